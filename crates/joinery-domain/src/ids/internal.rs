@@ -1,0 +1,157 @@
+//! Identifiers that are not the justice system's own: Joinery's case ids, and the references a
+//! sending system chooses for its messages, hearings and actions.
+
+use super::IdError;
+use super::string_identifier;
+
+/// Checks a sender-chosen reference: 1 to `max` characters, letters, digits and `-_.:/`.
+fn reference(
+    kind: &'static str,
+    expected: &'static str,
+    max: usize,
+    input: &str,
+) -> Result<String, IdError> {
+    let ok = !input.is_empty()
+        && input.len() <= max
+        && input
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b));
+    if ok {
+        Ok(input.to_owned())
+    } else {
+        Err(IdError::Format {
+            kind,
+            input: input.to_owned(),
+            expected,
+        })
+    }
+}
+
+macro_rules! sender_reference {
+    ($ty:ident, $kind:literal, $max:literal, $description:literal, $example:literal) => {
+        #[doc = $description]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $ty(String);
+
+        impl $ty {
+            pub fn parse(input: &str) -> Result<Self, IdError> {
+                reference(
+                    $kind,
+                    concat!("1 to ", $max, " letters, digits or `-_.:/`"),
+                    $max,
+                    input,
+                )
+                .map(Self)
+            }
+        }
+        string_identifier!($ty, $description, $example);
+    };
+}
+
+sender_reference!(
+    MessageId,
+    "message id",
+    128,
+    "The sending system's own id for a message; unique per agency.",
+    "NICHE-2026-000123"
+);
+sender_reference!(
+    HearingId,
+    "hearing id",
+    64,
+    "The listing system's reference for a hearing.",
+    "B05LV00-2026-03-14-1"
+);
+sender_reference!(
+    ActionId,
+    "action id",
+    64,
+    "The requesting system's reference for an action between agencies.",
+    "PSR-2026-0042"
+);
+
+/// The name of the system that sent a message (e.g. `Niche RMS`, `Libra`): free text, but short
+/// and printable, since it is shown on every timeline entry.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SystemName(String);
+
+impl SystemName {
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let text = input.trim();
+        if !text.is_empty() && text.chars().count() <= 80 && !text.chars().any(char::is_control) {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(IdError::Format {
+                kind: "system name",
+                input: input.to_owned(),
+                expected: "1 to 80 printable characters",
+            })
+        }
+    }
+}
+string_identifier!(SystemName, "The sending system's name.", "Niche RMS");
+
+/// Joinery's own id for a case. A case is opened by the first message that names it, so the id
+/// is Joinery's, not any agency's.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(transparent)]
+pub struct CaseId(uuid::Uuid);
+
+impl CaseId {
+    pub fn new_random() -> Self {
+        Self(uuid::Uuid::new_v4())
+    }
+
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        uuid::Uuid::parse_str(input)
+            .map(Self)
+            .map_err(|_| IdError::Format {
+                kind: "case id",
+                input: input.to_owned(),
+                expected: "a UUID",
+            })
+    }
+}
+
+impl std::fmt::Display for CaseId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl utoipa::PartialSchema for CaseId {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Uuid,
+            )))
+            .description(Some("Joinery's id for a case."))
+            .into()
+    }
+}
+impl utoipa::ToSchema for CaseId {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_refuse_spaces_and_overlong_text() {
+        assert!(MessageId::parse("NICHE-2026-000123").is_ok());
+        assert!(MessageId::parse("has space").is_err());
+        assert!(MessageId::parse("").is_err());
+        assert!(ActionId::parse(&"x".repeat(65)).is_err());
+        assert!(SystemName::parse("Niche RMS").is_ok());
+        assert!(SystemName::parse("bad\nname").is_err());
+    }
+
+    #[test]
+    fn case_id_round_trips() {
+        let id = CaseId::new_random();
+        assert_eq!(CaseId::parse(&id.to_string()), Ok(id));
+        assert!(CaseId::parse("not-a-uuid").is_err());
+    }
+}

@@ -1,0 +1,85 @@
+//! Validated identifiers. Each is a newtype with a private field and a parsing constructor, so a
+//! value of the type is proof that its text passed its format and check.
+
+mod check;
+mod codes;
+mod internal;
+mod reference;
+
+pub use codes::{OffenceCode, OuCode, ResultCode};
+pub use internal::{ActionId, CaseId, HearingId, MessageId, SystemName};
+pub use reference::{Asn, CroNumber, PncId, Urn};
+
+/// Why a text is not a valid identifier. Messages are lowercase and quote the input in backticks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("`{input}` is not a valid {kind}: expected {expected}")]
+    Format {
+        kind: &'static str,
+        input: String,
+        expected: &'static str,
+    },
+    #[error(
+        "`{input}` is not a valid {kind}: its check letter is `{found}`, the number gives `{expected}`"
+    )]
+    CheckLetter {
+        kind: &'static str,
+        input: String,
+        found: char,
+        expected: char,
+    },
+}
+
+/// Implements the traits every string identifier shares: display, `FromStr`, serde as a plain
+/// string through the parsing constructor, and an OpenAPI schema with an example.
+macro_rules! string_identifier {
+    ($ty:ident, $description:literal, $example:literal) => {
+        impl $ty {
+            /// The identifier's canonical text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::str::FromStr for $ty {
+            type Err = $crate::ids::IdError;
+            fn from_str(input: &str) -> Result<Self, Self::Err> {
+                Self::parse(input)
+            }
+        }
+
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                Self::parse(&text).map_err(::serde::de::Error::custom)
+            }
+        }
+
+        impl ::utoipa::PartialSchema for $ty {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .description(Some($description))
+                    .examples([::serde_json::json!($example)])
+                    .into()
+            }
+        }
+
+        impl ::utoipa::ToSchema for $ty {}
+    };
+}
+pub(crate) use string_identifier;

@@ -1,0 +1,200 @@
+//! The journey of a case from arrest to completion, as PRODUCT.md draws it, and the coded values
+//! that move a case along it.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Where a case stands. A case moves forward as events arrive; the branches that close a case
+/// early all lead to `Closed`, with the reason kept beside the stage.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Arrested; not yet in detention or on bail awaiting a decision.
+    Arrested,
+    /// In detention or on bail while the CPS decides whether to charge.
+    AwaitingChargingDecision,
+    /// Charged; awaiting the first hearing.
+    Charged,
+    /// Before the court: the first hearing has taken place, no plea or verdict settles it yet.
+    BeforeCourt,
+    /// Not-guilty plea entered; awaiting trial.
+    AwaitingTrial,
+    /// Convicted (guilty plea or verdict); awaiting sentence, often a pre-sentence report.
+    AwaitingSentence,
+    /// Sentenced to an order supervised by probation, with review hearings.
+    UnderOrder,
+    /// Sentence passed and nothing further to supervise, or the order finished.
+    Completed,
+    /// Closed before sentence: no further action, discontinued, withdrawn or acquitted.
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Self; 9] = [
+        Self::Arrested,
+        Self::AwaitingChargingDecision,
+        Self::Charged,
+        Self::BeforeCourt,
+        Self::AwaitingTrial,
+        Self::AwaitingSentence,
+        Self::UnderOrder,
+        Self::Completed,
+        Self::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Arrested => "arrested",
+            Self::AwaitingChargingDecision => "awaiting_charging_decision",
+            Self::Charged => "charged",
+            Self::BeforeCourt => "before_court",
+            Self::AwaitingTrial => "awaiting_trial",
+            Self::AwaitingSentence => "awaiting_sentence",
+            Self::UnderOrder => "under_order",
+            Self::Completed => "completed",
+            Self::Closed => "closed",
+        }
+    }
+
+    /// Whether the case is still moving: a finished case cannot be held up.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Completed | Self::Closed)
+    }
+}
+
+/// Why a case closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseReason {
+    NoFurtherAction,
+    Discontinued,
+    Withdrawn,
+    Acquitted,
+    Completed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BailStatus {
+    ReleasedUnderInvestigation,
+    PoliceBail,
+    Detained,
+    UnconditionalBail,
+    ConditionalBail,
+    RemandedInCustody,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChargingOutcome {
+    Charge,
+    NoFurtherAction,
+    Caution,
+    FurtherEvidenceRequired,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HearingPurpose {
+    FirstAppearance,
+    PleaAndTrialPreparation,
+    Trial,
+    Sentence,
+    Review,
+    BailApplication,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PleaValue {
+    Guilty,
+    NotGuilty,
+    NoPlea,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Finding {
+    Guilty,
+    NotGuilty,
+}
+
+/// How a listed trial went, in the terms of the courts' effectiveness statistics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TrialEffectiveness {
+    Effective,
+    Cracked,
+    Ineffective,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjournmentReason {
+    ProsecutionNotReady,
+    DefenceNotReady,
+    ReportNotReady,
+    WitnessAbsent,
+    DefendantAbsent,
+    InterpreterUnavailable,
+    InsufficientCourtTime,
+    Other,
+}
+
+/// Work one agency asks of another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionKind {
+    PreSentenceReport,
+    FullFile,
+    Antecedents,
+    RiskAssessment,
+    Referral,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionState {
+    Open,
+    Completed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportKind {
+    PreSentenceReport,
+    RiskAssessment,
+    FullFile,
+    Antecedents,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportService {
+    Drugs,
+    Alcohol,
+    Housing,
+    Mentoring,
+    MentalHealth,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Attendance {
+    Attended,
+    Missed,
+    Rearranged,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Engagement {
+    Good,
+    Partial,
+    Poor,
+}

@@ -1,0 +1,28 @@
+//! Joinery's domain: the vocabulary every other crate speaks.
+//!
+//! This crate holds the validated identifiers of the criminal justice system (URN, ASN, PNC ID,
+//! CRO number, CJS codes), the agencies, the canonical messages agencies send, and the case
+//! projection that folds a case's events into its current state and journey stage.
+//!
+//! It is not: storage (it knows no SQL), transport (it knows no HTTP), or policy. Every function
+//! here is pure, so the projection can be property-tested and replayed anywhere.
+
+pub mod agency;
+pub mod ids;
+pub mod journey;
+pub mod message;
+pub mod projection;
+pub mod submission;
+pub mod text;
+pub mod timestamp;
+
+pub use agency::{AgencyCode, AgencyKind};
+pub use ids::{
+    ActionId, Asn, CaseId, CroNumber, HearingId, IdError, MessageId, OffenceCode, OuCode, PncId,
+    ResultCode, SystemName, Urn,
+};
+pub use journey::{CloseReason, Stage};
+pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};
+pub use projection::{CaseState, OrderKey};
+pub use submission::Submission;
+pub use timestamp::Timestamp;

@@ -1,0 +1,17 @@
+//! Ingest: from untrusted bytes to validated submissions.
+//!
+//! An agency's system sends text; this crate parses it, validates every identifier through the
+//! domain's parsing constructors, and either yields a [`Submission`] (the message, typed, and its
+//! text kept whole) or a [`Rejection`] naming the field at fault and the problem.
+//!
+//! It is not: storage, transport, or authorization. It does not decide whether a message is a
+//! duplicate (only the store knows), and it never logs message content.
+
+mod document;
+mod envelope;
+mod problem;
+
+pub use document::{DocumentError, split_document};
+pub use envelope::parse_message;
+pub use joinery_domain::Submission;
+pub use problem::{FieldProblem, Rejection, RejectionKind};

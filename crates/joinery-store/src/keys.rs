@@ -1,0 +1,64 @@
+//! API keys of agency systems. A key is 32 random bytes shown once to the operator; the store
+//! keeps only its SHA-256, which is enough for a secret of that strength (a slow password hash
+//! would only slow every request).
+
+use sha2::{Digest, Sha256};
+
+const PREFIX: &str = "jny_";
+
+/// A key as issued: its text is shown once and never stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    pub fn generate() -> Result<Self, getrandom::Error> {
+        let mut secret = [0u8; 32];
+        getrandom::fill(&mut secret)?;
+        Ok(Self(format!("{PREFIX}{}", hex::encode(secret))))
+    }
+
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> KeyHash {
+        KeyHash::of(&self.0)
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(..)")
+    }
+}
+
+/// The SHA-256 of a presented key, the only form in which keys are stored or compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyHash([u8; 32]);
+
+impl KeyHash {
+    pub fn of(presented: &str) -> Self {
+        Self(Sha256::digest(presented.as_bytes()).into())
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_random_and_hash_stably() {
+        let (a, b) = match (ApiKey::generate(), ApiKey::generate()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => panic!("no randomness"),
+        };
+        assert_ne!(a.reveal(), b.reveal());
+        assert_eq!(a.hash(), KeyHash::of(a.reveal()));
+        assert_ne!(a.hash(), b.hash());
+        assert_eq!(format!("{a:?}"), "ApiKey(..)");
+    }
+}

@@ -1,0 +1,113 @@
+//! The event store: every accepted message kept whole with its provenance, the events derived
+//! from it, and the case projections folded from those events.
+//!
+//! [`EventStore`] is the boundary the rest of Joinery uses; [`SqliteStore`] is the embedded
+//! default. The trait is shaped for a PostgreSQL implementation to sit beside it and pass the same
+//! tests: every method is a whole unit of work, and nothing outside this crate sees SQL.
+//! [`GroupCommit`] puts a single writer in front of any store so that many concurrent senders
+//! share one durable transaction.
+//!
+//! It is not: validation (callers hand it validated [`Submission`]s) or authorization (callers
+//! decide who may read what it returns).
+
+mod group_commit;
+mod keys;
+mod sqlite;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use joinery_domain::{
+    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseId, CaseState, Submission, SystemName,
+    Timestamp, Urn,
+};
+use serde::Serialize;
+
+pub use group_commit::GroupCommit;
+pub use keys::{ApiKey, KeyHash};
+pub use sqlite::SqliteStore;
+
+/// A boxed future, so that the trait can be used as `dyn EventStore`.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// What became of one message offered to the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AppendOutcome {
+    /// Stored now, on this case.
+    Accepted { case_id: CaseId },
+    /// Stored before with the same text; nothing changed.
+    Duplicate { case_id: CaseId },
+    /// Not stored: it contradicts what is stored (same id, different text; or references that
+    /// belong to two different cases).
+    Conflict { problem: String },
+}
+
+/// A case reference as a reader looks it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseLookup {
+    Urn(Urn),
+    Asn(Asn),
+}
+
+/// A case as stored: its id and its projected state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    pub state: CaseState,
+}
+
+/// One entry of a case's timeline: an event with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    /// The order the store accepted it in.
+    pub sequence: i64,
+    pub received_at: Timestamp,
+    pub event: CanonicalMessage,
+}
+
+/// An agency known to Joinery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agency {
+    pub code: AgencyCode,
+    pub kind: AgencyKind,
+    pub name: SystemName,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database schema version {found} is newer than this Joinery knows ({known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("agency `{0}` is not registered")]
+    UnknownAgency(AgencyCode),
+    #[error("the store's writer has stopped")]
+    WriterStopped,
+}
+
+/// The store as the rest of Joinery sees it.
+pub trait EventStore: Send + Sync + 'static {
+    /// Stores a batch of messages in one durable transaction: each message is stored whole or
+    /// not at all, and the outcomes answer the batch message by message, in order.
+    fn append(&self, batch: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>>;
+
+    fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
+
+    fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>>;
+
+    /// The case's events in the order they happened.
+    fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
+
+    fn add_agency(&self, agency: Agency) -> StoreFuture<'_, ()>;
+
+    fn agencies(&self) -> StoreFuture<'_, Vec<Agency>>;
+
+    /// Registers a key for an agency; the store keeps only its hash.
+    fn add_api_key(&self, agency: AgencyCode, key: KeyHash) -> StoreFuture<'_, ()>;
+
+    /// The agency a key belongs to, if it is a live key.
+    fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>>;
+}

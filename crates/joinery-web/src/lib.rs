@@ -1,0 +1,51 @@
+//! Joinery's HTTP face: the `/api/v1` API that agency systems call.
+//!
+//! Handlers are thin: extract (and authenticate) → authorize → call the store → render. Errors of
+//! every kind render as RFC 9457 problem+json through [`ApiError`]. This is the only crate that
+//! knows HTTP.
+//!
+//! It is not: validation (the ingest crate), storage (the store crate) or the authorization rule
+//! (the policy crate); it wires them to routes.
+
+mod api;
+mod auth;
+mod examples;
+mod openapi;
+mod problem;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use joinery_store::{EventStore, GroupCommit};
+use tower_http::trace::TraceLayer;
+
+pub use examples::MESSAGE_EXAMPLES;
+pub use openapi::openapi_document;
+pub use problem::ApiError;
+
+/// The largest request body accepted: a batch of a thousand ordinary messages.
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn EventStore>,
+    pub writer: GroupCommit,
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    // Spans carry the route template, never the concrete path: a path can hold a URN or ASN.
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
+        let route = request
+            .extensions()
+            .get::<MatchedPath>()
+            .map_or("unmatched", MatchedPath::as_str);
+        tracing::info_span!("request", method = %request.method(), route)
+    });
+    api::routes()
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(trace)
+        .with_state(state)
+}

@@ -1,0 +1,140 @@
+//! The one error type of the API, rendered as RFC 9457 problem+json.
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use joinery_ingest::{FieldProblem, Rejection, RejectionKind};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Everything a request can fail with.
+#[derive(Debug)]
+pub enum ApiError {
+    Unauthenticated,
+    NotFound,
+    BodyTooLarge,
+    Malformed(String),
+    Rejected(Rejection),
+    Conflict(String),
+    Internal,
+}
+
+/// An RFC 9457 problem document; `errors` names each field at fault.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub errors: Vec<FieldProblem>,
+}
+
+impl ApiError {
+    pub fn problem(&self) -> (StatusCode, Problem) {
+        let (status, kind, title, detail, errors) = match self {
+            Self::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                "urn:joinery:problem:unauthenticated",
+                "Unauthenticated",
+                "send a valid API key as `Authorization: Bearer <key>`".to_owned(),
+                Vec::new(),
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "urn:joinery:problem:not-found",
+                "Not found",
+                "no such case, or none that you may see".to_owned(),
+                Vec::new(),
+            ),
+            Self::BodyTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "urn:joinery:problem:body-too-large",
+                "Body too large",
+                format!(
+                    "the body is over the limit of {} bytes",
+                    crate::MAX_BODY_BYTES
+                ),
+                Vec::new(),
+            ),
+            Self::Malformed(detail) => (
+                StatusCode::BAD_REQUEST,
+                "urn:joinery:problem:malformed",
+                "Malformed request",
+                detail.clone(),
+                Vec::new(),
+            ),
+            Self::Rejected(rejection) => {
+                let (status, kind, title) = match rejection.kind {
+                    RejectionKind::Invalid => (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "urn:joinery:problem:invalid-message",
+                        "Invalid message",
+                    ),
+                    RejectionKind::WrongAgency => (
+                        StatusCode::FORBIDDEN,
+                        "urn:joinery:problem:wrong-agency",
+                        "Message claims another agency",
+                    ),
+                };
+                (
+                    status,
+                    kind,
+                    title,
+                    rejection.to_string(),
+                    rejection.problems.clone(),
+                )
+            }
+            Self::Conflict(detail) => (
+                StatusCode::CONFLICT,
+                "urn:joinery:problem:conflict",
+                "Conflict",
+                detail.clone(),
+                Vec::new(),
+            ),
+            Self::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "urn:joinery:problem:internal",
+                "Internal error",
+                "something went wrong on our side; nothing was half-written".to_owned(),
+                Vec::new(),
+            ),
+        };
+        let problem = Problem {
+            kind,
+            title,
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
+        (status, problem)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, problem) = self.problem();
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        (
+            status,
+            [(header::CONTENT_TYPE, "application/problem+json")],
+            body,
+        )
+            .into_response()
+    }
+}
+
+impl From<joinery_store::StoreError> for ApiError {
+    fn from(error: joinery_store::StoreError) -> Self {
+        tracing::error!(%error, "store failure");
+        Self::Internal
+    }
+}
+
+impl From<std::sync::Arc<joinery_store::StoreError>> for ApiError {
+    fn from(error: std::sync::Arc<joinery_store::StoreError>) -> Self {
+        tracing::error!(%error, "store failure");
+        Self::Internal
+    }
+}

@@ -1,0 +1,151 @@
+//! `joinery bench ingest`: canonical-message ingest against SQLite's own limit, in one run.
+//!
+//! Both sides write durably (WAL, `synchronous=FULL`) to fresh files in the same directory:
+//! - raw: the same message rows inserted into a table of the same shape, 1,000 rows per
+//!   transaction, in multi-row statements: what the disk and SQLite allow at best;
+//! - Joinery: concurrent senders each offering one message at a time through validation, the
+//!   group-commit writer, the event store and the projection, each waiting for its
+//!   acknowledgement (acknowledged means committed).
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use joinery_domain::Timestamp;
+use joinery_ingest::parse_message;
+use joinery_store::AppendOutcome;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
+
+use crate::model_office::{Dice, agencies, case_messages};
+
+/// The figures of one run.
+#[derive(Debug, Clone, Copy)]
+pub struct IngestFigures {
+    pub messages: usize,
+    pub raw_rows_per_second: f64,
+    pub joinery_messages_per_second: f64,
+}
+
+impl IngestFigures {
+    pub fn ratio(&self) -> f64 {
+        self.joinery_messages_per_second / self.raw_rows_per_second
+    }
+}
+
+/// Model-office messages as their senders would send them: (agency, JSON text).
+pub fn sample_messages(count: usize) -> anyhow::Result<Vec<(joinery_domain::AgencyCode, String)>> {
+    let today = Timestamp::now().date();
+    let mut dice = Dice::new(0x5EED);
+    let mut messages = Vec::with_capacity(count);
+    let mut number = 0;
+    while messages.len() < count {
+        number += 1;
+        for message in case_messages(number, today, &mut dice).unwrap_or_default() {
+            messages.push((message.agency.clone(), serde_json::to_string(&message)?));
+        }
+    }
+    messages.truncate(count);
+    Ok(messages)
+}
+
+pub async fn ingest(count: usize, senders: usize, dir: &Path) -> anyhow::Result<IngestFigures> {
+    let messages = sample_messages(count)?;
+    let raw_seconds = raw_inserts(&dir.join("raw.sqlite"), &messages).await?;
+    let joinery_seconds = joinery_ingest(&dir.join("joinery.sqlite"), messages, senders).await?;
+    Ok(IngestFigures {
+        messages: count,
+        raw_rows_per_second: count as f64 / raw_seconds.as_secs_f64(),
+        joinery_messages_per_second: count as f64 / joinery_seconds.as_secs_f64(),
+    })
+}
+
+async fn raw_inserts(
+    path: &Path,
+    messages: &[(joinery_domain::AgencyCode, String)],
+) -> anyhow::Result<Duration> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full);
+    let mut connection = SqliteConnection::connect_with(&options).await?;
+    sqlx::raw_sql(
+        "CREATE TABLE messages (seq INTEGER PRIMARY KEY, agency TEXT NOT NULL, message_id TEXT NOT NULL, \
+         body TEXT NOT NULL, UNIQUE (agency, message_id)) STRICT",
+    )
+    .execute(&mut connection)
+    .await?;
+    let started = Instant::now();
+    let mut seq: i64 = 0;
+    for batch in messages.chunks(1_000) {
+        let mut tx = connection.begin().await?;
+        for statement_rows in batch.chunks(500) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO messages (seq, agency, message_id, body) ",
+            );
+            query.push_values(statement_rows, |mut row, (agency, body)| {
+                seq += 1;
+                row.push_bind(seq)
+                    .push_bind(agency.as_str())
+                    .push_bind(format!("raw-{seq}"))
+                    .push_bind(body.as_str());
+            });
+            query.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    }
+    let elapsed = started.elapsed();
+    connection.close().await?;
+    Ok(elapsed)
+}
+
+async fn joinery_ingest(
+    path: &Path,
+    messages: Vec<(joinery_domain::AgencyCode, String)>,
+    senders: usize,
+) -> anyhow::Result<Duration> {
+    let (store, state) = crate::server::open(path).await?;
+    for agency in agencies() {
+        state.store.add_agency(agency).await?;
+    }
+    let messages = Arc::new(messages);
+    let next = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::with_capacity(senders);
+    for _ in 0..senders {
+        let (messages, next, writer) = (
+            Arc::clone(&messages),
+            Arc::clone(&next),
+            state.writer.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut accepted = 0usize;
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some((agency, text)) = messages.get(index) else {
+                    break;
+                };
+                let submission = parse_message(agency, text).map_err(|r| anyhow::anyhow!("{r}"))?;
+                let outcome = writer.append(vec![submission]).await?;
+                if matches!(outcome.first(), Some(AppendOutcome::Accepted { .. })) {
+                    accepted += 1;
+                }
+            }
+            anyhow::Ok(accepted)
+        }));
+    }
+    let mut accepted = 0;
+    for task in tasks {
+        accepted += task.await??;
+    }
+    let elapsed = started.elapsed();
+    anyhow::ensure!(
+        accepted == messages.len(),
+        "only {accepted} of {} messages were accepted",
+        messages.len()
+    );
+    store.close().await;
+    Ok(elapsed)
+}

@@ -1,0 +1,130 @@
+//! Bulk loading: messages from files (JSON, JSON arrays, JSON lines) or from the model office,
+//! through the same validation and the same group-commit writer as the API.
+
+use std::path::PathBuf;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use joinery_domain::{AgencyCode, CanonicalMessage};
+use joinery_ingest::{parse_message, split_document};
+use joinery_store::{AppendOutcome, GroupCommit};
+
+/// Messages per writer call: large enough to share a commit, small enough to show progress.
+const CHUNK: usize = 1_000;
+
+/// What a load did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub accepted: usize,
+    pub duplicate: usize,
+    pub rejected: usize,
+    /// Where and why, for each rejected message: `file#index: reason`.
+    pub problems: Vec<String>,
+}
+
+impl Summary {
+    fn count(&mut self, outcome: &AppendOutcome, place: impl FnOnce() -> String) {
+        match outcome {
+            AppendOutcome::Accepted { .. } => self.accepted += 1,
+            AppendOutcome::Duplicate { .. } => self.duplicate += 1,
+            AppendOutcome::Conflict { problem } => {
+                self.rejected += 1;
+                self.problems.push(format!("{}: {problem}", place()));
+            }
+        }
+    }
+}
+
+/// Loads every message in `files`, sent as `agency`.
+pub async fn load_files(
+    writer: &GroupCommit,
+    agency: &AgencyCode,
+    files: &[PathBuf],
+    progress: bool,
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        let documents = match split_document(&text, true) {
+            Ok(documents) => documents,
+            Err(error) => {
+                summary.rejected += 1;
+                summary
+                    .problems
+                    .push(format!("{}: {error}", file.display()));
+                continue;
+            }
+        };
+        let bar = progress_bar(documents.len(), progress);
+        bar.set_message(file.display().to_string());
+        let mut pending = Vec::new();
+        let mut places = Vec::new();
+        for (index, raw) in documents.iter().enumerate() {
+            match parse_message(agency, raw.get()) {
+                Ok(submission) => {
+                    pending.push(submission);
+                    places.push(index);
+                }
+                Err(rejection) => {
+                    summary.rejected += 1;
+                    summary
+                        .problems
+                        .push(format!("{}#{}: {rejection}", file.display(), index + 1));
+                }
+            }
+            if pending.len() == CHUNK || index + 1 == documents.len() {
+                let outcomes = writer.append(std::mem::take(&mut pending)).await?;
+                for (outcome, index) in outcomes.iter().zip(places.drain(..)) {
+                    summary.count(outcome, || format!("{}#{}", file.display(), index + 1));
+                }
+            }
+            bar.inc(1);
+        }
+        bar.finish_and_clear();
+    }
+    Ok(summary)
+}
+
+/// Loads generated messages, each serialized and parsed back as if its agency had sent it.
+pub async fn load_messages(
+    writer: &GroupCommit,
+    messages: &[CanonicalMessage],
+    progress: bool,
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    let bar = progress_bar(messages.len(), progress);
+    for chunk in messages.chunks(CHUNK) {
+        let mut pending = Vec::with_capacity(chunk.len());
+        for message in chunk {
+            let text = serde_json::to_string(message)?;
+            match parse_message(&message.agency, &text) {
+                Ok(submission) => pending.push(submission),
+                Err(rejection) => {
+                    summary.rejected += 1;
+                    summary
+                        .problems
+                        .push(format!("{}: {rejection}", message.message_id));
+                }
+            }
+        }
+        for outcome in writer.append(pending).await?.iter() {
+            summary.count(outcome, String::new);
+        }
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    Ok(summary)
+}
+
+fn progress_bar(length: usize, visible: bool) -> ProgressBar {
+    if !visible {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(length as u64);
+    if let Ok(style) =
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({per_sec}, {eta})")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
