@@ -7,11 +7,23 @@ use utoipa::ToSchema;
 /// Where a case stands. A case moves forward as events arrive; the branches that close a case
 /// early all lead to `Closed`, with the reason kept beside the stage.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
-    /// Arrested; not yet in detention or on bail awaiting a decision.
+    /// Arrested, or known only from messages that say nothing of the journey yet.
+    #[default]
     Arrested,
     /// In detention or on bail while the CPS decides whether to charge.
     AwaitingChargingDecision,

@@ -141,8 +141,7 @@ pub struct CaseState {
     pub asns: BTreeSet<Asn>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defendant: Option<Person>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stage: Option<Stage>,
+    pub stage: Stage,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<CloseReason>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,7 +217,7 @@ impl CaseState {
                     until: bail.until,
                     set_by: from.clone(),
                 });
-                if self.stage == Some(Stage::Arrested) || self.stage.is_none() {
+                if self.stage == Stage::Arrested {
                     self.advance_to(Stage::AwaitingChargingDecision);
                 }
             }
@@ -280,7 +279,7 @@ impl CaseState {
                     hearing.trial_reason.clone_from(&result.trial_reason);
                     hearing.resulted = true;
                 }
-                if self.stage == Some(Stage::Charged) {
+                if self.stage == Stage::Charged {
                     self.advance_to(Stage::BeforeCourt);
                 }
             }
@@ -311,7 +310,7 @@ impl CaseState {
                 {
                     hearing.resulted = true;
                 }
-                if self.stage == Some(Stage::Charged) {
+                if self.stage == Stage::Charged {
                     self.advance_to(Stage::BeforeCourt);
                 }
             }
@@ -384,11 +383,6 @@ impl CaseState {
         }
     }
 
-    /// The stage, or `Arrested` for a case whose first events said nothing of the journey.
-    pub fn current_stage(&self) -> Stage {
-        self.stage.unwrap_or(Stage::Arrested)
-    }
-
     /// The first hearing not yet resulted that starts at or after `now`.
     pub fn next_hearing(&self, now: Timestamp) -> Option<&HearingState> {
         self.hearings
@@ -404,25 +398,25 @@ impl CaseState {
     }
 
     fn advance_to(&mut self, stage: Stage) {
-        if self.stage.is_none_or(Stage::is_open) {
-            self.stage = Some(stage);
+        if self.stage.is_open() {
+            self.stage = stage;
         }
     }
 
     fn close(&mut self, reason: CloseReason) {
         self.closed = Some(reason);
-        self.stage = Some(if reason == CloseReason::Completed {
+        self.stage = if reason == CloseReason::Completed {
             Stage::Completed
         } else {
             Stage::Closed
-        });
+        };
     }
 
     /// After a plea or verdict: convicted of anything means awaiting sentence; acquitted of
     /// everything closes the case; a not-guilty plea with no verdict yet awaits trial.
     fn restage_after_court(&mut self) {
         let finished_otherwise =
-            !self.current_stage().is_open() && self.closed != Some(CloseReason::Acquitted);
+            !self.stage.is_open() && self.closed != Some(CloseReason::Acquitted);
         if self.sentence.is_some() || finished_otherwise {
             return;
         }
@@ -441,12 +435,12 @@ impl CaseState {
             .any(|o| o.plea == Some(PleaValue::NotGuilty) && o.finding.is_none());
         if convicted && !contested {
             self.closed = None;
-            self.stage = Some(Stage::AwaitingSentence);
+            self.stage = Stage::AwaitingSentence;
         } else if all_acquitted {
             self.close(CloseReason::Acquitted);
         } else if contested {
             self.closed = None;
-            self.stage = Some(Stage::AwaitingTrial);
+            self.stage = Stage::AwaitingTrial;
         }
     }
 

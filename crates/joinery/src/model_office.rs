@@ -127,7 +127,8 @@ impl Dice {
         self.0
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 
@@ -475,6 +476,20 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
             amount_pence: Some(20_000 + 5_000 * dice.below(20)),
         }
     };
+    writer.send(
+        COURT,
+        at(sentence_day, 11),
+        Payload::HearingResult(HearingResult {
+            hearing_id: sentence_id,
+            results: vec![ResultLine {
+                offence_sequence: Some(1),
+                code: disposal.code.clone(),
+                text: disposal.text.clone(),
+            }],
+            trial: None,
+            trial_reason: None,
+        }),
+    );
     writer.send(
         COURT,
         at(sentence_day, 12),

@@ -373,4 +373,25 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parsers_never_panic(input in "\\PC{0,30}") {
+            let _ = (Urn::parse(&input), Asn::parse(&input), PncId::parse(&input), CroNumber::parse(&input));
+        }
+
+        #[test]
+        fn allocated_asns_parse_back(year in 0u8..100, force in "[0-9A-Z]{4}", system in "[0-9A-Z]{2}", serial in 0u64..100_000_000_000) {
+            let asn = Asn::allocate(&format!("{year:02}"), &force, &system, serial).map(|a| a.to_string());
+            let text = asn.unwrap_or_default();
+            proptest::prop_assert_eq!(Asn::parse(&text).map(|a| a.to_string()), Ok(text.clone()));
+        }
+
+        #[test]
+        fn one_changed_check_letter_is_caught(year in 0u8..100, serial in 0u64..100_000_000_000, letter in proptest::sample::select(b"ZABCDEFGHJKLMNPQRTUVWXY".to_vec())) {
+            let text = Asn::allocate(&format!("{year:02}"), "05AA", "01", serial).map(|a| a.to_string()).unwrap_or_default();
+            let changed = format!("{}{}", &text[..19], char::from(letter));
+            proptest::prop_assert_eq!(Asn::parse(&changed).is_ok(), changed == text);
+        }
+    }
 }

@@ -371,7 +371,7 @@ async fn upsert_cases(
         .map(|(id, state)| {
             let json =
                 serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok((id.to_string(), state.current_stage().as_str(), json))
+            Ok((id.to_string(), state.stage.as_str(), json))
         })
         .collect::<Result<_, StoreError>>()?;
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {

@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use joinery_domain::projection::{ActionRecord, HearingState};
-use joinery_domain::{Asn, CanonicalMessage, CaseId, CaseState, Stage, Timestamp, Urn};
+use joinery_domain::{Asn, CanonicalMessage, CaseId, CaseState, Timestamp, Urn};
 use joinery_policy::{Action, CaseFacts, Decision, authorize};
 use joinery_store::{CaseLookup, CaseRecord};
 use serde::Serialize;
@@ -18,7 +18,6 @@ use crate::{ApiError, AppState};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CaseView {
     pub id: CaseId,
-    pub stage: Stage,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hearing: Option<HearingState>,
     pub overdue_actions: Vec<ActionRecord>,
@@ -62,7 +61,6 @@ fn view(record: CaseRecord) -> CaseView {
     let now = Timestamp::now();
     CaseView {
         id: record.id,
-        stage: record.state.current_stage(),
         next_hearing: record.state.next_hearing(now).cloned(),
         overdue_actions: record.state.overdue_actions(now.date()).cloned().collect(),
         state: record.state,

@@ -1,0 +1,43 @@
+//! Bulk loading from files with the same validation and idempotency as the API.
+
+use joinery_domain::AgencyCode;
+
+use crate::support::TestServer;
+
+#[tokio::test]
+async fn json_lines_load_once_then_count_as_duplicates() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("police.jsonl");
+    let lines: Vec<String> = ["arrest.json", "bail.json", "charge.json"]
+        .iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(crate::support::examples_dir().join(name))
+                .expect("example");
+            serde_json::from_str::<serde_json::Value>(&text)
+                .expect("json")
+                .to_string()
+        })
+        .chain(std::iter::once(
+            r#"{"message_id":"BAD-1","agency":"MERPOL"}"#.to_owned(),
+        ))
+        .collect();
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    let police = AgencyCode::parse("MERPOL").expect("code");
+    let first = joinery::load::load_files(&server.state.writer, &police, &[file.clone()], false)
+        .await
+        .expect("load");
+    assert_eq!((first.accepted, first.duplicate, first.rejected), (3, 0, 1));
+    assert!(
+        first.problems[0].contains("#4") && first.problems[0].contains("system"),
+        "{:?}",
+        first.problems
+    );
+    let second = joinery::load::load_files(&server.state.writer, &police, &[file], false)
+        .await
+        .expect("load");
+    assert_eq!(
+        (second.accepted, second.duplicate, second.rejected),
+        (0, 3, 1)
+    );
+}

@@ -1,0 +1,7 @@
+//! The one integration-test binary: each test opens its own real SQLite file and, where it
+//! speaks HTTP, serves the real router on a loopback port.
+
+mod api;
+mod load;
+mod store;
+mod support;

@@ -1,0 +1,183 @@
+//! The event store on a real SQLite file: arrival order does not change a case, messages are
+//! append-only, and retractions take effect by a new message, not by an edit.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use joinery::model_office::{Dice, case_messages};
+use joinery_domain::{CanonicalMessage, CaseState, OrderKey, Submission, Timestamp};
+use joinery_store::{AppendOutcome, CaseLookup, EventStore, SqliteStore};
+use proptest::prelude::*;
+use sqlx::Connection;
+
+fn submission(message: &CanonicalMessage) -> Submission {
+    let text = serde_json::to_string(message).expect("serializes");
+    joinery_ingest::parse_message(&message.agency, &text).expect("model office messages are valid")
+}
+
+fn model_cases(cases: u32, seed: u64) -> Vec<Vec<CanonicalMessage>> {
+    let today = Timestamp::now().date();
+    let mut dice = Dice::new(seed);
+    (1..=cases)
+        .filter_map(|n| case_messages(n, today, &mut dice))
+        .collect()
+}
+
+/// Appends `messages` in the given order and batch sizes; returns each case's state by URN or ASN.
+async fn states_after(
+    messages: &[CanonicalMessage],
+    batch_sizes: &[usize],
+) -> BTreeMap<String, CaseState> {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = SqliteStore::open(&dir.path().join("store.sqlite"))
+        .await
+        .expect("open");
+    let mut rest = messages;
+    let mut sizes = batch_sizes.iter().cycle();
+    while !rest.is_empty() {
+        let size = (*sizes.next().unwrap_or(&1)).clamp(1, rest.len());
+        let (batch, tail) = rest.split_at(size);
+        let outcomes = store
+            .append(batch.iter().map(submission).collect())
+            .await
+            .expect("append");
+        assert!(
+            outcomes
+                .iter()
+                .all(|o| matches!(o, AppendOutcome::Accepted { .. })),
+            "{outcomes:?}"
+        );
+        rest = tail;
+    }
+    let mut states = BTreeMap::new();
+    for message in messages {
+        let asn = message
+            .case
+            .asn
+            .clone()
+            .expect("model office cases carry an ASN");
+        let id = store
+            .find_case(CaseLookup::Asn(asn.clone()))
+            .await
+            .expect("find")
+            .expect("case exists");
+        let record = store.case(id).await.expect("read").expect("case exists");
+        states.insert(asn.to_string(), record.state);
+    }
+    store.close().await;
+    states
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever order the agencies' messages arrive in, and however they are batched, each case
+    /// ends in the state its events give when folded in the order they happened.
+    #[test]
+    fn arrival_order_does_not_change_a_case(seed in 1u64..u64::MAX, order in 1u64..u64::MAX, batch_sizes in proptest::collection::vec(1usize..7, 1..5)) {
+        let cases = model_cases(6, seed);
+        let mut shuffled: Vec<CanonicalMessage> = cases.iter().flatten().cloned().collect();
+        let mut dice = Dice::new(order);
+        for i in (1..shuffled.len()).rev() {
+            let j = usize::try_from(dice.below(i as u64 + 1)).unwrap_or(0);
+            shuffled.swap(i, j);
+        }
+        let states = runtime().block_on(states_after(&shuffled, &batch_sizes));
+        for case in &cases {
+            let asn = case[0].case.asn.clone().expect("asn").to_string();
+            let expected = CaseState::from_events(case);
+            prop_assert_eq!(states.get(&asn), Some(&expected));
+        }
+    }
+}
+
+#[test]
+fn folding_in_order_equals_replaying() {
+    for mut case in model_cases(60, 7) {
+        case.sort_by_key(OrderKey::of);
+        let mut folded = CaseState::default();
+        for message in &case {
+            assert!(folded.can_fold_on(message));
+            folded.fold(message);
+        }
+        assert_eq!(folded, CaseState::from_events(&case));
+    }
+}
+
+#[tokio::test]
+async fn stored_messages_cannot_be_altered_or_deleted() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("store.sqlite");
+    let store = SqliteStore::open(&path).await.expect("open");
+    let case = model_cases(1, 3).remove(0);
+    store
+        .append(case.iter().map(submission).collect())
+        .await
+        .expect("append");
+    store.close().await;
+    let mut connection = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("connect");
+    for statement in [
+        "UPDATE messages SET body = '{}'",
+        "DELETE FROM messages",
+        "UPDATE events SET event = '{}'",
+        "DELETE FROM events",
+    ] {
+        let refused = sqlx::raw_sql(sqlx::AssertSqlSafe(statement))
+            .execute(&mut connection)
+            .await;
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("append-only"), "{statement}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(&dir.path().join("store.sqlite"))
+            .await
+            .expect("open"),
+    );
+    let example = |name: &str| {
+        let text =
+            std::fs::read_to_string(crate::support::examples_dir().join(name)).expect("example");
+        let agency = serde_json::from_str::<serde_json::Value>(&text).expect("json")["agency"]
+            .as_str()
+            .expect("agency")
+            .to_owned();
+        joinery_ingest::parse_message(
+            &joinery_domain::AgencyCode::parse(&agency).expect("code"),
+            &text,
+        )
+        .expect("valid")
+    };
+    let outcomes = store
+        .append(vec![example("arrest.json"), example("bail.json")])
+        .await
+        .expect("append");
+    let AppendOutcome::Accepted { case_id } = outcomes[1].clone() else {
+        panic!("{outcomes:?}")
+    };
+    let before = store.case(case_id).await.expect("read").expect("case");
+    assert!(before.state.bail.is_some());
+    store
+        .append(vec![example("retraction.json")])
+        .await
+        .expect("append");
+    let after = store.case(case_id).await.expect("read").expect("case");
+    assert_eq!(after.state.bail, None);
+    assert_eq!(
+        store.timeline(case_id).await.expect("timeline").len(),
+        3,
+        "the retracted message is kept"
+    );
+}
