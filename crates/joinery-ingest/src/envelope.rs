@@ -205,4 +205,21 @@ mod tests {
         let rejection = parse_message(&other, BAIL).err();
         assert_eq!(rejection.map(|r| r.kind), Some(RejectionKind::WrongAgency));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_is_rejected_or_parsed_but_never_panics(text in "\\PC{0,200}") {
+            let _ = parse_message(&police(), &text);
+        }
+
+        #[test]
+        fn a_good_message_with_any_field_dropped_names_that_field(field in proptest::sample::select(vec!["message_id", "agency", "system", "occurred_at", "case", "type", "payload"])) {
+            let mut value: serde_json::Value = serde_json::from_str(BAIL).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.remove(field);
+            }
+            let rejection = parse_message(&police(), &value.to_string()).err();
+            proptest::prop_assert_eq!(rejection.map(|r| r.problems[0].field.clone()), Some(field.to_owned()));
+        }
+    }
 }

@@ -233,7 +233,7 @@ impl CroNumber {
         let parsed = text.split_once('/').and_then(|(left, right)| {
             if let Some(year) = left.strip_prefix("SF") {
                 (year.len() == 2).then(|| year_serial_check(year, right))?
-            } else if right.len() == 3 {
+            } else if right.len() == 3 && right.is_ascii() {
                 year_serial_check(&right[..2], &format!("{left}{}", &right[2..]))
             } else {
                 None
