@@ -13,12 +13,9 @@ use crate::journey::{
     CloseReason, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, Stage, SupportService,
     TrialEffectiveness,
 };
-use crate::message::{CanonicalMessage, Payload, Person, ResultLine};
+use crate::message::{CanonicalMessage, ChargedOffence, Payload, Person, ResultLine};
 use crate::text::Text;
-use crate::{
-    ActionId, AgencyCode, AgencyKind, Asn, HearingId, MessageId, OffenceCode, OuCode, Timestamp,
-    Urn,
-};
+use crate::{ActionId, AgencyCode, AgencyKind, Asn, HearingId, MessageId, OuCode, Timestamp, Urn};
 
 /// The order in which events are folded: when it happened, then sender and message id, so that
 /// events at the same instant still fold in one order whatever order they arrived in.
@@ -41,11 +38,9 @@ impl OrderKey {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct OffenceState {
-    pub sequence: u16,
-    pub code: OffenceCode,
-    pub wording: Text,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub committed_on: Option<Date>,
+    /// The offence as last charged.
+    #[serde(flatten)]
+    pub charged: ChargedOffence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plea: Option<PleaValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -238,24 +233,17 @@ impl CaseState {
                     self.defendant = Some(person.clone());
                 }
                 for offence in &charge.offences {
-                    let state = OffenceState {
-                        sequence: offence.sequence,
-                        code: offence.code.clone(),
-                        wording: offence.wording.clone(),
-                        committed_on: offence.committed_on,
-                        plea: None,
-                        finding: None,
-                    };
                     match self.offence_mut(offence.sequence) {
-                        Some(existing) => {
-                            existing.code = state.code;
-                            existing.wording = state.wording;
-                            existing.committed_on = state.committed_on;
-                        }
-                        None => self.offences.push(state),
+                        Some(existing) => existing.charged = offence.clone(),
+                        None => self.offences.push(OffenceState {
+                            charged: offence.clone(),
+                            plea: None,
+                            finding: None,
+                        }),
                     }
                 }
-                self.offences.sort_by_key(|offence| offence.sequence);
+                self.offences
+                    .sort_by_key(|offence| offence.charged.sequence);
                 self.advance_to(Stage::Charged);
             }
             Payload::HearingListed(listed) => {
@@ -452,7 +440,9 @@ impl CaseState {
     }
 
     fn offence_mut(&mut self, sequence: u16) -> Option<&mut OffenceState> {
-        self.offences.iter_mut().find(|o| o.sequence == sequence)
+        self.offences
+            .iter_mut()
+            .find(|o| o.charged.sequence == sequence)
     }
 
     /// The hearing with this id, listed now if a result or adjournment arrived before its listing.

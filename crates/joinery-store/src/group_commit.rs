@@ -21,11 +21,17 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    /// Starts the writer task on the current Tokio runtime. It ends when every handle is dropped.
-    pub fn start(store: Arc<dyn EventStore>) -> Self {
+    /// Starts the writer on a thread of its own, so that a busy server's request handling
+    /// never delays a commit. It ends when every handle is dropped.
+    pub fn start(store: Arc<dyn EventStore>) -> std::io::Result<Self> {
         let (queue, receiver) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(write_loop(store, receiver));
-        Self { queue }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("joinery-writer".into())
+            .spawn(move || runtime.block_on(write_loop(store, receiver)))?;
+        Ok(Self { queue })
     }
 
     /// Appends `messages` (one sender's batch, kept together) and waits until they are durable.

@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 pub async fn open(database: &Path) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
     let shared: Arc<dyn EventStore> = Arc::new(store.clone());
-    let writer = GroupCommit::start(Arc::clone(&shared));
+    let writer = GroupCommit::start(Arc::clone(&shared))?;
     Ok((
         store,
         AppState {

@@ -30,24 +30,26 @@ CREATE TABLE messages (
     UNIQUE (agency, message_id)
 ) STRICT;
 
--- The canonical events each message became, in the order they happened.
+-- The canonical events each message became, in the order they happened. `event` is NULL when
+-- the event is the message itself (a canonical message), so its text is not stored twice.
 CREATE TABLE events (
     seq          INTEGER PRIMARY KEY,
     message_seq  INTEGER NOT NULL REFERENCES messages(seq),
     case_id      TEXT NOT NULL,
     kind         TEXT NOT NULL,
     order_key    TEXT NOT NULL,
-    event        TEXT NOT NULL
+    event        TEXT
 ) STRICT;
 CREATE INDEX events_by_case ON events (case_id, order_key);
 
 -- The projection: each case's state, folded from its events. Derived, so it may be rebuilt.
+-- A rowid table, not WITHOUT ROWID: states run to kilobytes, too large for index leaves.
 CREATE TABLE cases (
     id           TEXT PRIMARY KEY,
     stage        TEXT NOT NULL,
     state        TEXT NOT NULL,
     updated_at   TEXT NOT NULL
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- The references that name a case: URNs and ASNs.
 CREATE TABLE case_refs (

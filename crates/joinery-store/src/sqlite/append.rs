@@ -5,13 +5,31 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use joinery_domain::{AgencyCode, CanonicalMessage, CaseId, CaseState, Submission, Timestamp};
+use joinery_domain::{
+    AgencyCode, CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp,
+};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
 
 use crate::{AppendOutcome, StoreError};
 
-/// Rows per multi-row statement; the widest row binds 10 values, under SQLite's 32,766 limit.
-const ROWS_PER_STATEMENT: usize = 500;
+/// The most rows in one multi-row statement; the widest row binds 10 values, well under
+/// SQLite's 32,766.
+const MAX_ROWS_PER_STATEMENT: usize = 256;
+
+/// Splits `rows` into slices whose lengths are powers of two (256, 128, …, 1). A statement's
+/// text depends on its row count, so this keeps the shapes to nine per table and every one of
+/// them in the prepared-statement cache; arbitrary chunk lengths would prepare anew each batch.
+fn statement_chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        if rows.is_empty() {
+            return None;
+        }
+        let size = MAX_ROWS_PER_STATEMENT.min(1 << rows.len().ilog2());
+        let (chunk, rest) = rows.split_at(size);
+        rows = rest;
+        Some(chunk)
+    })
+}
 
 const URN: &str = "urn";
 const ASN: &str = "asn";
@@ -43,26 +61,30 @@ pub(super) async fn append(
 
     let touched: BTreeSet<CaseId> = plan.accepted.iter().map(|(_, case)| *case).collect();
     let before = stored_states(&mut tx, &touched).await?;
-    let mut after: HashMap<CaseId, CaseState> = before.clone();
-    let mut replay: BTreeSet<CaseId> = BTreeSet::new();
+    // Each case's new events in the order they happened: a batch that arrived shuffled but
+    // happened after everything stored folds on directly; only an event from before the
+    // stored state's last one makes the case replay from its stored events.
+    let mut arrivals: HashMap<CaseId, Vec<&CanonicalMessage>> = HashMap::new();
     for (index, case) in &plan.accepted {
-        let message = batch[*index].message();
-        let state = after.entry(*case).or_default();
-        if replay.contains(case) || !state.can_fold_on(message) {
-            replay.insert(*case);
-        } else {
-            state.fold(message);
-        }
+        arrivals
+            .entry(*case)
+            .or_default()
+            .push(batch[*index].message());
     }
-    for case in &replay {
-        let mut events = stored_events(&mut tx, *case).await?;
-        events.extend(
-            plan.accepted
-                .iter()
-                .filter(|(_, c)| c == case)
-                .map(|(i, _)| batch[*i].message().clone()),
-        );
-        after.insert(*case, CaseState::from_events(&events));
+    let mut after: HashMap<CaseId, CaseState> = HashMap::with_capacity(arrivals.len());
+    for (case, mut messages) in arrivals {
+        messages.sort_by_cached_key(|message| OrderKey::of(message));
+        let mut state = before.get(&case).cloned().unwrap_or_default();
+        if messages.iter().all(|message| state.can_fold_on(message)) {
+            for message in messages {
+                state.fold(message);
+            }
+        } else {
+            let mut events = stored_events(&mut tx, case).await?;
+            events.extend(messages.into_iter().cloned());
+            state = CaseState::from_events(&events);
+        }
+        after.insert(case, state);
     }
 
     let first_seq: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")
@@ -85,7 +107,7 @@ pub(super) async fn append(
                 first_event + offset,
             )
         })
-        .collect::<Result<_, _>>()?;
+        .collect();
     insert_messages(&mut tx, &rows, &received_at).await?;
     insert_events(&mut tx, &rows).await?;
     insert_references(&mut tx, &plan.new_references).await?;
@@ -166,15 +188,17 @@ async fn stored_messages(
     batch: &[Submission],
 ) -> Result<HashMap<(String, String), ([u8; 32], CaseId)>, StoreError> {
     let mut found = HashMap::new();
-    for chunk in batch.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT agency, message_id, body_sha256, case_id FROM messages WHERE (agency, message_id) IN (",
-        );
+    for chunk in statement_chunks(&batch) {
+        // A join on the index, not a row-value `IN`, which SQLite answers by scanning the table.
+        let mut query = QueryBuilder::<Sqlite>::new("WITH wanted (agency, message_id) AS (");
         query.push_values(chunk, |mut row, submission| {
             row.push_bind(submission.message().agency.as_str())
                 .push_bind(submission.message().message_id.as_str());
         });
-        query.push(")");
+        query.push(
+            ") SELECT m.agency, m.message_id, m.body_sha256, m.case_id FROM wanted w \
+             JOIN messages m ON m.agency = w.agency AND m.message_id = w.message_id",
+        );
         for row in query.build().fetch_all(&mut *tx).await? {
             let fingerprint: Vec<u8> = row.try_get(2)?;
             let fingerprint: [u8; 32] = fingerprint
@@ -197,14 +221,15 @@ async fn known_references(
         .collect();
     let wanted: Vec<_> = wanted.into_iter().collect();
     let mut found = HashMap::new();
-    for chunk in wanted.chunks(ROWS_PER_STATEMENT) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "SELECT kind, value, case_id FROM case_refs WHERE (kind, value) IN (",
-        );
+    for chunk in statement_chunks(&wanted) {
+        let mut query = QueryBuilder::<Sqlite>::new("WITH wanted (kind, value) AS (");
         query.push_values(chunk, |mut row, (kind, value)| {
             row.push_bind(*kind).push_bind(value.as_str());
         });
-        query.push(")");
+        query.push(
+            ") SELECT r.kind, r.value, r.case_id FROM wanted w \
+             JOIN case_refs r ON r.kind = w.kind AND r.value = w.value",
+        );
         for row in query.build().fetch_all(&mut *tx).await? {
             let kind = if row.try_get::<&str, _>(0)? == URN {
                 URN
@@ -223,7 +248,7 @@ async fn stored_states(
 ) -> Result<HashMap<CaseId, CaseState>, StoreError> {
     let ids: Vec<String> = cases.iter().map(CaseId::to_string).collect();
     let mut states = HashMap::new();
-    for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(&ids) {
         let mut query = QueryBuilder::<Sqlite>::new("SELECT id, state FROM cases WHERE id IN (");
         let mut list = query.separated(", ");
         for id in chunk {
@@ -243,10 +268,13 @@ pub(super) async fn stored_events(
     tx: &mut SqliteConnection,
     case: CaseId,
 ) -> Result<Vec<CanonicalMessage>, StoreError> {
-    let rows = sqlx::query("SELECT event FROM events WHERE case_id = ? ORDER BY order_key")
-        .bind(case.to_string())
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT COALESCE(e.event, m.body) FROM events e JOIN messages m ON m.seq = e.message_seq \
+         WHERE e.case_id = ? ORDER BY e.order_key",
+    )
+    .bind(case.to_string())
+    .fetch_all(&mut *tx)
+    .await?;
     rows.iter()
         .map(|row| {
             serde_json::from_str(row.try_get(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))
@@ -262,28 +290,20 @@ struct AcceptedRow<'a> {
     event_seq: i64,
     occurred_at: String,
     order_key: String,
-    event: String,
 }
 
 impl<'a> AcceptedRow<'a> {
-    fn new(
-        submission: &'a Submission,
-        case: CaseId,
-        seq: i64,
-        event_seq: i64,
-    ) -> Result<Self, StoreError> {
+    fn new(submission: &'a Submission, case: CaseId, seq: i64, event_seq: i64) -> Self {
         let message = submission.message();
         let occurred_at = message.occurred_at.sortable();
-        Ok(Self {
+        Self {
             submission,
             case_id: case.to_string(),
             seq,
             event_seq,
             order_key: order_key(&occurred_at, &message.agency, message.message_id.as_str()),
             occurred_at,
-            event: serde_json::to_string(message)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        })
+        }
     }
 }
 
@@ -297,7 +317,7 @@ async fn insert_messages(
     rows: &[AcceptedRow<'_>],
     received_at: &str,
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(&rows) {
         let mut query = QueryBuilder::<Sqlite>::new(
             "INSERT INTO messages (seq, agency, message_id, system, format, case_id, occurred_at, received_at, body_sha256, body) ",
         );
@@ -323,7 +343,7 @@ async fn insert_events(
     tx: &mut SqliteConnection,
     rows: &[AcceptedRow<'_>],
 ) -> Result<(), StoreError> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(&rows) {
         let mut query = QueryBuilder::<Sqlite>::new(
             "INSERT INTO events (seq, message_seq, case_id, kind, order_key, event) ",
         );
@@ -333,7 +353,7 @@ async fn insert_events(
                 .push_bind(r.case_id.as_str())
                 .push_bind(r.submission.message().payload.kind().as_str())
                 .push_bind(r.order_key.as_str())
-                .push_bind(r.event.as_str());
+                .push_bind(None::<&str>);
         });
         query.build().execute(&mut *tx).await?;
     }
@@ -348,7 +368,7 @@ async fn insert_references(
         .iter()
         .map(|(k, v, c)| (*k, v.as_str(), c.to_string()))
         .collect();
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(&rows) {
         let mut query =
             QueryBuilder::<Sqlite>::new("INSERT INTO case_refs (kind, value, case_id) ");
         query.push_values(chunk, |mut row, (kind, value, case)| {
@@ -374,7 +394,7 @@ async fn upsert_cases(
             Ok((id.to_string(), state.stage.as_str(), json))
         })
         .collect::<Result<_, StoreError>>()?;
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(&rows) {
         let mut query =
             QueryBuilder::<Sqlite>::new("INSERT INTO cases (id, stage, state, updated_at) ");
         query.push_values(chunk, |mut row, (id, stage, state)| {
@@ -404,7 +424,7 @@ async fn insert_team(
             }
         }
     }
-    for chunk in joined.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(&joined) {
         let mut query =
             QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO case_agencies (agency, case_id) ");
         query.push_values(chunk, |mut row, (agency, case)| {
@@ -413,4 +433,23 @@ async fn insert_team(
         query.build().execute(&mut *tx).await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_chunks_are_powers_of_two_covering_every_row() {
+        for total in [0usize, 1, 7, 256, 300, 1_000] {
+            let rows: Vec<usize> = (0..total).collect();
+            let chunks: Vec<&[usize]> = statement_chunks(&rows).collect();
+            assert!(
+                chunks
+                    .iter()
+                    .all(|c| c.len().is_power_of_two() && c.len() <= MAX_ROWS_PER_STATEMENT)
+            );
+            assert_eq!(chunks.concat(), rows);
+        }
+    }
 }

@@ -44,7 +44,7 @@ pub(super) async fn timeline(
     id: CaseId,
 ) -> Result<Vec<TimelineEntry>, StoreError> {
     let rows = sqlx::query(
-        "SELECT e.seq, m.received_at, e.event FROM events e JOIN messages m ON m.seq = e.message_seq \
+        "SELECT e.seq, m.received_at, COALESCE(e.event, m.body) FROM events e JOIN messages m ON m.seq = e.message_seq \
          WHERE e.case_id = ? ORDER BY e.order_key",
     )
     .bind(id.to_string())
