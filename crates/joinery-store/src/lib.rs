@@ -84,6 +84,8 @@ pub enum StoreError {
     SchemaTooNew { found: i64, known: i64 },
     #[error("agency `{0}` is not registered")]
     UnknownAgency(AgencyCode),
+    #[error("the store is closed")]
+    Closed,
     #[error("the store's writer has stopped")]
     WriterStopped,
 }

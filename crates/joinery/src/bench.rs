@@ -70,7 +70,8 @@ async fn raw_inserts(
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
-        .pragma("cache_size", "-65536");
+        .pragma("cache_size", "-65536")
+        .pragma("temp_store", "memory");
     let mut connection = SqliteConnection::connect_with(&options).await?;
     sqlx::raw_sql(
         "CREATE TABLE messages (seq INTEGER PRIMARY KEY, agency TEXT NOT NULL, message_id TEXT NOT NULL, \

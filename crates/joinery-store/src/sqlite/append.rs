@@ -8,7 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp,
 };
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection};
 
 use crate::{AppendOutcome, StoreError};
 
@@ -35,14 +35,14 @@ const URN: &str = "urn";
 const ASN: &str = "asn";
 
 pub(super) async fn append(
-    pool: &SqlitePool,
+    connection: &mut SqliteConnection,
     batch: Vec<Submission>,
 ) -> Result<Vec<AppendOutcome>, StoreError> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
     let received_at = Timestamp::now().sortable();
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await?;
     let mut plan = Placement {
         stored: stored_messages(&mut tx, &batch).await?,
         references: known_references(&mut tx, &batch).await?,
@@ -188,7 +188,7 @@ async fn stored_messages(
     batch: &[Submission],
 ) -> Result<HashMap<(String, String), ([u8; 32], CaseId)>, StoreError> {
     let mut found = HashMap::new();
-    for chunk in statement_chunks(&batch) {
+    for chunk in statement_chunks(batch) {
         // A join on the index, not a row-value `IN`, which SQLite answers by scanning the table.
         let mut query = QueryBuilder::<Sqlite>::new("WITH wanted (agency, message_id) AS (");
         query.push_values(chunk, |mut row, submission| {
@@ -317,7 +317,7 @@ async fn insert_messages(
     rows: &[AcceptedRow<'_>],
     received_at: &str,
 ) -> Result<(), StoreError> {
-    for chunk in statement_chunks(&rows) {
+    for chunk in statement_chunks(rows) {
         let mut query = QueryBuilder::<Sqlite>::new(
             "INSERT INTO messages (seq, agency, message_id, system, format, case_id, occurred_at, received_at, body_sha256, body) ",
         );
@@ -343,7 +343,7 @@ async fn insert_events(
     tx: &mut SqliteConnection,
     rows: &[AcceptedRow<'_>],
 ) -> Result<(), StoreError> {
-    for chunk in statement_chunks(&rows) {
+    for chunk in statement_chunks(rows) {
         let mut query = QueryBuilder::<Sqlite>::new(
             "INSERT INTO events (seq, message_seq, case_id, kind, order_key, event) ",
         );

@@ -3,14 +3,17 @@
 
 mod append;
 mod read;
+mod registry;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use joinery_domain::{AgencyCode, CaseId, Submission};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::{Connection, Row, SqliteConnection, SqlitePool};
+use tokio::sync::Mutex;
 
 use crate::{
     Agency, AppendOutcome, CaseLookup, CaseRecord, EventStore, KeyHash, StoreError, StoreFuture,
@@ -23,7 +26,9 @@ const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_events.
 /// The SQLite event store.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    writer: SqlitePool,
+    /// The one connection that writes, held rather than pooled: a pool pings a connection each
+    /// time it is returned, a round trip added to every group commit. `None` once closed.
+    writer: Arc<Mutex<Option<SqliteConnection>>>,
     readers: SqlitePool,
 }
 
@@ -40,32 +45,48 @@ impl SqliteStore {
             // 64 MiB of page cache per connection, not SQLite's 2 MiB default: the indexes a
             // writer touches stay in memory instead of being read back through system calls.
             .pragma("cache_size", "-65536")
+            // Statement journals in memory: a multi-row insert keeps one in case a row fails,
+            // and in a temporary file it costs a write system call per page.
+            .pragma("temp_store", "memory")
             .statement_cache_capacity(400);
-        // The writer's one connection is the store's own: a liveness ping before each
-        // transaction would only add a round trip to every group commit.
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .test_before_acquire(false)
-            .connect_with(options.clone())
-            .await?;
-        migrate(&writer).await?;
+        let mut writer = SqliteConnection::connect_with(&options).await?;
+        migrate(&mut writer).await?;
         let readers = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(Self { writer, readers })
+        Ok(Self {
+            writer: Arc::new(Mutex::new(Some(writer))),
+            readers,
+        })
     }
 
-    /// Closes both pools, checkpointing the WAL.
+    /// Closes the readers and the writer, checkpointing the WAL. Writes after this fail.
     pub async fn close(&self) {
         self.readers.close().await;
-        self.writer.close().await;
+        let writer = self.writer.lock().await.take();
+        if let Some(Err(error)) = match writer {
+            Some(connection) => Some(connection.close().await),
+            None => None,
+        } {
+            tracing::warn!(%error, "closing the writer connection");
+        }
+    }
+
+    /// Runs `work` on the writer connection, one unit of work at a time.
+    async fn write<T>(
+        &self,
+        work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut writer = self.writer.lock().await;
+        let connection = writer.as_mut().ok_or(StoreError::Closed)?;
+        work(connection).await
     }
 }
 
-async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+async fn migrate(connection: &mut SqliteConnection) -> Result<(), StoreError> {
     let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await?;
     let found: i64 = sqlx::query("PRAGMA user_version")
         .fetch_one(&mut *tx)
         .await?
@@ -94,7 +115,7 @@ async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
 
 impl EventStore for SqliteStore {
     fn append(&self, batch: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
-        Box::pin(append::append(&self.writer, batch))
+        Box::pin(self.write(async move |connection| append::append(connection, batch).await))
     }
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>> {
@@ -110,7 +131,7 @@ impl EventStore for SqliteStore {
     }
 
     fn add_agency(&self, agency: Agency) -> StoreFuture<'_, ()> {
-        Box::pin(read::add_agency(&self.writer, agency))
+        Box::pin(self.write(async move |connection| registry::add_agency(connection, agency).await))
     }
 
     fn agencies(&self) -> StoreFuture<'_, Vec<Agency>> {
@@ -118,7 +139,11 @@ impl EventStore for SqliteStore {
     }
 
     fn add_api_key(&self, agency: AgencyCode, key: KeyHash) -> StoreFuture<'_, ()> {
-        Box::pin(read::add_api_key(&self.writer, agency, key))
+        Box::pin(
+            self.write(async move |connection| {
+                registry::add_api_key(connection, agency, key).await
+            }),
+        )
     }
 
     fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>> {

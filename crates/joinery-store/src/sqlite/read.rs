@@ -1,4 +1,4 @@
-//! Reads of cases and timelines, and the small registry of agencies and their keys.
+//! Reads: cases, timelines, and the agencies and keys that authenticate senders.
 
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, SystemName, Timestamp};
 use sqlx::sqlite::SqliteRow;
@@ -61,17 +61,6 @@ pub(super) async fn timeline(
         .collect()
 }
 
-pub(super) async fn add_agency(pool: &SqlitePool, agency: Agency) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO agencies (code, kind, name, created_at) VALUES (?, ?, ?, ?)")
-        .bind(agency.code.as_str())
-        .bind(agency.kind.as_str())
-        .bind(agency.name.as_str())
-        .bind(Timestamp::now().to_string())
-        .execute(pool)
-        .await?;
-    Ok(())
-}
-
 fn agency_from(row: &SqliteRow) -> Result<Agency, StoreError> {
     Ok(Agency {
         code: AgencyCode::parse(row.try_get(0)?).map_err(corrupt)?,
@@ -85,27 +74,6 @@ pub(super) async fn agencies(pool: &SqlitePool) -> Result<Vec<Agency>, StoreErro
         .fetch_all(pool)
         .await?;
     rows.iter().map(agency_from).collect()
-}
-
-pub(super) async fn add_api_key(
-    pool: &SqlitePool,
-    agency: AgencyCode,
-    key: KeyHash,
-) -> Result<(), StoreError> {
-    let known = sqlx::query("SELECT 1 FROM agencies WHERE code = ?")
-        .bind(agency.as_str())
-        .fetch_optional(pool)
-        .await?;
-    if known.is_none() {
-        return Err(StoreError::UnknownAgency(agency));
-    }
-    sqlx::query("INSERT INTO api_keys (key_hash, agency, created_at) VALUES (?, ?, ?)")
-        .bind(key.as_bytes().as_slice())
-        .bind(agency.as_str())
-        .bind(Timestamp::now().to_string())
-        .execute(pool)
-        .await?;
-    Ok(())
 }
 
 pub(super) async fn agency_for_key(

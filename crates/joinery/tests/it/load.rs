@@ -24,9 +24,14 @@ async fn json_lines_load_once_then_count_as_duplicates() {
         .collect();
     std::fs::write(&file, lines.join("\n")).expect("write");
     let police = AgencyCode::parse("MERPOL").expect("code");
-    let first = joinery::load::load_files(&server.state.writer, &police, &[file.clone()], false)
-        .await
-        .expect("load");
+    let first = joinery::load::load_files(
+        &server.state.writer,
+        &police,
+        std::slice::from_ref(&file),
+        false,
+    )
+    .await
+    .expect("load");
     assert_eq!((first.accepted, first.duplicate, first.rejected), (3, 0, 1));
     assert!(
         first.problems[0].contains("#4") && first.problems[0].contains("system"),
