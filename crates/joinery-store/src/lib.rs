@@ -77,7 +77,7 @@ pub struct Agency {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] rusqlite::Error),
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
     #[error("database schema version {found} is newer than this Joinery knows ({known})")]
@@ -88,6 +88,8 @@ pub enum StoreError {
     Closed,
     #[error("the store's writer has stopped")]
     WriterStopped,
+    #[error("a store task failed: {0}")]
+    Worker(String),
 }
 
 /// The store as the rest of Joinery sees it.

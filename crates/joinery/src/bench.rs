@@ -1,8 +1,8 @@
 //! `joinery bench ingest`: canonical-message ingest against SQLite's own limit, in one run.
 //!
 //! Both sides write durably (WAL, `synchronous=FULL`) to fresh files in the same directory:
-//! - raw: the same message rows inserted into a table of the same shape, 1,000 rows per
-//!   transaction, in multi-row statements: what the disk and SQLite allow at best;
+//! - raw: the same message rows inserted into a table with the same key and unique index, 1,000
+//!   rows per transaction through one prepared statement: what the disk and SQLite allow;
 //! - Joinery: concurrent senders each offering one message at a time through validation, the
 //!   group-commit writer, the event store and the projection, each waiting for its
 //!   acknowledgement (acknowledged means committed).
@@ -15,8 +15,6 @@ use std::time::{Duration, Instant};
 use joinery_domain::Timestamp;
 use joinery_ingest::parse_message;
 use joinery_store::AppendOutcome;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
-use sqlx::{Connection, QueryBuilder, Sqlite, SqliteConnection};
 
 use crate::model_office::{Dice, agencies, case_messages};
 
@@ -61,46 +59,45 @@ pub async fn ingest(count: usize, senders: usize, dir: &Path) -> anyhow::Result<
     })
 }
 
+/// The physical limit: the same message rows into a table with the same key and unique index,
+/// 1,000 rows per durable transaction through one prepared statement, with the store's settings.
 async fn raw_inserts(
     path: &Path,
     messages: &[(joinery_domain::AgencyCode, String)],
 ) -> anyhow::Result<Duration> {
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .pragma("cache_size", "-65536")
-        .pragma("temp_store", "memory");
-    let mut connection = SqliteConnection::connect_with(&options).await?;
-    sqlx::raw_sql(
-        "CREATE TABLE messages (seq INTEGER PRIMARY KEY, agency TEXT NOT NULL, message_id TEXT NOT NULL, \
-         body TEXT NOT NULL, UNIQUE (agency, message_id)) STRICT",
-    )
-    .execute(&mut connection)
-    .await?;
-    let started = Instant::now();
-    let mut seq: i64 = 0;
-    for batch in messages.chunks(1_000) {
-        let mut tx = connection.begin().await?;
-        for statement_rows in batch.chunks(500) {
-            let mut query = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO messages (seq, agency, message_id, body) ",
-            );
-            query.push_values(statement_rows, |mut row, (agency, body)| {
-                seq += 1;
-                row.push_bind(seq)
-                    .push_bind(agency.as_str())
-                    .push_bind(format!("raw-{seq}"))
-                    .push_bind(body.as_str());
-            });
-            query.build().execute(&mut *tx).await?;
+    let path = path.to_owned();
+    let rows: Vec<(String, String)> = messages
+        .iter()
+        .map(|(agency, body)| (agency.to_string(), body.clone()))
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        let mut connection = rusqlite::Connection::open(&path)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "cache_size", -65_536)?;
+        connection.pragma_update(None, "temp_store", "MEMORY")?;
+        connection.execute_batch(
+            "CREATE TABLE messages (seq INTEGER PRIMARY KEY, agency TEXT NOT NULL, \
+             message_id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (agency, message_id)) STRICT",
+        )?;
+        let started = Instant::now();
+        let mut seq: i64 = 0;
+        for batch in rows.chunks(1_000) {
+            let tx = connection.transaction()?;
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO messages (seq, agency, message_id, body) VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (agency, body) in batch {
+                    seq += 1;
+                    insert.execute(rusqlite::params![seq, agency, format!("raw-{seq}"), body])?;
+                }
+            }
+            tx.commit()?;
         }
-        tx.commit().await?;
-    }
-    let elapsed = started.elapsed();
-    connection.close().await?;
-    Ok(elapsed)
+        anyhow::Ok(started.elapsed())
+    })
+    .await?
 }
 
 async fn joinery_ingest(

@@ -1,51 +1,30 @@
 //! Appending a batch: one `BEGIN IMMEDIATE` transaction that checks each message against what is
 //! stored, places it on a case (opening one if need be), folds the affected cases, and writes
-//! every row with a few multi-row statements. Statements per batch, not per message, are what
-//! let a group commit approach SQLite's raw batched insert rate.
+//! every row through cached prepared statements. All of it runs on the writer's thread in one
+//! call, with no round trip between statements: the whole batch costs one fsync.
 
 use std::collections::{BTreeSet, HashMap};
 
-use joinery_domain::{
-    AgencyCode, CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp,
-};
-use sqlx::{Connection, QueryBuilder, Row, Sqlite, SqliteConnection};
+use joinery_domain::{CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::{AppendOutcome, StoreError};
-
-/// The most rows in one multi-row statement; the widest row binds 10 values, well under
-/// SQLite's 32,766.
-const MAX_ROWS_PER_STATEMENT: usize = 256;
-
-/// Splits `rows` into slices whose lengths are powers of two (256, 128, …, 1). A statement's
-/// text depends on its row count, so this keeps the shapes to nine per table and every one of
-/// them in the prepared-statement cache; arbitrary chunk lengths would prepare anew each batch.
-fn statement_chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
-    std::iter::from_fn(move || {
-        if rows.is_empty() {
-            return None;
-        }
-        let size = MAX_ROWS_PER_STATEMENT.min(1 << rows.len().ilog2());
-        let (chunk, rest) = rows.split_at(size);
-        rows = rest;
-        Some(chunk)
-    })
-}
 
 const URN: &str = "urn";
 const ASN: &str = "asn";
 
-pub(super) async fn append(
-    connection: &mut SqliteConnection,
-    batch: Vec<Submission>,
+pub(super) fn append(
+    connection: &mut Connection,
+    batch: &[Submission],
 ) -> Result<Vec<AppendOutcome>, StoreError> {
     if batch.is_empty() {
         return Ok(Vec::new());
     }
     let received_at = Timestamp::now().sortable();
-    let mut tx = connection.begin_with("BEGIN IMMEDIATE").await?;
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut plan = Placement {
-        stored: stored_messages(&mut tx, &batch).await?,
-        references: known_references(&mut tx, &batch).await?,
+        stored: stored_messages(&tx, batch)?,
+        references: known_references(&tx, batch)?,
         new_references: Vec::new(),
         accepted: Vec::new(),
     };
@@ -55,15 +34,13 @@ pub(super) async fn append(
         .map(|(index, submission)| plan.place(index, submission))
         .collect();
     if plan.accepted.is_empty() {
-        tx.commit().await?;
+        tx.commit()?;
         return Ok(outcomes);
     }
 
-    let touched: BTreeSet<CaseId> = plan.accepted.iter().map(|(_, case)| *case).collect();
-    let before = stored_states(&mut tx, &touched).await?;
     // Each case's new events in the order they happened: a batch that arrived shuffled but
     // happened after everything stored folds on directly; only an event from before the
-    // stored state's last one makes the case replay from its stored events.
+    // stored state's last one (or a retraction) makes the case replay from its stored events.
     let mut arrivals: HashMap<CaseId, Vec<&CanonicalMessage>> = HashMap::new();
     for (index, case) in &plan.accepted {
         arrivals
@@ -71,49 +48,97 @@ pub(super) async fn append(
             .or_default()
             .push(batch[*index].message());
     }
+    let mut before: HashMap<CaseId, CaseState> = HashMap::with_capacity(arrivals.len());
     let mut after: HashMap<CaseId, CaseState> = HashMap::with_capacity(arrivals.len());
     for (case, mut messages) in arrivals {
         messages.sort_by_cached_key(|message| OrderKey::of(message));
-        let mut state = before.get(&case).cloned().unwrap_or_default();
+        let stored = stored_state(&tx, case)?;
+        let mut state = stored.clone().unwrap_or_default();
         if messages.iter().all(|message| state.can_fold_on(message)) {
             for message in messages {
                 state.fold(message);
             }
         } else {
-            let mut events = stored_events(&mut tx, case).await?;
+            let mut events = stored_events(&tx, case)?;
             events.extend(messages.into_iter().cloned());
             state = CaseState::from_events(&events);
+        }
+        if let Some(stored) = stored {
+            before.insert(case, stored);
         }
         after.insert(case, state);
     }
 
-    let first_seq: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-    let first_event: i64 = sqlx::query("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
-    let rows: Vec<AcceptedRow<'_>> = plan
-        .accepted
-        .iter()
-        .zip(0..)
-        .map(|((index, case), offset)| {
-            AcceptedRow::new(
-                &batch[*index],
-                *case,
-                first_seq + offset,
+    let first_seq: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages",
+        [],
+        |row| row.get(0),
+    )?;
+    let first_event: i64 =
+        tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |row| {
+            row.get(0)
+        })?;
+    {
+        let mut insert_message = tx.prepare_cached(
+            "INSERT INTO messages (seq, agency, message_id, system, format, case_id, occurred_at, \
+             received_at, body_sha256, body) VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        let mut insert_event = tx.prepare_cached(
+            "INSERT INTO events (seq, message_seq, case_id, kind, order_key, event) \
+             VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+        )?;
+        for ((index, case), offset) in plan.accepted.iter().zip(0..) {
+            let submission = &batch[*index];
+            let message = submission.message();
+            let case_id = case.to_string();
+            let occurred_at = message.occurred_at.sortable();
+            let seq = first_seq + offset;
+            insert_message.execute(params![
+                seq,
+                message.agency.as_str(),
+                message.message_id.as_str(),
+                message.system.as_str(),
+                case_id,
+                occurred_at,
+                received_at,
+                submission.body_sha256().as_slice(),
+                submission.body(),
+            ])?;
+            insert_event.execute(params![
                 first_event + offset,
-            )
-        })
-        .collect();
-    insert_messages(&mut tx, &rows, &received_at).await?;
-    insert_events(&mut tx, &rows).await?;
-    insert_references(&mut tx, &plan.new_references).await?;
-    upsert_cases(&mut tx, &after, &received_at).await?;
-    insert_team(&mut tx, &before, &after).await?;
-    tx.commit().await?;
+                seq,
+                case_id,
+                message.payload.kind().as_str(),
+                order_key(&occurred_at, message),
+            ])?;
+        }
+        let mut insert_reference =
+            tx.prepare_cached("INSERT INTO case_refs (kind, value, case_id) VALUES (?1, ?2, ?3)")?;
+        for (kind, value, case) in &plan.new_references {
+            insert_reference.execute(params![kind, value, case.to_string()])?;
+        }
+        let mut upsert_case = tx.prepare_cached(
+            "INSERT INTO cases (id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
+             updated_at = excluded.updated_at",
+        )?;
+        let mut join_team = tx.prepare_cached(
+            "INSERT OR IGNORE INTO case_agencies (agency, case_id) VALUES (?1, ?2)",
+        )?;
+        for (case, state) in &after {
+            let case_id = case.to_string();
+            let json =
+                serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            upsert_case.execute(params![case_id, state.stage.as_str(), json, received_at])?;
+            let known = before.get(case).map(|s| &s.agencies);
+            for agency in &state.agencies {
+                if known.is_none_or(|k| !k.contains(agency)) {
+                    join_team.execute(params![agency.as_str(), case_id])?;
+                }
+            }
+        }
+    }
+    tx.commit()?;
     Ok(outcomes)
 }
 
@@ -183,273 +208,83 @@ fn parse_case_id(text: &str) -> Result<CaseId, StoreError> {
     CaseId::parse(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-async fn stored_messages(
-    tx: &mut SqliteConnection,
-    batch: &[Submission],
-) -> Result<HashMap<(String, String), ([u8; 32], CaseId)>, StoreError> {
+type StoredMessages = HashMap<(String, String), ([u8; 32], CaseId)>;
+
+fn stored_messages(tx: &Connection, batch: &[Submission]) -> Result<StoredMessages, StoreError> {
+    let mut lookup = tx.prepare_cached(
+        "SELECT body_sha256, case_id FROM messages WHERE agency = ?1 AND message_id = ?2",
+    )?;
     let mut found = HashMap::new();
-    for chunk in statement_chunks(batch) {
-        // A join on the index, not a row-value `IN`, which SQLite answers by scanning the table.
-        let mut query = QueryBuilder::<Sqlite>::new("WITH wanted (agency, message_id) AS (");
-        query.push_values(chunk, |mut row, submission| {
-            row.push_bind(submission.message().agency.as_str())
-                .push_bind(submission.message().message_id.as_str());
-        });
-        query.push(
-            ") SELECT m.agency, m.message_id, m.body_sha256, m.case_id FROM wanted w \
-             JOIN messages m ON m.agency = w.agency AND m.message_id = w.message_id",
-        );
-        for row in query.build().fetch_all(&mut *tx).await? {
-            let fingerprint: Vec<u8> = row.try_get(2)?;
+    for submission in batch {
+        let message = submission.message();
+        let row = lookup
+            .query_row(
+                params![message.agency.as_str(), message.message_id.as_str()],
+                |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, String>(1)?)),
+            )
+            .optional()?;
+        if let Some((fingerprint, case_id)) = row {
             let fingerprint: [u8; 32] = fingerprint
                 .try_into()
                 .map_err(|_| StoreError::Corrupt("a message fingerprint is not 32 bytes".into()))?;
-            let case_id = parse_case_id(row.try_get(3)?)?;
-            found.insert((row.try_get(0)?, row.try_get(1)?), (fingerprint, case_id));
+            found.insert(
+                (message.agency.to_string(), message.message_id.to_string()),
+                (fingerprint, parse_case_id(&case_id)?),
+            );
         }
     }
     Ok(found)
 }
 
-async fn known_references(
-    tx: &mut SqliteConnection,
+fn known_references(
+    tx: &Connection,
     batch: &[Submission],
 ) -> Result<HashMap<(&'static str, String), CaseId>, StoreError> {
-    let wanted: BTreeSet<(&'static str, String)> = batch
-        .iter()
-        .flat_map(|s| references_of(s.message()))
-        .collect();
-    let wanted: Vec<_> = wanted.into_iter().collect();
+    let mut lookup =
+        tx.prepare_cached("SELECT case_id FROM case_refs WHERE kind = ?1 AND value = ?2")?;
     let mut found = HashMap::new();
-    for chunk in statement_chunks(&wanted) {
-        let mut query = QueryBuilder::<Sqlite>::new("WITH wanted (kind, value) AS (");
-        query.push_values(chunk, |mut row, (kind, value)| {
-            row.push_bind(*kind).push_bind(value.as_str());
-        });
-        query.push(
-            ") SELECT r.kind, r.value, r.case_id FROM wanted w \
-             JOIN case_refs r ON r.kind = w.kind AND r.value = w.value",
-        );
-        for row in query.build().fetch_all(&mut *tx).await? {
-            let kind = if row.try_get::<&str, _>(0)? == URN {
-                URN
-            } else {
-                ASN
-            };
-            found.insert((kind, row.try_get(1)?), parse_case_id(row.try_get(2)?)?);
+    for reference in batch.iter().flat_map(|s| references_of(s.message())) {
+        if found.contains_key(&reference) {
+            continue;
+        }
+        let case_id: Option<String> = lookup
+            .query_row(params![reference.0, reference.1], |row| row.get(0))
+            .optional()?;
+        if let Some(case_id) = case_id {
+            found.insert(reference, parse_case_id(&case_id)?);
         }
     }
     Ok(found)
 }
 
-async fn stored_states(
-    tx: &mut SqliteConnection,
-    cases: &BTreeSet<CaseId>,
-) -> Result<HashMap<CaseId, CaseState>, StoreError> {
-    let ids: Vec<String> = cases.iter().map(CaseId::to_string).collect();
-    let mut states = HashMap::new();
-    for chunk in statement_chunks(&ids) {
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT id, state FROM cases WHERE id IN (");
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(id.as_str());
-        }
-        query.push(")");
-        for row in query.build().fetch_all(&mut *tx).await? {
-            let state: CaseState = serde_json::from_str(row.try_get(1)?)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            states.insert(parse_case_id(row.try_get(0)?)?, state);
-        }
-    }
-    Ok(states)
+fn stored_state(tx: &Connection, case: CaseId) -> Result<Option<CaseState>, StoreError> {
+    let mut lookup = tx.prepare_cached("SELECT state FROM cases WHERE id = ?1")?;
+    let json: Option<String> = lookup
+        .query_row(params![case.to_string()], |row| row.get(0))
+        .optional()?;
+    json.map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .transpose()
 }
 
-pub(super) async fn stored_events(
-    tx: &mut SqliteConnection,
+/// A case's stored events, in the order they happened.
+pub(super) fn stored_events(
+    tx: &Connection,
     case: CaseId,
 ) -> Result<Vec<CanonicalMessage>, StoreError> {
-    let rows = sqlx::query(
+    let mut query = tx.prepare_cached(
         "SELECT COALESCE(e.event, m.body) FROM events e JOIN messages m ON m.seq = e.message_seq \
-         WHERE e.case_id = ? ORDER BY e.order_key",
-    )
-    .bind(case.to_string())
-    .fetch_all(&mut *tx)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            serde_json::from_str(row.try_get(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))
-        })
+         WHERE e.case_id = ?1 ORDER BY e.order_key",
+    )?;
+    let texts = query
+        .query_map(params![case.to_string()], |row| row.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    texts
+        .iter()
+        .map(|text| serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string())))
         .collect()
 }
 
-/// The values of one accepted message's rows, encoded once.
-struct AcceptedRow<'a> {
-    submission: &'a Submission,
-    case_id: String,
-    seq: i64,
-    event_seq: i64,
-    occurred_at: String,
-    order_key: String,
-}
-
-impl<'a> AcceptedRow<'a> {
-    fn new(submission: &'a Submission, case: CaseId, seq: i64, event_seq: i64) -> Self {
-        let message = submission.message();
-        let occurred_at = message.occurred_at.sortable();
-        Self {
-            submission,
-            case_id: case.to_string(),
-            seq,
-            event_seq,
-            order_key: order_key(&occurred_at, &message.agency, message.message_id.as_str()),
-            occurred_at,
-        }
-    }
-}
-
 /// Text that sorts as the projection folds: time, then sender, then message id.
-fn order_key(occurred_at: &str, agency: &AgencyCode, message_id: &str) -> String {
-    format!("{occurred_at}|{agency}|{message_id}")
-}
-
-async fn insert_messages(
-    tx: &mut SqliteConnection,
-    rows: &[AcceptedRow<'_>],
-    received_at: &str,
-) -> Result<(), StoreError> {
-    for chunk in statement_chunks(rows) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO messages (seq, agency, message_id, system, format, case_id, occurred_at, received_at, body_sha256, body) ",
-        );
-        query.push_values(chunk, |mut row, r| {
-            let message = r.submission.message();
-            row.push_bind(r.seq)
-                .push_bind(message.agency.as_str())
-                .push_bind(message.message_id.as_str())
-                .push_bind(message.system.as_str())
-                .push_bind("canonical")
-                .push_bind(r.case_id.as_str())
-                .push_bind(r.occurred_at.as_str())
-                .push_bind(received_at)
-                .push_bind(r.submission.body_sha256().as_slice())
-                .push_bind(r.submission.body());
-        });
-        query.build().execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-async fn insert_events(
-    tx: &mut SqliteConnection,
-    rows: &[AcceptedRow<'_>],
-) -> Result<(), StoreError> {
-    for chunk in statement_chunks(rows) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO events (seq, message_seq, case_id, kind, order_key, event) ",
-        );
-        query.push_values(chunk, |mut row, r| {
-            row.push_bind(r.event_seq)
-                .push_bind(r.seq)
-                .push_bind(r.case_id.as_str())
-                .push_bind(r.submission.message().payload.kind().as_str())
-                .push_bind(r.order_key.as_str())
-                .push_bind(None::<&str>);
-        });
-        query.build().execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-async fn insert_references(
-    tx: &mut SqliteConnection,
-    references: &[(&'static str, String, CaseId)],
-) -> Result<(), StoreError> {
-    let rows: Vec<(&str, &str, String)> = references
-        .iter()
-        .map(|(k, v, c)| (*k, v.as_str(), c.to_string()))
-        .collect();
-    for chunk in statement_chunks(&rows) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("INSERT INTO case_refs (kind, value, case_id) ");
-        query.push_values(chunk, |mut row, (kind, value, case)| {
-            row.push_bind(*kind)
-                .push_bind(*value)
-                .push_bind(case.as_str());
-        });
-        query.build().execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-async fn upsert_cases(
-    tx: &mut SqliteConnection,
-    states: &HashMap<CaseId, CaseState>,
-    updated_at: &str,
-) -> Result<(), StoreError> {
-    let rows: Vec<(String, &'static str, String)> = states
-        .iter()
-        .map(|(id, state)| {
-            let json =
-                serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            Ok((id.to_string(), state.stage.as_str(), json))
-        })
-        .collect::<Result<_, StoreError>>()?;
-    for chunk in statement_chunks(&rows) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("INSERT INTO cases (id, stage, state, updated_at) ");
-        query.push_values(chunk, |mut row, (id, stage, state)| {
-            row.push_bind(id.as_str())
-                .push_bind(*stage)
-                .push_bind(state.as_str())
-                .push_bind(updated_at);
-        });
-        query.push(" ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, state = excluded.state, updated_at = excluded.updated_at");
-        query.build().execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-/// Records the agencies that joined each case's team in this batch.
-async fn insert_team(
-    tx: &mut SqliteConnection,
-    before: &HashMap<CaseId, CaseState>,
-    after: &HashMap<CaseId, CaseState>,
-) -> Result<(), StoreError> {
-    let mut joined: Vec<(String, String)> = Vec::new();
-    for (case, state) in after {
-        let known = before.get(case).map(|s| &s.agencies);
-        for agency in &state.agencies {
-            if known.is_none_or(|k| !k.contains(agency)) {
-                joined.push((agency.to_string(), case.to_string()));
-            }
-        }
-    }
-    for chunk in statement_chunks(&joined) {
-        let mut query =
-            QueryBuilder::<Sqlite>::new("INSERT OR IGNORE INTO case_agencies (agency, case_id) ");
-        query.push_values(chunk, |mut row, (agency, case)| {
-            row.push_bind(agency.as_str()).push_bind(case.as_str());
-        });
-        query.build().execute(&mut *tx).await?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statement_chunks_are_powers_of_two_covering_every_row() {
-        for total in [0usize, 1, 7, 256, 300, 1_000] {
-            let rows: Vec<usize> = (0..total).collect();
-            let chunks: Vec<&[usize]> = statement_chunks(&rows).collect();
-            assert!(
-                chunks
-                    .iter()
-                    .all(|c| c.len().is_power_of_two() && c.len() <= MAX_ROWS_PER_STATEMENT)
-            );
-            assert_eq!(chunks.concat(), rows);
-        }
-    }
+fn order_key(occurred_at: &str, message: &CanonicalMessage) -> String {
+    format!("{occurred_at}|{}|{}", message.agency, message.message_id)
 }

@@ -1,8 +1,7 @@
 //! Reads: cases, timelines, and the agencies and keys that authenticate senders.
 
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, SystemName, Timestamp};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqlitePool};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::{Agency, CaseLookup, CaseRecord, KeyHash, StoreError, TimelineEntry};
 
@@ -10,82 +9,95 @@ fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
 }
 
-pub(super) async fn find_case(
-    pool: &SqlitePool,
-    lookup: CaseLookup,
+pub(super) fn find_case(
+    connection: &Connection,
+    lookup: &CaseLookup,
 ) -> Result<Option<CaseId>, StoreError> {
-    let (kind, value) = match &lookup {
+    let (kind, value) = match lookup {
         CaseLookup::Urn(urn) => ("urn", urn.as_str()),
         CaseLookup::Asn(asn) => ("asn", asn.as_str()),
     };
-    let row = sqlx::query("SELECT case_id FROM case_refs WHERE kind = ? AND value = ?")
-        .bind(kind)
-        .bind(value)
-        .fetch_optional(pool)
-        .await?;
-    row.map(|row| CaseId::parse(row.try_get(0)?).map_err(corrupt))
+    let case_id: Option<String> = connection
+        .prepare_cached("SELECT case_id FROM case_refs WHERE kind = ?1 AND value = ?2")?
+        .query_row(params![kind, value], |row| row.get(0))
+        .optional()?;
+    case_id
+        .map(|id| CaseId::parse(&id).map_err(corrupt))
         .transpose()
 }
 
-pub(super) async fn case(pool: &SqlitePool, id: CaseId) -> Result<Option<CaseRecord>, StoreError> {
-    let row = sqlx::query("SELECT state FROM cases WHERE id = ?")
-        .bind(id.to_string())
-        .fetch_optional(pool)
-        .await?;
-    row.map(|row| {
-        let state: CaseState = serde_json::from_str(row.try_get(0)?).map_err(corrupt)?;
-        Ok(CaseRecord { id, state })
-    })
-    .transpose()
+pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRecord>, StoreError> {
+    let state: Option<String> = connection
+        .prepare_cached("SELECT state FROM cases WHERE id = ?1")?
+        .query_row(params![id.to_string()], |row| row.get(0))
+        .optional()?;
+    state
+        .map(|json| {
+            let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
+            Ok(CaseRecord { id, state })
+        })
+        .transpose()
 }
 
-pub(super) async fn timeline(
-    pool: &SqlitePool,
+pub(super) fn timeline(
+    connection: &Connection,
     id: CaseId,
 ) -> Result<Vec<TimelineEntry>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT e.seq, m.received_at, COALESCE(e.event, m.body) FROM events e JOIN messages m ON m.seq = e.message_seq \
-         WHERE e.case_id = ? ORDER BY e.order_key",
-    )
-    .bind(id.to_string())
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| {
+    let mut query = connection.prepare_cached(
+        "SELECT e.seq, m.received_at, COALESCE(e.event, m.body) FROM events e \
+         JOIN messages m ON m.seq = e.message_seq WHERE e.case_id = ?1 ORDER BY e.order_key",
+    )?;
+    let rows = query
+        .query_map(params![id.to_string()], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(sequence, received_at, event)| {
             Ok(TimelineEntry {
-                sequence: row.try_get(0)?,
-                received_at: Timestamp::parse(row.try_get(1)?).map_err(corrupt)?,
-                event: serde_json::from_str(row.try_get(2)?).map_err(corrupt)?,
+                sequence,
+                received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
+                event: serde_json::from_str(&event).map_err(corrupt)?,
             })
         })
         .collect()
 }
 
-fn agency_from(row: &SqliteRow) -> Result<Agency, StoreError> {
+fn agency_from(row: &Row<'_>) -> rusqlite::Result<(String, String, String)> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+}
+
+fn agency_of((code, kind, name): (String, String, String)) -> Result<Agency, StoreError> {
     Ok(Agency {
-        code: AgencyCode::parse(row.try_get(0)?).map_err(corrupt)?,
-        kind: AgencyKind::parse(row.try_get(1)?).map_err(corrupt)?,
-        name: SystemName::parse(row.try_get(2)?).map_err(corrupt)?,
+        code: AgencyCode::parse(&code).map_err(corrupt)?,
+        kind: AgencyKind::parse(&kind).map_err(corrupt)?,
+        name: SystemName::parse(&name).map_err(corrupt)?,
     })
 }
 
-pub(super) async fn agencies(pool: &SqlitePool) -> Result<Vec<Agency>, StoreError> {
-    let rows = sqlx::query("SELECT code, kind, name FROM agencies ORDER BY code")
-        .fetch_all(pool)
-        .await?;
-    rows.iter().map(agency_from).collect()
+pub(super) fn agencies(connection: &Connection) -> Result<Vec<Agency>, StoreError> {
+    let mut query =
+        connection.prepare_cached("SELECT code, kind, name FROM agencies ORDER BY code")?;
+    let rows = query
+        .query_map([], agency_from)?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter().map(agency_of).collect()
 }
 
-pub(super) async fn agency_for_key(
-    pool: &SqlitePool,
+pub(super) fn agency_for_key(
+    connection: &Connection,
     key: KeyHash,
 ) -> Result<Option<Agency>, StoreError> {
-    let row = sqlx::query(
-        "SELECT a.code, a.kind, a.name FROM api_keys k JOIN agencies a ON a.code = k.agency \
-         WHERE k.key_hash = ? AND k.revoked_at IS NULL",
-    )
-    .bind(key.as_bytes().as_slice())
-    .fetch_optional(pool)
-    .await?;
-    row.as_ref().map(agency_from).transpose()
+    let row = connection
+        .prepare_cached(
+            "SELECT a.code, a.kind, a.name FROM api_keys k JOIN agencies a ON a.code = k.agency \
+             WHERE k.key_hash = ?1 AND k.revoked_at IS NULL",
+        )?
+        .query_row(params![key.as_bytes().as_slice()], agency_from)
+        .optional()?;
+    row.map(agency_of).transpose()
 }

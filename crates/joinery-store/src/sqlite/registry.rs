@@ -1,41 +1,45 @@
 //! Writes to the registry of agencies and their API keys, on the writer's connection.
 
 use joinery_domain::{AgencyCode, Timestamp};
-use sqlx::SqliteConnection;
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::{Agency, KeyHash, StoreError};
 
-pub(super) async fn add_agency(
-    connection: &mut SqliteConnection,
-    agency: Agency,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO agencies (code, kind, name, created_at) VALUES (?, ?, ?, ?)")
-        .bind(agency.code.as_str())
-        .bind(agency.kind.as_str())
-        .bind(agency.name.as_str())
-        .bind(Timestamp::now().to_string())
-        .execute(&mut *connection)
-        .await?;
+pub(super) fn add_agency(connection: &Connection, agency: &Agency) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO agencies (code, kind, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            agency.code.as_str(),
+            agency.kind.as_str(),
+            agency.name.as_str(),
+            Timestamp::now().to_string()
+        ],
+    )?;
     Ok(())
 }
 
-pub(super) async fn add_api_key(
-    connection: &mut SqliteConnection,
-    agency: AgencyCode,
+pub(super) fn add_api_key(
+    connection: &Connection,
+    agency: &AgencyCode,
     key: KeyHash,
 ) -> Result<(), StoreError> {
-    let known = sqlx::query("SELECT 1 FROM agencies WHERE code = ?")
-        .bind(agency.as_str())
-        .fetch_optional(&mut *connection)
-        .await?;
+    let known: Option<i64> = connection
+        .query_row(
+            "SELECT 1 FROM agencies WHERE code = ?1",
+            params![agency.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
     if known.is_none() {
-        return Err(StoreError::UnknownAgency(agency));
+        return Err(StoreError::UnknownAgency(agency.clone()));
     }
-    sqlx::query("INSERT INTO api_keys (key_hash, agency, created_at) VALUES (?, ?, ?)")
-        .bind(key.as_bytes().as_slice())
-        .bind(agency.as_str())
-        .bind(Timestamp::now().to_string())
-        .execute(&mut *connection)
-        .await?;
+    connection.execute(
+        "INSERT INTO api_keys (key_hash, agency, created_at) VALUES (?1, ?2, ?3)",
+        params![
+            key.as_bytes().as_slice(),
+            agency.as_str(),
+            Timestamp::now().to_string()
+        ],
+    )?;
     Ok(())
 }
