@@ -25,6 +25,11 @@ pub(super) fn append(
     let mut plan = Placement {
         stored: stored_messages(&tx, batch)?,
         references: known_references(&tx, batch)?,
+        next_case_no: tx.query_row(
+            "SELECT COALESCE(MAX(case_no), 0) + 1 FROM cases",
+            [],
+            |row| row.get(0),
+        )?,
         new_references: Vec::new(),
         accepted: Vec::new(),
     };
@@ -41,15 +46,15 @@ pub(super) fn append(
     // Each case's new events in the order they happened: a batch that arrived shuffled but
     // happened after everything stored folds on directly; only an event from before the
     // stored state's last one (or a retraction) makes the case replay from its stored events.
-    let mut arrivals: HashMap<CaseId, Vec<&CanonicalMessage>> = HashMap::new();
+    let mut arrivals: HashMap<Case, Vec<&CanonicalMessage>> = HashMap::new();
     for (index, case) in &plan.accepted {
         arrivals
             .entry(*case)
             .or_default()
             .push(batch[*index].message());
     }
-    let mut before: HashMap<CaseId, CaseState> = HashMap::with_capacity(arrivals.len());
-    let mut after: HashMap<CaseId, CaseState> = HashMap::with_capacity(arrivals.len());
+    let mut before: HashMap<Case, CaseState> = HashMap::with_capacity(arrivals.len());
+    let mut after: HashMap<Case, CaseState> = HashMap::with_capacity(arrivals.len());
     for (case, mut messages) in arrivals {
         messages.sort_by_cached_key(|message| OrderKey::of(message));
         let stored = stored_state(&tx, case)?;
@@ -80,17 +85,16 @@ pub(super) fn append(
         })?;
     {
         let mut insert_message = tx.prepare_cached(
-            "INSERT INTO messages (seq, agency, message_id, system, format, case_id, occurred_at, \
+            "INSERT INTO messages (seq, agency, message_id, system, format, case_no, occurred_at, \
              received_at, body_sha256, body) VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9)",
         )?;
         let mut insert_event = tx.prepare_cached(
-            "INSERT INTO events (seq, message_seq, case_id, kind, order_key, event) \
+            "INSERT INTO events (seq, message_seq, case_no, kind, order_key, event) \
              VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
         )?;
         for ((index, case), offset) in plan.accepted.iter().zip(0..) {
             let submission = &batch[*index];
             let message = submission.message();
-            let case_id = case.to_string();
             let occurred_at = message.occurred_at.sortable();
             let seq = first_seq + offset;
             insert_message.execute(params![
@@ -98,7 +102,7 @@ pub(super) fn append(
                 message.agency.as_str(),
                 message.message_id.as_str(),
                 message.system.as_str(),
-                case_id,
+                case.no,
                 occurred_at,
                 received_at,
                 submission.body_sha256().as_slice(),
@@ -107,33 +111,38 @@ pub(super) fn append(
             insert_event.execute(params![
                 first_event + offset,
                 seq,
-                case_id,
+                case.no,
                 message.payload.kind().as_str(),
                 order_key(&occurred_at, message),
             ])?;
         }
         let mut insert_reference =
-            tx.prepare_cached("INSERT INTO case_refs (kind, value, case_id) VALUES (?1, ?2, ?3)")?;
+            tx.prepare_cached("INSERT INTO case_refs (kind, value, case_no) VALUES (?1, ?2, ?3)")?;
         for (kind, value, case) in &plan.new_references {
-            insert_reference.execute(params![kind, value, case.to_string()])?;
+            insert_reference.execute(params![kind, value, case.no])?;
         }
         let mut upsert_case = tx.prepare_cached(
-            "INSERT INTO cases (id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4) \
-             ON CONFLICT (id) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
+            "INSERT INTO cases (case_no, id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (case_no) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
              updated_at = excluded.updated_at",
         )?;
         let mut join_team = tx.prepare_cached(
-            "INSERT OR IGNORE INTO case_agencies (agency, case_id) VALUES (?1, ?2)",
+            "INSERT OR IGNORE INTO case_agencies (agency, case_no) VALUES (?1, ?2)",
         )?;
         for (case, state) in &after {
-            let case_id = case.to_string();
             let json =
                 serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            upsert_case.execute(params![case_id, state.stage.as_str(), json, received_at])?;
+            upsert_case.execute(params![
+                case.no,
+                case.id.to_string(),
+                state.stage.as_str(),
+                json,
+                received_at
+            ])?;
             let known = before.get(case).map(|s| &s.agencies);
             for agency in &state.agencies {
                 if known.is_none_or(|k| !k.contains(agency)) {
-                    join_team.execute(params![agency.as_str(), case_id])?;
+                    join_team.execute(params![agency.as_str(), case.no])?;
                 }
             }
         }
@@ -142,25 +151,34 @@ pub(super) fn append(
     Ok(outcomes)
 }
 
+/// A case as the store's tables know it: its integer key and its public id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Case {
+    no: i64,
+    id: CaseId,
+}
+
 /// Where each message of the batch goes, decided against what is stored and what went before it
 /// in the same batch.
 struct Placement {
     /// (agency, message id) → (fingerprint, case) of every message stored or accepted so far.
-    stored: HashMap<(String, String), ([u8; 32], CaseId)>,
+    stored: StoredMessages,
     /// (kind, reference) → case, for every URN and ASN known so far.
-    references: HashMap<(&'static str, String), CaseId>,
-    new_references: Vec<(&'static str, String, CaseId)>,
+    references: HashMap<(&'static str, String), Case>,
+    /// The key the next new case gets.
+    next_case_no: i64,
+    new_references: Vec<(&'static str, String, Case)>,
     /// Batch index and case of each accepted message.
-    accepted: Vec<(usize, CaseId)>,
+    accepted: Vec<(usize, Case)>,
 }
 
 impl Placement {
     fn place(&mut self, index: usize, submission: &Submission) -> AppendOutcome {
         let message = submission.message();
         let key = (message.agency.to_string(), message.message_id.to_string());
-        if let Some((fingerprint, case_id)) = self.stored.get(&key) {
+        if let Some((fingerprint, case)) = self.stored.get(&key) {
             return if fingerprint == submission.body_sha256() {
-                AppendOutcome::Duplicate { case_id: *case_id }
+                AppendOutcome::Duplicate { case_id: case.id }
             } else {
                 AppendOutcome::Conflict {
                     problem: format!(
@@ -171,14 +189,22 @@ impl Placement {
             };
         }
         let references = references_of(message);
-        let cases: BTreeSet<CaseId> = references
+        let cases: BTreeSet<Case> = references
             .iter()
             .filter_map(|r| self.references.get(r).copied())
             .collect();
-        let case_id = match cases.len() {
-            0 => CaseId::new_random(),
-            1 => cases.into_iter().next().unwrap_or_else(CaseId::new_random),
-            _ => {
+        let mut cases = cases.into_iter();
+        let case = match (cases.next(), cases.next()) {
+            (None, _) => {
+                let case = Case {
+                    no: self.next_case_no,
+                    id: CaseId::generate(),
+                };
+                self.next_case_no += 1;
+                case
+            }
+            (Some(case), None) => case,
+            (Some(_), Some(_)) => {
                 return AppendOutcome::Conflict {
                     problem: "the case's `urn` and `asn` belong to two different cases".to_owned(),
                 };
@@ -187,14 +213,13 @@ impl Placement {
         for reference in references {
             if !self.references.contains_key(&reference) {
                 self.new_references
-                    .push((reference.0, reference.1.clone(), case_id));
-                self.references.insert(reference, case_id);
+                    .push((reference.0, reference.1.clone(), case));
+                self.references.insert(reference, case);
             }
         }
-        self.stored
-            .insert(key, (*submission.body_sha256(), case_id));
-        self.accepted.push((index, case_id));
-        AppendOutcome::Accepted { case_id }
+        self.stored.insert(key, (*submission.body_sha256(), case));
+        self.accepted.push((index, case));
+        AppendOutcome::Accepted { case_id: case.id }
     }
 }
 
@@ -208,11 +233,12 @@ fn parse_case_id(text: &str) -> Result<CaseId, StoreError> {
     CaseId::parse(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-type StoredMessages = HashMap<(String, String), ([u8; 32], CaseId)>;
+type StoredMessages = HashMap<(String, String), ([u8; 32], Case)>;
 
 fn stored_messages(tx: &Connection, batch: &[Submission]) -> Result<StoredMessages, StoreError> {
     let mut lookup = tx.prepare_cached(
-        "SELECT body_sha256, case_id FROM messages WHERE agency = ?1 AND message_id = ?2",
+        "SELECT m.body_sha256, c.case_no, c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
+         WHERE m.agency = ?1 AND m.message_id = ?2",
     )?;
     let mut found = HashMap::new();
     for submission in batch {
@@ -220,16 +246,28 @@ fn stored_messages(tx: &Connection, batch: &[Submission]) -> Result<StoredMessag
         let row = lookup
             .query_row(
                 params![message.agency.as_str(), message.message_id.as_str()],
-                |row| Ok((row.get::<_, Vec<u8>>(0)?, row.get::<_, String>(1)?)),
+                |row| {
+                    Ok((
+                        row.get::<_, Vec<u8>>(0)?,
+                        row.get::<_, i64>(1)?,
+                        row.get::<_, String>(2)?,
+                    ))
+                },
             )
             .optional()?;
-        if let Some((fingerprint, case_id)) = row {
+        if let Some((fingerprint, case_no, case_id)) = row {
             let fingerprint: [u8; 32] = fingerprint
                 .try_into()
                 .map_err(|_| StoreError::Corrupt("a message fingerprint is not 32 bytes".into()))?;
             found.insert(
                 (message.agency.to_string(), message.message_id.to_string()),
-                (fingerprint, parse_case_id(&case_id)?),
+                (
+                    fingerprint,
+                    Case {
+                        no: case_no,
+                        id: parse_case_id(&case_id)?,
+                    },
+                ),
             );
         }
     }
@@ -239,44 +277,51 @@ fn stored_messages(tx: &Connection, batch: &[Submission]) -> Result<StoredMessag
 fn known_references(
     tx: &Connection,
     batch: &[Submission],
-) -> Result<HashMap<(&'static str, String), CaseId>, StoreError> {
-    let mut lookup =
-        tx.prepare_cached("SELECT case_id FROM case_refs WHERE kind = ?1 AND value = ?2")?;
+) -> Result<HashMap<(&'static str, String), Case>, StoreError> {
+    let mut lookup = tx.prepare_cached(
+        "SELECT c.case_no, c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
+         WHERE r.kind = ?1 AND r.value = ?2",
+    )?;
     let mut found = HashMap::new();
     for reference in batch.iter().flat_map(|s| references_of(s.message())) {
         if found.contains_key(&reference) {
             continue;
         }
-        let case_id: Option<String> = lookup
-            .query_row(params![reference.0, reference.1], |row| row.get(0))
+        let case: Option<(i64, String)> = lookup
+            .query_row(params![reference.0, reference.1], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
             .optional()?;
-        if let Some(case_id) = case_id {
-            found.insert(reference, parse_case_id(&case_id)?);
+        if let Some((no, id)) = case {
+            found.insert(
+                reference,
+                Case {
+                    no,
+                    id: parse_case_id(&id)?,
+                },
+            );
         }
     }
     Ok(found)
 }
 
-fn stored_state(tx: &Connection, case: CaseId) -> Result<Option<CaseState>, StoreError> {
-    let mut lookup = tx.prepare_cached("SELECT state FROM cases WHERE id = ?1")?;
+fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, StoreError> {
+    let mut lookup = tx.prepare_cached("SELECT state FROM cases WHERE case_no = ?1")?;
     let json: Option<String> = lookup
-        .query_row(params![case.to_string()], |row| row.get(0))
+        .query_row(params![case.no], |row| row.get(0))
         .optional()?;
     json.map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string())))
         .transpose()
 }
 
-/// A case's stored events, in the order they happened.
-pub(super) fn stored_events(
-    tx: &Connection,
-    case: CaseId,
-) -> Result<Vec<CanonicalMessage>, StoreError> {
+/// A case's stored events, in any order: the fold sorts them.
+fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, StoreError> {
     let mut query = tx.prepare_cached(
         "SELECT COALESCE(e.event, m.body) FROM events e JOIN messages m ON m.seq = e.message_seq \
-         WHERE e.case_id = ?1 ORDER BY e.order_key",
+         WHERE e.case_no = ?1",
     )?;
     let texts = query
-        .query_map(params![case.to_string()], |row| row.get::<_, String>(0))?
+        .query_map(params![case.no], |row| row.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
     texts
         .iter()

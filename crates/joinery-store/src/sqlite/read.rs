@@ -18,7 +18,10 @@ pub(super) fn find_case(
         CaseLookup::Asn(asn) => ("asn", asn.as_str()),
     };
     let case_id: Option<String> = connection
-        .prepare_cached("SELECT case_id FROM case_refs WHERE kind = ?1 AND value = ?2")?
+        .prepare_cached(
+            "SELECT c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
+             WHERE r.kind = ?1 AND r.value = ?2",
+        )?
         .query_row(params![kind, value], |row| row.get(0))
         .optional()?;
     case_id
@@ -44,8 +47,9 @@ pub(super) fn timeline(
     id: CaseId,
 ) -> Result<Vec<TimelineEntry>, StoreError> {
     let mut query = connection.prepare_cached(
-        "SELECT e.seq, m.received_at, COALESCE(e.event, m.body) FROM events e \
-         JOIN messages m ON m.seq = e.message_seq WHERE e.case_id = ?1 ORDER BY e.order_key",
+        "SELECT e.seq, m.received_at, COALESCE(e.event, m.body) FROM cases c \
+         JOIN events e ON e.case_no = c.case_no JOIN messages m ON m.seq = e.message_seq \
+         WHERE c.id = ?1 ORDER BY e.order_key",
     )?;
     let rows = query
         .query_map(params![id.to_string()], |row| {
