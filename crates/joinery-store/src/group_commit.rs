@@ -12,11 +12,6 @@ use crate::{AppendOutcome, EventStore, StoreError};
 /// The most messages folded into one transaction; a bound on latency and on memory.
 const MAX_BATCH: usize = 2_000;
 
-/// How long the writer waits for more senders once a batch has begun, when the last batch
-/// showed there are several (PostgreSQL's `commit_delay`, with `commit_siblings` as "the last
-/// batch had more than one sender"). A commit costs much the same for 200 messages as for 600,
-/// so under load a short wait buys larger batches; with one sender nobody waits.
-const GATHER_WINDOW: std::time::Duration = std::time::Duration::from_millis(1);
 
 type Reply = oneshot::Sender<Result<Vec<AppendOutcome>, Arc<StoreError>>>;
 
@@ -61,29 +56,18 @@ async fn write_loop(
     mut receiver: mpsc::Receiver<(Vec<Submission>, Reply)>,
 ) {
     let mut waiting = Vec::new();
-    let mut busy = false;
     while let Some(first) = receiver.recv().await {
         let mut size = first.0.len();
         waiting.push(first);
-        let deadline = tokio::time::Instant::now() + GATHER_WINDOW;
         while size < MAX_BATCH {
-            let next = if busy {
-                tokio::time::timeout_at(deadline, receiver.recv())
-                    .await
-                    .ok()
-                    .flatten()
-            } else {
-                receiver.try_recv().ok()
-            };
-            match next {
-                Some(next) => {
+            match receiver.try_recv() {
+                Ok(next) => {
                     size += next.0.len();
                     waiting.push(next);
                 }
-                None => break,
+                Err(_) => break,
             }
         }
-        busy = waiting.len() > 1;
         let mut sizes = Vec::with_capacity(waiting.len());
         let mut replies = Vec::with_capacity(waiting.len());
         let mut batch = Vec::with_capacity(size);
