@@ -4,13 +4,12 @@
 //! [`EventStore`] is the boundary the rest of Joinery uses; [`SqliteStore`] is the embedded
 //! default. The trait is shaped for a PostgreSQL implementation to sit beside it and pass the same
 //! tests: every method is a whole unit of work, and nothing outside this crate sees SQL.
-//! [`GroupCommit`] puts a single writer in front of any store so that many concurrent senders
-//! share one durable transaction.
+//! Appends are group-committed: concurrent senders share one durable transaction, and each is
+//! answered only once it is on disk.
 //!
 //! It is not: validation (callers hand it validated [`Submission`]s) or authorization (callers
 //! decide who may read what it returns).
 
-mod group_commit;
 mod keys;
 mod sqlite;
 
@@ -23,7 +22,6 @@ use joinery_domain::{
 };
 use serde::Serialize;
 
-pub use group_commit::GroupCommit;
 pub use keys::{ApiKey, KeyHash};
 pub use sqlite::SqliteStore;
 
@@ -86,17 +84,18 @@ pub enum StoreError {
     UnknownAgency(AgencyCode),
     #[error("the store is closed")]
     Closed,
-    #[error("the store's writer has stopped")]
-    WriterStopped,
+    /// An error that failed a whole transaction, as each of its senders sees it.
+    #[error("{0}")]
+    Shared(std::sync::Arc<StoreError>),
     #[error("a store task failed: {0}")]
     Worker(String),
 }
 
 /// The store as the rest of Joinery sees it.
 pub trait EventStore: Send + Sync + 'static {
-    /// Stores a batch of messages in one durable transaction: each message is stored whole or
-    /// not at all, and the outcomes answer the batch message by message, in order.
-    fn append(&self, batch: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>>;
+    /// Stores one sender's group of messages durably, answering message by message, in order.
+    /// Each message is stored whole or not at all; concurrent groups may share a transaction.
+    fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>>;
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
 

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use joinery_store::{EventStore, GroupCommit};
+use joinery_store::EventStore;
 use tower_http::trace::TraceLayer;
 
 pub use examples::MESSAGE_EXAMPLES;
@@ -31,7 +31,6 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn EventStore>,
-    pub writer: GroupCommit,
 }
 
 /// The whole application.

@@ -4,8 +4,8 @@
 //! - raw: the same message rows inserted into a table with the same key and unique index, 1,000
 //!   rows per transaction through one prepared statement: what the disk and SQLite allow;
 //! - Joinery: concurrent senders each offering one message at a time through validation, the
-//!   group-commit writer, the event store and the projection, each waiting for its
-//!   acknowledgement (acknowledged means committed).
+//!   event store's group commit and the projection, each waiting for its acknowledgement
+//!   (acknowledged means committed).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -114,10 +114,10 @@ async fn joinery_ingest(
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(senders);
     for _ in 0..senders {
-        let (messages, next, writer) = (
+        let (messages, next, store) = (
             Arc::clone(&messages),
             Arc::clone(&next),
-            state.writer.clone(),
+            Arc::clone(&state.store),
         );
         tasks.push(tokio::spawn(async move {
             let mut accepted = 0usize;
@@ -127,7 +127,7 @@ async fn joinery_ingest(
                     break;
                 };
                 let submission = parse_message(agency, text).map_err(|r| anyhow::anyhow!("{r}"))?;
-                let outcome = writer.append(vec![submission]).await?;
+                let outcome = store.append(vec![submission]).await?;
                 if matches!(outcome.first(), Some(AppendOutcome::Accepted { .. })) {
                     accepted += 1;
                 }

@@ -1,14 +1,14 @@
 //! Bulk loading: messages from files (JSON, JSON arrays, JSON lines) or from the model office,
-//! through the same validation and the same group-commit writer as the API.
+//! through the same validation and the same store (and group commit) as the API.
 
 use std::path::PathBuf;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use joinery_domain::{AgencyCode, CanonicalMessage};
 use joinery_ingest::{parse_message, split_document};
-use joinery_store::{AppendOutcome, GroupCommit};
+use joinery_store::{AppendOutcome, EventStore};
 
-/// Messages per writer call: large enough to share a commit, small enough to show progress.
+/// Messages per append: large enough to share a commit, small enough to show progress.
 const CHUNK: usize = 1_000;
 
 /// What a load did.
@@ -36,7 +36,7 @@ impl Summary {
 
 /// Loads every message in `files`, sent as `agency`.
 pub async fn load_files(
-    writer: &GroupCommit,
+    store: &dyn EventStore,
     agency: &AgencyCode,
     files: &[PathBuf],
     progress: bool,
@@ -73,7 +73,7 @@ pub async fn load_files(
                 }
             }
             if pending.len() == CHUNK || index + 1 == documents.len() {
-                let outcomes = writer.append(std::mem::take(&mut pending)).await?;
+                let outcomes = store.append(std::mem::take(&mut pending)).await?;
                 for (outcome, index) in outcomes.iter().zip(places.drain(..)) {
                     summary.count(outcome, || format!("{}#{}", file.display(), index + 1));
                 }
@@ -87,7 +87,7 @@ pub async fn load_files(
 
 /// Loads generated messages, each serialized and parsed back as if its agency had sent it.
 pub async fn load_messages(
-    writer: &GroupCommit,
+    store: &dyn EventStore,
     messages: &[CanonicalMessage],
     progress: bool,
 ) -> anyhow::Result<Summary> {
@@ -107,7 +107,7 @@ pub async fn load_messages(
                 }
             }
         }
-        for outcome in writer.append(pending).await?.iter() {
+        for outcome in store.append(pending).await?.iter() {
             summary.count(outcome, String::new);
         }
         bar.inc(chunk.len() as u64);

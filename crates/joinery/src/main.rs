@@ -138,7 +138,7 @@ async fn main() -> anyhow::Result<()> {
         } => {
             let agency = AgencyCode::parse(&agency).context("--agency")?;
             let (store, state) = server::open(&database).await?;
-            let summary = load::load_files(&state.writer, &agency, &files, true).await?;
+            let summary = load::load_files(state.store.as_ref(), &agency, &files, true).await?;
             for problem in &summary.problems {
                 eprintln!("rejected {problem}");
             }
@@ -240,7 +240,7 @@ async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result
         .filter_map(|number| model_office::case_messages(number, today, &mut dice))
         .flatten()
         .collect();
-    let summary = load::load_messages(&state.writer, &messages, false).await?;
+    let summary = load::load_messages(state.store.as_ref(), &messages, false).await?;
     anyhow::ensure!(
         summary.rejected == 0,
         "the model office sent bad messages: {:?}",

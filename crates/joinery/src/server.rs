@@ -1,26 +1,19 @@
-//! Serving: open the store, start the group-commit writer, serve HTTP until SIGINT or SIGTERM,
-//! then finish the requests in flight and close the database cleanly.
+//! Serving: open the store, serve HTTP until SIGINT or SIGTERM, then finish the requests in
+//! flight and close the database cleanly.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use joinery_store::{EventStore, GroupCommit, SqliteStore};
+use joinery_store::{EventStore, SqliteStore};
 use joinery_web::AppState;
 use tokio::net::TcpListener;
 
-/// A store with its writer started.
+/// The store, and the state the handlers share.
 pub async fn open(database: &Path) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
     let shared: Arc<dyn EventStore> = Arc::new(store.clone());
-    let writer = GroupCommit::start(Arc::clone(&shared))?;
-    Ok((
-        store,
-        AppState {
-            store: shared,
-            writer,
-        },
-    ))
+    Ok((store, AppState { store: shared }))
 }
 
 /// Serves `state` on `listener` until a shutdown signal arrives.

@@ -1,11 +1,14 @@
-//! Appending a batch: one `BEGIN IMMEDIATE` transaction that checks each message against what is
-//! stored, places it on a case (opening one if need be), folds the affected cases, and writes
-//! every row through cached prepared statements. All of it runs on the writer's thread in one
-//! call, with no round trip between statements: the whole batch costs one fsync.
+//! Appending within one write transaction: each group of messages is checked against what is
+//! stored (and what this transaction already took), placed on a case (opening one if need be),
+//! folded into the affected cases, and written through cached prepared statements. The cases'
+//! states are written once, at commit. The writer feeds a transaction all the groups that
+//! arrive while it works, so many senders share one fsync.
 
 use std::collections::{BTreeSet, HashMap};
 
-use joinery_domain::{CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp};
+use joinery_domain::{
+    AgencyCode, CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use crate::{AppendOutcome, StoreError};
@@ -13,90 +16,127 @@ use crate::{AppendOutcome, StoreError};
 const URN: &str = "urn";
 const ASN: &str = "asn";
 
-pub(super) fn append(
-    connection: &mut Connection,
-    batch: &[Submission],
-) -> Result<Vec<AppendOutcome>, StoreError> {
-    if batch.is_empty() {
-        return Ok(Vec::new());
-    }
-    let received_at = Timestamp::now().sortable();
-    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let mut plan = Placement {
-        stored: stored_messages(&tx, batch)?,
-        references: known_references(&tx, batch)?,
-        next_case_no: tx.query_row(
-            "SELECT COALESCE(MAX(case_no), 0) + 1 FROM cases",
-            [],
-            |row| row.get(0),
-        )?,
-        new_references: Vec::new(),
-        accepted: Vec::new(),
-    };
-    let outcomes: Vec<AppendOutcome> = batch
-        .iter()
-        .enumerate()
-        .map(|(index, submission)| plan.place(index, submission))
-        .collect();
-    if plan.accepted.is_empty() {
-        tx.commit()?;
-        return Ok(outcomes);
+/// A case touched by the transaction: its team before, and its state now.
+struct Touched {
+    /// The agencies on the case before this transaction; `None` for a case it opened.
+    team_before: Option<BTreeSet<AgencyCode>>,
+    state: CaseState,
+}
+
+/// An open write transaction taking groups of messages.
+pub(super) struct Appender<'c> {
+    tx: rusqlite::Transaction<'c>,
+    received_at: String,
+    plan: Placement,
+    next_seq: i64,
+    next_event: i64,
+    cases: HashMap<Case, Touched>,
+}
+
+impl<'c> Appender<'c> {
+    pub(super) fn begin(connection: &'c mut Connection) -> Result<Self, StoreError> {
+        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let next = |sql: &str| tx.query_row(sql, [], |row| row.get::<_, i64>(0));
+        let next_case_no = next("SELECT COALESCE(MAX(case_no), 0) + 1 FROM cases")?;
+        let next_seq = next("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")?;
+        let next_event = next("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")?;
+        Ok(Self {
+            tx,
+            received_at: Timestamp::now().sortable(),
+            plan: Placement {
+                stored: HashMap::new(),
+                references: HashMap::new(),
+                next_case_no,
+                new_references: Vec::new(),
+                accepted: Vec::new(),
+            },
+            next_seq,
+            next_event,
+            cases: HashMap::new(),
+        })
     }
 
-    // Each case's new events in the order they happened: a batch that arrived shuffled but
-    // happened after everything stored folds on directly; only an event from before the
-    // stored state's last one (or a retraction) makes the case replay from its stored events.
-    let mut arrivals: HashMap<Case, Vec<&CanonicalMessage>> = HashMap::new();
-    for (index, case) in &plan.accepted {
-        arrivals
-            .entry(*case)
-            .or_default()
-            .push(batch[*index].message());
+    /// Takes one sender's group of messages, answering each.
+    pub(super) fn add(&mut self, group: &[Submission]) -> Result<Vec<AppendOutcome>, StoreError> {
+        // What this transaction placed already is in the maps and takes precedence: its rows
+        // are not all joined up until commit.
+        for (key, value) in stored_messages(&self.tx, group)? {
+            self.plan.stored.entry(key).or_insert(value);
+        }
+        for (key, value) in known_references(&self.tx, group)? {
+            self.plan.references.entry(key).or_insert(value);
+        }
+        let outcomes: Vec<AppendOutcome> = group
+            .iter()
+            .enumerate()
+            .map(|(index, submission)| self.plan.place(index, submission))
+            .collect();
+        let accepted = std::mem::take(&mut self.plan.accepted);
+        self.fold(group, &accepted)?;
+        self.insert_rows(group, &accepted)?;
+        Ok(outcomes)
     }
-    let mut before: HashMap<Case, CaseState> = HashMap::with_capacity(arrivals.len());
-    let mut after: HashMap<Case, CaseState> = HashMap::with_capacity(arrivals.len());
-    for (case, mut messages) in arrivals {
-        messages.sort_by_cached_key(|message| OrderKey::of(message));
-        let stored = stored_state(&tx, case)?;
-        let mut state = stored.clone().unwrap_or_default();
-        if messages.iter().all(|message| state.can_fold_on(message)) {
-            for message in messages {
-                state.fold(message);
+
+    /// Folds the accepted messages into their cases. A case's new events are taken in the order
+    /// they happened, so a group that arrived shuffled but happened after everything folded so far
+    /// folds on directly; only an earlier event (or a retraction) replays the case from its events.
+    fn fold(&mut self, group: &[Submission], accepted: &[(usize, Case)]) -> Result<(), StoreError> {
+        let mut arrivals: HashMap<Case, Vec<&CanonicalMessage>> = HashMap::new();
+        for (index, case) in accepted {
+            arrivals
+                .entry(*case)
+                .or_default()
+                .push(group[*index].message());
+        }
+        for (case, mut messages) in arrivals {
+            messages.sort_by_cached_key(|message| OrderKey::of(message));
+            let touched = match self.cases.remove(&case) {
+                Some(touched) => touched,
+                None => {
+                    let stored = stored_state(&self.tx, case)?;
+                    Touched {
+                        team_before: stored.as_ref().map(|state| state.agencies.clone()),
+                        state: stored.unwrap_or_default(),
+                    }
+                }
+            };
+            let Touched {
+                team_before,
+                mut state,
+            } = touched;
+            if messages.iter().all(|message| state.can_fold_on(message)) {
+                for message in messages {
+                    state.fold(message);
+                }
+            } else {
+                let mut events = stored_events(&self.tx, case)?;
+                events.extend(messages.into_iter().cloned());
+                state = CaseState::from_events(&events);
             }
-        } else {
-            let mut events = stored_events(&tx, case)?;
-            events.extend(messages.into_iter().cloned());
-            state = CaseState::from_events(&events);
+            self.cases.insert(case, Touched { team_before, state });
         }
-        if let Some(stored) = stored {
-            before.insert(case, stored);
-        }
-        after.insert(case, state);
+        Ok(())
     }
 
-    let first_seq: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM messages",
-        [],
-        |row| row.get(0),
-    )?;
-    let first_event: i64 =
-        tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM events", [], |row| {
-            row.get(0)
-        })?;
-    {
-        let mut insert_message = tx.prepare_cached(
+    fn insert_rows(
+        &mut self,
+        group: &[Submission],
+        accepted: &[(usize, Case)],
+    ) -> Result<(), StoreError> {
+        let mut insert_message = self.tx.prepare_cached(
             "INSERT INTO messages (seq, agency, message_id, system, format, case_no, occurred_at, \
              received_at, body_sha256, body) VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9)",
         )?;
-        let mut insert_event = tx.prepare_cached(
+        let mut insert_event = self.tx.prepare_cached(
             "INSERT INTO events (seq, message_seq, case_no, kind, order_key, event) \
              VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
         )?;
-        for ((index, case), offset) in plan.accepted.iter().zip(0..) {
-            let submission = &batch[*index];
+        for (index, case) in accepted {
+            let submission = &group[*index];
             let message = submission.message();
             let occurred_at = message.occurred_at.sortable();
-            let seq = first_seq + offset;
+            let seq = self.next_seq;
+            self.next_seq += 1;
             insert_message.execute(params![
                 seq,
                 message.agency.as_str(),
@@ -104,51 +144,64 @@ pub(super) fn append(
                 message.system.as_str(),
                 case.no,
                 occurred_at,
-                received_at,
+                self.received_at,
                 submission.body_sha256().as_slice(),
                 submission.body(),
             ])?;
             insert_event.execute(params![
-                first_event + offset,
+                self.next_event,
                 seq,
                 case.no,
                 message.payload.kind().as_str(),
                 order_key(&occurred_at, message),
             ])?;
+            self.next_event += 1;
         }
-        let mut insert_reference =
-            tx.prepare_cached("INSERT INTO case_refs (kind, value, case_no) VALUES (?1, ?2, ?3)")?;
-        for (kind, value, case) in &plan.new_references {
+        let mut insert_reference = self
+            .tx
+            .prepare_cached("INSERT INTO case_refs (kind, value, case_no) VALUES (?1, ?2, ?3)")?;
+        for (kind, value, case) in self.plan.new_references.drain(..) {
             insert_reference.execute(params![kind, value, case.no])?;
         }
-        let mut upsert_case = tx.prepare_cached(
-            "INSERT INTO cases (case_no, id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT (case_no) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
-             updated_at = excluded.updated_at",
-        )?;
-        let mut join_team = tx.prepare_cached(
-            "INSERT OR IGNORE INTO case_agencies (agency, case_no) VALUES (?1, ?2)",
-        )?;
-        for (case, state) in &after {
-            let json =
-                serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            upsert_case.execute(params![
-                case.no,
-                case.id.to_string(),
-                state.stage.as_str(),
-                json,
-                received_at
-            ])?;
-            let known = before.get(case).map(|s| &s.agencies);
-            for agency in &state.agencies {
-                if known.is_none_or(|k| !k.contains(agency)) {
-                    join_team.execute(params![agency.as_str(), case.no])?;
+        Ok(())
+    }
+
+    /// Writes each touched case's state and team once, and commits: durable on return.
+    pub(super) fn commit(self) -> Result<(), StoreError> {
+        {
+            let mut upsert_case = self.tx.prepare_cached(
+                "INSERT INTO cases (case_no, id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT (case_no) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
+                 updated_at = excluded.updated_at",
+            )?;
+            let mut join_team = self.tx.prepare_cached(
+                "INSERT OR IGNORE INTO case_agencies (agency, case_no) VALUES (?1, ?2)",
+            )?;
+            for (case, touched) in &self.cases {
+                let state = &touched.state;
+                let json =
+                    serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                upsert_case.execute(params![
+                    case.no,
+                    case.id.to_string(),
+                    state.stage.as_str(),
+                    json,
+                    self.received_at
+                ])?;
+                for agency in &state.agencies {
+                    if touched
+                        .team_before
+                        .as_ref()
+                        .is_none_or(|before| !before.contains(agency))
+                    {
+                        join_team.execute(params![agency.as_str(), case.no])?;
+                    }
                 }
             }
         }
+        self.tx.commit()?;
+        Ok(())
     }
-    tx.commit()?;
-    Ok(outcomes)
 }
 
 /// A case as the store's tables know it: its integer key and its public id.

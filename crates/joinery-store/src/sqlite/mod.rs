@@ -1,6 +1,9 @@
 //! The embedded default: one SQLite file in WAL mode, durable on commit (`synchronous=FULL`).
-//! One connection writes; a small pool of read-only connections reads beside it, as WAL allows.
-//! SQLite calls block, so each runs on Tokio's blocking threads, never on the async workers.
+//!
+//! One thread owns the connection that writes and takes its work from a queue. It is the group
+//! commit: an append opens a transaction and, until the queue is empty, every append waiting is
+//! taken into the same transaction; one commit then acknowledges them all. Reads run beside it
+//! on a small pool of read-only connections, as WAL allows, on Tokio's blocking threads.
 
 mod append;
 mod read;
@@ -9,6 +12,10 @@ mod registry;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+
+use std::sync::mpsc::{Receiver, Sender};
+
+use tokio::sync::oneshot;
 
 use joinery_domain::{AgencyCode, CaseId, Submission};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
@@ -24,6 +31,12 @@ const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_events.
 /// Read-only connections kept open between reads.
 const IDLE_READERS: usize = 8;
 
+/// The most messages one transaction takes: a bound on a sender's wait and on memory.
+const MAX_GROUP: usize = 4_000;
+
+/// How long an open transaction under load waits for the next sender before committing.
+const COMMIT_DELAY: Duration = Duration::from_micros(200);
+
 /// The SQLite event store. Cloning shares the same connections.
 #[derive(Clone)]
 pub struct SqliteStore {
@@ -32,10 +45,20 @@ pub struct SqliteStore {
 
 struct Inner {
     path: PathBuf,
-    /// The one connection that writes; `None` once closed.
-    writer: Mutex<Option<Connection>>,
+    /// The writer thread's queue.
+    writer: Sender<Command>,
     /// Idle read-only connections; a read takes one or opens another.
     readers: Mutex<Vec<Connection>>,
+}
+
+type AppendReply = oneshot::Sender<Result<Vec<AppendOutcome>, Arc<StoreError>>>;
+
+/// Work for the writer thread.
+enum Command {
+    Append(Vec<Submission>, AppendReply),
+    /// Any other write, run in a transaction of its own; it answers through its own channel.
+    Other(Box<dyn FnOnce(&mut Connection) + Send>),
+    Close(oneshot::Sender<Result<(), StoreError>>),
 }
 
 /// Opens a connection with the settings every connection shares.
@@ -67,58 +90,57 @@ impl SqliteStore {
     /// Opens (creating if need be) the database at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let path = path.to_owned();
-        blocking(move || {
-            let mut writer = connect(&path, false)?;
-            migrate(&mut writer)?;
-            Ok(Self {
-                inner: Arc::new(Inner {
-                    path,
-                    writer: Mutex::new(Some(writer)),
-                    readers: Mutex::new(Vec::new()),
-                }),
-            })
+        let writer_path = path.clone();
+        let connection = blocking(move || {
+            let mut connection = connect(&writer_path, false)?;
+            migrate(&mut connection)?;
+            Ok(connection)
         })
-        .await
+        .await?;
+        let (writer, commands) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
+            .name("joinery-writer".into())
+            .spawn(move || write_loop(connection, commands))
+            .map_err(|error| StoreError::Worker(error.to_string()))?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                path,
+                writer,
+                readers: Mutex::new(Vec::new()),
+            }),
+        })
     }
 
     /// Closes every connection, checkpointing the WAL. Writes after this fail.
     pub async fn close(&self) {
-        let inner = Arc::clone(&self.inner);
-        let closed = blocking(move || {
-            inner
-                .readers
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clear();
-            let writer = inner
-                .writer
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .take();
-            if let Some(writer) = writer {
-                writer
-                    .close()
-                    .map_err(|(_, error)| StoreError::from(error))?;
-            }
-            Ok(())
-        })
-        .await;
-        if let Err(error) = closed {
+        self.inner
+            .readers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+        let (reply, answer) = oneshot::channel();
+        if self.inner.writer.send(Command::Close(reply)).is_ok()
+            && let Ok(Err(error)) = answer.await
+        {
             tracing::warn!(%error, "closing the store");
         }
     }
 
-    /// Runs `work` on the writer connection, on a blocking thread.
+    /// Runs `work` on the writer connection, in the writer's queue.
     async fn write<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let inner = Arc::clone(&self.inner);
-        blocking(move || {
-            let mut writer = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
-            work(writer.as_mut().ok_or(StoreError::Closed)?)
-        })
-        .await
+        let (reply, answer) = oneshot::channel();
+        let command = Command::Other(Box::new(move |connection| {
+            // The caller may have stopped waiting; the work is done either way.
+            let _ = reply.send(work(connection));
+        }));
+        self.inner
+            .writer
+            .send(command)
+            .map_err(|_| StoreError::Closed)?;
+        answer.await.map_err(|_| StoreError::Closed)?
     }
 
     /// Runs `work` on a read-only connection, on a blocking thread.
@@ -156,6 +178,98 @@ async fn blocking<T: Send + 'static>(
         .map_err(|error| StoreError::Worker(error.to_string()))?
 }
 
+/// The writer thread: takes commands until the store closes or every handle is gone.
+fn write_loop(mut connection: Connection, commands: Receiver<Command>) {
+    let mut next = None;
+    let mut busy = false;
+    while let Some(command) = next.take().or_else(|| commands.recv().ok()) {
+        match command {
+            Command::Append(group, reply) => {
+                let mut senders = vec![(reply, group.len())];
+                let result = append_arriving(
+                    &mut connection,
+                    &commands,
+                    group,
+                    &mut senders,
+                    busy,
+                    &mut next,
+                );
+                busy = senders.len() > 1;
+                answer(senders, result);
+            }
+            Command::Other(work) => work(&mut connection),
+            Command::Close(reply) => {
+                let closed = connection
+                    .close()
+                    .map_err(|(_, error)| StoreError::from(error));
+                let _ = reply.send(closed);
+                return;
+            }
+        }
+    }
+}
+
+/// Appends `first` and every group that arrives while the transaction is open, then commits.
+/// Under load (`busy`: the last transaction served several senders) a quiet moment of up to
+/// [`COMMIT_DELAY`] is waited out before committing, as PostgreSQL's `commit_delay` does, since
+/// the senders just answered are about to send again. A command other than an append ends
+/// the transaction and is left in `next`.
+fn append_arriving(
+    connection: &mut Connection,
+    commands: &Receiver<Command>,
+    first: Vec<Submission>,
+    senders: &mut Vec<(AppendReply, usize)>,
+    busy: bool,
+    next: &mut Option<Command>,
+) -> Result<Vec<AppendOutcome>, StoreError> {
+    let mut appender = append::Appender::begin(connection)?;
+    let mut outcomes = Vec::new();
+    let mut arrived = first;
+    while !arrived.is_empty() {
+        outcomes.extend(appender.add(&arrived)?);
+        arrived.clear();
+        while next.is_none() && outcomes.len() + arrived.len() < MAX_GROUP {
+            let command = match commands.try_recv() {
+                Ok(command) => command,
+                Err(_) if busy && arrived.is_empty() => match commands.recv_timeout(COMMIT_DELAY) {
+                    Ok(command) => command,
+                    Err(_) => break,
+                },
+                Err(_) => break,
+            };
+            match command {
+                Command::Append(group, reply) => {
+                    senders.push((reply, group.len()));
+                    arrived.extend(group);
+                }
+                other => *next = Some(other),
+            }
+        }
+    }
+    appender.commit()?;
+    Ok(outcomes)
+}
+
+/// Answers every sender in the transaction: their outcomes, or the error that rolled it back.
+fn answer(senders: Vec<(AppendReply, usize)>, result: Result<Vec<AppendOutcome>, StoreError>) {
+    match result {
+        Ok(outcomes) => {
+            let mut outcomes = outcomes.into_iter();
+            for (reply, size) in senders {
+                // A sender that stopped waiting has gone; its messages are stored regardless.
+                let _ = reply.send(Ok(outcomes.by_ref().take(size).collect()));
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, "append failed; the transaction was rolled back");
+            let error = Arc::new(error);
+            for (reply, _) in senders {
+                let _ = reply.send(Err(Arc::clone(&error)));
+            }
+        }
+    }
+}
+
 fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -175,8 +289,18 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 }
 
 impl EventStore for SqliteStore {
-    fn append(&self, batch: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
-        Box::pin(self.write(move |connection| append::append(connection, &batch)))
+    fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
+        Box::pin(async move {
+            let (reply, answer) = oneshot::channel();
+            self.inner
+                .writer
+                .send(Command::Append(group, reply))
+                .map_err(|_| StoreError::Closed)?;
+            answer
+                .await
+                .map_err(|_| StoreError::Closed)?
+                .map_err(StoreError::Shared)
+        })
     }
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>> {

@@ -94,7 +94,7 @@ pub(crate) async fn post_messages(
         let submission =
             joinery_ingest::parse_message(&sender.0.code, text).map_err(ApiError::Rejected)?;
         let outcome = state
-            .writer
+            .store
             .append(vec![submission])
             .await?
             .pop()
@@ -124,7 +124,7 @@ async fn append_batch(
             })),
         }
     }
-    let mut outcomes = state.writer.append(valid).await?.into_iter();
+    let mut outcomes = state.store.append(valid).await?.into_iter();
     let results: Vec<MessageAnswer> = answers
         .into_iter()
         .enumerate()

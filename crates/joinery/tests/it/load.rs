@@ -25,7 +25,7 @@ async fn json_lines_load_once_then_count_as_duplicates() {
     std::fs::write(&file, lines.join("\n")).expect("write");
     let police = AgencyCode::parse("MERPOL").expect("code");
     let first = joinery::load::load_files(
-        &server.state.writer,
+        server.state.store.as_ref(),
         &police,
         std::slice::from_ref(&file),
         false,
@@ -38,7 +38,7 @@ async fn json_lines_load_once_then_count_as_duplicates() {
         "{:?}",
         first.problems
     );
-    let second = joinery::load::load_files(&server.state.writer, &police, &[file], false)
+    let second = joinery::load::load_files(server.state.store.as_ref(), &police, &[file], false)
         .await
         .expect("load");
     assert_eq!(
