@@ -1,8 +1,8 @@
 //! `joinery bench ingest`: canonical-message ingest against SQLite's own limit, in one run.
 //!
 //! Both sides write durably (WAL, `synchronous=FULL`) to fresh files in the same directory:
-//! - raw: the same message rows inserted into a table with the same key and unique index, 1,000
-//!   rows per transaction through one prepared statement: what the disk and SQLite allow;
+//! - raw: Joinery's `messages` rows for the same messages, inserted 1,000 per transaction
+//!   through one prepared statement and nothing more: what the disk and SQLite allow;
 //! - Joinery: concurrent senders each offering one message at a time through validation, the
 //!   event store's group commit and the projection, each waiting for its acknowledgement
 //!   (acknowledged means committed).
@@ -59,17 +59,30 @@ pub async fn ingest(count: usize, senders: usize, dir: &Path) -> anyhow::Result<
     })
 }
 
-/// The physical limit: the same message rows into a table with the same key and unique index,
-/// 1,000 rows per durable transaction through one prepared statement, with the store's settings.
+/// The physical limit: Joinery's own `messages` rows for the same messages (every column, the
+/// same key and unique index) inserted 1,000 per durable transaction through one prepared
+/// statement, with the store's settings, and nothing else: no look-ups, events or projection.
 async fn raw_inserts(
     path: &Path,
     messages: &[(joinery_domain::AgencyCode, String)],
 ) -> anyhow::Result<Duration> {
     let path = path.to_owned();
-    let rows: Vec<(String, String)> = messages
+    let received_at = Timestamp::now().sortable();
+    let rows = messages
         .iter()
-        .map(|(agency, body)| (agency.to_string(), body.clone()))
-        .collect();
+        .map(|(agency, text)| {
+            let submission = parse_message(agency, text).map_err(|r| anyhow::anyhow!("{r}"))?;
+            let message = submission.message();
+            anyhow::Ok((
+                message.agency.to_string(),
+                message.message_id.to_string(),
+                message.system.to_string(),
+                message.occurred_at.sortable(),
+                *submission.body_sha256(),
+                text.clone(),
+            ))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
     tokio::task::spawn_blocking(move || {
         let mut connection = rusqlite::Connection::open(&path)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
@@ -78,7 +91,9 @@ async fn raw_inserts(
         connection.pragma_update(None, "temp_store", "MEMORY")?;
         connection.execute_batch(
             "CREATE TABLE messages (seq INTEGER PRIMARY KEY, agency TEXT NOT NULL, \
-             message_id TEXT NOT NULL, body TEXT NOT NULL, UNIQUE (agency, message_id)) STRICT",
+             message_id TEXT NOT NULL, system TEXT NOT NULL, format TEXT NOT NULL, \
+             case_no INTEGER NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, \
+             body_sha256 BLOB NOT NULL, body TEXT NOT NULL, UNIQUE (agency, message_id)) STRICT",
         )?;
         let started = Instant::now();
         let mut seq: i64 = 0;
@@ -86,11 +101,23 @@ async fn raw_inserts(
             let tx = connection.transaction()?;
             {
                 let mut insert = tx.prepare_cached(
-                    "INSERT INTO messages (seq, agency, message_id, body) VALUES (?1, ?2, ?3, ?4)",
+                    "INSERT INTO messages (seq, agency, message_id, system, format, case_no, \
+                     occurred_at, received_at, body_sha256, body) \
+                     VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9)",
                 )?;
-                for (agency, body) in batch {
+                for (agency, message_id, system, occurred_at, sha256, body) in batch {
                     seq += 1;
-                    insert.execute(rusqlite::params![seq, agency, format!("raw-{seq}"), body])?;
+                    insert.execute(rusqlite::params![
+                        seq,
+                        agency,
+                        message_id,
+                        system,
+                        seq / 8,
+                        occurred_at,
+                        received_at,
+                        sha256.as_slice(),
+                        body
+                    ])?;
                 }
             }
             tx.commit()?;
