@@ -6,6 +6,7 @@
 //! on a small pool of read-only connections, as WAL allows, on Tokio's blocking threads.
 
 mod append;
+mod checkpoint;
 mod read;
 mod registry;
 
@@ -91,16 +92,18 @@ impl SqliteStore {
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         let path = path.to_owned();
         let writer_path = path.clone();
-        let connection = blocking(move || {
+        let (connection, checkpointer) = blocking(move || {
             let mut connection = connect(&writer_path, false)?;
             migrate(&mut connection)?;
-            Ok(connection)
+            // The checkpointer copies the WAL into the database; commits no longer do.
+            connection.pragma_update(None, "wal_autocheckpoint", 0)?;
+            Ok((connection, checkpoint::Checkpointer::start(&writer_path)?))
         })
         .await?;
         let (writer, commands) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("joinery-writer".into())
-            .spawn(move || write_loop(connection, commands))
+            .spawn(move || write_loop(connection, checkpointer, commands))
             .map_err(|error| StoreError::Worker(error.to_string()))?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -179,7 +182,11 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// The writer thread: takes commands until the store closes or every handle is gone.
-fn write_loop(mut connection: Connection, commands: Receiver<Command>) {
+fn write_loop(
+    mut connection: Connection,
+    checkpointer: checkpoint::Checkpointer,
+    commands: Receiver<Command>,
+) {
     let mut next = None;
     let mut busy = false;
     while let Some(command) = next.take().or_else(|| commands.recv().ok()) {
@@ -199,6 +206,8 @@ fn write_loop(mut connection: Connection, commands: Receiver<Command>) {
             }
             Command::Other(work) => work(&mut connection),
             Command::Close(reply) => {
+                // The last connection to close checkpoints the WAL fully and removes it.
+                drop(checkpointer);
                 let closed = connection
                     .close()
                     .map_err(|(_, error)| StoreError::from(error));

@@ -1,0 +1,54 @@
+//! Checkpoints the WAL beside the writer. With SQLite's automatic checkpoint, the commit that
+//! crosses the threshold copies the WAL into the database before it returns, and every sender
+//! in that transaction waits for it; here a connection of its own does that copying in the
+//! background (`PASSIVE`: it never blocks the writer or a reader).
+
+use std::path::Path;
+use std::sync::mpsc::{RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use crate::StoreError;
+
+/// How often the WAL is copied into the database.
+const INTERVAL: Duration = Duration::from_millis(250);
+
+/// The background checkpointer; dropping it stops it.
+pub(super) struct Checkpointer {
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    pub(super) fn start(path: &Path) -> Result<Self, StoreError> {
+        let connection = super::connect(path, false)?;
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("joinery-checkpoint".into())
+            .spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(INTERVAL) {
+                    let checkpoint =
+                        connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                    if let Err(error) = checkpoint {
+                        tracing::warn!(%error, "background checkpoint failed");
+                    }
+                }
+            })
+            .map_err(|error| StoreError::Worker(error.to_string()))?;
+        Ok(Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::warn!("the checkpoint thread panicked");
+        }
+    }
+}
