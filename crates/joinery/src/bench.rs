@@ -48,15 +48,34 @@ pub fn sample_messages(count: usize) -> anyhow::Result<Vec<(joinery_domain::Agen
     Ok(messages)
 }
 
-pub async fn ingest(count: usize, senders: usize, dir: &Path) -> anyhow::Result<IngestFigures> {
-    let messages = sample_messages(count)?;
-    let raw_seconds = raw_inserts(&dir.join("raw.sqlite"), &messages).await?;
-    let joinery_seconds = joinery_ingest(&dir.join("joinery.sqlite"), messages, senders).await?;
+/// Runs both sides `rounds` times, alternating, each on fresh files, and keeps the median of
+/// each: a disk's speed drifts from second to second, and alternating exposes both sides to it.
+pub async fn ingest(
+    count: usize,
+    senders: usize,
+    rounds: usize,
+    dir: &Path,
+) -> anyhow::Result<IngestFigures> {
+    let messages = Arc::new(sample_messages(count)?);
+    let mut raw = Vec::with_capacity(rounds);
+    let mut joinery = Vec::with_capacity(rounds);
+    for round in 0..rounds.max(1) {
+        let raw_time = raw_inserts(&dir.join(format!("raw-{round}.sqlite")), &messages).await?;
+        let path = dir.join(format!("joinery-{round}.sqlite"));
+        let joinery_time = joinery_ingest(&path, Arc::clone(&messages), senders).await?;
+        raw.push(count as f64 / raw_time.as_secs_f64());
+        joinery.push(count as f64 / joinery_time.as_secs_f64());
+    }
     Ok(IngestFigures {
         messages: count,
-        raw_rows_per_second: count as f64 / raw_seconds.as_secs_f64(),
-        joinery_messages_per_second: count as f64 / joinery_seconds.as_secs_f64(),
+        raw_rows_per_second: median(&mut raw),
+        joinery_messages_per_second: median(&mut joinery),
     })
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
 /// The physical limit: Joinery's own `messages` rows for the same messages (every column, the
@@ -129,14 +148,13 @@ async fn raw_inserts(
 
 async fn joinery_ingest(
     path: &Path,
-    messages: Vec<(joinery_domain::AgencyCode, String)>,
+    messages: Arc<Vec<(joinery_domain::AgencyCode, String)>>,
     senders: usize,
 ) -> anyhow::Result<Duration> {
     let (store, state) = crate::server::open(path).await?;
     for agency in agencies() {
         state.store.add_agency(agency).await?;
     }
-    let messages = Arc::new(messages);
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(senders);

@@ -107,6 +107,9 @@ enum BenchCommand {
         /// Concurrent senders, each waiting for its acknowledgement.
         #[arg(long, default_value_t = 512)]
         senders: usize,
+        /// Rounds of each side; the medians are reported.
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
 }
 
@@ -160,13 +163,18 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Agencies { command } => agencies(command).await?,
         Command::Bench {
-            command: BenchCommand::Ingest { messages, senders },
+            command:
+                BenchCommand::Ingest {
+                    messages,
+                    senders,
+                    rounds,
+                },
         } => {
             let dir = tempfile::tempdir()?;
             println!(
-                "ingest benchmark: {messages} model-office messages, durable (WAL, synchronous=FULL)"
+                "ingest benchmark: {messages} model-office messages, durable (WAL, synchronous=FULL), median of {rounds} rounds"
             );
-            let figures = bench::ingest(messages, senders, dir.path()).await?;
+            let figures = bench::ingest(messages, senders, rounds, dir.path()).await?;
             println!(
                 "raw SQLite, 1,000 rows per transaction: {:>10.0} rows/s",
                 figures.raw_rows_per_second
