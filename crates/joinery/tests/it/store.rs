@@ -1,7 +1,7 @@
 //! The event store on a real SQLite file: arrival order does not change a case, messages are
 //! append-only, and retractions take effect by a new message, not by an edit.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use joinery::model_office::{Dice, case_messages};
@@ -175,4 +175,46 @@ async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
         3,
         "the retracted message is kept"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store: Arc<dyn EventStore> = Arc::new(
+        SqliteStore::open(&dir.path().join("store.sqlite"))
+            .await
+            .expect("open"),
+    );
+    let cases = model_cases(40, 11);
+    let mut senders = Vec::new();
+    for case in cases.clone() {
+        let store = Arc::clone(&store);
+        senders.push(tokio::spawn(async move {
+            let mut answers = Vec::new();
+            for message in &case {
+                answers.extend(
+                    store
+                        .append(vec![submission(message)])
+                        .await
+                        .expect("append"),
+                );
+            }
+            answers
+        }));
+    }
+    for (case, sender) in cases.iter().zip(senders) {
+        let answers = sender.await.expect("sender");
+        assert_eq!(answers.len(), case.len());
+        let ids: BTreeSet<_> = answers
+            .iter()
+            .map(|answer| match answer {
+                AppendOutcome::Accepted { case_id } => *case_id,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(ids.len(), 1, "one case's messages land on one case");
+        let id = ids.into_iter().next().expect("case");
+        let record = store.case(id).await.expect("read").expect("case");
+        assert_eq!(record.state, CaseState::from_events(case));
+    }
 }
