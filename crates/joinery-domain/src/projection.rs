@@ -9,11 +9,11 @@ use time::Date;
 use utoipa::ToSchema;
 
 use crate::journey::{
-    ActionKind, ActionState, AdjournmentReason, Attendance, BailStatus, ChargingOutcome,
-    CloseReason, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, Stage, SupportService,
+    ActionKind, ActionState, AdjournmentReason, Attendance, ChargingOutcome, CloseReason,
+    Engagement, Finding, HearingPurpose, PleaValue, ReportKind, Stage, SupportService,
     TrialEffectiveness,
 };
-use crate::message::{CanonicalMessage, ChargedOffence, Payload, Person, ResultLine};
+use crate::message::{Bail, CanonicalMessage, ChargedOffence, Payload, Person, ResultLine};
 use crate::text::Text;
 use crate::{ActionId, AgencyCode, AgencyKind, Asn, HearingId, MessageId, OuCode, Timestamp, Urn};
 
@@ -49,10 +49,9 @@ pub struct OffenceState {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct BailState {
-    pub status: BailStatus,
-    pub conditions: Vec<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub until: Option<Date>,
+    /// The latest bail or custody status reported.
+    #[serde(flatten)]
+    pub bail: Bail,
     pub set_by: AgencyCode,
 }
 
@@ -207,9 +206,7 @@ impl CaseState {
             }
             Payload::Bail(bail) => {
                 self.bail = Some(BailState {
-                    status: bail.status,
-                    conditions: bail.conditions.clone(),
-                    until: bail.until,
+                    bail: bail.clone(),
                     set_by: from.clone(),
                 });
                 if self.stage == Stage::Arrested {
