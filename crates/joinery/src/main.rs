@@ -283,8 +283,13 @@ async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result
             entry["api_key"].as_str().unwrap_or_default()
         );
     }
+    let example_urn = messages
+        .iter()
+        .find_map(|message| message.case.urn.as_ref())
+        .map(ToString::to_string)
+        .unwrap_or_default();
     println!(
-        "serving on http://{addr}  (try: curl -H 'Authorization: Bearer <key>' http://{addr}/api/v1/cases/by-urn/05AA0000126)"
+        "serving on http://{addr}  (try: curl -H 'Authorization: Bearer <police key>' http://{addr}/api/v1/cases/by-urn/{example_urn})"
     );
     server::serve(listener, state).await?;
     store.close().await;
