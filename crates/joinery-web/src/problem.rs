@@ -138,3 +138,67 @@ impl From<std::sync::Arc<joinery_store::StoreError>> for ApiError {
         Self::Internal
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use joinery_ingest::{FieldProblem, Rejection, RejectionKind};
+
+    use super::*;
+
+    #[test]
+    fn each_error_has_its_status_and_problem_type() {
+        let invalid = Rejection::invalid(FieldProblem::new(&[], "is not JSON"));
+        let wrong_agency = Rejection {
+            kind: RejectionKind::WrongAgency,
+            problems: Vec::new(),
+        };
+        let table = [
+            (
+                ApiError::Unauthenticated,
+                401,
+                "urn:joinery:problem:unauthenticated",
+            ),
+            (ApiError::NotFound, 404, "urn:joinery:problem:not-found"),
+            (
+                ApiError::BodyTooLarge,
+                413,
+                "urn:joinery:problem:body-too-large",
+            ),
+            (
+                ApiError::Malformed("x".into()),
+                400,
+                "urn:joinery:problem:malformed",
+            ),
+            (
+                ApiError::Rejected(invalid),
+                422,
+                "urn:joinery:problem:invalid-message",
+            ),
+            (
+                ApiError::Rejected(wrong_agency),
+                403,
+                "urn:joinery:problem:wrong-agency",
+            ),
+            (
+                ApiError::Conflict("x".into()),
+                409,
+                "urn:joinery:problem:conflict",
+            ),
+            (ApiError::Internal, 500, "urn:joinery:problem:internal"),
+        ];
+        for (error, status, kind) in table {
+            let (code, problem) = error.problem();
+            assert_eq!(
+                (code.as_u16(), problem.status, problem.kind),
+                (status, status, kind)
+            );
+        }
+    }
+
+    #[test]
+    fn an_internal_error_reveals_nothing_of_its_cause() {
+        let (_, problem) = ApiError::Internal.problem();
+        assert!(problem.errors.is_empty());
+        assert!(!problem.detail.contains("database"), "{}", problem.detail);
+    }
+}
