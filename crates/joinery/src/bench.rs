@@ -96,6 +96,7 @@ async fn raw_inserts(
                 message.agency.to_string(),
                 message.message_id.to_string(),
                 message.system.to_string(),
+                message.payload.kind().as_str(),
                 message.occurred_at.sortable(),
                 *submission.body_sha256(),
                 text.clone(),
@@ -111,7 +112,7 @@ async fn raw_inserts(
         connection.execute_batch(
             "CREATE TABLE messages (seq INTEGER PRIMARY KEY, agency TEXT NOT NULL, \
              message_id TEXT NOT NULL, system TEXT NOT NULL, format TEXT NOT NULL, \
-             case_no INTEGER NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, \
+             kind TEXT NOT NULL, case_no INTEGER NOT NULL, occurred_at TEXT NOT NULL, received_at TEXT NOT NULL, \
              body_sha256 BLOB NOT NULL, body TEXT NOT NULL, UNIQUE (agency, message_id)) STRICT",
         )?;
         let started = Instant::now();
@@ -120,17 +121,18 @@ async fn raw_inserts(
             let tx = connection.transaction()?;
             {
                 let mut insert = tx.prepare_cached(
-                    "INSERT INTO messages (seq, agency, message_id, system, format, case_no, \
-                     occurred_at, received_at, body_sha256, body) \
-                     VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9)",
+                    "INSERT INTO messages (seq, agency, message_id, system, format, kind, \
+                     case_no, occurred_at, received_at, body_sha256, body) \
+                     VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
-                for (agency, message_id, system, occurred_at, sha256, body) in batch {
+                for (agency, message_id, system, kind, occurred_at, sha256, body) in batch {
                     seq += 1;
                     insert.execute(rusqlite::params![
                         seq,
                         agency,
                         message_id,
                         system,
+                        kind,
                         seq / 8,
                         occurred_at,
                         received_at,

@@ -29,7 +29,6 @@ pub(super) struct Appender<'c> {
     received_at: String,
     plan: Placement,
     next_seq: i64,
-    next_event: i64,
     cases: HashMap<Case, Touched>,
 }
 
@@ -39,7 +38,6 @@ impl<'c> Appender<'c> {
         let next = |sql: &str| tx.query_row(sql, [], |row| row.get::<_, i64>(0));
         let next_case_no = next("SELECT COALESCE(MAX(case_no), 0) + 1 FROM cases")?;
         let next_seq = next("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")?;
-        let next_event = next("SELECT COALESCE(MAX(seq), 0) + 1 FROM events")?;
         Ok(Self {
             tx,
             received_at: Timestamp::now().sortable(),
@@ -51,7 +49,6 @@ impl<'c> Appender<'c> {
                 accepted: Vec::new(),
             },
             next_seq,
-            next_event,
             cases: HashMap::new(),
         })
     }
@@ -124,38 +121,26 @@ impl<'c> Appender<'c> {
         accepted: &[(usize, Case)],
     ) -> Result<(), StoreError> {
         let mut insert_message = self.tx.prepare_cached(
-            "INSERT INTO messages (seq, agency, message_id, system, format, case_no, occurred_at, \
-             received_at, body_sha256, body) VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9)",
-        )?;
-        let mut insert_event = self.tx.prepare_cached(
-            "INSERT INTO events (seq, message_seq, case_no, kind, order_key, event) \
-             VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+            "INSERT INTO messages (seq, agency, message_id, system, format, kind, case_no, \
+             occurred_at, received_at, body_sha256, body) \
+             VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for (index, case) in accepted {
             let submission = &group[*index];
             let message = submission.message();
-            let occurred_at = message.occurred_at.sortable();
-            let seq = self.next_seq;
-            self.next_seq += 1;
             insert_message.execute(params![
-                seq,
+                self.next_seq,
                 message.agency.as_str(),
                 message.message_id.as_str(),
                 message.system.as_str(),
+                message.payload.kind().as_str(),
                 case.no,
-                occurred_at,
+                message.occurred_at.sortable(),
                 self.received_at,
                 submission.body_sha256().as_slice(),
                 submission.body(),
             ])?;
-            insert_event.execute(params![
-                self.next_event,
-                seq,
-                case.no,
-                message.payload.kind().as_str(),
-                order_key(&occurred_at, message),
-            ])?;
-            self.next_event += 1;
+            self.next_seq += 1;
         }
         let mut insert_reference = self
             .tx
@@ -369,10 +354,7 @@ fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, StoreE
 
 /// A case's stored events, in any order: the fold sorts them.
 fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, StoreError> {
-    let mut query = tx.prepare_cached(
-        "SELECT COALESCE(e.event, m.body) FROM events e JOIN messages m ON m.seq = e.message_seq \
-         WHERE e.case_no = ?1",
-    )?;
+    let mut query = tx.prepare_cached("SELECT body FROM messages WHERE case_no = ?1")?;
     let texts = query
         .query_map(params![case.no], |row| row.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
@@ -380,9 +362,4 @@ fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, S
         .iter()
         .map(|text| serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string())))
         .collect()
-}
-
-/// Text that sorts as the projection folds: time, then sender, then message id.
-fn order_key(occurred_at: &str, message: &CanonicalMessage) -> String {
-    format!("{occurred_at}|{}|{}", message.agency, message.message_id)
 }

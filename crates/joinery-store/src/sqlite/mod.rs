@@ -27,7 +27,7 @@ use crate::{
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_events.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_event_store.sql")];
 
 /// Read-only connections kept open between reads.
 const IDLE_READERS: usize = 8;

@@ -47,9 +47,8 @@ pub(super) fn timeline(
     id: CaseId,
 ) -> Result<Vec<TimelineEntry>, StoreError> {
     let mut query = connection.prepare_cached(
-        "SELECT e.seq, m.received_at, COALESCE(e.event, m.body) FROM cases c \
-         JOIN events e ON e.case_no = c.case_no JOIN messages m ON m.seq = e.message_seq \
-         WHERE c.id = ?1 ORDER BY e.order_key",
+        "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
+         WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id",
     )?;
     let rows = query
         .query_map(params![id.to_string()], |row| {

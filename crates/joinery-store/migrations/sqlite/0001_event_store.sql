@@ -1,5 +1,7 @@
--- The event store. Messages and events are append-only: triggers refuse updates and deletes,
--- so a correction can only ever be a new message.
+-- The event store. Messages are append-only: triggers refuse updates and deletes, so a
+-- correction can only ever be a new message. A canonical message is one event on one case, so
+-- the message is stored as that event; formats whose messages carry several events will add a
+-- table of derived events beside it.
 
 CREATE TABLE agencies (
     code        TEXT PRIMARY KEY,
@@ -15,14 +17,16 @@ CREATE TABLE api_keys (
     revoked_at  TEXT
 ) STRICT, WITHOUT ROWID;
 
--- Every accepted message, whole, with its provenance. Tables refer to a case by `case_no`, the
--- cases table's integer key: small, and growing, so that index pages fill in order.
+-- Every accepted message, whole, with its provenance, as the event it reports. Tables refer to a
+-- case by `case_no`, the cases table's integer key: small, and growing, so that index pages
+-- fill in order.
 CREATE TABLE messages (
     seq          INTEGER PRIMARY KEY,
     agency       TEXT NOT NULL,
     message_id   TEXT NOT NULL,
     system       TEXT NOT NULL,
     format       TEXT NOT NULL,
+    kind         TEXT NOT NULL,
     case_no      INTEGER NOT NULL,
     occurred_at  TEXT NOT NULL,
     received_at  TEXT NOT NULL,
@@ -30,20 +34,9 @@ CREATE TABLE messages (
     body         TEXT NOT NULL,
     UNIQUE (agency, message_id)
 ) STRICT;
-
--- The canonical events each message became, in the order they happened. `event` is NULL when
--- the event is the message itself (a canonical message), so its text is not stored twice.
-CREATE TABLE events (
-    seq          INTEGER PRIMARY KEY,
-    message_seq  INTEGER NOT NULL REFERENCES messages(seq),
-    case_no      INTEGER NOT NULL,
-    kind         TEXT NOT NULL,
-    order_key    TEXT NOT NULL,
-    event        TEXT
-) STRICT;
--- By case only: a case has few events, sorted by `order_key` when read; a wide index entry
--- per event would dirty many more pages per commit.
-CREATE INDEX events_by_case ON events (case_no);
+-- By case only: a case has few events, put in the order they happened when read; a wider
+-- index entry per message would dirty more pages per commit.
+CREATE INDEX messages_by_case ON messages (case_no);
 
 -- The projection: each case's state, folded from its events. Derived, so it may be rebuilt.
 CREATE TABLE cases (
@@ -73,7 +66,3 @@ CREATE TRIGGER messages_append_only_update BEFORE UPDATE ON messages
 BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END;
 CREATE TRIGGER messages_append_only_delete BEFORE DELETE ON messages
 BEGIN SELECT RAISE(ABORT, 'messages are append-only'); END;
-CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
