@@ -25,10 +25,6 @@ impl Timestamp {
             })
     }
 
-    pub fn as_offset(self) -> OffsetDateTime {
-        self.0
-    }
-
     pub fn date(self) -> time::Date {
         self.0.date()
     }

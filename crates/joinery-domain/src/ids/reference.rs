@@ -156,11 +156,6 @@ impl Asn {
         let check = rest.chars().last()?;
         Some((year, force_unit, system, &rest[..rest.len() - 1], check))
     }
-
-    /// The 2-character police force code within the ASN.
-    pub fn force(&self) -> &str {
-        &self.0[2..4]
-    }
 }
 string_identifier!(
     Asn,
