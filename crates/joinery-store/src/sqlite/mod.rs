@@ -77,7 +77,7 @@ fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
     // 64 MiB of page cache, not SQLite's 2 MiB default: the indexes a writer touches stay in
     // memory instead of being read back through system calls.
     connection.pragma_update(None, "cache_size", -65_536)?;
-    // A multi-row statement's journal in memory rather than a temporary file.
+    // Statement journals and temporary b-trees in memory rather than in temporary files.
     connection.pragma_update(None, "temp_store", "MEMORY")?;
     connection.set_prepared_statement_cache_capacity(64);
     if !read_only {
