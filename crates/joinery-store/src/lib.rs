@@ -10,6 +10,7 @@
 //! It is not: validation (callers hand it validated [`Submission`]s) or authorization (callers
 //! decide who may read what it returns).
 
+mod audit;
 mod keys;
 mod sqlite;
 
@@ -22,6 +23,7 @@ use joinery_domain::{
 };
 use serde::Serialize;
 
+pub use audit::{Actor, AuditAction, AuditEvent, AuditVerdict};
 pub use keys::{ApiKey, KeyHash};
 pub use sqlite::SqliteStore;
 
@@ -113,4 +115,10 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// The agency a key belongs to, if it is a live key.
     fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>>;
+
+    /// Records events in the audit trail, durably, before returning.
+    fn audit(&self, events: Vec<AuditEvent>) -> StoreFuture<'_, ()>;
+
+    /// Walks the audit trail's hash chain and names the first entry out of place, if any.
+    fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict>;
 }

@@ -1,10 +1,11 @@
 //! Who is calling: an agency system presents its API key as a bearer token.
 
 use axum::extract::FromRequestParts;
+use axum::extract::MatchedPath;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use joinery_policy::Principal;
-use joinery_store::{Agency, KeyHash};
+use joinery_store::{Actor, Agency, AuditAction, AuditEvent, KeyHash};
 
 use crate::{ApiError, AppState};
 
@@ -33,11 +34,26 @@ impl FromRequestParts<AppState> for AgencySystem {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.strip_prefix("Bearer "))
             .ok_or(ApiError::Unauthenticated)?;
-        let agency = state
+        match state
             .store
             .agency_for_key(KeyHash::of(presented.trim()))
             .await?
-            .ok_or(ApiError::Unauthenticated)?;
-        Ok(Self(agency))
+        {
+            Some(agency) => Ok(Self(agency)),
+            None => {
+                let route = parts
+                    .extensions
+                    .get::<MatchedPath>()
+                    .map_or("unmatched", MatchedPath::as_str);
+                let event = AuditEvent {
+                    actor: Actor::Unauthenticated,
+                    action: AuditAction::AuthenticationFailed,
+                    subject: None,
+                    detail: serde_json::json!({ "route": route }),
+                };
+                state.store.audit(vec![event]).await?;
+                Err(ApiError::Unauthenticated)
+            }
+        }
     }
 }

@@ -8,7 +8,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use joinery::{bench, load, model_office, server};
 use joinery_domain::{AgencyCode, AgencyKind, SystemName, Timestamp};
-use joinery_store::{Agency, ApiKey, EventStore, SqliteStore};
+use joinery_store::{
+    Actor, Agency, ApiKey, AuditAction, AuditEvent, AuditVerdict, EventStore, SqliteStore,
+};
 
 #[derive(Parser)]
 #[command(
@@ -59,6 +61,11 @@ enum Command {
         #[command(subcommand)]
         command: AgenciesCommand,
     },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -93,6 +100,15 @@ enum AgenciesCommand {
     },
     /// List the agencies.
     List {
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
+        database: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit trail's hash chain; name the first entry altered, deleted or reordered.
+    Verify {
         #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
         database: PathBuf,
     },
@@ -168,11 +184,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let agency = AgencyCode::parse(&agency).context("--agency")?;
             let store = SqliteStore::open(&database).await?;
             let key = ApiKey::generate()?;
-            store.add_api_key(agency, key.hash()).await?;
+            store.add_api_key(agency.clone(), key.hash()).await?;
+            store
+                .audit(vec![operator_event(AuditAction::KeyCreated, &agency)])
+                .await?;
             println!("{}", key.reveal());
             store.close().await;
         }
         Command::Agencies { command } => agencies(command).await?,
+        Command::Audit {
+            command: AuditCommand::Verify { database },
+        } => {
+            let store = SqliteStore::open(&database).await?;
+            let verdict = store.verify_audit().await?;
+            store.close().await;
+            match verdict {
+                AuditVerdict::Intact { entries } => {
+                    println!("audit trail intact: {entries} entries");
+                }
+                AuditVerdict::Broken { seq, problem } => {
+                    anyhow::bail!("audit trail broken at entry {seq}: {problem}");
+                }
+            }
+        }
         Command::Bench {
             command:
                 BenchCommand::Ingest {
@@ -203,6 +237,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// An audit event for something the operator did to an agency's registration.
+fn operator_event(action: AuditAction, agency: &AgencyCode) -> AuditEvent {
+    AuditEvent {
+        actor: Actor::Operator,
+        action,
+        subject: Some(agency.to_string()),
+        detail: serde_json::json!({}),
+    }
+}
+
 async fn agencies(command: AgenciesCommand) -> anyhow::Result<()> {
     match command {
         AgenciesCommand::Add {
@@ -217,7 +261,9 @@ async fn agencies(command: AgenciesCommand) -> anyhow::Result<()> {
                 name: SystemName::parse(&name).context("--name")?,
             };
             let store = SqliteStore::open(&database).await?;
+            let event = operator_event(AuditAction::AgencyAdded, &agency.code);
             store.add_agency(agency).await?;
+            store.audit(vec![event]).await?;
             store.close().await;
         }
         AgenciesCommand::List { database } => {
@@ -249,6 +295,12 @@ async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result
         let key = ApiKey::generate()?;
         store.add_agency(agency.clone()).await?;
         store.add_api_key(agency.code.clone(), key.hash()).await?;
+        store
+            .audit(vec![
+                operator_event(AuditAction::AgencyAdded, &agency.code),
+                operator_event(AuditAction::KeyCreated, &agency.code),
+            ])
+            .await?;
         credentials.push(serde_json::json!({
             "agency": agency.code, "kind": agency.kind, "name": agency.name, "api_key": key.reveal(),
         }));

@@ -4,14 +4,15 @@
 //! states are written once, at commit. The writer feeds a transaction all the groups that
 //! arrive while it works, so many senders share one fsync.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseId, CaseState, OrderKey, Submission, Timestamp,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
-use crate::{AppendOutcome, StoreError};
+use crate::audit::{AuditEvent, AuditRow, GENESIS};
+use crate::{Actor, AppendOutcome, AuditAction, StoreError};
 
 const URN: &str = "urn";
 const ASN: &str = "asn";
@@ -30,6 +31,11 @@ pub(super) struct Appender<'c> {
     plan: Placement,
     next_seq: i64,
     cases: HashMap<Case, Touched>,
+    /// The next audit entry's number, and the hash it chains to.
+    next_audit: i64,
+    last_audit_hash: [u8; 32],
+    /// What each sending agency's messages came to, recorded once at commit.
+    received: Received,
 }
 
 impl<'c> Appender<'c> {
@@ -38,6 +44,21 @@ impl<'c> Appender<'c> {
         let next = |sql: &str| tx.query_row(sql, [], |row| row.get::<_, i64>(0));
         let next_case_no = next("SELECT COALESCE(MAX(case_no), 0) + 1 FROM cases")?;
         let next_seq = next("SELECT COALESCE(MAX(seq), 0) + 1 FROM messages")?;
+        let last_audit: Option<(i64, Vec<u8>)> = tx
+            .query_row(
+                "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let (next_audit, last_audit_hash) = match last_audit {
+            Some((seq, hash)) => (
+                seq + 1,
+                hash.try_into()
+                    .map_err(|_| StoreError::Corrupt("an audit hash is not 32 bytes".into()))?,
+            ),
+            None => (1, GENESIS),
+        };
         Ok(Self {
             tx,
             received_at: Timestamp::now().sortable(),
@@ -50,6 +71,9 @@ impl<'c> Appender<'c> {
             },
             next_seq,
             cases: HashMap::new(),
+            next_audit,
+            last_audit_hash,
+            received: Received::default(),
         })
     }
 
@@ -71,7 +95,33 @@ impl<'c> Appender<'c> {
         let accepted = std::mem::take(&mut self.plan.accepted);
         self.fold(group, &accepted)?;
         self.insert_rows(group, &accepted)?;
+        self.received.note(group, &outcomes);
         Ok(outcomes)
+    }
+
+    /// Appends audit entries, each chained to the one before.
+    pub(super) fn record(&mut self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?;
+        for event in events {
+            let row = AuditRow::new(self.next_audit, Timestamp::now().sortable(), event);
+            let hash = row.hash(&self.last_audit_hash);
+            insert.execute(params![
+                row.seq,
+                row.at,
+                row.actor,
+                row.action,
+                row.subject,
+                row.detail,
+                self.last_audit_hash.as_slice(),
+                hash.as_slice(),
+            ])?;
+            self.next_audit += 1;
+            self.last_audit_hash = hash;
+        }
+        Ok(())
     }
 
     /// Folds the accepted messages into their cases. A case's new events are taken in the order
@@ -152,7 +202,9 @@ impl<'c> Appender<'c> {
     }
 
     /// Writes each touched case's state and team once, and commits: durable on return.
-    pub(super) fn commit(self) -> Result<(), StoreError> {
+    pub(super) fn commit(mut self) -> Result<(), StoreError> {
+        let received = std::mem::take(&mut self.received).into_events();
+        self.record(&received)?;
         {
             let mut upsert_case = self.tx.prepare_cached(
                 "INSERT INTO cases (case_no, id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
@@ -362,4 +414,38 @@ fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, S
         .iter()
         .map(|text| serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string())))
         .collect()
+}
+
+/// For each sending agency, the ids of its messages accepted, duplicated or in conflict.
+#[derive(Default)]
+struct Received(BTreeMap<AgencyCode, [Vec<String>; 3]>);
+
+impl Received {
+    fn note(&mut self, group: &[Submission], outcomes: &[AppendOutcome]) {
+        for (submission, outcome) in group.iter().zip(outcomes) {
+            let message = submission.message();
+            let lists = self.0.entry(message.agency.clone()).or_default();
+            let list = match outcome {
+                AppendOutcome::Accepted { .. } => 0,
+                AppendOutcome::Duplicate { .. } => 1,
+                AppendOutcome::Conflict { .. } => 2,
+            };
+            lists[list].push(message.message_id.to_string());
+        }
+    }
+
+    /// One audit event per agency: a transaction's messages are recorded together, by id.
+    fn into_events(self) -> Vec<AuditEvent> {
+        self.0
+            .into_iter()
+            .map(|(agency, [accepted, duplicate, conflict])| AuditEvent {
+                actor: Actor::AgencySystem(agency),
+                action: AuditAction::MessagesReceived,
+                subject: None,
+                detail: serde_json::json!({
+                    "accepted": accepted, "duplicate": duplicate, "conflict": conflict,
+                }),
+            })
+            .collect()
+    }
 }

@@ -22,12 +22,15 @@ use joinery_domain::{AgencyCode, CaseId, Submission};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use crate::{
-    Agency, AppendOutcome, CaseLookup, CaseRecord, EventStore, KeyHash, StoreError, StoreFuture,
-    TimelineEntry,
+    Agency, AppendOutcome, AuditEvent, AuditVerdict, CaseLookup, CaseRecord, EventStore, KeyHash,
+    StoreError, StoreFuture, TimelineEntry,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/sqlite/0001_event_store.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/sqlite/0001_event_store.sql"),
+    include_str!("../../migrations/sqlite/0002_audit.sql"),
+];
 
 /// Read-only connections kept open between reads.
 const IDLE_READERS: usize = 8;
@@ -52,11 +55,15 @@ struct Inner {
     readers: Mutex<Vec<Connection>>,
 }
 
-type AppendReply = oneshot::Sender<Result<Vec<AppendOutcome>, Arc<StoreError>>>;
+/// The answer to a write in the group commit: the outcomes of its messages, if any.
+type WriteReply = oneshot::Sender<Result<Vec<AppendOutcome>, Arc<StoreError>>>;
 
 /// Work for the writer thread.
 enum Command {
-    Append(Vec<Submission>, AppendReply),
+    /// Appends and audit records share the group commit; an audit record answers with no
+    /// outcomes.
+    Append(Vec<Submission>, WriteReply),
+    Audit(Vec<AuditEvent>, WriteReply),
     /// Any other write, run in a transaction of its own; it answers through its own channel.
     Other(Box<dyn FnOnce(&mut Connection) + Send>),
     Close(oneshot::Sender<Result<(), StoreError>>),
@@ -191,18 +198,18 @@ fn write_loop(
     let mut busy = false;
     while let Some(command) = next.take().or_else(|| commands.recv().ok()) {
         match command {
-            Command::Append(group, reply) => {
-                let mut senders = vec![(reply, group.len())];
-                let result = append_arriving(
+            first @ (Command::Append(..) | Command::Audit(..)) => {
+                let mut waiters = Vec::new();
+                let result = write_arriving(
                     &mut connection,
                     &commands,
-                    group,
-                    &mut senders,
+                    first,
+                    &mut waiters,
                     busy,
                     &mut next,
                 );
-                busy = senders.len() > 1;
-                answer(senders, result);
+                busy = waiters.len() > 1;
+                answer(waiters, result);
             }
             Command::Other(work) => work(&mut connection),
             Command::Close(reply) => {
@@ -218,40 +225,51 @@ fn write_loop(
     }
 }
 
-/// Appends `first` and every group that arrives while the transaction is open, then commits.
-/// Under load (`busy`: the last transaction served several senders) a quiet moment of up to
-/// [`COMMIT_DELAY`] is waited out before committing, as PostgreSQL's `commit_delay` does, since
-/// the senders just answered are about to send again. A command other than an append ends
-/// the transaction and is left in `next`.
-fn append_arriving(
+/// Writes `first` and every append or audit record that arrives while the transaction is open,
+/// then commits. Under load (`busy`: the last transaction served several senders) a quiet moment
+/// of up to [`COMMIT_DELAY`] is waited out before committing, as PostgreSQL's `commit_delay`
+/// does, since the senders just answered are about to send again. Any other command ends the
+/// transaction and is left in `next`. Each waiter is listed with how many outcomes are its own.
+fn write_arriving(
     connection: &mut Connection,
     commands: &Receiver<Command>,
-    first: Vec<Submission>,
-    senders: &mut Vec<(AppendReply, usize)>,
+    first: Command,
+    waiters: &mut Vec<(WriteReply, usize)>,
     busy: bool,
     next: &mut Option<Command>,
 ) -> Result<Vec<AppendOutcome>, StoreError> {
     let mut appender = append::Appender::begin(connection)?;
     let mut outcomes = Vec::new();
-    let mut arrived = first;
+    let mut arrived = vec![first];
     while !arrived.is_empty() {
-        outcomes.extend(appender.add(&arrived)?);
-        arrived.clear();
-        while next.is_none() && outcomes.len() + arrived.len() < MAX_GROUP {
-            let command = match commands.try_recv() {
-                Ok(command) => command,
+        // Everything that arrived is taken at once: the messages of all its appends go to the
+        // appender as one group, which costs less than group by group.
+        let mut messages = Vec::new();
+        for command in arrived.drain(..) {
+            match command {
+                Command::Append(group, reply) => {
+                    waiters.push((reply, group.len()));
+                    messages.extend(group);
+                }
+                Command::Audit(events, reply) => {
+                    appender.record(&events)?;
+                    waiters.push((reply, 0));
+                }
+                other => *next = Some(other),
+            }
+        }
+        outcomes.extend(appender.add(&messages)?);
+        while next.is_none() && outcomes.len() < MAX_GROUP {
+            match commands.try_recv() {
+                Ok(command) => arrived.push(command),
                 Err(_) if busy && arrived.is_empty() => match commands.recv_timeout(COMMIT_DELAY) {
-                    Ok(command) => command,
+                    Ok(command) => arrived.push(command),
                     Err(_) => break,
                 },
                 Err(_) => break,
-            };
-            match command {
-                Command::Append(group, reply) => {
-                    senders.push((reply, group.len()));
-                    arrived.extend(group);
-                }
-                other => *next = Some(other),
+            }
+            if matches!(arrived.last(), Some(Command::Other(_) | Command::Close(_))) {
+                break;
             }
         }
     }
@@ -259,20 +277,20 @@ fn append_arriving(
     Ok(outcomes)
 }
 
-/// Answers every sender in the transaction: their outcomes, or the error that rolled it back.
-fn answer(senders: Vec<(AppendReply, usize)>, result: Result<Vec<AppendOutcome>, StoreError>) {
+/// Answers every waiter in the transaction: their outcomes, or the error that rolled it back.
+fn answer(waiters: Vec<(WriteReply, usize)>, result: Result<Vec<AppendOutcome>, StoreError>) {
     match result {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
-            for (reply, size) in senders {
+            for (reply, size) in waiters {
                 // A sender that stopped waiting has gone; its messages are stored regardless.
                 let _ = reply.send(Ok(outcomes.by_ref().take(size).collect()));
             }
         }
         Err(error) => {
-            tracing::error!(%error, "append failed; the transaction was rolled back");
+            tracing::error!(%error, "write failed; the transaction was rolled back");
             let error = Arc::new(error);
-            for (reply, _) in senders {
+            for (reply, _) in waiters {
                 let _ = reply.send(Err(Arc::clone(&error)));
             }
         }
@@ -338,5 +356,24 @@ impl EventStore for SqliteStore {
 
     fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>> {
         Box::pin(self.read(move |connection| read::agency_for_key(connection, key)))
+    }
+
+    fn audit(&self, events: Vec<AuditEvent>) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let (reply, answer) = oneshot::channel();
+            self.inner
+                .writer
+                .send(Command::Audit(events, reply))
+                .map_err(|_| StoreError::Closed)?;
+            answer
+                .await
+                .map_err(|_| StoreError::Closed)?
+                .map(|_| ())
+                .map_err(StoreError::Shared)
+        })
+    }
+
+    fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict> {
+        Box::pin(self.read(read::verify_audit))
     }
 }

@@ -3,7 +3,8 @@
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, SystemName, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::{Agency, CaseLookup, CaseRecord, KeyHash, StoreError, TimelineEntry};
+use crate::audit::{self, AuditRow};
+use crate::{Agency, AuditVerdict, CaseLookup, CaseRecord, KeyHash, StoreError, TimelineEntry};
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
@@ -103,4 +104,27 @@ pub(super) fn agency_for_key(
         .query_row(params![key.as_bytes().as_slice()], agency_from)
         .optional()?;
     row.map(agency_of).transpose()
+}
+
+pub(super) fn verify_audit(connection: &Connection) -> Result<AuditVerdict, StoreError> {
+    let mut query = connection.prepare(
+        "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+    )?;
+    let rows = query
+        .query_map([], |row| {
+            Ok((
+                AuditRow {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    actor: row.get(2)?,
+                    action: row.get(3)?,
+                    subject: row.get(4)?,
+                    detail: row.get(5)?,
+                },
+                row.get::<_, Vec<u8>>(6)?,
+                row.get::<_, Vec<u8>>(7)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(audit::verify(rows))
 }

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use joinery_domain::projection::{ActionRecord, HearingState};
 use joinery_domain::{Asn, CanonicalMessage, CaseId, CaseState, Timestamp, Urn};
 use joinery_policy::{Action, CaseFacts, Decision, authorize};
-use joinery_store::{CaseLookup, CaseRecord};
+use joinery_store::{Actor, AuditAction, AuditEvent, CaseLookup, CaseRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -41,18 +41,29 @@ pub struct TimelineView {
     pub entries: Vec<TimelineEntryView>,
 }
 
-/// The case with this id, if it exists and `reader` may see it.
+/// The case with this id, if it exists and `reader` may see it. A disclosure is recorded in the
+/// audit trail before anything is returned.
 async fn readable_case(
     state: &AppState,
     reader: &AgencySystem,
     id: CaseId,
+    disclosure: AuditAction,
 ) -> Result<CaseRecord, ApiError> {
     let record = state.store.case(id).await?.ok_or(ApiError::NotFound)?;
     let facts = CaseFacts {
         team: &record.state.agencies,
     };
     match authorize(&reader.principal(), Action::ReadCase, facts) {
-        Decision::Allow => Ok(record),
+        Decision::Allow => {
+            let event = AuditEvent {
+                actor: Actor::AgencySystem(reader.0.code.clone()),
+                action: disclosure,
+                subject: Some(id.to_string()),
+                detail: serde_json::json!({ "decision": "allow", "rule": "team" }),
+            };
+            state.store.audit(vec![event]).await?;
+            Ok(record)
+        }
         Decision::Deny => Err(ApiError::NotFound),
     }
 }
@@ -77,7 +88,9 @@ async fn lookup(
         .find_case(lookup)
         .await?
         .ok_or(ApiError::NotFound)?;
-    Ok(Json(view(readable_case(state, reader, id).await?)))
+    Ok(Json(view(
+        readable_case(state, reader, id, AuditAction::CaseRead).await?,
+    )))
 }
 
 /// A case by Joinery's id.
@@ -91,7 +104,9 @@ pub(crate) async fn case_by_id(
     Path(id): Path<String>,
 ) -> Result<Json<CaseView>, ApiError> {
     let id = CaseId::parse(&id).map_err(|_| ApiError::NotFound)?;
-    Ok(Json(view(readable_case(&state, &reader, id).await?)))
+    Ok(Json(view(
+        readable_case(&state, &reader, id, AuditAction::CaseRead).await?,
+    )))
 }
 
 /// A case by its prosecution case reference (URN).
@@ -133,7 +148,7 @@ pub(crate) async fn timeline(
     Path(id): Path<String>,
 ) -> Result<Json<TimelineView>, ApiError> {
     let id = CaseId::parse(&id).map_err(|_| ApiError::NotFound)?;
-    let record = readable_case(&state, &reader, id).await?;
+    let record = readable_case(&state, &reader, id, AuditAction::TimelineRead).await?;
     let entries = state
         .store
         .timeline(record.id)

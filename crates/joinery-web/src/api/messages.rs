@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use joinery_domain::{CanonicalMessage, CaseId};
 use joinery_ingest::{FieldProblem, Rejection, split_document};
-use joinery_store::AppendOutcome;
+use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -89,10 +89,15 @@ pub(crate) async fn post_messages(
             .iter()
             .map(|raw| joinery_ingest::parse_message(&sender.0.code, raw.get()))
             .collect();
-        Ok(Json(append_batch(&state, parsed).await?).into_response())
+        Ok(Json(append_batch(&state, &sender, parsed).await?).into_response())
     } else {
-        let submission =
-            joinery_ingest::parse_message(&sender.0.code, text).map_err(ApiError::Rejected)?;
+        let submission = match joinery_ingest::parse_message(&sender.0.code, text) {
+            Ok(submission) => submission,
+            Err(rejection) => {
+                record_rejections(&state, &sender, &[(0, &rejection)]).await?;
+                return Err(ApiError::Rejected(rejection));
+            }
+        };
         let outcome = state
             .store
             .append(vec![submission])
@@ -105,8 +110,15 @@ pub(crate) async fn post_messages(
 
 async fn append_batch(
     state: &AppState,
+    sender: &AgencySystem,
     parsed: Vec<Result<joinery_domain::Submission, Rejection>>,
 ) -> Result<BatchAnswer, ApiError> {
+    let rejected: Vec<(usize, &Rejection)> = parsed
+        .iter()
+        .enumerate()
+        .filter_map(|(index, result)| result.as_ref().err().map(|rejection| (index, rejection)))
+        .collect();
+    record_rejections(state, sender, &rejected).await?;
     let mut answers: Vec<Option<MessageAnswer>> = Vec::with_capacity(parsed.len());
     let mut valid = Vec::new();
     for (index, result) in parsed.into_iter().enumerate() {
@@ -144,6 +156,37 @@ async fn append_batch(
         rejected: count("rejected"),
         results,
     })
+}
+
+/// Records refused messages in the audit trail: their place in the body and the fields at
+/// fault, never the values, which may be personal data.
+async fn record_rejections(
+    state: &AppState,
+    sender: &AgencySystem,
+    rejected: &[(usize, &Rejection)],
+) -> Result<(), ApiError> {
+    if rejected.is_empty() {
+        return Ok(());
+    }
+    let detail: Vec<serde_json::Value> = rejected
+        .iter()
+        .map(|(index, rejection)| {
+            let fields: Vec<&str> = rejection
+                .problems
+                .iter()
+                .map(|p| p.pointer.as_str())
+                .collect();
+            serde_json::json!({ "index": index, "kind": rejection.kind, "fields": fields })
+        })
+        .collect();
+    let event = AuditEvent {
+        actor: Actor::AgencySystem(sender.0.code.clone()),
+        action: AuditAction::MessagesRejected,
+        subject: None,
+        detail: serde_json::json!({ "rejected": detail }),
+    };
+    state.store.audit(vec![event]).await?;
+    Ok(())
 }
 
 fn outcome_answer(index: usize, outcome: AppendOutcome) -> MessageAnswer {

@@ -2,6 +2,7 @@
 //! speaks HTTP, serves the real router on a loopback port.
 
 mod api;
+mod audit;
 mod load;
 mod store;
 mod support;

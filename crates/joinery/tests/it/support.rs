@@ -15,7 +15,7 @@ pub struct TestServer {
     pub client: Client,
     pub state: AppState,
     keys: HashMap<String, String>,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 impl TestServer {
@@ -49,8 +49,13 @@ impl TestServer {
             client: Client::new(),
             state,
             keys,
-            _dir: dir,
+            dir,
         }
+    }
+
+    /// The server's database file, for tests that look at what was stored.
+    pub fn database(&self) -> PathBuf {
+        self.dir.path().join("joinery.sqlite")
     }
 
     pub fn key(&self, agency: &str) -> &str {
