@@ -198,3 +198,14 @@ pub enum Engagement {
     Partial,
     Poor,
 }
+
+/// The categories of information a person can consent to share: the rows of the default
+/// sharing agreement in PRODUCT.md that say "with consent".
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentCategory {
+    Health,
+    SupportProgress,
+}

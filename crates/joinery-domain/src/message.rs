@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 
 use crate::journey::{
     ActionKind, AdjournmentReason, Attendance, BailStatus, ChargingOutcome, CloseReason,
-    Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService, TrialEffectiveness,
+    ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
+    TrialEffectiveness,
 };
 use crate::text::{Name, Text};
 use crate::{
@@ -66,6 +67,8 @@ pub enum Payload {
     Referral(Referral),
     SupportProgress(SupportProgress),
     CaseClosed(CaseClosed),
+    ConsentGiven(ConsentGiven),
+    ConsentWithdrawn(ConsentWithdrawn),
     Retraction(Retraction),
 }
 
@@ -89,11 +92,13 @@ pub enum MessageKind {
     Referral,
     SupportProgress,
     CaseClosed,
+    ConsentGiven,
+    ConsentWithdrawn,
     Retraction,
 }
 
 impl MessageKind {
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 19] = [
         Self::Arrest,
         Self::Bail,
         Self::ChargingDecision,
@@ -110,6 +115,8 @@ impl MessageKind {
         Self::Referral,
         Self::SupportProgress,
         Self::CaseClosed,
+        Self::ConsentGiven,
+        Self::ConsentWithdrawn,
         Self::Retraction,
     ];
 
@@ -131,6 +138,8 @@ impl MessageKind {
             Self::Referral => "referral",
             Self::SupportProgress => "support_progress",
             Self::CaseClosed => "case_closed",
+            Self::ConsentGiven => "consent_given",
+            Self::ConsentWithdrawn => "consent_withdrawn",
             Self::Retraction => "retraction",
         }
     }
@@ -155,6 +164,8 @@ impl Payload {
             Self::Referral(_) => MessageKind::Referral,
             Self::SupportProgress(_) => MessageKind::SupportProgress,
             Self::CaseClosed(_) => MessageKind::CaseClosed,
+            Self::ConsentGiven(_) => MessageKind::ConsentGiven,
+            Self::ConsentWithdrawn(_) => MessageKind::ConsentWithdrawn,
             Self::Retraction(_) => MessageKind::Retraction,
         }
     }
@@ -380,6 +391,24 @@ pub struct SupportProgress {
 #[serde(deny_unknown_fields)]
 pub struct CaseClosed {
     pub reason: CloseReason,
+}
+
+/// The person consents to share a category with the agencies that work with them; recorded by
+/// the agency that took the consent, with how it was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentGiven {
+    pub category: ConsentCategory,
+    /// How the consent was given, e.g. `Signed consent form, probation induction`.
+    pub source: Text,
+}
+
+/// The person withdraws a consent they gave; sharing that relied on it stops from then on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentWithdrawn {
+    pub category: ConsentCategory,
+    pub source: Text,
 }
 
 /// Withdraws an earlier message of the same agency that was sent in error. The earlier message

@@ -2,7 +2,7 @@
 //! happened. The fold is pure and deterministic, so any arrival order of the same events gives
 //! the same state, and the store may keep the state or recompute it at will.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use crate::journey::{
     ActionKind, ActionState, AdjournmentReason, Attendance, ChargingOutcome, CloseReason,
-    Engagement, Finding, HearingPurpose, PleaValue, ReportKind, Stage, SupportService,
-    TrialEffectiveness,
+    ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, Stage,
+    SupportService, TrialEffectiveness,
 };
 use crate::message::{Bail, CanonicalMessage, ChargedOffence, Payload, Person, ResultLine};
 use crate::text::Text;
@@ -121,6 +121,15 @@ pub struct ReportRecord {
     pub submitted_at: Timestamp,
 }
 
+/// Where a person's consent to share a category stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ConsentRecord {
+    pub given: bool,
+    pub recorded_by: AgencyCode,
+    pub source: Text,
+    pub recorded_at: Timestamp,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SentenceRecord {
     pub disposals: Vec<crate::message::Disposal>,
@@ -150,6 +159,9 @@ pub struct CaseState {
     pub support: Vec<SupportRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<SentenceRecord>,
+    /// The person's latest consent, or its withdrawal, for each category that needs one.
+    #[serde(default)]
+    pub consents: BTreeMap<ConsentCategory, ConsentRecord>,
     /// The agencies that work on the case: they sent events for it or were given work on it.
     pub agencies: BTreeSet<AgencyCode>,
     /// The last event folded in, so a later event can be folded on without a replay.
@@ -364,6 +376,12 @@ impl CaseState {
                 }
             }
             Payload::CaseClosed(closed) => self.close(closed.reason),
+            Payload::ConsentGiven(consent) => {
+                self.record_consent(consent.category, true, &consent.source, from, at);
+            }
+            Payload::ConsentWithdrawn(consent) => {
+                self.record_consent(consent.category, false, &consent.source, from, at);
+            }
             Payload::Retraction(_) => {}
         }
     }
@@ -429,6 +447,30 @@ impl CaseState {
         }
     }
 
+    /// Whether the person has consent in force to share `category`.
+    pub fn consents_to(&self, category: ConsentCategory) -> bool {
+        self.consents
+            .get(&category)
+            .is_some_and(|consent| consent.given)
+    }
+
+    fn record_consent(
+        &mut self,
+        category: ConsentCategory,
+        given: bool,
+        source: &Text,
+        from: &AgencyCode,
+        at: Timestamp,
+    ) {
+        let record = ConsentRecord {
+            given,
+            recorded_by: from.clone(),
+            source: source.clone(),
+            recorded_at: at,
+        };
+        self.consents.insert(category, record);
+    }
+
     fn complete_action(&mut self, action_id: &ActionId, at: Timestamp) {
         if let Some(action) = self.actions.iter_mut().find(|a| &a.action_id == action_id) {
             action.state = ActionState::Completed;
@@ -467,5 +509,38 @@ impl CaseState {
             }
         };
         &mut self.hearings[index]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example(text: &str) -> CanonicalMessage {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn a_withdrawn_consent_is_no_longer_in_force_whatever_the_arrival_order() {
+        let given = example(include_str!(
+            "../../../examples/messages/consent_given.json"
+        ));
+        let withdrawn = example(include_str!(
+            "../../../examples/messages/consent_withdrawn.json"
+        ));
+        let only_given = CaseState::from_events([&given]);
+        assert!(only_given.consents_to(ConsentCategory::Health));
+        assert!(!only_given.consents_to(ConsentCategory::SupportProgress));
+        for arrival in [[&given, &withdrawn], [&withdrawn, &given]] {
+            let state = CaseState::from_events(arrival);
+            assert!(!state.consents_to(ConsentCategory::Health));
+            assert_eq!(
+                state
+                    .consents
+                    .get(&ConsentCategory::Health)
+                    .map(|c| c.given),
+                Some(false)
+            );
+        }
     }
 }

@@ -83,6 +83,8 @@ fn parse_payload(kind: MessageKind, text: &str) -> Result<Payload, Rejection> {
         MessageKind::Referral => Payload::Referral(payload(text)?),
         MessageKind::SupportProgress => Payload::SupportProgress(payload(text)?),
         MessageKind::CaseClosed => Payload::CaseClosed(payload(text)?),
+        MessageKind::ConsentGiven => Payload::ConsentGiven(payload(text)?),
+        MessageKind::ConsentWithdrawn => Payload::ConsentWithdrawn(payload(text)?),
         MessageKind::Retraction => Payload::Retraction(payload(text)?),
     })
 }

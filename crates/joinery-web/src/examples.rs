@@ -4,7 +4,7 @@
 use joinery_domain::MessageKind;
 
 /// One example per message type: the type and the file's text.
-pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 17] = [
+pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 19] = [
     (
         MessageKind::Arrest,
         include_str!("../../../examples/messages/arrest.json"),
@@ -68,6 +68,14 @@ pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 17] = [
     (
         MessageKind::CaseClosed,
         include_str!("../../../examples/messages/case_closed.json"),
+    ),
+    (
+        MessageKind::ConsentGiven,
+        include_str!("../../../examples/messages/consent_given.json"),
+    ),
+    (
+        MessageKind::ConsentWithdrawn,
+        include_str!("../../../examples/messages/consent_withdrawn.json"),
     ),
     (
         MessageKind::Retraction,

@@ -3,8 +3,9 @@
 use axum::Json;
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, Adjournment, Arrest, Bail, CaseClosed, Charge,
-    ChargedOffence, ChargingDecision, Disposal, HearingListed, HearingResult, Person, Plea,
-    Referral, ReportSubmitted, ResultLine, Retraction, Sentence, SupportProgress, Verdict,
+    ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, HearingListed,
+    HearingResult, Person, Plea, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
+    SupportProgress, Verdict,
 };
 use joinery_domain::{CanonicalMessage, CaseRef, Payload};
 use utoipa::openapi::example::ExampleBuilder;
@@ -29,7 +30,7 @@ use crate::problem::Problem;
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
         ChargedOffence, HearingListed, HearingResult, ResultLine, Plea, Verdict, Adjournment,
         Sentence, Disposal, ActionRequested, ActionCompleted, ReportSubmitted, Referral,
-        SupportProgress, CaseClosed, Retraction, MessageAnswer, BatchAnswer, CaseView,
+        SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, Retraction, MessageAnswer, BatchAnswer, CaseView,
         TimelineView, TimelineEntryView, Problem
     )),
     modifiers(&ApiKeyScheme, &MessageExamples)

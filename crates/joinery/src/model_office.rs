@@ -6,11 +6,11 @@
 
 use joinery_domain::journey::{
     ActionKind, AdjournmentReason, Attendance, BailStatus, ChargingOutcome, CloseReason,
-    Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
+    ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
 };
 use joinery_domain::message::{
     ActionRequested, Adjournment, Arrest, Bail, CaseClosed, Charge, ChargedOffence,
-    ChargingDecision, Disposal, HearingListed, HearingResult, Person, Plea, Referral,
+    ChargingDecision, ConsentGiven, Disposal, HearingListed, HearingResult, Person, Plea, Referral,
     ReportSubmitted, ResultLine, Sentence, SupportProgress, Verdict,
 };
 use joinery_domain::text::{Name, Text};
@@ -509,6 +509,14 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
                 to: AgencyCode::parse("VOLDRG").ok()?,
                 service: SupportService::Drugs,
                 due_on: referral_due,
+            }),
+        );
+        writer.send(
+            PROBATION,
+            at(sentence_day + Duration::days(2), 9),
+            Payload::ConsentGiven(ConsentGiven {
+                category: ConsentCategory::Health,
+                source: text("Signed consent form at probation induction")?,
             }),
         );
         if referral_due < today && dice.chance(75) {
