@@ -7,6 +7,7 @@
 
 mod append;
 mod checkpoint;
+mod placement;
 mod read;
 mod registry;
 

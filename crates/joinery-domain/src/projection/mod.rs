@@ -9,13 +9,19 @@ use time::Date;
 use utoipa::ToSchema;
 
 use crate::journey::{
-    ActionKind, ActionState, AdjournmentReason, Attendance, ChargingOutcome, CloseReason,
-    ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, Stage,
-    SupportService, TrialEffectiveness,
+    ActionKind, ActionState, Attendance, ChargingOutcome, CloseReason, ConsentCategory, Finding,
+    HearingPurpose, PleaValue, Stage,
 };
-use crate::message::{Bail, CanonicalMessage, ChargedOffence, Payload, Person, ResultLine};
+use crate::message::{CanonicalMessage, Payload, Person};
 use crate::text::Text;
-use crate::{ActionId, AgencyCode, AgencyKind, Asn, HearingId, MessageId, OuCode, Timestamp, Urn};
+use crate::{ActionId, AgencyCode, Asn, HearingId, MessageId, OuCode, Timestamp, Urn};
+
+mod records;
+
+pub use records::{
+    ActionRecord, AdjournmentRecord, BailState, ConsentRecord, HearingState, OffenceState,
+    ReportRecord, SentenceRecord, SupportRecord,
+};
 
 /// The order in which events are folded: when it happened, then sender and message id, so that
 /// events at the same instant still fold in one order whatever order they arrived in.
@@ -34,107 +40,6 @@ impl OrderKey {
             message_id: message.message_id.clone(),
         }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct OffenceState {
-    /// The offence as last charged.
-    #[serde(flatten)]
-    pub charged: ChargedOffence,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plea: Option<PleaValue>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub finding: Option<Finding>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct BailState {
-    /// The latest bail or custody status reported.
-    #[serde(flatten)]
-    pub bail: Bail,
-    pub set_by: AgencyCode,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct HearingState {
-    pub hearing_id: HearingId,
-    pub court: OuCode,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courtroom: Option<Text>,
-    pub starts_at: Timestamp,
-    pub purpose: HearingPurpose,
-    #[serde(default)]
-    pub results: Vec<ResultLine>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trial: Option<TrialEffectiveness>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trial_reason: Option<Text>,
-    pub resulted: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct AdjournmentRecord {
-    pub hearing_id: HearingId,
-    pub reason: AdjournmentReason,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub responsible: Option<AgencyKind>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_hearing_on: Option<Date>,
-    pub adjourned_at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct ActionRecord {
-    pub action_id: ActionId,
-    pub action: ActionKind,
-    pub requested_by: AgencyCode,
-    pub owner: AgencyCode,
-    pub due_on: Date,
-    pub state: ActionState,
-    pub requested_at: Timestamp,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_at: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub service: Option<SupportService>,
-}
-
-impl ActionRecord {
-    /// An open action past its due date: a blockage on the case.
-    pub fn is_overdue(&self, today: Date) -> bool {
-        self.state == ActionState::Open && self.due_on < today
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct SupportRecord {
-    pub referral_id: ActionId,
-    pub reported_by: AgencyCode,
-    pub attendance: Attendance,
-    pub engagement: Engagement,
-    pub reported_at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct ReportRecord {
-    pub report: ReportKind,
-    pub submitted_by: AgencyCode,
-    pub submitted_at: Timestamp,
-}
-
-/// Where a person's consent to share a category stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct ConsentRecord {
-    pub given: bool,
-    pub recorded_by: AgencyCode,
-    pub source: Text,
-    pub recorded_at: Timestamp,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct SentenceRecord {
-    pub disposals: Vec<crate::message::Disposal>,
-    pub supervised_by_probation: bool,
-    pub sentenced_at: Timestamp,
 }
 
 /// A case as people see it: everything the agencies have reported, folded in order.
@@ -523,10 +428,10 @@ mod tests {
     #[test]
     fn a_withdrawn_consent_is_no_longer_in_force_whatever_the_arrival_order() {
         let given = example(include_str!(
-            "../../../examples/messages/consent_given.json"
+            "../../../../examples/messages/consent_given.json"
         ));
         let withdrawn = example(include_str!(
-            "../../../examples/messages/consent_withdrawn.json"
+            "../../../../examples/messages/consent_withdrawn.json"
         ));
         let only_given = CaseState::from_events([&given]);
         assert!(only_given.consents_to(ConsentCategory::Health));
