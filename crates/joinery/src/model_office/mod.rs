@@ -1,0 +1,226 @@
+//! The model office: the agencies of a community justice centre and synthetic cases spread across
+//! every stage of the journey, with adjournments and overdue actions. The demo loads it and the
+//! ingest benchmark sends it; all names are invented.
+//!
+//! It is deterministic: the same seed and day give the same cases, so a demo can be reproduced.
+
+mod journey;
+
+use joinery_domain::message::Person;
+use joinery_domain::text::Name;
+use joinery_domain::{
+    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseRef, PncId, SystemName, Urn,
+};
+use joinery_store::Agency;
+use time::{Date, Duration};
+
+use journey::CaseWriter;
+
+/// The centre's agencies: code, kind, name, and the name of the system each sends from.
+pub const AGENCIES: [(&str, AgencyKind, &str, &str); 6] = [
+    (
+        "MERPOL",
+        AgencyKind::Police,
+        "Merseyside Police",
+        "Niche RMS",
+    ),
+    (
+        "CPSMER",
+        AgencyKind::Cps,
+        "CPS Mersey-Cheshire",
+        "CPS Case Management",
+    ),
+    (
+        "LVCJC",
+        AgencyKind::Court,
+        "Liverpool Community Justice Centre",
+        "Libra",
+    ),
+    (
+        "PROBNW",
+        AgencyKind::Probation,
+        "Probation Service North West",
+        "nDelius",
+    ),
+    (
+        "VOLDRG",
+        AgencyKind::Voluntary,
+        "Community Drug Service",
+        "Drug Service Case Notes",
+    ),
+    (
+        "VOLHSG",
+        AgencyKind::Voluntary,
+        "Housing Support Trust",
+        "Housing Case Notes",
+    ),
+];
+
+pub(super) const COURT_OU: &str = "B05LV00";
+pub(super) const CUSTODY_OU: &str = "05AA00";
+
+const GIVEN: [&str; 12] = [
+    "Alex", "Sam", "Jordan", "Casey", "Riley", "Morgan", "Jamie", "Taylor", "Robin", "Charlie",
+    "Drew", "Kit",
+];
+const FAMILY: [&str; 12] = [
+    "Ashdown",
+    "Brannigan",
+    "Corlett",
+    "Dunmore",
+    "Everton",
+    "Fairclough",
+    "Garston",
+    "Halewood",
+    "Ince",
+    "Kirkby",
+    "Litherland",
+    "Maghull",
+];
+pub(super) const OFFENCES: [(&str, &str); 5] = [
+    ("TH68001", "stole a mobile phone from the person of another"),
+    ("TH68010", "stole goods from a shop"),
+    (
+        "CD71001",
+        "destroyed or damaged property belonging to another",
+    ),
+    (
+        "MD71230",
+        "had in possession a quantity of a controlled drug of class B",
+    ),
+    (
+        "PU86004",
+        "used threatening words or behaviour to cause fear of violence",
+    ),
+];
+
+pub fn agencies() -> Vec<Agency> {
+    AGENCIES
+        .iter()
+        .filter_map(|(code, kind, name, _)| {
+            Some(Agency {
+                code: AgencyCode::parse(code).ok()?,
+                kind: *kind,
+                name: SystemName::parse(name).ok()?,
+            })
+        })
+        .collect()
+}
+
+/// A small, fast, seeded generator (xorshift); the model office needs variety, not secrecy.
+pub struct Dice(u64);
+
+impl Dice {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.max(1))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// How far along the journey a synthetic case has got, with the weights of a busy centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reach {
+    Arrested,
+    Bailed,
+    Charged,
+    FirstHearing,
+    AwaitingTrial,
+    AwaitingSentence,
+    Supervised,
+    Fined,
+    ClosedEarly,
+}
+
+const REACH_WEIGHTS: [(Reach, u64); 9] = [
+    (Reach::Arrested, 4),
+    (Reach::Bailed, 8),
+    (Reach::Charged, 10),
+    (Reach::FirstHearing, 12),
+    (Reach::AwaitingTrial, 14),
+    (Reach::AwaitingSentence, 18),
+    (Reach::Supervised, 16),
+    (Reach::Fined, 8),
+    (Reach::ClosedEarly, 10),
+];
+
+/// The messages of case `number`, as of `today`. `None` only if a built-in value were invalid.
+pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<CanonicalMessage>> {
+    let reach = roll_reach(dice);
+    let year = u32::try_from(today.year() % 100).ok()?;
+    let asn = Asn::allocate(
+        &format!("{year:02}"),
+        "05AA",
+        "01",
+        100_000 + u64::from(number),
+    )?;
+    let urn = Urn::parse(&format!("05AA{:05}{year:02}", number % 100_000)).ok()?;
+    let person = Person {
+        given_name: Name::parse(dice.pick(&GIVEN)).ok()?,
+        family_name: Name::parse(dice.pick(&FAMILY)).ok()?,
+        date_of_birth: Date::from_ordinal_date(
+            1970 + i32::try_from(dice.below(36)).ok()?,
+            1 + u16::try_from(dice.below(365)).ok()?,
+        )
+        .ok(),
+        pnc_id: PncId::allocate(
+            1990 + u16::try_from(dice.below(30)).ok()?,
+            10_000 + u64::from(number),
+        ),
+        cro_number: None,
+    };
+    // Later stages began longer ago; a case's first hearing falls four weeks after arrest.
+    let age_days = match reach {
+        Reach::Arrested => 1 + dice.below(3),
+        Reach::Bailed => 4 + dice.below(20),
+        Reach::Charged => 12 + dice.below(10),
+        Reach::FirstHearing | Reach::ClosedEarly => 30 + dice.below(30),
+        Reach::AwaitingTrial | Reach::AwaitingSentence => 45 + dice.below(60),
+        Reach::Supervised | Reach::Fined => 120 + dice.below(150),
+    };
+    let arrested = today - Duration::days(i64::try_from(age_days).ok()?);
+    let mut case = CaseWriter {
+        number,
+        today,
+        reach,
+        case: CaseRef {
+            urn: None,
+            asn: Some(asn),
+        },
+        sent: 0,
+        messages: Vec::new(),
+    };
+    case.journey(dice, arrested, person, urn)?;
+    Some(case.messages)
+}
+
+fn roll_reach(dice: &mut Dice) -> Reach {
+    let total: u64 = REACH_WEIGHTS.iter().map(|(_, w)| w).sum();
+    let mut roll = dice.below(total);
+    REACH_WEIGHTS
+        .iter()
+        .find(|(_, weight)| {
+            let hit = roll < *weight;
+            roll = roll.saturating_sub(*weight);
+            hit
+        })
+        .map_or(Reach::Arrested, |(reach, _)| *reach)
+}
