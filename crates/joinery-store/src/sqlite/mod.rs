@@ -137,6 +137,22 @@ impl SqliteStore {
         }
     }
 
+    /// Queues a write that joins the group commit, and waits until it is durable.
+    async fn group_commit(
+        &self,
+        command: impl FnOnce(WriteReply) -> Command,
+    ) -> Result<Vec<AppendOutcome>, StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.inner
+            .writer
+            .send(command(reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer
+            .await
+            .map_err(|_| StoreError::Closed)?
+            .map_err(StoreError::Shared)
+    }
+
     /// Runs `work` on the writer connection, in the writer's queue.
     async fn write<T: Send + 'static>(
         &self,
@@ -318,17 +334,7 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 
 impl EventStore for SqliteStore {
     fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
-        Box::pin(async move {
-            let (reply, answer) = oneshot::channel();
-            self.inner
-                .writer
-                .send(Command::Append(group, reply))
-                .map_err(|_| StoreError::Closed)?;
-            answer
-                .await
-                .map_err(|_| StoreError::Closed)?
-                .map_err(StoreError::Shared)
-        })
+        Box::pin(self.group_commit(|reply| Command::Append(group, reply)))
     }
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>> {
@@ -361,16 +367,9 @@ impl EventStore for SqliteStore {
 
     fn audit(&self, events: Vec<AuditEvent>) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            let (reply, answer) = oneshot::channel();
-            self.inner
-                .writer
-                .send(Command::Audit(events, reply))
-                .map_err(|_| StoreError::Closed)?;
-            answer
+            self.group_commit(|reply| Command::Audit(events, reply))
                 .await
-                .map_err(|_| StoreError::Closed)?
                 .map(|_| ())
-                .map_err(StoreError::Shared)
         })
     }
 
