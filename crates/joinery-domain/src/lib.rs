@@ -12,6 +12,7 @@ pub mod ids;
 pub mod journey;
 pub mod message;
 pub mod projection;
+pub mod sharing;
 pub mod submission;
 pub mod text;
 pub mod timestamp;
@@ -24,5 +25,7 @@ pub use ids::{
 pub use journey::{CloseReason, Stage};
 pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};
 pub use projection::{CaseState, OrderKey};
+pub use sharing::{CaseFacts, Category, ItemFacts, Role, Username};
 pub use submission::Submission;
+pub use text::{Name, Text};
 pub use timestamp::Timestamp;

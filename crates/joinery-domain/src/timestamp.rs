@@ -25,6 +25,16 @@ impl Timestamp {
             })
     }
 
+    /// The instant `duration` later.
+    pub fn after(self, duration: std::time::Duration) -> Self {
+        Self(self.0 + duration)
+    }
+
+    /// How long before `later` this instant is; zero if it is not before.
+    pub fn until(self, later: Self) -> std::time::Duration {
+        (later.0 - self.0).try_into().unwrap_or_default()
+    }
+
     pub fn date(self) -> time::Date {
         self.0.date()
     }

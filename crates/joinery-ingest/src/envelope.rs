@@ -48,6 +48,15 @@ pub fn parse_message(sender: &AgencyCode, text: &str) -> Result<Submission, Reje
             )],
         });
     }
+    if !envelope.kind.sent_by_systems() {
+        return Err(Rejection::invalid(FieldProblem::new(
+            &[Segment::Key("type".into())],
+            format!(
+                "`{}` is written by judges in Joinery and cannot be sent by a system",
+                envelope.kind.as_str()
+            ),
+        )));
+    }
     let payload = parse_payload(envelope.kind, envelope.payload.get())?;
     Ok(Submission::new(
         CanonicalMessage {
@@ -85,6 +94,13 @@ fn parse_payload(kind: MessageKind, text: &str) -> Result<Payload, Rejection> {
         MessageKind::CaseClosed => Payload::CaseClosed(payload(text)?),
         MessageKind::ConsentGiven => Payload::ConsentGiven(payload(text)?),
         MessageKind::ConsentWithdrawn => Payload::ConsentWithdrawn(payload(text)?),
+        MessageKind::PoliceFile => Payload::PoliceFile(payload(text)?),
+        MessageKind::Intelligence => Payload::Intelligence(payload(text)?),
+        MessageKind::VictimWitness => Payload::VictimWitness(payload(text)?),
+        MessageKind::LegalAdvice => Payload::LegalAdvice(payload(text)?),
+        MessageKind::Antecedents => Payload::Antecedents(payload(text)?),
+        MessageKind::Health => Payload::Health(payload(text)?),
+        MessageKind::JudicialComment => Payload::JudicialComment(payload(text)?),
         MessageKind::Retraction => Payload::Retraction(payload(text)?),
     })
 }

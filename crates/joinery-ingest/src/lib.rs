@@ -14,4 +14,4 @@ mod problem;
 pub use document::{DocumentError, split_document};
 pub use envelope::parse_message;
 pub use joinery_domain::Submission;
-pub use problem::{FieldProblem, Rejection, RejectionKind};
+pub use problem::{FieldProblem, Rejection, RejectionKind, Segment};

@@ -1,101 +1,115 @@
-//! The one authorization decision. Every read of case data asks [`authorize`]; nothing else in
-//! Joinery decides who may see a case. The default is to deny.
+//! The one authorization decision. Every read of case data asks a [`SharingPolicy`] built from
+//! the Cedar schema and policies in `policy/` (or a directory the operator names); nothing else
+//! in Joinery decides who may see what. Nothing is shared unless a policy permits it.
 //!
-//! For now the rule is the sharing agreement's "team": an agency sees the cases it works on
-//! (it sent events for them or was given work on them). The information-sharing agreement as
-//! Cedar policy replaces the body of [`authorize`], not its callers.
+//! A decision is about one *item* (one event on a case) for one *reader* (a person signed in, or
+//! an agency's system carrying its agency's rights), given facts about the case as a whole.
+//! [`CaseAccess`] decides the items of one case for one reader and caches each decision by the
+//! item facts it depends on, so a case of hundreds of items costs a handful of Cedar calls.
 //!
-//! It is not: I/O of any kind. Callers fetch the facts (who asks, what the case's team is) and
-//! hand them in; the answer is a value, and a denial is not an error.
+//! It is not: I/O of any kind. Callers read the policy files and fetch the facts, and hand them
+//! in; the answer is a value, and a denial is not an error.
 
-use std::collections::BTreeSet;
+mod engine;
+mod matrix;
+mod sources;
 
-use joinery_domain::{AgencyCode, AgencyKind};
+use joinery_domain::{AgencyCode, AgencyKind, Role, Username};
+
+pub use engine::{CaseAccess, SharingPolicy};
+pub use matrix::{Matrix, MatrixCell};
+pub use sources::{PolicyFile, PolicySources};
 
 /// Who is asking.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Principal {
-    /// An agency's own system, authenticated by its API key.
-    AgencySystem {
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reader {
+    pub id: ReaderId,
+    pub agency: AgencyCode,
+    pub agency_kind: AgencyKind,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ReaderId {
+    /// A person signed in to Joinery.
+    User(Username),
+    /// An agency's own system, by its API key; it carries its agency's case-working role.
+    System,
+}
+
+impl Reader {
+    pub fn user(
+        username: Username,
         agency: AgencyCode,
-        kind: AgencyKind,
-    },
-}
-
-/// What they ask to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    /// Read a case: its state, its timeline, or the fact that it exists.
-    ReadCase,
-}
-
-/// The facts about a case that decisions depend on.
-#[derive(Debug, Clone, Copy)]
-pub struct CaseFacts<'a> {
-    /// The agencies that work on the case.
-    pub team: &'a BTreeSet<AgencyCode>,
-}
-
-/// The answer. A denied reader must be told nothing more than "not found".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Allow,
-    Deny,
-}
-
-/// Decides whether `principal` may do `action` on a case with `facts`.
-pub fn authorize(principal: &Principal, action: Action, facts: CaseFacts<'_>) -> Decision {
-    match (principal, action) {
-        (Principal::AgencySystem { agency, .. }, Action::ReadCase)
-            if facts.team.contains(agency) =>
-        {
-            Decision::Allow
-        }
-        _ => Decision::Deny,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn system(code: &str, kind: AgencyKind) -> Principal {
-        Principal::AgencySystem {
-            agency: AgencyCode::parse(code).unwrap_or_else(|e| panic!("{e}")),
-            kind,
+        agency_kind: AgencyKind,
+        role: Role,
+    ) -> Self {
+        Self {
+            id: ReaderId::User(username),
+            agency,
+            agency_kind,
+            role,
         }
     }
 
-    #[test]
-    fn team_members_read_and_others_are_denied() {
-        let team: BTreeSet<AgencyCode> = ["MERPOL", "CPSMER"]
-            .iter()
-            .filter_map(|code| AgencyCode::parse(code).ok())
-            .collect();
-        let facts = CaseFacts { team: &team };
-        let table = [
-            ("MERPOL", AgencyKind::Police, Decision::Allow),
-            ("CPSMER", AgencyKind::Cps, Decision::Allow),
-            ("PROBNW", AgencyKind::Probation, Decision::Deny),
-            ("LVCJC", AgencyKind::Court, Decision::Deny),
-        ];
-        for (code, kind, expected) in table {
-            assert_eq!(
-                authorize(&system(code, kind), Action::ReadCase, facts),
-                expected,
-                "{code}"
-            );
+    pub fn system(agency: AgencyCode, agency_kind: AgencyKind) -> Self {
+        Self {
+            id: ReaderId::System,
+            agency,
+            agency_kind,
+            role: Role::of_agency_system(agency_kind),
+        }
+    }
+}
+
+/// How much of an item a reader may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Access {
+    /// Nothing, not even that it exists.
+    Withheld,
+    /// Its summary form (the police file without its detail).
+    Summary,
+    Full,
+}
+
+/// The answer for one item, with the policies that gave it, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub access: Access,
+    /// The ids (`@id` annotations) of the policies that permitted it; empty when withheld.
+    pub policies: Vec<String>,
+}
+
+impl Decision {
+    pub fn withheld() -> Self {
+        Self {
+            access: Access::Withheld,
+            policies: Vec::new(),
         }
     }
 
-    #[test]
-    fn an_empty_team_denies_everyone() {
-        let team = BTreeSet::new();
-        let decision = authorize(
-            &system("MERPOL", AgencyKind::Police),
-            Action::ReadCase,
-            CaseFacts { team: &team },
-        );
-        assert_eq!(decision, Decision::Deny);
+    pub fn is_disclosed(&self) -> bool {
+        self.access != Access::Withheld
     }
+}
+
+/// Why a set of policies cannot be used. Joinery refuses to start with one.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error("the schema `{file}` is not valid: {message}")]
+    Schema { file: String, message: String },
+    #[error("the policy file `{file}` does not parse: {message}")]
+    Parse { file: String, message: String },
+    #[error("the policy {position} of `{file}` has no `@id(\"...\")` annotation")]
+    MissingId { file: String, position: usize },
+    #[error("the policy id `{id}` is used twice")]
+    DuplicateId { id: String },
+    #[error("the policies do not validate against the schema:\n{}", problems.join("\n"))]
+    Invalid { problems: Vec<String> },
+    #[error("the policy directory has no schema (a `.cedarschema` file)")]
+    NoSchema,
+    #[error("the policy directory has no policies (`.cedar` files)")]
+    NoPolicies,
+    #[error("the policy set cannot describe {what}: {message}")]
+    Entity { what: &'static str, message: String },
 }

@@ -12,6 +12,13 @@ use sha2::{Digest, Sha256};
 pub enum Actor {
     /// An agency's system, by its agency code.
     AgencySystem(joinery_domain::AgencyCode),
+    /// A person signed in, by user name and agency.
+    User {
+        username: joinery_domain::Username,
+        agency: joinery_domain::AgencyCode,
+    },
+    /// Someone trying to sign in as this user name (which may not exist).
+    SigningIn(joinery_domain::Username),
     /// Someone presenting a key that is not valid.
     Unauthenticated,
     /// The operator, through the `joinery` command line.
@@ -22,6 +29,8 @@ impl Actor {
     fn text(&self) -> String {
         match self {
             Self::AgencySystem(agency) => format!("system:{agency}"),
+            Self::User { username, agency } => format!("user:{username}@{agency}"),
+            Self::SigningIn(username) => format!("signing-in:{username}"),
             Self::Unauthenticated => "unauthenticated".to_owned(),
             Self::Operator => "operator".to_owned(),
         }
@@ -44,10 +53,23 @@ pub enum AuditAction {
     AuthenticationFailed,
     AgencyAdded,
     KeyCreated,
+    SignedIn,
+    SignInFailed,
+    SignedOut,
+    UserAdded,
+    PasswordChanged,
+    /// A break-glass grant: the reason and the category, for governance review.
+    BreakGlass,
+    /// A judge wrote a comment on a case (the comment itself is a stored message).
+    CommentWritten,
+    /// Governance asked who has seen a case.
+    AuditReviewed,
+    /// The sharing policy in force at start-up, by digest, when it differs from the last.
+    PolicyLoaded,
 }
 
 impl AuditAction {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::MessagesReceived => "messages_received",
             Self::MessagesRejected => "messages_rejected",
@@ -56,6 +78,15 @@ impl AuditAction {
             Self::AuthenticationFailed => "authentication_failed",
             Self::AgencyAdded => "agency_added",
             Self::KeyCreated => "key_created",
+            Self::SignedIn => "signed_in",
+            Self::SignInFailed => "sign_in_failed",
+            Self::SignedOut => "signed_out",
+            Self::UserAdded => "user_added",
+            Self::PasswordChanged => "password_changed",
+            Self::BreakGlass => "break_glass",
+            Self::CommentWritten => "comment_written",
+            Self::AuditReviewed => "audit_reviewed",
+            Self::PolicyLoaded => "policy_loaded",
         }
     }
 }

@@ -1,10 +1,14 @@
-//! API keys of agency systems. A key is 32 random bytes shown once to the operator; the store
-//! keeps only its SHA-256, which is enough for a secret of that strength (a slow password hash
-//! would only slow every request).
+//! API keys of agency systems and session tokens of people. Each is 32 random bytes shown once
+//! (to the operator, or in a cookie); the store keeps only its SHA-256, which is enough for a
+//! secret of that strength (a slow password hash would only slow every request).
 
 use sha2::{Digest, Sha256};
 
-const PREFIX: &str = "jny_";
+fn secret(prefix: &str) -> Result<String, getrandom::Error> {
+    let mut secret = [0u8; 32];
+    getrandom::fill(&mut secret)?;
+    Ok(format!("{prefix}{}", hex::encode(secret)))
+}
 
 /// A key as issued: its text is shown once and never stored.
 #[derive(Clone, PartialEq, Eq)]
@@ -12,9 +16,7 @@ pub struct ApiKey(String);
 
 impl ApiKey {
     pub fn generate() -> Result<Self, getrandom::Error> {
-        let mut secret = [0u8; 32];
-        getrandom::fill(&mut secret)?;
-        Ok(Self(format!("{PREFIX}{}", hex::encode(secret))))
+        secret("jny_").map(Self)
     }
 
     pub fn reveal(&self) -> &str {
@@ -29,6 +31,30 @@ impl ApiKey {
 impl std::fmt::Debug for ApiKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ApiKey(..)")
+    }
+}
+
+/// A session's token as set in the person's cookie; never stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken(String);
+
+impl SessionToken {
+    pub fn generate() -> Result<Self, getrandom::Error> {
+        secret("").map(Self)
+    }
+
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+
+    pub fn hash(&self) -> KeyHash {
+        KeyHash::of(&self.0)
+    }
+}
+
+impl std::fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SessionToken(..)")
     }
 }
 

@@ -12,19 +12,25 @@
 
 mod audit;
 mod keys;
+mod people;
 mod sqlite;
 
+use std::collections::BTreeSet;
 use std::future::Future;
 use std::pin::Pin;
 
 use joinery_domain::{
-    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseId, CaseState, Submission, SystemName,
-    Timestamp, Urn,
+    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseId, CaseState, Category, Role, Submission,
+    SystemName, Timestamp, Urn, Username,
 };
 use serde::Serialize;
 
 pub use audit::{Actor, AuditAction, AuditEvent, AuditVerdict};
-pub use keys::{ApiKey, KeyHash};
+pub use keys::{ApiKey, KeyHash, SessionToken};
+pub use people::{
+    AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, PasswordError, SessionRecord,
+    UserRecord,
+};
 pub use sqlite::SqliteStore;
 
 /// A boxed future, so that the trait can be used as `dyn EventStore`.
@@ -84,6 +90,12 @@ pub enum StoreError {
     SchemaTooNew { found: i64, known: i64 },
     #[error("agency `{0}` is not registered")]
     UnknownAgency(AgencyCode),
+    #[error("the role `{}` does not belong in agency `{agency}`", role.as_str())]
+    RoleNotInAgency { role: Role, agency: AgencyCode },
+    #[error("there is already a user `{0}`")]
+    UserExists(Username),
+    #[error("there is no case `{0}`")]
+    UnknownCase(CaseId),
     #[error("the store is closed")]
     Closed,
     /// An error that failed a whole transaction, as each of its senders sees it.
@@ -106,6 +118,10 @@ pub trait EventStore: Send + Sync + 'static {
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
 
+    /// The case and its events, read together so that they agree.
+    fn case_history(&self, id: CaseId)
+    -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>>;
+
     fn add_agency(&self, agency: Agency) -> StoreFuture<'_, ()>;
 
     fn agencies(&self) -> StoreFuture<'_, Vec<Agency>>;
@@ -121,4 +137,56 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// Walks the audit trail's hash chain and names the first entry out of place, if any.
     fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict>;
+
+    /// The audit entries whose subject is this case, oldest first.
+    fn case_audit(&self, id: CaseId) -> StoreFuture<'_, Vec<AuditEntry>>;
+
+    /// Adds a person; their role must belong in their agency's kind.
+    fn add_user(&self, user: NewUser, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    fn user(&self, username: Username) -> StoreFuture<'_, Option<UserRecord>>;
+
+    /// Counts a failed sign-in (of a known or unknown name), locking per `lockout`.
+    fn sign_in_failed(
+        &self,
+        username: Username,
+        lockout: Lockout,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    /// Clears the failure count and opens a session.
+    fn sign_in_succeeded(
+        &self,
+        username: Username,
+        session: KeyHash,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    fn session(&self, token: KeyHash) -> StoreFuture<'_, Option<SessionRecord>>;
+
+    /// Marks a session as in use now, which keeps it from expiring.
+    fn touch_session(&self, token: KeyHash) -> StoreFuture<'_, ()>;
+
+    fn end_session(&self, token: KeyHash, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    /// Replaces a person's password and clears any demand to change it.
+    fn set_password(
+        &self,
+        username: Username,
+        password: PasswordDigest,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    fn grant_break_glass(&self, grant: BreakGlassGrant, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    /// The categories a person holds a grant for on a case, unexpired at `now`.
+    fn break_glass_in_force(
+        &self,
+        username: Username,
+        case: CaseId,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeSet<Category>>;
+
+    /// Every grant ever given, newest first, for governance review.
+    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>>;
 }

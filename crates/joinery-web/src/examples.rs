@@ -3,8 +3,8 @@
 
 use joinery_domain::MessageKind;
 
-/// One example per message type: the type and the file's text.
-pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 19] = [
+/// One example per message type that agency systems send: the type and the file's text.
+pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 25] = [
     (
         MessageKind::Arrest,
         include_str!("../../../examples/messages/arrest.json"),
@@ -76,6 +76,30 @@ pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 19] = [
     (
         MessageKind::ConsentWithdrawn,
         include_str!("../../../examples/messages/consent_withdrawn.json"),
+    ),
+    (
+        MessageKind::PoliceFile,
+        include_str!("../../../examples/messages/police_file.json"),
+    ),
+    (
+        MessageKind::Intelligence,
+        include_str!("../../../examples/messages/intelligence.json"),
+    ),
+    (
+        MessageKind::VictimWitness,
+        include_str!("../../../examples/messages/victim_witness.json"),
+    ),
+    (
+        MessageKind::LegalAdvice,
+        include_str!("../../../examples/messages/legal_advice.json"),
+    ),
+    (
+        MessageKind::Antecedents,
+        include_str!("../../../examples/messages/antecedents.json"),
+    ),
+    (
+        MessageKind::Health,
+        include_str!("../../../examples/messages/health.json"),
     ),
     (
         MessageKind::Retraction,

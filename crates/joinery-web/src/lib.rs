@@ -1,11 +1,11 @@
-//! Joinery's HTTP face: the `/api/v1` API that agency systems call.
+//! Joinery's HTTP face: the `/api/v1` API that agency systems and signed-in people call.
 //!
-//! Handlers are thin: extract (and authenticate) → authorize → call the store → render. Errors of
-//! every kind render as RFC 9457 problem+json through [`ApiError`]. This is the only crate that
-//! knows HTTP.
+//! Handlers are thin: extract (and authenticate) → authorize → call → render. Every read of case
+//! data goes through the gatekeeper (`joinery-access`). Errors of every kind render as RFC 9457
+//! problem+json through [`ApiError`]. This is the only crate that knows HTTP.
 //!
-//! It is not: validation (the ingest crate), storage (the store crate) or the authorization rule
-//! (the policy crate); it wires them to routes.
+//! It is not: validation (the ingest crate), storage (the store crate), the authorization path
+//! (the access crate) or the sharing rules (the policy files); it wires them to routes.
 
 mod api;
 mod auth;
@@ -17,9 +17,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use joinery_access::Gatekeeper;
+use joinery_policy::SharingPolicy;
 use joinery_store::EventStore;
 use tower_http::trace::TraceLayer;
 
+pub use api::{LOCK_AFTER_FAILURES, LOCKED_FOR};
+pub use auth::{SESSION_COOKIE, SESSION_IDLE};
 pub use examples::MESSAGE_EXAMPLES;
 pub use openapi::openapi_document;
 pub use problem::ApiError;
@@ -31,6 +35,16 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn EventStore>,
+    pub gate: Arc<Gatekeeper>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn EventStore>, policy: Arc<SharingPolicy>) -> Self {
+        Self {
+            gate: Arc::new(Gatekeeper::new(Arc::clone(&store), policy)),
+            store,
+        }
+    }
 }
 
 /// The whole application.

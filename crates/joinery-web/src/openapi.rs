@@ -1,20 +1,26 @@
 //! The OpenAPI 3 document, generated from the handlers and types, with every message example.
 
 use axum::Json;
+use joinery_access::{CaseView, HearingSummary, VisibleItem};
 use joinery_domain::message::{
-    ActionCompleted, ActionRequested, Adjournment, Arrest, Bail, CaseClosed, Charge,
-    ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, HearingListed,
-    HearingResult, Person, Plea, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
-    SupportProgress, Verdict,
+    ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, Bail, CaseClosed, Charge,
+    ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, Health,
+    HearingListed, HearingResult, Intelligence, LegalAdvice, Person, Plea, PoliceFile,
+    PreviousConviction, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
+    SupportProgress, Verdict, VictimWitness,
 };
-use joinery_domain::{CanonicalMessage, CaseRef, Payload};
+use joinery_domain::{CanonicalMessage, CaseRef, Category, Payload, Role};
 use utoipa::openapi::example::ExampleBuilder;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::api::{
-    __path_case_by_asn, __path_case_by_id, __path_case_by_urn, __path_post_messages,
-    __path_timeline, BatchAnswer, CaseView, MessageAnswer, TimelineEntryView, TimelineView,
+    __path_break_glass, __path_break_glass_log, __path_case_by_asn, __path_case_by_id,
+    __path_case_by_urn, __path_change_password, __path_current, __path_hearing_summary,
+    __path_policy_matrix, __path_post_messages, __path_sign_in, __path_sign_out, __path_timeline,
+    __path_who_has_seen, __path_write_comment, BatchAnswer, BreakGlassAnswer, BreakGlassRequest,
+    CommentAnswer, MatrixAnswer, MessageAnswer, NewComment, PasswordChange, SessionAnswer,
+    SignInRequest, TimelineView,
 };
 use crate::examples::MESSAGE_EXAMPLES;
 use crate::problem::Problem;
@@ -23,23 +29,30 @@ use crate::problem::Problem;
 #[openapi(
     info(
         title = "Joinery",
-        description = "Joins up the criminal justice agencies working on the same cases. Agency systems send canonical messages and read the cases they work on."
+        description = "Joins up the criminal justice agencies working on the same cases. Agency systems send canonical messages and read the cases they work on; people sign in and see what the information-sharing agreement lets them see."
     ),
-    paths(post_messages, case_by_id, case_by_urn, case_by_asn, timeline),
+    paths(
+        post_messages, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
+        case_by_asn, timeline, hearing_summary, write_comment, break_glass, who_has_seen,
+        break_glass_log, policy_matrix
+    ),
     components(schemas(
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
         ChargedOffence, HearingListed, HearingResult, ResultLine, Plea, Verdict, Adjournment,
         Sentence, Disposal, ActionRequested, ActionCompleted, ReportSubmitted, Referral,
-        SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, Retraction, MessageAnswer, BatchAnswer, CaseView,
-        TimelineView, TimelineEntryView, Problem
+        SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, PoliceFile, Intelligence,
+        VictimWitness, LegalAdvice, Antecedents, PreviousConviction, Health, Retraction,
+        MessageAnswer, BatchAnswer, CaseView, VisibleItem, HearingSummary, TimelineView, Category,
+        Role, SignInRequest, SessionAnswer, PasswordChange, NewComment, CommentAnswer,
+        BreakGlassRequest, BreakGlassAnswer, MatrixAnswer, Problem
     )),
-    modifiers(&ApiKeyScheme, &MessageExamples)
+    modifiers(&SecuritySchemes, &MessageExamples)
 )]
 struct ApiDoc;
 
-struct ApiKeyScheme;
+struct SecuritySchemes;
 
-impl Modify for ApiKeyScheme {
+impl Modify for SecuritySchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
@@ -52,6 +65,13 @@ impl Modify for ApiKeyScheme {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::SESSION_COOKIE,
+                "A person's session, set by `POST /api/v1/session`.",
+            ))),
         );
     }
 }

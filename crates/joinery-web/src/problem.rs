@@ -10,6 +10,14 @@ use utoipa::ToSchema;
 #[derive(Debug)]
 pub enum ApiError {
     Unauthenticated,
+    /// The session was idle too long; the person must sign in again.
+    SessionExpired,
+    /// Wrong user name or password, or an account locked after repeated failures.
+    SignInFailed,
+    /// The password was issued by someone else and must be changed before anything else.
+    PasswordChangeRequired,
+    /// Authenticated, but this is not for the caller's role.
+    Forbidden(String),
     NotFound,
     BodyTooLarge,
     Malformed(String),
@@ -38,7 +46,38 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED,
                 "urn:joinery:problem:unauthenticated",
                 "Unauthenticated",
-                "send a valid API key as `Authorization: Bearer <key>`".to_owned(),
+                "send a valid API key as `Authorization: Bearer <key>`, or sign in".to_owned(),
+                Vec::new(),
+            ),
+            Self::SessionExpired => (
+                StatusCode::UNAUTHORIZED,
+                "urn:joinery:problem:session-expired",
+                "Session expired",
+                "the session ended after 30 minutes without use; sign in again".to_owned(),
+                Vec::new(),
+            ),
+            Self::SignInFailed => (
+                StatusCode::UNAUTHORIZED,
+                "urn:joinery:problem:sign-in-failed",
+                "Sign-in failed",
+                "the user name or password is wrong, or the account is locked after repeated \
+                 failed sign-ins (it unlocks after 15 minutes)"
+                    .to_owned(),
+                Vec::new(),
+            ),
+            Self::PasswordChangeRequired => (
+                StatusCode::FORBIDDEN,
+                "urn:joinery:problem:password-change-required",
+                "Password change required",
+                "change the password you were given (`PUT /api/v1/session/password`) first"
+                    .to_owned(),
+                Vec::new(),
+            ),
+            Self::Forbidden(detail) => (
+                StatusCode::FORBIDDEN,
+                "urn:joinery:problem:forbidden",
+                "Forbidden",
+                detail.clone(),
                 Vec::new(),
             ),
             Self::NotFound => (
@@ -132,6 +171,21 @@ impl From<joinery_store::StoreError> for ApiError {
     }
 }
 
+impl From<joinery_access::AccessError> for ApiError {
+    fn from(error: joinery_access::AccessError) -> Self {
+        tracing::error!(%error, "access failure");
+        Self::Internal
+    }
+}
+
+impl ApiError {
+    /// A request body field with a bad value: `field` is its name, `problem` what is wrong.
+    pub fn invalid_field(field: &str, problem: impl Into<String>) -> Self {
+        let segment = joinery_ingest::Segment::Key(field.to_owned());
+        Self::Rejected(Rejection::invalid(FieldProblem::new(&[segment], problem)))
+    }
+}
+
 impl From<std::sync::Arc<joinery_store::StoreError>> for ApiError {
     fn from(error: std::sync::Arc<joinery_store::StoreError>) -> Self {
         tracing::error!(%error, "store failure");
@@ -159,6 +213,26 @@ mod tests {
                 "urn:joinery:problem:unauthenticated",
             ),
             (ApiError::NotFound, 404, "urn:joinery:problem:not-found"),
+            (
+                ApiError::SessionExpired,
+                401,
+                "urn:joinery:problem:session-expired",
+            ),
+            (
+                ApiError::SignInFailed,
+                401,
+                "urn:joinery:problem:sign-in-failed",
+            ),
+            (
+                ApiError::PasswordChangeRequired,
+                403,
+                "urn:joinery:problem:password-change-required",
+            ),
+            (
+                ApiError::Forbidden("x".into()),
+                403,
+                "urn:joinery:problem:forbidden",
+            ),
             (
                 ApiError::BodyTooLarge,
                 413,

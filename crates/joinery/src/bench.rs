@@ -153,7 +153,8 @@ async fn joinery_ingest(
     messages: Arc<Vec<(joinery_domain::AgencyCode, String)>>,
     senders: usize,
 ) -> anyhow::Result<Duration> {
-    let (store, state) = crate::server::open(path).await?;
+    let (store, state) =
+        crate::server::open(path, joinery_policy::SharingPolicy::builtin()).await?;
     for agency in agencies() {
         state.store.add_agency(agency).await?;
     }

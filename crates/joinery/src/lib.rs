@@ -4,4 +4,5 @@
 pub mod bench;
 pub mod load;
 pub mod model_office;
+pub mod people;
 pub mod server;

@@ -1,13 +1,14 @@
-//! The `joinery` command: serve the API, run the demo model office, load files, issue keys, and
-//! measure ingest. Errors here are `anyhow`; the libraries' typed errors end at this boundary.
+//! The `joinery` command: serve the API, run the demo model office, load files, add people,
+//! issue keys, check and print the sharing policy, verify the audit trail, and measure. Errors here are `anyhow`; the libraries' typed errors end at this boundary.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use joinery::{bench, load, model_office, server};
-use joinery_domain::{AgencyCode, AgencyKind, SystemName, Timestamp};
+use joinery::{bench, load, model_office, people, server};
+use joinery_domain::{AgencyCode, AgencyKind, Role, SystemName, Timestamp, Username};
+use joinery_policy::{Matrix, SharingPolicy};
 use joinery_store::{
     Actor, Agency, ApiKey, AuditAction, AuditEvent, AuditVerdict, EventStore, SqliteStore,
 };
@@ -31,6 +32,10 @@ enum Command {
         database: PathBuf,
         #[arg(long, env = "JOINERY_ADDR", default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// A directory of Cedar policies (a `.cedarschema` and `.cedar` files) to use instead of
+        /// the built-in sharing agreement.
+        #[arg(long, env = "JOINERY_POLICIES")]
+        policies: Option<PathBuf>,
     },
     /// Create a fresh model office (agencies, keys, a few hundred cases) and serve it.
     Demo {
@@ -41,6 +46,8 @@ enum Command {
         /// How many synthetic cases to create.
         #[arg(long, default_value_t = 300)]
         cases: u32,
+        #[arg(long, env = "JOINERY_POLICIES")]
+        policies: Option<PathBuf>,
     },
     /// Load canonical messages from files (JSON, JSON arrays or JSON lines) as one agency.
     Ingest {
@@ -50,6 +57,16 @@ enum Command {
         agency: String,
         #[arg(required = true)]
         files: Vec<PathBuf>,
+    },
+    /// Manage the people who sign in.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Check the sharing policy, or print who may see what.
+    Policy {
+        #[command(subcommand)]
+        command: PolicyCommand,
     },
     /// Manage agency systems' API keys.
     Keys {
@@ -81,6 +98,40 @@ enum KeysCommand {
         database: PathBuf,
         #[arg(long)]
         agency: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a person. Prints a one-time password they must change at first sign-in, or reads
+    /// the password from standard input with `--password-stdin`.
+    Add {
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
+        database: PathBuf,
+        #[arg(long)]
+        agency: String,
+        /// police_officer, prosecutor, legal_adviser, judge, probation_officer, support_worker,
+        /// manager, governance_officer or administrator.
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        password_stdin: bool,
+        /// The user name, e.g. `j.roberts`.
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Validate the policies against the schema.
+    Check {
+        #[arg(long, env = "JOINERY_POLICIES")]
+        policies: Option<PathBuf>,
+    },
+    /// Print who may see what, roles by categories, computed by asking the policy engine.
+    Matrix {
+        #[arg(long, env = "JOINERY_POLICIES")]
+        policies: Option<PathBuf>,
     },
 }
 
@@ -149,8 +200,13 @@ fn main() -> anyhow::Result<()> {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Serve { database, addr } => {
-            let (store, state) = server::open(&database).await?;
+        Command::Serve {
+            database,
+            addr,
+            policies,
+        } => {
+            let policy = server::load_policy(policies.as_deref())?;
+            let (store, state) = server::open(&database, policy).await?;
             let listener = server::bind(addr).await?;
             tracing::info!(%addr, "serving");
             server::serve(listener, state).await?;
@@ -160,14 +216,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             data_dir,
             addr,
             cases,
-        } => demo(data_dir, addr, cases).await?,
+            policies,
+        } => {
+            let policy = server::load_policy(policies.as_deref())?;
+            demo(data_dir, addr, cases, policy).await?;
+        }
+        Command::Users { command } => users(command).await?,
+        Command::Policy { command } => policy(command)?,
         Command::Ingest {
             database,
             agency,
             files,
         } => {
             let agency = AgencyCode::parse(&agency).context("--agency")?;
-            let (store, state) = server::open(&database).await?;
+            let (store, state) = server::open(&database, SharingPolicy::builtin()).await?;
             let summary = load::load_files(state.store.as_ref(), &agency, &files, true).await?;
             for problem in &summary.problems {
                 eprintln!("rejected {problem}");
@@ -247,6 +309,67 @@ fn operator_event(action: AuditAction, agency: &AgencyCode) -> AuditEvent {
     }
 }
 
+async fn users(command: UsersCommand) -> anyhow::Result<()> {
+    let UsersCommand::Add {
+        database,
+        agency,
+        role,
+        password_stdin,
+        name,
+    } = command;
+    let username = Username::parse(&name).context("the user name")?;
+    let agency = AgencyCode::parse(&agency).context("--agency")?;
+    let role = Role::parse(&role).context("--role")?;
+    let (password, one_time) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\r', '\n']).to_owned();
+        anyhow::ensure!(
+            password.chars().count() >= 12,
+            "the password from standard input must be at least 12 characters"
+        );
+        (password, false)
+    } else {
+        (people::generate_password()?, true)
+    };
+    let store = SqliteStore::open(&database).await?;
+    let added = people::add_user(
+        &store,
+        username.clone(),
+        agency,
+        role,
+        password.clone(),
+        one_time,
+    )
+    .await;
+    store.close().await;
+    added?;
+    if one_time {
+        println!("{username}: one-time password {password} (to be changed at first sign-in)");
+    } else {
+        println!("{username}: added");
+    }
+    Ok(())
+}
+
+fn policy(command: PolicyCommand) -> anyhow::Result<()> {
+    match command {
+        PolicyCommand::Check { policies } => {
+            let policy = server::load_policy(policies.as_deref())?;
+            println!(
+                "{} policies valid against the schema (digest {})",
+                policy.policy_ids().len(),
+                policy.digest()
+            );
+        }
+        PolicyCommand::Matrix { policies } => {
+            let policy = server::load_policy(policies.as_deref())?;
+            print!("{}", Matrix::compute(&policy)?.to_markdown());
+        }
+    }
+    Ok(())
+}
+
 async fn agencies(command: AgenciesCommand) -> anyhow::Result<()> {
     match command {
         AgenciesCommand::Add {
@@ -278,7 +401,12 @@ async fn agencies(command: AgenciesCommand) -> anyhow::Result<()> {
 }
 
 /// Creates the model office afresh in `data_dir`, writes the credentials, and serves it.
-async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result<()> {
+async fn demo(
+    data_dir: PathBuf,
+    addr: SocketAddr,
+    cases: u32,
+    policy: SharingPolicy,
+) -> anyhow::Result<()> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("creating {}", data_dir.display()))?;
     let database = data_dir.join("joinery.sqlite");
@@ -289,7 +417,7 @@ async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result
         }
     }
     let listener = server::bind(addr).await?;
-    let (store, state) = server::open(&database).await?;
+    let (store, state) = server::open(&database, policy).await?;
     let mut credentials = Vec::new();
     for agency in model_office::agencies() {
         let key = ApiKey::generate()?;
@@ -317,9 +445,26 @@ async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result
         "the model office sent bad messages: {:?}",
         summary.problems
     );
+    let mut users = Vec::new();
+    for (name, agency, role) in model_office::PEOPLE {
+        let password = people::generate_password()?;
+        people::add_user(
+            state.store.as_ref(),
+            Username::parse(name)?,
+            AgencyCode::parse(agency)?,
+            role,
+            password.clone(),
+            false,
+        )
+        .await?;
+        users.push(serde_json::json!({
+            "username": name, "agency": agency, "role": role, "password": password,
+        }));
+    }
     let credentials_path = data_dir.join("demo-credentials.json");
-    let document =
-        serde_json::json!({ "address": format!("http://{addr}"), "agencies": credentials });
+    let document = serde_json::json!({
+        "address": format!("http://{addr}"), "agencies": credentials, "users": users,
+    });
     std::fs::write(&credentials_path, serde_json::to_string_pretty(&document)?)?;
     println!(
         "Joinery model office: {cases} cases, {} messages from {} agencies",
@@ -333,6 +478,16 @@ async fn demo(data_dir: PathBuf, addr: SocketAddr, cases: u32) -> anyhow::Result
             "  {:<7} {}",
             entry["agency"].as_str().unwrap_or_default(),
             entry["api_key"].as_str().unwrap_or_default()
+        );
+    }
+    println!("people (sign in with POST /api/v1/session):");
+    for entry in &users {
+        println!(
+            "  {:<11} {:<7} {:<19} {}",
+            entry["username"].as_str().unwrap_or_default(),
+            entry["agency"].as_str().unwrap_or_default(),
+            entry["role"].as_str().unwrap_or_default(),
+            entry["password"].as_str().unwrap_or_default()
         );
     }
     let example_urn = messages

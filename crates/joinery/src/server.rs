@@ -1,19 +1,62 @@
-//! Serving: open the store, serve HTTP until SIGINT or SIGTERM, then finish the requests in
-//! flight and close the database cleanly.
+//! Serving: load the sharing policy, open the store, serve HTTP until SIGINT or SIGTERM, then
+//! finish the requests in flight and close the database cleanly.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
-use joinery_store::{EventStore, SqliteStore};
+use anyhow::Context;
+use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
+use joinery_store::{Actor, AuditAction, AuditEvent, EventStore, SqliteStore};
 use joinery_web::AppState;
 use tokio::net::TcpListener;
 
-/// The store, and the state the handlers share.
-pub async fn open(database: &Path) -> anyhow::Result<(SqliteStore, AppState)> {
+/// The sharing policy in `dir` (a `.cedarschema` file and `.cedar` files), or the built-in
+/// default agreement. An invalid set is an error that says what is wrong, and where.
+pub fn load_policy(dir: Option<&Path>) -> anyhow::Result<SharingPolicy> {
+    let Some(dir) = dir else {
+        return Ok(SharingPolicy::builtin());
+    };
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("reading policies from {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.is_file() {
+            files.push(PolicyFile {
+                name: path
+                    .file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                text: std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?,
+            });
+        }
+    }
+    PolicySources::from_files(files)
+        .and_then(|sources| SharingPolicy::load(&sources))
+        .with_context(|| format!("the policies in {} cannot be used", dir.display()))
+}
+
+/// The store, and the state the handlers share. Records the policy in force in the audit trail.
+pub async fn open(
+    database: &Path,
+    policy: SharingPolicy,
+) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
+    store
+        .audit(vec![AuditEvent {
+            actor: Actor::Operator,
+            action: AuditAction::PolicyLoaded,
+            subject: None,
+            detail: serde_json::json!({
+                "digest": policy.digest(),
+                "policies": policy.policy_ids(),
+            }),
+        }])
+        .await?;
     let shared: Arc<dyn EventStore> = Arc::new(store.clone());
-    Ok((store, AppState { store: shared }))
+    Ok((store, AppState::new(shared, Arc::new(policy))))
 }
 
 /// Serves `state` on `listener` until a shutdown signal arrives.

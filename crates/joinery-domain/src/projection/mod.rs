@@ -166,6 +166,7 @@ impl CaseState {
                 hearing.courtroom = listed.courtroom.clone();
                 hearing.starts_at = listed.starts_at;
                 hearing.purpose = listed.purpose;
+                hearing.judge.clone_from(&listed.judge);
                 self.hearings.sort_by(|a, b| {
                     (a.starts_at, &a.hearing_id).cmp(&(b.starts_at, &b.hearing_id))
                 });
@@ -254,6 +255,9 @@ impl CaseState {
                 }
             }
             Payload::Referral(referral) => {
+                if self.defendant.is_none() {
+                    self.defendant.clone_from(&referral.person);
+                }
                 self.actions.retain(|a| a.action_id != referral.referral_id);
                 self.actions.push(ActionRecord {
                     action_id: referral.referral_id.clone(),
@@ -287,7 +291,14 @@ impl CaseState {
             Payload::ConsentWithdrawn(consent) => {
                 self.record_consent(consent.category, false, &consent.source, from, at);
             }
-            Payload::Retraction(_) => {}
+            Payload::PoliceFile(_)
+            | Payload::Intelligence(_)
+            | Payload::VictimWitness(_)
+            | Payload::LegalAdvice(_)
+            | Payload::Antecedents(_)
+            | Payload::Health(_)
+            | Payload::JudicialComment(_)
+            | Payload::Retraction(_) => {}
         }
     }
 
@@ -328,10 +339,7 @@ impl CaseState {
         if self.sentence.is_some() || finished_otherwise {
             return;
         }
-        let convicted = self.offences.iter().any(|o| {
-            o.finding == Some(Finding::Guilty)
-                || (o.plea == Some(PleaValue::Guilty) && o.finding.is_none())
-        });
+        let convicted = self.is_convicted();
         let all_acquitted = !self.offences.is_empty()
             && self
                 .offences
@@ -350,6 +358,15 @@ impl CaseState {
             self.closed = None;
             self.stage = Stage::AwaitingTrial;
         }
+    }
+
+    /// Whether the defendant stands convicted of any offence: found guilty, or pleaded guilty
+    /// with no verdict since.
+    pub fn is_convicted(&self) -> bool {
+        self.offences.iter().any(|o| {
+            o.finding == Some(Finding::Guilty)
+                || (o.plea == Some(PleaValue::Guilty) && o.finding.is_none())
+        })
     }
 
     /// Whether the person has consent in force to share `category`.
@@ -409,6 +426,7 @@ impl CaseState {
                     trial: None,
                     trial_reason: None,
                     resulted: false,
+                    judge: None,
                 });
                 self.hearings.len() - 1
             }

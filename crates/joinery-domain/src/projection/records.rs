@@ -10,6 +10,7 @@ use crate::journey::{
     PleaValue, ReportKind, SupportService, TrialEffectiveness,
 };
 use crate::message::{Bail, ChargedOffence, Disposal, ResultLine};
+use crate::sharing::Username;
 use crate::text::Text;
 use crate::{ActionId, AgencyCode, AgencyKind, HearingId, OuCode, Timestamp};
 
@@ -47,6 +48,8 @@ pub struct HearingState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trial_reason: Option<Text>,
     pub resulted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<Username>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

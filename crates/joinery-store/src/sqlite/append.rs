@@ -95,6 +95,11 @@ impl<'c> Appender<'c> {
         Ok(outcomes)
     }
 
+    /// The transaction, for other writes that commit with it.
+    pub(super) fn connection(&self) -> &Connection {
+        &self.tx
+    }
+
     /// Appends audit entries, each chained to the one before.
     pub(super) fn record(&mut self, events: &[AuditEvent]) -> Result<(), StoreError> {
         let mut insert = self.tx.prepare_cached(

@@ -7,6 +7,7 @@
 
 mod append;
 mod checkpoint;
+mod people;
 mod placement;
 mod read;
 mod registry;
@@ -22,15 +23,21 @@ use tokio::sync::oneshot;
 use joinery_domain::{AgencyCode, CaseId, Submission};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+use std::collections::BTreeSet;
+
+use joinery_domain::{Category, Timestamp, Username};
+
 use crate::{
-    Agency, AppendOutcome, AuditEvent, AuditVerdict, CaseLookup, CaseRecord, EventStore, KeyHash,
-    StoreError, StoreFuture, TimelineEntry,
+    Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
+    CaseRecord, EventStore, KeyHash, Lockout, NewUser, PasswordDigest, SessionRecord, StoreError,
+    StoreFuture, TimelineEntry, UserRecord,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_event_store.sql"),
     include_str!("../../migrations/sqlite/0002_audit.sql"),
+    include_str!("../../migrations/sqlite/0003_people.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -168,6 +175,23 @@ impl SqliteStore {
             .send(command)
             .map_err(|_| StoreError::Closed)?;
         answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    /// Runs `work` on the writer connection in a transaction that also records `audit`: the
+    /// change and its audit entries are committed together or not at all.
+    async fn write_audited<T: Send + 'static>(
+        &self,
+        audit: AuditEvent,
+        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        self.write(move |connection| {
+            let mut appender = append::Appender::begin(connection)?;
+            let value = work(appender.connection())?;
+            appender.record(&[audit])?;
+            appender.commit()?;
+            Ok(value)
+        })
+        .await
     }
 
     /// Runs `work` on a read-only connection, on a blocking thread.
@@ -375,5 +399,101 @@ impl EventStore for SqliteStore {
 
     fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict> {
         Box::pin(self.read(read::verify_audit))
+    }
+
+    fn case_history(
+        &self,
+        id: CaseId,
+    ) -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            let Some(record) = read::case(&tx, id)? else {
+                return Ok(None);
+            };
+            let events = read::timeline(&tx, id)?;
+            Ok(Some((record, events)))
+        }))
+    }
+
+    fn case_audit(&self, id: CaseId) -> StoreFuture<'_, Vec<AuditEntry>> {
+        Box::pin(self.read(move |connection| people::case_audit(connection, id)))
+    }
+
+    fn add_user(&self, user: NewUser, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| people::add_user(connection, &user)))
+    }
+
+    fn user(&self, username: Username) -> StoreFuture<'_, Option<UserRecord>> {
+        Box::pin(self.read(move |connection| people::user(connection, &username)))
+    }
+
+    fn sign_in_failed(
+        &self,
+        username: Username,
+        lockout: Lockout,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::sign_in_failed(connection, &username, lockout)
+        }))
+    }
+
+    fn sign_in_succeeded(
+        &self,
+        username: Username,
+        session: KeyHash,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::sign_in_succeeded(connection, &username, session)
+        }))
+    }
+
+    fn session(&self, token: KeyHash) -> StoreFuture<'_, Option<SessionRecord>> {
+        Box::pin(self.read(move |connection| people::session(connection, token)))
+    }
+
+    fn touch_session(&self, token: KeyHash) -> StoreFuture<'_, ()> {
+        Box::pin(self.write(move |connection| people::touch_session(connection, token)))
+    }
+
+    fn end_session(&self, token: KeyHash, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::end_session(connection, token)
+        }))
+    }
+
+    fn set_password(
+        &self,
+        username: Username,
+        password: PasswordDigest,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::set_password(connection, &username, &password)
+        }))
+    }
+
+    fn grant_break_glass(&self, grant: BreakGlassGrant, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::grant_break_glass(connection, &grant)
+        }))
+    }
+
+    fn break_glass_in_force(
+        &self,
+        username: Username,
+        case: CaseId,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeSet<Category>> {
+        Box::pin(
+            self.read(move |connection| {
+                people::break_glass_in_force(connection, &username, case, now)
+            }),
+        )
+    }
+
+    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>> {
+        Box::pin(self.read(people::break_glass_log))
     }
 }

@@ -1,29 +1,69 @@
 //! The `/api/v1` routes.
 
+mod case_actions;
 mod cases;
+mod governance;
 mod messages;
+mod session;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::AppState;
 
-pub(crate) use cases::{CaseView, TimelineEntryView, TimelineView};
-pub(crate) use messages::{BatchAnswer, MessageAnswer};
+pub(crate) use case_actions::{
+    __path_break_glass, __path_write_comment, BreakGlassAnswer, BreakGlassRequest, CommentAnswer,
+    NewComment,
+};
+pub(crate) use cases::{
+    __path_case_by_asn, __path_case_by_id, __path_case_by_urn, __path_hearing_summary,
+    __path_timeline, TimelineView,
+};
+pub(crate) use governance::{
+    __path_break_glass_log, __path_policy_matrix, __path_who_has_seen, MatrixAnswer,
+};
+pub(crate) use messages::{__path_post_messages, BatchAnswer, MessageAnswer};
+pub(crate) use session::{
+    __path_change_password, __path_current, __path_sign_in, __path_sign_out, PasswordChange,
+    SessionAnswer, SignInRequest,
+};
+pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/messages", post(messages::post_messages))
+        .route(
+            "/api/v1/session",
+            post(session::sign_in)
+                .get(session::current)
+                .delete(session::sign_out),
+        )
+        .route("/api/v1/session/password", put(session::change_password))
         .route("/api/v1/cases/by-urn/{urn}", get(cases::case_by_urn))
         .route("/api/v1/cases/by-asn/{asn}", get(cases::case_by_asn))
         .route("/api/v1/cases/{id}", get(cases::case_by_id))
         .route("/api/v1/cases/{id}/timeline", get(cases::timeline))
+        .route(
+            "/api/v1/cases/{id}/hearing-summary",
+            get(cases::hearing_summary),
+        )
+        .route(
+            "/api/v1/cases/{id}/comments",
+            post(case_actions::write_comment),
+        )
+        .route(
+            "/api/v1/cases/{id}/break-glass",
+            post(case_actions::break_glass),
+        )
+        .route("/api/v1/cases/{id}/audit", get(governance::who_has_seen))
+        .route(
+            "/api/v1/governance/break-glass",
+            get(governance::break_glass_log),
+        )
+        .route(
+            "/api/v1/governance/policy-matrix",
+            get(governance::policy_matrix),
+        )
         .route("/api/v1/openapi.json", get(crate::openapi::serve_document))
         .route("/healthz", get(|| async { "ok" }))
 }
-
-pub(crate) use cases::__path_case_by_asn;
-pub(crate) use cases::__path_case_by_id;
-pub(crate) use cases::__path_case_by_urn;
-pub(crate) use cases::__path_timeline;
-pub(crate) use messages::__path_post_messages;

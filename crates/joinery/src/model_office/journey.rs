@@ -5,18 +5,21 @@ use joinery_domain::journey::{
     ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
 };
 use joinery_domain::message::{
-    ActionRequested, Adjournment, Arrest, Bail, CaseClosed, Charge, ChargedOffence,
-    ChargingDecision, ConsentGiven, Disposal, HearingListed, HearingResult, Person, Plea, Referral,
-    ReportSubmitted, ResultLine, Sentence, SupportProgress, Verdict,
+    ActionRequested, Adjournment, Antecedents, Arrest, Bail, CaseClosed, Charge, ChargedOffence,
+    ChargingDecision, ConsentGiven, Disposal, Health, HealthRecordKind, HearingListed,
+    HearingResult, Intelligence, LegalAdvice, PartyRole, Person, Plea, PoliceFile,
+    PoliceFileSection, PreviousConviction, Referral, ReportSubmitted, ResultLine, Sentence,
+    SupportProgress, Verdict, VictimWitness,
 };
+use joinery_domain::text::Name;
 use joinery_domain::text::Text;
 use joinery_domain::{
     ActionId, AgencyCode, AgencyKind, CanonicalMessage, CaseRef, HearingId, MessageId, OffenceCode,
-    OuCode, Payload, ResultCode, SystemName, Timestamp, Urn,
+    OuCode, Payload, ResultCode, SystemName, Timestamp, Urn, Username,
 };
 use time::{Date, Duration, OffsetDateTime, Time};
 
-use super::{AGENCIES, COURT_OU, CUSTODY_OU, Dice, OFFENCES, Reach};
+use super::{AGENCIES, COURT_OU, CUSTODY_OU, Dice, FAMILY, GIVEN, JUDGES, OFFENCES, Reach};
 
 /// Writes one case's messages as its agencies' systems would send them.
 pub(super) struct CaseWriter {
@@ -26,6 +29,8 @@ pub(super) struct CaseWriter {
     pub(super) case: CaseRef,
     pub(super) sent: u32,
     pub(super) messages: Vec<CanonicalMessage>,
+    /// The defendant, as probation names them when referring them to a service.
+    pub(super) person: Option<Person>,
 }
 
 impl CaseWriter {
@@ -55,6 +60,7 @@ const CPS: usize = 1;
 const COURT: usize = 2;
 const PROBATION: usize = 3;
 const DRUGS: usize = 4;
+const HOUSING: usize = 5;
 
 fn at(day: Date, hour: u8) -> OffsetDateTime {
     day.with_time(Time::from_hms(hour, 0, 0).unwrap_or(Time::MIDNIGHT))
@@ -110,6 +116,7 @@ impl CaseWriter {
     ) -> Option<Next<Date>> {
         let (code, wording) = dice.pick(&OFFENCES);
         let offence_code = OffenceCode::parse(code).ok()?;
+        self.person = Some(person.clone());
         self.send(
             POLICE,
             at(arrested, 2),
@@ -119,6 +126,7 @@ impl CaseWriter {
                 suspected_offence: Some(offence_code.clone()),
             }),
         );
+        self.police_file(dice, arrested)?;
         if self.reach == Reach::Arrested {
             return Some(Stop);
         }
@@ -136,6 +144,17 @@ impl CaseWriter {
         }
         let decided = arrested + Duration::days(7);
         let early_close = self.reach == Reach::ClosedEarly && dice.chance(40);
+        self.send(
+            CPS,
+            at(decided, 13),
+            Payload::LegalAdvice(LegalAdvice {
+                advice: text(if early_close {
+                    "The identification evidence is too weak to give a realistic prospect of conviction."
+                } else {
+                    "The evidence meets the full code test; charge as set out. Review the CCTV before the first hearing."
+                })?,
+            }),
+        );
         self.send(
             CPS,
             at(decided, 14),
@@ -265,6 +284,10 @@ impl CaseWriter {
                 Payload::ReportSubmitted(ReportSubmitted {
                     report: ReportKind::PreSentenceReport,
                     action_id: Some(psr.clone()),
+                    summary: text(
+                        "Proposal: a community order with a drug rehabilitation requirement; \
+                         medium risk of reoffending.",
+                    ),
                 }),
             );
         };
@@ -359,8 +382,34 @@ impl CaseWriter {
                 to: AgencyCode::parse("VOLDRG").ok()?,
                 service: SupportService::Drugs,
                 due_on: referral_due,
+                person: self.person.clone(),
             }),
         );
+        self.send(
+            PROBATION,
+            at(sentenced + Duration::days(2), 11),
+            Payload::Health(Health {
+                kind: HealthRecordKind::DrugTest,
+                result: text(dice.pick(&[
+                    "Positive for opiates at induction",
+                    "Negative for all tested substances",
+                    "Positive for cannabis at induction",
+                ]))?,
+            }),
+        );
+        if dice.chance(40) {
+            self.send(
+                PROBATION,
+                at(sentenced + Duration::days(3), 10),
+                Payload::Referral(Referral {
+                    referral_id: ActionId::parse(&format!("HSG-{:06}", self.number)).ok()?,
+                    to: AgencyCode::parse(AGENCIES[HOUSING].0).ok()?,
+                    service: SupportService::Housing,
+                    due_on: sentenced + Duration::days(21),
+                    person: self.person.clone(),
+                }),
+            );
+        }
         self.send(
             PROBATION,
             at(sentenced + Duration::days(2), 9),
@@ -389,6 +438,81 @@ impl CaseWriter {
         let review_day = (sentenced + Duration::days(90))
             .max(self.today + Duration::days(1 + i64::try_from(dice.below(30)).ok()?));
         self.list_hearing(sentenced, review_day, &review, HearingPurpose::Review)
+    }
+
+    /// What the police hold beyond the case core: the custody record, the evidence summary,
+    /// the victim's details, sometimes intelligence, and the person's previous convictions.
+    fn police_file(&mut self, dice: &mut Dice, arrested: Date) -> Option<()> {
+        self.send(
+            POLICE,
+            at(arrested, 3),
+            Payload::PoliceFile(PoliceFile {
+                section: PoliceFileSection::CustodyRecord,
+                summary: text("Booked in at St Anne Street; fit to be detained and interviewed.")?,
+                detail: text(
+                    "Interviewed with a solicitor present; no comment given. Property seized.",
+                )?
+                .into(),
+            }),
+        );
+        self.send(
+            POLICE,
+            at(arrested, 4),
+            Payload::PoliceFile(PoliceFile {
+                section: PoliceFileSection::EvidenceSummary,
+                summary: text("CCTV and one eyewitness place the suspect at the scene.")?,
+                detail: text(
+                    "Witness statement taken at the scene; CCTV exhibit seized from the premises.",
+                )?
+                .into(),
+            }),
+        );
+        self.send(
+            POLICE,
+            at(arrested, 5),
+            Payload::VictimWitness(VictimWitness {
+                role: PartyRole::Victim,
+                person: Person {
+                    given_name: Name::parse(dice.pick(&GIVEN)).ok()?,
+                    family_name: Name::parse(dice.pick(&FAMILY)).ok()?,
+                    date_of_birth: None,
+                    pnc_id: None,
+                    cro_number: None,
+                },
+                contact: text("Through the witness care unit"),
+                needs: dice.chance(30).then(|| text("Screens in court")).flatten(),
+            }),
+        );
+        if dice.chance(30) {
+            self.send(
+                POLICE,
+                at(arrested, 6),
+                Payload::Intelligence(Intelligence {
+                    grading: Name::parse("2-B-1").ok(),
+                    text: text("Believed to be associating with a group supplying class B drugs.")?,
+                }),
+            );
+        }
+        if dice.chance(60) {
+            self.send(
+                POLICE,
+                at(arrested, 7),
+                Payload::Antecedents(Antecedents {
+                    previous_convictions: vec![PreviousConviction {
+                        convicted_on: arrested
+                            - Duration::days(400 + i64::try_from(dice.below(900)).ok()?),
+                        offence: OffenceCode::parse(dice.pick(&OFFENCES).0).ok()?,
+                        court: OuCode::parse(COURT_OU).ok(),
+                        disposal: text(dice.pick(&[
+                            "Conditional discharge",
+                            "Fine",
+                            "Community order",
+                        ]))?,
+                    }],
+                }),
+            );
+        }
+        Some(())
     }
 
     fn plea(&mut self, on: Date, plea: PleaValue) {
@@ -423,6 +547,7 @@ impl CaseWriter {
                 courtroom: text(&courtroom),
                 starts_at: Timestamp::from_offset(at(day, 10)),
                 purpose,
+                judge: Username::parse(JUDGES[usize::from(self.number % 3 == 1)]).ok(),
             }),
         );
         Some(())

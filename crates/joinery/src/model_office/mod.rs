@@ -9,7 +9,7 @@ mod journey;
 use joinery_domain::message::Person;
 use joinery_domain::text::Name;
 use joinery_domain::{
-    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseRef, PncId, SystemName, Urn,
+    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseRef, PncId, Role, SystemName, Urn,
 };
 use joinery_store::Agency;
 use time::{Date, Duration};
@@ -59,11 +59,29 @@ pub const AGENCIES: [(&str, AgencyKind, &str, &str); 6] = [
 pub(super) const COURT_OU: &str = "B05LV00";
 pub(super) const CUSTODY_OU: &str = "05AA00";
 
-const GIVEN: [&str; 12] = [
+/// The centre's judges, by user name; the listing system names one on every hearing.
+pub const JUDGES: [&str; 2] = ["dj.roberts", "dj.okafor"];
+
+/// The people of the model office: one or more for every role, with their agency.
+pub const PEOPLE: [(&str, &str, Role); 11] = [
+    ("pc.hughes", "MERPOL", Role::PoliceOfficer),
+    ("cps.shah", "CPSMER", Role::Prosecutor),
+    ("la.byrne", "LVCJC", Role::LegalAdviser),
+    ("dj.roberts", "LVCJC", Role::Judge),
+    ("dj.okafor", "LVCJC", Role::Judge),
+    ("po.walsh", "PROBNW", Role::ProbationOfficer),
+    ("sw.kaur", "VOLDRG", Role::SupportWorker),
+    ("sw.evans", "VOLHSG", Role::SupportWorker),
+    ("mgr.lewis", "LVCJC", Role::Manager),
+    ("ig.price", "LVCJC", Role::GovernanceOfficer),
+    ("admin.moss", "LVCJC", Role::Administrator),
+];
+
+pub(super) const GIVEN: [&str; 12] = [
     "Alex", "Sam", "Jordan", "Casey", "Riley", "Morgan", "Jamie", "Taylor", "Robin", "Charlie",
     "Drew", "Kit",
 ];
-const FAMILY: [&str; 12] = [
+pub(super) const FAMILY: [&str; 12] = [
     "Ashdown",
     "Brannigan",
     "Corlett",
@@ -207,6 +225,7 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
         },
         sent: 0,
         messages: Vec::new(),
+        person: None,
     };
     case.journey(dice, arrested, person, urn)?;
     Some(case.messages)

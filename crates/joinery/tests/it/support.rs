@@ -21,9 +21,12 @@ pub struct TestServer {
 impl TestServer {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (_store, state) = joinery::server::open(&dir.path().join("joinery.sqlite"))
-            .await
-            .expect("open store");
+        let (_store, state) = joinery::server::open(
+            &dir.path().join("joinery.sqlite"),
+            joinery_policy::SharingPolicy::builtin(),
+        )
+        .await
+        .expect("open store");
         let mut keys = HashMap::new();
         for agency in model_office::agencies() {
             let key = ApiKey::generate().expect("randomness");

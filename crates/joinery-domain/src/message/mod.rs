@@ -15,11 +15,19 @@ use crate::journey::{
     ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
     TrialEffectiveness,
 };
+use crate::sharing::{Category, Username};
 use crate::text::{Name, Text};
 use crate::{
     ActionId, AgencyCode, AgencyKind, Asn, CroNumber, HearingId, MessageId, OffenceCode, OuCode,
 };
 use crate::{PncId, ResultCode, SystemName, Timestamp, Urn};
+
+mod information;
+
+pub use information::{
+    Antecedents, Health, HealthRecordKind, Intelligence, JudicialComment, LegalAdvice, PartyRole,
+    PoliceFile, PoliceFileSection, PreviousConviction, VictimWitness,
+};
 
 /// One canonical message: provenance, the case it concerns, and what happened.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -69,6 +77,13 @@ pub enum Payload {
     CaseClosed(CaseClosed),
     ConsentGiven(ConsentGiven),
     ConsentWithdrawn(ConsentWithdrawn),
+    PoliceFile(PoliceFile),
+    Intelligence(Intelligence),
+    VictimWitness(VictimWitness),
+    LegalAdvice(LegalAdvice),
+    Antecedents(Antecedents),
+    Health(Health),
+    JudicialComment(JudicialComment),
     Retraction(Retraction),
 }
 
@@ -94,11 +109,24 @@ pub enum MessageKind {
     CaseClosed,
     ConsentGiven,
     ConsentWithdrawn,
+    PoliceFile,
+    Intelligence,
+    VictimWitness,
+    LegalAdvice,
+    Antecedents,
+    Health,
+    JudicialComment,
     Retraction,
 }
 
 impl MessageKind {
-    pub const ALL: [Self; 19] = [
+    /// Whether agency systems may send this type; judicial comments are written by judges in
+    /// Joinery itself.
+    pub fn sent_by_systems(self) -> bool {
+        self != Self::JudicialComment
+    }
+
+    pub const ALL: [Self; 26] = [
         Self::Arrest,
         Self::Bail,
         Self::ChargingDecision,
@@ -117,6 +145,13 @@ impl MessageKind {
         Self::CaseClosed,
         Self::ConsentGiven,
         Self::ConsentWithdrawn,
+        Self::PoliceFile,
+        Self::Intelligence,
+        Self::VictimWitness,
+        Self::LegalAdvice,
+        Self::Antecedents,
+        Self::Health,
+        Self::JudicialComment,
         Self::Retraction,
     ];
 
@@ -140,6 +175,13 @@ impl MessageKind {
             Self::CaseClosed => "case_closed",
             Self::ConsentGiven => "consent_given",
             Self::ConsentWithdrawn => "consent_withdrawn",
+            Self::PoliceFile => "police_file",
+            Self::Intelligence => "intelligence",
+            Self::VictimWitness => "victim_witness",
+            Self::LegalAdvice => "legal_advice",
+            Self::Antecedents => "antecedents",
+            Self::Health => "health",
+            Self::JudicialComment => "judicial_comment",
             Self::Retraction => "retraction",
         }
     }
@@ -166,7 +208,47 @@ impl Payload {
             Self::CaseClosed(_) => MessageKind::CaseClosed,
             Self::ConsentGiven(_) => MessageKind::ConsentGiven,
             Self::ConsentWithdrawn(_) => MessageKind::ConsentWithdrawn,
+            Self::PoliceFile(_) => MessageKind::PoliceFile,
+            Self::Intelligence(_) => MessageKind::Intelligence,
+            Self::VictimWitness(_) => MessageKind::VictimWitness,
+            Self::LegalAdvice(_) => MessageKind::LegalAdvice,
+            Self::Antecedents(_) => MessageKind::Antecedents,
+            Self::Health(_) => MessageKind::Health,
+            Self::JudicialComment(_) => MessageKind::JudicialComment,
             Self::Retraction(_) => MessageKind::Retraction,
+        }
+    }
+
+    /// The row of the sharing agreement this event's information belongs to.
+    pub fn category(&self) -> Category {
+        match self {
+            Self::ReportSubmitted(report) => match report.report {
+                ReportKind::PreSentenceReport | ReportKind::RiskAssessment => {
+                    Category::PreSentenceReport
+                }
+                ReportKind::FullFile => Category::PoliceFile,
+                ReportKind::Antecedents => Category::Antecedents,
+            },
+            Self::PoliceFile(_) => Category::PoliceFile,
+            Self::Intelligence(_) => Category::Intelligence,
+            Self::VictimWitness(_) => Category::VictimWitness,
+            Self::LegalAdvice(_) => Category::LegalAdvice,
+            Self::Antecedents(_) => Category::Antecedents,
+            Self::Health(_) => Category::Health,
+            Self::SupportProgress(_) => Category::SupportProgress,
+            Self::JudicialComment(_) => Category::JudicialComment,
+            _ => Category::CaseCore,
+        }
+    }
+
+    /// The form of this event for a reader allowed only a summary: detail left out.
+    pub fn summarised(&self) -> Self {
+        match self {
+            Self::PoliceFile(file) => Self::PoliceFile(PoliceFile {
+                detail: None,
+                ..file.clone()
+            }),
+            other => other.clone(),
         }
     }
 
@@ -258,6 +340,9 @@ pub struct HearingListed {
     pub courtroom: Option<Text>,
     pub starts_at: Timestamp,
     pub purpose: HearingPurpose,
+    /// The judge or presiding magistrate, by their Joinery user name, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judge: Option<Username>,
 }
 
 /// One result line from the court, against an offence or the whole case.
@@ -363,6 +448,9 @@ pub struct ReportSubmitted {
     pub report: ReportKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action_id: Option<ActionId>,
+    /// The report's conclusions, e.g. the proposal of a pre-sentence report.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<Text>,
 }
 
 /// The person is referred to a support service; the service's agency owns the referral.
@@ -373,6 +461,9 @@ pub struct Referral {
     pub to: AgencyCode,
     pub service: SupportService,
     pub due_on: Date,
+    /// The person referred, so that the service knows its client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<Person>,
 }
 
 /// A support service reports attendance and engagement on a referral.

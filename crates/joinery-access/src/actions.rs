@@ -1,0 +1,213 @@
+//! What people do on a case beyond reading it: break glass, write a judicial comment, and ask
+//! who has seen it. Each is decided by the policy and recorded in the audit trail.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use joinery_domain::message::JudicialComment;
+use joinery_domain::{
+    CanonicalMessage, CaseFacts, CaseId, CaseRef, Category, HearingId, ItemFacts, MessageId,
+    Payload, Role, Submission, SystemName, Text, Timestamp,
+};
+use joinery_policy::{Reader, ReaderId};
+use joinery_store::{AppendOutcome, AuditAction, AuditEntry, AuditEvent, BreakGlassGrant};
+
+use crate::{AccessError, Gatekeeper, actor, disclose};
+
+/// How long a break-glass grant lasts.
+pub const BREAK_GLASS_FOR: Duration = Duration::from_secs(60 * 60);
+
+/// What became of a request to break glass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BreakGlassOutcome {
+    Granted(BreakGlassGrant),
+    /// The case has no item of that category the reader is refused.
+    NothingWithheld,
+    /// The policy does not let this reader break glass for that category on this case.
+    Refused,
+    /// The case does not exist for the reader.
+    NotFound,
+}
+
+/// What became of a judge's comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentOutcome {
+    Written {
+        message_id: MessageId,
+    },
+    /// Only judges write comments, on cases listed before them.
+    Refused,
+    NotFound,
+}
+
+impl Gatekeeper {
+    /// Grants `reader` time-limited access to the items of `category` on a case they work on,
+    /// if the policy allows breaking glass for it, recording the reason for governance.
+    pub async fn break_glass(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        category: Category,
+        reason: Text,
+    ) -> Result<BreakGlassOutcome, AccessError> {
+        let ReaderId::User(username) = &reader.id else {
+            return Ok(BreakGlassOutcome::Refused);
+        };
+        let Some((record, entries)) = self.store.case_history(id).await? else {
+            return Ok(BreakGlassOutcome::NotFound);
+        };
+        let grants = self.grants(reader, id).await?;
+        let (visible, _) = disclose(
+            &self.policy,
+            reader,
+            &record.state,
+            &grants,
+            entries.clone(),
+        )?;
+        if visible.is_empty() {
+            return Ok(BreakGlassOutcome::NotFound);
+        }
+        let facts = CaseFacts::of(&record.state);
+        let seen: BTreeSet<i64> = visible.iter().map(|item| item.sequence).collect();
+        let withheld: Vec<ItemFacts> = entries
+            .iter()
+            .filter(|entry| !seen.contains(&entry.sequence))
+            .map(|entry| ItemFacts::of(&entry.event))
+            .filter(|item| item.category == category)
+            .collect();
+        if withheld.is_empty() {
+            return Ok(BreakGlassOutcome::NothingWithheld);
+        }
+        for item in &withheld {
+            if !self.policy.may_break_glass(reader, &facts, item)? {
+                return Ok(BreakGlassOutcome::Refused);
+            }
+        }
+        let now = Timestamp::now();
+        let grant = BreakGlassGrant {
+            username: username.clone(),
+            agency: reader.agency.clone(),
+            case_id: id,
+            category,
+            reason,
+            granted_at: now,
+            expires_at: now.after(BREAK_GLASS_FOR),
+        };
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::BreakGlass,
+            subject: Some(id.to_string()),
+            detail: serde_json::json!({
+                "category": category.as_str(),
+                "expires_at": grant.expires_at.to_string(),
+                "review": "pending",
+            }),
+        };
+        self.store.grant_break_glass(grant.clone(), audit).await?;
+        Ok(BreakGlassOutcome::Granted(grant))
+    }
+
+    /// Stores a judge's comment on a case listed before them, as a message of their court.
+    pub async fn write_comment(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        hearing_id: Option<HearingId>,
+        text: Text,
+    ) -> Result<CommentOutcome, AccessError> {
+        let ReaderId::User(author) = &reader.id else {
+            return Ok(CommentOutcome::Refused);
+        };
+        let Some((record, entries)) = self.store.case_history(id).await? else {
+            return Ok(CommentOutcome::NotFound);
+        };
+        let (visible, _) = disclose(
+            &self.policy,
+            reader,
+            &record.state,
+            &Default::default(),
+            entries,
+        )?;
+        if visible.is_empty() {
+            return Ok(CommentOutcome::NotFound);
+        }
+        let listed = CaseFacts::of(&record.state).judges.contains(author);
+        if reader.role != Role::Judge || !listed {
+            return Ok(CommentOutcome::Refused);
+        }
+        let case = CaseRef {
+            urn: record.state.urns.first().cloned(),
+            asn: record.state.asns.first().cloned(),
+        };
+        let message_id = MessageId::parse(&format!("JC-{}", CaseId::generate()))
+            .map_err(|e| AccessError::Store(joinery_store::StoreError::Corrupt(e.to_string())))?;
+        let message = CanonicalMessage {
+            message_id: message_id.clone(),
+            agency: reader.agency.clone(),
+            system: SystemName::parse("Joinery").map_err(|e| {
+                AccessError::Store(joinery_store::StoreError::Corrupt(e.to_string()))
+            })?,
+            occurred_at: Timestamp::now(),
+            case,
+            payload: Payload::JudicialComment(JudicialComment {
+                author: author.clone(),
+                hearing_id,
+                text,
+            }),
+        };
+        let body = serde_json::to_string(&message)
+            .map_err(|e| AccessError::Store(joinery_store::StoreError::Corrupt(e.to_string())))?;
+        let outcome = self
+            .store
+            .append(vec![Submission::new(message, body)])
+            .await?;
+        match outcome.first() {
+            Some(AppendOutcome::Accepted { case_id }) if *case_id == id => {}
+            other => {
+                return Err(AccessError::Store(joinery_store::StoreError::Corrupt(
+                    format!("a comment was not stored on its case: {other:?}"),
+                )));
+            }
+        }
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::CommentWritten,
+            subject: Some(id.to_string()),
+            detail: serde_json::json!({ "message_id": message_id.as_str() }),
+        };
+        self.store.audit(vec![audit]).await?;
+        Ok(CommentOutcome::Written { message_id })
+    }
+
+    /// Who has seen a case: its audit entries, for governance officers alone. `None` when the
+    /// reader may not ask; an empty list for a case nobody has touched (or that does not exist).
+    pub async fn who_has_seen(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+    ) -> Result<Option<Vec<AuditEntry>>, AccessError> {
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(None);
+        }
+        let entries = self.store.case_audit(id).await?;
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::AuditReviewed,
+            subject: Some(id.to_string()),
+            detail: serde_json::json!({ "entries": entries.len() }),
+        };
+        self.store.audit(vec![audit]).await?;
+        Ok(Some(entries))
+    }
+
+    /// Every break-glass grant, for governance review; `None` when the reader may not ask.
+    pub async fn break_glass_log(
+        &self,
+        reader: &Reader,
+    ) -> Result<Option<Vec<BreakGlassGrant>>, AccessError> {
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(None);
+        }
+        Ok(Some(self.store.break_glass_log().await?))
+    }
+}

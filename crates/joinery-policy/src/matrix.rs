@@ -1,0 +1,312 @@
+//! Who may see what, computed by asking the policy engine: for each role and category, every
+//! combination of the facts a decision can depend on is put to Cedar, and the combinations it
+//! permits are reduced to the shortest conditions that say the same ("team and with consent").
+//! Governance signs off this table, so it must come from the policies, never be written by hand.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, Category, ItemFacts, Role, Username};
+
+use crate::{Access, PolicyError, Reader, SharingPolicy};
+
+/// The facts a decision can depend on, each true or false.
+const FACTS: [&str; 8] = [
+    "team",
+    "own",
+    "addressed to them",
+    "ordered by the court",
+    "after conviction",
+    "with consent",
+    "listed",
+    "author",
+];
+const TEAM: u8 = 1;
+const OWN: u8 = 1 << 1;
+const ADDRESSED: u8 = 1 << 2;
+const ORDERED: u8 = 1 << 3;
+const CONVICTED: u8 = 1 << 4;
+const CONSENT: u8 = 1 << 5;
+const LISTED: u8 = 1 << 6;
+const AUTHOR: u8 = 1 << 7;
+
+/// What one role may see of one category, as conditions; `None` where never.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixCell {
+    pub full: Option<String>,
+    pub summary: Option<String>,
+}
+
+impl std::fmt::Display for MatrixCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.full, &self.summary) {
+            (Some(full), _) => f.write_str(full),
+            (None, Some(summary)) => write!(f, "summary: {summary}"),
+            (None, None) => f.write_str("no"),
+        }
+    }
+}
+
+/// Roles across, categories down.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Matrix {
+    pub roles: Vec<Role>,
+    pub rows: Vec<(Category, Vec<MatrixCell>)>,
+}
+
+impl Matrix {
+    pub fn compute(policy: &SharingPolicy) -> Result<Self, PolicyError> {
+        let rows = Category::ALL
+            .into_iter()
+            .map(|category| {
+                let cells = Role::ALL
+                    .into_iter()
+                    .map(|role| cell(policy, role, category))
+                    .collect::<Result<_, _>>()?;
+                Ok((category, cells))
+            })
+            .collect::<Result<_, PolicyError>>()?;
+        Ok(Self {
+            roles: Role::ALL.to_vec(),
+            rows,
+        })
+    }
+
+    pub fn cell(&self, role: Role, category: Category) -> Option<&MatrixCell> {
+        let column = self.roles.iter().position(|r| *r == role)?;
+        let (_, cells) = self.rows.iter().find(|(c, _)| *c == category)?;
+        cells.get(column)
+    }
+
+    /// A Markdown table, with the meaning of each condition under it.
+    pub fn to_markdown(&self) -> String {
+        let mut out = String::from("| category |");
+        for role in &self.roles {
+            let _ = write!(out, " {} |", role.as_str());
+        }
+        out.push_str("\n| --- |");
+        out.push_str(&" --- |".repeat(self.roles.len()));
+        out.push('\n');
+        for (category, cells) in &self.rows {
+            let _ = write!(out, "| {} |", category.as_str());
+            for cell in cells {
+                let _ = write!(out, " {cell} |");
+            }
+            out.push('\n');
+        }
+        out.push_str(
+            "\nteam: the reader's agency works on the case. own: the reader's agency sent the \
+             item. addressed to them: the item gives the reader's agency work. ordered by the \
+             court: the item is part of a court order. after conviction: the defendant is \
+             convicted on the case. with consent: the person's consent to share the category is \
+             in force. listed: the case is or was listed before this judge. author: the judge \
+             wrote the comment. summary: the item without its detail.\n",
+        );
+        out
+    }
+}
+
+/// Whether a combination of facts can occur: an agency that sent an item or was given work by it
+/// is on the team; only judicial comments have an author.
+fn possible(mask: u8, category: Category) -> bool {
+    let implies_team = mask & (OWN | ADDRESSED) != 0;
+    let has_author = category == Category::JudicialComment;
+    (!implies_team || mask & TEAM != 0) && (has_author || mask & AUTHOR == 0)
+}
+
+fn cell(policy: &SharingPolicy, role: Role, category: Category) -> Result<MatrixCell, PolicyError> {
+    let known = |code: &str| AgencyCode::parse(code).map_err(|e| entity_error(&e));
+    let reader_agency = known("READER")?;
+    let other_agency = known("OTHER")?;
+    let reader_name = Username::parse("matrix.reader").map_err(|e| entity_error(&e))?;
+    let other_judge = Username::parse("matrix.other").map_err(|e| entity_error(&e))?;
+    let reader = Reader::user(
+        reader_name.clone(),
+        reader_agency.clone(),
+        role.agency_kind().unwrap_or(AgencyKind::Police),
+        role,
+    );
+    let mut outcomes = BTreeMap::new();
+    for mask in (0..=u8::MAX).filter(|mask| possible(*mask, category)) {
+        let has = |fact: u8| mask & fact != 0;
+        let mut team = BTreeSet::from([other_agency.clone()]);
+        if has(TEAM) {
+            team.insert(reader_agency.clone());
+        }
+        let case = CaseFacts {
+            team,
+            judges: if has(LISTED) {
+                BTreeSet::from([reader_name.clone()])
+            } else {
+                BTreeSet::new()
+            },
+            convicted: has(CONVICTED),
+            consents: if has(CONSENT) {
+                category.consent().into_iter().collect()
+            } else {
+                BTreeSet::new()
+            },
+        };
+        let item = ItemFacts {
+            category,
+            owner: if has(OWN) {
+                &reader_agency
+            } else {
+                &other_agency
+            }
+            .clone(),
+            addressed_to: if has(ADDRESSED) {
+                BTreeSet::from([reader_agency.clone()])
+            } else {
+                BTreeSet::new()
+            },
+            order_requirement: has(ORDERED),
+            author: (category == Category::JudicialComment).then(|| {
+                if has(AUTHOR) {
+                    &reader_name
+                } else {
+                    &other_judge
+                }
+                .clone()
+            }),
+        };
+        let access = policy
+            .case_access(&reader, &case, &BTreeSet::new())?
+            .decide(&item)?
+            .access;
+        outcomes.insert(mask, access);
+    }
+    Ok(MatrixCell {
+        full: conditions(&outcomes, Access::Full),
+        summary: conditions(&outcomes, Access::Summary),
+    })
+}
+
+fn entity_error(error: &dyn std::fmt::Display) -> PolicyError {
+    PolicyError::Entity {
+        what: "the matrix's reader",
+        message: error.to_string(),
+    }
+}
+
+/// A conjunction of facts: `fixed` says which facts it names, `values` their required values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Term {
+    fixed: u8,
+    values: u8,
+}
+
+impl Term {
+    fn matches(self, mask: u8) -> bool {
+        mask & self.fixed == self.values
+    }
+}
+
+/// The shortest description of the combinations with exactly `level` of access (or `None`):
+/// prime implicants over the facts that matter, covering greedily.
+fn conditions(outcomes: &BTreeMap<u8, Access>, level: Access) -> Option<String> {
+    let allowed: BTreeSet<u8> = outcomes
+        .iter()
+        .filter(|(_, access)| **access == level)
+        .map(|(mask, _)| *mask)
+        .collect();
+    if allowed.is_empty() {
+        return None;
+    }
+    let relevant: Vec<u8> = (0..FACTS.len())
+        .map(|bit| 1u8 << bit)
+        .filter(|fact| {
+            outcomes.iter().any(|(mask, access)| {
+                outcomes
+                    .get(&(mask ^ fact))
+                    .is_some_and(|flipped| (*flipped == level) != (*access == level))
+            })
+        })
+        .collect();
+    let implicant = |term: Term| {
+        let mut matched = outcomes
+            .keys()
+            .filter(|mask| term.matches(**mask))
+            .peekable();
+        matched.peek().is_some() && matched.all(|mask| allowed.contains(mask))
+    };
+    let terms = all_terms(&relevant);
+    let primes: Vec<Term> = terms
+        .iter()
+        .copied()
+        .filter(|term| implicant(*term))
+        .filter(|term| {
+            !relevant.iter().any(|fact| {
+                term.fixed & fact != 0
+                    && implicant(Term {
+                        fixed: term.fixed & !fact,
+                        values: term.values & !fact,
+                    })
+            })
+        })
+        .collect();
+    let mut uncovered = allowed;
+    let mut chosen = Vec::new();
+    while !uncovered.is_empty() {
+        let best = primes.iter().copied().max_by_key(|term| {
+            let covers = uncovered.iter().filter(|m| term.matches(**m)).count();
+            (covers, std::cmp::Reverse(term.fixed.count_ones()))
+        })?;
+        uncovered.retain(|mask| !best.matches(*mask));
+        chosen.push(best);
+    }
+    chosen.sort_by_key(|term| (term.fixed.count_ones(), term.fixed, term.values));
+    Some(
+        chosen
+            .iter()
+            .map(|term| describe(*term))
+            .collect::<Vec<_>>()
+            .join(" or "),
+    )
+}
+
+/// Every conjunction over `facts`: each fact required true, required false, or not named.
+fn all_terms(facts: &[u8]) -> Vec<Term> {
+    let mut terms = vec![Term {
+        fixed: 0,
+        values: 0,
+    }];
+    for fact in facts {
+        terms = terms
+            .into_iter()
+            .flat_map(|term| {
+                [
+                    term,
+                    Term {
+                        fixed: term.fixed | fact,
+                        values: term.values | fact,
+                    },
+                    Term {
+                        fixed: term.fixed | fact,
+                        values: term.values,
+                    },
+                ]
+            })
+            .collect();
+    }
+    terms
+}
+
+fn describe(term: Term) -> String {
+    if term.fixed == 0 {
+        return "always".to_owned();
+    }
+    FACTS
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| term.fixed & (1 << bit) != 0)
+        .map(|(bit, name)| {
+            if term.values & (1 << bit) != 0 {
+                (*name).to_owned()
+            } else {
+                format!("not {name}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}

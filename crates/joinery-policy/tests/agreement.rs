@@ -1,0 +1,370 @@
+//! The sharing agreement, tested like code: the decision table in `policy/tests/`, the
+//! break-glass rules, the matrix governance signs off, and the refusals of a broken policy set.
+//! Everything here runs against the policy files in the repository's `policy/` directory.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, Category, ItemFacts, Role, Username};
+use joinery_policy::{
+    Access, Matrix, PolicyError, PolicyFile, PolicySources, Reader, SharingPolicy,
+};
+
+fn policy_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policy")
+}
+
+fn read_dir(dir: &Path) -> Vec<PolicyFile> {
+    std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| PolicyFile {
+            name: entry.file_name().to_string_lossy().into_owned(),
+            text: std::fs::read_to_string(entry.path()).unwrap_or_else(|e| panic!("{e}")),
+        })
+        .collect()
+}
+
+fn repository_policy() -> SharingPolicy {
+    let sources =
+        PolicySources::from_files(read_dir(&policy_dir())).unwrap_or_else(|e| panic!("{e}"));
+    SharingPolicy::load(&sources).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn code(text: &str) -> AgencyCode {
+    AgencyCode::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn name(text: &str) -> Username {
+    Username::parse(text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn kind_of(agency: &str) -> AgencyKind {
+    match &agency[..3] {
+        "MER" | "CHS" => AgencyKind::Police,
+        "CPS" => AgencyKind::Cps,
+        "LVC" => AgencyKind::Court,
+        "PRO" => AgencyKind::Probation,
+        _ => AgencyKind::Voluntary,
+    }
+}
+
+/// One row of the table, turned into a reader, the case and item facts, and grants.
+struct Row {
+    line: usize,
+    reader: Reader,
+    case: CaseFacts,
+    item: ItemFacts,
+    glass: BTreeSet<Category>,
+    expect: Access,
+}
+
+fn parse_row(line: usize, text: &str) -> Row {
+    let columns: Vec<&str> = text.split_whitespace().collect();
+    let [role, agency, category, owner, facts, expect] = columns[..] else {
+        panic!("line {line}: expected 6 columns, found {}", columns.len());
+    };
+    let facts: BTreeSet<&str> = facts.split(',').filter(|f| *f != "-").collect();
+    let known = [
+        "team",
+        "addressed",
+        "ordered",
+        "convicted",
+        "consent",
+        "listed",
+        "author",
+        "glass",
+    ];
+    for fact in &facts {
+        assert!(known.contains(fact), "line {line}: unknown fact `{fact}`");
+    }
+    let category = Category::parse(category).unwrap_or_else(|e| panic!("line {line}: {e}"));
+    let reader_name = name("reader");
+    let reader = match role {
+        "system" => Reader::system(code(agency), kind_of(agency)),
+        role => Reader::user(
+            reader_name.clone(),
+            code(agency),
+            kind_of(agency),
+            Role::parse(role).unwrap_or_else(|e| panic!("line {line}: {e}")),
+        ),
+    };
+    let mut team = BTreeSet::from([code(owner)]);
+    if facts.contains("team") {
+        team.insert(code(agency));
+    }
+    let case = CaseFacts {
+        team,
+        judges: if facts.contains("listed") {
+            BTreeSet::from([reader_name.clone()])
+        } else {
+            BTreeSet::from([name("dj.other")])
+        },
+        convicted: facts.contains("convicted"),
+        consents: if facts.contains("consent") {
+            category.consent().into_iter().collect()
+        } else {
+            BTreeSet::new()
+        },
+    };
+    let item = ItemFacts {
+        category,
+        owner: code(owner),
+        addressed_to: if facts.contains("addressed") {
+            BTreeSet::from([code(agency)])
+        } else {
+            BTreeSet::new()
+        },
+        order_requirement: facts.contains("ordered"),
+        author: (category == Category::JudicialComment).then(|| {
+            if facts.contains("author") {
+                reader_name.clone()
+            } else {
+                name("dj.other")
+            }
+        }),
+    };
+    let glass = if facts.contains("glass") {
+        BTreeSet::from([category])
+    } else {
+        BTreeSet::new()
+    };
+    let expect = match expect {
+        "full" => Access::Full,
+        "summary" => Access::Summary,
+        "withheld" => Access::Withheld,
+        other => panic!("line {line}: unknown expectation `{other}`"),
+    };
+    Row {
+        line,
+        reader,
+        case,
+        item,
+        glass,
+        expect,
+    }
+}
+
+fn table() -> Vec<Row> {
+    let text = std::fs::read_to_string(policy_dir().join("tests/agreement.table"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+        .map(|(index, line)| parse_row(index + 1, line))
+        .collect()
+}
+
+#[test]
+fn every_row_of_the_agreement_table_is_decided_as_written() {
+    let policy = repository_policy();
+    let rows = table();
+    let mut failures = Vec::new();
+    for row in &rows {
+        let mut access = policy
+            .case_access(&row.reader, &row.case, &row.glass)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let decision = access.decide(&row.item).unwrap_or_else(|e| panic!("{e}"));
+        if decision.access != row.expect {
+            failures.push(format!(
+                "line {}: {:?} of {} on {}: expected {:?}, got {:?} ({:?})",
+                row.line,
+                row.reader.role,
+                row.reader.agency,
+                row.item.category.as_str(),
+                row.expect,
+                decision.access,
+                decision.policies
+            ));
+        }
+        if decision.is_disclosed() {
+            assert!(
+                !decision.policies.is_empty(),
+                "line {}: no policy named",
+                row.line
+            );
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_table_covers_every_cell_of_the_product_table() {
+    let rows = table();
+    let matrix = Matrix::compute(&repository_policy()).unwrap_or_else(|e| panic!("{e}"));
+    let columns = [
+        Role::PoliceOfficer,
+        Role::Prosecutor,
+        Role::LegalAdviser,
+        Role::Judge,
+        Role::ProbationOfficer,
+        Role::SupportWorker,
+    ];
+    for category in Category::ALL {
+        for role in columns {
+            let cell = || {
+                rows.iter()
+                    .filter(|r| r.reader.role == role && r.item.category == category)
+            };
+            assert!(
+                cell().any(|r| r.expect == Access::Withheld),
+                "no refusing row for {} / {}",
+                role.as_str(),
+                category.as_str()
+            );
+            let grants_somewhere = matrix
+                .cell(role, category)
+                .is_some_and(|c| c.full.is_some() || c.summary.is_some());
+            if grants_somewhere {
+                assert!(
+                    cell().any(|r| r.expect != Access::Withheld),
+                    "no granting row for {} / {}",
+                    role.as_str(),
+                    category.as_str()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn glass_can_be_broken_by_those_working_on_the_case_never_for_privilege_or_comments() {
+    let policy = repository_policy();
+    let probation = Reader::user(
+        name("reader"),
+        code("PROBNW"),
+        AgencyKind::Probation,
+        Role::ProbationOfficer,
+    );
+    let on_team = CaseFacts {
+        team: BTreeSet::from([code("PROBNW"), code("MERPOL"), code("CPSMER")]),
+        ..CaseFacts::default()
+    };
+    let item = |category, owner: &str| ItemFacts {
+        category,
+        owner: code(owner),
+        addressed_to: BTreeSet::new(),
+        order_requirement: false,
+        author: (category == Category::JudicialComment).then(|| name("dj.other")),
+    };
+    let may = |reader: &Reader, case: &CaseFacts, item: &ItemFacts| {
+        policy
+            .may_break_glass(reader, case, item)
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(may(
+        &probation,
+        &on_team,
+        &item(Category::PoliceFile, "MERPOL")
+    ));
+    assert!(may(
+        &probation,
+        &on_team,
+        &item(Category::VictimWitness, "MERPOL")
+    ));
+    assert!(!may(
+        &probation,
+        &on_team,
+        &item(Category::LegalAdvice, "CPSMER")
+    ));
+    assert!(!may(
+        &probation,
+        &on_team,
+        &item(Category::JudicialComment, "LVCJC")
+    ));
+    let off_team = CaseFacts {
+        team: BTreeSet::from([code("MERPOL")]),
+        ..CaseFacts::default()
+    };
+    assert!(!may(
+        &probation,
+        &off_team,
+        &item(Category::PoliceFile, "MERPOL")
+    ));
+    let manager = Reader::user(
+        name("reader"),
+        code("PROBNW"),
+        AgencyKind::Probation,
+        Role::Manager,
+    );
+    assert!(!may(
+        &manager,
+        &on_team,
+        &item(Category::PoliceFile, "MERPOL")
+    ));
+}
+
+#[test]
+fn only_governance_officers_may_ask_who_has_seen_a_case() {
+    let policy = repository_policy();
+    for role in Role::ALL {
+        let reader = Reader::user(name("reader"), code("MERPOL"), AgencyKind::Police, role);
+        let may = policy
+            .may_review_audit(&reader)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(may, role == Role::GovernanceOfficer, "{}", role.as_str());
+    }
+    let system = Reader::system(code("MERPOL"), AgencyKind::Police);
+    assert!(
+        !policy
+            .may_review_audit(&system)
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+}
+
+#[test]
+fn the_matrix_governance_signs_off_is_computed_from_the_policies() {
+    let matrix = Matrix::compute(&repository_policy()).unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_snapshot!(matrix.to_markdown());
+}
+
+#[test]
+fn the_built_in_policy_set_is_the_repository_policy_directory() {
+    let from_disk =
+        PolicySources::from_files(read_dir(&policy_dir())).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(from_disk.digest(), PolicySources::builtin().digest());
+}
+
+fn with_extra_policy(text: &str) -> Result<SharingPolicy, PolicyError> {
+    let mut files = read_dir(&policy_dir());
+    files.push(PolicyFile {
+        name: "zz_local.cedar".to_owned(),
+        text: text.to_owned(),
+    });
+    SharingPolicy::load(&PolicySources::from_files(files)?)
+}
+
+#[test]
+fn a_broken_policy_set_is_refused_with_the_reason() {
+    let unparsable = with_extra_policy("@id(\"x\") permit (principal, action, resource) when {");
+    assert!(
+        matches!(&unparsable, Err(PolicyError::Parse { file, .. }) if file == "zz_local.cedar"),
+        "{:?}",
+        unparsable.err().map(|e| e.to_string())
+    );
+    let unknown_attribute = with_extra_policy(
+        "@id(\"x\") permit (principal, action == Joinery::Action::\"read\", resource) \
+         when { principal.rank == \"inspector\" };",
+    );
+    let message = unknown_attribute
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        message.contains("do not validate") && message.contains("rank"),
+        "{message}"
+    );
+    let anonymous = with_extra_policy("permit (principal, action, resource);");
+    assert!(matches!(anonymous, Err(PolicyError::MissingId { .. })));
+    let duplicate = with_extra_policy(
+        "@id(\"case-core-team\") permit (principal, action == Joinery::Action::\"read\", resource);",
+    );
+    assert!(matches!(duplicate, Err(PolicyError::DuplicateId { .. })));
+    let no_schema = PolicySources::from_files(
+        read_dir(&policy_dir())
+            .into_iter()
+            .filter(|f| f.name.ends_with(".cedar")),
+    );
+    assert!(matches!(no_schema, Err(PolicyError::NoSchema)));
+}

@@ -1,0 +1,331 @@
+//! People, sessions, break-glass grants and the audit entries about a case, in SQL. Writes run
+//! on the writer's connection inside a transaction that also records their audit entries.
+
+use std::collections::BTreeSet;
+
+use joinery_domain::{
+    AgencyCode, AgencyKind, CaseId, Category, Role, SystemName, Text, Timestamp, Username,
+};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::people::{
+    AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, SessionRecord, UserRecord,
+};
+use crate::{Agency, KeyHash, StoreError};
+
+fn corrupt(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(error.to_string())
+}
+
+fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::parse(text).map_err(corrupt)
+}
+
+const USER_COLUMNS: &str = "u.username, u.role, u.password_hash, u.must_change, \
+    u.failed_sign_ins, u.locked_until, a.code, a.kind, a.name";
+
+type UserRow = (
+    String,
+    String,
+    String,
+    bool,
+    u32,
+    Option<String>,
+    String,
+    String,
+    String,
+);
+
+fn user_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+    ))
+}
+
+fn user_of(row: UserRow) -> Result<UserRecord, StoreError> {
+    let (username, role, hash, must_change, failed, locked_until, code, kind, name) = row;
+    Ok(UserRecord {
+        username: Username::parse(&username).map_err(corrupt)?,
+        agency: Agency {
+            code: AgencyCode::parse(&code).map_err(corrupt)?,
+            kind: AgencyKind::parse(&kind).map_err(corrupt)?,
+            name: SystemName::parse(&name).map_err(corrupt)?,
+        },
+        role: Role::parse(&role).map_err(corrupt)?,
+        password: PasswordDigest::from_stored(hash),
+        must_change_password: must_change,
+        failed_sign_ins: failed,
+        locked_until: locked_until.as_deref().map(timestamp).transpose()?,
+    })
+}
+
+pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), StoreError> {
+    let agency_kind: Option<String> = connection
+        .query_row(
+            "SELECT kind FROM agencies WHERE code = ?1",
+            params![user.agency.as_str()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    let Some(kind) = agency_kind else {
+        return Err(StoreError::UnknownAgency(user.agency.clone()));
+    };
+    let kind = AgencyKind::parse(&kind).map_err(corrupt)?;
+    if let Some(expected) = user.role.agency_kind()
+        && expected != kind
+    {
+        return Err(StoreError::RoleNotInAgency {
+            role: user.role,
+            agency: user.agency.clone(),
+        });
+    }
+    let inserted = connection.execute(
+        "INSERT INTO users (username, agency, role, password_hash, must_change, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (username) DO NOTHING",
+        params![
+            user.username.as_str(),
+            user.agency.as_str(),
+            user.role.as_str(),
+            user.password.as_stored(),
+            user.must_change_password,
+            Timestamp::now().to_string()
+        ],
+    )?;
+    if inserted == 0 {
+        return Err(StoreError::UserExists(user.username.clone()));
+    }
+    Ok(())
+}
+
+pub(super) fn user(
+    connection: &Connection,
+    username: &Username,
+) -> Result<Option<UserRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.code = u.agency WHERE u.username = ?1"
+    );
+    let row = connection
+        .prepare_cached(&sql)?
+        .query_row(params![username.as_str()], user_row)
+        .optional()?;
+    row.map(user_of).transpose()
+}
+
+pub(super) fn sign_in_failed(
+    connection: &Connection,
+    username: &Username,
+    lockout: Lockout,
+) -> Result<(), StoreError> {
+    connection.execute(
+        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, \
+         locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 ELSE locked_until END \
+         WHERE username = ?1",
+        params![
+            username.as_str(),
+            lockout.after_failures,
+            lockout.until.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn sign_in_succeeded(
+    connection: &Connection,
+    username: &Username,
+    session: KeyHash,
+) -> Result<(), StoreError> {
+    let now = Timestamp::now().to_string();
+    connection.execute(
+        "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = ?1",
+        params![username.as_str()],
+    )?;
+    connection.execute(
+        "INSERT INTO sessions (token_hash, username, created_at, last_seen_at) VALUES (?1, ?2, ?3, ?3)",
+        params![session.as_bytes().as_slice(), username.as_str(), now],
+    )?;
+    Ok(())
+}
+
+pub(super) fn session(
+    connection: &Connection,
+    token: KeyHash,
+) -> Result<Option<SessionRecord>, StoreError> {
+    let sql = format!(
+        "SELECT {USER_COLUMNS}, s.last_seen_at, s.ended_at IS NOT NULL FROM sessions s \
+         JOIN users u ON u.username = s.username JOIN agencies a ON a.code = u.agency \
+         WHERE s.token_hash = ?1"
+    );
+    let row = connection
+        .prepare_cached(&sql)?
+        .query_row(params![token.as_bytes().as_slice()], |row| {
+            Ok((
+                user_row(row)?,
+                row.get::<_, String>(9)?,
+                row.get::<_, bool>(10)?,
+            ))
+        })
+        .optional()?;
+    row.map(|(user, last_seen_at, ended)| {
+        Ok(SessionRecord {
+            user: user_of(user)?,
+            last_seen_at: timestamp(&last_seen_at)?,
+            ended,
+        })
+    })
+    .transpose()
+}
+
+pub(super) fn touch_session(connection: &Connection, token: KeyHash) -> Result<(), StoreError> {
+    connection.execute(
+        "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL",
+        params![token.as_bytes().as_slice(), Timestamp::now().to_string()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn end_session(connection: &Connection, token: KeyHash) -> Result<(), StoreError> {
+    connection.execute(
+        "UPDATE sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL",
+        params![token.as_bytes().as_slice(), Timestamp::now().to_string()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn set_password(
+    connection: &Connection,
+    username: &Username,
+    password: &PasswordDigest,
+) -> Result<(), StoreError> {
+    connection.execute(
+        "UPDATE users SET password_hash = ?2, must_change = 0 WHERE username = ?1",
+        params![username.as_str(), password.as_stored()],
+    )?;
+    Ok(())
+}
+
+fn case_no(connection: &Connection, case: CaseId) -> Result<i64, StoreError> {
+    connection
+        .prepare_cached("SELECT case_no FROM cases WHERE id = ?1")?
+        .query_row(params![case.to_string()], |row| row.get(0))
+        .optional()?
+        .ok_or(StoreError::UnknownCase(case))
+}
+
+pub(super) fn grant_break_glass(
+    connection: &Connection,
+    grant: &BreakGlassGrant,
+) -> Result<(), StoreError> {
+    let case_no = case_no(connection, grant.case_id)?;
+    connection.execute(
+        "INSERT INTO break_glass (username, case_no, category, reason, granted_at, expires_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            grant.username.as_str(),
+            case_no,
+            grant.category.as_str(),
+            grant.reason.as_str(),
+            grant.granted_at.sortable(),
+            grant.expires_at.sortable()
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) fn break_glass_in_force(
+    connection: &Connection,
+    username: &Username,
+    case: CaseId,
+    now: Timestamp,
+) -> Result<BTreeSet<Category>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
+         WHERE g.username = ?1 AND c.id = ?2 AND g.expires_at > ?3",
+    )?;
+    let categories = query
+        .query_map(
+            params![username.as_str(), case.to_string(), now.sortable()],
+            |row| row.get::<_, String>(0),
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    categories
+        .iter()
+        .map(|category| Category::parse(category).map_err(corrupt))
+        .collect()
+}
+
+pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassGrant>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT g.username, u.agency, c.id, g.category, g.reason, g.granted_at, g.expires_at \
+         FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
+         JOIN users u ON u.username = g.username ORDER BY g.id DESC",
+    )?;
+    let rows = query
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, String>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(
+            |(username, agency, case, category, reason, granted, expires)| {
+                Ok(BreakGlassGrant {
+                    username: Username::parse(&username).map_err(corrupt)?,
+                    agency: AgencyCode::parse(&agency).map_err(corrupt)?,
+                    case_id: CaseId::parse(&case).map_err(corrupt)?,
+                    category: Category::parse(&category).map_err(corrupt)?,
+                    reason: Text::parse(&reason).map_err(corrupt)?,
+                    granted_at: timestamp(&granted)?,
+                    expires_at: timestamp(&expires)?,
+                })
+            },
+        )
+        .collect()
+}
+
+pub(super) fn case_audit(
+    connection: &Connection,
+    case: CaseId,
+) -> Result<Vec<AuditEntry>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE subject = ?1 ORDER BY seq",
+    )?;
+    let rows = query
+        .query_map(params![case.to_string()], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, String>(5)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(seq, at, actor, action, subject, detail)| {
+            Ok(AuditEntry {
+                seq,
+                at,
+                actor,
+                action,
+                subject,
+                detail: serde_json::from_str(&detail).map_err(corrupt)?,
+            })
+        })
+        .collect()
+}

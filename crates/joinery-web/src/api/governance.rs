@@ -1,0 +1,75 @@
+//! Information governance: who has seen a case, the break-glass grants to review, and the
+//! policy matrix of who may see what. For governance officers alone.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use joinery_policy::Matrix;
+use joinery_store::{AuditEntry, BreakGlassGrant};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::cases::case_id;
+use crate::auth::Caller;
+use crate::problem::Problem;
+use crate::{ApiError, AppState};
+
+fn governance_only() -> ApiError {
+    ApiError::Forbidden("this is for information governance officers".to_owned())
+}
+
+/// Who has seen a case: every disclosure, break glass and comment recorded against it.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/audit",
+    params(("id" = String, Path, description = "Joinery's case id")),
+    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("session" = [])))]
+pub(crate) async fn who_has_seen(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<AuditEntry>>, ApiError> {
+    let id = case_id(&id)?;
+    let entries = state.gate.who_has_seen(&reader, id).await?;
+    entries.map(Json).ok_or_else(governance_only)
+}
+
+/// Every break-glass grant, newest first, for review.
+#[utoipa::path(get, path = "/api/v1/governance/break-glass",
+    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("session" = [])))]
+pub(crate) async fn break_glass_log(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+) -> Result<Json<Vec<BreakGlassGrant>>, ApiError> {
+    let grants = state.gate.break_glass_log(&reader).await?;
+    grants.map(Json).ok_or_else(governance_only)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatrixAnswer {
+    /// The digest of the policy files in force.
+    pub policy_version: String,
+    /// Roles across, categories down, as computed from the policies.
+    pub markdown: String,
+}
+
+/// Who may see what, computed from the policies in force.
+#[utoipa::path(get, path = "/api/v1/governance/policy-matrix",
+    responses((status = 200, body = MatrixAnswer), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("session" = [])))]
+pub(crate) async fn policy_matrix(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+) -> Result<Json<MatrixAnswer>, ApiError> {
+    let policy = state.gate.policy();
+    if !policy
+        .may_review_audit(&reader)
+        .map_err(|_| ApiError::Internal)?
+    {
+        return Err(governance_only());
+    }
+    let matrix = Matrix::compute(policy).map_err(|_| ApiError::Internal)?;
+    Ok(Json(MatrixAnswer {
+        policy_version: policy.digest().to_owned(),
+        markdown: matrix.to_markdown(),
+    }))
+}
