@@ -4,5 +4,7 @@
 mod api;
 mod audit;
 mod load;
+mod need_to_know;
+mod people;
 mod store;
 mod support;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use joinery::model_office;
 use joinery_store::ApiKey;
@@ -16,6 +17,39 @@ pub struct TestServer {
     pub state: AppState,
     keys: HashMap<String, String>,
     dir: TempDir,
+    people: Mutex<Vec<String>>,
+}
+
+/// The password every test person gets.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// A person signed in: their requests carry the session cookie.
+pub struct Person {
+    base: String,
+    client: Client,
+    pub cookie: String,
+}
+
+impl Person {
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+    }
+
+    pub fn post(&self, path: &str, body: &serde_json::Value) -> RequestBuilder {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .json(body)
+    }
+
+    /// The body of a GET, with its status.
+    pub async fn fetch(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
+        let response = self.get(path).send().await.expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or_default())
+    }
 }
 
 impl TestServer {
@@ -53,7 +87,77 @@ impl TestServer {
             state,
             keys,
             dir,
+            people: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Adds the model office's person `username` (once) with [`PASSWORD`].
+    pub async fn add_person(&self, username: &str) {
+        let (name, agency, role) = model_office::PEOPLE
+            .iter()
+            .find(|(name, _, _)| *name == username)
+            .copied()
+            .expect("a model-office person");
+        if self.people.lock().expect("lock").iter().any(|p| p == name) {
+            return;
+        }
+        joinery::people::add_user(
+            self.state.store.as_ref(),
+            joinery_domain::Username::parse(name).expect("name"),
+            joinery_domain::AgencyCode::parse(agency).expect("agency"),
+            role,
+            PASSWORD.to_owned(),
+            false,
+        )
+        .await
+        .expect("add person");
+        self.people.lock().expect("lock").push(name.to_owned());
+    }
+
+    /// Signs in with a user name and password; the raw response.
+    pub async fn sign_in(&self, username: &str, password: &str) -> Response {
+        self.client
+            .post(format!("{}/api/v1/session", self.base))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The model office's person `username`, added if need be and signed in.
+    pub async fn person(&self, username: &str) -> Person {
+        self.add_person(username).await;
+        let response = self.sign_in(username, PASSWORD).await;
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::CREATED,
+            "{username} signs in"
+        );
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        Person {
+            base: self.base.clone(),
+            client: self.client.clone(),
+            cookie,
+        }
+    }
+
+    /// Posts `messages` as their agencies' systems, each accepted.
+    pub async fn send_all(&self, messages: &[serde_json::Value]) -> String {
+        let mut case_id = String::new();
+        for message in messages {
+            let agency = message["agency"].as_str().expect("agency");
+            let response = self.post(agency, message.to_string()).await;
+            assert_eq!(response.status(), reqwest::StatusCode::CREATED, "{message}");
+            let answer: serde_json::Value = response.json().await.expect("json");
+            case_id = answer["case_id"].as_str().expect("case id").to_owned();
+        }
+        case_id
     }
 
     /// The server's database file, for tests that look at what was stored.

@@ -1,0 +1,509 @@
+//! Need to know, as each kind of user meets it over HTTP: every item of a case with every
+//! category, read by the police, CPS, court staff, judges, probation and support workers.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::TestServer;
+
+const URN: &str = "05AA4242426";
+const ASN: &str = "2605AA0100000004242A";
+
+fn message(id: &str, agency: &str, at: &str, kind: &str, payload: Value) -> Value {
+    let system = match agency {
+        "MERPOL" => "Niche RMS",
+        "CPSMER" => "CPS Case Management",
+        "LVCJC" => "Libra",
+        "PROBNW" => "nDelius",
+        _ => "Case Notes",
+    };
+    json!({"message_id": id, "agency": agency, "system": system, "occurred_at": at,
+        "case": {"urn": URN, "asn": ASN}, "type": kind, "payload": payload})
+}
+
+/// A case with an item of every category, listed first before `dj.roberts` and next before
+/// `dj.okafor`, sentenced to an order with a referral to the drug service.
+fn whole_case() -> Vec<Value> {
+    let person =
+        json!({"given_name": "Kit", "family_name": "Corlett", "date_of_birth": "1991-02-03"});
+    vec![
+        message(
+            "P-1",
+            "MERPOL",
+            "2026-03-01T02:00:00Z",
+            "arrest",
+            json!({"person": person, "suspected_offence": "TH68010"}),
+        ),
+        message(
+            "P-2",
+            "MERPOL",
+            "2026-03-01T04:00:00Z",
+            "police_file",
+            json!({"section": "evidence_summary", "summary": "CCTV places the suspect at the shop.",
+                   "detail": "Exhibit JS/1, camera 3, 14:02 to 14:09."}),
+        ),
+        message(
+            "P-3",
+            "MERPOL",
+            "2026-03-01T05:00:00Z",
+            "intelligence",
+            json!({"text": "Associates with a group supplying class B drugs."}),
+        ),
+        message(
+            "P-4",
+            "MERPOL",
+            "2026-03-01T06:00:00Z",
+            "victim_witness",
+            json!({"role": "victim", "person": {"given_name": "Ali", "family_name": "Ince"},
+                   "contact": "Through the witness care unit"}),
+        ),
+        message(
+            "P-5",
+            "MERPOL",
+            "2026-03-01T07:00:00Z",
+            "antecedents",
+            json!({"previous_convictions": [{"convicted_on": "2024-05-01", "offence": "TH68010",
+                   "disposal": "Fine"}]}),
+        ),
+        message(
+            "C-1",
+            "CPSMER",
+            "2026-03-08T13:00:00Z",
+            "legal_advice",
+            json!({"advice": "The full code test is met; charge theft."}),
+        ),
+        message(
+            "C-2",
+            "CPSMER",
+            "2026-03-08T14:00:00Z",
+            "charging_decision",
+            json!({"decision": "charge", "offences": ["TH68010"]}),
+        ),
+        message(
+            "P-6",
+            "MERPOL",
+            "2026-03-09T10:00:00Z",
+            "charge",
+            json!({"offences": [{"sequence": 1, "code": "TH68010", "wording": "Stole goods from a shop."}]}),
+        ),
+        message(
+            "L-1",
+            "LVCJC",
+            "2026-03-09T16:00:00Z",
+            "hearing_listed",
+            json!({"hearing_id": "H-1", "court": "B05LV00", "starts_at": "2026-03-30T10:00:00Z",
+                   "purpose": "first_appearance", "judge": "dj.roberts"}),
+        ),
+        message(
+            "L-2",
+            "LVCJC",
+            "2026-03-30T11:00:00Z",
+            "plea",
+            json!({"offence_sequence": 1, "plea": "guilty"}),
+        ),
+        message(
+            "L-3",
+            "LVCJC",
+            "2026-03-30T12:00:00Z",
+            "action_requested",
+            json!({"action_id": "PSR-1", "action": "pre_sentence_report", "owner": "PROBNW",
+                   "due_on": "2026-04-20"}),
+        ),
+        message(
+            "N-1",
+            "PROBNW",
+            "2026-04-18T15:00:00Z",
+            "report_submitted",
+            json!({"report": "pre_sentence_report", "action_id": "PSR-1",
+                   "summary": "Proposal: community order with drug rehabilitation."}),
+        ),
+        message(
+            "L-4",
+            "LVCJC",
+            "2026-04-27T12:00:00Z",
+            "sentence",
+            json!({"disposals": [{"code": "1116", "text": "Community order, 12 months"}],
+                   "supervised_by_probation": true}),
+        ),
+        message(
+            "N-2",
+            "PROBNW",
+            "2026-04-29T10:00:00Z",
+            "referral",
+            json!({"referral_id": "REF-1", "to": "VOLDRG", "service": "drugs", "due_on": "2026-05-13",
+                   "person": person}),
+        ),
+        message(
+            "N-3",
+            "PROBNW",
+            "2026-04-29T11:00:00Z",
+            "health",
+            json!({"kind": "drug_test", "result": "Positive for opiates at induction"}),
+        ),
+        message(
+            "D-1",
+            "VOLDRG",
+            "2026-05-10T11:00:00Z",
+            "support_progress",
+            json!({"referral_id": "REF-1", "attendance": "attended", "engagement": "good"}),
+        ),
+        message(
+            "L-5",
+            "LVCJC",
+            "2026-04-27T16:00:00Z",
+            "hearing_listed",
+            json!({"hearing_id": "H-2", "court": "B05LV00", "starts_at": "2030-07-29T10:00:00Z",
+                   "purpose": "review", "judge": "dj.okafor"}),
+        ),
+    ]
+}
+
+fn types(case: &Value) -> Vec<String> {
+    let mut types: Vec<String> = case["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|i| i["type"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    types.sort();
+    types.dedup();
+    types
+}
+
+fn has(case: &Value, kind: &str) -> bool {
+    types(case).iter().any(|t| t == kind)
+}
+
+#[tokio::test]
+async fn a_probation_officer_never_sees_legal_advice_victim_details_or_intelligence() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    let (status, case) = probation.fetch(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    for withheld in [
+        "legal_advice",
+        "victim_witness",
+        "intelligence",
+        "police_file",
+    ] {
+        assert!(
+            !has(&case, withheld),
+            "{withheld} leaked: {:?}",
+            types(&case)
+        );
+    }
+    for seen in [
+        "charge",
+        "report_submitted",
+        "health",
+        "support_progress",
+        "antecedents",
+    ] {
+        assert!(has(&case, seen), "{seen} missing: {:?}", types(&case));
+    }
+    let (_, timeline) = probation
+        .fetch(&format!("/api/v1/cases/{id}/timeline"))
+        .await;
+    let text = timeline.to_string();
+    assert!(
+        !text.contains("Ince") && !text.contains("full code test"),
+        "{text}"
+    );
+    assert_eq!(
+        case["items"].as_array().map(Vec::len),
+        timeline["entries"].as_array().map(Vec::len)
+    );
+}
+
+#[tokio::test]
+async fn a_support_worker_sees_their_referral_and_the_order_and_health_only_with_consent() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    let worker = server.person("sw.kaur").await;
+    let path = format!("/api/v1/cases/{id}");
+    let (status, case) = worker.fetch(&path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(types(&case), ["referral", "sentence", "support_progress"]);
+    assert_eq!(
+        case["defendant"]["family_name"], "Corlett",
+        "the referral names the client"
+    );
+    assert_eq!(case["offences"], json!([]), "charges are not theirs to see");
+    assert_eq!(case["event_count"], 3, "totals count only what they see");
+
+    let consent = message(
+        "N-4",
+        "PROBNW",
+        "2026-05-01T09:00:00Z",
+        "consent_given",
+        json!({"category": "health", "source": "Signed form at induction"}),
+    );
+    server.send_all(&[consent]).await;
+    let (_, case) = worker.fetch(&path).await;
+    assert!(
+        has(&case, "health"),
+        "consent shares health at once: {:?}",
+        types(&case)
+    );
+
+    let withdrawn = message(
+        "N-5",
+        "PROBNW",
+        "2026-05-20T09:00:00Z",
+        "consent_withdrawn",
+        json!({"category": "health", "source": "Told the probation officer"}),
+    );
+    server.send_all(&[withdrawn]).await;
+    let (_, case) = worker.fetch(&path).await;
+    assert!(!has(&case, "health"), "withdrawal stops it at once");
+
+    let housing = server.person("sw.evans").await;
+    let (status, _) = housing.fetch(&path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "not their client");
+}
+
+#[tokio::test]
+async fn judges_see_their_own_comments_and_never_another_judges() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    let roberts = server.person("dj.roberts").await;
+    let okafor = server.person("dj.okafor").await;
+    let comments = format!("/api/v1/cases/{id}/comments");
+    for (judge, text) in [
+        (&roberts, "Impressed by engagement so far."),
+        (&okafor, "Ask about housing at review."),
+    ] {
+        let answer = judge
+            .post(&comments, &json!({"text": text, "hearing_id": "H-2"}))
+            .send()
+            .await
+            .expect("comment");
+        assert_eq!(answer.status(), StatusCode::CREATED);
+    }
+    let (status, summary) = roberts
+        .fetch(&format!("/api/v1/cases/{id}/hearing-summary"))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let own: Vec<&str> = summary["comments"]
+        .as_array()
+        .expect("comments")
+        .iter()
+        .filter_map(|c| c["payload"]["text"].as_str())
+        .collect();
+    assert_eq!(own, ["Impressed by engagement so far."]);
+    assert!(
+        summary["since_last_hearing"]["PROBNW"].is_array(),
+        "{summary}"
+    );
+    assert!(!summary.to_string().contains("Ask about housing"));
+    let (_, theirs) = okafor.fetch(&format!("/api/v1/cases/{id}")).await;
+    let text = theirs.to_string();
+    assert!(text.contains("Ask about housing") && !text.contains("Impressed by engagement"));
+    assert!(!has(&theirs, "legal_advice") && !has(&theirs, "victim_witness"));
+    assert!(
+        has(&theirs, "police_file") && has(&theirs, "health"),
+        "{:?}",
+        types(&theirs)
+    );
+
+    let adviser = server.person("la.byrne").await;
+    let (_, court) = adviser.fetch(&format!("/api/v1/cases/{id}")).await;
+    assert!(!has(&court, "judicial_comment"));
+    let (_, forbidden) = adviser
+        .fetch(&format!("/api/v1/cases/{id}/hearing-summary"))
+        .await;
+    assert_eq!(forbidden["status"], 403);
+    let system = server
+        .get("LVCJC", &format!("/api/v1/cases/{id}"))
+        .send()
+        .await
+        .expect("case");
+    let system: Value = system.json().await.expect("json");
+    assert!(
+        !has(&system, "judicial_comment"),
+        "no system sees a judge's comment"
+    );
+    let refused = adviser
+        .post(&comments, &json!({"text": "A note"}))
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "only judges comment"
+    );
+}
+
+#[tokio::test]
+async fn a_judge_the_case_was_never_listed_before_cannot_find_it() {
+    let server = TestServer::start().await;
+    let mut messages = whole_case();
+    messages.retain(|m| m["message_id"] != "L-5");
+    let id = server.send_all(&messages).await;
+    let okafor = server.person("dj.okafor").await;
+    let (status, _) = okafor.fetch(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let comment = okafor
+        .post(
+            &format!("/api/v1/cases/{id}/comments"),
+            &json!({"text": "Noted."}),
+        )
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(comment.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn court_staff_see_the_police_file_in_summary_only() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    let adviser = server.person("la.byrne").await;
+    let (_, case) = adviser.fetch(&format!("/api/v1/cases/{id}")).await;
+    let file = case["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["type"] == "police_file")
+        .expect("the police file, in summary");
+    assert_eq!(file["summary_only"], true);
+    assert_eq!(
+        file["payload"]["summary"],
+        "CCTV places the suspect at the shop."
+    );
+    assert!(file["payload"]["detail"].is_null());
+    let prosecutor = server.person("cps.shah").await;
+    let (_, case) = prosecutor.fetch(&format!("/api/v1/cases/{id}")).await;
+    let file = case["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|item| item["type"] == "police_file")
+        .expect("the police file");
+    assert_eq!(
+        file["payload"]["detail"],
+        "Exhibit JS/1, camera 3, 14:02 to 14:09."
+    );
+    assert!(has(&case, "legal_advice") && has(&case, "victim_witness"));
+    assert!(
+        has(&case, "report_submitted"),
+        "after conviction the CPS sees the report"
+    );
+}
+
+#[tokio::test]
+async fn an_agency_not_on_the_case_gets_not_found_exactly_as_for_no_case() {
+    let server = TestServer::start().await;
+    let police_only: Vec<Value> = whole_case().into_iter().take(5).collect();
+    let id = server.send_all(&police_only).await;
+    let prosecutor = server.person("cps.shah").await;
+    let (status, refused) = prosecutor.fetch(&format!("/api/v1/cases/{id}")).await;
+    let (_, missing) = prosecutor
+        .fetch("/api/v1/cases/01900000-0000-7000-8000-000000000000")
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(refused, missing);
+    let (_, by_urn) = prosecutor
+        .fetch(&format!("/api/v1/cases/by-urn/{URN}"))
+        .await;
+    let (_, no_urn) = prosecutor.fetch("/api/v1/cases/by-urn/05AA9999926").await;
+    assert_eq!(by_urn, no_urn);
+    assert_eq!(by_urn["status"], 404);
+    for nobody in ["mgr.lewis", "ig.price", "admin.moss"] {
+        let person = server.person(nobody).await;
+        let (status, _) = person.fetch(&format!("/api/v1/cases/{id}")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{nobody} sees no case data");
+    }
+}
+
+#[tokio::test]
+async fn breaking_glass_opens_a_category_for_a_time_and_is_listed_for_governance() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    let glass = format!("/api/v1/cases/{id}/break-glass");
+    let granted = probation
+        .post(&glass, &json!({"category": "police_file", "reason": "Risk assessment needs the custody record"}))
+        .send()
+        .await
+        .expect("break glass");
+    assert_eq!(granted.status(), StatusCode::CREATED);
+    let (_, case) = probation.fetch(&format!("/api/v1/cases/{id}")).await;
+    assert!(has(&case, "police_file"));
+    for never in ["legal_advice", "judicial_comment"] {
+        let refused = probation
+            .post(&glass, &json!({"category": never, "reason": "Curious"}))
+            .send()
+            .await
+            .expect("break glass");
+        assert!(
+            [StatusCode::FORBIDDEN, StatusCode::CONFLICT].contains(&refused.status()),
+            "{never}: {}",
+            refused.status()
+        );
+    }
+    let (_, case) = probation.fetch(&format!("/api/v1/cases/{id}")).await;
+    assert!(!has(&case, "legal_advice"));
+    let no_reason = probation
+        .post(&glass, &json!({"category": "intelligence", "reason": ""}))
+        .send()
+        .await
+        .expect("post");
+    let problem: Value = no_reason.json().await.expect("json");
+    assert_eq!(problem["errors"][0]["field"], "reason");
+
+    let governance = server.person("ig.price").await;
+    let (status, grants) = governance.fetch("/api/v1/governance/break-glass").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(grants[0]["username"], "po.walsh");
+    assert_eq!(grants[0]["category"], "police_file");
+    let (status, _) = probation.fetch("/api/v1/governance/break-glass").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn only_governance_officers_may_ask_who_has_seen_a_case() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    probation.fetch(&format!("/api/v1/cases/{id}")).await;
+    let governance = server.person("ig.price").await;
+    let (status, entries) = governance.fetch(&format!("/api/v1/cases/{id}/audit")).await;
+    assert_eq!(status, StatusCode::OK);
+    let read = entries
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["actor"] == "user:po.walsh@PROBNW" && e["action"] == "case_read")
+        .expect("the probation officer's read");
+    assert!(
+        read["detail"]["items"]
+            .as_array()
+            .is_some_and(|items| !items.is_empty())
+    );
+    assert!(
+        read["detail"]["policies"]
+            .as_array()
+            .is_some_and(|p| p.iter().any(|id| id == "case-core-team"))
+    );
+    assert!(
+        !entries.to_string().contains("Corlett"),
+        "references, not personal data"
+    );
+    for other in ["po.walsh", "mgr.lewis", "dj.roberts"] {
+        let person = server.person(other).await;
+        let (status, _) = person.fetch(&format!("/api/v1/cases/{id}/audit")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{other}");
+    }
+    let (_, matrix) = governance.fetch("/api/v1/governance/policy-matrix").await;
+    assert!(
+        matrix["markdown"]
+            .as_str()
+            .is_some_and(|m| m.contains("| legal_advice | no | own |"))
+    );
+}
