@@ -6,5 +6,6 @@ mod audit;
 mod load;
 mod need_to_know;
 mod people;
+mod policy;
 mod store;
 mod support;

@@ -1,0 +1,208 @@
+//! `joinery bench case-view`: what authorization adds to reading a case.
+//!
+//! One case of 200 items — every message type, from every agency, listed before a judge — is
+//! stored in a fresh SQLite file. Each view reads the case and its events from the store, then:
+//! - baseline: keeps every item and folds them into the case state;
+//! - authorized: asks the sharing policy (Cedar) about every item for one reader, with the
+//!   decisions cached within the view by the facts they depend on, keeps what is allowed and
+//!   folds that.
+//!
+//! Views alternate between the two so both meet the same machine; medians are reported. The
+//! audit record each real view also writes is a durable write of its own and is timed apart.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use joinery_access::{CaseView, disclose, disclose_all};
+use joinery_domain::{
+    AgencyCode, AgencyKind, CanonicalMessage, CaseId, Role, Submission, Timestamp, Username,
+};
+use joinery_policy::{Reader, SharingPolicy};
+use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, EventStore, SqliteStore};
+
+use crate::model_office;
+
+/// The figures for one reader.
+#[derive(Debug, Clone)]
+pub struct CaseViewFigures {
+    pub reader: String,
+    pub items_visible: usize,
+    pub baseline: Duration,
+    pub authorized: Duration,
+    pub cedar_evaluations: usize,
+}
+
+impl CaseViewFigures {
+    /// How much authorization adds, as a fraction of the baseline (0.2 is 20%).
+    pub fn overhead(&self) -> f64 {
+        self.authorized.as_secs_f64() / self.baseline.as_secs_f64() - 1.0
+    }
+}
+
+/// A case of `items` items cycling through every message type an agency system sends.
+fn case_of(items: usize) -> anyhow::Result<Vec<CanonicalMessage>> {
+    anyhow::ensure!(items >= 2, "a case needs at least 2 items");
+    let templates: Vec<serde_json::Value> = joinery_web::MESSAGE_EXAMPLES
+        .iter()
+        .filter(|(kind, _)| kind.as_str() != "retraction")
+        .map(|(_, text)| serde_json::from_str(text))
+        .collect::<Result<_, _>>()?;
+    let mut messages: Vec<CanonicalMessage> = Vec::with_capacity(items);
+    let start = Timestamp::parse("2026-01-05T08:00:00Z").map_err(anyhow::Error::msg)?;
+    for index in 0..items {
+        let mut value = templates[index % templates.len()].clone();
+        value["message_id"] = serde_json::json!(format!("BENCH-{index:04}"));
+        let at = start.after(Duration::from_secs(60 * 60 * u64::try_from(index)?));
+        value["occurred_at"] = serde_json::json!(at.to_string());
+        messages.push(serde_json::from_value(value)?);
+    }
+    let comment = serde_json::json!({"message_id": "BENCH-COMMENT", "agency": "LVCJC",
+        "system": "Joinery", "occurred_at": start.to_string(), "case": &messages[0].case,
+        "type": "judicial_comment", "payload": {"author": "dj.roberts", "text": "A note."}});
+    messages.pop();
+    messages.push(serde_json::from_value(comment)?);
+    Ok(messages)
+}
+
+fn readers() -> anyhow::Result<Vec<(String, Reader)>> {
+    let person = |name: &str, agency: &str, kind, role| -> anyhow::Result<(String, Reader)> {
+        Ok((
+            format!("{} ({agency})", role_name(role)),
+            Reader::user(
+                Username::parse(name)?,
+                AgencyCode::parse(agency)?,
+                kind,
+                role,
+            ),
+        ))
+    };
+    Ok(vec![
+        person(
+            "pc.hughes",
+            "MERPOL",
+            AgencyKind::Police,
+            Role::PoliceOfficer,
+        )?,
+        person(
+            "po.walsh",
+            "PROBNW",
+            AgencyKind::Probation,
+            Role::ProbationOfficer,
+        )?,
+        person("dj.roberts", "LVCJC", AgencyKind::Court, Role::Judge)?,
+        person(
+            "sw.kaur",
+            "VOLDRG",
+            AgencyKind::Voluntary,
+            Role::SupportWorker,
+        )?,
+    ])
+}
+
+fn role_name(role: Role) -> &'static str {
+    role.as_str()
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+/// Stores the case, then times `views` views per side for each reader. Also returns the median
+/// time of writing one disclosure's audit record.
+pub async fn case_view(
+    items: usize,
+    views: usize,
+    dir: &std::path::Path,
+) -> anyhow::Result<(Vec<CaseViewFigures>, Duration)> {
+    let store = SqliteStore::open(&dir.join("case-view.sqlite")).await?;
+    for agency in model_office::agencies() {
+        store.add_agency(agency).await?;
+    }
+    let submissions = case_of(items)?
+        .into_iter()
+        .map(|message| {
+            Ok(Submission::new(
+                message.clone(),
+                serde_json::to_string(&message)?,
+            ))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let outcomes = store.append(submissions).await?;
+    let Some(AppendOutcome::Accepted { case_id }) = outcomes.first().cloned() else {
+        anyhow::bail!("the benchmark case was not stored: {outcomes:?}");
+    };
+    let store: Arc<dyn EventStore> = Arc::new(store);
+    let policy = SharingPolicy::builtin();
+    let mut figures = Vec::new();
+    for (name, reader) in readers()? {
+        let mut baseline = Vec::with_capacity(views);
+        let mut authorized = Vec::with_capacity(views);
+        let mut visible = 0;
+        let mut evaluations = 0;
+        for _ in 0..views {
+            let started = Instant::now();
+            let view = baseline_view(store.as_ref(), case_id).await?;
+            baseline.push(started.elapsed());
+            std::hint::black_box(view);
+            let started = Instant::now();
+            let (view, cedar) = authorized_view(store.as_ref(), &policy, &reader, case_id).await?;
+            authorized.push(started.elapsed());
+            visible = view.items.len();
+            evaluations = cedar;
+            std::hint::black_box(view);
+        }
+        figures.push(CaseViewFigures {
+            reader: name,
+            items_visible: visible,
+            baseline: median(baseline),
+            authorized: median(authorized),
+            cedar_evaluations: evaluations,
+        });
+    }
+    let mut audit = Vec::with_capacity(views.min(200));
+    for _ in 0..views.min(200) {
+        let started = Instant::now();
+        store
+            .audit(vec![AuditEvent {
+                actor: Actor::Operator,
+                action: AuditAction::CaseRead,
+                subject: Some(case_id.to_string()),
+                detail: serde_json::json!({ "items": (1..=items).collect::<Vec<_>>() }),
+            }])
+            .await?;
+        audit.push(started.elapsed());
+    }
+    Ok((figures, median(audit)))
+}
+
+async fn baseline_view(store: &dyn EventStore, id: CaseId) -> anyhow::Result<CaseView> {
+    let (_, entries) = store
+        .case_history(id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no case"))?;
+    Ok(CaseView::assemble(
+        id,
+        disclose_all(entries),
+        Timestamp::now(),
+    ))
+}
+
+async fn authorized_view(
+    store: &dyn EventStore,
+    policy: &SharingPolicy,
+    reader: &Reader,
+    id: CaseId,
+) -> anyhow::Result<(CaseView, usize)> {
+    let (record, entries) = store
+        .case_history(id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no case"))?;
+    let grants = BTreeSet::new();
+    let (items, disclosure) = disclose(policy, reader, &record.state, &grants, entries)?;
+    Ok((
+        CaseView::assemble(id, items, Timestamp::now()),
+        disclosure.cedar_evaluations,
+    ))
+}

@@ -1,0 +1,8 @@
+//! `joinery bench`: measurements that print figures, each against a baseline measured in the
+//! same run.
+
+mod case_view;
+mod ingest;
+
+pub use case_view::{CaseViewFigures, case_view};
+pub use ingest::{IngestFigures, ingest, sample_messages};
