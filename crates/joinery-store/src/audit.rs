@@ -64,8 +64,10 @@ pub enum AuditAction {
     CommentWritten,
     /// Governance asked who has seen a case.
     AuditReviewed,
-    /// The sharing policy in force at start-up, by digest, when it differs from the last.
+    /// The sharing policy in force at start-up, by digest.
     PolicyLoaded,
+    /// A person's consent to share a category was given or withdrawn (by message id).
+    ConsentChanged,
 }
 
 impl AuditAction {
@@ -87,6 +89,7 @@ impl AuditAction {
             Self::CommentWritten => "comment_written",
             Self::AuditReviewed => "audit_reviewed",
             Self::PolicyLoaded => "policy_loaded",
+            Self::ConsentChanged => "consent_changed",
         }
     }
 }

@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use joinery_domain::{AgencyCode, CanonicalMessage, CaseState, OrderKey, Submission, Timestamp};
+use joinery_domain::{
+    AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, Submission, Timestamp,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::placement::{Case, Placement, known_references, stored_messages};
@@ -263,14 +265,34 @@ fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, S
         .collect()
 }
 
-/// For each sending agency, the ids of its messages accepted, duplicated or in conflict.
+/// For each sending agency, the ids of its messages accepted, duplicated or in conflict; and
+/// each consent given or withdrawn, against its case.
 #[derive(Default)]
-struct Received(BTreeMap<AgencyCode, [Vec<String>; 3]>);
+struct Received(BTreeMap<AgencyCode, [Vec<String>; 3]>, Vec<AuditEvent>);
 
 impl Received {
     fn note(&mut self, group: &[Submission], outcomes: &[AppendOutcome]) {
         for (submission, outcome) in group.iter().zip(outcomes) {
             let message = submission.message();
+            if let AppendOutcome::Accepted { case_id } = outcome {
+                let consent = match &message.payload {
+                    Payload::ConsentGiven(consent) => Some((consent.category, true)),
+                    Payload::ConsentWithdrawn(consent) => Some((consent.category, false)),
+                    _ => None,
+                };
+                if let Some((category, given)) = consent {
+                    self.1.push(AuditEvent {
+                        actor: Actor::AgencySystem(message.agency.clone()),
+                        action: AuditAction::ConsentChanged,
+                        subject: Some(case_id.to_string()),
+                        detail: serde_json::json!({
+                            "message_id": message.message_id.as_str(),
+                            "category": category.as_str(),
+                            "given": given,
+                        }),
+                    });
+                }
+            }
             let lists = self.0.entry(message.agency.clone()).or_default();
             let list = match outcome {
                 AppendOutcome::Accepted { .. } => 0,
@@ -283,6 +305,7 @@ impl Received {
 
     /// One audit event per agency: a transaction's messages are recorded together, by id.
     fn into_events(self) -> Vec<AuditEvent> {
+        let consents = self.1;
         self.0
             .into_iter()
             .map(|(agency, [accepted, duplicate, conflict])| AuditEvent {
@@ -293,6 +316,7 @@ impl Received {
                     "accepted": accepted, "duplicate": duplicate, "conflict": conflict,
                 }),
             })
+            .chain(consents)
             .collect()
     }
 }
