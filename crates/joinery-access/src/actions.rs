@@ -10,9 +10,11 @@ use joinery_domain::{
     Payload, Role, Submission, SystemName, Text, Timestamp,
 };
 use joinery_policy::{Reader, ReaderId};
-use joinery_store::{AppendOutcome, AuditAction, AuditEntry, AuditEvent, BreakGlassGrant};
+use joinery_store::{
+    AppendOutcome, AuditAction, AuditEntry, AuditEvent, BreakGlassGrant, CaseRecord, TimelineEntry,
+};
 
-use crate::{AccessError, Gatekeeper, actor, disclose};
+use crate::{AccessError, Gatekeeper, VisibleItem, actor, disclose};
 
 /// How long a break-glass grant lasts.
 pub const BREAK_GLASS_FOR: Duration = Duration::from_secs(60 * 60);
@@ -41,6 +43,27 @@ pub enum CommentOutcome {
 }
 
 impl Gatekeeper {
+    /// The case, its events and the items `reader` may see of it; `None` if they may see
+    /// nothing, as if it did not exist.
+    async fn seen_by(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+    ) -> Result<Option<(CaseRecord, Vec<TimelineEntry>, Vec<VisibleItem>)>, AccessError> {
+        let Some((record, entries)) = self.store.case_history(id).await? else {
+            return Ok(None);
+        };
+        let grants = self.grants(reader, id).await?;
+        let (visible, _) = disclose(
+            &self.policy,
+            reader,
+            &record.state,
+            &grants,
+            entries.clone(),
+        )?;
+        Ok((!visible.is_empty()).then_some((record, entries, visible)))
+    }
+
     /// Grants `reader` time-limited access to the items of `category` on a case they work on,
     /// if the policy allows breaking glass for it, recording the reason for governance.
     pub async fn break_glass(
@@ -53,20 +76,9 @@ impl Gatekeeper {
         let ReaderId::User(username) = &reader.id else {
             return Ok(BreakGlassOutcome::Refused);
         };
-        let Some((record, entries)) = self.store.case_history(id).await? else {
+        let Some((record, entries, visible)) = self.seen_by(reader, id).await? else {
             return Ok(BreakGlassOutcome::NotFound);
         };
-        let grants = self.grants(reader, id).await?;
-        let (visible, _) = disclose(
-            &self.policy,
-            reader,
-            &record.state,
-            &grants,
-            entries.clone(),
-        )?;
-        if visible.is_empty() {
-            return Ok(BreakGlassOutcome::NotFound);
-        }
         let facts = CaseFacts::of(&record.state);
         let seen: BTreeSet<i64> = visible.iter().map(|item| item.sequence).collect();
         let withheld: Vec<ItemFacts> = entries
@@ -118,19 +130,9 @@ impl Gatekeeper {
         let ReaderId::User(author) = &reader.id else {
             return Ok(CommentOutcome::Refused);
         };
-        let Some((record, entries)) = self.store.case_history(id).await? else {
+        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
             return Ok(CommentOutcome::NotFound);
         };
-        let (visible, _) = disclose(
-            &self.policy,
-            reader,
-            &record.state,
-            &Default::default(),
-            entries,
-        )?;
-        if visible.is_empty() {
-            return Ok(CommentOutcome::NotFound);
-        }
         let listed = CaseFacts::of(&record.state).judges.contains(author);
         if reader.role != Role::Judge || !listed {
             return Ok(CommentOutcome::Refused);
@@ -140,13 +142,12 @@ impl Gatekeeper {
             asn: record.state.asns.first().cloned(),
         };
         let message_id = MessageId::parse(&format!("JC-{}", CaseId::generate()))
-            .map_err(|e| AccessError::Store(joinery_store::StoreError::Corrupt(e.to_string())))?;
+            .map_err(|e| AccessError::Internal(e.to_string()))?;
         let message = CanonicalMessage {
             message_id: message_id.clone(),
             agency: reader.agency.clone(),
-            system: SystemName::parse("Joinery").map_err(|e| {
-                AccessError::Store(joinery_store::StoreError::Corrupt(e.to_string()))
-            })?,
+            system: SystemName::parse("Joinery")
+                .map_err(|e| AccessError::Internal(e.to_string()))?,
             occurred_at: Timestamp::now(),
             case,
             payload: Payload::JudicialComment(JudicialComment {
@@ -155,8 +156,8 @@ impl Gatekeeper {
                 text,
             }),
         };
-        let body = serde_json::to_string(&message)
-            .map_err(|e| AccessError::Store(joinery_store::StoreError::Corrupt(e.to_string())))?;
+        let body =
+            serde_json::to_string(&message).map_err(|e| AccessError::Internal(e.to_string()))?;
         let outcome = self
             .store
             .append(vec![Submission::new(message, body)])
@@ -164,8 +165,8 @@ impl Gatekeeper {
         match outcome.first() {
             Some(AppendOutcome::Accepted { case_id }) if *case_id == id => {}
             other => {
-                return Err(AccessError::Store(joinery_store::StoreError::Corrupt(
-                    format!("a comment was not stored on its case: {other:?}"),
+                return Err(AccessError::Internal(format!(
+                    "a comment was not stored on its case: {other:?}"
                 )));
             }
         }

@@ -29,6 +29,8 @@ pub enum AccessError {
     Store(#[from] StoreError),
     #[error("the sharing policy could not decide: {0}")]
     Policy(#[from] PolicyError),
+    #[error("{0}")]
+    Internal(String),
 }
 
 /// The reader as the audit trail names them.

@@ -9,8 +9,9 @@ use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseState, Category, ItemFacts, MessageId,
     Payload, Timestamp,
 };
-use joinery_policy::{Access, PolicyError, Reader, SharingPolicy};
+use joinery_policy::{Access, Decision, PolicyError, Reader, SharingPolicy};
 use joinery_store::TimelineEntry;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -87,18 +88,35 @@ pub fn disclose(
 ) -> Result<(Vec<VisibleItem>, Disclosure), PolicyError> {
     let facts = CaseFacts::of(state);
     let mut access = policy.case_access(reader, &facts, break_glass)?;
+    // Items with equal facts get equal decisions: each distinct set of facts is a slot, decided
+    // once, and every item refers to its slot by index.
+    let mut slot_of: FxHashMap<ItemFacts, usize> = FxHashMap::default();
+    let mut slots: Vec<ItemFacts> = Vec::new();
+    let standing: Vec<(TimelineEntry, usize)> = standing(entries)
+        .map(|entry| {
+            let slot = *slot_of
+                .entry(ItemFacts::of(&entry.event))
+                .or_insert_with_key(|facts| {
+                    slots.push(facts.clone());
+                    slots.len() - 1
+                });
+            (entry, slot)
+        })
+        .collect();
+    access.decide_all(&slots)?;
+    let decisions: Vec<Decision> = slots
+        .iter()
+        .map(|facts| access.decide(facts))
+        .collect::<Result<_, _>>()?;
     let mut disclosure = Disclosure::default();
     let mut items = Vec::new();
-    for entry in standing(entries) {
-        let decision = access.decide(&ItemFacts::of(&entry.event))?;
+    for (entry, slot) in standing {
+        let decision = &decisions[slot];
         let summary_only = match decision.access {
             Access::Withheld => continue,
             Access::Summary => true,
             Access::Full => false,
         };
-        disclosure
-            .policies
-            .extend(decision.policies.iter().cloned());
         if summary_only {
             disclosure.summaries.push(entry.sequence);
         } else {
@@ -106,6 +124,10 @@ pub fn disclose(
         }
         items.push(visible(entry, summary_only));
     }
+    disclosure.policies = decisions
+        .iter()
+        .flat_map(|decision| decision.policies.iter().cloned())
+        .collect();
     disclosure.cedar_evaluations = access.evaluations();
     Ok((items, disclosure))
 }
@@ -156,11 +178,15 @@ impl CaseView {
             .map(|hearing| hearing.starts_at)
             .max();
         let mut since_last_hearing: BTreeMap<AgencyCode, Vec<VisibleItem>> = BTreeMap::new();
+        let mut latest_from_each_agency = BTreeMap::new();
         let mut comments = Vec::new();
         for item in &self.items {
             if item.category == Category::JudicialComment {
                 comments.push(item.clone());
-            } else if last_hearing.is_none_or(|last| item.event.occurred_at > last) {
+                continue;
+            }
+            latest_from_each_agency.insert(item.event.agency.clone(), item.clone());
+            if last_hearing.is_none_or(|last| item.event.occurred_at > last) {
                 since_last_hearing
                     .entry(item.event.agency.clone())
                     .or_default()
@@ -177,6 +203,7 @@ impl CaseView {
             next_hearing: self.next_hearing.clone(),
             last_hearing,
             since_last_hearing,
+            latest_from_each_agency,
             overdue_actions: self.overdue_actions.clone(),
             comments,
         }
@@ -202,6 +229,8 @@ pub struct HearingSummary {
     pub last_hearing: Option<Timestamp>,
     /// What each agency reported since then, oldest first.
     pub since_last_hearing: BTreeMap<AgencyCode, Vec<VisibleItem>>,
+    /// The latest item from every agency, however old.
+    pub latest_from_each_agency: BTreeMap<AgencyCode, VisibleItem>,
     pub overdue_actions: Vec<ActionRecord>,
     /// The judge's own earlier comments on the case.
     pub comments: Vec<VisibleItem>,

@@ -159,7 +159,9 @@ proptest! {
     ) {
         let templates = templates();
         prop_assume!(events.iter().all(|e| e.template < templates.len()));
-        let policy = SharingPolicy::builtin();
+        // One policy for every case generated, so that decisions remembered from other cases
+        // and readers are in play, as in a running server.
+        let policy = shared_policy();
         let messages: Vec<CanonicalMessage> = events
             .iter()
             .enumerate()
@@ -178,14 +180,16 @@ proptest! {
             })
             .collect();
 
-        let (items, disclosure) = disclose(&policy, &reader, &state, &glass, entries.clone())
+        let (items, disclosure) = disclose(policy, &reader, &state, &glass, entries.clone())
             .unwrap_or_else(|e| panic!("{e}"));
 
         let facts = CaseFacts::of(&state);
         let mut expected = BTreeSet::new();
+        let oracle = SharingPolicy::builtin();
         for entry in &entries {
-            // Asked afresh for every item: no cache shared between items.
-            let mut alone = policy.case_access(&reader, &facts, &glass).unwrap_or_else(|e| panic!("{e}"));
+            // Asked of Cedar afresh for every item: nothing remembered between items.
+            oracle.forget_decisions();
+            let mut alone = oracle.case_access(&reader, &facts, &glass).unwrap_or_else(|e| panic!("{e}"));
             let access = alone.decide(&ItemFacts::of(&entry.event)).unwrap_or_else(|e| panic!("{e}")).access;
             if access != Access::Withheld {
                 expected.insert((entry.sequence, access == Access::Summary));
@@ -217,6 +221,11 @@ proptest! {
         });
         prop_assert!(named_by_items, "the team shown names only agencies of visible items");
     }
+}
+
+fn shared_policy() -> &'static SharingPolicy {
+    static POLICY: std::sync::OnceLock<SharingPolicy> = std::sync::OnceLock::new();
+    POLICY.get_or_init(SharingPolicy::builtin)
 }
 
 fn state_id() -> joinery_domain::CaseId {

@@ -82,6 +82,12 @@ impl Category {
             })
     }
 
+    /// Whether items of this category have a summary form distinct from the whole (the police
+    /// file's summary without its detail); only these can be disclosed in summary.
+    pub fn has_summary_form(self) -> bool {
+        self == Self::PoliceFile
+    }
+
     /// The consent that lets this category be shared beyond its owner, if one can.
     pub fn consent(self) -> Option<ConsentCategory> {
         match self {

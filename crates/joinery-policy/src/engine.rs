@@ -1,23 +1,50 @@
 //! The policy set loaded into Cedar, and the translation of Joinery's facts into Cedar entities.
 //!
-//! Entities are built per decision from the facts alone: a reader, the case (uid `Case::"case"`)
-//! and the item (uid `Item::"item"`). Because an item's uid says nothing about which item it is,
-//! no policy can tell two items with equal facts apart, and caching by facts is exact.
+//! Entities are built from the facts alone: a reader, the case (uid `Case::"case"`) and one item
+//! entity per distinct set of item facts (uid `Item::"item-N"`). Because an item's uid says
+//! nothing about which item it is, no policy can tell two items with equal facts apart, and
+//! caching by facts is exact.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::str::FromStr;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use cedar_policy::{
     Authorizer, Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId,
     PolicySet, Request, RestrictedExpression, Schema, ValidationMode, Validator,
 };
 use joinery_domain::{AgencyCode, CaseFacts, Category, ItemFacts};
+use rustc_hash::FxHashMap;
 
 use crate::{Access, Decision, PolicyError, PolicySources, Reader, ReaderId};
 
+/// How many (reader, case facts, grants) contexts keep their decisions remembered; past this the
+/// memory is emptied and refilled. A context holds one decision per distinct set of item facts,
+/// a few kilobytes.
+const REMEMBERED_CONTEXTS: usize = 4_096;
+
+/// Everything a decision depends on besides the item's facts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct DecisionContext {
+    reader: Reader,
+    case: CaseFacts,
+    break_glass: BTreeSet<Category>,
+}
+
+type Decisions = Arc<Mutex<FxHashMap<ItemFacts, Decision>>>;
+
 /// A validated policy set, ready to decide.
+///
+/// Decisions are pure functions of the facts and of the policies, which do not change while
+/// the set is loaded, so they are remembered across requests by everything they depend on: a
+/// case read again by the same reader with the same facts asks Cedar nothing.
 pub struct SharingPolicy {
+    remembered: Mutex<FxHashMap<DecisionContext, Decisions>>,
     policies: PolicySet,
+    /// For each category (in `Category::ALL` order), the policies that apply to its items: those
+    /// whose `@category` names it, and those with no `@category`. Cedar evaluates every policy
+    /// it is given, so giving it only these is what keeps a decision cheap ("policy slicing").
+    slices: Vec<PolicySet>,
     authorizer: Authorizer,
     digest: String,
     ids: Vec<String>,
@@ -108,6 +135,23 @@ fn entity(
     })
 }
 
+/// The categories a policy's `@category` annotation names (comma-separated), or `None` for
+/// every category.
+fn categories_of(id: &str, annotation: Option<&str>) -> Result<Option<Vec<Category>>, PolicyError> {
+    annotation
+        .map(|text| {
+            text.split(',')
+                .map(|name| {
+                    Category::parse(name.trim()).map_err(|e| PolicyError::Category {
+                        id: id.to_owned(),
+                        message: e.to_string(),
+                    })
+                })
+                .collect()
+        })
+        .transpose()
+}
+
 impl SharingPolicy {
     /// The default agreement built into Joinery. It is validated by the tests, so failing here
     /// is a build defect, not an operator's mistake.
@@ -126,6 +170,7 @@ impl SharingPolicy {
         let (schema, _warnings) = Schema::from_cedarschema_str(&sources.schema.text)
             .map_err(|e| schema_error(e.to_string()))?;
         let mut policies = PolicySet::new();
+        let mut slices: Vec<PolicySet> = Category::ALL.iter().map(|_| PolicySet::new()).collect();
         let mut ids = Vec::new();
         for file in &sources.policies {
             let parsed = PolicySet::from_str(&file.text).map_err(|e| PolicyError::Parse {
@@ -140,8 +185,20 @@ impl SharingPolicy {
                         position,
                     })?
                     .to_owned();
+                let policy = policy.new_id(PolicyId::new(&id));
+                let categories = categories_of(&id, policy.annotation("category"))?;
+                for (slice, category) in slices.iter_mut().zip(Category::ALL) {
+                    if categories
+                        .as_ref()
+                        .is_none_or(|named| named.contains(&category))
+                    {
+                        slice
+                            .add(policy.clone())
+                            .map_err(|_| PolicyError::DuplicateId { id: id.clone() })?;
+                    }
+                }
                 policies
-                    .add(policy.new_id(PolicyId::new(&id)))
+                    .add(policy)
                     .map_err(|_| PolicyError::DuplicateId { id: id.clone() })?;
                 ids.push(id);
             }
@@ -156,7 +213,9 @@ impl SharingPolicy {
             });
         }
         Ok(Self {
+            remembered: Mutex::new(FxHashMap::default()),
             policies,
+            slices,
             authorizer: Authorizer::new(),
             digest: sources.digest(),
             ids,
@@ -182,21 +241,57 @@ impl SharingPolicy {
         case: &CaseFacts,
         break_glass: &BTreeSet<Category>,
     ) -> Result<CaseAccess<'p>, PolicyError> {
+        let key = DecisionContext {
+            reader: reader.clone(),
+            case: case.clone(),
+            break_glass: break_glass.clone(),
+        };
+        let decisions = {
+            let mut remembered = self
+                .remembered
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if remembered.len() >= REMEMBERED_CONTEXTS && !remembered.contains_key(&key) {
+                remembered.clear();
+            }
+            Arc::clone(remembered.entry(key.clone()).or_default())
+        };
+        Ok(CaseAccess {
+            policy: self,
+            key,
+            cedar: None,
+            decisions,
+            evaluated: 0,
+        })
+    }
+
+    /// Forgets every remembered decision, so that the next ones are asked of Cedar afresh (for
+    /// measuring what a first view costs).
+    pub fn forget_decisions(&self) {
+        self.remembered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// The Cedar side of a decision context: the reader and case entities and the context.
+    fn cedar_context(
+        &self,
+        key: &DecisionContext,
+    ) -> Result<(Entity, Entity, Context), PolicyError> {
         let context = Context::from_pairs([(
             "break_glass".to_owned(),
-            strings(break_glass.iter().map(|category| category.as_str())),
+            strings(key.break_glass.iter().map(|category| category.as_str())),
         )])
         .map_err(|e| PolicyError::Entity {
             what: "the request context",
             message: e.to_string(),
         })?;
-        Ok(CaseAccess {
-            policy: self,
-            principal: self.reader_entity(reader)?,
-            case: self.case_entity(case)?,
+        Ok((
+            self.reader_entity(&key.reader)?,
+            self.case_entity(&key.case)?,
             context,
-            cache: HashMap::new(),
-        })
+        ))
     }
 
     /// Whether `reader` may break glass for `item` on `case`.
@@ -206,50 +301,62 @@ impl SharingPolicy {
         case: &CaseFacts,
         item: &ItemFacts,
     ) -> Result<bool, PolicyError> {
-        let entities = [
-            self.reader_entity(reader)?,
+        let principal = self.reader_entity(reader)?;
+        let principal_uid = principal.uid();
+        let entities = self.entities(vec![
+            principal,
             self.case_entity(case)?,
-            self.item_entity(item)?,
-        ];
+            self.item_entity(item, self.names.item.clone())?,
+        ])?;
         Ok(self
             .ask(
+                self.slice(item.category),
+                &entities,
+                &principal_uid,
                 &self.names.break_glass,
-                entities,
-                Context::empty(),
                 &self.names.item,
+                Context::empty(),
             )
             .is_some())
     }
 
     /// Whether `reader` may ask who has seen a case.
     pub fn may_review_audit(&self, reader: &Reader) -> Result<bool, PolicyError> {
-        let case = self.case_entity(&CaseFacts::default())?;
-        let entities = [self.reader_entity(reader)?, case];
+        let principal = self.reader_entity(reader)?;
+        let principal_uid = principal.uid();
+        let entities = self.entities(vec![principal, self.case_entity(&CaseFacts::default())?])?;
         Ok(self
             .ask(
+                &self.policies,
+                &entities,
+                &principal_uid,
                 &self.names.review_audit,
-                entities,
-                Context::empty(),
                 &self.names.case,
+                Context::empty(),
             )
             .is_some())
     }
 
-    /// Asks Cedar; the ids of the permitting policies if allowed.
-    fn ask<const N: usize>(
+    /// Asks Cedar; the ids of the permitting policies if allowed. Anything Cedar cannot
+    /// evaluate is a denial.
+    fn ask(
         &self,
+        policies: &PolicySet,
+        entities: &Entities,
+        principal: &EntityUid,
         action: &EntityUid,
-        entities: [Entity; N],
-        context: Context,
         resource: &EntityUid,
+        context: Context,
     ) -> Option<Vec<String>> {
-        let principal = entities[0].uid();
-        let entities = Entities::from_entities(entities, None).ok()?;
-        let request =
-            Request::new(principal, action.clone(), resource.clone(), context, None).ok()?;
-        let response = self
-            .authorizer
-            .is_authorized(&request, &self.policies, &entities);
+        let request = Request::new(
+            principal.clone(),
+            action.clone(),
+            resource.clone(),
+            context,
+            None,
+        )
+        .ok()?;
+        let response = self.authorizer.is_authorized(&request, policies, entities);
         (response.decision() == cedar_policy::Decision::Allow).then(|| {
             let mut ids: Vec<String> = response
                 .diagnostics()
@@ -258,6 +365,21 @@ impl SharingPolicy {
                 .collect();
             ids.sort();
             ids
+        })
+    }
+
+    fn slice(&self, category: Category) -> &PolicySet {
+        Category::ALL
+            .iter()
+            .position(|c| *c == category)
+            .and_then(|index| self.slices.get(index))
+            .unwrap_or(&self.policies)
+    }
+
+    fn entities(&self, entities: Vec<Entity>) -> Result<Entities, PolicyError> {
+        Entities::from_entities(entities, None).map_err(|e| PolicyError::Entity {
+            what: "the entities of a request",
+            message: e.to_string(),
         })
     }
 
@@ -299,7 +421,7 @@ impl SharingPolicy {
         )
     }
 
-    fn item_entity(&self, item: &ItemFacts) -> Result<Entity, PolicyError> {
+    fn item_entity(&self, item: &ItemFacts, uid: EntityUid) -> Result<Entity, PolicyError> {
         let mut attrs = vec![
             (
                 "case",
@@ -322,56 +444,122 @@ impl SharingPolicy {
                 RestrictedExpression::new_entity_uid(self.names.user(author.as_str())),
             ));
         }
-        entity(self.names.item.clone(), attrs, "an item")
+        entity(uid, attrs, "an item")
     }
 }
 
-/// The decisions for one reader on one case, cached by item facts for the life of a request.
+/// The decisions for one reader on one case, by item facts. Built from the policy's memory of
+/// earlier decisions in the same context; what is new is asked of Cedar and remembered.
 pub struct CaseAccess<'p> {
     policy: &'p SharingPolicy,
-    principal: Entity,
-    case: Entity,
-    context: Context,
-    cache: HashMap<ItemFacts, Decision>,
+    key: DecisionContext,
+    /// Built on the first decision that needs Cedar.
+    cedar: Option<(Entity, Entity, Context)>,
+    decisions: Decisions,
+    evaluated: usize,
 }
 
 impl CaseAccess<'_> {
     /// How much of an item with these facts the reader may see: whole if a policy permits
     /// `read`, else its summary if one permits `read_summary`, else nothing.
-    pub fn decide(&mut self, item: &ItemFacts) -> Result<&Decision, PolicyError> {
-        if !self.cache.contains_key(item) {
-            let decision = self.evaluate(item)?;
-            self.cache.insert(item.clone(), decision);
+    pub fn decide(&mut self, item: &ItemFacts) -> Result<Decision, PolicyError> {
+        self.decide_all([item])?;
+        self.decisions()
+            .get(item)
+            .cloned()
+            .ok_or(PolicyError::Entity {
+                what: "an item",
+                message: "a decision went missing from the cache".to_owned(),
+            })
+    }
+
+    /// Decides every item not decided yet, building the Cedar entities once for all of them
+    /// (one entity per distinct set of facts): a case's view costs one entity store, not one
+    /// per item.
+    pub fn decide_all<'i>(
+        &mut self,
+        items: impl IntoIterator<Item = &'i ItemFacts>,
+    ) -> Result<(), PolicyError> {
+        let fresh: Vec<&ItemFacts> = {
+            let known = self.decisions();
+            let mut seen: HashSet<&ItemFacts> = HashSet::new();
+            items
+                .into_iter()
+                .filter(|item| !known.contains_key(*item) && seen.insert(*item))
+                .collect()
+        };
+        if fresh.is_empty() {
+            return Ok(());
         }
-        self.cache.get(item).ok_or(PolicyError::Entity {
-            what: "an item",
-            message: "a decision went missing from the cache".to_owned(),
-        })
-    }
-
-    /// How many distinct decisions were asked of Cedar.
-    pub fn evaluations(&self) -> usize {
-        self.cache.len()
-    }
-
-    fn evaluate(&self, item: &ItemFacts) -> Result<Decision, PolicyError> {
         let policy = self.policy;
-        let item_entity = policy.item_entity(item)?;
-        for (action, access) in [
-            (&policy.names.read, Access::Full),
-            (&policy.names.read_summary, Access::Summary),
-        ] {
-            let entities = [
-                self.principal.clone(),
-                self.case.clone(),
-                item_entity.clone(),
-            ];
-            if let Some(policies) =
-                policy.ask(action, entities, self.context.clone(), &policy.names.item)
-            {
-                return Ok(Decision { access, policies });
-            }
+        let (principal, case, context) = match self.cedar.take() {
+            Some(cedar) => cedar,
+            None => policy.cedar_context(&self.key)?,
+        };
+        let mut entities = vec![principal.clone(), case.clone()];
+        let mut uids = Vec::with_capacity(fresh.len());
+        for (number, item) in fresh.iter().enumerate() {
+            let uid = EntityUid::from_type_name_and_id(
+                policy.names.item.type_name().clone(),
+                EntityId::new(format!("item-{number}")),
+            );
+            entities.push(policy.item_entity(item, uid.clone())?);
+            uids.push(uid);
         }
-        Ok(Decision::withheld())
+        let entities = policy.entities(entities)?;
+        let principal_uid = principal.uid();
+        let decided: Vec<(ItemFacts, Decision)> = fresh
+            .into_iter()
+            .zip(uids)
+            .map(|(item, uid)| {
+                let decision = evaluate(
+                    policy,
+                    &entities,
+                    &principal_uid,
+                    &context,
+                    item.category,
+                    &uid,
+                );
+                (item.clone(), decision)
+            })
+            .collect();
+        self.evaluated += decided.len();
+        self.decisions().extend(decided);
+        self.cedar = Some((principal, case, context));
+        Ok(())
     }
+
+    /// How many decisions this access asked of Cedar (the rest were remembered).
+    pub fn evaluations(&self) -> usize {
+        self.evaluated
+    }
+
+    fn decisions(&self) -> std::sync::MutexGuard<'_, FxHashMap<ItemFacts, Decision>> {
+        self.decisions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Asks `read`, then — for a category that has a summary form — `read_summary`.
+fn evaluate(
+    policy: &SharingPolicy,
+    entities: &Entities,
+    principal: &EntityUid,
+    context: &Context,
+    category: Category,
+    item: &EntityUid,
+) -> Decision {
+    let slice = policy.slice(category);
+    let summary = category
+        .has_summary_form()
+        .then_some((&policy.names.read_summary, Access::Summary));
+    for (action, access) in std::iter::once((&policy.names.read, Access::Full)).chain(summary) {
+        if let Some(policies) =
+            policy.ask(slice, entities, principal, action, item, context.clone())
+        {
+            return Decision { access, policies };
+        }
+    }
+    Decision::withheld()
 }

@@ -102,6 +102,8 @@ pub enum PolicyError {
     Parse { file: String, message: String },
     #[error("the policy {position} of `{file}` has no `@id(\"...\")` annotation")]
     MissingId { file: String, position: usize },
+    #[error("the policy `{id}` has a `@category` that is not valid: {message}")]
+    Category { id: String, message: String },
     #[error("the policy id `{id}` is used twice")]
     DuplicateId { id: String },
     #[error("the policies do not validate against the schema:\n{}", problems.join("\n"))]

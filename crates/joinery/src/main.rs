@@ -312,15 +312,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "case-view benchmark: one case of {items} items read from SQLite, median of {views} views per side and reader"
             );
             let (figures, audit) = bench::case_view(items, views, dir.path()).await?;
+            println!("target: authorization adds under 20% and a view stays under 5 ms");
             for figure in &figures {
                 println!(
-                    "{:<34} {:>3} items shown, {:>2} Cedar decisions: without authorization {:>7.3} ms, with {:>7.3} ms, overhead {:>5.1}% (target under 20%, view under 5 ms)",
+                    "{:<28} {:>3} items shown | without authorization {:.3} ms | with, decisions remembered {:.3} ms ({:+.1}%) | with, first view ({} Cedar decisions) {:.3} ms ({:+.1}%)",
                     figure.reader,
                     figure.items_visible,
-                    figure.cedar_evaluations,
                     figure.baseline.as_secs_f64() * 1e3,
                     figure.authorized.as_secs_f64() * 1e3,
-                    figure.overhead() * 100.0
+                    figure.overhead() * 100.0,
+                    figure.cedar_evaluations,
+                    figure.authorized_cold.as_secs_f64() * 1e3,
+                    figure.overhead_cold() * 100.0
                 );
             }
             println!(

@@ -404,6 +404,14 @@ async fn the_openapi_document_describes_the_api_with_every_example() {
         "/api/v1/cases/{id}/timeline",
         "/api/v1/cases/by-urn/{urn}",
         "/api/v1/cases/by-asn/{asn}",
+        "/api/v1/session",
+        "/api/v1/session/password",
+        "/api/v1/cases/{id}/hearing-summary",
+        "/api/v1/cases/{id}/comments",
+        "/api/v1/cases/{id}/break-glass",
+        "/api/v1/cases/{id}/audit",
+        "/api/v1/governance/break-glass",
+        "/api/v1/governance/policy-matrix",
     ] {
         assert!(document["paths"][path].is_object(), "{path} missing");
     }
