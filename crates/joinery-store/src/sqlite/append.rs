@@ -293,6 +293,10 @@ impl Received {
                     });
                 }
             }
+            // A judge's comment is recorded by its author's own entry, not as a system's message.
+            if matches!(message.payload, Payload::JudicialComment(_)) {
+                continue;
+            }
             let lists = self.0.entry(message.agency.clone()).or_default();
             let list = match outcome {
                 AppendOutcome::Accepted { .. } => 0,

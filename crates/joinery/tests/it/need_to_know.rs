@@ -337,6 +337,26 @@ async fn judges_see_their_own_comments_and_never_another_judges() {
         StatusCode::FORBIDDEN,
         "only judges comment"
     );
+    let governance = server.person("ig.price").await;
+    let (_, entries) = governance.fetch(&format!("/api/v1/cases/{id}/audit")).await;
+    let authors: Vec<&Value> = entries
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["action"] == "comment_written")
+        .map(|e| &e["actor"])
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            &json!("user:dj.roberts@LVCJC"),
+            &json!("user:dj.okafor@LVCJC")
+        ]
+    );
+    assert!(
+        !entries.to_string().contains("Impressed"),
+        "the audit holds references only"
+    );
 }
 
 #[tokio::test]
