@@ -149,7 +149,7 @@ fn build_reader(choice: &ReaderChoice) -> Reader {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    #![proptest_config(ProptestConfig::with_cases(192))]
 
     #[test]
     fn a_reader_sees_exactly_the_items_the_policy_allows(

@@ -16,6 +16,7 @@ use cedar_policy::{
 use joinery_domain::{AgencyCode, CaseFacts, Category, ItemFacts};
 use rustc_hash::FxHashMap;
 
+use crate::relative::{ContextKey, ItemKey, names_entities};
 use crate::{Access, Decision, PolicyError, PolicySources, Reader, ReaderId};
 
 /// How many (reader, case facts, grants) contexts keep their decisions remembered; past this the
@@ -23,23 +24,27 @@ use crate::{Access, Decision, PolicyError, PolicySources, Reader, ReaderId};
 /// a few kilobytes.
 const REMEMBERED_CONTEXTS: usize = 4_096;
 
-/// Everything a decision depends on besides the item's facts.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// The facts of one case access: the reader, the case and the reader's grants on it.
+#[derive(Debug, Clone)]
 struct DecisionContext {
     reader: Reader,
     case: CaseFacts,
     break_glass: BTreeSet<Category>,
 }
 
-type Decisions = Arc<Mutex<FxHashMap<ItemFacts, Decision>>>;
+type Decisions = Arc<Mutex<FxHashMap<ItemKey, Decision>>>;
 
 /// A validated policy set, ready to decide.
 ///
 /// Decisions are pure functions of the facts and of the policies, which do not change while
-/// the set is loaded, so they are remembered across requests by everything they depend on: a
-/// case read again by the same reader with the same facts asks Cedar nothing.
+/// the set is loaded, so they are remembered across requests by everything they depend on (see
+/// `relative.rs`): a case read again, or a case of the same shape read by a reader in the same
+/// position, asks Cedar nothing.
 pub struct SharingPolicy {
-    remembered: Mutex<FxHashMap<DecisionContext, Decisions>>,
+    remembered: Mutex<FxHashMap<ContextKey, Decisions>>,
+    /// Whether decisions may be remembered by relations rather than names: no policy names an
+    /// agency or a person.
+    relative: bool,
     policies: PolicySet,
     /// For each category (in `Category::ALL` order), the policies that apply to its items: those
     /// whose `@category` names it, and those with no `@category`. Cedar evaluates every policy
@@ -212,8 +217,13 @@ impl SharingPolicy {
                     .collect(),
             });
         }
+        let relative = !sources
+            .policies
+            .iter()
+            .any(|file| names_entities(&file.text));
         Ok(Self {
             remembered: Mutex::new(FxHashMap::default()),
+            relative,
             policies,
             slices,
             authorizer: Authorizer::new(),
@@ -241,11 +251,7 @@ impl SharingPolicy {
         case: &CaseFacts,
         break_glass: &BTreeSet<Category>,
     ) -> Result<CaseAccess<'p>, PolicyError> {
-        let key = DecisionContext {
-            reader: reader.clone(),
-            case: case.clone(),
-            break_glass: break_glass.clone(),
-        };
+        let key = ContextKey::new(self.relative, reader, case, break_glass);
         let decisions = {
             let mut remembered = self
                 .remembered
@@ -254,11 +260,15 @@ impl SharingPolicy {
             if remembered.len() >= REMEMBERED_CONTEXTS && !remembered.contains_key(&key) {
                 remembered.clear();
             }
-            Arc::clone(remembered.entry(key.clone()).or_default())
+            Arc::clone(remembered.entry(key).or_default())
         };
         Ok(CaseAccess {
             policy: self,
-            key,
+            facts: DecisionContext {
+                reader: reader.clone(),
+                case: case.clone(),
+                break_glass: break_glass.clone(),
+            },
             cedar: None,
             decisions,
             evaluated: 0,
@@ -452,7 +462,7 @@ impl SharingPolicy {
 /// earlier decisions in the same context; what is new is asked of Cedar and remembered.
 pub struct CaseAccess<'p> {
     policy: &'p SharingPolicy,
-    key: DecisionContext,
+    facts: DecisionContext,
     /// Built on the first decision that needs Cedar.
     cedar: Option<(Entity, Entity, Context)>,
     decisions: Decisions,
@@ -464,8 +474,9 @@ impl CaseAccess<'_> {
     /// `read`, else its summary if one permits `read_summary`, else nothing.
     pub fn decide(&mut self, item: &ItemFacts) -> Result<Decision, PolicyError> {
         self.decide_all([item])?;
+        let key = self.key_of(item);
         self.decisions()
-            .get(item)
+            .get(&key)
             .cloned()
             .ok_or(PolicyError::Entity {
                 what: "an item",
@@ -474,18 +485,18 @@ impl CaseAccess<'_> {
     }
 
     /// Decides every item not decided yet, building the Cedar entities once for all of them
-    /// (one entity per distinct set of facts): a case's view costs one entity store, not one
-    /// per item.
+    /// (one entity per distinct key): a case's view costs one entity store, not one per item.
     pub fn decide_all<'i>(
         &mut self,
         items: impl IntoIterator<Item = &'i ItemFacts>,
     ) -> Result<(), PolicyError> {
-        let fresh: Vec<&ItemFacts> = {
+        let fresh: Vec<(ItemKey, &ItemFacts)> = {
             let known = self.decisions();
-            let mut seen: HashSet<&ItemFacts> = HashSet::new();
+            let mut seen: HashSet<ItemKey> = HashSet::new();
             items
                 .into_iter()
-                .filter(|item| !known.contains_key(*item) && seen.insert(*item))
+                .map(|item| (self.key_of(item), item))
+                .filter(|(key, _)| !known.contains_key(key) && seen.insert(key.clone()))
                 .collect()
         };
         if fresh.is_empty() {
@@ -494,11 +505,11 @@ impl CaseAccess<'_> {
         let policy = self.policy;
         let (principal, case, context) = match self.cedar.take() {
             Some(cedar) => cedar,
-            None => policy.cedar_context(&self.key)?,
+            None => policy.cedar_context(&self.facts)?,
         };
         let mut entities = vec![principal.clone(), case.clone()];
         let mut uids = Vec::with_capacity(fresh.len());
-        for (number, item) in fresh.iter().enumerate() {
+        for (number, (_, item)) in fresh.iter().enumerate() {
             let uid = EntityUid::from_type_name_and_id(
                 policy.names.item.type_name().clone(),
                 EntityId::new(format!("item-{number}")),
@@ -508,10 +519,10 @@ impl CaseAccess<'_> {
         }
         let entities = policy.entities(entities)?;
         let principal_uid = principal.uid();
-        let decided: Vec<(ItemFacts, Decision)> = fresh
+        let decided: Vec<(ItemKey, Decision)> = fresh
             .into_iter()
             .zip(uids)
-            .map(|(item, uid)| {
+            .map(|((key, item), uid)| {
                 let decision = evaluate(
                     policy,
                     &entities,
@@ -520,7 +531,7 @@ impl CaseAccess<'_> {
                     item.category,
                     &uid,
                 );
-                (item.clone(), decision)
+                (key, decision)
             })
             .collect();
         self.evaluated += decided.len();
@@ -529,12 +540,21 @@ impl CaseAccess<'_> {
         Ok(())
     }
 
+    fn key_of(&self, item: &ItemFacts) -> ItemKey {
+        ItemKey::new(
+            self.policy.relative,
+            &self.facts.reader,
+            &self.facts.case,
+            item,
+        )
+    }
+
     /// How many decisions this access asked of Cedar (the rest were remembered).
     pub fn evaluations(&self) -> usize {
         self.evaluated
     }
 
-    fn decisions(&self) -> std::sync::MutexGuard<'_, FxHashMap<ItemFacts, Decision>> {
+    fn decisions(&self) -> std::sync::MutexGuard<'_, FxHashMap<ItemKey, Decision>> {
         self.decisions
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

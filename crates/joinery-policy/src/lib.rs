@@ -12,6 +12,7 @@
 
 mod engine;
 mod matrix;
+mod relative;
 mod sources;
 
 use joinery_domain::{AgencyCode, AgencyKind, Role, Username};

@@ -368,3 +368,87 @@ fn a_broken_policy_set_is_refused_with_the_reason() {
     );
     assert!(matches!(no_schema, Err(PolicyError::NoSchema)));
 }
+
+#[test]
+fn a_policy_that_names_an_agency_is_decided_by_the_exact_facts() {
+    let policy = with_extra_policy(
+        "@id(\"merpol-files-to-probation\")\n@category(\"police_file\")\n\
+         permit (principal, action == Joinery::Action::\"read\", resource)\n\
+         when { principal.role == \"probation_officer\" && \
+         resource.owner == Joinery::Agency::\"MERPOL\" };",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let reader = Reader::user(
+        name("reader"),
+        code("PROBNW"),
+        AgencyKind::Probation,
+        Role::ProbationOfficer,
+    );
+    let case = CaseFacts {
+        team: BTreeSet::from([code("PROBNW"), code("MERPOL"), code("CHSPOL")]),
+        ..CaseFacts::default()
+    };
+    let file = |owner: &str| ItemFacts {
+        category: Category::PoliceFile,
+        owner: code(owner),
+        addressed_to: BTreeSet::new(),
+        order_requirement: false,
+        author: None,
+    };
+    let mut access = policy
+        .case_access(&reader, &case, &BTreeSet::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Two police forces in the same position on the case; only one is named by the policy.
+    let merpol = access
+        .decide(&file("MERPOL"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let chspol = access
+        .decide(&file("CHSPOL"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (merpol.access, chspol.access),
+        (Access::Full, Access::Withheld)
+    );
+    assert_eq!(access.evaluations(), 2);
+}
+
+#[test]
+fn items_in_the_same_position_share_one_decision_across_cases() {
+    let policy = repository_policy();
+    let reader = Reader::user(
+        name("reader"),
+        code("MERPOL"),
+        AgencyKind::Police,
+        Role::PoliceOfficer,
+    );
+    let file = |owner: &str| ItemFacts {
+        category: Category::CaseCore,
+        owner: code(owner),
+        addressed_to: BTreeSet::new(),
+        order_requirement: false,
+        author: None,
+    };
+    let first = CaseFacts {
+        team: BTreeSet::from([code("MERPOL"), code("CPSMER")]),
+        ..CaseFacts::default()
+    };
+    let second = CaseFacts {
+        team: BTreeSet::from([code("MERPOL"), code("LVCJC")]),
+        ..CaseFacts::default()
+    };
+    let mut access = policy
+        .case_access(&reader, &first, &BTreeSet::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    access
+        .decide(&file("CPSMER"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(access.evaluations(), 1);
+    let mut again = policy
+        .case_access(&reader, &second, &BTreeSet::new())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let decision = again
+        .decide(&file("LVCJC"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(decision.access, Access::Full);
+    assert_eq!(again.evaluations(), 0, "remembered from the first case");
+}

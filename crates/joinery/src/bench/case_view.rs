@@ -4,8 +4,9 @@
 //! stored in a fresh SQLite file. Each view reads the case and its events from the store, then:
 //! - baseline: keeps every item and folds them into the case state;
 //! - authorized: asks the sharing policy about every item for one reader, keeps what is allowed
-//!   and folds that. Items with equal facts share one decision; a first view ("cold") asks Cedar
-//!   each distinct decision, a later view in the same context finds them remembered ("warm").
+//!   and folds that. Items in the same position share one decision. Three figures: a view with
+//!   nothing remembered (every distinct decision asked of Cedar); the first view of a second
+//!   case of the same shape (its decisions remembered from the first case); and a view again.
 //!
 //! Views alternate between the two so both meet the same machine; medians are reported. The
 //! audit record each real view also writes is a durable write of its own and is timed apart.
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use joinery_access::{CaseView, disclose, disclose_all};
 use joinery_domain::{
-    AgencyCode, AgencyKind, CanonicalMessage, CaseId, Role, Submission, Timestamp, Username,
+    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseId, Role, Submission, Timestamp, Username,
 };
 use joinery_policy::{Reader, SharingPolicy};
 use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, EventStore, SqliteStore};
@@ -31,8 +32,10 @@ pub struct CaseViewFigures {
     pub baseline: Duration,
     /// A view whose decisions the policy remembers from an earlier view in the same context.
     pub authorized: Duration,
-    /// A first view: every distinct decision asked of Cedar.
+    /// A first view with nothing remembered: every distinct decision asked of Cedar.
     pub authorized_cold: Duration,
+    /// The first view of a second case of the same shape, after the first case was viewed.
+    pub another_case: Duration,
     pub cedar_evaluations: usize,
 }
 
@@ -45,11 +48,19 @@ impl CaseViewFigures {
     pub fn overhead_cold(&self) -> f64 {
         self.authorized_cold.as_secs_f64() / self.baseline.as_secs_f64() - 1.0
     }
+
+    pub fn overhead_another_case(&self) -> f64 {
+        self.another_case.as_secs_f64() / self.baseline.as_secs_f64() - 1.0
+    }
 }
 
 /// A case of `items` items cycling through every message type an agency system sends.
-fn case_of(items: usize) -> anyhow::Result<Vec<CanonicalMessage>> {
+/// Case `number` of `items` items; cases differ in their references, not their shape.
+fn case_of(number: u64, items: usize) -> anyhow::Result<Vec<CanonicalMessage>> {
     anyhow::ensure!(items >= 2, "a case needs at least 2 items");
+    let asn = Asn::allocate("26", "05AA", "01", 900_000 + number)
+        .ok_or_else(|| anyhow::anyhow!("no ASN for case {number}"))?;
+    let urn = format!("05AA{:05}26", 90_000 + number);
     let templates: Vec<serde_json::Value> = joinery_web::MESSAGE_EXAMPLES
         .iter()
         .filter(|(kind, _)| kind.as_str() != "retraction")
@@ -59,12 +70,13 @@ fn case_of(items: usize) -> anyhow::Result<Vec<CanonicalMessage>> {
     let start = Timestamp::parse("2026-01-05T08:00:00Z").map_err(anyhow::Error::msg)?;
     for index in 0..items {
         let mut value = templates[index % templates.len()].clone();
-        value["message_id"] = serde_json::json!(format!("BENCH-{index:04}"));
+        value["message_id"] = serde_json::json!(format!("BENCH-{number}-{index:04}"));
+        value["case"] = serde_json::json!({ "urn": urn, "asn": asn });
         let at = start.after(Duration::from_secs(60 * 60 * u64::try_from(index)?));
         value["occurred_at"] = serde_json::json!(at.to_string());
         messages.push(serde_json::from_value(value)?);
     }
-    let comment = serde_json::json!({"message_id": "BENCH-COMMENT", "agency": "LVCJC",
+    let comment = serde_json::json!({"message_id": format!("BENCH-{number}-COMMENT"), "agency": "LVCJC",
         "system": "Joinery", "occurred_at": start.to_string(), "case": &messages[0].case,
         "type": "judicial_comment", "payload": {"author": "dj.roberts", "text": "A note."}});
     messages.pop();
@@ -127,19 +139,8 @@ pub async fn case_view(
     for agency in model_office::agencies() {
         store.add_agency(agency).await?;
     }
-    let submissions = case_of(items)?
-        .into_iter()
-        .map(|message| {
-            Ok(Submission::new(
-                message.clone(),
-                serde_json::to_string(&message)?,
-            ))
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let outcomes = store.append(submissions).await?;
-    let Some(AppendOutcome::Accepted { case_id }) = outcomes.first().cloned() else {
-        anyhow::bail!("the benchmark case was not stored: {outcomes:?}");
-    };
+    let case_id = store_case(&store, 1, items).await?;
+    let other_case = store_case(&store, 2, items).await?;
     let store: Arc<dyn EventStore> = Arc::new(store);
     let policy = SharingPolicy::builtin();
     let mut figures = Vec::new();
@@ -147,6 +148,7 @@ pub async fn case_view(
         let mut baseline = Vec::with_capacity(views);
         let mut authorized = Vec::with_capacity(views);
         let mut cold = Vec::with_capacity(views);
+        let mut another = Vec::with_capacity(views);
         let mut visible = 0;
         let mut evaluations = 0;
         for _ in 0..views {
@@ -161,6 +163,10 @@ pub async fn case_view(
             evaluations = cedar;
             std::hint::black_box(view);
             let started = Instant::now();
+            let (view, _) = authorized_view(store.as_ref(), &policy, &reader, other_case).await?;
+            another.push(started.elapsed());
+            std::hint::black_box(view);
+            let started = Instant::now();
             let (view, _) = authorized_view(store.as_ref(), &policy, &reader, case_id).await?;
             authorized.push(started.elapsed());
             visible = view.items.len();
@@ -172,6 +178,7 @@ pub async fn case_view(
             baseline: median(baseline),
             authorized: median(authorized),
             authorized_cold: median(cold),
+            another_case: median(another),
             cedar_evaluations: evaluations,
         });
     }
@@ -189,6 +196,23 @@ pub async fn case_view(
         audit.push(started.elapsed());
     }
     Ok((figures, median(audit)))
+}
+
+async fn store_case(store: &SqliteStore, number: u64, items: usize) -> anyhow::Result<CaseId> {
+    let submissions = case_of(number, items)?
+        .into_iter()
+        .map(|message| {
+            Ok(Submission::new(
+                message.clone(),
+                serde_json::to_string(&message)?,
+            ))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let outcomes = store.append(submissions).await?;
+    match outcomes.first() {
+        Some(AppendOutcome::Accepted { case_id }) => Ok(*case_id),
+        other => anyhow::bail!("the benchmark case was not stored: {other:?}"),
+    }
 }
 
 async fn baseline_view(store: &dyn EventStore, id: CaseId) -> anyhow::Result<CaseView> {
