@@ -10,8 +10,13 @@
 mod document;
 mod envelope;
 mod problem;
+mod spi;
+mod translation;
+pub mod xml;
 
 pub use document::{DocumentError, split_document};
 pub use envelope::parse_message;
 pub use joinery_domain::Submission;
 pub use problem::{FieldProblem, Rejection, RejectionKind, Segment};
+pub use spi::translate_spi_results;
+pub use translation::{DataQualityProblem, SourceFormat, Translation, Unmodelled};

@@ -5,4 +5,5 @@ pub mod bench;
 pub mod load;
 pub mod model_office;
 pub mod people;
+pub mod reference;
 pub mod server;

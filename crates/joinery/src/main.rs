@@ -58,6 +58,20 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the canonical events a message in an agency's own format would become, with its
+    /// data-quality problems and what Joinery does not model yet, as JSON. No database.
+    Parse {
+        /// The message's format: `spi-results`.
+        #[arg(long)]
+        format: String,
+        /// The agency the message would come from.
+        #[arg(long, default_value = "LVCJC")]
+        agency: String,
+        /// The standing data's `data` directory (installed by `npm ci`).
+        #[arg(long, env = "JOINERY_REFERENCE")]
+        reference: Option<PathBuf>,
+        file: PathBuf,
+    },
     /// Manage the people who sign in.
     Users {
         #[command(subcommand)]
@@ -231,6 +245,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo(data_dir, addr, cases, policy).await?;
         }
         Command::Users { command } => users(command).await?,
+        Command::Parse {
+            format,
+            agency,
+            reference,
+            file,
+        } => parse(&format, &agency, reference, &file)?,
         Command::Policy { command } => policy(command)?,
         Command::Ingest {
             database,
@@ -387,6 +407,29 @@ async fn users(command: UsersCommand) -> anyhow::Result<()> {
         println!("{username}: one-time password {password} (to be changed at first sign-in)");
     } else {
         println!("{username}: added");
+    }
+    Ok(())
+}
+
+fn parse(
+    format: &str,
+    agency: &str,
+    reference: Option<PathBuf>,
+    file: &std::path::Path,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        format == "spi-results",
+        "`{format}` is not a format Joinery reads; expected `spi-results`"
+    );
+    let agency = AgencyCode::parse(agency).context("--agency")?;
+    let dir =
+        reference.unwrap_or_else(|| joinery::reference::default_dir(std::path::Path::new(".")));
+    let standing = joinery::reference::load(&dir)?;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    match joinery_ingest::translate_spi_results(&agency, &text, &standing) {
+        Ok(translation) => println!("{}", serde_json::to_string_pretty(&translation)?),
+        Err(rejection) => anyhow::bail!("{}: rejected: {rejection}", file.display()),
     }
     Ok(())
 }

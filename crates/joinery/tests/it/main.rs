@@ -7,5 +7,6 @@ mod load;
 mod need_to_know;
 mod people;
 mod policy;
+mod spi;
 mod store;
 mod support;

@@ -1,0 +1,705 @@
+//! Libra "SPI Results" court results (a CJSE `DeliverRequest` envelope around a
+//! `DC:ResultedCaseMessage`, schema 0.6g) translated into canonical events.
+//!
+//! For each case in the message: the charge (defendant, offences), the hearing (court, date and
+//! time), its results, each plea and verdict, the defendant's bail status, any next hearing
+//! (as an adjournment and a listing), and the sentence where a disposal is final. Codes are
+//! looked up in the MoJ standing data; an identifier failing its check or a code the standing
+//! data does not know is a data-quality problem, and the message is still accepted. What the
+//! message holds beyond that is listed as unmodelled and kept with the raw message.
+//!
+//! Times of hearing are taken as UTC: the message gives local court time without an offset.
+
+use std::collections::BTreeSet;
+
+use joinery_domain::journey::{AdjournmentReason, BailStatus, Finding, HearingPurpose, PleaValue};
+use joinery_domain::message::{
+    Adjournment, Bail, Charge, ChargedOffence, Disposal, HearingListed, HearingResult, Person,
+    Plea, ResultLine, Sentence, Verdict,
+};
+use joinery_domain::{
+    AgencyCode, Asn, CanonicalMessage, CaseRef, HearingId, MessageId, Name, OffenceCode, OuCode,
+    Payload, PncId, ResultCode, SystemName, Text, Timestamp, Urn,
+};
+use joinery_reference::StandingData;
+use sha2::{Digest, Sha256};
+use time::Date;
+
+use crate::problem::{FieldProblem, Rejection, Segment};
+use crate::translation::{DataQualityProblem, SourceFormat, Translation, Unmodelled};
+use crate::xml::{self, Element};
+
+/// Leaf elements the translation reads; any other leaf with a value is listed as unmodelled.
+const MODELLED: [&str; 29] = [
+    "MessageIdentifier",
+    "CourtHearingLocation",
+    "DateOfHearing",
+    "TimeOfHearing",
+    "PTIURN",
+    "ProsecutorReference",
+    "PersonGivenName1",
+    "PersonFamilyName",
+    "Birthdate",
+    "PNCidentifier",
+    "BailStatus",
+    "BailConditions",
+    "OffenceSequenceNumber",
+    "OffenceCode",
+    "OffenceWording",
+    "OffenceDateStartDate",
+    "Plea",
+    "Finding",
+    "FinalDisposalIndicator",
+    "ResultCode",
+    "ResultText",
+    "ResultAmountSterling",
+    "DurationValue",
+    "DurationUnit",
+    "NextHearingReason",
+    "ConvictionDate",
+    "ModeOfTrial",
+    "ChargeDate",
+    "ArrestDate",
+];
+
+/// The CJS result code for a result given as text alone.
+const UNCODED_RESULT: &str = "1000";
+
+fn rejected(field: &str, problem: impl Into<String>) -> Rejection {
+    let segments: Vec<Segment> = field
+        .split('/')
+        .filter(|part| !part.is_empty())
+        .map(|part| Segment::Key(part.to_owned()))
+        .collect();
+    Rejection::invalid(FieldProblem::new(&segments, problem))
+}
+
+/// Translates one SPI Results message sent by `sender`.
+pub fn translate_spi_results(
+    sender: &AgencyCode,
+    text: &str,
+    reference: &StandingData,
+) -> Result<Translation, Rejection> {
+    let root = xml::parse(text).map_err(|e| rejected("", e.to_string()))?;
+    let message = match root.name.as_str() {
+        "ResultedCaseMessage" => &root,
+        _ => root.at("Message/ResultedCaseMessage").ok_or_else(|| {
+            rejected(
+                &root.name,
+                "holds no `Message/ResultedCaseMessage`: this is not an SPI Results message",
+            )
+        })?,
+    };
+    let digest = hex::encode(Sha256::digest(text.as_bytes()));
+    let mut translator = Translator {
+        sender: sender.clone(),
+        system: SystemName::parse("Libra").map_err(|e| rejected("", e.to_string()))?,
+        base_id: format!("SPI-{}", &digest[..24]),
+        reference,
+        problems: Vec::new(),
+        events: Vec::new(),
+    };
+    let sessions: Vec<&Element> = message.children_named("Session").collect();
+    if sessions.is_empty() {
+        return Err(rejected("ResultedCaseMessage/Session", "is missing"));
+    }
+    for (session_index, session) in sessions.into_iter().enumerate() {
+        translator.session(session_index, session)?;
+    }
+    let mut unmodelled = Vec::new();
+    message.walk("ResultedCaseMessage", &mut |path, element| {
+        let value = element.text.trim();
+        if element.children.is_empty()
+            && !value.is_empty()
+            && !MODELLED.contains(&element.name.as_str())
+        {
+            unmodelled.push(Unmodelled {
+                field: path.to_owned(),
+                value: value.to_owned(),
+            });
+        }
+    });
+    Ok(Translation {
+        format: SourceFormat::SpiResults,
+        source_identifier: root.text_at("MessageIdentifier").map(str::to_owned),
+        events: translator.events,
+        problems: translator.problems,
+        unmodelled,
+    })
+}
+
+struct Translator<'r> {
+    sender: AgencyCode,
+    system: SystemName,
+    base_id: String,
+    reference: &'r StandingData,
+    problems: Vec<DataQualityProblem>,
+    events: Vec<CanonicalMessage>,
+}
+
+/// What one case's hearing produced, before it becomes events.
+struct CaseDraft {
+    case: CaseRef,
+    hearing_id: HearingId,
+    court: OuCode,
+    starts_at: Timestamp,
+}
+
+impl Translator<'_> {
+    fn problem(&mut self, code: &'static str, field: &str, value: &str, explanation: String) {
+        self.problems.push(DataQualityProblem {
+            code,
+            field: field.to_owned(),
+            value: value.to_owned(),
+            explanation,
+        });
+    }
+
+    fn emit(&mut self, key: &str, case: &CaseRef, at: Timestamp, payload: Payload) {
+        let id = format!("{}:{key}", self.base_id);
+        if let Ok(message_id) = MessageId::parse(&id) {
+            self.events.push(CanonicalMessage {
+                message_id,
+                agency: self.sender.clone(),
+                system: self.system.clone(),
+                occurred_at: at,
+                case: case.clone(),
+                payload,
+            });
+        }
+    }
+
+    fn session(&mut self, index: usize, session: &Element) -> Result<(), Rejection> {
+        let here = format!("Session[{index}]");
+        let hearing = session
+            .at("CourtHearing/Hearing")
+            .ok_or_else(|| rejected(&format!("{here}/CourtHearing/Hearing"), "is missing"))?;
+        let court_text = hearing.text_at("CourtHearingLocation").unwrap_or_default();
+        let court = OuCode::parse(court_text).map_err(|e| {
+            rejected(
+                &format!("{here}/CourtHearing/Hearing/CourtHearingLocation"),
+                e.to_string(),
+            )
+        })?;
+        if self.reference.unit(&court).is_none() {
+            self.problem(
+                "court-unknown",
+                &format!("{here}/CourtHearing/Hearing/CourtHearingLocation"),
+                court.as_str(),
+                format!("the court `{court}` is not in the standing data's organisation units"),
+            );
+        }
+        let starts_at = date_time(
+            hearing.text_at("DateOfHearing"),
+            hearing.text_at("TimeOfHearing"),
+        )
+        .ok_or_else(|| {
+            rejected(
+                &format!("{here}/CourtHearing/Hearing/DateOfHearing"),
+                "is missing or not a date (`YYYY-MM-DD`, with `TimeOfHearing` as `HH:MM:SS`)",
+            )
+        })?;
+        for (case_index, case) in session.children_named("Case").enumerate() {
+            let path = format!("{here}/Case[{case_index}]");
+            let case_ref = self.case_ref(&path, case)?;
+            let hearing_id = HearingId::parse(&format!(
+                "{court}-{}-{}",
+                starts_at.date(),
+                case_ref
+                    .urn
+                    .as_ref()
+                    .map(|u| u.as_str().to_owned())
+                    .or_else(|| case_ref.asn.as_ref().map(|a| a.as_str().to_owned()))
+                    .unwrap_or_default()
+            ))
+            .map_err(|e| rejected(&path, e.to_string()))?;
+            let draft = CaseDraft {
+                case: case_ref,
+                hearing_id,
+                court: court.clone(),
+                starts_at,
+            };
+            self.case(&path, case, &draft);
+        }
+        Ok(())
+    }
+
+    /// The case's references: the PTIURN and the defendant's ASN. A reference failing its check
+    /// is a problem; a case with neither usable is refused.
+    fn case_ref(&mut self, path: &str, case: &Element) -> Result<CaseRef, Rejection> {
+        let urn_text = case.text_at("PTIURN");
+        let urn = match urn_text.map(Urn::parse) {
+            Some(Ok(urn)) => Some(urn),
+            Some(Err(error)) => {
+                self.problem(
+                    "urn-format",
+                    &format!("{path}/PTIURN"),
+                    urn_text.unwrap_or_default(),
+                    error.to_string(),
+                );
+                None
+            }
+            None => None,
+        };
+        let asn_text = case.text_at("Defendant/ProsecutorReference");
+        let asn = match asn_text.map(Asn::parse) {
+            Some(Ok(asn)) => Some(asn),
+            Some(Err(error)) => {
+                self.problem(
+                    "asn-invalid",
+                    &format!("{path}/Defendant/ProsecutorReference"),
+                    asn_text.unwrap_or_default(),
+                    error.to_string(),
+                );
+                None
+            }
+            None => None,
+        };
+        if urn.is_none() && asn.is_none() {
+            return Err(rejected(
+                &format!("{path}/PTIURN"),
+                "the case has no usable reference: neither a valid PTIURN nor a valid ASN",
+            ));
+        }
+        Ok(CaseRef { urn, asn })
+    }
+
+    fn case(&mut self, path: &str, case: &Element, draft: &CaseDraft) {
+        let mut results = Vec::new();
+        let mut offences = Vec::new();
+        let mut disposals = Vec::new();
+        let mut pleas = Vec::new();
+        let mut verdicts = Vec::new();
+        let mut next_hearings = BTreeSet::new();
+        let mut person = None;
+        let mut bail = None;
+        for (defendant_index, defendant) in case.children_named("Defendant").enumerate() {
+            let here = format!("{path}/Defendant[{defendant_index}]");
+            if person.is_none() {
+                person = self.person(&here, defendant);
+            }
+            if bail.is_none() {
+                bail = self.bail(&here, defendant);
+            }
+            for (offence_index, offence) in defendant.children_named("Offence").enumerate() {
+                let at = format!("{here}/Offence[{offence_index}]");
+                let Some(sequence) = offence
+                    .text_at("BaseOffenceDetails/OffenceSequenceNumber")
+                    .and_then(|text| text.parse::<u16>().ok())
+                else {
+                    self.problem(
+                        "offence-sequence",
+                        &format!("{at}/BaseOffenceDetails/OffenceSequenceNumber"),
+                        offence.text_at("BaseOffenceDetails/OffenceSequenceNumber").unwrap_or_default(),
+                        "the offence has no sequence number, so its results cannot be matched to it".into(),
+                    );
+                    continue;
+                };
+                if let Some(charged) = self.offence(&at, sequence, offence) {
+                    offences.push(charged);
+                }
+                if let Some(plea) = self.plea(&at, offence) {
+                    pleas.push((sequence, plea));
+                }
+                if let Some(finding) = self.finding(&at, offence) {
+                    verdicts.push((sequence, finding));
+                }
+                let final_disposal = offence.text_at("FinalDisposalIndicator") == Some("Y");
+                for (result_index, result) in offence.children_named("Result").enumerate() {
+                    let at = format!("{at}/Result[{result_index}]");
+                    let Some((line, disposal)) = self.result(&at, sequence, result) else {
+                        continue;
+                    };
+                    if let Some(next) = result.at("NextHearing/NextHearingDetails") {
+                        next_hearings.insert((
+                            next.text_at("DateOfHearing").unwrap_or_default().to_owned(),
+                            next.text_at("TimeOfHearing").unwrap_or_default().to_owned(),
+                            next.text_at("CourtHearingLocation")
+                                .unwrap_or_default()
+                                .to_owned(),
+                        ));
+                    }
+                    results.push(line);
+                    if final_disposal {
+                        disposals.push(disposal);
+                    }
+                }
+            }
+        }
+        let (case_ref, at) = (&draft.case, draft.starts_at);
+        if !offences.is_empty() {
+            offences.sort_by_key(|offence: &ChargedOffence| offence.sequence);
+            self.emit(
+                "1-charge",
+                case_ref,
+                at,
+                Payload::Charge(Charge {
+                    defendant: person,
+                    offences,
+                }),
+            );
+        }
+        self.emit(
+            "2-listed",
+            case_ref,
+            at,
+            Payload::HearingListed(HearingListed {
+                hearing_id: draft.hearing_id.clone(),
+                court: draft.court.clone(),
+                courtroom: None,
+                starts_at: at,
+                purpose: HearingPurpose::Other,
+                judge: None,
+            }),
+        );
+        for (sequence, plea) in pleas {
+            self.emit(
+                &format!("3-plea-{sequence:03}"),
+                case_ref,
+                at,
+                Payload::Plea(Plea {
+                    offence_sequence: sequence,
+                    plea,
+                }),
+            );
+        }
+        for (sequence, finding) in verdicts {
+            self.emit(
+                &format!("4-verdict-{sequence:03}"),
+                case_ref,
+                at,
+                Payload::Verdict(Verdict {
+                    offence_sequence: sequence,
+                    finding,
+                }),
+            );
+        }
+        self.emit(
+            "5-result",
+            case_ref,
+            at,
+            Payload::HearingResult(HearingResult {
+                hearing_id: draft.hearing_id.clone(),
+                results,
+                trial: None,
+                trial_reason: None,
+            }),
+        );
+        if let Some(bail) = bail {
+            self.emit("6-bail", case_ref, at, Payload::Bail(bail));
+        }
+        if !disposals.is_empty() {
+            let supervised = disposals
+                .iter()
+                .any(|disposal| self.supervised(&disposal.code));
+            self.emit(
+                "7-sentence",
+                case_ref,
+                at,
+                Payload::Sentence(Sentence {
+                    disposals,
+                    supervised_by_probation: supervised,
+                }),
+            );
+        }
+        for (index, (date, time, court)) in next_hearings.into_iter().enumerate() {
+            let next_at = date_time(Some(&date), Some(&time));
+            self.emit(
+                &format!("8-adjourned-{index}"),
+                case_ref,
+                at,
+                Payload::Adjournment(Adjournment {
+                    hearing_id: draft.hearing_id.clone(),
+                    reason: AdjournmentReason::Other,
+                    responsible: None,
+                    next_hearing_on: next_at.map(Timestamp::date),
+                }),
+            );
+            let (Some(next_at), Ok(court)) = (next_at, OuCode::parse(&court)) else {
+                continue;
+            };
+            let Ok(next_id) = HearingId::parse(&format!(
+                "{court}-{}-{}",
+                next_at.date(),
+                draft
+                    .hearing_id
+                    .as_str()
+                    .rsplit('-')
+                    .next()
+                    .unwrap_or_default()
+            )) else {
+                continue;
+            };
+            self.emit(
+                &format!("9-next-listed-{index}"),
+                case_ref,
+                at,
+                Payload::HearingListed(HearingListed {
+                    hearing_id: next_id,
+                    court,
+                    courtroom: None,
+                    starts_at: next_at,
+                    purpose: HearingPurpose::Other,
+                    judge: None,
+                }),
+            );
+        }
+    }
+
+    fn person(&mut self, path: &str, defendant: &Element) -> Option<Person> {
+        let details = defendant.at("CourtIndividualDefendant/PersonDefendant")?;
+        let given = details.text_at("BasePersonDetails/PersonName/PersonGivenName1");
+        let family = details.text_at("BasePersonDetails/PersonName/PersonFamilyName");
+        let (Some(Ok(given_name)), Some(Ok(family_name))) =
+            (given.map(Name::parse), family.map(Name::parse))
+        else {
+            self.problem(
+                "defendant-name",
+                &format!("{path}/CourtIndividualDefendant/PersonDefendant"),
+                "",
+                "the defendant's given and family names are not both present".into(),
+            );
+            return None;
+        };
+        let pnc_text = details.text_at("PNCidentifier");
+        let pnc_id = match pnc_text.map(PncId::parse) {
+            Some(Ok(pnc)) => Some(pnc),
+            Some(Err(error)) => {
+                self.problem(
+                    "pnc-id-invalid",
+                    &format!("{path}/CourtIndividualDefendant/PersonDefendant/PNCidentifier"),
+                    pnc_text.unwrap_or_default(),
+                    error.to_string(),
+                );
+                None
+            }
+            None => None,
+        };
+        Some(Person {
+            given_name,
+            family_name,
+            date_of_birth: details
+                .text_at("BasePersonDetails/Birthdate")
+                .and_then(date),
+            pnc_id,
+            cro_number: None,
+        })
+    }
+
+    fn bail(&mut self, path: &str, defendant: &Element) -> Option<Bail> {
+        let code = defendant.text_at("CourtIndividualDefendant/BailStatus")?;
+        let Some(status) = self.reference.remand_status(code) else {
+            self.problem(
+                "bail-status-unknown",
+                &format!("{path}/CourtIndividualDefendant/BailStatus"),
+                code,
+                format!("the bail status `{code}` is not in the standing data's remand statuses"),
+            );
+            return None;
+        };
+        let status = match status.cjs_code.as_str() {
+            "UB" => BailStatus::UnconditionalBail,
+            "CB" => BailStatus::ConditionalBail,
+            "PB" | "PR" | "LA" | "SA" => BailStatus::RemandedInCustody,
+            _ => return None,
+        };
+        let conditions = defendant
+            .text_at("CourtIndividualDefendant/BailConditions")
+            .and_then(|text| Text::parse(text).ok())
+            .into_iter()
+            .collect();
+        Some(Bail {
+            status,
+            conditions,
+            until: None,
+        })
+    }
+
+    fn offence(&mut self, path: &str, sequence: u16, offence: &Element) -> Option<ChargedOffence> {
+        let field = format!("{path}/BaseOffenceDetails/OffenceCode");
+        let text = offence
+            .text_at("BaseOffenceDetails/OffenceCode")
+            .unwrap_or_default();
+        let code = match OffenceCode::parse(text) {
+            Ok(code) => code,
+            Err(error) => {
+                self.problem("offence-code-format", &field, text, error.to_string());
+                return None;
+            }
+        };
+        let title = self
+            .reference
+            .offence(&code)
+            .map(|offence| offence.title.clone());
+        if title.is_none() {
+            self.problem(
+                "offence-code-unknown",
+                &field,
+                code.as_str(),
+                format!("the offence code `{code}` is not in the standing data"),
+            );
+        }
+        let wording = offence
+            .text_at("BaseOffenceDetails/OffenceWording")
+            .or(title.as_deref())
+            .and_then(|text| Text::parse(text).ok())
+            .or_else(|| Text::parse(code.as_str()).ok())?;
+        Some(ChargedOffence {
+            sequence,
+            code,
+            wording,
+            committed_on: offence
+                .text_at("BaseOffenceDetails/OffenceTiming/OffenceStart/OffenceDateStartDate")
+                .and_then(date),
+        })
+    }
+
+    fn plea(&mut self, path: &str, offence: &Element) -> Option<PleaValue> {
+        let code = offence.text_at("Plea")?;
+        let Some(plea) = self.reference.plea(code) else {
+            self.problem(
+                "plea-unknown",
+                &format!("{path}/Plea"),
+                code,
+                format!("the plea code `{code}` is not in the standing data"),
+            );
+            return None;
+        };
+        Some(match plea.cjs_code.as_str() {
+            "G" | "ADM" => PleaValue::Guilty,
+            "NG" | "DEN" => PleaValue::NotGuilty,
+            _ => PleaValue::NoPlea,
+        })
+    }
+
+    fn finding(&mut self, path: &str, offence: &Element) -> Option<Finding> {
+        let code = offence.text_at("Finding")?;
+        let Some(verdict) = self.reference.verdict(code) else {
+            self.problem(
+                "finding-unknown",
+                &format!("{path}/Finding"),
+                code,
+                format!("the finding `{code}` is not in the standing data"),
+            );
+            return None;
+        };
+        match verdict.cjs_code.as_str() {
+            "G" => Some(Finding::Guilty),
+            "NG" => Some(Finding::NotGuilty),
+            _ => None,
+        }
+    }
+
+    fn result(
+        &mut self,
+        path: &str,
+        sequence: u16,
+        result: &Element,
+    ) -> Option<(ResultLine, Disposal)> {
+        let field = format!("{path}/ResultCode");
+        let text = match result.text_at("ResultCode") {
+            Some(text) => text,
+            None => {
+                self.problem(
+                    "result-code-missing",
+                    &field,
+                    "",
+                    format!("the result has no code; it is kept as `{UNCODED_RESULT}`, an uncoded text result"),
+                );
+                UNCODED_RESULT
+            }
+        };
+        let code = match ResultCode::parse(text) {
+            Ok(code) => code,
+            Err(error) => {
+                self.problem("result-code-format", &field, text, error.to_string());
+                return None;
+            }
+        };
+        let meaning = self
+            .reference
+            .result(&code)
+            .map(|meaning| meaning.description.clone());
+        if meaning.is_none() {
+            self.problem(
+                "result-code-unknown",
+                &field,
+                code.as_str(),
+                format!("the result code `{code}` is not in the standing data"),
+            );
+        }
+        let wording = result
+            .text_at("ResultText")
+            .or(meaning.as_deref())
+            .and_then(|text| Text::parse(text).ok())
+            .or_else(|| Text::parse(code.as_str()).ok())?;
+        let amount_pence = result
+            .text_at("Outcome/ResultAmountSterling")
+            .and_then(pence);
+        let duration_months = result.at("Outcome/Duration").and_then(|duration| {
+            let value: u16 = duration.text_at("DurationValue")?.parse().ok()?;
+            match duration.text_at("DurationUnit")? {
+                "Y" => value.checked_mul(12),
+                "M" => Some(value),
+                _ => None,
+            }
+        });
+        let line = ResultLine {
+            offence_sequence: Some(sequence),
+            code: code.clone(),
+            text: wording.clone(),
+        };
+        let disposal = Disposal {
+            code,
+            text: wording,
+            duration_months,
+            amount_pence,
+        };
+        Some((line, disposal))
+    }
+
+    /// Whether a result is an order probation supervises: the standing data's description names
+    /// a community order or a suspended sentence.
+    fn supervised(&self, code: &ResultCode) -> bool {
+        self.reference.result(code).is_some_and(|meaning| {
+            let description = meaning.description.to_ascii_lowercase();
+            description.contains("community order") || description.contains("suspended")
+        })
+    }
+}
+
+fn date(text: &str) -> Option<Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(text, &format).ok()
+}
+
+fn date_time(day: Option<&str>, at: Option<&str>) -> Option<Timestamp> {
+    let day = date(day?)?;
+    let format = time::macros::format_description!("[hour]:[minute]:[second]");
+    let at = at
+        .and_then(|text| time::Time::parse(text, &format).ok())
+        .unwrap_or(time::Time::MIDNIGHT);
+    Some(Timestamp::from_offset(day.with_time(at).assume_utc()))
+}
+
+/// `100.00` as 10000 pence.
+fn pence(text: &str) -> Option<u64> {
+    let (pounds, fraction) = text.split_once('.').unwrap_or((text, "0"));
+    let pounds: u64 = pounds.parse().ok()?;
+    let fraction = format!("{fraction:0<2}");
+    let pence: u64 = fraction.get(..2)?.parse().ok()?;
+    pounds.checked_mul(100)?.checked_add(pence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pence;
+
+    #[test]
+    fn amounts_become_pence() {
+        assert_eq!(pence("100.00"), Some(10_000));
+        assert_eq!(pence("12.5"), Some(1_250));
+        assert_eq!(pence("7"), Some(700));
+        assert_eq!(pence("x"), None);
+    }
+}

@@ -1,0 +1,223 @@
+//! Court results in Libra "SPI Results" XML: every fixture in `../shared/fixtures/spi-results/`
+//! is translated without a panic, into canonical events or a clear rejection, and the values
+//! extracted are checked against the XML itself.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use joinery_domain::{AgencyCode, Payload};
+use joinery_ingest::{Translation, translate_spi_results};
+use joinery_reference::StandingData;
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/spi-results");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "xml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// The standing data installed by `npm ci`. Without it the reference checks cannot run: under
+/// CI that is a failure; elsewhere the tests say so and stop.
+pub fn standing_data() -> Option<&'static StandingData> {
+    static DATA: OnceLock<Option<StandingData>> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        match joinery::reference::load(&joinery::reference::default_dir(&root)) {
+            Ok(data) => Some(data),
+            Err(error) if std::env::var_os("CI").is_some() => panic!("{error:#}"),
+            Err(error) => {
+                eprintln!("skipped: {error:#}");
+                None
+            }
+        }
+    })
+    .as_ref()
+}
+
+/// The texts of every element named `name` in `xml`, found by plain text search: an account of
+/// the message independent of the parser under test.
+fn texts(xml: &str, name: &str) -> Vec<String> {
+    let open = format!("<DC:{name}>");
+    let close = format!("</DC:{name}>");
+    xml.match_indices(&open)
+        .filter_map(|(at, _)| {
+            let rest = &xml[at + open.len()..];
+            rest.find(&close).map(|end| rest[..end].trim().to_owned())
+        })
+        .collect()
+}
+
+fn court() -> AgencyCode {
+    AgencyCode::parse("LVCJC").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_spi_fixture_becomes_events_or_a_clear_rejection() {
+    let Some(data) = standing_data() else { return };
+    let (mut translated, mut rejected, mut with_problems) = (0, 0, 0);
+    for file in fixtures() {
+        let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        match translate_spi_results(&court(), &xml, data) {
+            Ok(translation) => {
+                translated += 1;
+                assert!(!translation.events.is_empty(), "{}", file.display());
+                if !translation.problems.is_empty() {
+                    with_problems += 1;
+                }
+            }
+            Err(rejection) => {
+                rejected += 1;
+                eprintln!("rejected {}: {rejection}", file.display());
+                assert!(!rejection.problems.is_empty(), "{}", file.display());
+                assert!(!rejection.to_string().is_empty());
+            }
+        }
+    }
+    eprintln!(
+        "{translated} translated ({with_problems} with data-quality problems), {rejected} rejected"
+    );
+    assert_eq!(translated + rejected, 332);
+    assert!(translated >= 320, "{translated} of 332 translated");
+}
+
+fn check_against_xml(file: &Path, xml: &str, translation: &Translation) {
+    let name = file.display();
+    let urn: Vec<String> = texts(xml, "PTIURN")
+        .iter()
+        .map(|t| t.to_ascii_uppercase())
+        .collect();
+    let case = &translation.events[0].case;
+    if let Some(urn_seen) = &case.urn {
+        assert_eq!(urn, [urn_seen.to_string()], "{name}: PTIURN");
+    }
+    // ASNs come long or short; both name the same number in its long form.
+    let asn: Vec<String> = texts(xml, "ProsecutorReference")
+        .iter()
+        .map(|text| {
+            joinery_domain::Asn::parse(text).map_or_else(|_| text.clone(), |a| a.to_string())
+        })
+        .collect();
+    if let Some(asn_seen) = &case.asn {
+        assert_eq!(asn, [asn_seen.to_string()], "{name}: ASN");
+    } else {
+        assert!(
+            translation.problems.iter().any(|p| p.code == "asn-invalid"),
+            "{name}: an ASN dropped silently"
+        );
+    }
+    let offence_codes: BTreeSet<String> = texts(xml, "OffenceCode").into_iter().collect();
+    let charged: BTreeSet<String> = translation
+        .events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            Payload::Charge(charge) => Some(charge.offences.iter().map(|o| o.code.to_string())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let format_problems: BTreeSet<&str> = translation
+        .problems
+        .iter()
+        .filter(|p| p.code == "offence-code-format")
+        .map(|p| p.value.as_str())
+        .collect();
+    for code in &offence_codes {
+        assert!(
+            charged.contains(&code.to_ascii_uppercase()) || format_problems.contains(code.as_str()),
+            "{name}: offence code {code} lost"
+        );
+    }
+    let result_codes: Vec<String> = texts(xml, "ResultCode");
+    let resulted: Vec<String> = translation
+        .events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            Payload::HearingResult(result) => {
+                Some(result.results.iter().map(|r| r.code.to_string()))
+            }
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let result_problems = translation
+        .problems
+        .iter()
+        .filter(|p| p.code == "result-code-format")
+        .count();
+    let result_elements = xml.matches("<DC:Result>").count();
+    assert_eq!(
+        resulted.len() + result_problems,
+        result_elements,
+        "{name}: results"
+    );
+    let uncoded = translation
+        .problems
+        .iter()
+        .filter(|p| p.code == "result-code-missing")
+        .count();
+    assert_eq!(
+        uncoded,
+        result_elements - result_codes.len(),
+        "{name}: uncoded results"
+    );
+    for code in &resulted {
+        assert!(
+            result_codes.contains(code) || code == "1000",
+            "{name}: result {code} not in the XML"
+        );
+    }
+    let next_dates: BTreeSet<String> = xml
+        .split("<DC:NextHearingDetails>")
+        .skip(1)
+        .flat_map(|details| {
+            texts(
+                details
+                    .split("</DC:NextHearingDetails>")
+                    .next()
+                    .unwrap_or_default(),
+                "DateOfHearing",
+            )
+        })
+        .collect();
+    let adjourned_to: BTreeSet<String> = translation
+        .events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            Payload::Adjournment(adjournment) => adjournment.next_hearing_on.map(|d| d.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(adjourned_to, next_dates, "{name}: next hearing dates");
+}
+
+#[test]
+fn extracted_values_match_the_xml_itself() {
+    let Some(data) = standing_data() else { return };
+    let mut checked = 0;
+    for file in fixtures() {
+        let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        if let Ok(translation) = translate_spi_results(&court(), &xml, data)
+            && texts(&xml, "PTIURN").len() == 1
+        {
+            check_against_xml(&file, &xml, &translation);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 300, "only {checked} checked");
+}
+
+#[test]
+fn the_same_court_result_translates_to_the_same_events() {
+    let Some(data) = standing_data() else { return };
+    let file = &fixtures()[0];
+    let xml = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
+    let first = translate_spi_results(&court(), &xml, data).unwrap_or_else(|e| panic!("{e}"));
+    let second = translate_spi_results(&court(), &xml, data).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first, second);
+}
