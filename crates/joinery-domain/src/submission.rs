@@ -11,16 +11,37 @@ pub struct Submission {
     message: CanonicalMessage,
     body: String,
     body_sha256: [u8; 32],
+    format: &'static str,
 }
 
 impl Submission {
+    /// A canonical message as its sender sent it.
     pub fn new(message: CanonicalMessage, body: String) -> Self {
         let body_sha256 = Sha256::digest(body.as_bytes()).into();
         Self {
             message,
             body,
             body_sha256,
+            format: "canonical",
         }
+    }
+
+    /// An event translated from a message in another format (`format`, e.g. `spi-results`),
+    /// kept as its canonical JSON; the source message is kept whole beside it.
+    pub fn translated(
+        message: CanonicalMessage,
+        format: &'static str,
+    ) -> Result<Self, serde_json::Error> {
+        let body = serde_json::to_string(&message)?;
+        Ok(Self {
+            format,
+            ..Self::new(message, body)
+        })
+    }
+
+    /// The format the event arrived in.
+    pub fn format(&self) -> &'static str {
+        self.format
     }
 
     pub fn message(&self) -> &CanonicalMessage {

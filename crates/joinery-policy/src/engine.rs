@@ -67,6 +67,7 @@ struct Names {
     read_summary: EntityUid,
     break_glass: EntityUid,
     review_audit: EntityUid,
+    review_exceptions: EntityUid,
 }
 
 impl Names {
@@ -85,6 +86,7 @@ impl Names {
             read_summary: uid("Joinery::Action", "read_summary"),
             break_glass: uid("Joinery::Action", "break_glass"),
             review_audit: uid("Joinery::Action", "review_audit"),
+            review_exceptions: uid("Joinery::Action", "review_exceptions"),
         }
     }
 
@@ -342,6 +344,27 @@ impl SharingPolicy {
                 &principal_uid,
                 &self.names.review_audit,
                 &self.names.case,
+                Context::empty(),
+            )
+            .is_some())
+    }
+
+    /// Whether `reader` may list the data-quality problems of its own agency's messages.
+    pub fn may_review_exceptions(&self, reader: &Reader) -> Result<bool, PolicyError> {
+        let principal = self.reader_entity(reader)?;
+        let principal_uid = principal.uid();
+        let entities = self.entities(vec![principal])?;
+        let agency = EntityUid::from_type_name_and_id(
+            self.names.agency.clone(),
+            EntityId::new(reader.agency.as_str()),
+        );
+        Ok(self
+            .ask(
+                &self.policies,
+                &entities,
+                &principal_uid,
+                &self.names.review_exceptions,
+                &agency,
                 Context::empty(),
             )
             .is_some())

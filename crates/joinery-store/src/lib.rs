@@ -13,6 +13,7 @@
 mod audit;
 mod keys;
 mod people;
+mod sources;
 mod sqlite;
 
 use std::collections::BTreeSet;
@@ -31,6 +32,7 @@ pub use people::{
     AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, PasswordError, SessionRecord,
     UserRecord,
 };
+pub use sources::{ExceptionRecord, ProblemRecord, SourceMessage};
 pub use sqlite::SqliteStore;
 
 /// A boxed future, so that the trait can be used as `dyn EventStore`.
@@ -110,6 +112,17 @@ pub trait EventStore: Send + Sync + 'static {
     /// Stores one sender's group of messages durably, answering message by message, in order.
     /// Each message is stored whole or not at all; concurrent groups may share a transaction.
     fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>>;
+
+    /// Keeps a message in an agency's own format whole, with its data-quality problems, and
+    /// stores the events translated from it, all in one transaction; answers event by event.
+    fn append_source(
+        &self,
+        source: SourceMessage,
+        events: Vec<Submission>,
+    ) -> StoreFuture<'_, Vec<AppendOutcome>>;
+
+    /// The data-quality problems in the messages an agency sent, newest first.
+    fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
 

@@ -12,6 +12,7 @@ mod auth;
 mod examples;
 mod openapi;
 mod problem;
+pub mod sources;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use joinery_access::Gatekeeper;
 use joinery_policy::SharingPolicy;
+use joinery_reference::StandingData;
 use joinery_store::EventStore;
 use tower_http::trace::TraceLayer;
 
@@ -36,13 +38,20 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 pub struct AppState {
     pub store: Arc<dyn EventStore>,
     pub gate: Arc<Gatekeeper>,
+    /// The MoJ standing data, when installed; formats that need it answer 503 without it.
+    pub reference: Option<Arc<StandingData>>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn EventStore>, policy: Arc<SharingPolicy>) -> Self {
+    pub fn new(
+        store: Arc<dyn EventStore>,
+        policy: Arc<SharingPolicy>,
+        reference: Option<Arc<StandingData>>,
+    ) -> Self {
         Self {
             gate: Arc::new(Gatekeeper::new(Arc::clone(&store), policy)),
             store,
+            reference,
         }
     }
 }

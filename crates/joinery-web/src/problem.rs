@@ -23,6 +23,8 @@ pub enum ApiError {
     Malformed(String),
     Rejected(Rejection),
     Conflict(String),
+    /// The standing data a format needs is not installed.
+    ReferenceDataMissing,
     Internal,
 }
 
@@ -130,6 +132,14 @@ impl ApiError {
                 "urn:joinery:problem:conflict",
                 "Conflict",
                 detail.clone(),
+                Vec::new(),
+            ),
+            Self::ReferenceDataMissing => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "urn:joinery:problem:reference-data-missing",
+                "Reference data missing",
+                "this Joinery has no MoJ standing data installed (`npm ci`), which this format needs"
+                    .to_owned(),
                 Vec::new(),
             ),
             Self::Internal => (

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use joinery_domain::{AgencyCode, CanonicalMessage};
 use joinery_ingest::{parse_message, split_document};
@@ -127,4 +128,45 @@ fn progress_bar(length: usize, visible: bool) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// Loads SPI Results messages, one a file, sent as `agency`: each is kept whole with its
+/// translated events and data-quality problems, or counted as rejected with the reason.
+pub async fn load_spi_files(
+    store: &dyn EventStore,
+    agency: &AgencyCode,
+    files: &[PathBuf],
+    standing: &joinery_reference::StandingData,
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        match joinery_ingest::translate_spi_results(agency, &text, standing) {
+            Ok(translation) => {
+                let answer =
+                    joinery_web::sources::store_translation(store, agency, &text, translation)
+                        .await?;
+                match answer.status {
+                    "duplicate" => summary.duplicate += 1,
+                    _ => summary.accepted += 1,
+                }
+                for problem in &answer.problems {
+                    summary.problems.push(format!(
+                        "{}: {}: {}",
+                        file.display(),
+                        problem.field,
+                        problem.explanation
+                    ));
+                }
+            }
+            Err(rejection) => {
+                summary.rejected += 1;
+                summary
+                    .problems
+                    .push(format!("{}: rejected: {rejection}", file.display()));
+            }
+        }
+    }
+    Ok(summary)
 }

@@ -36,6 +36,9 @@ enum Command {
         /// the built-in sharing agreement.
         #[arg(long, env = "JOINERY_POLICIES")]
         policies: Option<PathBuf>,
+        /// The MoJ standing data's `data` directory (default: installed by `npm ci` here).
+        #[arg(long, env = "JOINERY_REFERENCE")]
+        reference: Option<PathBuf>,
     },
     /// Create a fresh model office (agencies, keys, a few hundred cases) and serve it.
     Demo {
@@ -48,6 +51,8 @@ enum Command {
         cases: u32,
         #[arg(long, env = "JOINERY_POLICIES")]
         policies: Option<PathBuf>,
+        #[arg(long, env = "JOINERY_REFERENCE")]
+        reference: Option<PathBuf>,
     },
     /// Load canonical messages from files (JSON, JSON arrays or JSON lines) as one agency.
     Ingest {
@@ -55,6 +60,11 @@ enum Command {
         database: PathBuf,
         #[arg(long)]
         agency: String,
+        /// `canonical` (JSON, JSON arrays or JSON lines) or `spi-results` (one XML message a file).
+        #[arg(long, default_value = "canonical")]
+        format: String,
+        #[arg(long, env = "JOINERY_REFERENCE")]
+        reference: Option<PathBuf>,
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -227,9 +237,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             database,
             addr,
             policies,
+            reference,
         } => {
             let policy = server::load_policy(policies.as_deref())?;
-            let (store, state) = server::open(&database, policy).await?;
+            let standing = joinery::reference::for_server(reference.as_deref(), false);
+            let (store, state) = server::open(&database, policy, standing).await?;
             let listener = server::bind(addr).await?;
             tracing::info!(%addr, "serving");
             server::serve(listener, state).await?;
@@ -240,9 +252,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             addr,
             cases,
             policies,
+            reference,
         } => {
             let policy = server::load_policy(policies.as_deref())?;
-            demo(data_dir, addr, cases, policy).await?;
+            let standing = joinery::reference::for_server(reference.as_deref(), true);
+            demo(data_dir, addr, cases, policy, standing).await?;
         }
         Command::Users { command } => users(command).await?,
         Command::Parse {
@@ -255,11 +269,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest {
             database,
             agency,
+            format,
+            reference,
             files,
         } => {
             let agency = AgencyCode::parse(&agency).context("--agency")?;
-            let (store, state) = server::open(&database, SharingPolicy::builtin()).await?;
-            let summary = load::load_files(state.store.as_ref(), &agency, &files, true).await?;
+            let (store, state) = server::open(&database, SharingPolicy::builtin(), None).await?;
+            let summary = match format.as_str() {
+                "canonical" => {
+                    load::load_files(state.store.as_ref(), &agency, &files, true).await?
+                }
+                "spi-results" => {
+                    let dir = reference.unwrap_or_else(|| {
+                        joinery::reference::default_dir(std::path::Path::new("."))
+                    });
+                    let standing = joinery::reference::load(&dir)?;
+                    load::load_spi_files(state.store.as_ref(), &agency, &files, &standing).await?
+                }
+                other => anyhow::bail!(
+                    "`{other}` is not a format Joinery reads; expected `canonical` or `spi-results`"
+                ),
+            };
             for problem in &summary.problems {
                 eprintln!("rejected {problem}");
             }
@@ -488,6 +518,7 @@ async fn demo(
     addr: SocketAddr,
     cases: u32,
     policy: SharingPolicy,
+    standing: Option<std::sync::Arc<joinery_reference::StandingData>>,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("creating {}", data_dir.display()))?;
@@ -499,7 +530,7 @@ async fn demo(
         }
     }
     let listener = server::bind(addr).await?;
-    let (store, state) = server::open(&database, policy).await?;
+    let (store, state) = server::open(&database, policy, standing).await?;
     let mut credentials = Vec::new();
     for agency in model_office::agencies() {
         let key = ApiKey::generate()?;

@@ -24,3 +24,31 @@ pub fn load(dir: &Path) -> anyhow::Result<StandingData> {
     StandingData::parse(&|file| std::fs::read_to_string(dir.join(file)).ok())
         .with_context(|| format!("reading the standing data in {}", dir.display()))
 }
+
+/// The standing data for a server: from `dir` if given, else from `node_modules` under the
+/// working directory. With `install`, a missing package is first installed with `npm ci`
+/// (the demo does this itself). Without the data Joinery still runs; the formats that need it
+/// answer that it is missing.
+pub fn for_server(dir: Option<&Path>, install: bool) -> Option<std::sync::Arc<StandingData>> {
+    let dir = dir.map_or_else(|| default_dir(Path::new(".")), Path::to_path_buf);
+    if install && !dir.is_dir() && Path::new("package.json").is_file() {
+        eprintln!("installing the MoJ standing data with `npm ci` ...");
+        let installed = std::process::Command::new("npm")
+            .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+            .status();
+        if !installed.is_ok_and(|status| status.success()) {
+            tracing::warn!("`npm ci` did not install the standing data");
+        }
+    }
+    match load(&dir) {
+        Ok(data) => {
+            let (offences, units, results) = data.counts();
+            tracing::info!(offences, units, results, "standing data loaded");
+            Some(std::sync::Arc::new(data))
+        }
+        Err(error) => {
+            tracing::warn!("no standing data: {error:#}");
+            None
+        }
+    }
+}

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
+use joinery_reference::StandingData;
 use joinery_store::{Actor, AuditAction, AuditEvent, EventStore, SqliteStore};
 use joinery_web::AppState;
 use tokio::net::TcpListener;
@@ -42,6 +43,7 @@ pub fn load_policy(dir: Option<&Path>) -> anyhow::Result<SharingPolicy> {
 pub async fn open(
     database: &Path,
     policy: SharingPolicy,
+    reference: Option<Arc<StandingData>>,
 ) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
     store
@@ -56,7 +58,7 @@ pub async fn open(
         }])
         .await?;
     let shared: Arc<dyn EventStore> = Arc::new(store.clone());
-    Ok((store, AppState::new(shared, Arc::new(policy))))
+    Ok((store, AppState::new(shared, Arc::new(policy), reference)))
 }
 
 /// Serves `state` on `listener` until a shutdown signal arrives.

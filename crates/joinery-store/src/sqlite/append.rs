@@ -13,7 +13,9 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::placement::{Case, Placement, known_references, stored_messages};
 use crate::audit::{AuditEvent, AuditRow, GENESIS};
+use crate::sources::SourceMessage;
 use crate::{Actor, AppendOutcome, AuditAction, StoreError};
+use sha2::{Digest, Sha256};
 
 /// A case touched by the transaction: its team before, and its state now.
 struct Touched {
@@ -97,6 +99,46 @@ impl<'c> Appender<'c> {
         Ok(outcomes)
     }
 
+    /// Keeps a source message and its data-quality problems; false if the agency sent the
+    /// same source before (its events are then duplicates too).
+    pub(super) fn add_source(&mut self, source: &SourceMessage) -> Result<bool, StoreError> {
+        let unmodelled = source.unmodelled.to_string();
+        let digest: [u8; 32] = Sha256::digest(source.body.as_bytes()).into();
+        let inserted = self.tx.prepare_cached(
+            "INSERT INTO sources (agency, source_id, format, received_at, body_sha256, body, unmodelled) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (agency, source_id) DO NOTHING",
+        )?
+        .execute(params![
+            source.agency.as_str(),
+            source.source_id,
+            source.format,
+            self.received_at,
+            digest.as_slice(),
+            source.body,
+            unmodelled,
+        ])?;
+        if inserted == 0 {
+            return Ok(false);
+        }
+        let source_no = self.tx.last_insert_rowid();
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO exceptions (source_no, agency, code, field, value, explanation, raised_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for problem in &source.problems {
+            insert.execute(params![
+                source_no,
+                source.agency.as_str(),
+                problem.code,
+                problem.field,
+                problem.value,
+                problem.explanation,
+                self.received_at,
+            ])?;
+        }
+        Ok(true)
+    }
+
     /// The transaction, for other writes that commit with it.
     pub(super) fn connection(&self) -> &Connection {
         &self.tx
@@ -176,7 +218,7 @@ impl<'c> Appender<'c> {
         let mut insert_message = self.tx.prepare_cached(
             "INSERT INTO messages (seq, agency, message_id, system, format, kind, case_no, \
              occurred_at, received_at, body_sha256, body) \
-             VALUES (?1, ?2, ?3, ?4, 'canonical', ?5, ?6, ?7, ?8, ?9, ?10)",
+             VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for (index, case) in accepted {
             let submission = &group[*index];
@@ -192,6 +234,7 @@ impl<'c> Appender<'c> {
                 self.received_at,
                 submission.body_sha256().as_slice(),
                 submission.body(),
+                submission.format(),
             ])?;
             self.next_seq += 1;
         }

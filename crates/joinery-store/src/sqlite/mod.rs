@@ -11,6 +11,7 @@ mod people;
 mod placement;
 mod read;
 mod registry;
+mod sources;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -29,8 +30,8 @@ use joinery_domain::{Category, Timestamp, Username};
 
 use crate::{
     Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
-    CaseRecord, EventStore, KeyHash, Lockout, NewUser, PasswordDigest, SessionRecord, StoreError,
-    StoreFuture, TimelineEntry, UserRecord,
+    CaseRecord, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser, PasswordDigest,
+    SessionRecord, SourceMessage, StoreError, StoreFuture, TimelineEntry, UserRecord,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -38,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0001_event_store.sql"),
     include_str!("../../migrations/sqlite/0002_audit.sql"),
     include_str!("../../migrations/sqlite/0003_people.sql"),
+    include_str!("../../migrations/sqlite/0004_sources.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -71,6 +73,9 @@ enum Command {
     /// Appends and audit records share the group commit; an audit record answers with no
     /// outcomes.
     Append(Vec<Submission>, WriteReply),
+    /// A source message and the events translated from it; answers with the events' outcomes
+    /// (all duplicates when the agency sent the same source before).
+    Source(Box<SourceMessage>, Vec<Submission>, WriteReply),
     Audit(Vec<AuditEvent>, WriteReply),
     /// Any other write, run in a transaction of its own; it answers through its own channel.
     Other(Box<dyn FnOnce(&mut Connection) + Send>),
@@ -239,7 +244,7 @@ fn write_loop(
     let mut busy = false;
     while let Some(command) = next.take().or_else(|| commands.recv().ok()) {
         match command {
-            first @ (Command::Append(..) | Command::Audit(..)) => {
+            first @ (Command::Append(..) | Command::Source(..) | Command::Audit(..)) => {
                 let mut waiters = Vec::new();
                 let result = write_arriving(
                     &mut connection,
@@ -291,6 +296,13 @@ fn write_arriving(
                 Command::Append(group, reply) => {
                     waiters.push((reply, group.len()));
                     messages.extend(group);
+                }
+                Command::Source(source, group, reply) => {
+                    // Outcomes answer waiters in order: the messages gathered so far go first.
+                    outcomes.extend(appender.add(&std::mem::take(&mut messages))?);
+                    appender.add_source(&source)?;
+                    outcomes.extend(appender.add(&group)?);
+                    waiters.push((reply, group.len()));
                 }
                 Command::Audit(events, reply) => {
                     appender.record(&events)?;
@@ -399,6 +411,18 @@ impl EventStore for SqliteStore {
 
     fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict> {
         Box::pin(self.read(read::verify_audit))
+    }
+
+    fn append_source(
+        &self,
+        source: SourceMessage,
+        events: Vec<Submission>,
+    ) -> StoreFuture<'_, Vec<AppendOutcome>> {
+        Box::pin(self.group_commit(|reply| Command::Source(Box::new(source), events, reply)))
+    }
+
+    fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>> {
+        Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
     }
 
     fn case_history(

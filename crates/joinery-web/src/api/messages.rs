@@ -160,7 +160,7 @@ async fn append_batch(
 
 /// Records refused messages in the audit trail: their place in the body and the fields at
 /// fault, never the values, which may be personal data.
-async fn record_rejections(
+pub(crate) async fn record_rejections(
     state: &AppState,
     sender: &AgencySystem,
     rejected: &[(usize, &Rejection)],

@@ -5,6 +5,7 @@ mod cases;
 mod governance;
 mod messages;
 mod session;
+mod sources;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -28,10 +29,16 @@ pub(crate) use session::{
     SessionAnswer, SignInRequest,
 };
 pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
+pub(crate) use sources::{__path_exceptions, __path_post_spi_results};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/messages", post(messages::post_messages))
+        .route(
+            "/api/v1/messages/spi-results",
+            post(sources::post_spi_results),
+        )
+        .route("/api/v1/exceptions", get(sources::exceptions))
         .route(
             "/api/v1/session",
             post(session::sign_in)

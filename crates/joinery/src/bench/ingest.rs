@@ -154,7 +154,7 @@ async fn joinery_ingest(
     senders: usize,
 ) -> anyhow::Result<Duration> {
     let (store, state) =
-        crate::server::open(path, joinery_policy::SharingPolicy::builtin()).await?;
+        crate::server::open(path, joinery_policy::SharingPolicy::builtin(), None).await?;
     for agency in agencies() {
         state.store.add_agency(agency).await?;
     }

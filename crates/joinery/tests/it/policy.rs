@@ -75,7 +75,7 @@ async fn a_valid_policy_directory_is_used_and_its_digest_recorded() {
     let data = tempfile::tempdir().expect("directory");
     let database = data.path().join("joinery.sqlite");
     let digest = policy.digest().to_owned();
-    let (store, _state) = joinery::server::open(&database, policy)
+    let (store, _state) = joinery::server::open(&database, policy, None)
         .await
         .expect("open");
     store.close().await;

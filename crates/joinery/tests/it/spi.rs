@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use joinery_domain::{AgencyCode, Payload};
 use joinery_ingest::{Translation, translate_spi_results};
@@ -22,22 +21,8 @@ fn fixtures() -> Vec<PathBuf> {
     files
 }
 
-/// The standing data installed by `npm ci`. Without it the reference checks cannot run: under
-/// CI that is a failure; elsewhere the tests say so and stop.
-pub fn standing_data() -> Option<&'static StandingData> {
-    static DATA: OnceLock<Option<StandingData>> = OnceLock::new();
-    DATA.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-        match joinery::reference::load(&joinery::reference::default_dir(&root)) {
-            Ok(data) => Some(data),
-            Err(error) if std::env::var_os("CI").is_some() => panic!("{error:#}"),
-            Err(error) => {
-                eprintln!("skipped: {error:#}");
-                None
-            }
-        }
-    })
-    .as_ref()
+fn standing_data() -> Option<std::sync::Arc<StandingData>> {
+    crate::support::standing_data()
 }
 
 /// The texts of every element named `name` in `xml`, found by plain text search: an account of
@@ -60,6 +45,7 @@ fn court() -> AgencyCode {
 #[test]
 fn every_spi_fixture_becomes_events_or_a_clear_rejection() {
     let Some(data) = standing_data() else { return };
+    let data = data.as_ref();
     let (mut translated, mut rejected, mut with_problems) = (0, 0, 0);
     for file in fixtures() {
         let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -199,6 +185,7 @@ fn check_against_xml(file: &Path, xml: &str, translation: &Translation) {
 #[test]
 fn extracted_values_match_the_xml_itself() {
     let Some(data) = standing_data() else { return };
+    let data = data.as_ref();
     let mut checked = 0;
     for file in fixtures() {
         let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
@@ -215,9 +202,139 @@ fn extracted_values_match_the_xml_itself() {
 #[test]
 fn the_same_court_result_translates_to_the_same_events() {
     let Some(data) = standing_data() else { return };
+    let data = data.as_ref();
     let file = &fixtures()[0];
     let xml = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
     let first = translate_spi_results(&court(), &xml, data).unwrap_or_else(|e| panic!("{e}"));
     let second = translate_spi_results(&court(), &xml, data).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first, second);
+}
+
+#[tokio::test]
+async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
+    use crate::support::TestServer;
+    use reqwest::StatusCode;
+    let server = TestServer::start().await;
+    if standing_data().is_none() {
+        return;
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/spi-results");
+    let xml = std::fs::read_to_string(dir.join("006-judgement-final-result__input-message.xml"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let post = |body: String| {
+        server
+            .client
+            .post(format!("{}/api/v1/messages/spi-results", server.base))
+            .bearer_auth(server.key("LVCJC"))
+            .header("content-type", "application/xml")
+            .body(body)
+            .send()
+    };
+    let first = post(xml.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let answer: serde_json::Value = first.json().await.unwrap_or_else(|e| panic!("{e}"));
+    let case_id = answer["case_ids"][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let rows = || {
+        let connection =
+            rusqlite::Connection::open(server.database()).unwrap_or_else(|e| panic!("{e}"));
+        let count = |sql: &str| {
+            connection
+                .query_row(sql, [], |row| row.get::<_, i64>(0))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let states: String = connection
+            .query_row(
+                "SELECT group_concat(state || updated_at) FROM cases",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            count("SELECT COUNT(*) FROM messages"),
+            count("SELECT COUNT(*) FROM sources"),
+            count("SELECT COUNT(*) FROM exceptions"),
+            states,
+        )
+    };
+    let before = rows();
+    let second = post(xml.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(second.status(), StatusCode::OK);
+    let again: serde_json::Value = second.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again["status"], "duplicate");
+    assert_eq!(rows(), before, "the second time changes nothing");
+
+    let case = server
+        .get("LVCJC", &format!("/api/v1/cases/{case_id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let case: serde_json::Value = case.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(case["offences"][0]["code"], "TH68006");
+    assert_eq!(case["offences"][0]["finding"], "guilty");
+    assert_eq!(case["sentence"]["disposals"][0]["amount_pence"], 10_000);
+    let police = server
+        .get("MERPOL", &format!("/api/v1/cases/{case_id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        police.status(),
+        StatusCode::NOT_FOUND,
+        "the police are not on this case"
+    );
+
+    let bad_asn = std::fs::read_to_string(
+        dir.join("121-force-calculation-from-court-code__input-message.xml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+    .replace(
+        "<DC:PTIURN>70</DC:PTIURN>",
+        "<DC:PTIURN>01ZD0300108</DC:PTIURN>",
+    );
+    let kept = post(bad_asn).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kept.status(),
+        StatusCode::CREATED,
+        "an ASN failing its check is kept"
+    );
+    let listed: serde_json::Value = server
+        .get("LVCJC", "/api/v1/exceptions")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let problem = listed
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["code"] == "asn-invalid"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(problem["value"], "1101VK0100000376269W");
+    assert!(problem["case_id"].is_string(), "{problem}");
+    let other: serde_json::Value = server
+        .get("MERPOL", "/api/v1/exceptions")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(other, serde_json::json!([]), "each agency sees its own");
+
+    let malformed = post("<DeliverRequest><Message>".to_owned())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: serde_json::Value = malformed.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        problem["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not well formed"),
+        "{problem}"
+    );
 }

@@ -58,6 +58,7 @@ impl TestServer {
         let (_store, state) = joinery::server::open(
             &dir.path().join("joinery.sqlite"),
             joinery_policy::SharingPolicy::builtin(),
+            standing_data(),
         )
         .await
         .expect("open store");
@@ -188,6 +189,25 @@ impl TestServer {
             .await
             .expect("request")
     }
+}
+
+/// The standing data installed by `npm ci`, loaded once for every test. Without it the tests
+/// that need it cannot run: under CI that is a failure; elsewhere they say so and stop.
+pub fn standing_data() -> Option<std::sync::Arc<joinery_reference::StandingData>> {
+    static DATA: std::sync::OnceLock<Option<std::sync::Arc<joinery_reference::StandingData>>> =
+        std::sync::OnceLock::new();
+    DATA.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        match joinery::reference::load(&joinery::reference::default_dir(&root)) {
+            Ok(data) => Some(std::sync::Arc::new(data)),
+            Err(error) if std::env::var_os("CI").is_some() => panic!("{error:#}"),
+            Err(error) => {
+                eprintln!("skipped: {error:#}");
+                None
+            }
+        }
+    })
+    .clone()
 }
 
 /// The repository's `examples/messages/` directory.

@@ -1,0 +1,43 @@
+//! Messages in an agency's own format, kept whole beside the canonical events translated from
+//! them, and the data-quality problems found in them.
+
+use joinery_domain::{AgencyCode, CaseId, Timestamp};
+use serde::Serialize;
+
+/// A source message to keep, with what its translation found.
+#[derive(Debug, Clone)]
+pub struct SourceMessage {
+    pub agency: AgencyCode,
+    /// The format's name, e.g. `spi-results`.
+    pub format: &'static str,
+    /// The id its events' message ids start with (`SPI-<digest>`).
+    pub source_id: String,
+    /// The message as sent.
+    pub body: String,
+    /// What the message holds that Joinery does not model yet, as JSON.
+    pub unmodelled: serde_json::Value,
+    pub problems: Vec<ProblemRecord>,
+}
+
+/// One data-quality problem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProblemRecord {
+    pub code: String,
+    pub field: String,
+    pub value: String,
+    pub explanation: String,
+}
+
+/// A data-quality problem as listed for an agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExceptionRecord {
+    pub id: i64,
+    pub source_id: String,
+    pub format: String,
+    /// The case its message's events were placed on, if any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<CaseId>,
+    #[serde(flatten)]
+    pub problem: ProblemRecord,
+    pub raised_at: Timestamp,
+}

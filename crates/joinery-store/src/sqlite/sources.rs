@@ -1,0 +1,67 @@
+//! Reading the data-quality problems of the messages an agency sent.
+
+use joinery_domain::{AgencyCode, CaseId, Timestamp};
+use rusqlite::{Connection, params};
+
+use crate::StoreError;
+use crate::sources::{ExceptionRecord, ProblemRecord};
+
+fn corrupt(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(error.to_string())
+}
+
+/// The most problems listed at once.
+const LISTED: i64 = 1_000;
+
+pub(super) fn exceptions(
+    connection: &Connection,
+    agency: &AgencyCode,
+) -> Result<Vec<ExceptionRecord>, StoreError> {
+    // The case is that of the source's first event: its events' ids start with the source id.
+    let mut query = connection.prepare_cached(
+        "SELECT e.id, s.source_id, s.format, e.code, e.field, e.value, e.explanation, e.raised_at, \
+           (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
+            WHERE m.agency = s.agency AND m.message_id >= s.source_id || ':' \
+              AND m.message_id < s.source_id || ';' LIMIT 1) \
+         FROM exceptions e JOIN sources s ON s.source_no = e.source_no \
+         WHERE e.agency = ?1 AND e.resolved_at IS NULL ORDER BY e.id DESC LIMIT ?2",
+    )?;
+    let rows = query
+        .query_map(params![agency.as_str(), LISTED], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                (
+                    row.get::<_, String>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, String>(6)?,
+                ),
+                row.get::<_, String>(7)?,
+                row.get::<_, Option<String>>(8)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(
+            |(id, source_id, format, (code, field, value, explanation), raised_at, case)| {
+                Ok(ExceptionRecord {
+                    id,
+                    source_id,
+                    format,
+                    case_id: case
+                        .map(|id| CaseId::parse(&id).map_err(corrupt))
+                        .transpose()?,
+                    problem: ProblemRecord {
+                        code,
+                        field,
+                        value,
+                        explanation,
+                    },
+                    raised_at: Timestamp::parse(&raised_at).map_err(corrupt)?,
+                })
+            },
+        )
+        .collect()
+}

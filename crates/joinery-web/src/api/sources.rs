@@ -1,0 +1,83 @@
+//! Messages in agencies' own formats: `POST /api/v1/messages/spi-results`, and the list of
+//! data-quality problems an agency's administrator resolves, `GET /api/v1/exceptions`.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use joinery_store::ExceptionRecord;
+
+use crate::auth::{AgencySystem, Caller};
+use crate::problem::Problem;
+use crate::sources::{SourceAnswer, store_translation};
+use crate::{ApiError, AppState};
+
+/// Send a court result in Libra "SPI Results" XML (the CJSE `DeliverRequest` envelope).
+///
+/// It becomes canonical events: the charge and defendant, the hearing, pleas, verdicts,
+/// results, bail, the next hearing and the sentence. An identifier failing its check or a code
+/// the standing data does not know is a data-quality problem: the message is kept and the
+/// problem listed at `/api/v1/exceptions`. Malformed XML, or a case with no usable reference,
+/// is refused and stored nowhere.
+#[utoipa::path(post, path = "/api/v1/messages/spi-results",
+    request_body(content = String, content_type = "application/xml"),
+    responses(
+        (status = 201, body = SourceAnswer, description = "kept and translated"),
+        (status = 200, body = SourceAnswer, description = "the same message was kept before"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 503, body = Problem, content_type = "application/problem+json", description = "the standing data is not installed")),
+    security(("api_key" = [])))]
+pub(crate) async fn post_spi_results(
+    State(state): State<AppState>,
+    sender: AgencySystem,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let reference = state
+        .reference
+        .as_deref()
+        .ok_or(ApiError::ReferenceDataMissing)?;
+    let body = body.map_err(|rejection| match rejection {
+        BytesRejection::FailedToBufferBody(_) => ApiError::BodyTooLarge,
+        other => ApiError::Malformed(other.body_text()),
+    })?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::Malformed("the body is not UTF-8 text".into()))?;
+    let translation = match joinery_ingest::translate_spi_results(&sender.0.code, text, reference) {
+        Ok(translation) => translation,
+        Err(rejection) => {
+            crate::api::messages::record_rejections(&state, &sender, &[(0, &rejection)]).await?;
+            return Err(ApiError::Rejected(rejection));
+        }
+    };
+    let answer = store_translation(state.store.as_ref(), &sender.0.code, text, translation).await?;
+    let status = if answer.status == "duplicate" {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((status, Json(answer)).into_response())
+}
+
+/// The data-quality problems in the messages your agency sent, newest first: for its
+/// administrators and its own systems.
+#[utoipa::path(get, path = "/api/v1/exceptions",
+    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = []), ("session" = [])))]
+pub(crate) async fn exceptions(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+) -> Result<Json<Vec<ExceptionRecord>>, ApiError> {
+    let allowed = state
+        .gate
+        .policy()
+        .may_review_exceptions(&reader)
+        .map_err(|_| ApiError::Internal)?;
+    if !allowed {
+        return Err(ApiError::Forbidden(
+            "the data-quality list is for the agency's administrators and systems".to_owned(),
+        ));
+    }
+    Ok(Json(state.store.exceptions(reader.agency.clone()).await?))
+}
