@@ -140,6 +140,7 @@ impl Gatekeeper {
         let case = CaseRef {
             urn: record.state.urns.first().cloned(),
             asn: record.state.asns.first().cloned(),
+            court_case_id: record.state.court_case_ids.first().cloned(),
         };
         let message_id = MessageId::parse(&format!("JC-{}", CaseId::generate()))
             .map_err(|e| AccessError::Internal(e.to_string()))?;

@@ -19,8 +19,8 @@ pub mod timestamp;
 
 pub use agency::{AgencyCode, AgencyKind};
 pub use ids::{
-    ActionId, Asn, CaseId, CroNumber, HearingId, IdError, MessageId, OffenceCode, OuCode, PncId,
-    ResultCode, SystemName, Urn,
+    ActionId, Asn, CaseId, CourtCaseId, CroNumber, HearingId, IdError, MessageId, OffenceCode,
+    OuCode, PncId, ResultCode, SystemName, Urn,
 };
 pub use journey::{CloseReason, Stage};
 pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};

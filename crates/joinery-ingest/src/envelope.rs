@@ -30,7 +30,7 @@ struct Envelope<'a> {
 /// Parses and validates one message sent by `sender`.
 pub fn parse_message(sender: &AgencyCode, text: &str) -> Result<Submission, Rejection> {
     let envelope: Envelope<'_> = deserialize_at(&[], text)?;
-    if envelope.case.urn.is_none() && envelope.case.asn.is_none() {
+    if !envelope.case.names_a_case() {
         return Err(Rejection::invalid(FieldProblem::new(
             &[Segment::Key("case".into())],
             "names no case: give `urn`, `asn` or both",

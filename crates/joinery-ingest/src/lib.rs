@@ -7,6 +7,7 @@
 //! It is not: storage, transport, or authorization. It does not decide whether a message is a
 //! duplicate (only the store knows), and it never logs message content.
 
+mod common_platform;
 mod document;
 mod envelope;
 mod problem;
@@ -14,6 +15,7 @@ mod spi;
 mod translation;
 pub mod xml;
 
+pub use common_platform::translate_common_platform;
 pub use document::{DocumentError, split_document};
 pub use envelope::parse_message;
 pub use joinery_domain::Submission;

@@ -18,15 +18,14 @@ use joinery_domain::message::{
     Plea, ResultLine, Sentence, Verdict,
 };
 use joinery_domain::{
-    AgencyCode, Asn, CanonicalMessage, CaseRef, HearingId, MessageId, Name, OffenceCode, OuCode,
-    Payload, PncId, ResultCode, SystemName, Text, Timestamp, Urn,
+    AgencyCode, Asn, CaseRef, HearingId, Name, OffenceCode, OuCode, Payload, PncId, ResultCode,
+    SystemName, Text, Timestamp, Urn,
 };
 use joinery_reference::StandingData;
-use sha2::{Digest, Sha256};
 use time::Date;
 
 use crate::problem::{FieldProblem, Rejection, Segment};
-use crate::translation::{DataQualityProblem, SourceFormat, Translation, Unmodelled};
+use crate::translation::{Builder, SourceFormat, Translation, Unmodelled};
 use crate::xml::{self, Element};
 
 /// Leaf elements the translation reads; any other leaf with a value is listed as unmodelled.
@@ -90,14 +89,10 @@ pub fn translate_spi_results(
             )
         })?,
     };
-    let digest = hex::encode(Sha256::digest(text.as_bytes()));
+    let system = SystemName::parse("Libra").map_err(|e| rejected("", e.to_string()))?;
     let mut translator = Translator {
-        sender: sender.clone(),
-        system: SystemName::parse("Libra").map_err(|e| rejected("", e.to_string()))?,
-        base_id: format!("SPI-{}", &digest[..24]),
+        out: Builder::new(SourceFormat::SpiResults, sender, system, text),
         reference,
-        problems: Vec::new(),
-        events: Vec::new(),
     };
     let sessions: Vec<&Element> = message.children_named("Session").collect();
     if sessions.is_empty() {
@@ -119,22 +114,15 @@ pub fn translate_spi_results(
             });
         }
     });
-    Ok(Translation {
-        format: SourceFormat::SpiResults,
-        source_identifier: root.text_at("MessageIdentifier").map(str::to_owned),
-        events: translator.events,
-        problems: translator.problems,
+    Ok(translator.out.finish(
+        root.text_at("MessageIdentifier").map(str::to_owned),
         unmodelled,
-    })
+    ))
 }
 
 struct Translator<'r> {
-    sender: AgencyCode,
-    system: SystemName,
-    base_id: String,
+    out: Builder,
     reference: &'r StandingData,
-    problems: Vec<DataQualityProblem>,
-    events: Vec<CanonicalMessage>,
 }
 
 /// What one case's hearing produced, before it becomes events.
@@ -147,26 +135,11 @@ struct CaseDraft {
 
 impl Translator<'_> {
     fn problem(&mut self, code: &'static str, field: &str, value: &str, explanation: String) {
-        self.problems.push(DataQualityProblem {
-            code,
-            field: field.to_owned(),
-            value: value.to_owned(),
-            explanation,
-        });
+        self.out.problem(code, field, value, explanation);
     }
 
     fn emit(&mut self, key: &str, case: &CaseRef, at: Timestamp, payload: Payload) {
-        let id = format!("{}:{key}", self.base_id);
-        if let Ok(message_id) = MessageId::parse(&id) {
-            self.events.push(CanonicalMessage {
-                message_id,
-                agency: self.sender.clone(),
-                system: self.system.clone(),
-                occurred_at: at,
-                case: case.clone(),
-                payload,
-            });
-        }
+        self.out.emit(key, case, at, payload);
     }
 
     fn session(&mut self, index: usize, session: &Element) -> Result<(), Rejection> {
@@ -261,7 +234,11 @@ impl Translator<'_> {
                 "the case has no usable reference: neither a valid PTIURN nor a valid ASN",
             ));
         }
-        Ok(CaseRef { urn, asn })
+        Ok(CaseRef {
+            urn,
+            asn,
+            court_case_id: None,
+        })
     }
 
     fn case(&mut self, path: &str, case: &Element, draft: &CaseDraft) {

@@ -18,7 +18,8 @@ pub struct Summary {
     pub accepted: usize,
     pub duplicate: usize,
     pub rejected: usize,
-    /// Where and why, for each rejected message: `file#index: reason`.
+    /// Where and why, for each rejected message (`file#index: reason`) and each data-quality
+    /// problem in an accepted one.
     pub problems: Vec<String>,
 }
 
@@ -29,7 +30,8 @@ impl Summary {
             AppendOutcome::Duplicate { .. } => self.duplicate += 1,
             AppendOutcome::Conflict { problem } => {
                 self.rejected += 1;
-                self.problems.push(format!("{}: {problem}", place()));
+                self.problems
+                    .push(format!("{}: rejected: {problem}", place()));
             }
         }
     }
@@ -52,7 +54,7 @@ pub async fn load_files(
                 summary.rejected += 1;
                 summary
                     .problems
-                    .push(format!("{}: {error}", file.display()));
+                    .push(format!("{}: rejected: {error}", file.display()));
                 continue;
             }
         };
@@ -68,9 +70,11 @@ pub async fn load_files(
                 }
                 Err(rejection) => {
                     summary.rejected += 1;
-                    summary
-                        .problems
-                        .push(format!("{}#{}: {rejection}", file.display(), index + 1));
+                    summary.problems.push(format!(
+                        "{}#{}: rejected: {rejection}",
+                        file.display(),
+                        index + 1
+                    ));
                 }
             }
             if pending.len() == CHUNK || index + 1 == documents.len() {
@@ -104,7 +108,7 @@ pub async fn load_messages(
                     summary.rejected += 1;
                     summary
                         .problems
-                        .push(format!("{}: {rejection}", message.message_id));
+                        .push(format!("{}: rejected: {rejection}", message.message_id));
                 }
             }
         }
@@ -130,11 +134,12 @@ fn progress_bar(length: usize, visible: bool) -> ProgressBar {
     bar
 }
 
-/// Loads SPI Results messages, one a file, sent as `agency`: each is kept whole with its
-/// translated events and data-quality problems, or counted as rejected with the reason.
-pub async fn load_spi_files(
+/// Loads messages in an agency's own `format`, one a file, sent as `agency`: each is kept whole
+/// with its translated events and data-quality problems, or counted as rejected with the reason.
+pub async fn load_source_files(
     store: &dyn EventStore,
     agency: &AgencyCode,
+    format: joinery_ingest::SourceFormat,
     files: &[PathBuf],
     standing: &joinery_reference::StandingData,
 ) -> anyhow::Result<Summary> {
@@ -142,7 +147,7 @@ pub async fn load_spi_files(
     for file in files {
         let text =
             std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        match joinery_ingest::translate_spi_results(agency, &text, standing) {
+        match format.translate(agency, &text, standing) {
             Ok(translation) => {
                 let answer =
                     joinery_web::sources::store_translation(store, agency, &text, translation)

@@ -60,7 +60,8 @@ enum Command {
         database: PathBuf,
         #[arg(long)]
         agency: String,
-        /// `canonical` (JSON, JSON arrays or JSON lines) or `spi-results` (one XML message a file).
+        /// `canonical` (JSON, JSON arrays or JSON lines), `spi-results` or `common-platform`
+        /// (one message a file).
         #[arg(long, default_value = "canonical")]
         format: String,
         #[arg(long, env = "JOINERY_REFERENCE")]
@@ -71,7 +72,7 @@ enum Command {
     /// Print the canonical events a message in an agency's own format would become, with its
     /// data-quality problems and what Joinery does not model yet, as JSON. No database.
     Parse {
-        /// The message's format: `spi-results`.
+        /// The message's format: `spi-results` or `common-platform`.
         #[arg(long)]
         format: String,
         /// The agency the message would come from.
@@ -279,19 +280,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "canonical" => {
                     load::load_files(state.store.as_ref(), &agency, &files, true).await?
                 }
-                "spi-results" => {
+                other => {
+                    let format = joinery_ingest::SourceFormat::parse(other).ok_or_else(|| {
+                        anyhow::anyhow!(
+                            "`{other}` is not a format Joinery reads; expected `canonical`, \
+                             `spi-results` or `common-platform`"
+                        )
+                    })?;
                     let dir = reference.unwrap_or_else(|| {
                         joinery::reference::default_dir(std::path::Path::new("."))
                     });
                     let standing = joinery::reference::load(&dir)?;
-                    load::load_spi_files(state.store.as_ref(), &agency, &files, &standing).await?
+                    let store = state.store.as_ref();
+                    load::load_source_files(store, &agency, format, &files, &standing).await?
                 }
-                other => anyhow::bail!(
-                    "`{other}` is not a format Joinery reads; expected `canonical` or `spi-results`"
-                ),
             };
             for problem in &summary.problems {
-                eprintln!("rejected {problem}");
+                eprintln!("{problem}");
             }
             println!(
                 "accepted {}, duplicate {}, rejected {}",
@@ -447,17 +452,18 @@ fn parse(
     reference: Option<PathBuf>,
     file: &std::path::Path,
 ) -> anyhow::Result<()> {
-    anyhow::ensure!(
-        format == "spi-results",
-        "`{format}` is not a format Joinery reads; expected `spi-results`"
-    );
+    let format = joinery_ingest::SourceFormat::parse(format).ok_or_else(|| {
+        anyhow::anyhow!(
+            "`{format}` is not a format Joinery reads; expected `spi-results` or `common-platform`"
+        )
+    })?;
     let agency = AgencyCode::parse(agency).context("--agency")?;
     let dir =
         reference.unwrap_or_else(|| joinery::reference::default_dir(std::path::Path::new(".")));
     let standing = joinery::reference::load(&dir)?;
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    match joinery_ingest::translate_spi_results(&agency, &text, &standing) {
+    match format.translate(&agency, &text, &standing) {
         Ok(translation) => println!("{}", serde_json::to_string_pretty(&translation)?),
         Err(rejection) => anyhow::bail!("{}: rejected: {rejection}", file.display()),
     }

@@ -63,6 +63,14 @@ sender_reference!(
     "B05LV00-2026-03-14-1"
 );
 sender_reference!(
+    CourtCaseId,
+    "court case id",
+    64,
+    "A court system's own id for a prosecution case (Common Platform's prosecution case id), \
+     used when the message carries no usable URN or ASN.",
+    "D2B61C8A-0684-4764-B401-F0A788BC7CCF"
+);
+sender_reference!(
     ActionId,
     "action id",
     64,

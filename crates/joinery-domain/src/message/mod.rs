@@ -18,7 +18,8 @@ use crate::journey::{
 use crate::sharing::{Category, Username};
 use crate::text::{Name, Text};
 use crate::{
-    ActionId, AgencyCode, AgencyKind, Asn, CroNumber, HearingId, MessageId, OffenceCode, OuCode,
+    ActionId, AgencyCode, AgencyKind, Asn, CourtCaseId, CroNumber, HearingId, MessageId,
+    OffenceCode, OuCode,
 };
 use crate::{PncId, ResultCode, SystemName, Timestamp, Urn};
 
@@ -45,7 +46,8 @@ pub struct CanonicalMessage {
     pub payload: Payload,
 }
 
-/// How a message names its case: by URN, ASN or both. A case Joinery has not seen is opened.
+/// How a message names its case: by URN, ASN, a court system's case id, or several. A case
+/// Joinery has not seen is opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseRef {
@@ -53,6 +55,14 @@ pub struct CaseRef {
     pub urn: Option<Urn>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub asn: Option<Asn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court_case_id: Option<CourtCaseId>,
+}
+
+impl CaseRef {
+    pub fn names_a_case(&self) -> bool {
+        self.urn.is_some() || self.asn.is_some() || self.court_case_id.is_some()
+    }
 }
 
 /// What happened, by message type. The `type` field names the variant, `payload` holds it.

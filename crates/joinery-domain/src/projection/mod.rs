@@ -14,7 +14,7 @@ use crate::journey::{
 };
 use crate::message::{CanonicalMessage, Payload, Person};
 use crate::text::Text;
-use crate::{ActionId, AgencyCode, Asn, HearingId, MessageId, OuCode, Timestamp, Urn};
+use crate::{ActionId, AgencyCode, Asn, CourtCaseId, HearingId, MessageId, OuCode, Timestamp, Urn};
 
 mod records;
 
@@ -47,6 +47,9 @@ impl OrderKey {
 pub struct CaseState {
     pub urns: BTreeSet<Urn>,
     pub asns: BTreeSet<Asn>,
+    /// Court systems' own ids for the case, where they gave no usable URN or ASN.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub court_case_ids: BTreeSet<CourtCaseId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub defendant: Option<Person>,
     pub stage: Stage,
@@ -114,6 +117,8 @@ impl CaseState {
         self.agencies.extend(message.payload.assigned_agencies());
         self.urns.extend(message.case.urn.clone());
         self.asns.extend(message.case.asn.clone());
+        self.court_case_ids
+            .extend(message.case.court_case_id.clone());
         let at = message.occurred_at;
         let from = &message.agency;
         match &message.payload {

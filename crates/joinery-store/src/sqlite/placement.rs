@@ -10,6 +10,7 @@ use crate::{AppendOutcome, StoreError};
 
 const URN: &str = "urn";
 const ASN: &str = "asn";
+const COURT_CASE: &str = "court_case";
 
 /// A case as the store's tables know it: its integer key and its public id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -86,7 +87,12 @@ impl Placement {
 fn references_of(message: &CanonicalMessage) -> Vec<(&'static str, String)> {
     let urn = message.case.urn.iter().map(|urn| (URN, urn.to_string()));
     let asn = message.case.asn.iter().map(|asn| (ASN, asn.to_string()));
-    urn.chain(asn).collect()
+    let court = message
+        .case
+        .court_case_id
+        .iter()
+        .map(|id| (COURT_CASE, id.to_string()));
+    urn.chain(asn).chain(court).collect()
 }
 
 fn parse_case_id(text: &str) -> Result<CaseId, StoreError> {

@@ -29,15 +29,12 @@ pub(crate) use session::{
     SessionAnswer, SignInRequest,
 };
 pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
-pub(crate) use sources::{__path_exceptions, __path_post_spi_results};
+pub(crate) use sources::{__path_exceptions, __path_post_source};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/messages", post(messages::post_messages))
-        .route(
-            "/api/v1/messages/spi-results",
-            post(sources::post_spi_results),
-        )
+        .route("/api/v1/messages/{format}", post(sources::post_source))
         .route("/api/v1/exceptions", get(sources::exceptions))
         .route(
             "/api/v1/session",

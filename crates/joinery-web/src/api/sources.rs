@@ -1,12 +1,14 @@
-//! Messages in agencies' own formats: `POST /api/v1/messages/spi-results`, and the list of
-//! data-quality problems an agency's administrator resolves, `GET /api/v1/exceptions`.
+//! Messages in agencies' own formats: `POST /api/v1/messages/spi-results` and
+//! `POST /api/v1/messages/common-platform`, and the list of data-quality problems an agency's
+//! administrator resolves, `GET /api/v1/exceptions`.
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use joinery_ingest::SourceFormat;
 use joinery_store::ExceptionRecord;
 
 use crate::auth::{AgencySystem, Caller};
@@ -14,14 +16,17 @@ use crate::problem::Problem;
 use crate::sources::{SourceAnswer, store_translation};
 use crate::{ApiError, AppState};
 
-/// Send a court result in Libra "SPI Results" XML (the CJSE `DeliverRequest` envelope).
+/// Send a message in an agency system's own format: `spi-results` (a Libra court result, SPI
+/// Results XML in the CJSE `DeliverRequest` envelope) or `common-platform` (an HMCTS Common
+/// Platform hearing, `{"hearing": {...}}` JSON).
 ///
-/// It becomes canonical events: the charge and defendant, the hearing, pleas, verdicts,
-/// results, bail, the next hearing and the sentence. An identifier failing its check or a code
-/// the standing data does not know is a data-quality problem: the message is kept and the
-/// problem listed at `/api/v1/exceptions`. Malformed XML, or a case with no usable reference,
-/// is refused and stored nowhere.
-#[utoipa::path(post, path = "/api/v1/messages/spi-results",
+/// It becomes canonical events: the charge and defendant, the hearing, pleas, verdicts and, for
+/// court results, results, bail, the next hearing and the sentence. An identifier failing its
+/// check or a code the standing data does not know is a data-quality problem: the message is
+/// kept and the problem listed at `/api/v1/exceptions`. A malformed message, or a case with no
+/// usable reference, is refused and stored nowhere.
+#[utoipa::path(post, path = "/api/v1/messages/{format}",
+    params(("format" = String, Path, description = "`spi-results` or `common-platform`")),
     request_body(content = String, content_type = "application/xml"),
     responses(
         (status = 201, body = SourceAnswer, description = "kept and translated"),
@@ -29,11 +34,13 @@ use crate::{ApiError, AppState};
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 503, body = Problem, content_type = "application/problem+json", description = "the standing data is not installed")),
     security(("api_key" = [])))]
-pub(crate) async fn post_spi_results(
+pub(crate) async fn post_source(
     State(state): State<AppState>,
     sender: AgencySystem,
+    Path(format): Path<String>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
+    let format = SourceFormat::parse(&format).ok_or(ApiError::NotFound)?;
     let reference = state
         .reference
         .as_deref()
@@ -44,7 +51,7 @@ pub(crate) async fn post_spi_results(
     })?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::Malformed("the body is not UTF-8 text".into()))?;
-    let translation = match joinery_ingest::translate_spi_results(&sender.0.code, text, reference) {
+    let translation = match format.translate(&sender.0.code, text, reference) {
         Ok(translation) => translation,
         Err(rejection) => {
             crate::api::messages::record_rejections(&state, &sender, &[(0, &rejection)]).await?;

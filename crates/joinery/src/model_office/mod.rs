@@ -222,6 +222,7 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
         case: CaseRef {
             urn: None,
             asn: Some(asn),
+            court_case_id: None,
         },
         sent: 0,
         messages: Vec::new(),

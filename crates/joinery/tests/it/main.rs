@@ -3,6 +3,7 @@
 
 mod api;
 mod audit;
+mod common_platform;
 mod load;
 mod need_to_know;
 mod people;
