@@ -11,6 +11,7 @@
 //! files decide; this crate only asks).
 
 mod actions;
+mod feed;
 mod view;
 
 use std::collections::BTreeSet;
@@ -21,6 +22,7 @@ use joinery_policy::{PolicyError, Reader, ReaderId, SharingPolicy};
 use joinery_store::{Actor, AuditAction, AuditEvent, CaseLookup, EventStore, StoreError};
 
 pub use actions::{BREAK_GLASS_FOR, BreakGlassOutcome, CommentOutcome};
+pub use feed::{FeedChange, FeedPage};
 pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose, disclose_all};
 
 #[derive(Debug, thiserror::Error)]

@@ -140,7 +140,7 @@ pub fn disclose_all(entries: Vec<TimelineEntry>) -> Vec<VisibleItem> {
         .collect()
 }
 
-fn visible(entry: TimelineEntry, summary_only: bool) -> VisibleItem {
+pub(crate) fn visible(entry: TimelineEntry, summary_only: bool) -> VisibleItem {
     let mut event = entry.event;
     if summary_only {
         event.payload = event.payload.summarised();

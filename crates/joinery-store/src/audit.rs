@@ -49,6 +49,8 @@ pub enum AuditAction {
     CaseRead,
     /// A case's timeline was disclosed.
     TimelineRead,
+    /// Changes were disclosed through the change feed (the cases are in the detail).
+    FeedRead,
     /// A key was presented that is not valid.
     AuthenticationFailed,
     AgencyAdded,
@@ -77,6 +79,7 @@ impl AuditAction {
             Self::MessagesRejected => "messages_rejected",
             Self::CaseRead => "case_read",
             Self::TimelineRead => "timeline_read",
+            Self::FeedRead => "feed_read",
             Self::AuthenticationFailed => "authentication_failed",
             Self::AgencyAdded => "agency_added",
             Self::KeyCreated => "key_created",

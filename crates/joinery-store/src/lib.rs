@@ -74,6 +74,13 @@ pub struct TimelineEntry {
     pub event: CanonicalMessage,
 }
 
+/// One change in the order Joinery accepted it: an event, its case, and its place in the feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub case_id: CaseId,
+    pub entry: TimelineEntry,
+}
+
 /// An agency known to Joinery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Agency {
@@ -130,6 +137,9 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
+
+    /// Up to `limit` changes accepted after sequence number `after`, in order.
+    fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>>;
 
     /// The case and its events, read together so that they agree.
     fn case_history(&self, id: CaseId)

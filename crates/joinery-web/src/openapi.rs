@@ -1,7 +1,7 @@
 //! The OpenAPI 3 document, generated from the handlers and types, with every message example.
 
 use axum::Json;
-use joinery_access::{CaseView, HearingSummary, VisibleItem};
+use joinery_access::{CaseView, FeedChange, FeedPage, HearingSummary, VisibleItem};
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, Bail, CaseClosed, Charge,
     ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, Health,
@@ -16,7 +16,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::api::{
     __path_break_glass, __path_break_glass_log, __path_case_by_asn, __path_case_by_id,
-    __path_case_by_urn, __path_change_password, __path_current, __path_exceptions,
+    __path_case_by_urn, __path_change_password, __path_current, __path_exceptions, __path_feed,
     __path_hearing_summary, __path_policy_matrix, __path_post_messages, __path_post_source,
     __path_sign_in, __path_sign_out, __path_timeline, __path_who_has_seen, __path_write_comment,
     BatchAnswer, BreakGlassAnswer, BreakGlassRequest, CommentAnswer, MatrixAnswer, MessageAnswer,
@@ -33,7 +33,7 @@ use crate::sources::SourceAnswer;
         description = "Joins up the criminal justice agencies working on the same cases. Agency systems send canonical messages and read the cases they work on; people sign in and see what the information-sharing agreement lets them see."
     ),
     paths(
-        post_messages, post_source, exceptions, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
+        post_messages, post_source, exceptions, feed, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
         case_by_asn, timeline, hearing_summary, write_comment, break_glass, who_has_seen,
         break_glass_log, policy_matrix
     ),
@@ -45,7 +45,7 @@ use crate::sources::SourceAnswer;
         VictimWitness, LegalAdvice, Antecedents, PreviousConviction, Health, Retraction,
         MessageAnswer, BatchAnswer, CaseView, VisibleItem, HearingSummary, TimelineView, Category,
         Role, SignInRequest, SessionAnswer, PasswordChange, NewComment, CommentAnswer,
-        BreakGlassRequest, BreakGlassAnswer, MatrixAnswer, SourceAnswer, Problem
+        BreakGlassRequest, BreakGlassAnswer, MatrixAnswer, SourceAnswer, FeedPage, FeedChange, Problem
     )),
     modifiers(&SecuritySchemes, &MessageExamples)
 )]

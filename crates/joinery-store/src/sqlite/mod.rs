@@ -30,7 +30,7 @@ use joinery_domain::{Category, Timestamp, Username};
 
 use crate::{
     Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
-    CaseRecord, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser, PasswordDigest,
+    CaseRecord, Change, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser, PasswordDigest,
     SessionRecord, SourceMessage, StoreError, StoreFuture, TimelineEntry, UserRecord,
 };
 
@@ -437,6 +437,10 @@ impl EventStore for SqliteStore {
             let events = read::timeline(&tx, id)?;
             Ok(Some((record, events)))
         }))
+    }
+
+    fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>> {
+        Box::pin(self.read(move |connection| read::changes_after(connection, after, limit)))
     }
 
     fn case_audit(&self, id: CaseId) -> StoreFuture<'_, Vec<AuditEntry>> {

@@ -4,7 +4,9 @@ use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, SystemName, Time
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit::{self, AuditRow};
-use crate::{Agency, AuditVerdict, CaseLookup, CaseRecord, KeyHash, StoreError, TimelineEntry};
+use crate::{
+    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, KeyHash, StoreError, TimelineEntry,
+};
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
@@ -127,4 +129,40 @@ pub(super) fn verify_audit(connection: &Connection) -> Result<AuditVerdict, Stor
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(audit::verify(rows))
+}
+
+pub(super) fn changes_after(
+    connection: &Connection,
+    after: i64,
+    limit: usize,
+) -> Result<Vec<Change>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
+         JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
+    )?;
+    let rows = query
+        .query_map(
+            params![after, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            },
+        )?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(sequence, received_at, body, case_id)| {
+            Ok(Change {
+                case_id: CaseId::parse(&case_id).map_err(corrupt)?,
+                entry: TimelineEntry {
+                    sequence,
+                    received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
+                    event: serde_json::from_str(&body).map_err(corrupt)?,
+                },
+            })
+        })
+        .collect()
 }

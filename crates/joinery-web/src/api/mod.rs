@@ -2,6 +2,7 @@
 
 mod case_actions;
 mod cases;
+mod feed;
 mod governance;
 mod messages;
 mod session;
@@ -20,6 +21,7 @@ pub(crate) use cases::{
     __path_case_by_asn, __path_case_by_id, __path_case_by_urn, __path_hearing_summary,
     __path_timeline, TimelineView,
 };
+pub(crate) use feed::__path_feed;
 pub(crate) use governance::{
     __path_break_glass_log, __path_policy_matrix, __path_who_has_seen, MatrixAnswer,
 };
@@ -36,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/messages", post(messages::post_messages))
         .route("/api/v1/messages/{format}", post(sources::post_source))
         .route("/api/v1/exceptions", get(sources::exceptions))
+        .route("/api/v1/feed", get(feed::feed))
         .route(
             "/api/v1/session",
             post(session::sign_in)

@@ -1,0 +1,121 @@
+//! The change feed: a police system follows the court's results on its case, resumes from its
+//! cursor, and never sees a change on a case it is not on.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::support::{TestServer, standing_data};
+
+async fn page(server: &TestServer, agency: &str, after: &str) -> Value {
+    let response = server
+        .get(agency, &format!("/api/v1/feed?after={after}&limit=500"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn types(page: &Value) -> Vec<String> {
+    page["changes"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter_map(|c| c["type"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_police_system_follows_the_court_results_on_its_case_and_nothing_else() {
+    let server = TestServer::start().await;
+    if standing_data().is_none() {
+        return;
+    }
+    let charge = json!({"message_id": "F-1", "agency": "MERPOL", "system": "Niche RMS",
+        "occurred_at": "2011-09-01T10:00:00Z",
+        "case": {"urn": "01ZD0304208", "asn": "1101ZD0100000410770Y"}, "type": "charge",
+        "payload": {"offences": [{"sequence": 1, "code": "TH68006", "wording": "Theft of pedal cycle."}]}});
+    let elsewhere = json!({"message_id": "F-2", "agency": "CPSMER", "system": "CMS",
+        "occurred_at": "2011-09-02T10:00:00Z", "case": {"urn": "05AA7777726"},
+        "type": "charging_decision", "payload": {"decision": "charge", "offences": ["TH68001"]}});
+    server.send_all(&[charge, elsewhere]).await;
+    let xml = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/fixtures/spi-results/006-judgement-final-result__input-message.xml",
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let posted = server
+        .client
+        .post(format!("{}/api/v1/messages/spi-results", server.base))
+        .bearer_auth(server.key("LVCJC"))
+        .body(xml)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(posted.status(), StatusCode::CREATED);
+    let answer: Value = posted.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        answer["case_ids"].as_array().map(Vec::len),
+        Some(1),
+        "{answer}"
+    );
+
+    let first = page(&server, "MERPOL", "").await;
+    let seen = types(&first);
+    for expected in [
+        "charge",
+        "hearing_listed",
+        "hearing_result",
+        "verdict",
+        "sentence",
+    ] {
+        assert!(
+            seen.contains(&expected.to_owned()),
+            "{expected} missing from {seen:?}"
+        );
+    }
+    assert!(
+        !seen.contains(&"charging_decision".to_owned()),
+        "a change on another case leaked"
+    );
+    let cases: Vec<&Value> = first["changes"]
+        .as_array()
+        .map(|all| all.iter().map(|c| &c["case_id"]).collect())
+        .unwrap_or_default();
+    assert!(
+        cases.windows(2).all(|pair| pair[0] == pair[1]),
+        "one case only"
+    );
+
+    let next = first["next"].as_str().unwrap_or_default().to_owned();
+    let quiet = page(&server, "MERPOL", &next).await;
+    assert_eq!(quiet["changes"], json!([]));
+    assert_eq!(
+        quiet["next"],
+        next.as_str(),
+        "nothing new: the cursor stays"
+    );
+
+    let bail = json!({"message_id": "L-9", "agency": "LVCJC", "system": "Libra",
+        "occurred_at": "2011-10-01T10:00:00Z", "case": {"urn": "01ZD0304208"}, "type": "bail",
+        "payload": {"status": "conditional_bail", "conditions": ["Curfew"]}});
+    server.send_all(&[bail]).await;
+    let resumed = page(&server, "MERPOL", &next).await;
+    assert_eq!(types(&resumed), ["bail"]);
+
+    let voluntary = page(&server, "VOLDRG", "").await;
+    assert_eq!(
+        voluntary["changes"],
+        json!([]),
+        "not on the case, nothing in the feed"
+    );
+
+    let bad = server
+        .get("MERPOL", "/api/v1/feed?after=yesterday")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let problem: Value = bad.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(problem["errors"][0]["field"], "after");
+}
