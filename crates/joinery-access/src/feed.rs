@@ -3,6 +3,7 @@
 //! a case view would decide it; the disclosure is recorded before the page is returned.
 
 use std::collections::BTreeSet;
+use std::collections::hash_map::Entry;
 
 use joinery_domain::{CaseFacts, CaseId, ItemFacts};
 use joinery_policy::{Access, Reader};
@@ -58,12 +59,12 @@ impl Gatekeeper {
             scanned += batch.len();
             for change in batch {
                 let sequence = change.entry.sequence;
-                if !facts.contains_key(&change.case_id) {
+                if let Entry::Vacant(slot) = facts.entry(change.case_id) {
                     let Some(record) = self.store.case(change.case_id).await? else {
                         continue;
                     };
                     let grants = self.grants(reader, change.case_id).await?;
-                    facts.insert(change.case_id, (CaseFacts::of(&record.state), grants));
+                    slot.insert((CaseFacts::of(&record.state), grants));
                 }
                 let Some((case, grants)) = facts.get(&change.case_id) else {
                     continue;
