@@ -67,7 +67,7 @@ struct Names {
     read_summary: EntityUid,
     break_glass: EntityUid,
     review_audit: EntityUid,
-    review_exceptions: EntityUid,
+    administer_agency: EntityUid,
 }
 
 impl Names {
@@ -86,7 +86,7 @@ impl Names {
             read_summary: uid("Joinery::Action", "read_summary"),
             break_glass: uid("Joinery::Action", "break_glass"),
             review_audit: uid("Joinery::Action", "review_audit"),
-            review_exceptions: uid("Joinery::Action", "review_exceptions"),
+            administer_agency: uid("Joinery::Action", "administer_agency"),
         }
     }
 
@@ -349,8 +349,9 @@ impl SharingPolicy {
             .is_some())
     }
 
-    /// Whether `reader` may list the data-quality problems of its own agency's messages.
-    pub fn may_review_exceptions(&self, reader: &Reader) -> Result<bool, PolicyError> {
+    /// Whether `reader` may administer its own agency's integrations (data-quality problems,
+    /// webhooks, deliveries).
+    pub fn may_administer_agency(&self, reader: &Reader) -> Result<bool, PolicyError> {
         let principal = self.reader_entity(reader)?;
         let principal_uid = principal.uid();
         let entities = self.entities(vec![principal])?;
@@ -363,7 +364,7 @@ impl SharingPolicy {
                 &self.policies,
                 &entities,
                 &principal_uid,
-                &self.names.review_exceptions,
+                &self.names.administer_agency,
                 &agency,
                 Context::empty(),
             )

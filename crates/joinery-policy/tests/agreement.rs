@@ -454,19 +454,19 @@ fn items_in_the_same_position_share_one_decision_across_cases() {
 }
 
 #[test]
-fn an_agencys_administrators_and_systems_list_its_data_quality_problems() {
+fn an_agencys_administrators_and_systems_administer_its_integrations() {
     let policy = repository_policy();
     for role in Role::ALL {
         let reader = Reader::user(name("reader"), code("LVCJC"), AgencyKind::Court, role);
         let may = policy
-            .may_review_exceptions(&reader)
+            .may_administer_agency(&reader)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(may, role == Role::Administrator, "{}", role.as_str());
     }
     let system = Reader::system(code("LVCJC"), AgencyKind::Court);
     assert!(
         policy
-            .may_review_exceptions(&system)
+            .may_administer_agency(&system)
             .unwrap_or_else(|e| panic!("{e}"))
     );
 }

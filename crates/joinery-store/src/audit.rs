@@ -70,6 +70,8 @@ pub enum AuditAction {
     PolicyLoaded,
     /// A person's consent to share a category was given or withdrawn (by message id).
     ConsentChanged,
+    /// An agency registered a webhook.
+    WebhookAdded,
 }
 
 impl AuditAction {
@@ -93,6 +95,7 @@ impl AuditAction {
             Self::AuditReviewed => "audit_reviewed",
             Self::PolicyLoaded => "policy_loaded",
             Self::ConsentChanged => "consent_changed",
+            Self::WebhookAdded => "webhook_added",
         }
     }
 }

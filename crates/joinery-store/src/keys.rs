@@ -34,6 +34,11 @@ impl std::fmt::Debug for ApiKey {
     }
 }
 
+/// A shared secret for signing (a webhook's): 32 random bytes as hex.
+pub fn random_secret() -> Result<String, getrandom::Error> {
+    secret("whsec_")
+}
+
 /// A session's token as set in the person's cookie; never stored.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken(String);

@@ -15,6 +15,7 @@ mod keys;
 mod people;
 mod sources;
 mod sqlite;
+mod webhooks;
 
 use std::collections::BTreeSet;
 use std::future::Future;
@@ -27,13 +28,14 @@ use joinery_domain::{
 use serde::Serialize;
 
 pub use audit::{Actor, AuditAction, AuditEvent, AuditVerdict};
-pub use keys::{ApiKey, KeyHash, SessionToken};
+pub use keys::{ApiKey, KeyHash, SessionToken, random_secret};
 pub use people::{
     AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, PasswordError, SessionRecord,
     UserRecord,
 };
 pub use sources::{ExceptionRecord, ProblemRecord, SourceMessage};
 pub use sqlite::SqliteStore;
+pub use webhooks::{Delivery, Webhook};
 
 /// A boxed future, so that the trait can be used as `dyn EventStore`.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
@@ -212,4 +214,28 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// Every grant ever given, newest first, for governance review.
     fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>>;
+
+    /// Registers an agency's webhook; answers its id.
+    fn add_webhook(
+        &self,
+        agency: AgencyCode,
+        url: String,
+        secret: String,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, i64>;
+
+    /// Every webhook with its delivery state.
+    fn webhooks(&self) -> StoreFuture<'_, Vec<Webhook>>;
+
+    /// Records a delivery attempt: on success the webhook's cursor moves to `delivered_to`;
+    /// on failure the next attempt waits until `retry_at`.
+    fn record_delivery(
+        &self,
+        delivery: Delivery,
+        delivered_to: Option<i64>,
+        retry_at: Option<Timestamp>,
+    ) -> StoreFuture<'_, ()>;
+
+    /// The latest delivery attempts of an agency's webhooks, newest first.
+    fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>>;
 }

@@ -7,3 +7,4 @@ pub mod model_office;
 pub mod people;
 pub mod reference;
 pub mod server;
+pub mod webhooks;

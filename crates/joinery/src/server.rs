@@ -61,11 +61,14 @@ pub async fn open(
     Ok((store, AppState::new(shared, Arc::new(policy), reference)))
 }
 
-/// Serves `state` on `listener` until a shutdown signal arrives.
+/// Serves `state` on `listener`, and delivers webhooks, until a shutdown signal arrives.
 pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
-    axum::serve(listener, joinery_web::router(state))
+    let deliveries = crate::webhooks::spawn(Arc::clone(&state.gate));
+    let served = axum::serve(listener, joinery_web::router(state))
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await;
+    deliveries.abort();
+    served?;
     Ok(())
 }
 

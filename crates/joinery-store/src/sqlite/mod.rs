@@ -12,6 +12,7 @@ mod placement;
 mod read;
 mod registry;
 mod sources;
+mod webhooks;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -30,8 +31,9 @@ use joinery_domain::{Category, Timestamp, Username};
 
 use crate::{
     Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
-    CaseRecord, Change, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser, PasswordDigest,
-    SessionRecord, SourceMessage, StoreError, StoreFuture, TimelineEntry, UserRecord,
+    CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
+    PasswordDigest, SessionRecord, SourceMessage, StoreError, StoreFuture, TimelineEntry,
+    UserRecord, Webhook,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -40,6 +42,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0002_audit.sql"),
     include_str!("../../migrations/sqlite/0003_people.sql"),
     include_str!("../../migrations/sqlite/0004_sources.sql"),
+    include_str!("../../migrations/sqlite/0005_webhooks.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -523,5 +526,39 @@ impl EventStore for SqliteStore {
 
     fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>> {
         Box::pin(self.read(people::break_glass_log))
+    }
+
+    fn add_webhook(
+        &self,
+        agency: AgencyCode,
+        url: String,
+        secret: String,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, i64> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            webhooks::add(connection, &agency, &url, &secret)
+        }))
+    }
+
+    fn webhooks(&self) -> StoreFuture<'_, Vec<Webhook>> {
+        Box::pin(self.read(webhooks::all))
+    }
+
+    fn record_delivery(
+        &self,
+        delivery: Delivery,
+        delivered_to: Option<i64>,
+        retry_at: Option<Timestamp>,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write(move |connection| {
+            let tx = connection.transaction()?;
+            webhooks::record(&tx, &delivery, delivered_to, retry_at)?;
+            tx.commit()?;
+            Ok(())
+        }))
+    }
+
+    fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>> {
+        Box::pin(self.read(move |connection| webhooks::deliveries(connection, &agency)))
     }
 }

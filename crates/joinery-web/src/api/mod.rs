@@ -7,6 +7,7 @@ mod governance;
 mod messages;
 mod session;
 mod sources;
+mod webhooks;
 
 use axum::Router;
 use axum::routing::{get, post, put};
@@ -32,6 +33,9 @@ pub(crate) use session::{
 };
 pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
 pub(crate) use sources::{__path_exceptions, __path_post_source};
+pub(crate) use webhooks::{
+    __path_deliveries, __path_list, __path_register, NewWebhook, WebhookCreated,
+};
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -39,6 +43,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/messages/{format}", post(sources::post_source))
         .route("/api/v1/exceptions", get(sources::exceptions))
         .route("/api/v1/feed", get(feed::feed))
+        .route(
+            "/api/v1/webhooks",
+            post(webhooks::register).get(webhooks::list),
+        )
+        .route("/api/v1/webhooks/deliveries", get(webhooks::deliveries))
         .route(
             "/api/v1/session",
             post(session::sign_in)

@@ -79,7 +79,7 @@ pub(crate) async fn exceptions(
     let allowed = state
         .gate
         .policy()
-        .may_review_exceptions(&reader)
+        .may_administer_agency(&reader)
         .map_err(|_| ApiError::Internal)?;
     if !allowed {
         return Err(ApiError::Forbidden(

@@ -12,3 +12,4 @@ mod policy;
 mod spi;
 mod store;
 mod support;
+mod webhooks;

@@ -1,0 +1,138 @@
+//! Webhooks and their deliveries, in SQL.
+
+use joinery_domain::{AgencyCode, AgencyKind, Timestamp};
+use rusqlite::{Connection, params};
+
+use crate::StoreError;
+use crate::webhooks::{Delivery, Webhook};
+
+fn corrupt(error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(error.to_string())
+}
+
+pub(super) fn add(
+    connection: &Connection,
+    agency: &AgencyCode,
+    url: &str,
+    secret: &str,
+) -> Result<i64, StoreError> {
+    connection.execute(
+        "INSERT INTO webhooks (agency, url, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![agency.as_str(), url, secret, Timestamp::now().to_string()],
+    )?;
+    Ok(connection.last_insert_rowid())
+}
+
+pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT w.id, w.agency, a.kind, w.url, w.secret, w.delivered_to, w.failures, w.next_attempt_at \
+         FROM webhooks w JOIN agencies a ON a.code = w.agency ORDER BY w.id",
+    )?;
+    let rows = query
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, u32>(6)?,
+                row.get::<_, Option<String>>(7)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(
+            |(id, agency, kind, url, secret, delivered_to, failures, next)| {
+                Ok(Webhook {
+                    id,
+                    agency: AgencyCode::parse(&agency).map_err(corrupt)?,
+                    agency_kind: AgencyKind::parse(&kind).map_err(corrupt)?,
+                    url,
+                    secret,
+                    delivered_to,
+                    failures,
+                    next_attempt_at: next
+                        .as_deref()
+                        .map(Timestamp::parse)
+                        .transpose()
+                        .map_err(corrupt)?,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Records an attempt; on success the cursor moves to `delivered_to` and failures reset, else
+/// the failure count grows and the next attempt waits until `retry_at`.
+pub(super) fn record(
+    connection: &Connection,
+    delivery: &Delivery,
+    delivered_to: Option<i64>,
+    retry_at: Option<Timestamp>,
+) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO webhook_deliveries (webhook_id, attempted_at, changes, first_seq, last_seq, status, error) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            delivery.webhook_id,
+            delivery.attempted_at.to_string(),
+            i64::try_from(delivery.changes).unwrap_or(i64::MAX),
+            delivery.first_seq,
+            delivery.last_seq,
+            delivery.status,
+            delivery.error,
+        ],
+    )?;
+    match delivered_to {
+        Some(cursor) => connection.execute(
+            "UPDATE webhooks SET delivered_to = MAX(delivered_to, ?2), failures = 0, next_attempt_at = NULL WHERE id = ?1",
+            params![delivery.webhook_id, cursor],
+        )?,
+        None => connection.execute(
+            "UPDATE webhooks SET failures = failures + 1, next_attempt_at = ?2 WHERE id = ?1",
+            params![delivery.webhook_id, retry_at.map(|at| at.to_string())],
+        )?,
+    };
+    Ok(())
+}
+
+pub(super) fn deliveries(
+    connection: &Connection,
+    agency: &AgencyCode,
+) -> Result<Vec<Delivery>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT d.webhook_id, d.attempted_at, d.changes, d.first_seq, d.last_seq, d.status, d.error \
+         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
+         WHERE w.agency = ?1 ORDER BY d.id DESC LIMIT 200",
+    )?;
+    let rows = query
+        .query_map(params![agency.as_str()], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, Option<i64>>(3)?,
+                row.get::<_, Option<i64>>(4)?,
+                row.get::<_, Option<u16>>(5)?,
+                row.get::<_, Option<String>>(6)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(
+            |(webhook_id, at, changes, first_seq, last_seq, status, error)| {
+                Ok(Delivery {
+                    webhook_id,
+                    attempted_at: Timestamp::parse(&at).map_err(corrupt)?,
+                    changes: usize::try_from(changes).unwrap_or_default(),
+                    first_seq,
+                    last_seq,
+                    status,
+                    error,
+                })
+            },
+        )
+        .collect()
+}
