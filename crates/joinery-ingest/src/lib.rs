@@ -8,6 +8,7 @@
 //! duplicate (only the store knows), and it never logs message content.
 
 mod common_platform;
+mod csv_rows;
 mod document;
 mod envelope;
 mod problem;
@@ -16,6 +17,7 @@ mod translation;
 pub mod xml;
 
 pub use common_platform::translate_common_platform;
+pub use csv_rows::{CsvRow, csv_layout, parse_csv};
 pub use document::{DocumentError, split_document};
 pub use envelope::parse_message;
 pub use joinery_domain::Submission;

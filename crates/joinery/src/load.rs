@@ -175,3 +175,68 @@ pub async fn load_source_files(
     }
     Ok(summary)
 }
+
+/// The canonical example of each message type, by type, to read CSV cells by.
+pub fn example_of(kind: &str) -> Option<serde_json::Value> {
+    joinery_web::MESSAGE_EXAMPLES
+        .iter()
+        .find(|(example_kind, _)| example_kind.as_str() == kind)
+        .and_then(|(_, text)| serde_json::from_str(text).ok())
+}
+
+/// The documented CSV layout, generated from the examples.
+pub fn csv_layout() -> String {
+    let examples: Vec<(&str, serde_json::Value)> = joinery_web::MESSAGE_EXAMPLES
+        .iter()
+        .filter_map(|(kind, text)| Some((kind.as_str(), serde_json::from_str(text).ok()?)))
+        .collect();
+    joinery_ingest::csv_layout(&examples)
+}
+
+/// Loads CSV files of canonical messages, one a row, sent as `agency`. Rows are stored in
+/// chunks through the same validation and group commit as the API; every problem names its
+/// file and row.
+pub async fn load_csv_files(
+    store: &dyn EventStore,
+    agency: &AgencyCode,
+    files: &[PathBuf],
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary::default();
+    for file in files {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        let rows = match joinery_ingest::parse_csv(agency, &text, &example_of) {
+            Ok(rows) => rows,
+            Err(rejection) => {
+                summary.rejected += 1;
+                summary
+                    .problems
+                    .push(format!("{}: rejected: {rejection}", file.display()));
+                continue;
+            }
+        };
+        for chunk in rows.chunks(CHUNK) {
+            let mut valid = Vec::new();
+            let mut places = Vec::new();
+            for (row, outcome) in chunk {
+                match outcome {
+                    Ok(submission) => {
+                        valid.push(submission.clone());
+                        places.push(*row);
+                    }
+                    Err(rejection) => {
+                        summary.rejected += 1;
+                        summary
+                            .problems
+                            .push(format!("{}: rejected: {rejection}", file.display()));
+                    }
+                }
+            }
+            let outcomes = store.append(valid).await?;
+            for (outcome, row) in outcomes.iter().zip(places) {
+                summary.count(outcome, || format!("{} row {row}", file.display()));
+            }
+        }
+    }
+    Ok(summary)
+}

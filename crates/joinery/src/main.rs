@@ -60,8 +60,8 @@ enum Command {
         database: PathBuf,
         #[arg(long)]
         agency: String,
-        /// `canonical` (JSON, JSON arrays or JSON lines), `spi-results` or `common-platform`
-        /// (one message a file).
+        /// `canonical` (JSON, JSON arrays or JSON lines), `csv` (one message a row, see
+        /// docs/csv.md), `spi-results` or `common-platform` (one message a file).
         #[arg(long, default_value = "canonical")]
         format: String,
         #[arg(long, env = "JOINERY_REFERENCE")]
@@ -83,6 +83,8 @@ enum Command {
         reference: Option<PathBuf>,
         file: PathBuf,
     },
+    /// Print the documented CSV layout of every message type (as in docs/csv.md).
+    CsvLayout,
     /// Manage the people who sign in.
     Users {
         #[command(subcommand)]
@@ -260,6 +262,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo(data_dir, addr, cases, policy, standing).await?;
         }
         Command::Users { command } => users(command).await?,
+        Command::CsvLayout => print!("{}", load::csv_layout()),
         Command::Parse {
             format,
             agency,
@@ -280,11 +283,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "canonical" => {
                     load::load_files(state.store.as_ref(), &agency, &files, true).await?
                 }
+                "csv" => load::load_csv_files(state.store.as_ref(), &agency, &files).await?,
                 other => {
                     let format = joinery_ingest::SourceFormat::parse(other).ok_or_else(|| {
                         anyhow::anyhow!(
                             "`{other}` is not a format Joinery reads; expected `canonical`, \
-                             `spi-results` or `common-platform`"
+                             `csv`, `spi-results` or `common-platform`"
                         )
                     })?;
                     let dir = reference.unwrap_or_else(|| {

@@ -4,6 +4,7 @@
 mod api;
 mod audit;
 mod common_platform;
+mod csv;
 mod feed;
 mod load;
 mod need_to_know;

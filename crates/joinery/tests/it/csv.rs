@@ -1,0 +1,87 @@
+//! CSV for legacy systems: the documented layout is the one the code reads, every example row
+//! in it loads, and a bad row is refused naming its row and column.
+
+use std::path::Path;
+
+use joinery_domain::AgencyCode;
+
+use crate::support::TestServer;
+
+#[test]
+fn docs_csv_md_is_the_layout_joinery_reads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/csv.md");
+    let written =
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        written == joinery::load::csv_layout(),
+        "docs/csv.md is out of date: run `cargo run -- csv-layout > docs/csv.md`"
+    );
+}
+
+/// The CSV blocks of docs/csv.md: (type, the block's text).
+fn documented_blocks() -> Vec<(String, String)> {
+    let layout = joinery::load::csv_layout();
+    layout
+        .split("\n## `")
+        .skip(1)
+        .filter_map(|section| {
+            let (kind, rest) = section.split_once('`')?;
+            let block = rest.split("```csv\n").nth(1)?.split("```").next()?;
+            Some((kind.to_owned(), block.to_owned()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
+    let server = TestServer::start().await;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let blocks = documented_blocks();
+    assert_eq!(blocks.len(), joinery_web::MESSAGE_EXAMPLES.len());
+    for (kind, block) in &blocks {
+        let agency = block
+            .lines()
+            .nth(1)
+            .and_then(|row| row.split(',').nth(1))
+            .unwrap_or_default();
+        let file = dir.path().join(format!("{kind}.csv"));
+        std::fs::write(&file, block).unwrap_or_else(|e| panic!("{e}"));
+        let sender = AgencyCode::parse(agency).unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let summary = joinery::load::load_csv_files(server.state.store.as_ref(), &sender, &[file])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (summary.accepted, summary.rejected),
+            (1, 0),
+            "{kind}: {:?}",
+            summary.problems
+        );
+    }
+
+    let bad = "message_id,agency,system,occurred_at,case.urn,type,payload.offences.0.sequence,payload.offences.0.code,payload.offences.0.wording\n\
+               CSV-1,MERPOL,Legacy,2026-03-01T10:00:00Z,05AA5555526,charge,1,TH68001,Stole a phone\n\
+               CSV-2,MERPOL,Legacy,2026-03-01T11:00:00Z,05AA5555526,charge,1,NOT A CODE,Stole a bike\n\
+               CSV-3,MERPOL,Legacy,2026-03-01T12:00:00Z,05AA5555526,charge,one,TH68001,Stole a car\n";
+    let file = dir.path().join("bad.csv");
+    std::fs::write(&file, bad).unwrap_or_else(|e| panic!("{e}"));
+    let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
+    let summary = joinery::load::load_csv_files(server.state.store.as_ref(), &police, &[file])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        (summary.accepted, summary.rejected),
+        (1, 2),
+        "{:?}",
+        summary.problems
+    );
+    assert!(
+        summary.problems[0].contains("row 3: payload.offences[0].code"),
+        "{}",
+        summary.problems[0]
+    );
+    assert!(
+        summary.problems[1].contains("row 4: payload.offences[0].sequence"),
+        "{}",
+        summary.problems[1]
+    );
+}
