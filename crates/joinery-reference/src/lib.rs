@@ -149,6 +149,13 @@ fn spi_list(
         .collect())
 }
 
+fn spi_for<'a>(list: &'a HashMap<String, SpiCode>, cjs: &str) -> Option<&'a str> {
+    list.iter()
+        .filter(|(_, code)| code.cjs_code == cjs)
+        .map(|(spi, _)| spi.as_str())
+        .min()
+}
+
 impl StandingData {
     /// Builds the look-ups from the package's files; `read` gives a file's text by name.
     pub fn parse(read: &dyn Fn(&str) -> Option<String>) -> Result<Self, ReferenceError> {
@@ -242,6 +249,16 @@ impl StandingData {
     /// An SPI bail (remand) status code (`U`, `B`, `C`, ...).
     pub fn remand_status(&self, spi: &str) -> Option<&SpiCode> {
         self.remand.get(spi)
+    }
+
+    /// The SPI plea code for a CJS plea code (`G` gives `1`): the lowest where several share it.
+    pub fn spi_plea(&self, cjs: &str) -> Option<&str> {
+        spi_for(&self.pleas, cjs)
+    }
+
+    /// The SPI finding code for a CJS verdict code (`G` gives `G`).
+    pub fn spi_verdict(&self, cjs: &str) -> Option<&str> {
+        spi_for(&self.verdicts, cjs)
     }
 
     /// How many offence, unit and result codes are known.

@@ -7,4 +7,5 @@ pub mod model_office;
 pub mod people;
 pub mod reference;
 pub mod server;
+pub mod simulate;
 pub mod webhooks;

@@ -83,6 +83,27 @@ enum Command {
         reference: Option<PathBuf>,
         file: PathBuf,
     },
+    /// Play the model office's agency systems against a running Joinery: new cases, sent over
+    /// HTTP with each agency's key (the court sending SPI Results XML), at a chosen rate.
+    Simulate {
+        /// The Joinery to send to.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        addr: String,
+        /// The demo's credentials file, with each agency's API key.
+        #[arg(long, default_value = "joinery-demo/demo-credentials.json")]
+        credentials: PathBuf,
+        /// How many new cases to play out.
+        #[arg(long, default_value_t = 50)]
+        cases: u32,
+        /// Messages a second.
+        #[arg(long, default_value_t = 5.0)]
+        rate: f64,
+        /// The number of the first new case (cases from the demo run 1 to 300).
+        #[arg(long, default_value_t = 1_000)]
+        first: u32,
+        #[arg(long, env = "JOINERY_REFERENCE")]
+        reference: Option<PathBuf>,
+    },
     /// Print the documented CSV layout of every message type (as in docs/csv.md).
     CsvLayout,
     /// Manage the people who sign in.
@@ -263,6 +284,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Users { command } => users(command).await?,
         Command::CsvLayout => print!("{}", load::csv_layout()),
+        Command::Simulate {
+            addr,
+            credentials,
+            cases,
+            rate,
+            first,
+            reference,
+        } => simulate(&addr, &credentials, cases, rate, first, reference).await?,
         Command::Parse {
             format,
             agency,
@@ -471,6 +500,47 @@ fn parse(
         Ok(translation) => println!("{}", serde_json::to_string_pretty(&translation)?),
         Err(rejection) => anyhow::bail!("{}: rejected: {rejection}", file.display()),
     }
+    Ok(())
+}
+
+async fn simulate(
+    addr: &str,
+    credentials: &std::path::Path,
+    cases: u32,
+    rate: f64,
+    first: u32,
+    reference: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(credentials).with_context(|| {
+        format!(
+            "reading {} (run `joinery demo` first)",
+            credentials.display()
+        )
+    })?;
+    let document: serde_json::Value = serde_json::from_str(&text)?;
+    let mut keys = std::collections::HashMap::new();
+    for agency in document["agencies"].as_array().into_iter().flatten() {
+        if let (Some(code), Some(key)) = (agency["agency"].as_str(), agency["api_key"].as_str()) {
+            keys.insert(AgencyCode::parse(code)?, key.to_owned());
+        }
+    }
+    let dir =
+        reference.unwrap_or_else(|| joinery::reference::default_dir(std::path::Path::new(".")));
+    let standing = joinery::reference::load(&dir).ok();
+    if standing.is_none() {
+        eprintln!("no standing data: the court sends canonical results instead of SPI XML");
+    }
+    println!("simulating {cases} cases from case {first} at {rate} messages a second to {addr}");
+    let sent = joinery::simulate::run(addr, &keys, first, cases, rate, standing.as_ref()).await?;
+    for refusal in &sent.refused {
+        eprintln!("refused: {refusal}");
+    }
+    println!(
+        "sent {} canonical messages and {} SPI results; {} refused",
+        sent.canonical,
+        sent.spi_results,
+        sent.refused.len()
+    );
     Ok(())
 }
 

@@ -10,6 +10,7 @@ mod load;
 mod need_to_know;
 mod people;
 mod policy;
+mod simulate;
 mod spi;
 mod store;
 mod support;
