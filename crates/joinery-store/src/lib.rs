@@ -33,7 +33,7 @@ pub use people::{
     AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, PasswordError, SessionRecord,
     UserRecord,
 };
-pub use sources::{ExceptionRecord, ProblemRecord, SourceMessage};
+pub use sources::{ExceptionRecord, ProblemRecord, RejectedField, RejectionRecord, SourceMessage};
 pub use sqlite::SqliteStore;
 pub use webhooks::{Delivery, Webhook};
 
@@ -132,6 +132,18 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// The data-quality problems in the messages an agency sent, newest first.
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
+
+    /// Records messages refused at the door (each by its reasons), with their audit entry.
+    fn record_rejections(
+        &self,
+        agency: AgencyCode,
+        format: &'static str,
+        rejections: Vec<Vec<RejectedField>>,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    /// The messages an agency sent that were refused, newest first.
+    fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>>;
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
 

@@ -41,3 +41,19 @@ pub struct ExceptionRecord {
     pub problem: ProblemRecord,
     pub raised_at: Timestamp,
 }
+
+/// A message refused at the door, as listed for its agency: why, never what it said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectionRecord {
+    pub id: i64,
+    pub format: String,
+    pub received_at: Timestamp,
+    pub reasons: Vec<RejectedField>,
+}
+
+/// One reason: the field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RejectedField {
+    pub field: String,
+    pub problem: String,
+}

@@ -32,8 +32,8 @@ use joinery_domain::{Category, Timestamp, Username};
 use crate::{
     Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
     CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
-    PasswordDigest, SessionRecord, SourceMessage, StoreError, StoreFuture, TimelineEntry,
-    UserRecord, Webhook,
+    PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage, StoreError,
+    StoreFuture, TimelineEntry, UserRecord, Webhook,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -43,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0003_people.sql"),
     include_str!("../../migrations/sqlite/0004_sources.sql"),
     include_str!("../../migrations/sqlite/0005_webhooks.sql"),
+    include_str!("../../migrations/sqlite/0006_rejections.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -426,6 +427,22 @@ impl EventStore for SqliteStore {
 
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>> {
         Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
+    }
+
+    fn record_rejections(
+        &self,
+        agency: AgencyCode,
+        format: &'static str,
+        rejections: Vec<Vec<RejectedField>>,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            sources::record_rejections(connection, &agency, format, &rejections)
+        }))
+    }
+
+    fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>> {
+        Box::pin(self.read(move |connection| sources::rejections(connection, &agency)))
     }
 
     fn case_history(

@@ -4,7 +4,7 @@ use joinery_domain::{AgencyCode, CaseId, Timestamp};
 use rusqlite::{Connection, params};
 
 use crate::StoreError;
-use crate::sources::{ExceptionRecord, ProblemRecord};
+use crate::sources::{ExceptionRecord, ProblemRecord, RejectedField, RejectionRecord};
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
@@ -63,5 +63,52 @@ pub(super) fn exceptions(
                 })
             },
         )
+        .collect()
+}
+
+pub(super) fn record_rejections(
+    connection: &Connection,
+    agency: &AgencyCode,
+    format: &str,
+    rejections: &[Vec<RejectedField>],
+) -> Result<(), StoreError> {
+    let mut insert = connection.prepare_cached(
+        "INSERT INTO rejections (agency, format, received_at, reasons) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let now = Timestamp::now().sortable();
+    for reasons in rejections {
+        let reasons = serde_json::to_string(reasons).map_err(corrupt)?;
+        insert.execute(params![agency.as_str(), format, now, reasons])?;
+    }
+    Ok(())
+}
+
+pub(super) fn rejections(
+    connection: &Connection,
+    agency: &AgencyCode,
+) -> Result<Vec<RejectionRecord>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT id, format, received_at, reasons FROM rejections WHERE agency = ?1 \
+         ORDER BY id DESC LIMIT ?2",
+    )?;
+    let rows = query
+        .query_map(params![agency.as_str(), LISTED], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(id, format, received_at, reasons)| {
+            Ok(RejectionRecord {
+                id,
+                format,
+                received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
+                reasons: serde_json::from_str(&reasons).map_err(corrupt)?,
+            })
+        })
         .collect()
 }

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use joinery_domain::{CanonicalMessage, CaseId};
 use joinery_ingest::{FieldProblem, Rejection, split_document};
-use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent};
+use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, RejectedField};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -94,7 +94,7 @@ pub(crate) async fn post_messages(
         let submission = match joinery_ingest::parse_message(&sender.0.code, text) {
             Ok(submission) => submission,
             Err(rejection) => {
-                record_rejections(&state, &sender, &[(0, &rejection)]).await?;
+                record_rejections(&state, &sender, "canonical", &[(0, &rejection)]).await?;
                 return Err(ApiError::Rejected(rejection));
             }
         };
@@ -118,7 +118,7 @@ async fn append_batch(
         .enumerate()
         .filter_map(|(index, result)| result.as_ref().err().map(|rejection| (index, rejection)))
         .collect();
-    record_rejections(state, sender, &rejected).await?;
+    record_rejections(state, sender, "canonical", &rejected).await?;
     let mut answers: Vec<Option<MessageAnswer>> = Vec::with_capacity(parsed.len());
     let mut valid = Vec::new();
     for (index, result) in parsed.into_iter().enumerate() {
@@ -158,11 +158,13 @@ async fn append_batch(
     })
 }
 
-/// Records refused messages in the audit trail: their place in the body and the fields at
-/// fault, never the values, which may be personal data.
+/// Records refused messages: in the agency's list of rejections (why, never what they said)
+/// and in the audit trail (their place in the body and the fields at fault, never the values,
+/// which may be personal data).
 pub(crate) async fn record_rejections(
     state: &AppState,
     sender: &AgencySystem,
+    format: &'static str,
     rejected: &[(usize, &Rejection)],
 ) -> Result<(), ApiError> {
     if rejected.is_empty() {
@@ -183,9 +185,25 @@ pub(crate) async fn record_rejections(
         actor: Actor::AgencySystem(sender.0.code.clone()),
         action: AuditAction::MessagesRejected,
         subject: None,
-        detail: serde_json::json!({ "rejected": detail }),
+        detail: serde_json::json!({ "format": format, "rejected": detail }),
     };
-    state.store.audit(vec![event]).await?;
+    let reasons = rejected
+        .iter()
+        .map(|(_, rejection)| {
+            rejection
+                .problems
+                .iter()
+                .map(|problem| RejectedField {
+                    field: problem.field.clone(),
+                    problem: problem.problem.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    state
+        .store
+        .record_rejections(sender.0.code.clone(), format, reasons, event)
+        .await?;
     Ok(())
 }
 

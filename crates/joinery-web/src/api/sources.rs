@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use joinery_ingest::SourceFormat;
-use joinery_store::ExceptionRecord;
+use joinery_store::{ExceptionRecord, RejectionRecord};
 
 use crate::auth::{AgencySystem, Caller};
 use crate::problem::Problem;
@@ -54,7 +54,13 @@ pub(crate) async fn post_source(
     let translation = match format.translate(&sender.0.code, text, reference) {
         Ok(translation) => translation,
         Err(rejection) => {
-            crate::api::messages::record_rejections(&state, &sender, &[(0, &rejection)]).await?;
+            crate::api::messages::record_rejections(
+                &state,
+                &sender,
+                format.as_str(),
+                &[(0, &rejection)],
+            )
+            .await?;
             return Err(ApiError::Rejected(rejection));
         }
     };
@@ -87,4 +93,26 @@ pub(crate) async fn exceptions(
         ));
     }
     Ok(Json(state.store.exceptions(reader.agency.clone()).await?))
+}
+
+/// The messages your agency's systems sent that were refused, newest first, with why (the
+/// messages themselves are kept nowhere): for its administrators and its own systems.
+#[utoipa::path(get, path = "/api/v1/rejections",
+    responses((status = 200, body = Vec<Object>), (status = 403, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = []), ("session" = [])))]
+pub(crate) async fn rejections(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+) -> Result<Json<Vec<RejectionRecord>>, ApiError> {
+    let allowed = state
+        .gate
+        .policy()
+        .may_administer_agency(&reader)
+        .map_err(|_| ApiError::Internal)?;
+    if !allowed {
+        return Err(ApiError::Forbidden(
+            "the rejection list is for the agency's administrators and systems".to_owned(),
+        ));
+    }
+    Ok(Json(state.store.rejections(reader.agency.clone()).await?))
 }

@@ -337,4 +337,30 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
             .contains("not well formed"),
         "{problem}"
     );
+    let refused: serde_json::Value = server
+        .get("LVCJC", "/api/v1/rejections")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(refused[0]["format"], "spi-results");
+    assert!(
+        refused[0]["reasons"][0]["problem"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not well formed"),
+        "{refused}"
+    );
+    let rows: i64 = rusqlite::Connection::open(server.database())
+        .and_then(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM sources WHERE body LIKE '<DeliverRequest><Message>%'",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows, 0, "a refused message is stored nowhere");
 }
