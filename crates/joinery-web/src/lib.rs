@@ -13,6 +13,7 @@ mod examples;
 mod openapi;
 mod problem;
 pub mod sources;
+mod titles;
 
 use std::sync::Arc;
 

@@ -20,12 +20,14 @@ use crate::api::{
     __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_policy_matrix,
     __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_sign_in,
     __path_sign_out, __path_timeline, __path_who_has_seen, __path_write_comment, BatchAnswer,
-    BreakGlassAnswer, BreakGlassRequest, CommentAnswer, MatrixAnswer, MessageAnswer, NewComment,
-    NewWebhook, PasswordChange, SessionAnswer, SignInRequest, TimelineView, WebhookCreated,
+    BreakGlassAnswer, BreakGlassRequest, CaseAnswer, CommentAnswer, MatrixAnswer, MessageAnswer,
+    NewComment, NewWebhook, PasswordChange, SessionAnswer, SignInRequest, TimelineView,
+    WebhookCreated,
 };
 use crate::examples::MESSAGE_EXAMPLES;
 use crate::problem::Problem;
 use crate::sources::SourceAnswer;
+use crate::titles::Titles;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -44,7 +46,7 @@ use crate::sources::SourceAnswer;
         Sentence, Disposal, ActionRequested, ActionCompleted, ReportSubmitted, Referral,
         SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, PoliceFile, Intelligence,
         VictimWitness, LegalAdvice, Antecedents, PreviousConviction, Health, Retraction,
-        MessageAnswer, BatchAnswer, CaseView, VisibleItem, HearingSummary, TimelineView, Category,
+        MessageAnswer, BatchAnswer, CaseView, CaseAnswer, Titles, VisibleItem, HearingSummary, TimelineView, Category,
         Role, SignInRequest, SessionAnswer, PasswordChange, NewComment, CommentAnswer,
         BreakGlassRequest, BreakGlassAnswer, MatrixAnswer, SourceAnswer, FeedPage, FeedChange, NewWebhook, WebhookCreated, Problem
     )),

@@ -12,7 +12,23 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::problem::Problem;
+use crate::titles::Titles;
 use crate::{ApiError, AppState};
+
+/// A case as served: what the caller may see, with the titles of its codes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CaseAnswer {
+    #[serde(flatten)]
+    pub view: CaseView,
+    /// Offence titles, court names and result meanings from the MoJ standing data.
+    pub titles: Titles,
+}
+
+fn answer(state: &AppState, view: Option<CaseView>) -> Result<Json<CaseAnswer>, ApiError> {
+    let view = view.ok_or(ApiError::NotFound)?;
+    let titles = Titles::of(&view.state, state.reference.as_deref());
+    Ok(Json(CaseAnswer { view, titles }))
+}
 
 /// A case's visible items in the order they happened, each with its provenance.
 #[derive(Debug, Serialize, ToSchema)]
@@ -28,48 +44,48 @@ pub(crate) fn case_id(text: &str) -> Result<CaseId, ApiError> {
 /// A case by Joinery's id: its state as folded from what the caller may see, and those items.
 #[utoipa::path(get, path = "/api/v1/cases/{id}",
     params(("id" = String, Path, description = "Joinery's case id")),
-    responses((status = 200, body = CaseView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = CaseAnswer), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn case_by_id(
     State(state): State<AppState>,
     Caller(reader): Caller,
     Path(id): Path<String>,
-) -> Result<Json<CaseView>, ApiError> {
+) -> Result<Json<CaseAnswer>, ApiError> {
     let view = state
         .gate
         .case(&reader, case_id(&id)?, AuditAction::CaseRead)
         .await?;
-    view.map(Json).ok_or(ApiError::NotFound)
+    answer(&state, view)
 }
 
 /// A case by its prosecution case reference (URN).
 #[utoipa::path(get, path = "/api/v1/cases/by-urn/{urn}",
     params(("urn" = String, Path, description = "the URN, e.g. `01ZD0303208`")),
-    responses((status = 200, body = CaseView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = CaseAnswer), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn case_by_urn(
     State(state): State<AppState>,
     Caller(reader): Caller,
     Path(urn): Path<String>,
-) -> Result<Json<CaseView>, ApiError> {
+) -> Result<Json<CaseAnswer>, ApiError> {
     let urn = Urn::parse(&urn).map_err(|_| ApiError::NotFound)?;
     let view = state.gate.find(&reader, CaseLookup::Urn(urn)).await?;
-    view.map(Json).ok_or(ApiError::NotFound)
+    answer(&state, view)
 }
 
 /// A case by a defendant's Arrest Summons Number.
 #[utoipa::path(get, path = "/api/v1/cases/by-asn/{asn}",
     params(("asn" = String, Path, description = "the ASN, long or short form")),
-    responses((status = 200, body = CaseView), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = CaseAnswer), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn case_by_asn(
     State(state): State<AppState>,
     Caller(reader): Caller,
     Path(asn): Path<String>,
-) -> Result<Json<CaseView>, ApiError> {
+) -> Result<Json<CaseAnswer>, ApiError> {
     let asn = Asn::parse(&asn).map_err(|_| ApiError::NotFound)?;
     let view = state.gate.find(&reader, CaseLookup::Asn(asn)).await?;
-    view.map(Json).ok_or(ApiError::NotFound)
+    answer(&state, view)
 }
 
 /// The items of a case the caller may see, in the order they happened.

@@ -20,7 +20,7 @@ pub(crate) use case_actions::{
 };
 pub(crate) use cases::{
     __path_case_by_asn, __path_case_by_id, __path_case_by_urn, __path_hearing_summary,
-    __path_timeline, TimelineView,
+    __path_timeline, CaseAnswer, TimelineView,
 };
 pub(crate) use feed::__path_feed;
 pub(crate) use governance::{

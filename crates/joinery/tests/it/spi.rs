@@ -275,6 +275,9 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
     assert_eq!(case["offences"][0]["code"], "TH68006");
     assert_eq!(case["offences"][0]["finding"], "guilty");
     assert_eq!(case["sentence"]["disposals"][0]["amount_pence"], 10_000);
+    assert_eq!(case["titles"]["offences"]["TH68006"], "Theft of pedal cycle");
+    assert_eq!(case["titles"]["courts"]["B01EF01"], "Croydon");
+    assert_eq!(case["titles"]["results"]["1015"], "Fine");
     let police = server
         .get("MERPOL", &format!("/api/v1/cases/{case_id}"))
         .send()
