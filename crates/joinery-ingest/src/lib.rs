@@ -7,6 +7,7 @@
 //! It is not: storage, transport, or authorization. It does not decide whether a message is a
 //! duplicate (only the store knows), and it never logs message content.
 
+mod codes;
 mod common_platform;
 mod csv_rows;
 mod document;
@@ -16,6 +17,7 @@ mod spi;
 mod translation;
 pub mod xml;
 
+pub use codes::unknown_codes;
 pub use common_platform::translate_common_platform;
 pub use csv_rows::{CsvRow, csv_layout, parse_csv};
 pub use document::{DocumentError, split_document};

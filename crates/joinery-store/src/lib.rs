@@ -133,6 +133,13 @@ pub trait EventStore: Send + Sync + 'static {
     /// The data-quality problems in the messages an agency sent, newest first.
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
 
+    /// Records data-quality problems found in accepted canonical messages, by message id.
+    fn record_message_exceptions(
+        &self,
+        agency: AgencyCode,
+        problems: Vec<(String, ProblemRecord)>,
+    ) -> StoreFuture<'_, ()>;
+
     /// Records messages refused at the door (each by its reasons), with their audit entry.
     fn record_rejections(
         &self,

@@ -32,6 +32,7 @@ pub struct ProblemRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExceptionRecord {
     pub id: i64,
+    /// The source message's id (its events' ids start with it), or the canonical message's id.
     pub source_id: String,
     pub format: String,
     /// The case its message's events were placed on, if any were.

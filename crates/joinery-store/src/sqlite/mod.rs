@@ -32,8 +32,8 @@ use joinery_domain::{Category, Timestamp, Username};
 use crate::{
     Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
     CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
-    PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage, StoreError,
-    StoreFuture, TimelineEntry, UserRecord, Webhook,
+    PasswordDigest, ProblemRecord, RejectedField, RejectionRecord, SessionRecord, SourceMessage,
+    StoreError, StoreFuture, TimelineEntry, UserRecord, Webhook,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0004_sources.sql"),
     include_str!("../../migrations/sqlite/0005_webhooks.sql"),
     include_str!("../../migrations/sqlite/0006_rejections.sql"),
+    include_str!("../../migrations/sqlite/0007_message_exceptions.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -427,6 +428,19 @@ impl EventStore for SqliteStore {
 
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>> {
         Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
+    }
+
+    fn record_message_exceptions(
+        &self,
+        agency: AgencyCode,
+        problems: Vec<(String, ProblemRecord)>,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write(move |connection| {
+            let tx = connection.transaction()?;
+            sources::record_message_exceptions(&tx, &agency, &problems)?;
+            tx.commit()?;
+            Ok(())
+        }))
     }
 
     fn record_rejections(

@@ -17,19 +17,27 @@ pub(super) fn exceptions(
     connection: &Connection,
     agency: &AgencyCode,
 ) -> Result<Vec<ExceptionRecord>, StoreError> {
-    // The case is that of the source's first event: its events' ids start with the source id.
+    // A source's case is that of its first event: its events' ids start with the source id. A
+    // canonical message's case is its own.
     let mut query = connection.prepare_cached(
-        "SELECT e.id, s.source_id, s.format, e.code, e.field, e.value, e.explanation, e.raised_at, \
-           (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
-            WHERE m.agency = s.agency AND m.message_id >= s.source_id || ':' \
-              AND m.message_id < s.source_id || ';' LIMIT 1) \
-         FROM exceptions e JOIN sources s ON s.source_no = e.source_no \
-         WHERE e.agency = ?1 AND e.resolved_at IS NULL ORDER BY e.id DESC LIMIT ?2",
+        "SELECT * FROM ( \
+           SELECT e.raised_at AS raised, s.source_id, s.format, e.code, e.field, e.value, e.explanation, \
+             (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
+              WHERE m.agency = s.agency AND m.message_id >= s.source_id || ':' \
+                AND m.message_id < s.source_id || ';' LIMIT 1) AS case_id, e.id AS id \
+           FROM exceptions e JOIN sources s ON s.source_no = e.source_no \
+           WHERE e.agency = ?1 AND e.resolved_at IS NULL \
+           UNION ALL \
+           SELECT x.raised_at, x.message_id, 'canonical', x.code, x.field, x.value, x.explanation, \
+             (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
+              WHERE m.agency = x.agency AND m.message_id = x.message_id), -x.id \
+           FROM message_exceptions x WHERE x.agency = ?1 AND x.resolved_at IS NULL) \
+         ORDER BY raised DESC, id DESC LIMIT ?2",
     )?;
     let rows = query
         .query_map(params![agency.as_str(), LISTED], |row| {
             Ok((
-                row.get::<_, i64>(0)?,
+                row.get::<_, String>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
                 (
@@ -38,14 +46,14 @@ pub(super) fn exceptions(
                     row.get::<_, String>(5)?,
                     row.get::<_, String>(6)?,
                 ),
-                row.get::<_, String>(7)?,
-                row.get::<_, Option<String>>(8)?,
+                row.get::<_, Option<String>>(7)?,
+                row.get::<_, i64>(8)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(
-            |(id, source_id, format, (code, field, value, explanation), raised_at, case)| {
+            |(raised_at, source_id, format, (code, field, value, explanation), case, id)| {
                 Ok(ExceptionRecord {
                     id,
                     source_id,
@@ -64,6 +72,30 @@ pub(super) fn exceptions(
             },
         )
         .collect()
+}
+
+pub(super) fn record_message_exceptions(
+    connection: &Connection,
+    agency: &AgencyCode,
+    problems: &[(String, ProblemRecord)],
+) -> Result<(), StoreError> {
+    let mut insert = connection.prepare_cached(
+        "INSERT INTO message_exceptions (agency, message_id, code, field, value, explanation, raised_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    let now = Timestamp::now().sortable();
+    for (message_id, problem) in problems {
+        insert.execute(params![
+            agency.as_str(),
+            message_id,
+            problem.code,
+            problem.field,
+            problem.value,
+            problem.explanation,
+            now
+        ])?;
+    }
+    Ok(())
 }
 
 pub(super) fn record_rejections(

@@ -7,8 +7,8 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use joinery_domain::{CanonicalMessage, CaseId};
-use joinery_ingest::{FieldProblem, Rejection, split_document};
-use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, RejectedField};
+use joinery_ingest::{DataQualityProblem, FieldProblem, Rejection, split_document};
+use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, ProblemRecord, RejectedField};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,6 +33,11 @@ pub struct MessageAnswer {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub errors: Vec<FieldProblem>,
+    /// Data-quality problems in an accepted message (codes the standing data does not know),
+    /// recorded for the sending agency to resolve.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub problems: Vec<DataQualityProblem>,
 }
 
 /// The answer for a batch: one entry per message, in order, and the totals.
@@ -100,11 +105,12 @@ pub(crate) async fn post_messages(
         };
         let outcome = state
             .store
-            .append(vec![submission])
+            .append(vec![submission.clone()])
             .await?
             .pop()
             .ok_or(ApiError::Internal)?;
-        single_answer(outcome)
+        let problems = record_unknown_codes(&state, &sender, &[(&submission, &outcome)]).await?;
+        single_answer(outcome, problems)
     }
 }
 
@@ -133,10 +139,17 @@ async fn append_batch(
                 case_id: None,
                 detail: Some(rejection.to_string()),
                 errors: rejection.problems,
+                problems: Vec::new(),
             })),
         }
     }
-    let mut outcomes = state.store.append(valid).await?.into_iter();
+    let stored = state.store.append(valid.clone()).await?;
+    let pairs: Vec<(&joinery_domain::Submission, &AppendOutcome)> =
+        valid.iter().zip(&stored).collect();
+    let mut problems = record_unknown_codes(state, sender, &pairs)
+        .await?
+        .into_iter();
+    let mut outcomes = stored.into_iter();
     let results: Vec<MessageAnswer> = answers
         .into_iter()
         .enumerate()
@@ -145,7 +158,9 @@ async fn append_batch(
                 let outcome = outcomes.next().unwrap_or(AppendOutcome::Conflict {
                     problem: "the store gave no answer for this message".into(),
                 });
-                outcome_answer(index, outcome)
+                let mut answer = outcome_answer(index, outcome);
+                answer.problems = problems.next().unwrap_or_default();
+                answer
             })
         })
         .collect();
@@ -219,16 +234,65 @@ fn outcome_answer(index: usize, outcome: AppendOutcome) -> MessageAnswer {
         case_id,
         detail,
         errors: Vec::new(),
+        problems: Vec::new(),
     }
 }
 
-fn single_answer(outcome: AppendOutcome) -> Result<Response, ApiError> {
+/// Checks the codes of the newly accepted messages against the standing data and records each
+/// unknown one for the sending agency to resolve; answers each message's problems, in order.
+async fn record_unknown_codes(
+    state: &AppState,
+    sender: &AgencySystem,
+    stored: &[(&joinery_domain::Submission, &AppendOutcome)],
+) -> Result<Vec<Vec<DataQualityProblem>>, ApiError> {
+    let problems: Vec<Vec<DataQualityProblem>> = stored
+        .iter()
+        .map(
+            |(submission, outcome)| match (outcome, state.reference.as_deref()) {
+                (AppendOutcome::Accepted { .. }, Some(standing)) => {
+                    joinery_ingest::unknown_codes(submission.message(), standing)
+                }
+                _ => Vec::new(),
+            },
+        )
+        .collect();
+    let records: Vec<(String, ProblemRecord)> = stored
+        .iter()
+        .zip(&problems)
+        .flat_map(|((submission, _), found)| {
+            found.iter().map(|problem| {
+                (
+                    submission.message().message_id.to_string(),
+                    ProblemRecord {
+                        code: problem.code.to_owned(),
+                        field: problem.field.clone(),
+                        value: problem.value.clone(),
+                        explanation: problem.explanation.clone(),
+                    },
+                )
+            })
+        })
+        .collect();
+    if !records.is_empty() {
+        state
+            .store
+            .record_message_exceptions(sender.0.code.clone(), records)
+            .await?;
+    }
+    Ok(problems)
+}
+
+fn single_answer(
+    outcome: AppendOutcome,
+    problems: Vec<Vec<DataQualityProblem>>,
+) -> Result<Response, ApiError> {
     let status = match &outcome {
         AppendOutcome::Accepted { .. } => StatusCode::CREATED,
         AppendOutcome::Duplicate { .. } => StatusCode::OK,
         AppendOutcome::Conflict { problem } => return Err(ApiError::Conflict(problem.clone())),
     };
-    let answer = outcome_answer(0, outcome);
+    let mut answer = outcome_answer(0, outcome);
+    answer.problems = problems.into_iter().next().unwrap_or_default();
     let location = answer
         .case_id
         .map(|id| format!("/api/v1/cases/{id}"))

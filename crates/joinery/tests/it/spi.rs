@@ -275,7 +275,10 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
     assert_eq!(case["offences"][0]["code"], "TH68006");
     assert_eq!(case["offences"][0]["finding"], "guilty");
     assert_eq!(case["sentence"]["disposals"][0]["amount_pence"], 10_000);
-    assert_eq!(case["titles"]["offences"]["TH68006"], "Theft of pedal cycle");
+    assert_eq!(
+        case["titles"]["offences"]["TH68006"],
+        "Theft of pedal cycle"
+    );
     assert_eq!(case["titles"]["courts"]["B01EF01"], "Croydon");
     assert_eq!(case["titles"]["results"]["1015"], "Fine");
     let police = server
@@ -366,4 +369,39 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rows, 0, "a refused message is stored nowhere");
+}
+
+#[tokio::test]
+async fn a_code_the_standing_data_does_not_know_is_accepted_and_listed_for_the_sender() {
+    use crate::support::TestServer;
+    let server = TestServer::start().await;
+    if standing_data().is_none() {
+        return;
+    }
+    let charge = serde_json::json!({"message_id": "Q-1", "agency": "MERPOL", "system": "Niche RMS",
+        "occurred_at": "2026-03-01T10:00:00Z", "case": {"urn": "05AA6666626"}, "type": "charge",
+        "payload": {"offences": [
+            {"sequence": 1, "code": "TH68006", "wording": "Stole a bicycle."},
+            {"sequence": 2, "code": "ZZ99999", "wording": "An offence no one has heard of."}]}});
+    let answer = server.post("MERPOL", charge.to_string()).await;
+    assert_eq!(
+        answer.status(),
+        reqwest::StatusCode::CREATED,
+        "accepted all the same"
+    );
+    let answer: serde_json::Value = answer.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer["problems"][0]["code"], "offence-code-unknown");
+    assert_eq!(answer["problems"][0]["field"], "payload.offences[1].code");
+    let listed: serde_json::Value = server
+        .get("MERPOL", "/api/v1/exceptions")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed[0]["source_id"], "Q-1");
+    assert_eq!(listed[0]["format"], "canonical");
+    assert_eq!(listed[0]["value"], "ZZ99999");
+    assert_eq!(listed[0]["case_id"], answer["case_id"]);
 }

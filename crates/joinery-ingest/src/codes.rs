@@ -1,0 +1,128 @@
+//! Codes in canonical messages checked against the MoJ standing data. A code in the right form
+//! that the standing data does not know is a data-quality problem: the message is accepted and
+//! the problem recorded for the sending agency to resolve.
+
+use joinery_domain::{CanonicalMessage, OffenceCode, OuCode, Payload, ResultCode};
+use joinery_reference::StandingData;
+
+use crate::translation::DataQualityProblem;
+
+fn offence(
+    standing: &StandingData,
+    field: String,
+    code: &OffenceCode,
+    out: &mut Vec<DataQualityProblem>,
+) {
+    if standing.offence(code).is_none() {
+        out.push(DataQualityProblem {
+            code: "offence-code-unknown",
+            field,
+            value: code.to_string(),
+            explanation: format!("the offence code `{code}` is not in the standing data"),
+        });
+    }
+}
+
+fn unit(standing: &StandingData, field: String, code: &OuCode, out: &mut Vec<DataQualityProblem>) {
+    if standing.unit(code).is_none() {
+        out.push(DataQualityProblem {
+            code: "organisation-unit-unknown",
+            field,
+            value: code.to_string(),
+            explanation: format!("the organisation unit `{code}` is not in the standing data"),
+        });
+    }
+}
+
+fn result(
+    standing: &StandingData,
+    field: String,
+    code: &ResultCode,
+    out: &mut Vec<DataQualityProblem>,
+) {
+    if standing.result(code).is_none() {
+        out.push(DataQualityProblem {
+            code: "result-code-unknown",
+            field,
+            value: code.to_string(),
+            explanation: format!("the result code `{code}` is not in the standing data"),
+        });
+    }
+}
+
+/// The codes in `message` the standing data does not know, each with its field.
+pub fn unknown_codes(
+    message: &CanonicalMessage,
+    standing: &StandingData,
+) -> Vec<DataQualityProblem> {
+    let mut out = Vec::new();
+    match &message.payload {
+        Payload::Arrest(arrest) => {
+            if let Some(code) = &arrest.suspected_offence {
+                offence(standing, "payload.suspected_offence".into(), code, &mut out);
+            }
+            if let Some(code) = &arrest.custody_unit {
+                unit(standing, "payload.custody_unit".into(), code, &mut out);
+            }
+        }
+        Payload::ChargingDecision(decision) => {
+            for (index, code) in decision.offences.iter().enumerate() {
+                offence(
+                    standing,
+                    format!("payload.offences[{index}]"),
+                    code,
+                    &mut out,
+                );
+            }
+        }
+        Payload::Charge(charge) => {
+            for (index, charged) in charge.offences.iter().enumerate() {
+                offence(
+                    standing,
+                    format!("payload.offences[{index}].code"),
+                    &charged.code,
+                    &mut out,
+                );
+            }
+        }
+        Payload::HearingListed(listed) => {
+            unit(standing, "payload.court".into(), &listed.court, &mut out)
+        }
+        Payload::HearingResult(hearing) => {
+            for (index, line) in hearing.results.iter().enumerate() {
+                result(
+                    standing,
+                    format!("payload.results[{index}].code"),
+                    &line.code,
+                    &mut out,
+                );
+            }
+        }
+        Payload::Sentence(sentence) => {
+            for (index, disposal) in sentence.disposals.iter().enumerate() {
+                result(
+                    standing,
+                    format!("payload.disposals[{index}].code"),
+                    &disposal.code,
+                    &mut out,
+                );
+            }
+        }
+        Payload::Antecedents(antecedents) => {
+            for (index, conviction) in antecedents.previous_convictions.iter().enumerate() {
+                let at = format!("payload.previous_convictions[{index}]");
+                offence(
+                    standing,
+                    format!("{at}.offence"),
+                    &conviction.offence,
+                    &mut out,
+                );
+                if let Some(court) = &conviction.court {
+                    unit(standing, format!("{at}.court"), court, &mut out);
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
