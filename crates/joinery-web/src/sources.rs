@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use joinery_domain::{AgencyCode, CaseId, Submission};
-use joinery_ingest::{DataQualityProblem, Translation};
+use joinery_ingest::{DataQualityProblem, Translation, Unmodelled};
 use joinery_store::{AppendOutcome, EventStore, ProblemRecord, SourceMessage, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -21,8 +21,9 @@ pub struct SourceAnswer {
     /// The data-quality problems found, recorded for the sending agency to resolve.
     #[schema(value_type = Vec<Object>)]
     pub problems: Vec<DataQualityProblem>,
-    /// How many values the message holds that Joinery does not model yet (kept with it).
-    pub unmodelled: usize,
+    /// The values the message holds that Joinery does not model yet, kept with it.
+    #[schema(value_type = Vec<Object>)]
+    pub unmodelled: Vec<Unmodelled>,
     /// Events refused because they contradict what is stored (same id, different content).
     pub conflicts: Vec<String>,
 }
@@ -92,7 +93,7 @@ pub async fn store_translation(
         events: count,
         case_ids: case_ids.into_iter().collect(),
         problems: translation.problems,
-        unmodelled: translation.unmodelled.len(),
+        unmodelled: translation.unmodelled,
         conflicts,
     })
 }

@@ -72,7 +72,7 @@ enum Command {
     /// Print the canonical events a message in an agency's own format would become, with its
     /// data-quality problems and what Joinery does not model yet, as JSON. No database.
     Parse {
-        /// The message's format: `spi-results` or `common-platform`.
+        /// The message's format: `spi-results`, `common-platform` or `csv`.
         #[arg(long)]
         format: String,
         /// The agency the message would come from.
@@ -485,18 +485,34 @@ fn parse(
     reference: Option<PathBuf>,
     file: &std::path::Path,
 ) -> anyhow::Result<()> {
+    let agency_code = AgencyCode::parse(agency).context("--agency")?;
+    if format == "csv" {
+        let text =
+            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+        let rows = joinery_ingest::parse_csv(&agency_code, &text, &load::example_of)
+            .map_err(|rejection| anyhow::anyhow!("{}: rejected: {rejection}", file.display()))?;
+        let shown: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(row, outcome)| match outcome {
+                Ok(submission) => serde_json::json!({ "row": row, "event": submission.message() }),
+                Err(rejection) => serde_json::json!({ "row": row, "rejected": rejection }),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&shown)?);
+        return Ok(());
+    }
     let format = joinery_ingest::SourceFormat::parse(format).ok_or_else(|| {
         anyhow::anyhow!(
-            "`{format}` is not a format Joinery reads; expected `spi-results` or `common-platform`"
+            "`{format}` is not a format Joinery reads; expected `spi-results`, `common-platform` \
+             or `csv`"
         )
     })?;
-    let agency = AgencyCode::parse(agency).context("--agency")?;
     let dir =
         reference.unwrap_or_else(|| joinery::reference::default_dir(std::path::Path::new(".")));
     let standing = joinery::reference::load(&dir)?;
     let text =
         std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-    match format.translate(&agency, &text, &standing) {
+    match format.translate(&agency_code, &text, &standing) {
         Ok(translation) => println!("{}", serde_json::to_string_pretty(&translation)?),
         Err(rejection) => anyhow::bail!("{}: rejected: {rejection}", file.display()),
     }

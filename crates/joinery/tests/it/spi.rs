@@ -405,3 +405,53 @@ async fn a_code_the_standing_data_does_not_know_is_accepted_and_listed_for_the_s
     assert_eq!(listed[0]["value"], "ZZ99999");
     assert_eq!(listed[0]["case_id"], answer["case_id"]);
 }
+
+#[tokio::test]
+async fn every_fixture_goes_through_the_api_as_events_or_a_clear_rejection() {
+    use crate::support::TestServer;
+    let server = TestServer::start().await;
+    if standing_data().is_none() {
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    let mut answered = 0;
+    for (format, dir) in [
+        ("spi-results", "spi-results"),
+        ("common-platform", "common-platform"),
+    ] {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .collect();
+        files.sort();
+        for file in files {
+            let body = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
+            let response = server
+                .client
+                .post(format!("{}/api/v1/messages/{format}", server.base))
+                .bearer_auth(server.key("LVCJC"))
+                .body(body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let status = response.status().as_u16();
+            let answer: serde_json::Value = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+            match status {
+                200 | 201 => assert!(
+                    answer["events"].as_u64().is_some_and(|n| n > 0),
+                    "{}",
+                    file.display()
+                ),
+                422 => assert!(
+                    answer["errors"][0]["problem"].is_string(),
+                    "{}: {answer}",
+                    file.display()
+                ),
+                other => panic!("{}: {other} {answer}", file.display()),
+            }
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 347);
+}
