@@ -72,6 +72,8 @@ pub enum AuditAction {
     ConsentChanged,
     /// An agency registered a webhook.
     WebhookAdded,
+    /// A data-quality problem was marked resolved.
+    ExceptionResolved,
 }
 
 impl AuditAction {
@@ -96,6 +98,7 @@ impl AuditAction {
             Self::PolicyLoaded => "policy_loaded",
             Self::ConsentChanged => "consent_changed",
             Self::WebhookAdded => "webhook_added",
+            Self::ExceptionResolved => "exception_resolved",
         }
     }
 }

@@ -133,6 +133,15 @@ pub trait EventStore: Send + Sync + 'static {
     /// The data-quality problems in the messages an agency sent, newest first.
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
 
+    /// Marks one of an agency's open data-quality problems resolved, with its audit entry;
+    /// false if it has no such open problem.
+    fn resolve_exception(
+        &self,
+        agency: AgencyCode,
+        id: String,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
+
     /// Records data-quality problems found in accepted canonical messages, by message id.
     fn record_message_exceptions(
         &self,

@@ -31,7 +31,8 @@ pub struct ProblemRecord {
 /// A data-quality problem as listed for an agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExceptionRecord {
-    pub id: i64,
+    /// `source-N` or `message-N`: what to resolve it by.
+    pub id: String,
     /// The source message's id (its events' ids start with it), or the canonical message's id.
     pub source_id: String,
     pub format: String,

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use joinery_domain::{AgencyCode, CaseId, Submission};
+use joinery_domain::{AgencyCode, CanonicalMessage, CaseId, Payload, Submission};
 use joinery_ingest::{DataQualityProblem, Translation, Unmodelled};
 use joinery_store::{AppendOutcome, EventStore, ProblemRecord, SourceMessage, StoreError};
 use serde::Serialize;
@@ -26,6 +26,43 @@ pub struct SourceAnswer {
     pub unmodelled: Vec<Unmodelled>,
     /// Events refused because they contradict what is stored (same id, different content).
     pub conflicts: Vec<String>,
+}
+
+/// Records, for each accepted hearing result naming an offence its case does not have, a
+/// data-quality problem on that message; answers them by message id.
+pub async fn check_results(
+    store: &dyn EventStore,
+    agency: &AgencyCode,
+    accepted: &[(&CanonicalMessage, CaseId)],
+) -> Result<Vec<(String, ProblemRecord)>, StoreError> {
+    let mut found = Vec::new();
+    for (message, case_id) in accepted {
+        let Payload::HearingResult(result) = &message.payload else {
+            continue;
+        };
+        let Some(case) = store.case(*case_id).await? else {
+            continue;
+        };
+        for sequence in case.state.results_without_offence(result) {
+            found.push((
+                message.message_id.to_string(),
+                ProblemRecord {
+                    code: "result-for-unknown-offence".to_owned(),
+                    field: "payload.results".to_owned(),
+                    value: sequence.to_string(),
+                    explanation: format!(
+                        "a result is for offence {sequence}, which the case does not have"
+                    ),
+                },
+            ));
+        }
+    }
+    if !found.is_empty() {
+        store
+            .record_message_exceptions(agency.clone(), found.clone())
+            .await?;
+    }
+    Ok(found)
 }
 
 /// Stores `translation` of `raw`, as sent by `agency`.
@@ -67,7 +104,25 @@ pub async fn store_translation(
             })
             .collect(),
     };
+    let messages: Vec<CanonicalMessage> = events.iter().map(|e| e.message().clone()).collect();
     let outcomes = store.append_source(source, events).await?;
+    let accepted: Vec<(&CanonicalMessage, CaseId)> = messages
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(message, outcome)| match outcome {
+            AppendOutcome::Accepted { case_id } => Some((message, *case_id)),
+            _ => None,
+        })
+        .collect();
+    let mut problems = translation.problems;
+    for (_, problem) in check_results(store, agency, &accepted).await? {
+        problems.push(DataQualityProblem {
+            code: "result-for-unknown-offence",
+            field: problem.field,
+            value: problem.value,
+            explanation: problem.explanation,
+        });
+    }
     let mut case_ids = BTreeSet::new();
     let mut conflicts = Vec::new();
     let mut accepted = 0;
@@ -92,7 +147,7 @@ pub async fn store_translation(
         source_id,
         events: count,
         case_ids: case_ids.into_iter().collect(),
-        problems: translation.problems,
+        problems,
         unmodelled: translation.unmodelled,
         conflicts,
     })

@@ -365,6 +365,19 @@ impl CaseState {
         }
     }
 
+    /// The offence sequence numbers a hearing's results name that the case has no offence for.
+    pub fn results_without_offence<'r>(
+        &self,
+        result: &'r crate::message::HearingResult,
+    ) -> impl Iterator<Item = u16> + 'r {
+        let known: BTreeSet<u16> = self.offences.iter().map(|o| o.charged.sequence).collect();
+        result
+            .results
+            .iter()
+            .filter_map(|line| line.offence_sequence)
+            .filter(move |sequence| !known.contains(sequence))
+    }
+
     /// Whether the defendant stands convicted of any offence: found guilty, or pleaded guilty
     /// with no verdict since.
     pub fn is_convicted(&self) -> bool {

@@ -430,6 +430,17 @@ impl EventStore for SqliteStore {
         Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
     }
 
+    fn resolve_exception(
+        &self,
+        agency: AgencyCode,
+        id: String,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            sources::resolve_exception(connection, &agency, &id)
+        }))
+    }
+
     fn record_message_exceptions(
         &self,
         agency: AgencyCode,

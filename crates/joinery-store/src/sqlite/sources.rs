@@ -24,13 +24,13 @@ pub(super) fn exceptions(
            SELECT e.raised_at AS raised, s.source_id, s.format, e.code, e.field, e.value, e.explanation, \
              (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
               WHERE m.agency = s.agency AND m.message_id >= s.source_id || ':' \
-                AND m.message_id < s.source_id || ';' LIMIT 1) AS case_id, e.id AS id \
+                AND m.message_id < s.source_id || ';' LIMIT 1) AS case_id, 'source-' || e.id AS id \
            FROM exceptions e JOIN sources s ON s.source_no = e.source_no \
            WHERE e.agency = ?1 AND e.resolved_at IS NULL \
            UNION ALL \
            SELECT x.raised_at, x.message_id, 'canonical', x.code, x.field, x.value, x.explanation, \
              (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
-              WHERE m.agency = x.agency AND m.message_id = x.message_id), -x.id \
+              WHERE m.agency = x.agency AND m.message_id = x.message_id), 'message-' || x.id \
            FROM message_exceptions x WHERE x.agency = ?1 AND x.resolved_at IS NULL) \
          ORDER BY raised DESC, id DESC LIMIT ?2",
     )?;
@@ -47,7 +47,7 @@ pub(super) fn exceptions(
                     row.get::<_, String>(6)?,
                 ),
                 row.get::<_, Option<String>>(7)?,
-                row.get::<_, i64>(8)?,
+                row.get::<_, String>(8)?,
             ))
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -143,4 +143,27 @@ pub(super) fn rejections(
             })
         })
         .collect()
+}
+
+/// Marks a problem resolved; false if the agency has no such open problem.
+pub(super) fn resolve_exception(
+    connection: &Connection,
+    agency: &AgencyCode,
+    id: &str,
+) -> Result<bool, StoreError> {
+    let (table, number) = match id.split_once('-') {
+        Some(("source", number)) => ("exceptions", number),
+        Some(("message", number)) => ("message_exceptions", number),
+        _ => return Ok(false),
+    };
+    let Ok(number) = number.parse::<i64>() else {
+        return Ok(false);
+    };
+    let changed = connection.execute(
+        &format!(
+            "UPDATE {table} SET resolved_at = ?3 WHERE id = ?1 AND agency = ?2 AND resolved_at IS NULL"
+        ),
+        params![number, agency.as_str(), Timestamp::now().sortable()],
+    )?;
+    Ok(changed == 1)
 }

@@ -6,7 +6,8 @@ use axum::Json;
 use axum::extract::{Path, State};
 use joinery_access::{CaseView, HearingSummary, VisibleItem};
 use joinery_domain::{Asn, CaseId, Role, Timestamp, Urn};
-use joinery_store::{AuditAction, CaseLookup};
+use joinery_policy::Reader;
+use joinery_store::{AuditAction, CaseLookup, ExceptionRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -22,12 +23,41 @@ pub struct CaseAnswer {
     pub view: CaseView,
     /// Offence titles, court names and result meanings from the MoJ standing data.
     pub titles: Titles,
+    /// For the administrators and systems of an agency: the open data-quality problems in the
+    /// messages it sent on this case.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub data_quality: Vec<ExceptionRecord>,
 }
 
-fn answer(state: &AppState, view: Option<CaseView>) -> Result<Json<CaseAnswer>, ApiError> {
+async fn answer(
+    state: &AppState,
+    reader: &Reader,
+    view: Option<CaseView>,
+) -> Result<Json<CaseAnswer>, ApiError> {
     let view = view.ok_or(ApiError::NotFound)?;
     let titles = Titles::of(&view.state, state.reference.as_deref());
-    Ok(Json(CaseAnswer { view, titles }))
+    let administers = state
+        .gate
+        .policy()
+        .may_administer_agency(reader)
+        .map_err(|_| ApiError::Internal)?;
+    let data_quality = if administers {
+        state
+            .store
+            .exceptions(reader.agency.clone())
+            .await?
+            .into_iter()
+            .filter(|exception| exception.case_id == Some(view.id))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Ok(Json(CaseAnswer {
+        view,
+        titles,
+        data_quality,
+    }))
 }
 
 /// A case's visible items in the order they happened, each with its provenance.
@@ -55,7 +85,7 @@ pub(crate) async fn case_by_id(
         .gate
         .case(&reader, case_id(&id)?, AuditAction::CaseRead)
         .await?;
-    answer(&state, view)
+    answer(&state, &reader, view).await
 }
 
 /// A case by its prosecution case reference (URN).
@@ -70,7 +100,7 @@ pub(crate) async fn case_by_urn(
 ) -> Result<Json<CaseAnswer>, ApiError> {
     let urn = Urn::parse(&urn).map_err(|_| ApiError::NotFound)?;
     let view = state.gate.find(&reader, CaseLookup::Urn(urn)).await?;
-    answer(&state, view)
+    answer(&state, &reader, view).await
 }
 
 /// A case by a defendant's Arrest Summons Number.
@@ -85,7 +115,7 @@ pub(crate) async fn case_by_asn(
 ) -> Result<Json<CaseAnswer>, ApiError> {
     let asn = Asn::parse(&asn).map_err(|_| ApiError::NotFound)?;
     let view = state.gate.find(&reader, CaseLookup::Asn(asn)).await?;
-    answer(&state, view)
+    answer(&state, &reader, view).await
 }
 
 /// The items of a case the caller may see, in the order they happened.

@@ -279,6 +279,27 @@ async fn record_unknown_codes(
             .record_message_exceptions(sender.0.code.clone(), records)
             .await?;
     }
+    let accepted: Vec<(&CanonicalMessage, CaseId)> = stored
+        .iter()
+        .filter_map(|(submission, outcome)| match outcome {
+            AppendOutcome::Accepted { case_id } => Some((submission.message(), *case_id)),
+            _ => None,
+        })
+        .collect();
+    let unmatched =
+        crate::sources::check_results(state.store.as_ref(), &sender.0.code, &accepted).await?;
+    let mut problems = problems;
+    for ((submission, _), found) in stored.iter().zip(problems.iter_mut()) {
+        let id = submission.message().message_id.as_str();
+        for (_, problem) in unmatched.iter().filter(|(message, _)| message == id) {
+            found.push(DataQualityProblem {
+                code: "result-for-unknown-offence",
+                field: problem.field.clone(),
+                value: problem.value.clone(),
+                explanation: problem.explanation.clone(),
+            });
+        }
+    }
     Ok(problems)
 }
 

@@ -32,7 +32,9 @@ pub(crate) use session::{
     SessionAnswer, SignInRequest,
 };
 pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
-pub(crate) use sources::{__path_exceptions, __path_post_source, __path_rejections};
+pub(crate) use sources::{
+    __path_exceptions, __path_post_source, __path_rejections, __path_resolve,
+};
 pub(crate) use webhooks::{
     __path_deliveries, __path_list, __path_register, NewWebhook, WebhookCreated,
 };
@@ -43,6 +45,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/messages/{format}", post(sources::post_source))
         .route("/api/v1/exceptions", get(sources::exceptions))
         .route("/api/v1/rejections", get(sources::rejections))
+        .route("/api/v1/exceptions/{id}/resolve", post(sources::resolve))
         .route("/api/v1/feed", get(feed::feed))
         .route(
             "/api/v1/webhooks",

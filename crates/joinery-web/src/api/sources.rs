@@ -116,3 +116,45 @@ pub(crate) async fn rejections(
     }
     Ok(Json(state.store.rejections(reader.agency.clone()).await?))
 }
+
+/// Mark one of your agency's data-quality problems resolved (by its `id`).
+#[utoipa::path(post, path = "/api/v1/exceptions/{id}/resolve",
+    params(("id" = String, Path, description = "the problem's id, e.g. `source-12`")),
+    responses((status = 204, description = "resolved"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = []), ("session" = [])))]
+pub(crate) async fn resolve(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let allowed = state
+        .gate
+        .policy()
+        .may_administer_agency(&reader)
+        .map_err(|_| ApiError::Internal)?;
+    if !allowed {
+        return Err(ApiError::Forbidden(
+            "the data-quality list is for the agency's administrators and systems".to_owned(),
+        ));
+    }
+    let open = state.store.exceptions(reader.agency.clone()).await?;
+    if !open.iter().any(|exception| exception.id == id) {
+        return Err(ApiError::NotFound);
+    }
+    let audit = joinery_store::AuditEvent {
+        actor: joinery_access::actor(&reader),
+        action: joinery_store::AuditAction::ExceptionResolved,
+        subject: None,
+        detail: serde_json::json!({ "exception": id }),
+    };
+    if state
+        .store
+        .resolve_exception(reader.agency.clone(), id, audit)
+        .await?
+    {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}

@@ -455,3 +455,105 @@ async fn every_fixture_goes_through_the_api_as_events_or_a_clear_rejection() {
     }
     assert_eq!(answered, 347);
 }
+
+#[tokio::test]
+async fn a_result_for_an_offence_the_case_lacks_is_a_problem_shown_on_the_case_until_resolved() {
+    use crate::support::TestServer;
+    use reqwest::StatusCode;
+    let server = TestServer::start().await;
+    if standing_data().is_none() {
+        return;
+    }
+    let case = serde_json::json!({"urn": "05AA3333326"});
+    let charge = serde_json::json!({"message_id": "R-1", "agency": "MERPOL", "system": "Niche RMS",
+        "occurred_at": "2026-03-01T10:00:00Z", "case": case, "type": "charge",
+        "payload": {"offences": [{"sequence": 1, "code": "TH68006", "wording": "Stole a bicycle."}]}});
+    let listed = serde_json::json!({"message_id": "R-2", "agency": "LVCJC", "system": "Libra",
+        "occurred_at": "2026-03-02T10:00:00Z", "case": case, "type": "hearing_listed",
+        "payload": {"hearing_id": "H-R", "court": "B01EF01", "starts_at": "2026-03-20T10:00:00Z",
+                    "purpose": "first_appearance"}});
+    server.send_all(&[charge, listed]).await;
+    let result = serde_json::json!({"message_id": "R-3", "agency": "LVCJC", "system": "Libra",
+        "occurred_at": "2026-03-20T11:00:00Z", "case": case, "type": "hearing_result",
+        "payload": {"hearing_id": "H-R", "results": [
+            {"offence_sequence": 1, "code": "1015", "text": "Fined"},
+            {"offence_sequence": 9, "code": "1015", "text": "Fined again"}]}});
+    let answer: serde_json::Value = server
+        .post("LVCJC", result.to_string())
+        .await
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(answer["status"], "accepted");
+    assert_eq!(answer["problems"][0]["code"], "result-for-unknown-offence");
+    assert_eq!(answer["problems"][0]["value"], "9");
+    let case_id = answer["case_id"].as_str().unwrap_or_default().to_owned();
+
+    let view: serde_json::Value = server
+        .get("LVCJC", &format!("/api/v1/cases/{case_id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let id = view["data_quality"][0]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(view["data_quality"][0]["source_id"], "R-3");
+    let police: serde_json::Value = server
+        .get("MERPOL", &format!("/api/v1/cases/{case_id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        police["data_quality"].is_null(),
+        "another agency's problems are its own"
+    );
+
+    let officer = server.person("la.byrne").await;
+    let refused = officer
+        .post(
+            &format!("/api/v1/exceptions/{id}/resolve"),
+            &serde_json::json!({}),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "administrators and systems resolve"
+    );
+    let resolve = || {
+        server
+            .client
+            .post(format!("{}/api/v1/exceptions/{id}/resolve", server.base))
+            .bearer_auth(server.key("LVCJC"))
+            .send()
+    };
+    assert_eq!(
+        resolve().await.unwrap_or_else(|e| panic!("{e}")).status(),
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        resolve().await.unwrap_or_else(|e| panic!("{e}")).status(),
+        StatusCode::NOT_FOUND
+    );
+    let open: serde_json::Value = server
+        .get("LVCJC", "/api/v1/exceptions")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        open.as_array()
+            .is_some_and(|all| all.iter().all(|e| e["id"] != id.as_str()))
+    );
+}
