@@ -11,6 +11,7 @@ mod api;
 mod auth;
 mod examples;
 mod openapi;
+mod pages;
 mod problem;
 pub mod sources;
 mod titles;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub gate: Arc<Gatekeeper>,
     /// The MoJ standing data, when installed; formats that need it answer 503 without it.
     pub reference: Option<Arc<StandingData>>,
+    /// The `node_modules` directory the pages' design-system files are served from.
+    pub node_modules: Option<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
             gate: Arc::new(Gatekeeper::new(Arc::clone(&store), policy)),
             store,
             reference,
+            node_modules: None,
         }
     }
 }
@@ -68,6 +72,7 @@ pub fn router(state: AppState) -> Router {
         tracing::info_span!("request", method = %request.method(), route)
     });
     api::routes()
+        .merge(pages::routes())
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(trace)
         .with_state(state)

@@ -58,7 +58,10 @@ pub async fn open(
         }])
         .await?;
     let shared: Arc<dyn EventStore> = Arc::new(store.clone());
-    Ok((store, AppState::new(shared, Arc::new(policy), reference)))
+    let mut state = AppState::new(shared, Arc::new(policy), reference);
+    // The design systems' files for the pages, installed by `npm ci` beside the standing data.
+    state.node_modules = Some(std::path::PathBuf::from("node_modules")).filter(|dir| dir.is_dir());
+    Ok((store, state))
 }
 
 /// Serves `state` on `listener`, and delivers webhooks, until a shutdown signal arrives.

@@ -32,6 +32,7 @@ pub(crate) use session::{
     SessionAnswer, SignInRequest,
 };
 pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
+pub(crate) use session::{authenticate, session_cookie};
 pub(crate) use sources::{
     __path_exceptions, __path_post_source, __path_rejections, __path_resolve,
 };

@@ -79,7 +79,7 @@ async fn verify(digest: Option<PasswordDigest>, password: String) -> Result<bool
     .map_err(|_| ApiError::Internal)
 }
 
-fn session_cookie(token: &str, max_age: Option<u64>) -> String {
+pub(crate) fn session_cookie(token: &str, max_age: Option<u64>) -> String {
     let max_age = max_age.map_or(String::new(), |seconds| format!("; Max-Age={seconds}"));
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; Secure; SameSite=Strict{max_age}")
 }
@@ -94,6 +94,22 @@ pub(crate) async fn sign_in(
 ) -> Result<Response, ApiError> {
     let username = Username::parse(&request.username)
         .map_err(|e| ApiError::invalid_field("username", e.to_string()))?;
+    let (user, token) = authenticate(&state, username, request.password).await?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::SET_COOKIE, session_cookie(token.reveal(), None))],
+        Json(SessionAnswer::of(&user)),
+    )
+        .into_response())
+}
+
+/// Checks a user name and password, counting failures and locking as it goes, and opens a
+/// session; every attempt is audited. Shared by the API and the sign-in page.
+pub(crate) async fn authenticate(
+    state: &AppState,
+    username: Username,
+    password: String,
+) -> Result<(UserRecord, SessionToken), ApiError> {
     let user = state.store.user(username.clone()).await?;
     let now = Timestamp::now();
     let locked = user
@@ -101,7 +117,7 @@ pub(crate) async fn sign_in(
         .and_then(|user| user.locked_until)
         .is_some_and(|until| until > now);
     let digest = user.as_ref().map(|user| user.password.clone());
-    let matches = verify(digest, request.password).await?;
+    let matches = verify(digest, password).await?;
     let user = match user {
         Some(user) if matches && !locked => user,
         _ => {
@@ -115,10 +131,10 @@ pub(crate) async fn sign_in(
                 after_failures: LOCK_AFTER_FAILURES,
                 until: now.after(LOCKED_FOR),
             };
-            if !locked {
-                state.store.sign_in_failed(username, lockout, audit).await?;
-            } else {
+            if locked {
                 state.store.audit(vec![audit]).await?;
+            } else {
+                state.store.sign_in_failed(username, lockout, audit).await?;
             }
             return Err(ApiError::SignInFailed);
         }
@@ -137,12 +153,7 @@ pub(crate) async fn sign_in(
         .store
         .sign_in_succeeded(user.username.clone(), token.hash(), audit)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        [(header::SET_COOKIE, session_cookie(token.reveal(), None))],
-        Json(SessionAnswer::of(&user)),
-    )
-        .into_response())
+    Ok((user, token))
 }
 
 /// Who is signed in on this session.

@@ -8,6 +8,7 @@ mod csv;
 mod feed;
 mod load;
 mod need_to_know;
+mod pages;
 mod people;
 mod policy;
 mod simulate;

@@ -55,13 +55,15 @@ impl Person {
 impl TestServer {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (_store, state) = joinery::server::open(
+        let (_store, mut state) = joinery::server::open(
             &dir.path().join("joinery.sqlite"),
             joinery_policy::SharingPolicy::builtin(),
             standing_data(),
         )
         .await
         .expect("open store");
+        state.node_modules = Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules"))
+            .filter(|dir| dir.is_dir());
         let mut keys = HashMap::new();
         for agency in model_office::agencies() {
             let key = ApiKey::generate().expect("randomness");

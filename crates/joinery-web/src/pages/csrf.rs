@@ -1,0 +1,38 @@
+//! CSRF protection for forms: a double-submit token. The page sets a random token in a
+//! `joinery_csrf` cookie (HttpOnly, Secure, SameSite=Strict) and in a hidden field; a form post
+//! is accepted only when both are present and equal. Another site can neither read the cookie
+//! nor, with SameSite=Strict, make the browser send it.
+
+use axum::http::HeaderMap;
+use axum::http::header::COOKIE;
+use joinery_store::random_secret;
+
+/// The cookie that carries the token.
+pub(crate) const CSRF_COOKIE: &str = "joinery_csrf";
+
+/// The token already in the request's cookie, or a new one; and the Set-Cookie to send.
+pub(crate) fn token(headers: &HeaderMap) -> (String, Option<String>) {
+    if let Some(existing) = cookie(headers) {
+        return (existing.to_owned(), None);
+    }
+    let fresh = random_secret().unwrap_or_default();
+    let set = format!("{CSRF_COOKIE}={fresh}; Path=/; HttpOnly; Secure; SameSite=Strict");
+    (fresh, Some(set))
+}
+
+fn cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == CSRF_COOKIE && !value.is_empty()).then_some(value)
+        })
+}
+
+/// Whether a posted form's token matches its cookie.
+pub(crate) fn verified(headers: &HeaderMap, posted: &str) -> bool {
+    cookie(headers).is_some_and(|expected| !posted.is_empty() && expected == posted)
+}

@@ -1,0 +1,51 @@
+//! The web pages people use, server-rendered with askama (one struct per page), styled with
+//! GOV.UK Frontend and MoJ Frontend served from the npm packages. Every page works without
+//! JavaScript. Forms carry a CSRF token (a double-submit cookie, SameSite=Strict), and every
+//! response carries a strict Content-Security-Policy and the usual security headers.
+//!
+//! It is not: another authorization path. Pages read through the same gatekeeper as the API.
+
+mod assets;
+mod csrf;
+mod render;
+mod sign_in;
+
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::routing::get;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+
+/// The page routes, with the security headers every response carries.
+pub(crate) fn routes() -> Router<AppState> {
+    let headers: [(HeaderName, &'static str); 6] = [
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+             font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+             object-src 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            "camera=(), microphone=(), geolocation=()",
+        ),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    let mut router = Router::new()
+        .route("/", get(sign_in::home))
+        .route("/sign-in", get(sign_in::form).post(sign_in::submit))
+        .route("/sign-out", axum::routing::post(sign_in::sign_out))
+        .route("/assets/{*file}", get(assets::serve))
+        .fallback(|| async { render::PageError::NotFound });
+    for (name, value) in headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+}

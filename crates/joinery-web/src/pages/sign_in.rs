@@ -1,0 +1,186 @@
+//! Signing in and out in the browser, and the first page after.
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use joinery_domain::Username;
+use serde::Deserialize;
+
+use super::csrf;
+use super::render::{PageError, html};
+use crate::api::{authenticate, session_cookie};
+use crate::auth::SignedIn;
+use crate::{ApiError, AppState};
+
+/// A field at fault, for the GOV.UK error summary.
+struct FieldError {
+    field: &'static str,
+    message: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    csrf: String,
+    username: String,
+    error: Option<FieldError>,
+    expired: bool,
+    signed_out: bool,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SignInNotice {
+    #[serde(default)]
+    expired: Option<String>,
+    #[serde(default)]
+    signed_out: Option<String>,
+}
+
+fn with_cookie(set: Option<String>, mut response: Response) -> Response {
+    if let Some(set) = set.and_then(|value| value.parse().ok()) {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    response
+}
+
+pub(crate) async fn form(headers: HeaderMap, Query(notice): Query<SignInNotice>) -> Response {
+    let (csrf, set) = csrf::token(&headers);
+    let page = SignInPage {
+        csrf,
+        username: String::new(),
+        error: None,
+        expired: notice.expired.is_some(),
+        signed_out: notice.signed_out.is_some(),
+    };
+    with_cookie(set, html(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SignInForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(posted): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let (csrf, set) = csrf::token(&headers);
+    let refuse = |message: &'static str| {
+        let page = SignInPage {
+            csrf: csrf.clone(),
+            username: posted.username.clone(),
+            error: Some(FieldError {
+                field: "username",
+                message,
+            }),
+            expired: false,
+            signed_out: false,
+        };
+        with_cookie(set.clone(), html(StatusCode::UNPROCESSABLE_ENTITY, &page))
+    };
+    if !csrf::verified(&headers, &posted.csrf) {
+        return Ok(refuse("The form had expired. Sign in again"));
+    }
+    let Ok(username) = Username::parse(posted.username.trim()) else {
+        return Ok(refuse("Enter your user name, for example j.roberts"));
+    };
+    match authenticate(&state, username, posted.password).await {
+        Ok((_, token)) => {
+            let mut response = Redirect::to("/").into_response();
+            if let Ok(cookie) = session_cookie(token.reveal(), None).parse() {
+                response.headers_mut().append(header::SET_COOKIE, cookie);
+            }
+            Ok(response)
+        }
+        Err(ApiError::SignInFailed) => Ok(refuse(
+            "The user name or password is not right, or the account is locked for 15 minutes after 5 failed attempts",
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    csrf: String,
+    username: String,
+    role: &'static str,
+    agency: String,
+}
+
+/// The first page: who is signed in. Without a session, the sign-in page.
+pub(crate) async fn home(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, PageError> {
+    let person = match signed_in(&state, &headers).await {
+        Ok(person) => person,
+        Err(redirect) => return Ok(redirect),
+    };
+    let (csrf, set) = csrf::token(&headers);
+    let page = HomePage {
+        csrf,
+        username: person.user.username.to_string(),
+        role: person.user.role.as_str(),
+        agency: person.user.agency.name.to_string(),
+    };
+    Ok(with_cookie(set, html(StatusCode::OK, &page)))
+}
+
+/// The person signed in, or where to send them: the sign-in page, saying so if their session
+/// has expired.
+pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, Response> {
+    let mut parts = axum::http::Request::new(()).into_parts().0;
+    parts.headers = headers.clone();
+    match <SignedIn as axum::extract::FromRequestParts<AppState>>::from_request_parts(
+        &mut parts, state,
+    )
+    .await
+    {
+        Ok(person) if !person.user.must_change_password => Ok(person),
+        Ok(_) => Err(Redirect::to("/sign-in").into_response()),
+        Err(ApiError::SessionExpired) => Err(Redirect::to("/sign-in?expired=1").into_response()),
+        Err(_) => Err(Redirect::to("/sign-in").into_response()),
+    }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct SignOutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub(crate) async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(posted): Form<SignOutForm>,
+) -> Result<Response, PageError> {
+    if !csrf::verified(&headers, &posted.csrf) {
+        return Err(PageError::Forbidden);
+    }
+    if let Ok(person) = signed_in(&state, &headers).await {
+        let audit = joinery_store::AuditEvent {
+            actor: joinery_store::Actor::User {
+                username: person.user.username.clone(),
+                agency: person.user.agency.code.clone(),
+            },
+            action: joinery_store::AuditAction::SignedOut,
+            subject: None,
+            detail: serde_json::json!({}),
+        };
+        state.store.end_session(person.session, audit).await?;
+    }
+    let mut response = Redirect::to("/sign-in?signed_out=1").into_response();
+    if let Ok(cookie) = session_cookie("", Some(0)).parse() {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
+}
