@@ -4,7 +4,6 @@
 //! nor, with SameSite=Strict, make the browser send it.
 
 use axum::http::HeaderMap;
-use axum::http::header::COOKIE;
 use joinery_store::random_secret;
 
 /// The cookie that carries the token.
@@ -21,15 +20,7 @@ pub(crate) fn token(headers: &HeaderMap) -> (String, Option<String>) {
 }
 
 fn cookie(headers: &HeaderMap) -> Option<&str> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == CSRF_COOKIE && !value.is_empty()).then_some(value)
-        })
+    crate::auth::cookie(headers, CSRF_COOKIE)
 }
 
 /// Whether a posted form's token matches its cookie.
