@@ -44,6 +44,18 @@ pub enum Stage {
 }
 
 impl Stage {
+    pub const ALL: [Self; 9] = [
+        Self::Arrested,
+        Self::AwaitingChargingDecision,
+        Self::Charged,
+        Self::BeforeCourt,
+        Self::AwaitingTrial,
+        Self::AwaitingSentence,
+        Self::UnderOrder,
+        Self::Completed,
+        Self::Closed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Arrested => "arrested",

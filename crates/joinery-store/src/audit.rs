@@ -49,6 +49,8 @@ pub enum AuditAction {
     CaseRead,
     /// A case's timeline was disclosed.
     TimelineRead,
+    /// A case's summary was disclosed as a row of a list.
+    CaseListed,
     /// Changes were disclosed through the change feed (the cases are in the detail).
     FeedRead,
     /// A key was presented that is not valid.
@@ -83,6 +85,7 @@ impl AuditAction {
             Self::MessagesRejected => "messages_rejected",
             Self::CaseRead => "case_read",
             Self::TimelineRead => "timeline_read",
+            Self::CaseListed => "case_listed",
             Self::FeedRead => "feed_read",
             Self::AuthenticationFailed => "authentication_failed",
             Self::AgencyAdded => "agency_added",

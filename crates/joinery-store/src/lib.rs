@@ -76,6 +76,15 @@ pub struct TimelineEntry {
     pub event: CanonicalMessage,
 }
 
+/// Which of an agency's cases to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseFilter {
+    /// Only cases at this stage.
+    pub stage: Option<joinery_domain::Stage>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
 /// One change in the order Joinery accepted it: an event, its case, and its place in the feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -167,6 +176,14 @@ pub trait EventStore: Send + Sync + 'static {
 
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
+
+    /// The cases an agency works on (most recently changed first) that pass `filter`, and how
+    /// many pass it in all.
+    fn cases_of_agency(
+        &self,
+        agency: AgencyCode,
+        filter: CaseFilter,
+    ) -> StoreFuture<'_, (Vec<CaseId>, usize)>;
 
     /// Up to `limit` changes accepted after sequence number `after`, in order.
     fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>>;

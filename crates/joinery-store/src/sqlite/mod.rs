@@ -30,10 +30,10 @@ use std::collections::BTreeSet;
 use joinery_domain::{Category, Timestamp, Username};
 
 use crate::{
-    Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
-    CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
-    PasswordDigest, ProblemRecord, RejectedField, RejectionRecord, SessionRecord, SourceMessage,
-    StoreError, StoreFuture, TimelineEntry, UserRecord, Webhook,
+    Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseFilter,
+    CaseLookup, CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout,
+    NewUser, PasswordDigest, ProblemRecord, RejectedField, RejectionRecord, SessionRecord,
+    SourceMessage, StoreError, StoreFuture, TimelineEntry, UserRecord, Webhook,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -482,6 +482,14 @@ impl EventStore for SqliteStore {
             let events = read::timeline(&tx, id)?;
             Ok(Some((record, events)))
         }))
+    }
+
+    fn cases_of_agency(
+        &self,
+        agency: AgencyCode,
+        filter: CaseFilter,
+    ) -> StoreFuture<'_, (Vec<CaseId>, usize)> {
+        Box::pin(self.read(move |connection| read::cases_of_agency(connection, &agency, &filter)))
     }
 
     fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>> {

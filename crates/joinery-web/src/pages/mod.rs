@@ -6,6 +6,8 @@
 //! It is not: another authorization path. Pages read through the same gatekeeper as the API.
 
 mod assets;
+mod case;
+mod caseload;
 mod csrf;
 mod render;
 mod sign_in;
@@ -36,7 +38,8 @@ pub(crate) fn routes() -> Router<AppState> {
         (header::CACHE_CONTROL, "no-store"),
     ];
     let mut router = Router::new()
-        .route("/", get(sign_in::home))
+        .route("/", get(caseload::caseload))
+        .route("/cases/{id}", get(case::page))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve))

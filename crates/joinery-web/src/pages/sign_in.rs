@@ -38,7 +38,7 @@ pub(crate) struct SignInNotice {
     signed_out: Option<String>,
 }
 
-fn with_cookie(set: Option<String>, mut response: Response) -> Response {
+pub(crate) fn with_cookie(set: Option<String>, mut response: Response) -> Response {
     if let Some(set) = set.and_then(|value| value.parse().ok()) {
         response.headers_mut().append(header::SET_COOKIE, set);
     }
@@ -107,32 +107,29 @@ pub(crate) async fn submit(
     }
 }
 
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage {
-    csrf: String,
-    username: String,
-    role: &'static str,
-    agency: String,
+/// Who is signed in, for the header of every page, with the sign-out form's token.
+pub(crate) struct Nav {
+    pub(crate) csrf: String,
+    pub(crate) username: String,
+    pub(crate) role: &'static str,
+    pub(crate) agency: String,
 }
 
-/// The first page: who is signed in. Without a session, the sign-in page.
-pub(crate) async fn home(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, PageError> {
-    let person = match signed_in(&state, &headers).await {
-        Ok(person) => person,
-        Err(redirect) => return Ok(redirect),
-    };
-    let (csrf, set) = csrf::token(&headers);
-    let page = HomePage {
+/// For a page that needs a signed-in person: them, the header, and the CSRF cookie to set;
+/// or the redirect to the sign-in page.
+pub(crate) async fn signed_in_page(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<(SignedIn, Nav, Option<String>), Response> {
+    let person = signed_in(state, headers).await?;
+    let (csrf, set) = csrf::token(headers);
+    let nav = Nav {
         csrf,
         username: person.user.username.to_string(),
         role: person.user.role.as_str(),
         agency: person.user.agency.name.to_string(),
     };
-    Ok(with_cookie(set, html(StatusCode::OK, &page)))
+    Ok((person, nav, set))
 }
 
 /// The person signed in, or where to send them: the sign-in page, saying so if their session

@@ -23,7 +23,7 @@ fn message(id: &str, agency: &str, at: &str, kind: &str, payload: Value) -> Valu
 
 /// A case with an item of every category, listed first before `dj.roberts` and next before
 /// `dj.okafor`, sentenced to an order with a referral to the drug service.
-fn whole_case() -> Vec<Value> {
+pub(crate) fn whole_case() -> Vec<Value> {
     let person =
         json!({"given_name": "Kit", "family_name": "Corlett", "date_of_birth": "1991-02-03"});
     vec![

@@ -232,3 +232,89 @@ async fn every_page_carries_the_security_headers_and_the_design_systems_are_serv
         "only the listed files are served"
     );
 }
+
+#[tokio::test]
+async fn the_caseload_and_case_pages_show_only_what_the_person_may_see() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    let caseload = probation
+        .get("/")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(caseload.status(), StatusCode::OK);
+    let text = caseload.text().await.unwrap_or_default();
+    assert!(
+        text.contains(&format!("href=\"/cases/{id}\"")) && text.contains("05AA4242426"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Kit Corlett") && text.contains("Under order"),
+        "{text}"
+    );
+
+    let case = probation
+        .get(&format!("/cases/{id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(case.status(), StatusCode::OK);
+    let page = case.text().await.unwrap_or_default();
+    assert!(
+        page.contains("moj-timeline__item") && page.contains("by PROBNW"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Proposal: community order"),
+        "their own report"
+    );
+    for withheld in ["full code test", "Ince", "class B drugs", "Exhibit JS/1"] {
+        assert!(
+            !page.contains(withheld),
+            "`{withheld}` leaked into the page"
+        );
+    }
+    if server.state.reference.is_some() {
+        assert!(
+            page.contains("Theft from a shop") || page.contains("TH68010"),
+            "offence title shown"
+        );
+    }
+
+    let housing = server.person("sw.evans").await;
+    let theirs = housing
+        .get("/")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(theirs.contains("There are no cases to show"), "{theirs}");
+    let refused = housing
+        .get(&format!("/cases/{id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("Page not found")
+    );
+    let filtered = probation
+        .get("/?stage=awaiting_trial")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        filtered
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("There are no cases to show")
+    );
+}

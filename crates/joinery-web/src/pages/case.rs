@@ -1,0 +1,224 @@
+//! A case's page: the summary card (defendant, references, stage, charges with their offence
+//! titles, bail, next hearing), the actions between agencies, consent, and the journey as the
+//! MoJ timeline, each entry labelled with the agency that reported it and when. Only what the
+//! signed-in person may see, through the gatekeeper.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use joinery_access::VisibleItem;
+use joinery_domain::{CaseId, Payload, Timestamp};
+use joinery_store::AuditAction;
+
+use super::caseload::label;
+use super::render::{PageError, html};
+use super::sign_in::{Nav, signed_in_page, with_cookie};
+use crate::AppState;
+use crate::titles::Titles;
+
+struct ActionRow {
+    what: String,
+    owner: String,
+    due: String,
+    state: String,
+    overdue: bool,
+}
+
+struct TimelineEntry {
+    title: String,
+    agency: String,
+    when: String,
+    description: String,
+}
+
+#[derive(Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    nav: Nav,
+    reference: String,
+    references: String,
+    defendant: String,
+    stage: String,
+    charges: Vec<String>,
+    bail: String,
+    next_hearing: String,
+    actions: Vec<ActionRow>,
+    consents: Vec<String>,
+    timeline: Vec<TimelineEntry>,
+}
+
+/// A line saying what an item reports, in plain words.
+fn describe(item: &VisibleItem, titles: &Titles) -> String {
+    match &item.event.payload {
+        Payload::Charge(charge) => charge
+            .offences
+            .iter()
+            .map(|o| {
+                let title = titles
+                    .offences
+                    .get(o.code.as_str())
+                    .map_or("", String::as_str);
+                format!("{} {} {}", o.sequence, o.code, title)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        Payload::HearingListed(listed) => format!(
+            "{} at {}{}",
+            label(&format!("{:?}", listed.purpose).to_lowercase()),
+            titles
+                .courts
+                .get(listed.court.as_str())
+                .cloned()
+                .unwrap_or_else(|| listed.court.to_string()),
+            listed
+                .starts_at
+                .to_string()
+                .get(..16)
+                .map(|at| format!(", {}", at.replace('T', " ")))
+                .unwrap_or_default()
+        ),
+        Payload::HearingResult(result) => result
+            .results
+            .iter()
+            .map(|line| format!("{} {}", line.code, line.text))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Payload::Bail(bail) => label(&format!("{:?}", bail.status).to_lowercase()),
+        Payload::ReportSubmitted(report) => report
+            .summary
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| "Report submitted".to_owned()),
+        Payload::PoliceFile(file) => match &file.detail {
+            Some(detail) if !item.summary_only => format!("{} {}", file.summary, detail),
+            _ => file.summary.to_string(),
+        },
+        Payload::Sentence(sentence) => sentence
+            .disposals
+            .iter()
+            .map(|d| d.text.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => label(other.kind().as_str()),
+    }
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let (person, nav, set) = match signed_in_page(&state, &headers).await {
+        Ok(signed_in) => signed_in,
+        Err(redirect) => return Ok(redirect),
+    };
+    let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
+    let view = state
+        .gate
+        .case(&person.reader(), id, AuditAction::CaseRead)
+        .await
+        .map_err(|_| PageError::Internal)?
+        .ok_or(PageError::NotFound)?;
+    let titles = Titles::of(&view.state, state.reference.as_deref());
+    let case = &view.state;
+    let now = Timestamp::now();
+    let mut references: Vec<String> = case.urns.iter().map(|u| format!("URN {u}")).collect();
+    references.extend(case.asns.iter().map(|a| format!("ASN {a}")));
+    let page = CasePage {
+        nav,
+        reference: case
+            .urns
+            .first()
+            .map(ToString::to_string)
+            .or_else(|| case.asns.first().map(ToString::to_string))
+            .unwrap_or_else(|| id.to_string()),
+        references: if references.is_empty() {
+            "None you may see".to_owned()
+        } else {
+            references.join(", ")
+        },
+        defendant: case
+            .defendant
+            .as_ref()
+            .map(|p| {
+                let born = p
+                    .date_of_birth
+                    .map(|d| format!(", born {d}"))
+                    .unwrap_or_default();
+                format!("{} {}{born}", p.given_name, p.family_name)
+            })
+            .unwrap_or_else(|| "Not known".to_owned()),
+        stage: label(case.stage.as_str()),
+        charges: case
+            .offences
+            .iter()
+            .map(|o| {
+                let title = titles
+                    .offences
+                    .get(o.charged.code.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| o.charged.wording.to_string());
+                format!("{}. {} ({})", o.charged.sequence, title, o.charged.code)
+            })
+            .collect(),
+        bail: case
+            .bail
+            .as_ref()
+            .map(|b| label(&format!("{:?}", b.bail.status).to_lowercase()))
+            .unwrap_or_else(|| "Not known".to_owned()),
+        next_hearing: case
+            .next_hearing(now)
+            .map(|h| {
+                let court = titles
+                    .courts
+                    .get(h.court.as_str())
+                    .cloned()
+                    .unwrap_or_else(|| h.court.to_string());
+                format!(
+                    "{} at {court}",
+                    h.starts_at
+                        .to_string()
+                        .replace('T', " ")
+                        .trim_end_matches('Z')
+                )
+            })
+            .unwrap_or_else(|| "None listed".to_owned()),
+        actions: case
+            .actions
+            .iter()
+            .map(|a| ActionRow {
+                what: label(&format!("{:?}", a.action).to_lowercase()),
+                owner: a.owner.to_string(),
+                due: a.due_on.to_string(),
+                state: label(&format!("{:?}", a.state).to_lowercase()),
+                overdue: a.is_overdue(now.date()),
+            })
+            .collect(),
+        consents: case
+            .consents
+            .iter()
+            .map(|(category, consent)| {
+                format!(
+                    "{}: {} ({}, recorded by {})",
+                    label(category.as_str()),
+                    if consent.given { "given" } else { "withdrawn" },
+                    consent.source,
+                    consent.recorded_by
+                )
+            })
+            .collect(),
+        timeline: view
+            .items
+            .iter()
+            .rev()
+            .map(|item| TimelineEntry {
+                title: label(item.event.payload.kind().as_str()),
+                agency: item.event.agency.to_string(),
+                when: item.event.occurred_at.to_string(),
+                description: describe(item, &titles),
+            })
+            .collect(),
+    };
+    Ok(with_cookie(set, html(StatusCode::OK, &page)))
+}
