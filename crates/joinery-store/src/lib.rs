@@ -185,6 +185,9 @@ pub trait EventStore: Send + Sync + 'static {
         filter: CaseFilter,
     ) -> StoreFuture<'_, (Vec<CaseId>, usize)>;
 
+    /// The cases with a hearing starting on `date` (UTC), each once.
+    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>>;
+
     /// Up to `limit` changes accepted after sequence number `after`, in order.
     fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>>;
 

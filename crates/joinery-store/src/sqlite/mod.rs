@@ -492,6 +492,10 @@ impl EventStore for SqliteStore {
         Box::pin(self.read(move |connection| read::cases_of_agency(connection, &agency, &filter)))
     }
 
+    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>> {
+        Box::pin(self.read(move |connection| read::cases_heard_on(connection, date)))
+    }
+
     fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>> {
         Box::pin(self.read(move |connection| read::changes_after(connection, after, limit)))
     }

@@ -202,3 +202,20 @@ pub(super) fn cases_of_agency(
         .collect::<Result<_, _>>()?;
     Ok((ids, usize::try_from(total).unwrap_or_default()))
 }
+
+pub(super) fn cases_heard_on(
+    connection: &Connection,
+    date: time::Date,
+) -> Result<Vec<CaseId>, StoreError> {
+    // The hearings live in each case's projection; a centre's few thousand cases scan quickly.
+    let mut query = connection.prepare_cached(
+        "SELECT DISTINCT c.id FROM cases c, json_each(c.state, '$.hearings') h \
+         WHERE substr(json_extract(h.value, '$.starts_at'), 1, 10) = ?1",
+    )?;
+    let ids = query
+        .query_map(params![date.to_string()], |row| row.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    ids.iter()
+        .map(|id| CaseId::parse(id).map_err(corrupt))
+        .collect()
+}

@@ -8,6 +8,7 @@
 mod assets;
 mod case;
 mod caseload;
+mod court;
 mod csrf;
 mod render;
 mod sign_in;
@@ -40,6 +41,9 @@ pub(crate) fn routes() -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(caseload::caseload))
         .route("/cases/{id}", get(case::page))
+        .route("/cases/{id}/hearing", get(court::hearing))
+        .route("/cases/{id}/comments", axum::routing::post(court::comment))
+        .route("/court-list", get(court::court_list))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve))

@@ -318,3 +318,105 @@ async fn the_caseload_and_case_pages_show_only_what_the_person_may_see() {
             .contains("There are no cases to show")
     );
 }
+
+#[tokio::test]
+async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let okafor = server.person("dj.okafor").await;
+    let list = okafor
+        .get("/court-list?date=2030-07-29")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(list.status(), StatusCode::OK);
+    let text = list.text().await.unwrap_or_default();
+    let link = format!("/cases/{id}/hearing?date=2030-07-29");
+    assert!(
+        text.contains(&link) && text.contains("Kit Corlett") && text.contains("Report submitted"),
+        "{text}"
+    );
+
+    let summary = okafor
+        .get(&link)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary.status(), StatusCode::OK);
+    let page = summary.text().await.unwrap_or_default();
+    assert!(
+        page.contains("Since the last hearing") && page.contains("You have not commented"),
+        "{page}"
+    );
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let cookies = format!("{}; joinery_csrf={csrf}", okafor.cookie);
+    let posted = browser()
+        .post(format!("{}/cases/{id}/comments", server.base))
+        .header("cookie", &cookies)
+        .form(&[
+            ("text", "Ask about housing at review."),
+            ("csrf", csrf.as_str()),
+            ("date", "2030-07-29"),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(posted.status(), StatusCode::SEE_OTHER);
+    let again = okafor
+        .get(&link)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        again.contains("Ask about housing at review."),
+        "the comment is there at the next look"
+    );
+    let roberts = server.person("dj.roberts").await;
+    let theirs = roberts
+        .get(&format!("/cases/{id}/hearing"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        !theirs.contains("Ask about housing"),
+        "never another judge's comment"
+    );
+    let adviser = server.person("la.byrne").await;
+    let refused = adviser
+        .get(&link)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "the hearing summary is for judges"
+    );
+    let forged = browser()
+        .post(format!("{}/cases/{id}/comments", server.base))
+        .header("cookie", &okafor.cookie)
+        .form(&[
+            ("text", "Forged."),
+            ("csrf", "guess"),
+            ("date", "2030-07-29"),
+        ])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        forged.status(),
+        StatusCode::FORBIDDEN,
+        "no CSRF token, no comment"
+    );
+}
