@@ -11,7 +11,7 @@ use joinery_access::VisibleItem;
 use joinery_domain::{CaseId, Payload, Timestamp};
 use joinery_store::AuditAction;
 
-use super::caseload::label;
+use super::caseload::{label, words};
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
 use crate::AppState;
@@ -65,7 +65,7 @@ fn describe(item: &VisibleItem, titles: &Titles) -> String {
             .join("; "),
         Payload::HearingListed(listed) => format!(
             "{} at {}{}",
-            label(&format!("{:?}", listed.purpose).to_lowercase()),
+            words(&listed.purpose),
             titles
                 .courts
                 .get(listed.court.as_str())
@@ -84,7 +84,7 @@ fn describe(item: &VisibleItem, titles: &Titles) -> String {
             .map(|line| format!("{} {}", line.code, line.text))
             .collect::<Vec<_>>()
             .join("; "),
-        Payload::Bail(bail) => label(&format!("{:?}", bail.status).to_lowercase()),
+        Payload::Bail(bail) => words(&bail.status),
         Payload::ReportSubmitted(report) => report
             .summary
             .as_ref()
@@ -165,7 +165,7 @@ pub(crate) async fn page(
         bail: case
             .bail
             .as_ref()
-            .map(|b| label(&format!("{:?}", b.bail.status).to_lowercase()))
+            .map(|b| words(&b.bail.status))
             .unwrap_or_else(|| "Not known".to_owned()),
         next_hearing: case
             .next_hearing(now)
@@ -188,10 +188,10 @@ pub(crate) async fn page(
             .actions
             .iter()
             .map(|a| ActionRow {
-                what: label(&format!("{:?}", a.action).to_lowercase()),
+                what: words(&a.action),
                 owner: a.owner.to_string(),
                 due: a.due_on.to_string(),
-                state: label(&format!("{:?}", a.state).to_lowercase()),
+                state: words(&a.state),
                 overdue: a.is_overdue(now.date()),
             })
             .collect(),

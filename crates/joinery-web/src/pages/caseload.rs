@@ -47,6 +47,15 @@ pub(crate) struct Filter {
     page: Option<usize>,
 }
 
+/// A coded value (an enum named in snake case in the API) in words: `police_bail` as
+/// `Police bail`.
+pub(crate) fn words<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(label))
+        .unwrap_or_default()
+}
+
 /// `awaiting_trial` as `Awaiting trial`.
 pub(crate) fn label(code: &str) -> String {
     let spaced = code.replace('_', " ");

@@ -16,7 +16,7 @@ use joinery_store::AuditAction;
 use serde::Deserialize;
 use time::Date;
 
-use super::caseload::label;
+use super::caseload::{label, words};
 use super::csrf;
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
@@ -102,7 +102,7 @@ async fn list(state: &AppState, reader: &Reader, date: Date) -> Result<Vec<Room>
                 link,
                 reference: reference(&view),
                 defendant: defendant(&view),
-                purpose: label(&format!("{:?}", hearing.purpose).to_lowercase()),
+                purpose: words(&hearing.purpose),
                 report: view
                     .items
                     .iter()
@@ -263,7 +263,7 @@ pub(crate) async fn hearing(
                 format!(
                     "{}: {}{}",
                     h.starts_at.date(),
-                    label(&format!("{:?}", h.purpose).to_lowercase()),
+                    words(&h.purpose),
                     if results.is_empty() {
                         String::new()
                     } else {
