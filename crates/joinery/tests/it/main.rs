@@ -3,6 +3,7 @@
 
 mod api;
 mod audit;
+mod browser;
 mod common_platform;
 mod csv;
 mod feed;

@@ -1,0 +1,278 @@
+//! Browser tests in real headless Chromium (Debian's `chromium` and `chromium-driver`, which
+//! `.ci/run` installs), driven over WebDriver: people sign in and walk their main journeys, and
+//! axe-core finds no serious or critical accessibility violation on the pages they see. Without
+//! Chromium these tests say so and stop, except under CI, where they must run.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use crate::support::{PASSWORD, TestServer};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// A headless Chromium session, with its driver process.
+struct Browser {
+    client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    async fn start() -> Option<Self> {
+        if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "under CI the browser tests must run: install chromium and chromium-driver"
+            );
+            eprintln!("skipped: no {CHROMIUM} and {CHROMEDRIVER}");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map(|addr| addr.port())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("chromedriver: {e}"));
+        let capabilities = json!({"goog:chromeOptions": {"binary": CHROMIUM,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1200,1000"]}});
+        let mut last_error = String::new();
+        for _ in 0..50 {
+            let mut builder =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+            if let Value::Object(map) = capabilities.clone() {
+                builder.capabilities(map);
+            }
+            match builder.connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(client) => return Some(Self { client, driver }),
+                Err(error) => last_error = error.to_string(),
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not start: {last_error}");
+    }
+
+    async fn sign_in(&self, base: &str, username: &str) {
+        let c = &self.client;
+        c.goto(&format!("{base}/sign-in"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        c.find(Locator::Id("username"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .send_keys(username)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        c.find(Locator::Id("password"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .send_keys(PASSWORD)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        c.find(Locator::Css("form[action='/sign-in'] button"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let heading = self.heading().await;
+        assert_eq!(heading, "Cases", "{username} signed in");
+    }
+
+    async fn sign_out(&self) {
+        self.client
+            .find(Locator::Css("form[action='/sign-out'] button"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    async fn heading(&self) -> String {
+        self.client
+            .find(Locator::Css("h1"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text()
+            .await
+            .unwrap_or_default()
+    }
+
+    async fn text(&self) -> String {
+        self.client
+            .find(Locator::Css("main"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .text()
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Runs axe-core (from `node_modules`, installed by `npm ci`) on the page; the serious and
+    /// critical violations, by rule id.
+    async fn accessibility_violations(&self) -> Vec<String> {
+        let axe =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules/axe-core/axe.min.js");
+        let Ok(source) = std::fs::read_to_string(&axe) else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "axe-core is installed by npm ci"
+            );
+            return Vec::new();
+        };
+        self.client
+            .execute(&source, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("axe: {e}"));
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa']}})\
+                   .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)))\
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        result
+            .as_array()
+            .map(|ids| {
+                ids.iter()
+                    .filter_map(|id| id.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill();
+    }
+}
+
+#[tokio::test]
+async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_it() {
+    let server = TestServer::start().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    server.add_person("dj.okafor").await;
+    server.add_person("dj.roberts").await;
+    let base = server.base.clone();
+    browser.sign_in(&base, "dj.okafor").await;
+    assert!(
+        browser.accessibility_violations().await.is_empty(),
+        "caseload"
+    );
+    browser
+        .client
+        .goto(&format!("{base}/court-list?date=2030-07-29"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        browser.accessibility_violations().await.is_empty(),
+        "court list"
+    );
+    browser
+        .client
+        .find(Locator::Css(&format!(
+            "a[href='/cases/{id}/hearing?date=2030-07-29']"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(browser.heading().await.contains("Kit Corlett"));
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "hearing summary: {violations:?}");
+    browser
+        .client
+        .find(Locator::Id("comment"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys("Ask about housing at review.")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .client
+        .find(Locator::Css("form[action$='/comments'] button"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("Ask about housing at review."),
+        "the comment is there"
+    );
+    browser.sign_out().await;
+    assert_eq!(browser.heading().await, "Sign in");
+
+    browser.sign_in(&base, "dj.roberts").await;
+    browser
+        .client
+        .goto(&format!("{base}/cases/{id}/hearing"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !browser.text().await.contains("Ask about housing"),
+        "never another judge's comment"
+    );
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_probation_officer_and_a_support_worker_see_their_own() {
+    let server = TestServer::start().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    server.add_person("po.walsh").await;
+    server.add_person("sw.evans").await;
+    let base = server.base.clone();
+    browser.sign_in(&base, "po.walsh").await;
+    browser
+        .client
+        .find(Locator::Css(&format!("a[href='/cases/{id}']")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let page = browser.text().await;
+    assert!(
+        page.contains("Kit Corlett") && !page.contains("full code test"),
+        "{page}"
+    );
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "case page: {violations:?}");
+    browser.sign_out().await;
+    browser.sign_in(&base, "sw.evans").await;
+    assert!(
+        browser.text().await.contains("There are no cases to show"),
+        "not their client"
+    );
+    browser
+        .client
+        .goto(&format!("{base}/sign-in"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "sign-in page: {violations:?}");
+    browser.close().await;
+}
