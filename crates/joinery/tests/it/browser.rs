@@ -82,8 +82,7 @@ impl Browser {
             .click()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-        let heading = self.heading().await;
-        assert_eq!(heading, "Cases", "{username} signed in");
+        self.wait_for_heading(|heading| heading == "Cases").await;
     }
 
     async fn sign_out(&self) {
@@ -94,6 +93,20 @@ impl Browser {
             .click()
             .await
             .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Waits (up to ten seconds) for a page whose main heading passes `expected`: a click
+    /// navigates while the test runs on.
+    async fn wait_for_heading(&self, expected: impl Fn(&str) -> bool) -> String {
+        let mut heading = String::new();
+        for _ in 0..100 {
+            heading = self.heading().await;
+            if expected(&heading) {
+                return heading;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page's heading stayed `{heading}`");
     }
 
     async fn heading(&self) -> String {
@@ -193,7 +206,9 @@ async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_i
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(browser.heading().await.contains("Kit Corlett"));
+    browser
+        .wait_for_heading(|h| h.contains("Kit Corlett"))
+        .await;
     let violations = browser.accessibility_violations().await;
     assert!(violations.is_empty(), "hearing summary: {violations:?}");
     browser
@@ -254,6 +269,7 @@ async fn a_probation_officer_and_a_support_worker_see_their_own() {
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    browser.wait_for_heading(|h| h == "05AA4242426").await;
     let page = browser.text().await;
     assert!(
         page.contains("Kit Corlett") && !page.contains("full code test"),
@@ -262,6 +278,7 @@ async fn a_probation_officer_and_a_support_worker_see_their_own() {
     let violations = browser.accessibility_violations().await;
     assert!(violations.is_empty(), "case page: {violations:?}");
     browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
     browser.sign_in(&base, "sw.evans").await;
     assert!(
         browser.text().await.contains("There are no cases to show"),
