@@ -42,6 +42,8 @@ type Decisions = Arc<Mutex<FxHashMap<ItemKey, Decision>>>;
 /// position, asks Cedar nothing.
 pub struct SharingPolicy {
     remembered: Mutex<FxHashMap<ContextKey, Decisions>>,
+    /// The matrix of who may see what, computed once when first asked for.
+    matrix: std::sync::OnceLock<crate::Matrix>,
     /// Whether decisions may be remembered by relations rather than names: no policy names an
     /// agency or a person.
     relative: bool,
@@ -225,6 +227,7 @@ impl SharingPolicy {
             .any(|file| names_entities(&file.text));
         Ok(Self {
             remembered: Mutex::new(FxHashMap::default()),
+            matrix: std::sync::OnceLock::new(),
             relative,
             policies,
             slices,
@@ -275,6 +278,17 @@ impl SharingPolicy {
             decisions,
             evaluated: 0,
         })
+    }
+
+    /// Who may see what under this policy set (see [`crate::Matrix`]), computed on first use;
+    /// the many artificial decisions it takes are not kept remembered.
+    pub fn matrix(&self) -> Result<&crate::Matrix, PolicyError> {
+        if let Some(matrix) = self.matrix.get() {
+            return Ok(matrix);
+        }
+        let computed = crate::Matrix::compute(self)?;
+        self.forget_decisions();
+        Ok(self.matrix.get_or_init(|| computed))
     }
 
     /// Forgets every remembered decision, so that the next ones are asked of Cedar afresh (for

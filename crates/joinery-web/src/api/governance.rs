@@ -3,7 +3,6 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use joinery_policy::Matrix;
 use joinery_store::{AuditEntry, BreakGlassGrant};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -67,7 +66,7 @@ pub(crate) async fn policy_matrix(
     {
         return Err(governance_only());
     }
-    let matrix = Matrix::compute(policy).map_err(|_| ApiError::Internal)?;
+    let matrix = policy.matrix().map_err(|_| ApiError::Internal)?;
     Ok(Json(MatrixAnswer {
         policy_version: policy.digest().to_owned(),
         markdown: matrix.to_markdown(),

@@ -10,6 +10,7 @@ mod case;
 mod caseload;
 mod court;
 mod csrf;
+mod governance;
 mod render;
 mod sign_in;
 
@@ -44,6 +45,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/{id}/hearing", get(court::hearing))
         .route("/cases/{id}/comments", axum::routing::post(court::comment))
         .route("/court-list", get(court::court_list))
+        .route(
+            "/governance",
+            get(governance::page).post(governance::lookup),
+        )
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve))

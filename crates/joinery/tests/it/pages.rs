@@ -420,3 +420,62 @@ async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
         "no CSRF token, no comment"
     );
 }
+
+#[tokio::test]
+async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    let read = probation
+        .get(&format!("/cases/{id}"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(read.status(), StatusCode::OK);
+    let refused = probation
+        .get("/governance")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    let governance = server.person("ig.price").await;
+    let page = governance
+        .get("/governance")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        page.contains("Who may see what") && page.contains("Legal advice"),
+        "{page}"
+    );
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .to_owned();
+    let looked_up = browser()
+        .post(format!("{}/governance", server.base))
+        .header(
+            "cookie",
+            format!("{}; joinery_csrf={csrf}", governance.cookie),
+        )
+        .form(&[("urn", "05AA4242426"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(looked_up.status(), StatusCode::OK);
+    let text = looked_up.text().await.unwrap_or_default();
+    assert!(
+        text.contains("user:po.walsh@PROBNW") && text.contains("Case read"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Corlett"),
+        "the audit holds references, not names"
+    );
+}
