@@ -11,6 +11,7 @@ mod caseload;
 mod court;
 mod csrf;
 mod governance;
+mod messages;
 mod render;
 mod sign_in;
 
@@ -49,6 +50,8 @@ pub(crate) fn routes() -> Router<AppState> {
             "/governance",
             get(governance::page).post(governance::lookup),
         )
+        .route("/messages", get(messages::page))
+        .route("/messages/resolve", axum::routing::post(messages::resolve))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", axum::routing::post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve))
