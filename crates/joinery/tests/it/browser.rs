@@ -293,3 +293,110 @@ async fn a_probation_officer_and_a_support_worker_see_their_own() {
     assert!(violations.is_empty(), "sign-in page: {violations:?}");
     browser.close().await;
 }
+
+/// Takes the README's screenshots of the main pages from model-office data, when
+/// `JOINERY_SCREENSHOTS` is set (`JOINERY_SCREENSHOTS=1 cargo test -p joinery --test it
+/// screenshots`); otherwise walks the same pages and checks them.
+#[tokio::test]
+async fn the_main_pages_from_model_office_data() {
+    let server = TestServer::start().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let today = joinery_domain::Timestamp::now().date();
+    let mut dice = joinery::model_office::Dice::new(0x10CA1);
+    let messages: Vec<_> = (1..=60)
+        .filter_map(|number| joinery::model_office::case_messages(number, today, &mut dice))
+        .flatten()
+        .collect();
+    joinery::load::load_messages(server.state.store.as_ref(), &messages, false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    for person in ["po.walsh", "dj.roberts", "ig.price"] {
+        server.add_person(person).await;
+    }
+    let shoot = std::env::var_os("JOINERY_SCREENSHOTS").is_some();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
+    let snap = |name: &'static str| {
+        let dir = dir.clone();
+        let client = browser.client.clone();
+        async move {
+            if shoot {
+                let png = client.screenshot().await.unwrap_or_else(|e| panic!("{e}"));
+                std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+                std::fs::write(dir.join(format!("{name}.png")), png)
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        }
+    };
+    let base = server.base.clone();
+    browser
+        .client
+        .goto(&format!("{base}/sign-in"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    snap("sign-in").await;
+    browser.sign_in(&base, "po.walsh").await;
+    snap("caseload").await;
+    let first = browser
+        .client
+        .find(Locator::Css("table a.govuk-link"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    first.click().await.unwrap_or_else(|e| panic!("{e}"));
+    browser.wait_for_heading(|h| h.starts_with("05AA")).await;
+    snap("case").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    browser.sign_in(&base, "dj.roberts").await;
+    let heard = messages.iter().find_map(|m| match &m.payload {
+        joinery_domain::Payload::HearingListed(listed)
+            if listed
+                .judge
+                .as_ref()
+                .is_some_and(|j| j.as_str() == "dj.roberts")
+                && listed.starts_at.date() >= today =>
+        {
+            Some(listed.starts_at.date())
+        }
+        _ => None,
+    });
+    let day = heard.unwrap_or(today);
+    browser
+        .client
+        .goto(&format!("{base}/court-list?date={day}"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .wait_for_heading(|h| h.starts_with("Court list"))
+        .await;
+    snap("court-list").await;
+    if let Ok(link) = browser
+        .client
+        .find(Locator::Css("table a.govuk-link"))
+        .await
+    {
+        link.click().await.unwrap_or_else(|e| panic!("{e}"));
+        browser
+            .wait_for_heading(|h| !h.starts_with("Court list"))
+            .await;
+        snap("hearing-summary").await;
+    }
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    browser.sign_in(&base, "ig.price").await;
+    browser
+        .client
+        .goto(&format!("{base}/governance"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .wait_for_heading(|h| h == "Information governance")
+        .await;
+    let violations = browser.accessibility_violations().await;
+    assert!(violations.is_empty(), "governance: {violations:?}");
+    snap("governance").await;
+    browser.close().await;
+}
