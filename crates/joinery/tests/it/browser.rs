@@ -109,6 +109,17 @@ impl Browser {
         panic!("the page's heading stayed `{heading}`");
     }
 
+    /// Waits (up to ten seconds) for the page's main content to hold `needle`.
+    async fn wait_for_text(&self, needle: &str) {
+        for _ in 0..100 {
+            if self.text().await.contains(needle) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("the page never showed `{needle}`");
+    }
+
     async fn heading(&self) -> String {
         self.client
             .find(Locator::Css("h1"))
@@ -120,13 +131,10 @@ impl Browser {
     }
 
     async fn text(&self) -> String {
-        self.client
-            .find(Locator::Css("main"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .text()
-            .await
-            .unwrap_or_default()
+        match self.client.find(Locator::Css("main")).await {
+            Ok(main) => main.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 
     /// Runs axe-core (from `node_modules`, installed by `npm ci`) on the page; the serious and
