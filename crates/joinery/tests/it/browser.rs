@@ -235,15 +235,9 @@ async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_i
         .click()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        browser
-            .text()
-            .await
-            .contains("Ask about housing at review."),
-        "the comment is there"
-    );
+    browser.wait_for_text("Ask about housing at review.").await;
     browser.sign_out().await;
-    assert_eq!(browser.heading().await, "Sign in");
+    browser.wait_for_heading(|h| h == "Sign in").await;
 
     browser.sign_in(&base, "dj.roberts").await;
     browser
@@ -251,6 +245,9 @@ async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_i
         .goto(&format!("{base}/cases/{id}/hearing"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .wait_for_heading(|h| h.contains("Kit Corlett"))
+        .await;
     assert!(
         !browser.text().await.contains("Ask about housing"),
         "never another judge's comment"
