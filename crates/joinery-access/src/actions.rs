@@ -4,15 +4,17 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use joinery_domain::message::JudicialComment;
+use joinery_domain::journey::ActionKind;
+use joinery_domain::message::{ActionCompleted, ActionRequested, JudicialComment};
 use joinery_domain::{
-    CanonicalMessage, CaseFacts, CaseId, CaseRef, Category, HearingId, ItemFacts, MessageId,
-    Payload, Role, Submission, SystemName, Text, Timestamp,
+    ActionId, AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseRef, Category, HearingId,
+    ItemFacts, MessageId, Payload, Role, Submission, SystemName, Text, Timestamp,
 };
 use joinery_policy::{Reader, ReaderId};
 use joinery_store::{
     AppendOutcome, AuditAction, AuditEntry, AuditEvent, BreakGlassGrant, CaseRecord, TimelineEntry,
 };
+use time::Date;
 
 use crate::{AccessError, Gatekeeper, VisibleItem, actor, disclose};
 
@@ -28,6 +30,17 @@ pub enum BreakGlassOutcome {
     /// The policy does not let this reader break glass for that category on this case.
     Refused,
     /// The case does not exist for the reader.
+    NotFound,
+}
+
+/// What became of something a person wrote on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written {
+        message_id: MessageId,
+    },
+    /// Not theirs to write: a role that does not work cases, or an action not asked of them.
+    Refused,
     NotFound,
 }
 
@@ -137,12 +150,120 @@ impl Gatekeeper {
         if reader.role != Role::Judge || !listed {
             return Ok(CommentOutcome::Refused);
         }
-        let case = CaseRef {
-            urn: record.state.urns.first().cloned(),
-            asn: record.state.asns.first().cloned(),
-            court_case_id: record.state.court_case_ids.first().cloned(),
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JC",
+                Payload::JudicialComment(JudicialComment {
+                    author: author.clone(),
+                    hearing_id,
+                    text,
+                }),
+                AuditAction::CommentWritten,
+            )
+            .await?;
+        Ok(CommentOutcome::Written { message_id })
+    }
+
+    /// Asks another agency for work on a case the reader works on, by a date.
+    pub async fn request_action(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action: ActionKind,
+        owner: AgencyCode,
+        due_on: Date,
+        note: Option<Text>,
+    ) -> Result<WriteOutcome, AccessError> {
+        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.works_cases() {
+            return Ok(WriteOutcome::Refused);
+        }
+        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
+            return Ok(WriteOutcome::NotFound);
         };
-        let message_id = MessageId::parse(&format!("JC-{}", CaseId::generate()))
+        if !record.state.agencies.contains(&reader.agency) {
+            return Ok(WriteOutcome::Refused);
+        }
+        let action_id = ActionId::parse(&format!("JA-{}", CaseId::generate()))
+            .map_err(|e| AccessError::Internal(e.to_string()))?;
+        let payload = Payload::ActionRequested(ActionRequested {
+            action_id,
+            action,
+            owner,
+            due_on,
+            note,
+        });
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JA",
+                payload,
+                AuditAction::ActionWritten,
+            )
+            .await?;
+        Ok(WriteOutcome::Written { message_id })
+    }
+
+    /// Reports done an action asked of the reader's agency.
+    pub async fn complete_action(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action_id: ActionId,
+    ) -> Result<WriteOutcome, AccessError> {
+        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.works_cases() {
+            return Ok(WriteOutcome::Refused);
+        }
+        let Some((record, _, visible)) = self.seen_by(reader, id).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        let folded = joinery_domain::CaseState::from_events(visible.iter().map(|item| &item.event));
+        let mine = folded.actions.iter().any(|action| {
+            action.action_id == action_id
+                && action.owner == reader.agency
+                && action.state == joinery_domain::journey::ActionState::Open
+        });
+        if !mine {
+            return Ok(WriteOutcome::Refused);
+        }
+        let payload = Payload::ActionCompleted(ActionCompleted {
+            action_id,
+            note: None,
+        });
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JD",
+                payload,
+                AuditAction::ActionWritten,
+            )
+            .await?;
+        Ok(WriteOutcome::Written { message_id })
+    }
+
+    /// Stores `payload` on a case as a message of the reader's agency, written in Joinery by
+    /// the reader, and audits it as theirs.
+    async fn write_as(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        state: &joinery_domain::CaseState,
+        prefix: &str,
+        payload: Payload,
+        audited_as: AuditAction,
+    ) -> Result<MessageId, AccessError> {
+        let case = CaseRef {
+            urn: state.urns.first().cloned(),
+            asn: state.asns.first().cloned(),
+            court_case_id: state.court_case_ids.first().cloned(),
+        };
+        let message_id = MessageId::parse(&format!("{prefix}-{}", CaseId::generate()))
             .map_err(|e| AccessError::Internal(e.to_string()))?;
         let message = CanonicalMessage {
             message_id: message_id.clone(),
@@ -151,11 +272,7 @@ impl Gatekeeper {
                 .map_err(|e| AccessError::Internal(e.to_string()))?,
             occurred_at: Timestamp::now(),
             case,
-            payload: Payload::JudicialComment(JudicialComment {
-                author: author.clone(),
-                hearing_id,
-                text,
-            }),
+            payload,
         };
         let body =
             serde_json::to_string(&message).map_err(|e| AccessError::Internal(e.to_string()))?;
@@ -167,18 +284,18 @@ impl Gatekeeper {
             Some(AppendOutcome::Accepted { case_id }) if *case_id == id => {}
             other => {
                 return Err(AccessError::Internal(format!(
-                    "a comment was not stored on its case: {other:?}"
+                    "a message written in Joinery was not stored on its case: {other:?}"
                 )));
             }
         }
         let audit = AuditEvent {
             actor: actor(reader),
-            action: AuditAction::CommentWritten,
+            action: audited_as,
             subject: Some(id.to_string()),
             detail: serde_json::json!({ "message_id": message_id.as_str() }),
         };
         self.store.audit(vec![audit]).await?;
-        Ok(CommentOutcome::Written { message_id })
+        Ok(message_id)
     }
 
     /// Who has seen a case: its audit entries, for governance officers alone. `None` when the

@@ -183,6 +183,19 @@ impl Role {
         }
     }
 
+    /// Whether people in this role work on cases (and may write on them): not managers,
+    /// governance officers or administrators, and judges write only comments.
+    pub fn works_cases(self) -> bool {
+        matches!(
+            self,
+            Self::PoliceOfficer
+                | Self::Prosecutor
+                | Self::LegalAdviser
+                | Self::ProbationOfficer
+                | Self::SupportWorker
+        )
+    }
+
     /// The role whose rights an agency's own system carries: its case-working staff's.
     pub fn of_agency_system(kind: AgencyKind) -> Self {
         match kind {

@@ -76,6 +76,8 @@ pub enum AuditAction {
     WebhookAdded,
     /// A data-quality problem was marked resolved.
     ExceptionResolved,
+    /// A person asked for an action, or reported one done, in Joinery (by message id).
+    ActionWritten,
 }
 
 impl AuditAction {
@@ -102,6 +104,7 @@ impl AuditAction {
             Self::ConsentChanged => "consent_changed",
             Self::WebhookAdded => "webhook_added",
             Self::ExceptionResolved => "exception_resolved",
+            Self::ActionWritten => "action_written",
         }
     }
 }

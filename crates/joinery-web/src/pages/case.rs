@@ -5,24 +5,30 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use joinery_access::VisibleItem;
+use joinery_domain::journey::ActionState;
 use joinery_domain::{CaseId, Payload, Timestamp};
 use joinery_store::AuditAction;
 
+use super::actions::{ACTION_KINDS, ActionForm, kind_code};
 use super::caseload::{label, words};
+use super::form::FormErrors;
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
 use crate::AppState;
 use crate::titles::Titles;
 
 struct ActionRow {
+    id: String,
     what: String,
     owner: String,
     due: String,
     state: String,
     overdue: bool,
+    /// Asked of the reader's agency and still open: they may report it done.
+    mine: bool,
 }
 
 struct TimelineEntry {
@@ -36,6 +42,7 @@ struct TimelineEntry {
 #[template(path = "case.html")]
 struct CasePage {
     nav: Nav,
+    case_id: String,
     reference: String,
     references: String,
     defendant: String,
@@ -46,6 +53,13 @@ struct CasePage {
     actions: Vec<ActionRow>,
     consents: Vec<String>,
     timeline: Vec<TimelineEntry>,
+    /// Whether the reader may ask for work and report it done.
+    works_cases: bool,
+    action_kinds: Vec<(&'static str, String)>,
+    agencies: Vec<(String, String)>,
+    /// What was posted to the action form, when it is sent back to be put right.
+    draft: ActionForm,
+    errors: FormErrors,
 }
 
 /// A line saying what an item reports, in plain words.
@@ -109,11 +123,29 @@ pub(crate) async fn page(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
-    let (person, nav, set) = match signed_in_page(&state, &headers).await {
+    let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
+    render(
+        &state,
+        &headers,
+        id,
+        ActionForm::default(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// The case page; with a `draft` of the action form and its `errors` when it is sent back.
+pub(crate) async fn render(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: CaseId,
+    draft: ActionForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let (person, nav, set) = match signed_in_page(state, headers).await {
         Ok(signed_in) => signed_in,
         Err(redirect) => return Ok(redirect),
     };
-    let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
     let view = state
         .gate
         .case(&person.reader(), id, AuditAction::CaseRead)
@@ -127,6 +159,7 @@ pub(crate) async fn page(
     references.extend(case.asns.iter().map(|a| format!("ASN {a}")));
     let page = CasePage {
         nav,
+        case_id: id.to_string(),
         reference: case
             .urns
             .first()
@@ -188,6 +221,8 @@ pub(crate) async fn page(
             .actions
             .iter()
             .map(|a| ActionRow {
+                id: a.action_id.to_string(),
+                mine: a.owner == person.user.agency.code && a.state == ActionState::Open,
                 what: words(&a.action),
                 owner: a.owner.to_string(),
                 due: a.due_on.to_string(),
@@ -219,6 +254,21 @@ pub(crate) async fn page(
                 description: describe(item, &titles),
             })
             .collect(),
+        works_cases: person.user.role.works_cases(),
+        action_kinds: ACTION_KINDS
+            .iter()
+            .map(|kind| (kind_code(kind), words(kind)))
+            .collect(),
+        agencies: state
+            .store
+            .agencies()
+            .await?
+            .into_iter()
+            .filter(|agency| agency.code != person.user.agency.code)
+            .map(|agency| (agency.code.to_string(), agency.name.to_string()))
+            .collect(),
+        draft,
+        errors,
     };
-    Ok(with_cookie(set, html(StatusCode::OK, &page)))
+    Ok(with_cookie(set, html(page.errors.status(), &page)))
 }

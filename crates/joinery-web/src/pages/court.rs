@@ -18,6 +18,7 @@ use time::Date;
 
 use super::caseload::{label, words};
 use super::csrf;
+use super::form::FormErrors;
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
 use crate::AppState;
@@ -176,6 +177,9 @@ struct HearingPage {
     history: Vec<String>,
     comments: Vec<(String, String)>,
     next_case: Option<String>,
+    /// A comment sent back to be put right.
+    draft: String,
+    errors: FormErrors,
 }
 
 pub(crate) async fn hearing(
@@ -184,7 +188,30 @@ pub(crate) async fn hearing(
     Path(id): Path<String>,
     Query(query): Query<Day>,
 ) -> Result<Response, PageError> {
-    let (person, nav, set) = match signed_in_page(&state, &headers).await {
+    let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
+    let date = day(query.date.as_deref());
+    render_hearing(
+        &state,
+        &headers,
+        id,
+        date,
+        String::new(),
+        FormErrors::default(),
+    )
+    .await
+}
+
+/// The judge's summary of a case listed before them on `date`; with a `draft` comment and its
+/// `errors` when the comment form is sent back.
+async fn render_hearing(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: CaseId,
+    date: Date,
+    draft: String,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let (person, nav, set) = match signed_in_page(state, headers).await {
         Ok(signed_in) => signed_in,
         Err(redirect) => return Ok(redirect),
     };
@@ -192,17 +219,15 @@ pub(crate) async fn hearing(
     if reader.role != Role::Judge {
         return Err(PageError::Forbidden);
     }
-    let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
     let view = state
         .gate
         .case(&reader, id, AuditAction::CaseRead)
         .await
         .map_err(|_| PageError::Internal)?
         .ok_or(PageError::NotFound)?;
-    let date = day(query.date.as_deref());
     let summary = view.hearing_summary(Timestamp::now());
     let titles = Titles::of(&view.state, state.reference.as_deref());
-    let rows: Vec<CaseId> = list(&state, &reader, date)
+    let rows: Vec<CaseId> = list(state, &reader, date)
         .await?
         .into_iter()
         .flat_map(|room| room.rows.into_iter().map(|row| row.case_id))
@@ -284,8 +309,10 @@ pub(crate) async fn hearing(
             })
             .collect(),
         next_case,
+        draft,
+        errors,
     };
-    Ok(with_cookie(set, html(StatusCode::OK, &page)))
+    Ok(with_cookie(set, html(page.errors.status(), &page)))
 }
 
 #[derive(Deserialize)]
@@ -314,8 +341,16 @@ pub(crate) async fn comment(
     let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
     let date = day(Some(posted.date.as_str()));
     let back = format!("/cases/{id}/hearing?date={date}");
-    let Ok(text) = Text::parse(&posted.text) else {
-        return Ok(Redirect::to(&back).into_response());
+    let text = match posted.text.trim() {
+        "" => Err("Enter your comment"),
+        text => Text::parse(text).map_err(|_| "Your comment must be 4,000 characters or fewer"),
+    };
+    let text = match text {
+        Ok(text) => text,
+        Err(message) => {
+            let errors = FormErrors::one("comment", message);
+            return render_hearing(&state, &headers, id, date, posted.text, errors).await;
+        }
     };
     match state
         .gate

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use joinery_domain::Urn;
 use joinery_store::CaseLookup;
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::caseload::label;
 use super::csrf;
+use super::form::FormErrors;
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
 use crate::AppState;
@@ -22,7 +23,7 @@ use crate::AppState;
 struct GovernancePage {
     nav: Nav,
     urn: String,
-    lookup_error: Option<String>,
+    errors: FormErrors,
     seen: Vec<(String, String, String, String)>,
     grants: Vec<(String, String, String, String)>,
     policy_version: String,
@@ -73,13 +74,13 @@ async fn render(
     {
         return Err(PageError::Forbidden);
     }
-    let mut lookup_error = None;
+    let mut errors = FormErrors::default();
     let mut seen = Vec::new();
     if let Some(text) = &urn {
         match Urn::parse(text.trim()) {
-            Err(_) => lookup_error = Some("Enter a URN, for example 05AA1234526".to_owned()),
+            Err(_) => errors.add("urn", "Enter a URN, for example 05AA1234526"),
             Ok(urn) => match state.store.find_case(CaseLookup::Urn(urn)).await? {
-                None => lookup_error = Some("There is no case with that URN".to_owned()),
+                None => errors.add("urn", "There is no case with that URN"),
                 Some(id) => {
                     let entries = state
                         .gate
@@ -132,7 +133,7 @@ async fn render(
     let page = GovernancePage {
         nav,
         urn: urn.unwrap_or_default(),
-        lookup_error,
+        errors,
         seen,
         grants,
         policy_version: policy.digest().get(..12).unwrap_or_default().to_owned(),
@@ -152,10 +153,5 @@ async fn render(
             })
             .collect(),
     };
-    let status = if page.lookup_error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    Ok(with_cookie(set, html(status, &page)))
+    Ok(with_cookie(set, html(page.errors.status(), &page)))
 }

@@ -5,11 +5,13 @@
 //!
 //! It is not: another authorization path. Pages read through the same gatekeeper as the API.
 
+mod actions;
 mod assets;
 mod case;
 mod caseload;
 mod court;
 mod csrf;
+mod form;
 mod governance;
 mod messages;
 mod render;
@@ -17,7 +19,7 @@ mod sign_in;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::AppState;
@@ -44,16 +46,21 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/", get(caseload::caseload))
         .route("/cases/{id}", get(case::page))
         .route("/cases/{id}/hearing", get(court::hearing))
-        .route("/cases/{id}/comments", axum::routing::post(court::comment))
+        .route("/cases/{id}/actions", post(actions::request))
+        .route(
+            "/cases/{id}/actions/{action}/complete",
+            post(actions::complete),
+        )
+        .route("/cases/{id}/comments", post(court::comment))
         .route("/court-list", get(court::court_list))
         .route(
             "/governance",
             get(governance::page).post(governance::lookup),
         )
         .route("/messages", get(messages::page))
-        .route("/messages/resolve", axum::routing::post(messages::resolve))
+        .route("/messages/resolve", post(messages::resolve))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
-        .route("/sign-out", axum::routing::post(sign_in::sign_out))
+        .route("/sign-out", post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve))
         .fallback(|| async { render::PageError::NotFound });
     for (name, value) in headers {

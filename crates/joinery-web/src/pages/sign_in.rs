@@ -9,23 +9,18 @@ use joinery_domain::Username;
 use serde::Deserialize;
 
 use super::csrf;
+use super::form::FormErrors;
 use super::render::{PageError, html};
 use crate::api::{authenticate, session_cookie};
 use crate::auth::SignedIn;
 use crate::{ApiError, AppState};
-
-/// A field at fault, for the GOV.UK error summary.
-struct FieldError {
-    field: &'static str,
-    message: &'static str,
-}
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
 struct SignInPage {
     csrf: String,
     username: String,
-    error: Option<FieldError>,
+    errors: FormErrors,
     expired: bool,
     signed_out: bool,
 }
@@ -50,7 +45,7 @@ pub(crate) async fn form(headers: HeaderMap, Query(notice): Query<SignInNotice>)
     let page = SignInPage {
         csrf,
         username: String::new(),
-        error: None,
+        errors: FormErrors::default(),
         expired: notice.expired.is_some(),
         signed_out: notice.signed_out.is_some(),
     };
@@ -77,14 +72,11 @@ pub(crate) async fn submit(
         let page = SignInPage {
             csrf: csrf.clone(),
             username: posted.username.clone(),
-            error: Some(FieldError {
-                field: "username",
-                message,
-            }),
+            errors: FormErrors::one("username", message),
             expired: false,
             signed_out: false,
         };
-        with_cookie(set.clone(), html(StatusCode::UNPROCESSABLE_ENTITY, &page))
+        with_cookie(set.clone(), html(page.errors.status(), &page))
     };
     if !csrf::verified(&headers, &posted.csrf) {
         return Ok(refuse("The form had expired. Sign in again"));

@@ -60,39 +60,61 @@ impl Browser {
     }
 
     async fn sign_in(&self, base: &str, username: &str) {
-        let c = &self.client;
-        c.goto(&format!("{base}/sign-in"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        c.find(Locator::Id("username"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .send_keys(username)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        c.find(Locator::Id("password"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .send_keys(PASSWORD)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        c.find(Locator::Css("form[action='/sign-in'] button"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        self.go(&format!("{base}/sign-in")).await;
+        self.fill("username", username).await;
+        self.fill("password", PASSWORD).await;
+        self.click("form[action='/sign-in'] button").await;
         self.wait_for_heading(|heading| heading == "Cases").await;
     }
 
     async fn sign_out(&self) {
+        self.click("form[action='/sign-out'] button").await;
+    }
+
+    async fn go(&self, url: &str) {
         self.client
-            .find(Locator::Css("form[action='/sign-out'] button"))
+            .goto(url)
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("`{url}`: {e}"));
+    }
+
+    /// Clicks the first element matching `css`.
+    async fn click(&self, css: &str) {
+        self.client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("`{css}`: {e}"))
             .click()
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .unwrap_or_else(|e| panic!("`{css}`: {e}"));
+    }
+
+    /// Types `text` into the field with the id `field`.
+    async fn fill(&self, field: &str, text: &str) {
+        self.client
+            .find(Locator::Id(field))
+            .await
+            .unwrap_or_else(|e| panic!("`{field}`: {e}"))
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("`{field}`: {e}"));
+    }
+
+    /// Chooses the option with `value` in the select with the id `field`.
+    async fn choose(&self, field: &str, value: &str) {
+        self.client
+            .find(Locator::Id(field))
+            .await
+            .unwrap_or_else(|e| panic!("`{field}`: {e}"))
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("`{field}`: {e}"));
+    }
+
+    /// Asserts that axe-core finds no serious or critical violation on the page.
+    async fn assert_accessible(&self, page: &str) {
+        let violations = self.accessibility_violations().await;
+        assert!(violations.is_empty(), "{page}: {violations:?}");
     }
 
     /// Waits (up to ten seconds) for a page whose main heading passes `expected`: a click
@@ -191,60 +213,28 @@ async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_i
     server.add_person("dj.roberts").await;
     let base = server.base.clone();
     browser.sign_in(&base, "dj.okafor").await;
-    assert!(
-        browser.accessibility_violations().await.is_empty(),
-        "caseload"
-    );
+    browser.assert_accessible("caseload").await;
     browser
-        .client
-        .goto(&format!("{base}/court-list?date=2030-07-29"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        browser.accessibility_violations().await.is_empty(),
-        "court list"
-    );
+        .go(&format!("{base}/court-list?date=2030-07-29"))
+        .await;
+    browser.assert_accessible("court list").await;
     browser
-        .client
-        .find(Locator::Css(&format!(
-            "a[href='/cases/{id}/hearing?date=2030-07-29']"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .click(&format!("a[href='/cases/{id}/hearing?date=2030-07-29']"))
+        .await;
     browser
         .wait_for_heading(|h| h.contains("Kit Corlett"))
         .await;
-    let violations = browser.accessibility_violations().await;
-    assert!(violations.is_empty(), "hearing summary: {violations:?}");
+    browser.assert_accessible("hearing summary").await;
     browser
-        .client
-        .find(Locator::Id("comment"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .send_keys("Ask about housing at review.")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    browser
-        .client
-        .find(Locator::Css("form[action$='/comments'] button"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .fill("comment", "Ask about housing at review.")
+        .await;
+    browser.click("form[action$='/comments'] button").await;
     browser.wait_for_text("Ask about housing at review.").await;
     browser.sign_out().await;
     browser.wait_for_heading(|h| h == "Sign in").await;
 
     browser.sign_in(&base, "dj.roberts").await;
-    browser
-        .client
-        .goto(&format!("{base}/cases/{id}/hearing"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    browser.go(&format!("{base}/cases/{id}/hearing")).await;
     browser
         .wait_for_heading(|h| h.contains("Kit Corlett"))
         .await;
@@ -256,32 +246,108 @@ async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_i
 }
 
 #[tokio::test]
-async fn a_probation_officer_and_a_support_worker_see_their_own() {
+async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
     let server = TestServer::start().await;
     let Some(browser) = Browser::start().await else {
         return;
     };
     let id = server.send_all(&crate::need_to_know::whole_case()).await;
-    server.add_person("po.walsh").await;
-    server.add_person("sw.evans").await;
+    for person in ["la.byrne", "po.walsh"] {
+        server.add_person(person).await;
+    }
     let base = server.base.clone();
-    browser.sign_in(&base, "po.walsh").await;
-    browser
+    let case = format!("a[href='/cases/{id}']");
+    browser.sign_in(&base, "la.byrne").await;
+    browser.click(&case).await;
+    browser.wait_for_heading(|h| h == "05AA4242426").await;
+    browser.click("details.govuk-details summary").await;
+    browser.choose("action", "risk_assessment").await;
+    browser.choose("owner", "PROBNW").await;
+    browser.fill("due_on", "by Friday").await;
+    browser.click("form[action$='/actions'] button").await;
+    browser.wait_for_text("There is a problem").await;
+    browser.assert_accessible("the request sent back").await;
+    browser.click("a[href='#due_on']").await;
+    let focused = browser
         .client
-        .find(Locator::Css(&format!("a[href='/cases/{id}']")))
+        .active_element()
         .await
         .unwrap_or_else(|e| panic!("{e}"))
-        .click()
+        .attr("id")
         .await
         .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        focused.as_deref(),
+        Some("due_on"),
+        "the summary leads to the field"
+    );
+    let due_on = (time::OffsetDateTime::now_utc().date() + time::Duration::days(14)).to_string();
+    browser
+        .client
+        .find(Locator::Id("due_on"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .clear()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser.fill("due_on", &due_on).await;
+    browser.click("form[action$='/actions'] button").await;
+    browser.wait_for_text("Risk assessment").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    browser.sign_in(&base, "po.walsh").await;
+    browser.click(&case).await;
     browser.wait_for_heading(|h| h == "05AA4242426").await;
     let page = browser.text().await;
     assert!(
-        page.contains("Kit Corlett") && !page.contains("full code test"),
+        page.contains("Kit Corlett") && page.contains(&due_on) && !page.contains("full code test"),
         "{page}"
     );
-    let violations = browser.accessibility_violations().await;
-    assert!(violations.is_empty(), "case page: {violations:?}");
+    browser.assert_accessible("case page").await;
+    browser.click("form[action$='/complete'] button").await;
+    let mut open = usize::MAX;
+    for _ in 0..100 {
+        open = browser
+            .client
+            .find_all(Locator::Css("form[action$='/complete']"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .len();
+        if open == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(open, 0, "the request is done: {}", browser.text().await);
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_support_worker_sees_only_their_referrals() {
+    let server = TestServer::start().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    for person in ["sw.kaur", "sw.evans"] {
+        server.add_person(person).await;
+    }
+    let base = server.base.clone();
+    browser.sign_in(&base, "sw.kaur").await;
+    browser.click(&format!("a[href='/cases/{id}']")).await;
+    browser.wait_for_heading(|h| h == "05AA4242426").await;
+    let page = browser.text().await;
+    assert!(
+        page.contains("Kit Corlett") && page.contains("Referral"),
+        "their client's referral: {page}"
+    );
+    for withheld in ["full code test", "Proposal: community order", "Ince"] {
+        assert!(!page.contains(withheld), "`{withheld}` shown: {page}");
+    }
+    browser
+        .assert_accessible("support worker's case page")
+        .await;
     browser.sign_out().await;
     browser.wait_for_heading(|h| h == "Sign in").await;
     browser.sign_in(&base, "sw.evans").await;
@@ -289,13 +355,11 @@ async fn a_probation_officer_and_a_support_worker_see_their_own() {
         browser.text().await.contains("There are no cases to show"),
         "not their client"
     );
-    browser
-        .client
-        .goto(&format!("{base}/sign-in"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let violations = browser.accessibility_violations().await;
-    assert!(violations.is_empty(), "sign-in page: {violations:?}");
+    browser.go(&format!("{base}/cases/{id}")).await;
+    browser.wait_for_heading(|h| h == "Page not found").await;
+    browser.assert_accessible("page not found").await;
+    browser.go(&format!("{base}/sign-in")).await;
+    browser.assert_accessible("sign-in page").await;
     browser.close().await;
 }
 
@@ -309,15 +373,8 @@ async fn the_main_pages_from_model_office_data() {
         return;
     };
     let today = joinery_domain::Timestamp::now().date();
-    let mut dice = joinery::model_office::Dice::new(0x10CA1);
-    let messages: Vec<_> = (1..=60)
-        .filter_map(|number| joinery::model_office::case_messages(number, today, &mut dice))
-        .flatten()
-        .collect();
-    joinery::load::load_messages(server.state.store.as_ref(), &messages, false)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    for person in ["po.walsh", "dj.roberts", "ig.price"] {
+    let messages = server.load_model_office(60).await;
+    for person in ["po.walsh", "dj.roberts", "ig.price", "admin.moss"] {
         server.add_person(person).await;
     }
     let shoot = std::env::var_os("JOINERY_SCREENSHOTS").is_some();
@@ -335,11 +392,7 @@ async fn the_main_pages_from_model_office_data() {
         }
     };
     let base = server.base.clone();
-    browser
-        .client
-        .goto(&format!("{base}/sign-in"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    browser.go(&format!("{base}/sign-in")).await;
     snap("sign-in").await;
     browser.sign_in(&base, "po.walsh").await;
     snap("caseload").await;
@@ -368,11 +421,7 @@ async fn the_main_pages_from_model_office_data() {
         _ => None,
     });
     let day = heard.unwrap_or(today);
-    browser
-        .client
-        .goto(&format!("{base}/court-list?date={day}"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    browser.go(&format!("{base}/court-list?date={day}")).await;
     browser
         .wait_for_heading(|h| h.starts_with("Court list"))
         .await;
@@ -392,16 +441,20 @@ async fn the_main_pages_from_model_office_data() {
     browser.wait_for_heading(|h| h == "Sign in").await;
 
     browser.sign_in(&base, "ig.price").await;
-    browser
-        .client
-        .goto(&format!("{base}/governance"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    browser.go(&format!("{base}/governance")).await;
     browser
         .wait_for_heading(|h| h == "Information governance")
         .await;
-    let violations = browser.accessibility_violations().await;
-    assert!(violations.is_empty(), "governance: {violations:?}");
+    browser.assert_accessible("governance").await;
     snap("governance").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    browser.sign_in(&base, "admin.moss").await;
+    browser.go(&format!("{base}/messages")).await;
+    browser
+        .wait_for_heading(|h| h.starts_with("Messages"))
+        .await;
+    browser.assert_accessible("messages").await;
     browser.close().await;
 }

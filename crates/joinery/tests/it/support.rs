@@ -44,6 +44,37 @@ impl Person {
             .json(body)
     }
 
+    /// A web page, with its status; redirects are not followed.
+    pub async fn page(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .expect("request");
+        (response.status(), response.text().await.unwrap_or_default())
+    }
+
+    /// Posts a page's form as a browser would: its `fields` with the CSRF `token` the page
+    /// carried and the token's cookie. Redirects are not followed.
+    pub async fn submit(&self, path: &str, token: &str, fields: &[(&str, &str)]) -> Response {
+        let mut form = fields.to_vec();
+        form.push(("csrf", token));
+        Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .post(format!("{}{path}", self.base))
+            .header("cookie", format!("{}; joinery_csrf={token}", self.cookie))
+            .form(&form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// The body of a GET, with its status.
     pub async fn fetch(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
         let response = self.get(path).send().await.expect("request");
@@ -161,6 +192,20 @@ impl TestServer {
             case_id = answer["case_id"].as_str().expect("case id").to_owned();
         }
         case_id
+    }
+
+    /// Loads the model office's first `cases` cases, as of today; their messages.
+    pub async fn load_model_office(&self, cases: u32) -> Vec<joinery_domain::CanonicalMessage> {
+        let today = joinery_domain::Timestamp::now().date();
+        let mut dice = model_office::Dice::new(0x10CA1);
+        let messages: Vec<_> = (1..=cases)
+            .filter_map(|number| model_office::case_messages(number, today, &mut dice))
+            .flatten()
+            .collect();
+        joinery::load::load_messages(self.state.store.as_ref(), &messages, false)
+            .await
+            .expect("the model office loads");
+        messages
     }
 
     /// The server's database file, for tests that look at what was stored.

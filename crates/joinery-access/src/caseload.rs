@@ -1,0 +1,164 @@
+//! An agency's caseload as one reader may see it: filtered by stage, by when the next hearing
+//! is, by overdue actions, sorted, a page at a time.
+//!
+//! Filters and sort keys other than the stage look only at what the reader may see of each
+//! case (its [`CaseView`]), never at the stored state: a support worker who may not see a
+//! case's hearings must not learn them by sorting on them. So those queries decide every case
+//! of the agency and page in memory; only the rows shown are recorded as disclosed.
+
+use std::collections::BTreeSet;
+
+use joinery_domain::{Category, Stage, Timestamp};
+use joinery_policy::Reader;
+use joinery_store::{AuditAction, CaseFilter};
+use time::Duration;
+
+use crate::{AccessError, CaseView, Disclosure, Gatekeeper, disclose};
+
+/// When a case's next hearing is, as a caseload filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HearingWindow {
+    #[default]
+    Any,
+    Today,
+    /// Today or in the six days after.
+    NextSevenDays,
+    NextTwentyEightDays,
+    /// No future hearing the reader may see.
+    NoneListed,
+}
+
+/// The order of a caseload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseloadSort {
+    /// Most recently changed first.
+    #[default]
+    RecentlyChanged,
+    /// Soonest next hearing first; cases with none listed last.
+    NextHearing,
+    /// Most overdue actions first.
+    MostOverdue,
+}
+
+/// Which of an agency's cases to show, and which page of them.
+#[derive(Debug, Clone, Default)]
+pub struct CaseloadQuery {
+    pub stage: Option<Stage>,
+    pub hearing: HearingWindow,
+    pub overdue_only: bool,
+    pub sort: CaseloadSort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A case that passed the filters, with what listing it would disclose and under which
+/// break-glass grants.
+type Listed = (CaseView, Disclosure, BTreeSet<Category>);
+
+/// A page of a caseload, and how many cases pass the filters in all.
+#[derive(Debug, Clone)]
+pub struct Caseload {
+    pub cases: Vec<CaseView>,
+    pub total: usize,
+}
+
+impl CaseloadQuery {
+    /// Whether answering needs what the reader sees of every case, not just the stored index.
+    fn looks_inside(&self) -> bool {
+        self.hearing != HearingWindow::Any
+            || self.overdue_only
+            || self.sort != CaseloadSort::RecentlyChanged
+    }
+
+    fn admits(&self, view: &CaseView, now: Timestamp) -> bool {
+        let today = now.date();
+        let next = view.next_hearing.as_ref().map(|h| h.starts_at.date());
+        let within = |days: i64| next.is_some_and(|date| date < today + Duration::days(days));
+        let hearing = match self.hearing {
+            HearingWindow::Any => true,
+            HearingWindow::Today => next == Some(today),
+            HearingWindow::NextSevenDays => within(7),
+            HearingWindow::NextTwentyEightDays => within(28),
+            HearingWindow::NoneListed => next.is_none(),
+        };
+        hearing && (!self.overdue_only || !view.overdue_actions.is_empty())
+    }
+
+    /// Orders `views` (most recently changed first already) by the chosen sort; stable, so
+    /// recency breaks ties.
+    fn sort(&self, views: &mut [Listed]) {
+        match self.sort {
+            CaseloadSort::RecentlyChanged => {}
+            CaseloadSort::NextHearing => views.sort_by_key(|(view, ..)| {
+                view.next_hearing
+                    .as_ref()
+                    .map_or((true, None), |h| (false, Some(h.starts_at)))
+            }),
+            CaseloadSort::MostOverdue => {
+                views.sort_by_key(|(view, ..)| std::cmp::Reverse(view.overdue_actions.len()));
+            }
+        }
+    }
+}
+
+impl Gatekeeper {
+    /// The cases `reader`'s agency works on that pass `query`, as the reader may see them;
+    /// the rows returned are recorded as listed.
+    pub async fn caseload(
+        &self,
+        reader: &Reader,
+        query: &CaseloadQuery,
+    ) -> Result<Caseload, AccessError> {
+        let now = Timestamp::now();
+        let everything = query.looks_inside();
+        let (ids, indexed) = self
+            .store
+            .cases_of_agency(
+                reader.agency.clone(),
+                CaseFilter {
+                    stage: query.stage,
+                    limit: if everything { usize::MAX } else { query.limit },
+                    offset: if everything { 0 } else { query.offset },
+                },
+            )
+            .await?;
+        let mut views = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some((record, entries)) = self.store.case_history(id).await? else {
+                continue;
+            };
+            let grants = self.grants(reader, id).await?;
+            let (items, disclosure) =
+                disclose(&self.policy, reader, &record.state, &grants, entries)?;
+            if disclosure.is_empty() {
+                continue;
+            }
+            let view = CaseView::assemble(id, items, now);
+            if query.admits(&view, now) {
+                views.push((view, disclosure, grants));
+            }
+        }
+        let total = if everything { views.len() } else { indexed };
+        if everything {
+            query.sort(&mut views);
+            views = views
+                .into_iter()
+                .skip(query.offset)
+                .take(query.limit)
+                .collect();
+        }
+        let mut cases = Vec::with_capacity(views.len());
+        for (view, disclosure, grants) in views {
+            self.record(
+                reader,
+                view.id,
+                AuditAction::CaseListed,
+                &disclosure,
+                &grants,
+            )
+            .await?;
+            cases.push(view);
+        }
+        Ok(Caseload { cases, total })
+    }
+}
