@@ -1,16 +1,17 @@
 //! An agency's caseload as one reader may see it: filtered by stage, by when the next hearing
 //! is, by overdue actions, sorted, a page at a time.
 //!
-//! Filters and sort keys other than the stage look only at what the reader may see of each
-//! case (its [`CaseView`]), never at the stored state: a support worker who may not see a
-//! case's hearings must not learn them by sorting on them. So those queries decide every case
-//! of the agency and page in memory; only the rows shown are recorded as disclosed.
+//! Filters, sort keys and the total look only at what the reader may see of each case (its
+//! [`CaseView`]), never at the stored state: a support worker who may not see a case's
+//! hearings must not learn them by sorting on them, and a judge's total counts only the cases
+//! listed before them, not every case of the court. So every case of the agency is decided
+//! and the page is cut in memory; only the rows shown are recorded as disclosed.
 
 use std::collections::BTreeSet;
 
 use joinery_domain::{Category, Stage, Timestamp};
 use joinery_policy::Reader;
-use joinery_store::{AuditAction, CaseFilter};
+use joinery_store::AuditAction;
 use time::Duration;
 
 use crate::{AccessError, CaseView, Disclosure, Gatekeeper, disclose};
@@ -63,13 +64,6 @@ pub struct Caseload {
 }
 
 impl CaseloadQuery {
-    /// Whether answering needs what the reader sees of every case, not just the stored index.
-    fn looks_inside(&self) -> bool {
-        self.hearing != HearingWindow::Any
-            || self.overdue_only
-            || self.sort != CaseloadSort::RecentlyChanged
-    }
-
     fn admits(&self, view: &CaseView, now: Timestamp) -> bool {
         let today = now.date();
         let next = view.next_hearing.as_ref().map(|h| h.starts_at.date());
@@ -81,7 +75,8 @@ impl CaseloadQuery {
             HearingWindow::NextTwentyEightDays => within(28),
             HearingWindow::NoneListed => next.is_none(),
         };
-        hearing && (!self.overdue_only || !view.overdue_actions.is_empty())
+        let stage = self.stage.is_none_or(|stage| view.state.stage == stage);
+        stage && hearing && (!self.overdue_only || !view.overdue_actions.is_empty())
     }
 
     /// Orders `views` (most recently changed first already) by the chosen sort; stable, so
@@ -110,18 +105,7 @@ impl Gatekeeper {
         query: &CaseloadQuery,
     ) -> Result<Caseload, AccessError> {
         let now = Timestamp::now();
-        let everything = query.looks_inside();
-        let (ids, indexed) = self
-            .store
-            .cases_of_agency(
-                reader.agency.clone(),
-                CaseFilter {
-                    stage: query.stage,
-                    limit: if everything { usize::MAX } else { query.limit },
-                    offset: if everything { 0 } else { query.offset },
-                },
-            )
-            .await?;
+        let ids = self.store.cases_of_agency(reader.agency.clone()).await?;
         let mut views = Vec::with_capacity(ids.len());
         for id in ids {
             let Some((record, entries)) = self.store.case_history(id).await? else {
@@ -138,17 +122,10 @@ impl Gatekeeper {
                 views.push((view, disclosure, grants));
             }
         }
-        let total = if everything { views.len() } else { indexed };
-        if everything {
-            query.sort(&mut views);
-            views = views
-                .into_iter()
-                .skip(query.offset)
-                .take(query.limit)
-                .collect();
-        }
+        let total = views.len();
+        query.sort(&mut views);
         let mut cases = Vec::with_capacity(views.len());
-        for (view, disclosure, grants) in views {
+        for (view, disclosure, grants) in views.into_iter().skip(query.offset).take(query.limit) {
             self.record(
                 reader,
                 view.id,

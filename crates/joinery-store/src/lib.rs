@@ -76,15 +76,6 @@ pub struct TimelineEntry {
     pub event: CanonicalMessage,
 }
 
-/// Which of an agency's cases to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CaseFilter {
-    /// Only cases at this stage.
-    pub stage: Option<joinery_domain::Stage>,
-    pub limit: usize,
-    pub offset: usize,
-}
-
 /// One change in the order Joinery accepted it: an event, its case, and its place in the feed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Change {
@@ -177,13 +168,8 @@ pub trait EventStore: Send + Sync + 'static {
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
 
-    /// The cases an agency works on (most recently changed first) that pass `filter`, and how
-    /// many pass it in all.
-    fn cases_of_agency(
-        &self,
-        agency: AgencyCode,
-        filter: CaseFilter,
-    ) -> StoreFuture<'_, (Vec<CaseId>, usize)>;
+    /// The cases an agency works on, most recently changed first.
+    fn cases_of_agency(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<CaseId>>;
 
     /// The cases with a hearing starting on `date` (UTC), each once.
     fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>>;

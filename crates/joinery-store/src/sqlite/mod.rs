@@ -30,10 +30,10 @@ use std::collections::BTreeSet;
 use joinery_domain::{Category, Timestamp, Username};
 
 use crate::{
-    Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseFilter,
-    CaseLookup, CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout,
-    NewUser, PasswordDigest, ProblemRecord, RejectedField, RejectionRecord, SessionRecord,
-    SourceMessage, StoreError, StoreFuture, TimelineEntry, UserRecord, Webhook,
+    Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
+    CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
+    PasswordDigest, ProblemRecord, RejectedField, RejectionRecord, SessionRecord, SourceMessage,
+    StoreError, StoreFuture, TimelineEntry, UserRecord, Webhook,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -484,12 +484,8 @@ impl EventStore for SqliteStore {
         }))
     }
 
-    fn cases_of_agency(
-        &self,
-        agency: AgencyCode,
-        filter: CaseFilter,
-    ) -> StoreFuture<'_, (Vec<CaseId>, usize)> {
-        Box::pin(self.read(move |connection| read::cases_of_agency(connection, &agency, &filter)))
+    fn cases_of_agency(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<CaseId>> {
+        Box::pin(self.read(move |connection| read::cases_of_agency(connection, &agency)))
     }
 
     fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>> {

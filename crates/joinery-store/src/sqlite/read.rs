@@ -5,8 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::audit::{self, AuditRow};
 use crate::{
-    Agency, AuditVerdict, CaseFilter, CaseLookup, CaseRecord, Change, KeyHash, StoreError,
-    TimelineEntry,
+    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, KeyHash, StoreError, TimelineEntry,
 };
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
@@ -171,36 +170,17 @@ pub(super) fn changes_after(
 pub(super) fn cases_of_agency(
     connection: &Connection,
     agency: &AgencyCode,
-    filter: &CaseFilter,
-) -> Result<(Vec<CaseId>, usize), StoreError> {
-    let stage = filter.stage.map(|stage| stage.as_str());
-    let total: i64 = connection
-        .prepare_cached(
-            "SELECT COUNT(*) FROM case_agencies a JOIN cases c ON c.case_no = a.case_no \
-             WHERE a.agency = ?1 AND (?2 IS NULL OR c.stage = ?2)",
-        )?
-        .query_row(params![agency.as_str(), stage], |row| row.get(0))?;
+) -> Result<Vec<CaseId>, StoreError> {
     let mut query = connection.prepare_cached(
         "SELECT c.id FROM case_agencies a JOIN cases c ON c.case_no = a.case_no \
-         WHERE a.agency = ?1 AND (?2 IS NULL OR c.stage = ?2) \
-         ORDER BY c.updated_at DESC, c.case_no DESC LIMIT ?3 OFFSET ?4",
+         WHERE a.agency = ?1 ORDER BY c.updated_at DESC, c.case_no DESC",
     )?;
     let ids = query
-        .query_map(
-            params![
-                agency.as_str(),
-                stage,
-                i64::try_from(filter.limit).unwrap_or(i64::MAX),
-                i64::try_from(filter.offset).unwrap_or(i64::MAX)
-            ],
-            |row| row.get::<_, String>(0),
-        )?
+        .query_map(params![agency.as_str()], |row| row.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
-    let ids = ids
-        .iter()
+    ids.iter()
         .map(|id| CaseId::parse(id).map_err(corrupt))
-        .collect::<Result<_, _>>()?;
-    Ok((ids, usize::try_from(total).unwrap_or_default()))
+        .collect()
 }
 
 pub(super) fn cases_heard_on(

@@ -44,6 +44,8 @@ struct ListRow {
     defendant: String,
     purpose: String,
     report: bool,
+    /// The police file (or its summary) has come in.
+    file: bool,
     overdue: usize,
 }
 
@@ -108,6 +110,10 @@ async fn list(state: &AppState, reader: &Reader, date: Date) -> Result<Vec<Room>
                     .items
                     .iter()
                     .any(|i| matches!(i.event.payload, Payload::ReportSubmitted(_))),
+                file: view
+                    .items
+                    .iter()
+                    .any(|i| matches!(i.event.payload, Payload::PoliceFile(_))),
                 overdue: view.overdue_actions.len(),
             };
             let room = hearing

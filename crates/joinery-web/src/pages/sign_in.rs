@@ -104,6 +104,8 @@ pub(crate) struct Nav {
     pub(crate) csrf: String,
     pub(crate) username: String,
     pub(crate) role: &'static str,
+    /// The role as people say it: `Probation officer`.
+    pub(crate) role_words: String,
     pub(crate) agency: String,
 }
 
@@ -119,6 +121,7 @@ pub(crate) async fn signed_in_page(
         csrf,
         username: person.user.username.to_string(),
         role: person.user.role.as_str(),
+        role_words: super::caseload::label(person.user.role.as_str()),
         agency: person.user.agency.name.to_string(),
     };
     Ok((person, nav, set))

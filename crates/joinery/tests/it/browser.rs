@@ -404,6 +404,22 @@ async fn the_main_pages_from_model_office_data() {
     first.click().await.unwrap_or_else(|e| panic!("{e}"));
     browser.wait_for_heading(|h| h.starts_with("05AA")).await;
     snap("case").await;
+    browser.click("details.govuk-details summary").await;
+    browser.choose("action", "full_file").await;
+    browser.choose("owner", "MERPOL").await;
+    browser.fill("note", "For the trial review.").await;
+    browser.click("form[action$='/actions'] button").await;
+    browser.wait_for_text("There is a problem").await;
+    browser.assert_accessible("the request sent back").await;
+    browser
+        .client
+        .execute(
+            "document.querySelector('details.govuk-details').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    snap("case-request").await;
     browser.sign_out().await;
     browser.wait_for_heading(|h| h == "Sign in").await;
 
@@ -456,5 +472,6 @@ async fn the_main_pages_from_model_office_data() {
         .wait_for_heading(|h| h.starts_with("Messages"))
         .await;
     browser.assert_accessible("messages").await;
+    snap("messages").await;
     browser.close().await;
 }

@@ -104,7 +104,7 @@ async fn a_person_signs_in_and_out_through_the_pages() {
     assert_eq!(home.status(), StatusCode::OK);
     let text = home.text().await.unwrap_or_default();
     assert!(
-        text.contains("po.walsh") && text.contains("probation_officer"),
+        text.contains("po.walsh") && text.contains("Probation officer"),
         "{text}"
     );
 
@@ -352,6 +352,17 @@ async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
     let everything = caseload_total(&all);
     assert!(everything > 25, "more than a page: {everything}");
     assert!(all.contains("rel=\"next\""), "paginated: {all}");
+    let judge = caseload_total(&server.person("dj.roberts").await.page("/").await.1);
+    assert!(
+        judge < everything,
+        "a judge counts only the cases listed before them, not the court's {everything}"
+    );
+    let manager = server.person("mgr.lewis").await.page("/").await.1;
+    assert_eq!(
+        caseload_total(&manager),
+        0,
+        "a manager reads no case: {manager}"
+    );
 
     let overdue = court.page("/?overdue=yes").await.1;
     let rows = caseload_rows(&overdue);
@@ -450,7 +461,10 @@ async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
     assert_eq!(status, StatusCode::OK);
     let link = format!("/cases/{id}/hearing?date=2030-07-29");
     assert!(
-        text.contains(&link) && text.contains("Kit Corlett") && text.contains("Report submitted"),
+        text.contains(&link)
+            && text.contains("Kit Corlett")
+            && text.contains("Report submitted")
+            && text.contains("Police file in"),
         "{text}"
     );
 
