@@ -1,13 +1,14 @@
 //! CSRF protection for forms: a double-submit token. The page sets a random token in a
-//! `joinery_csrf` cookie (HttpOnly, Secure, SameSite=Strict) and in a hidden field; a form post
-//! is accepted only when both are present and equal. Another site can neither read the cookie
-//! nor, with SameSite=Strict, make the browser send it.
+//! `__Host-joinery_csrf` cookie (HttpOnly, Secure, SameSite=Strict) and in a hidden field; a
+//! form post is accepted only when both are present and equal. Another site can neither read
+//! the cookie nor, with SameSite=Strict, make the browser send it; and the `__Host-` prefix
+//! stops a sibling subdomain from planting a token of its choosing.
 
 use axum::http::HeaderMap;
 use joinery_store::random_secret;
 
 /// The cookie that carries the token.
-pub(crate) const CSRF_COOKIE: &str = "joinery_csrf";
+pub(crate) const CSRF_COOKIE: &str = "__Host-joinery_csrf";
 
 /// The token already in the request's cookie, or a new one; and the Set-Cookie to send.
 pub(crate) fn token(headers: &HeaderMap) -> (String, Option<String>) {

@@ -261,7 +261,7 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
     browser.click(&case).await;
     browser.wait_for_heading(|h| h == "05AA4242426").await;
     browser.click("details.govuk-details summary").await;
-    browser.choose("action", "risk_assessment").await;
+    browser.choose("action", "pre_sentence_report").await;
     browser.choose("owner", "PROBNW").await;
     browser.fill("due_on", "by Friday").await;
     browser.click("form[action$='/actions'] button").await;
@@ -292,7 +292,7 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
         .unwrap_or_else(|e| panic!("{e}"));
     browser.fill("due_on", &due_on).await;
     browser.click("form[action$='/actions'] button").await;
-    browser.wait_for_text("Risk assessment").await;
+    browser.wait_for_text(&due_on).await;
     browser.sign_out().await;
     browser.wait_for_heading(|h| h == "Sign in").await;
 

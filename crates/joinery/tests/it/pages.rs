@@ -40,7 +40,7 @@ async fn sign_in_form(server: &TestServer) -> (String, String) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(page.status(), StatusCode::OK);
-    let csrf = set_cookie(&page, "joinery_csrf").unwrap_or_default();
+    let csrf = set_cookie(&page, "__Host-joinery_csrf").unwrap_or_default();
     let body = page.text().await.unwrap_or_default();
     assert!(
         body.contains(&format!("name=\"csrf\" value=\"{csrf}\"")),
@@ -59,7 +59,7 @@ async fn a_person_signs_in_and_out_through_the_pages() {
     let post = |username: &str, password: &str, token: &str, cookie: &str| {
         client
             .post(format!("{}/sign-in", server.base))
-            .header("cookie", format!("joinery_csrf={cookie}"))
+            .header("cookie", format!("__Host-joinery_csrf={cookie}"))
             .form(&[
                 ("username", username),
                 ("password", password),
@@ -94,7 +94,7 @@ async fn a_person_signs_in_and_out_through_the_pages() {
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     assert_eq!(signed_in.headers()["location"], "/");
     let session = set_cookie(&signed_in, "joinery_session").unwrap_or_default();
-    let cookies = format!("joinery_session={session}; joinery_csrf={csrf}");
+    let cookies = format!("joinery_session={session}; __Host-joinery_csrf={csrf}");
     let home = client
         .get(format!("{}/", server.base))
         .header("cookie", &cookies)
@@ -701,7 +701,7 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    let csrf = set_cookie(&page, "joinery_csrf").unwrap_or_default();
+    let csrf = set_cookie(&page, "__Host-joinery_csrf").unwrap_or_default();
     let text = page.text().await.unwrap_or_default();
     assert!(
         text.contains("Refused messages") && text.contains("message_id"),
@@ -717,7 +717,7 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_default()
         .to_owned();
-    let cookies = format!("joinery_session={cookie}; joinery_csrf={csrf}");
+    let cookies = format!("joinery_session={cookie}; __Host-joinery_csrf={csrf}");
     let resolved = browser()
         .post(format!("{}/messages/resolve", server.base))
         .header("cookie", &cookies)
