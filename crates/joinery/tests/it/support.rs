@@ -68,7 +68,10 @@ impl Person {
             .build()
             .expect("client")
             .post(format!("{}{path}", self.base))
-            .header("cookie", format!("{}; __Host-joinery_csrf={token}", self.cookie))
+            .header(
+                "cookie",
+                format!("{}; __Host-joinery_csrf={token}", self.cookie),
+            )
             .form(&form)
             .send()
             .await
