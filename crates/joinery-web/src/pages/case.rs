@@ -7,13 +7,13 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use joinery_access::VisibleItem;
 use joinery_domain::journey::ActionState;
-use joinery_domain::{CaseId, Payload, Timestamp};
+use joinery_domain::{CaseId, Timestamp};
 use joinery_store::AuditAction;
 
 use super::actions::{ACTION_KINDS, ActionForm, kind_code};
 use super::caseload::{label, words};
+use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
@@ -60,62 +60,6 @@ struct CasePage {
     /// What was posted to the action form, when it is sent back to be put right.
     draft: ActionForm,
     errors: FormErrors,
-}
-
-/// A line saying what an item reports, in plain words.
-fn describe(item: &VisibleItem, titles: &Titles) -> String {
-    match &item.event.payload {
-        Payload::Charge(charge) => charge
-            .offences
-            .iter()
-            .map(|o| {
-                let title = titles
-                    .offences
-                    .get(o.code.as_str())
-                    .map_or("", String::as_str);
-                format!("{} {} {}", o.sequence, o.code, title)
-            })
-            .collect::<Vec<_>>()
-            .join("; "),
-        Payload::HearingListed(listed) => format!(
-            "{} at {}{}",
-            words(&listed.purpose),
-            titles
-                .courts
-                .get(listed.court.as_str())
-                .cloned()
-                .unwrap_or_else(|| listed.court.to_string()),
-            listed
-                .starts_at
-                .to_string()
-                .get(..16)
-                .map(|at| format!(", {}", at.replace('T', " ")))
-                .unwrap_or_default()
-        ),
-        Payload::HearingResult(result) => result
-            .results
-            .iter()
-            .map(|line| format!("{} {}", line.code, line.text))
-            .collect::<Vec<_>>()
-            .join("; "),
-        Payload::Bail(bail) => words(&bail.status),
-        Payload::ReportSubmitted(report) => report
-            .summary
-            .as_ref()
-            .map(ToString::to_string)
-            .unwrap_or_else(|| "Report submitted".to_owned()),
-        Payload::PoliceFile(file) => match &file.detail {
-            Some(detail) if !item.summary_only => format!("{} {}", file.summary, detail),
-            _ => file.summary.to_string(),
-        },
-        Payload::Sentence(sentence) => sentence
-            .disposals
-            .iter()
-            .map(|d| d.text.to_string())
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => label(other.kind().as_str()),
-    }
 }
 
 pub(crate) async fn page(

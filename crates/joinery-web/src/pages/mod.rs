@@ -11,6 +11,7 @@ mod case;
 mod caseload;
 mod court;
 mod csrf;
+mod describe;
 mod form;
 mod governance;
 mod messages;

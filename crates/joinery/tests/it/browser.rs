@@ -363,6 +363,42 @@ async fn a_support_worker_sees_only_their_referrals() {
     browser.close().await;
 }
 
+#[tokio::test]
+async fn police_prosecution_and_a_manager_each_see_their_own_part() {
+    let server = TestServer::start().await;
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    for person in ["pc.hughes", "cps.shah", "mgr.lewis"] {
+        server.add_person(person).await;
+    }
+    let base = server.base.clone();
+    let case = format!("a[href='/cases/{id}']");
+    for (person, sees, never) in [
+        ("pc.hughes", "class B drugs", "full code test"),
+        ("cps.shah", "full code test", "class B drugs"),
+    ] {
+        browser.sign_in(&base, person).await;
+        browser.click(&case).await;
+        browser.wait_for_heading(|h| h == "05AA4242426").await;
+        let page = browser.text().await;
+        assert!(
+            page.contains(sees) && !page.contains(never),
+            "{person}: {page}"
+        );
+        browser.assert_accessible(person).await;
+        browser.sign_out().await;
+        browser.wait_for_heading(|h| h == "Sign in").await;
+    }
+    browser.sign_in(&base, "mgr.lewis").await;
+    assert!(
+        browser.text().await.contains("There are no cases to show"),
+        "a manager reads aggregates, not cases"
+    );
+    browser.close().await;
+}
+
 /// Takes the README's screenshots of the main pages from model-office data, when
 /// `JOINERY_SCREENSHOTS` is set (`JOINERY_SCREENSHOTS=1 cargo test -p joinery --test it
 /// screenshots`); otherwise walks the same pages and checks them.

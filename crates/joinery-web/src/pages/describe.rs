@@ -1,0 +1,205 @@
+//! What one item on a case reports, as a line of plain words for the case page's timeline:
+//! offence and court codes with their titles from the standing data, coded values in words.
+//! It describes only an item the reader was already given (a [`VisibleItem`]); when only the
+//! item's summary is disclosed, only the summary is described.
+
+use joinery_access::VisibleItem;
+use joinery_domain::{OffenceCode, Payload};
+
+use super::caseload::words;
+use crate::titles::Titles;
+
+/// `TH68010 Theft from a shop`, or the bare code when the standing data does not know it.
+fn offence(code: &OffenceCode, titles: &Titles) -> String {
+    match titles.offences.get(code.as_str()) {
+        Some(title) => format!("{code} {title}"),
+        None => code.to_string(),
+    }
+}
+
+fn joined<T>(items: &[T], line: impl Fn(&T) -> String) -> String {
+    items.iter().map(line).collect::<Vec<_>>().join("; ")
+}
+
+/// What the item reports, in plain words.
+pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
+    match &item.event.payload {
+        Payload::Arrest(arrest) => match &arrest.suspected_offence {
+            Some(code) => format!("Suspected of {}", offence(code, titles)),
+            None => "Arrested".to_owned(),
+        },
+        Payload::Bail(bail) => {
+            let mut line = words(&bail.status);
+            if !bail.conditions.is_empty() {
+                line.push_str(&format!(
+                    ": {}",
+                    joined(&bail.conditions, ToString::to_string)
+                ));
+            }
+            if let Some(until) = bail.until {
+                line.push_str(&format!(", until {until}"));
+            }
+            line
+        }
+        Payload::ChargingDecision(decision) => format!(
+            "{}{}",
+            words(&decision.decision),
+            if decision.offences.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", joined(&decision.offences, |o| offence(o, titles)))
+            }
+        ),
+        Payload::Charge(charge) => joined(&charge.offences, |o| {
+            format!("{}. {}", o.sequence, offence(&o.code, titles))
+        }),
+        Payload::HearingListed(listed) => format!(
+            "{} at {}{}",
+            words(&listed.purpose),
+            titles
+                .courts
+                .get(listed.court.as_str())
+                .cloned()
+                .unwrap_or_else(|| listed.court.to_string()),
+            listed
+                .starts_at
+                .to_string()
+                .get(..16)
+                .map(|at| format!(", {}", at.replace('T', " ")))
+                .unwrap_or_default()
+        ),
+        Payload::HearingResult(result) => joined(&result.results, |line| {
+            format!("{} {}", line.code, line.text)
+        }),
+        Payload::Plea(plea) => format!(
+            "Offence {}: {}",
+            plea.offence_sequence,
+            words(&plea.plea).to_lowercase()
+        ),
+        Payload::Verdict(verdict) => format!(
+            "Offence {}: {}",
+            verdict.offence_sequence,
+            words(&verdict.finding).to_lowercase()
+        ),
+        Payload::Adjournment(adjournment) => format!(
+            "{}{}",
+            words(&adjournment.reason),
+            adjournment
+                .next_hearing_on
+                .map(|on| format!(", to {on}"))
+                .unwrap_or_default()
+        ),
+        Payload::Sentence(sentence) => joined(&sentence.disposals, |d| d.text.to_string()),
+        Payload::ActionRequested(asked) => format!(
+            "{} asked of {} by {}{}",
+            words(&asked.action),
+            asked.owner,
+            asked.due_on,
+            asked
+                .note
+                .as_ref()
+                .map(|note| format!(": {note}"))
+                .unwrap_or_default()
+        ),
+        Payload::ActionCompleted(done) => match &done.note {
+            Some(note) => format!("{} done: {note}", done.action_id),
+            None => format!("{} done", done.action_id),
+        },
+        Payload::ReportSubmitted(report) => report
+            .summary
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_else(|| format!("{} submitted", words(&report.report))),
+        Payload::Referral(referral) => format!(
+            "To {} ({}), first appointment by {}",
+            referral.to,
+            words(&referral.service).to_lowercase(),
+            referral.due_on
+        ),
+        Payload::SupportProgress(progress) => format!(
+            "{}, engagement {}{}",
+            words(&progress.attendance),
+            words(&progress.engagement).to_lowercase(),
+            progress
+                .note
+                .as_ref()
+                .map(|note| format!(": {note}"))
+                .unwrap_or_default()
+        ),
+        Payload::CaseClosed(closed) => words(&closed.reason),
+        Payload::ConsentGiven(consent) => format!(
+            "{} shared with consent ({})",
+            words(&consent.category),
+            consent.source
+        ),
+        Payload::ConsentWithdrawn(consent) => format!(
+            "Consent to share {} withdrawn ({})",
+            words(&consent.category).to_lowercase(),
+            consent.source
+        ),
+        Payload::PoliceFile(file) => match &file.detail {
+            Some(detail) if !item.summary_only => format!("{} {}", file.summary, detail),
+            _ => file.summary.to_string(),
+        },
+        Payload::Intelligence(intelligence) => match &intelligence.grading {
+            Some(grading) => format!("{} (graded {grading})", intelligence.text),
+            None => intelligence.text.to_string(),
+        },
+        Payload::VictimWitness(party) => format!(
+            "{}: {} {}{}",
+            words(&party.role),
+            party.person.given_name,
+            party.person.family_name,
+            party
+                .contact
+                .as_ref()
+                .map(|contact| format!(", contact {contact}"))
+                .unwrap_or_default()
+        ),
+        Payload::LegalAdvice(advice) => advice.advice.to_string(),
+        Payload::Antecedents(antecedents) => match antecedents.previous_convictions.len() {
+            0 => "No previous convictions".to_owned(),
+            _ => joined(&antecedents.previous_convictions, |conviction| {
+                format!(
+                    "{} {}: {}",
+                    conviction.convicted_on,
+                    offence(&conviction.offence, titles),
+                    conviction.disposal
+                )
+            }),
+        },
+        Payload::Health(health) => format!("{}: {}", words(&health.kind), health.result),
+        Payload::JudicialComment(comment) => comment.text.to_string(),
+        Payload::Retraction(retraction) => {
+            format!("Withdraws {}: {}", retraction.message_id, retraction.reason)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::caseload::label;
+
+    #[test]
+    fn every_kind_of_item_is_described_in_words_not_its_label() {
+        for (kind, text) in crate::examples::MESSAGE_EXAMPLES {
+            let event: joinery_domain::CanonicalMessage =
+                serde_json::from_str(text).unwrap_or_else(|e| panic!("the {kind:?} example: {e}"));
+            let item = VisibleItem {
+                sequence: 1,
+                received_at: event.occurred_at,
+                category: joinery_domain::Category::CaseCore,
+                summary_only: false,
+                event,
+            };
+            let line = describe(&item, &Titles::default());
+            let kind = label(item.event.payload.kind().as_str());
+            assert!(
+                !line.is_empty() && line != kind,
+                "`{}` is described as `{line}`",
+                kind
+            );
+        }
+    }
+}
