@@ -130,7 +130,7 @@ impl CaseSoFar {
             .hearings
             .get(&result.hearing_id)
             .cloned()
-            .unwrap_or_else(|| ("B05LV00".to_owned(), message.occurred_at));
+            .unwrap_or_else(|| ("B05PK00".to_owned(), message.occurred_at));
         let text = at.to_string();
         let (date, time) = (
             text.get(..10).unwrap_or_default(),

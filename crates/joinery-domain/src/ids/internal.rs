@@ -60,7 +60,7 @@ sender_reference!(
     "hearing id",
     64,
     "The listing system's reference for a hearing.",
-    "B05LV00-2026-03-14-1"
+    "B05PK00-2026-03-14-1"
 );
 sender_reference!(
     CourtCaseId,

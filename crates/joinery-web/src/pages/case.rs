@@ -152,12 +152,10 @@ pub(crate) async fn render(
                     .get(h.court.as_str())
                     .cloned()
                     .unwrap_or_else(|| h.court.to_string());
+                let at = h.starts_at.to_string();
                 format!(
                     "{} at {court}",
-                    h.starts_at
-                        .to_string()
-                        .replace('T', " ")
-                        .trim_end_matches('Z')
+                    at.get(..16).unwrap_or(&at).replace('T', " ")
                 )
             })
             .unwrap_or_else(|| "None listed".to_owned()),

@@ -56,7 +56,7 @@ pub const AGENCIES: [(&str, AgencyKind, &str, &str); 6] = [
     ),
 ];
 
-pub(super) const COURT_OU: &str = "B05LV00";
+pub(super) const COURT_OU: &str = "B05PK00";
 pub(super) const CUSTODY_OU: &str = "05AA00";
 
 /// The centre's judges, by user name; the listing system names one on every hearing.

@@ -91,7 +91,7 @@ pub(crate) fn whole_case() -> Vec<Value> {
             "LVCJC",
             "2026-03-09T16:00:00Z",
             "hearing_listed",
-            json!({"hearing_id": "H-1", "court": "B05LV00", "starts_at": "2026-03-30T10:00:00Z",
+            json!({"hearing_id": "H-1", "court": "B05PK00", "starts_at": "2026-03-30T10:00:00Z",
                    "purpose": "first_appearance", "judge": "dj.roberts"}),
         ),
         message(
@@ -152,7 +152,7 @@ pub(crate) fn whole_case() -> Vec<Value> {
             "LVCJC",
             "2026-04-27T16:00:00Z",
             "hearing_listed",
-            json!({"hearing_id": "H-2", "court": "B05LV00", "starts_at": "2030-07-29T10:00:00Z",
+            json!({"hearing_id": "H-2", "court": "B05PK00", "starts_at": "2030-07-29T10:00:00Z",
                    "purpose": "review", "judge": "dj.okafor"}),
         ),
     ]
