@@ -18,6 +18,7 @@ use time::Date;
 
 use super::caseload::{label, words};
 use super::csrf;
+use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{PageError, html};
 use super::sign_in::{Nav, signed_in_page, with_cookie};
@@ -232,6 +233,13 @@ async fn render_hearing(
         .map_err(|_| PageError::Internal)?
         .ok_or(PageError::NotFound)?;
     let summary = view.hearing_summary(Timestamp::now());
+    let agency_names: Vec<_> = state
+        .store
+        .agencies()
+        .await?
+        .into_iter()
+        .map(|agency| (agency.code, agency.name))
+        .collect();
     let titles = Titles::of(&view.state, state.reference.as_deref());
     let rows: Vec<CaseId> = list(state, &reader, date)
         .await?
@@ -272,13 +280,18 @@ async fn render_hearing(
                     .iter()
                     .map(|item| {
                         format!(
-                            "{} ({})",
-                            label(item.event.payload.kind().as_str()),
-                            item.event.occurred_at.date()
+                            "{}, {}: {}",
+                            item.event.occurred_at.date(),
+                            label(item.event.payload.kind().as_str()).to_lowercase(),
+                            describe(item, &titles)
                         )
                     })
                     .collect();
-                (agency.to_string(), lines)
+                let name = agency_names
+                    .iter()
+                    .find(|(code, _)| code == agency)
+                    .map_or_else(|| agency.to_string(), |(_, name)| name.to_string());
+                (name, lines)
             })
             .collect(),
         history: summary

@@ -471,7 +471,9 @@ async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
     let (status, page) = okafor.page(&link).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("Since the last hearing") && page.contains("You have not commented"),
+        page.contains("Since the last hearing")
+            && page.contains("report submitted: Proposal: community order")
+            && page.contains("You have not commented"),
         "{page}"
     );
     let csrf = form_token(&page);
