@@ -142,14 +142,12 @@ impl Browser {
         panic!("the page never showed `{needle}`");
     }
 
+    /// The page's main heading; empty while a page is loading.
     async fn heading(&self) -> String {
-        self.client
-            .find(Locator::Css("h1"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .text()
-            .await
-            .unwrap_or_default()
+        match self.client.find(Locator::Css("h1")).await {
+            Ok(heading) => heading.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 
     async fn text(&self) -> String {
