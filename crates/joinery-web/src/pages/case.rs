@@ -8,7 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use joinery_domain::journey::ActionState;
-use joinery_domain::{CaseId, Timestamp};
+use joinery_domain::{AgencyCode, CaseId, Timestamp};
 use joinery_store::AuditAction;
 
 use super::actions::{ACTION_KINDS, ActionForm, kind_code};
@@ -101,6 +101,13 @@ pub(crate) async fn render(
     let now = Timestamp::now();
     let mut references: Vec<String> = case.urns.iter().map(|u| format!("URN {u}")).collect();
     references.extend(case.asns.iter().map(|a| format!("ASN {a}")));
+    let agencies = state.store.agencies().await?;
+    let name_of = |code: &AgencyCode| {
+        agencies
+            .iter()
+            .find(|agency| agency.code == *code)
+            .map_or_else(|| code.to_string(), |agency| agency.name.to_string())
+    };
     let page = CasePage {
         nav,
         case_id: id.to_string(),
@@ -166,7 +173,7 @@ pub(crate) async fn render(
                 id: a.action_id.to_string(),
                 mine: a.owner == person.user.agency.code && a.state == ActionState::Open,
                 what: words(&a.action),
-                owner: a.owner.to_string(),
+                owner: name_of(&a.owner),
                 due: a.due_on.to_string(),
                 state: words(&a.state),
                 overdue: a.is_overdue(now.date()),
@@ -191,7 +198,7 @@ pub(crate) async fn render(
             .rev()
             .map(|item| TimelineEntry {
                 title: label(item.event.payload.kind().as_str()),
-                agency: item.event.agency.to_string(),
+                agency: name_of(&item.event.agency),
                 when: item.event.occurred_at.to_string(),
                 description: describe(item, &titles),
             })
@@ -201,11 +208,8 @@ pub(crate) async fn render(
             .iter()
             .map(|kind| (kind_code(kind), words(kind)))
             .collect(),
-        agencies: state
-            .store
-            .agencies()
-            .await?
-            .into_iter()
+        agencies: agencies
+            .iter()
             .filter(|agency| agency.code != person.user.agency.code)
             .map(|agency| (agency.code.to_string(), agency.name.to_string()))
             .collect(),

@@ -261,7 +261,7 @@ async fn the_caseload_and_case_pages_show_only_what_the_person_may_see() {
     let (status, page) = probation.page(&format!("/cases/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        page.contains("moj-timeline__item") && page.contains("by PROBNW"),
+        page.contains("moj-timeline__item") && page.contains("by Probation Service North West"),
         "{page}"
     );
     assert!(
