@@ -124,7 +124,7 @@ impl Gatekeeper {
         }
         let total = views.len();
         query.sort(&mut views);
-        let mut cases = Vec::with_capacity(views.len());
+        let mut cases = Vec::new();
         for (view, disclosure, grants) in views.into_iter().skip(query.offset).take(query.limit) {
             self.record(
                 reader,

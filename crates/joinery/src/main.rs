@@ -689,7 +689,7 @@ async fn demo(
             entry["api_key"].as_str().unwrap_or_default()
         );
     }
-    println!("people (sign in with POST /api/v1/session):");
+    println!("people (sign in at http://{addr}/ in a browser, or with POST /api/v1/session):");
     for entry in &users {
         println!(
             "  {:<11} {:<7} {:<19} {}",
@@ -708,8 +708,9 @@ async fn demo(
         .map(ToString::to_string)
         .unwrap_or_default();
     println!("a case under a probation order: URN {example_urn}");
+    println!("serving on http://{addr}  (open it in a browser and sign in as a person above)");
     println!(
-        "serving on http://{addr}  (try: curl -H 'Authorization: Bearer <police key>' http://{addr}/api/v1/cases/by-urn/{example_urn})"
+        "  or: curl -H 'Authorization: Bearer <police key>' http://{addr}/api/v1/cases/by-urn/{example_urn}"
     );
     server::serve(listener, state).await?;
     store.close().await;
