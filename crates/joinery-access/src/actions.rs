@@ -281,7 +281,7 @@ impl Gatekeeper {
             .append(vec![Submission::new(message, body)])
             .await?;
         match outcome.first() {
-            Some(AppendOutcome::Accepted { case_id }) if *case_id == id => {}
+            Some(AppendOutcome::Accepted { case_id, .. }) if *case_id == id => {}
             other => {
                 return Err(AccessError::Internal(format!(
                     "a message written in Joinery was not stored on its case: {other:?}"

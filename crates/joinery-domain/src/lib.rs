@@ -26,6 +26,6 @@ pub use journey::{CloseReason, Stage};
 pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};
 pub use projection::{CaseState, OrderKey};
 pub use sharing::{CaseFacts, Category, ItemFacts, Role, Username};
-pub use submission::Submission;
+pub use submission::{QualityProblem, Submission};
 pub use text::{Name, Text};
 pub use timestamp::Timestamp;

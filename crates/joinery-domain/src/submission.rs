@@ -1,8 +1,24 @@
-//! A message ready for the store: validated, with the text its sender sent kept whole.
+//! A message ready for the store: validated, with the text its sender sent kept whole and the
+//! data-quality problems found in it on the way in, which are stored with it or not at all.
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::CanonicalMessage;
+
+/// A problem with a value in an accepted message, for a person at the sending agency to
+/// resolve: the message is kept, and the problem recorded on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct QualityProblem {
+    /// A stable code, e.g. `unknown-offence-code`.
+    pub code: String,
+    /// Where in the message.
+    pub field: String,
+    /// The value as sent.
+    pub value: String,
+    /// What is wrong, in plain English.
+    pub explanation: String,
+}
 
 /// A validated message and its text as sent. The fingerprint of the text tells a resend of the
 /// same message from a different message under the same id.
@@ -12,6 +28,7 @@ pub struct Submission {
     body: String,
     body_sha256: [u8; 32],
     format: &'static str,
+    problems: Vec<QualityProblem>,
 }
 
 impl Submission {
@@ -23,7 +40,18 @@ impl Submission {
             body,
             body_sha256,
             format: "canonical",
+            problems: Vec::new(),
         }
+    }
+
+    /// The same message with the data-quality problems found in it, to be stored with it.
+    #[must_use]
+    pub fn with_problems(self, problems: Vec<QualityProblem>) -> Self {
+        Self { problems, ..self }
+    }
+
+    pub fn problems(&self) -> &[QualityProblem] {
+        &self.problems
     }
 
     /// An event translated from a message in another format (`format`, e.g. `spi-results`),

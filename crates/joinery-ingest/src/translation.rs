@@ -70,6 +70,17 @@ pub struct DataQualityProblem {
     pub explanation: String,
 }
 
+impl From<DataQualityProblem> for joinery_domain::QualityProblem {
+    fn from(problem: DataQualityProblem) -> Self {
+        Self {
+            code: problem.code.to_owned(),
+            field: problem.field,
+            value: problem.value,
+            explanation: problem.explanation,
+        }
+    }
+}
+
 /// A value the message carries that Joinery does not model yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Unmodelled {

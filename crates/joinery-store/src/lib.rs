@@ -33,7 +33,7 @@ pub use people::{
     AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, PasswordError, SessionRecord,
     UserRecord,
 };
-pub use sources::{ExceptionRecord, ProblemRecord, RejectedField, RejectionRecord, SourceMessage};
+pub use sources::{ExceptionRecord, RejectedField, RejectionRecord, SourceMessage};
 pub use sqlite::SqliteStore;
 pub use webhooks::{Delivery, Webhook};
 
@@ -44,8 +44,14 @@ pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>>
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum AppendOutcome {
-    /// Stored now, on this case.
-    Accepted { case_id: CaseId },
+    /// Stored now, on this case, with the data-quality problems recorded on it in the same
+    /// transaction: those found on the way in and those only the case could show (a result
+    /// for an offence it does not have).
+    Accepted {
+        case_id: CaseId,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        problems: Vec<joinery_domain::QualityProblem>,
+    },
     /// Stored before with the same text; nothing changed.
     Duplicate { case_id: CaseId },
     /// Not stored: it contradicts what is stored (same id, different text; or references that
@@ -141,13 +147,6 @@ pub trait EventStore: Send + Sync + 'static {
         id: String,
         audit: AuditEvent,
     ) -> StoreFuture<'_, bool>;
-
-    /// Records data-quality problems found in accepted canonical messages, by message id.
-    fn record_message_exceptions(
-        &self,
-        agency: AgencyCode,
-        problems: Vec<(String, ProblemRecord)>,
-    ) -> StoreFuture<'_, ()>;
 
     /// Records messages refused at the door (each by its reasons), with their audit entry.
     fn record_rejections(

@@ -1,7 +1,7 @@
 //! Messages in an agency's own format, kept whole beside the canonical events translated from
 //! them, and the data-quality problems found in them.
 
-use joinery_domain::{AgencyCode, CaseId, Timestamp};
+use joinery_domain::{AgencyCode, CaseId, QualityProblem, Timestamp};
 use serde::Serialize;
 
 /// A source message to keep, with what its translation found.
@@ -16,16 +16,7 @@ pub struct SourceMessage {
     pub body: String,
     /// What the message holds that Joinery does not model yet, as JSON.
     pub unmodelled: serde_json::Value,
-    pub problems: Vec<ProblemRecord>,
-}
-
-/// One data-quality problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProblemRecord {
-    pub code: String,
-    pub field: String,
-    pub value: String,
-    pub explanation: String,
+    pub problems: Vec<QualityProblem>,
 }
 
 /// A data-quality problem as listed for an agency.
@@ -40,7 +31,7 @@ pub struct ExceptionRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_id: Option<CaseId>,
     #[serde(flatten)]
-    pub problem: ProblemRecord,
+    pub problem: QualityProblem,
     pub raised_at: Timestamp,
 }
 

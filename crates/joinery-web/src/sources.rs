@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use joinery_domain::{AgencyCode, CanonicalMessage, CaseId, Payload, Submission};
-use joinery_ingest::{DataQualityProblem, Translation, Unmodelled};
-use joinery_store::{AppendOutcome, EventStore, ProblemRecord, SourceMessage, StoreError};
+use joinery_domain::{AgencyCode, CaseId, QualityProblem, Submission};
+use joinery_ingest::{Translation, Unmodelled};
+use joinery_store::{AppendOutcome, EventStore, SourceMessage, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -20,49 +20,12 @@ pub struct SourceAnswer {
     pub case_ids: Vec<CaseId>,
     /// The data-quality problems found, recorded for the sending agency to resolve.
     #[schema(value_type = Vec<Object>)]
-    pub problems: Vec<DataQualityProblem>,
+    pub problems: Vec<QualityProblem>,
     /// The values the message holds that Joinery does not model yet, kept with it.
     #[schema(value_type = Vec<Object>)]
     pub unmodelled: Vec<Unmodelled>,
     /// Events refused because they contradict what is stored (same id, different content).
     pub conflicts: Vec<String>,
-}
-
-/// Records, for each accepted hearing result naming an offence its case does not have, a
-/// data-quality problem on that message; answers them by message id.
-pub async fn check_results(
-    store: &dyn EventStore,
-    agency: &AgencyCode,
-    accepted: &[(&CanonicalMessage, CaseId)],
-) -> Result<Vec<(String, ProblemRecord)>, StoreError> {
-    let mut found = Vec::new();
-    for (message, case_id) in accepted {
-        let Payload::HearingResult(result) = &message.payload else {
-            continue;
-        };
-        let Some(case) = store.case(*case_id).await? else {
-            continue;
-        };
-        for sequence in case.state.results_without_offence(result) {
-            found.push((
-                message.message_id.to_string(),
-                ProblemRecord {
-                    code: "result-for-unknown-offence".to_owned(),
-                    field: "payload.results".to_owned(),
-                    value: sequence.to_string(),
-                    explanation: format!(
-                        "a result is for offence {sequence}, which the case does not have"
-                    ),
-                },
-            ));
-        }
-    }
-    if !found.is_empty() {
-        store
-            .record_message_exceptions(agency.clone(), found.clone())
-            .await?;
-    }
-    Ok(found)
 }
 
 /// Stores `translation` of `raw`, as sent by `agency`.
@@ -95,42 +58,24 @@ pub async fn store_translation(
             .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         problems: translation
             .problems
-            .iter()
-            .map(|problem| ProblemRecord {
-                code: problem.code.to_owned(),
-                field: problem.field.clone(),
-                value: problem.value.clone(),
-                explanation: problem.explanation.clone(),
-            })
+            .into_iter()
+            .map(QualityProblem::from)
             .collect(),
     };
-    let messages: Vec<CanonicalMessage> = events.iter().map(|e| e.message().clone()).collect();
+    let mut problems = source.problems.clone();
     let outcomes = store.append_source(source, events).await?;
-    let accepted: Vec<(&CanonicalMessage, CaseId)> = messages
-        .iter()
-        .zip(&outcomes)
-        .filter_map(|(message, outcome)| match outcome {
-            AppendOutcome::Accepted { case_id } => Some((message, *case_id)),
-            _ => None,
-        })
-        .collect();
-    let mut problems = translation.problems;
-    for (_, problem) in check_results(store, agency, &accepted).await? {
-        problems.push(DataQualityProblem {
-            code: "result-for-unknown-offence",
-            field: problem.field,
-            value: problem.value,
-            explanation: problem.explanation,
-        });
-    }
     let mut case_ids = BTreeSet::new();
     let mut conflicts = Vec::new();
     let mut accepted = 0;
     for outcome in outcomes {
         match outcome {
-            AppendOutcome::Accepted { case_id } => {
+            AppendOutcome::Accepted {
+                case_id,
+                problems: found,
+            } => {
                 accepted += 1;
                 case_ids.insert(case_id);
+                problems.extend(found);
             }
             AppendOutcome::Duplicate { case_id } => {
                 case_ids.insert(case_id);

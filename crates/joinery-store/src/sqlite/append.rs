@@ -7,7 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use joinery_domain::{
-    AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, Submission, Timestamp,
+    AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, QualityProblem, Submission,
+    Timestamp,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
@@ -87,7 +88,7 @@ impl<'c> Appender<'c> {
         for (key, value) in known_references(&self.tx, group)? {
             self.plan.references.entry(key).or_insert(value);
         }
-        let outcomes: Vec<AppendOutcome> = group
+        let mut outcomes: Vec<AppendOutcome> = group
             .iter()
             .enumerate()
             .map(|(index, submission)| self.plan.place(index, submission))
@@ -95,8 +96,61 @@ impl<'c> Appender<'c> {
         let accepted = std::mem::take(&mut self.plan.accepted);
         self.fold(group, &accepted)?;
         self.insert_rows(group, &accepted)?;
+        self.record_problems(group, &accepted, &mut outcomes)?;
         self.received.note(group, &outcomes);
         Ok(outcomes)
+    }
+
+    /// Records on each accepted message, in this transaction, the data-quality problems found
+    /// on its way in and any its case shows now it is folded in: a result for an offence the
+    /// case does not have. Each goes into the message's outcome too.
+    fn record_problems(
+        &mut self,
+        group: &[Submission],
+        accepted: &[(usize, Case)],
+        outcomes: &mut [AppendOutcome],
+    ) -> Result<(), StoreError> {
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO message_exceptions (agency, message_id, code, field, value, explanation, raised_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for (index, case) in accepted {
+            let submission = &group[*index];
+            let message = submission.message();
+            let mut found = submission.problems().to_vec();
+            if let (Payload::HearingResult(result), Some(touched)) =
+                (&message.payload, self.cases.get(case))
+            {
+                found.extend(
+                    touched
+                        .state
+                        .results_without_offence(result)
+                        .map(|sequence| QualityProblem {
+                            code: "result-for-unknown-offence".to_owned(),
+                            field: "payload.results".to_owned(),
+                            value: sequence.to_string(),
+                            explanation: format!(
+                                "a result is for offence {sequence}, which the case does not have"
+                            ),
+                        }),
+                );
+            }
+            for problem in &found {
+                insert.execute(params![
+                    message.agency.as_str(),
+                    message.message_id.as_str(),
+                    problem.code,
+                    problem.field,
+                    problem.value,
+                    problem.explanation,
+                    self.received_at,
+                ])?;
+            }
+            if let Some(AppendOutcome::Accepted { problems, .. }) = outcomes.get_mut(*index) {
+                *problems = found;
+            }
+        }
+        Ok(())
     }
 
     /// Keeps a source message and its data-quality problems; false if the agency sent the
@@ -317,7 +371,7 @@ impl Received {
     fn note(&mut self, group: &[Submission], outcomes: &[AppendOutcome]) {
         for (submission, outcome) in group.iter().zip(outcomes) {
             let message = submission.message();
-            if let AppendOutcome::Accepted { case_id } = outcome {
+            if let AppendOutcome::Accepted { case_id, .. } = outcome {
                 let consent = match &message.payload {
                     Payload::ConsentGiven(consent) => Some((consent.category, true)),
                     Payload::ConsentWithdrawn(consent) => Some((consent.category, false)),

@@ -32,8 +32,8 @@ use joinery_domain::{Category, Timestamp, Username};
 use crate::{
     Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
     CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
-    PasswordDigest, ProblemRecord, RejectedField, RejectionRecord, SessionRecord, SourceMessage,
-    StoreError, StoreFuture, TimelineEntry, UserRecord, Webhook,
+    PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage, StoreError,
+    StoreFuture, TimelineEntry, UserRecord, Webhook,
 };
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -438,19 +438,6 @@ impl EventStore for SqliteStore {
     ) -> StoreFuture<'_, bool> {
         Box::pin(self.write_audited(audit, move |connection| {
             sources::resolve_exception(connection, &agency, &id)
-        }))
-    }
-
-    fn record_message_exceptions(
-        &self,
-        agency: AgencyCode,
-        problems: Vec<(String, ProblemRecord)>,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write(move |connection| {
-            let tx = connection.transaction()?;
-            sources::record_message_exceptions(&tx, &agency, &problems)?;
-            tx.commit()?;
-            Ok(())
         }))
     }
 

@@ -80,7 +80,10 @@ impl Placement {
         }
         self.stored.insert(key, (*submission.body_sha256(), case));
         self.accepted.push((index, case));
-        AppendOutcome::Accepted { case_id: case.id }
+        AppendOutcome::Accepted {
+            case_id: case.id,
+            problems: Vec::new(),
+        }
     }
 }
 

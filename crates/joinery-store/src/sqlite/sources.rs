@@ -1,10 +1,10 @@
 //! Reading the data-quality problems of the messages an agency sent.
 
-use joinery_domain::{AgencyCode, CaseId, Timestamp};
+use joinery_domain::{AgencyCode, CaseId, QualityProblem, Timestamp};
 use rusqlite::{Connection, params};
 
 use crate::StoreError;
-use crate::sources::{ExceptionRecord, ProblemRecord, RejectedField, RejectionRecord};
+use crate::sources::{ExceptionRecord, RejectedField, RejectionRecord};
 
 fn corrupt(error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(error.to_string())
@@ -61,7 +61,7 @@ pub(super) fn exceptions(
                     case_id: case
                         .map(|id| CaseId::parse(&id).map_err(corrupt))
                         .transpose()?,
-                    problem: ProblemRecord {
+                    problem: QualityProblem {
                         code,
                         field,
                         value,
@@ -72,30 +72,6 @@ pub(super) fn exceptions(
             },
         )
         .collect()
-}
-
-pub(super) fn record_message_exceptions(
-    connection: &Connection,
-    agency: &AgencyCode,
-    problems: &[(String, ProblemRecord)],
-) -> Result<(), StoreError> {
-    let mut insert = connection.prepare_cached(
-        "INSERT INTO message_exceptions (agency, message_id, code, field, value, explanation, raised_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    let now = Timestamp::now().sortable();
-    for (message_id, problem) in problems {
-        insert.execute(params![
-            agency.as_str(),
-            message_id,
-            problem.code,
-            problem.field,
-            problem.value,
-            problem.explanation,
-            now
-        ])?;
-    }
-    Ok(())
 }
 
 pub(super) fn record_rejections(

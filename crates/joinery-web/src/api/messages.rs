@@ -6,9 +6,9 @@ use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joinery_domain::{CanonicalMessage, CaseId};
-use joinery_ingest::{DataQualityProblem, FieldProblem, Rejection, split_document};
-use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, ProblemRecord, RejectedField};
+use joinery_domain::{CanonicalMessage, CaseId, QualityProblem, Submission};
+use joinery_ingest::{FieldProblem, Rejection, split_document};
+use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, RejectedField};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -33,11 +33,12 @@ pub struct MessageAnswer {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub errors: Vec<FieldProblem>,
-    /// Data-quality problems in an accepted message (codes the standing data does not know),
-    /// recorded for the sending agency to resolve.
+    /// Data-quality problems in an accepted message (a code the standing data does not know,
+    /// a result for an offence the case does not have), recorded with it for the sending
+    /// agency to resolve.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
-    pub problems: Vec<DataQualityProblem>,
+    pub problems: Vec<QualityProblem>,
 }
 
 /// The answer for a batch: one entry per message, in order, and the totals.
@@ -92,12 +93,15 @@ pub(crate) async fn post_messages(
         }
         let parsed: Vec<_> = documents
             .iter()
-            .map(|raw| joinery_ingest::parse_message(&sender.0.code, raw.get()))
+            .map(|raw| {
+                joinery_ingest::parse_message(&sender.0.code, raw.get())
+                    .map(|submission| with_unknown_codes(&state, submission))
+            })
             .collect();
         Ok(Json(append_batch(&state, &sender, parsed).await?).into_response())
     } else {
         let submission = match joinery_ingest::parse_message(&sender.0.code, text) {
-            Ok(submission) => submission,
+            Ok(submission) => with_unknown_codes(&state, submission),
             Err(rejection) => {
                 record_rejections(&state, &sender, "canonical", &[(0, &rejection)]).await?;
                 return Err(ApiError::Rejected(rejection));
@@ -105,19 +109,18 @@ pub(crate) async fn post_messages(
         };
         let outcome = state
             .store
-            .append(vec![submission.clone()])
+            .append(vec![submission])
             .await?
             .pop()
             .ok_or(ApiError::Internal)?;
-        let problems = record_unknown_codes(&state, &sender, &[(&submission, &outcome)]).await?;
-        single_answer(outcome, problems)
+        single_answer(outcome)
     }
 }
 
 async fn append_batch(
     state: &AppState,
     sender: &AgencySystem,
-    parsed: Vec<Result<joinery_domain::Submission, Rejection>>,
+    parsed: Vec<Result<Submission, Rejection>>,
 ) -> Result<BatchAnswer, ApiError> {
     let rejected: Vec<(usize, &Rejection)> = parsed
         .iter()
@@ -143,13 +146,7 @@ async fn append_batch(
             })),
         }
     }
-    let stored = state.store.append(valid.clone()).await?;
-    let pairs: Vec<(&joinery_domain::Submission, &AppendOutcome)> =
-        valid.iter().zip(&stored).collect();
-    let mut problems = record_unknown_codes(state, sender, &pairs)
-        .await?
-        .into_iter();
-    let mut outcomes = stored.into_iter();
+    let mut outcomes = state.store.append(valid).await?.into_iter();
     let results: Vec<MessageAnswer> = answers
         .into_iter()
         .enumerate()
@@ -158,9 +155,7 @@ async fn append_batch(
                 let outcome = outcomes.next().unwrap_or(AppendOutcome::Conflict {
                     problem: "the store gave no answer for this message".into(),
                 });
-                let mut answer = outcome_answer(index, outcome);
-                answer.problems = problems.next().unwrap_or_default();
-                answer
+                outcome_answer(index, outcome)
             })
         })
         .collect();
@@ -223,10 +218,12 @@ pub(crate) async fn record_rejections(
 }
 
 fn outcome_answer(index: usize, outcome: AppendOutcome) -> MessageAnswer {
-    let (status, case_id, detail) = match outcome {
-        AppendOutcome::Accepted { case_id } => ("accepted", Some(case_id), None),
-        AppendOutcome::Duplicate { case_id } => ("duplicate", Some(case_id), None),
-        AppendOutcome::Conflict { problem } => ("rejected", None, Some(problem)),
+    let (status, case_id, detail, problems) = match outcome {
+        AppendOutcome::Accepted { case_id, problems } => {
+            ("accepted", Some(case_id), None, problems)
+        }
+        AppendOutcome::Duplicate { case_id } => ("duplicate", Some(case_id), None, Vec::new()),
+        AppendOutcome::Conflict { problem } => ("rejected", None, Some(problem), Vec::new()),
     };
     MessageAnswer {
         index,
@@ -234,86 +231,30 @@ fn outcome_answer(index: usize, outcome: AppendOutcome) -> MessageAnswer {
         case_id,
         detail,
         errors: Vec::new(),
-        problems: Vec::new(),
+        problems,
     }
 }
 
-/// Checks the codes of the newly accepted messages against the standing data and records each
-/// unknown one for the sending agency to resolve; answers each message's problems, in order.
-async fn record_unknown_codes(
-    state: &AppState,
-    sender: &AgencySystem,
-    stored: &[(&joinery_domain::Submission, &AppendOutcome)],
-) -> Result<Vec<Vec<DataQualityProblem>>, ApiError> {
-    let problems: Vec<Vec<DataQualityProblem>> = stored
-        .iter()
-        .map(
-            |(submission, outcome)| match (outcome, state.reference.as_deref()) {
-                (AppendOutcome::Accepted { .. }, Some(standing)) => {
-                    joinery_ingest::unknown_codes(submission.message(), standing)
-                }
-                _ => Vec::new(),
-            },
-        )
+/// The message with the codes the standing data does not know noted as data-quality problems,
+/// to be stored with it.
+fn with_unknown_codes(state: &AppState, submission: Submission) -> Submission {
+    let Some(standing) = state.reference.as_deref() else {
+        return submission;
+    };
+    let problems = joinery_ingest::unknown_codes(submission.message(), standing)
+        .into_iter()
+        .map(QualityProblem::from)
         .collect();
-    let records: Vec<(String, ProblemRecord)> = stored
-        .iter()
-        .zip(&problems)
-        .flat_map(|((submission, _), found)| {
-            found.iter().map(|problem| {
-                (
-                    submission.message().message_id.to_string(),
-                    ProblemRecord {
-                        code: problem.code.to_owned(),
-                        field: problem.field.clone(),
-                        value: problem.value.clone(),
-                        explanation: problem.explanation.clone(),
-                    },
-                )
-            })
-        })
-        .collect();
-    if !records.is_empty() {
-        state
-            .store
-            .record_message_exceptions(sender.0.code.clone(), records)
-            .await?;
-    }
-    let accepted: Vec<(&CanonicalMessage, CaseId)> = stored
-        .iter()
-        .filter_map(|(submission, outcome)| match outcome {
-            AppendOutcome::Accepted { case_id } => Some((submission.message(), *case_id)),
-            _ => None,
-        })
-        .collect();
-    let unmatched =
-        crate::sources::check_results(state.store.as_ref(), &sender.0.code, &accepted).await?;
-    let mut problems = problems;
-    for ((submission, _), found) in stored.iter().zip(problems.iter_mut()) {
-        let id = submission.message().message_id.as_str();
-        for (_, problem) in unmatched.iter().filter(|(message, _)| message == id) {
-            found.push(DataQualityProblem {
-                code: "result-for-unknown-offence",
-                field: problem.field.clone(),
-                value: problem.value.clone(),
-                explanation: problem.explanation.clone(),
-            });
-        }
-    }
-    Ok(problems)
+    submission.with_problems(problems)
 }
 
-fn single_answer(
-    outcome: AppendOutcome,
-    problems: Vec<Vec<DataQualityProblem>>,
-) -> Result<Response, ApiError> {
+fn single_answer(outcome: AppendOutcome) -> Result<Response, ApiError> {
     let status = match &outcome {
         AppendOutcome::Accepted { .. } => StatusCode::CREATED,
         AppendOutcome::Duplicate { .. } => StatusCode::OK,
         AppendOutcome::Conflict { problem } => return Err(ApiError::Conflict(problem.clone())),
     };
-    let mut answer = outcome_answer(0, outcome);
-    answer.problems = problems.into_iter().next().unwrap_or_default();
+    let answer = outcome_answer(0, outcome);
     let location = answer
         .case_id
         .map(|id| format!("/api/v1/cases/{id}"))

@@ -210,7 +210,7 @@ async fn store_case(store: &SqliteStore, number: u64, items: usize) -> anyhow::R
         .collect::<anyhow::Result<Vec<_>>>()?;
     let outcomes = store.append(submissions).await?;
     match outcomes.first() {
-        Some(AppendOutcome::Accepted { case_id }) => Ok(*case_id),
+        Some(AppendOutcome::Accepted { case_id, .. }) => Ok(*case_id),
         other => anyhow::bail!("the benchmark case was not stored: {other:?}"),
     }
 }

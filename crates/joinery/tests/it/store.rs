@@ -130,6 +130,74 @@ async fn stored_messages_cannot_be_altered_or_deleted() {
 }
 
 #[tokio::test]
+async fn problems_are_stored_in_the_transaction_that_stores_their_message() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let store = SqliteStore::open(&dir.path().join("store.sqlite"))
+        .await
+        .expect("open");
+    let message = |id: &str, kind: &str, payload: serde_json::Value| {
+        let text = serde_json::json!({"message_id": id, "agency": "LVCJC", "system": "Libra",
+            "occurred_at": "2026-03-20T11:00:00Z", "case": {"urn": "05AA7777726"},
+            "type": kind, "payload": payload})
+        .to_string();
+        joinery_ingest::parse_message(
+            &joinery_domain::AgencyCode::parse("LVCJC").expect("code"),
+            &text,
+        )
+        .expect("valid")
+    };
+    let charge = message(
+        "Q-1",
+        "charge",
+        serde_json::json!({"offences": [{"sequence": 1, "code": "TH68006", "wording": "Stole a bicycle."}]}),
+    );
+    let noted = joinery_domain::QualityProblem {
+        code: "offence-code-unknown".into(),
+        field: "payload.offences[0].code".into(),
+        value: "TH68006".into(),
+        explanation: "noted on the way in".into(),
+    };
+    let result = message(
+        "Q-2",
+        "hearing_result",
+        serde_json::json!({"hearing_id": "H-Q", "results": [
+            {"offence_sequence": 9, "code": "1015", "text": "Fined"}]}),
+    );
+    let outcomes = store
+        .append(vec![charge.with_problems(vec![noted.clone()]), result])
+        .await
+        .expect("append");
+    let problems: Vec<Vec<String>> = outcomes
+        .iter()
+        .map(|outcome| match outcome {
+            AppendOutcome::Accepted { problems, .. } => {
+                problems.iter().map(|p| p.code.clone()).collect()
+            }
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            vec!["offence-code-unknown"],
+            vec!["result-for-unknown-offence"]
+        ],
+        "the store answers with what it recorded"
+    );
+    let listed = store
+        .exceptions(joinery_domain::AgencyCode::parse("LVCJC").expect("code"))
+        .await
+        .expect("exceptions");
+    let mut codes: Vec<&str> = listed.iter().map(|e| e.problem.code.as_str()).collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        ["offence-code-unknown", "result-for-unknown-offence"],
+        "no second write was needed"
+    );
+}
+
+#[tokio::test]
 async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let store: Arc<dyn EventStore> = Arc::new(
@@ -154,7 +222,7 @@ async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
         .append(vec![example("arrest.json"), example("bail.json")])
         .await
         .expect("append");
-    let AppendOutcome::Accepted { case_id } = outcomes[1].clone() else {
+    let AppendOutcome::Accepted { case_id, .. } = outcomes[1].clone() else {
         panic!("{outcomes:?}")
     };
     let before = store.case(case_id).await.expect("read").expect("case");
@@ -203,7 +271,7 @@ async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
         let ids: BTreeSet<_> = answers
             .iter()
             .map(|answer| match answer {
-                AppendOutcome::Accepted { case_id } => *case_id,
+                AppendOutcome::Accepted { case_id, .. } => *case_id,
                 other => panic!("{other:?}"),
             })
             .collect();
