@@ -93,6 +93,19 @@ impl Gatekeeper {
             return Ok(BreakGlassOutcome::NotFound);
         };
         let facts = CaseFacts::of(&record.state);
+        // The category is put to the policy on its own first, so that the answer for a
+        // category never opened this way does not tell whether the case holds any of it (a
+        // judge's comment, for one).
+        let probe = ItemFacts {
+            category,
+            owner: reader.agency.clone(),
+            addressed_to: BTreeSet::new(),
+            order_requirement: false,
+            author: None,
+        };
+        if !self.policy.may_break_glass(reader, &facts, &probe)? {
+            return Ok(BreakGlassOutcome::Refused);
+        }
         let seen: BTreeSet<i64> = visible.iter().map(|item| item.sequence).collect();
         let withheld: Vec<ItemFacts> = entries
             .iter()

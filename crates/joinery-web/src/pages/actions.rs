@@ -14,7 +14,7 @@ use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
 
-use super::case::render;
+use super::case::{Posted, render};
 use super::csrf;
 use super::form::FormErrors;
 use super::render::PageError;
@@ -140,7 +140,13 @@ pub(crate) async fn request(
         .collect();
     let request = match posted.parse(&agencies, Timestamp::now().date()) {
         Ok(request) => request,
-        Err(errors) => return render(&state, &headers, id, posted, errors).await,
+        Err(errors) => {
+            let posted = Posted {
+                action: posted,
+                ..Posted::default()
+            };
+            return render(&state, &headers, id, posted, None, errors).await;
+        }
     };
     let outcome = state
         .gate

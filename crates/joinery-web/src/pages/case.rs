@@ -4,14 +4,16 @@
 //! signed-in person may see, through the gatekeeper.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use joinery_domain::journey::ActionState;
-use joinery_domain::{AgencyCode, CaseId, Timestamp};
+use joinery_domain::{AgencyCode, CaseId, Category, Timestamp};
 use joinery_store::AuditAction;
+use serde::Deserialize;
 
 use super::actions::{ACTION_KINDS, ActionForm, kind_code};
+use super::break_glass::GlassForm;
 use super::caseload::{label, words};
 use super::describe::describe;
 use super::form::FormErrors;
@@ -57,33 +59,58 @@ struct CasePage {
     works_cases: bool,
     action_kinds: Vec<(&'static str, String)>,
     agencies: Vec<(String, String)>,
-    /// What was posted to the action form, when it is sent back to be put right.
-    draft: ActionForm,
+    /// What was posted to a form, when it is sent back to be put right.
+    posted: Posted,
     errors: FormErrors,
+    /// The categories one may ask to see by breaking glass: value and words.
+    categories: Vec<(&'static str, String)>,
+    /// The category just opened by breaking glass, in words, for the confirmation.
+    granted: Option<String>,
+}
+
+/// The case page's forms as posted, when one is sent back to be put right.
+#[derive(Default)]
+pub(crate) struct Posted {
+    pub(crate) action: ActionForm,
+    pub(crate) glass: GlassForm,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct CaseNotice {
+    /// The category a break-glass grant just opened.
+    #[serde(default)]
+    glass: Option<String>,
 }
 
 pub(crate) async fn page(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
+    Query(notice): Query<CaseNotice>,
 ) -> Result<Response, PageError> {
     let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
+    let granted = notice
+        .glass
+        .and_then(|text| Category::ALL.into_iter().find(|c| c.as_str() == text));
     render(
         &state,
         &headers,
         id,
-        ActionForm::default(),
+        Posted::default(),
+        granted,
         FormErrors::default(),
     )
     .await
 }
 
-/// The case page; with a `draft` of the action form and its `errors` when it is sent back.
+/// The case page; with what was `posted` to a form and its `errors` when it is sent back, and
+/// the category a break-glass grant has just opened.
 pub(crate) async fn render(
     state: &AppState,
     headers: &HeaderMap,
     id: CaseId,
-    draft: ActionForm,
+    posted: Posted,
+    granted: Option<Category>,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let (person, nav, set) = match signed_in_page(state, headers).await {
@@ -213,8 +240,13 @@ pub(crate) async fn render(
             .filter(|agency| agency.code != person.user.agency.code)
             .map(|agency| (agency.code.to_string(), agency.name.to_string()))
             .collect(),
-        draft,
+        posted,
         errors,
+        categories: Category::ALL
+            .into_iter()
+            .map(|category| (category.as_str(), label(category.as_str())))
+            .collect(),
+        granted: granted.map(|category| label(category.as_str()).to_lowercase()),
     };
     Ok(with_cookie(set, html(page.errors.status(), &page)))
 }

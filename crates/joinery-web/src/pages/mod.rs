@@ -7,6 +7,7 @@
 
 mod actions;
 mod assets;
+mod break_glass;
 mod case;
 mod caseload;
 mod court;
@@ -48,6 +49,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/{id}", get(case::page))
         .route("/cases/{id}/hearing", get(court::hearing))
         .route("/cases/{id}/actions", post(actions::request))
+        .route("/cases/{id}/break-glass", post(break_glass::request))
         .route(
             "/cases/{id}/actions/{action}/complete",
             post(actions::complete),

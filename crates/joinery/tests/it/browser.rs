@@ -303,6 +303,18 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
         "{page}"
     );
     browser.assert_accessible("case page").await;
+    browser
+        .click("details.govuk-details:last-of-type summary")
+        .await;
+    browser.choose("category", "police_file").await;
+    browser.click("form[action$='/break-glass'] button").await;
+    browser.wait_for_text("Enter why you need to see it").await;
+    browser.assert_accessible("break glass sent back").await;
+    browser
+        .fill("reason", "Risk assessment needs the custody record")
+        .await;
+    browser.click("form[action$='/break-glass'] button").await;
+    browser.wait_for_text("You may see police file").await;
     browser.click("form[action$='/complete'] button").await;
     let mut open = usize::MAX;
     for _ in 0..100 {

@@ -626,6 +626,108 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
 }
 
 #[tokio::test]
+async fn breaking_glass_from_the_case_page_opens_a_category_for_an_hour() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    let path = format!("/cases/{id}");
+    let page = probation.page(&path).await.1;
+    assert!(
+        page.contains("See information withheld from you") && !page.contains("Exhibit JS/1"),
+        "{page}"
+    );
+    let csrf = form_token(&page);
+    let glass = format!("/cases/{id}/break-glass");
+    for (category, reason, field, problem) in [
+        ("police_file", " ", "reason", "Enter why you need to see it"),
+        (
+            "legal_advice",
+            "Curious",
+            "category",
+            "The information-sharing agreement does not let you break glass for legal advice",
+        ),
+        (
+            "judicial_comment",
+            "Curious",
+            "category",
+            "The information-sharing agreement does not let you break glass for judicial comment",
+        ),
+        (
+            "support_progress",
+            "Curious",
+            "category",
+            "Nothing of the kind (support progress) is withheld from you on this case",
+        ),
+    ] {
+        let sent_back = probation
+            .submit(&glass, &csrf, &[("category", category), ("reason", reason)])
+            .await;
+        assert_eq!(sent_back.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let sent_back = sent_back.text().await.unwrap_or_default();
+        assert!(
+            sent_back.contains(&format!("<a href=\"#{field}\">{problem}")),
+            "{category}: {sent_back}"
+        );
+    }
+    let okafor = server.person("dj.okafor").await;
+    let commented = okafor
+        .post(
+            &format!("/api/v1/cases/{id}/comments"),
+            &serde_json::json!({"text": "Ask about housing at review.", "hearing_id": "H-2"}),
+        )
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(commented.status(), StatusCode::CREATED);
+    let after_comment = probation
+        .submit(
+            &glass,
+            &csrf,
+            &[("category", "judicial_comment"), ("reason", "Curious")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        after_comment.contains(
+            "The information-sharing agreement does not let you break glass for judicial comment"
+        ),
+        "the same answer whether or not a judge has commented: {after_comment}"
+    );
+    let granted = probation
+        .submit(
+            &glass,
+            &csrf,
+            &[
+                ("category", "police_file"),
+                ("reason", "Risk assessment needs the custody record"),
+            ],
+        )
+        .await;
+    assert_eq!(granted.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        granted.headers()["location"],
+        format!("/cases/{id}?glass=police_file").as_str()
+    );
+    let opened = probation
+        .page(&format!("/cases/{id}?glass=police_file"))
+        .await
+        .1;
+    assert!(
+        opened.contains("You may see police file on this case for the next hour")
+            && opened.contains("Exhibit JS/1"),
+        "the police file in full, for now: {opened}"
+    );
+    let governance = server.person("ig.price").await;
+    let review = governance.page("/governance").await.1;
+    assert!(
+        review.contains("po.walsh") && review.contains("Risk assessment needs the custody record"),
+        "{review}"
+    );
+}
+
+#[tokio::test]
 async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
     let server = TestServer::start().await;
     let id = server.send_all(&crate::need_to_know::whole_case()).await;
