@@ -15,10 +15,9 @@ use time::Date;
 use time::macros::format_description;
 
 use super::case::{Posted, render};
-use super::csrf;
 use super::form::FormErrors;
 use super::render::PageError;
-use super::sign_in::signed_in_page;
+use super::sign_in::signed_in_form;
 use crate::AppState;
 
 /// The kinds of work one agency asks of another from the case page. Referrals are not among
@@ -123,13 +122,10 @@ pub(crate) async fn request(
     Form(posted): Form<ActionForm>,
 ) -> Result<Response, PageError> {
     let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
-    let (person, _, _) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
+    let person = match signed_in_form(&state, &headers, &posted.csrf).await? {
+        Ok(person) => person,
         Err(redirect) => return Ok(redirect),
     };
-    if !csrf::verified(&headers, &posted.csrf) {
-        return Err(PageError::Forbidden);
-    }
     let agencies: Vec<AgencyCode> = state
         .store
         .agencies()
@@ -178,13 +174,10 @@ pub(crate) async fn complete(
 ) -> Result<Response, PageError> {
     let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
     let action_id = ActionId::parse(&action_id).map_err(|_| PageError::NotFound)?;
-    let (person, _, _) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
+    let person = match signed_in_form(&state, &headers, &posted.csrf).await? {
+        Ok(person) => person,
         Err(redirect) => return Ok(redirect),
     };
-    if !csrf::verified(&headers, &posted.csrf) {
-        return Err(PageError::Forbidden);
-    }
     let outcome = state
         .gate
         .complete_action(&person.reader(), id, action_id)

@@ -13,10 +13,9 @@ use serde::Deserialize;
 
 use super::case::{Posted, render};
 use super::caseload::label;
-use super::csrf;
 use super::form::FormErrors;
 use super::render::PageError;
-use super::sign_in::signed_in_page;
+use super::sign_in::signed_in_form;
 use crate::AppState;
 
 /// The break-glass form as posted; kept whole so that a form sent back shows what was typed.
@@ -63,13 +62,10 @@ pub(crate) async fn request(
     Form(posted): Form<GlassForm>,
 ) -> Result<Response, PageError> {
     let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
-    let (person, _, _) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
+    let person = match signed_in_form(&state, &headers, &posted.csrf).await? {
+        Ok(person) => person,
         Err(redirect) => return Ok(redirect),
     };
-    if !csrf::verified(&headers, &posted.csrf) {
-        return Err(PageError::Forbidden);
-    }
     let (category, reason) = match posted.parse() {
         Ok(parsed) => parsed,
         Err(errors) => return sent_back(&state, &headers, id, posted, errors).await,

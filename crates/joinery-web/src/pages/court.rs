@@ -17,11 +17,10 @@ use serde::Deserialize;
 use time::Date;
 
 use super::caseload::{label, words};
-use super::csrf;
 use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{PageError, html};
-use super::sign_in::{Nav, signed_in_page, with_cookie};
+use super::sign_in::{Nav, signed_in_form, signed_in_page, with_cookie};
 use crate::AppState;
 use crate::titles::Titles;
 
@@ -350,13 +349,10 @@ pub(crate) async fn comment(
     Path(id): Path<String>,
     Form(posted): Form<CommentForm>,
 ) -> Result<Response, PageError> {
-    let (person, _, _) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
+    let person = match signed_in_form(&state, &headers, &posted.csrf).await? {
+        Ok(person) => person,
         Err(redirect) => return Ok(redirect),
     };
-    if !csrf::verified(&headers, &posted.csrf) {
-        return Err(PageError::Forbidden);
-    }
     let id = CaseId::parse(&id).map_err(|_| PageError::NotFound)?;
     let date = day(Some(posted.date.as_str()));
     let back = format!("/cases/{id}/hearing?date={date}");

@@ -8,9 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::csrf;
 use super::render::{PageError, html};
-use super::sign_in::{Nav, signed_in_page, with_cookie};
+use super::sign_in::{Nav, signed_in_form, signed_in_page, with_cookie};
 use crate::AppState;
 
 struct ProblemRow {
@@ -104,13 +103,10 @@ pub(crate) async fn resolve(
     headers: HeaderMap,
     Form(posted): Form<Resolve>,
 ) -> Result<Response, PageError> {
-    let (person, _, _) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
+    let person = match signed_in_form(&state, &headers, &posted.csrf).await? {
+        Ok(person) => person,
         Err(redirect) => return Ok(redirect),
     };
-    if !csrf::verified(&headers, &posted.csrf) {
-        return Err(PageError::Forbidden);
-    }
     let reader = person.reader();
     if !state
         .gate

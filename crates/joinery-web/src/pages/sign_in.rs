@@ -127,6 +127,23 @@ pub(crate) async fn signed_in_page(
     Ok((person, nav, set))
 }
 
+/// For a form posted by a signed-in person: them, once the form's CSRF token matches its
+/// cookie; or the redirect to the sign-in page (`Ok(Err)`); or a refusal of a forged form.
+pub(crate) async fn signed_in_form(
+    state: &AppState,
+    headers: &HeaderMap,
+    token: &str,
+) -> Result<Result<SignedIn, Response>, PageError> {
+    let person = match signed_in(state, headers).await {
+        Ok(person) => person,
+        Err(redirect) => return Ok(Err(redirect)),
+    };
+    if !csrf::verified(headers, token) {
+        return Err(PageError::Forbidden);
+    }
+    Ok(Ok(person))
+}
+
 /// The person signed in, or where to send them: the sign-in page, saying so if their session
 /// has expired.
 pub(crate) async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<SignedIn, Response> {
