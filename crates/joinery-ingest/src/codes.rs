@@ -2,7 +2,9 @@
 //! that the standing data does not know is a data-quality problem: the message is accepted and
 //! the problem recorded for the sending agency to resolve.
 
-use joinery_domain::{CanonicalMessage, OffenceCode, OuCode, Payload, ResultCode};
+use joinery_domain::{
+    CanonicalMessage, OffenceCode, OuCode, Payload, QualityProblem, ResultCode, Submission,
+};
 use joinery_reference::StandingData;
 
 use crate::translation::DataQualityProblem;
@@ -48,6 +50,19 @@ fn result(
             explanation: format!("the result code `{code}` is not in the standing data"),
         });
     }
+}
+
+/// `submission` with the codes the standing data does not know noted on it as data-quality
+/// problems, to be stored with it; unchanged without standing data.
+pub fn noting_unknown_codes(submission: Submission, standing: Option<&StandingData>) -> Submission {
+    let Some(standing) = standing else {
+        return submission;
+    };
+    let problems = unknown_codes(submission.message(), standing)
+        .into_iter()
+        .map(QualityProblem::from)
+        .collect();
+    submission.with_problems(problems)
 }
 
 /// The codes in `message` the standing data does not know, each with its field.

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use joinery_domain::{AgencyCode, CanonicalMessage};
-use joinery_ingest::{parse_message, split_document};
+use joinery_ingest::{noting_unknown_codes, parse_message, split_document};
+use joinery_reference::StandingData;
 use joinery_store::{AppendOutcome, EventStore};
 
 /// Messages per append: large enough to share a commit, small enough to show progress.
@@ -42,6 +43,7 @@ pub async fn load_files(
     store: &dyn EventStore,
     agency: &AgencyCode,
     files: &[PathBuf],
+    standing: Option<&StandingData>,
     progress: bool,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
@@ -65,7 +67,7 @@ pub async fn load_files(
         for (index, raw) in documents.iter().enumerate() {
             match parse_message(agency, raw.get()) {
                 Ok(submission) => {
-                    pending.push(submission);
+                    pending.push(noting_unknown_codes(submission, standing));
                     places.push(index);
                 }
                 Err(rejection) => {
@@ -141,7 +143,7 @@ pub async fn load_source_files(
     agency: &AgencyCode,
     format: joinery_ingest::SourceFormat,
     files: &[PathBuf],
-    standing: &joinery_reference::StandingData,
+    standing: &StandingData,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
@@ -200,6 +202,7 @@ pub async fn load_csv_files(
     store: &dyn EventStore,
     agency: &AgencyCode,
     files: &[PathBuf],
+    standing: Option<&StandingData>,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
@@ -221,7 +224,7 @@ pub async fn load_csv_files(
             for (row, outcome) in chunk {
                 match outcome {
                     Ok(submission) => {
-                        valid.push(submission.clone());
+                        valid.push(noting_unknown_codes(submission.clone(), standing));
                         places.push(*row);
                     }
                     Err(rejection) => {

@@ -308,11 +308,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let agency = AgencyCode::parse(&agency).context("--agency")?;
             let (store, state) = server::open(&database, SharingPolicy::builtin(), None).await?;
+            let store_ref = state.store.as_ref();
             let summary = match format.as_str() {
-                "canonical" => {
-                    load::load_files(state.store.as_ref(), &agency, &files, true).await?
+                "canonical" | "csv" => {
+                    let standing = joinery::reference::for_server(reference.as_deref(), false);
+                    let standing = standing.as_deref();
+                    if format == "csv" {
+                        load::load_csv_files(store_ref, &agency, &files, standing).await?
+                    } else {
+                        load::load_files(store_ref, &agency, &files, standing, true).await?
+                    }
                 }
-                "csv" => load::load_csv_files(state.store.as_ref(), &agency, &files).await?,
                 other => {
                     let format = joinery_ingest::SourceFormat::parse(other).ok_or_else(|| {
                         anyhow::anyhow!(

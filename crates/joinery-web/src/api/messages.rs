@@ -94,14 +94,17 @@ pub(crate) async fn post_messages(
         let parsed: Vec<_> = documents
             .iter()
             .map(|raw| {
-                joinery_ingest::parse_message(&sender.0.code, raw.get())
-                    .map(|submission| with_unknown_codes(&state, submission))
+                joinery_ingest::parse_message(&sender.0.code, raw.get()).map(|submission| {
+                    joinery_ingest::noting_unknown_codes(submission, state.reference.as_deref())
+                })
             })
             .collect();
         Ok(Json(append_batch(&state, &sender, parsed).await?).into_response())
     } else {
         let submission = match joinery_ingest::parse_message(&sender.0.code, text) {
-            Ok(submission) => with_unknown_codes(&state, submission),
+            Ok(submission) => {
+                joinery_ingest::noting_unknown_codes(submission, state.reference.as_deref())
+            }
             Err(rejection) => {
                 record_rejections(&state, &sender, "canonical", &[(0, &rejection)]).await?;
                 return Err(ApiError::Rejected(rejection));
@@ -233,19 +236,6 @@ fn outcome_answer(index: usize, outcome: AppendOutcome) -> MessageAnswer {
         errors: Vec::new(),
         problems,
     }
-}
-
-/// The message with the codes the standing data does not know noted as data-quality problems,
-/// to be stored with it.
-fn with_unknown_codes(state: &AppState, submission: Submission) -> Submission {
-    let Some(standing) = state.reference.as_deref() else {
-        return submission;
-    };
-    let problems = joinery_ingest::unknown_codes(submission.message(), standing)
-        .into_iter()
-        .map(QualityProblem::from)
-        .collect();
-    submission.with_problems(problems)
 }
 
 fn single_answer(outcome: AppendOutcome) -> Result<Response, ApiError> {

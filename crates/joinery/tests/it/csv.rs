@@ -1,11 +1,27 @@
 //! CSV for legacy systems: the documented layout is the one the code reads, every example row
 //! in it loads, and a bad row is refused naming its row and column.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use joinery_domain::AgencyCode;
 
 use crate::support::TestServer;
+
+/// Loads one CSV file as `agency` would, with the server's standing data.
+async fn load_csv(
+    server: &TestServer,
+    agency: &AgencyCode,
+    file: PathBuf,
+) -> joinery::load::Summary {
+    joinery::load::load_csv_files(
+        server.state.store.as_ref(),
+        agency,
+        &[file],
+        server.state.reference.as_deref(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+}
 
 #[test]
 fn docs_csv_md_is_the_layout_joinery_reads() {
@@ -47,9 +63,7 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
         let file = dir.path().join(format!("{kind}.csv"));
         std::fs::write(&file, block).unwrap_or_else(|e| panic!("{e}"));
         let sender = AgencyCode::parse(agency).unwrap_or_else(|e| panic!("{kind}: {e}"));
-        let summary = joinery::load::load_csv_files(server.state.store.as_ref(), &sender, &[file])
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let summary = load_csv(&server, &sender, file).await;
         assert_eq!(
             (summary.accepted, summary.rejected),
             (1, 0),
@@ -65,9 +79,7 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, bad).unwrap_or_else(|e| panic!("{e}"));
     let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
-    let summary = joinery::load::load_csv_files(server.state.store.as_ref(), &police, &[file])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let summary = load_csv(&server, &police, file).await;
     assert_eq!(
         (summary.accepted, summary.rejected),
         (1, 2),
@@ -83,5 +95,34 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
         summary.problems[1].contains("row 4: payload.offences[0].sequence"),
         "{}",
         summary.problems[1]
+    );
+
+    let Some(_) = server.state.reference else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs the standing data"
+        );
+        return;
+    };
+    let unknown = "message_id,agency,system,occurred_at,case.urn,type,payload.offences.0.sequence,payload.offences.0.code,payload.offences.0.wording\n\
+                   CSV-9,MERPOL,Legacy,2026-03-02T10:00:00Z,05AA6666626,charge,1,ZZ99001,Took a boat\n";
+    let file = dir.path().join("unknown.csv");
+    std::fs::write(&file, unknown).unwrap_or_else(|e| panic!("{e}"));
+    let summary = load_csv(&server, &police, file).await;
+    assert_eq!(
+        summary.accepted, 1,
+        "an unknown code is no reason to refuse"
+    );
+    let listed = server
+        .state
+        .store
+        .exceptions(police)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        listed
+            .iter()
+            .any(|e| e.source_id == "CSV-9" && e.problem.code == "offence-code-unknown"),
+        "{listed:?}"
     );
 }

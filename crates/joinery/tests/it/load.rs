@@ -28,6 +28,7 @@ async fn json_lines_load_once_then_count_as_duplicates() {
         server.state.store.as_ref(),
         &police,
         std::slice::from_ref(&file),
+        server.state.reference.as_deref(),
         false,
     )
     .await
@@ -38,9 +39,15 @@ async fn json_lines_load_once_then_count_as_duplicates() {
         "{:?}",
         first.problems
     );
-    let second = joinery::load::load_files(server.state.store.as_ref(), &police, &[file], false)
-        .await
-        .expect("load");
+    let second = joinery::load::load_files(
+        server.state.store.as_ref(),
+        &police,
+        &[file],
+        server.state.reference.as_deref(),
+        false,
+    )
+    .await
+    .expect("load");
     assert_eq!(
         (second.accepted, second.duplicate, second.rejected),
         (0, 3, 1)
