@@ -17,7 +17,7 @@ use joinery_store::{Actor, Agency, AuditAction, AuditEvent, KeyHash, UserRecord}
 use crate::{ApiError, AppState};
 
 /// The cookie that carries a person's session token.
-pub const SESSION_COOKIE: &str = "joinery_session";
+pub const SESSION_COOKIE: &str = "__Host-joinery_session";
 
 /// How long a session lasts without use.
 pub const SESSION_IDLE: Duration = Duration::from_secs(30 * 60);

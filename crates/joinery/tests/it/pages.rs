@@ -93,8 +93,8 @@ async fn a_person_signs_in_and_out_through_the_pages() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     assert_eq!(signed_in.headers()["location"], "/");
-    let session = set_cookie(&signed_in, "joinery_session").unwrap_or_default();
-    let cookies = format!("joinery_session={session}; __Host-joinery_csrf={csrf}");
+    let session = set_cookie(&signed_in, "__Host-joinery_session").unwrap_or_default();
+    let cookies = format!("__Host-joinery_session={session}; __Host-joinery_csrf={csrf}");
     let home = client
         .get(format!("{}/", server.base))
         .header("cookie", &cookies)
@@ -798,10 +798,10 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     let signed_in = server.sign_in("admin.merpol", PASSWORD).await;
-    let cookie = set_cookie(&signed_in, "joinery_session").unwrap_or_default();
+    let cookie = set_cookie(&signed_in, "__Host-joinery_session").unwrap_or_default();
     let page = browser()
         .get(format!("{}/messages", server.base))
-        .header("cookie", format!("joinery_session={cookie}"))
+        .header("cookie", format!("__Host-joinery_session={cookie}"))
         .send()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -821,7 +821,7 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_default()
         .to_owned();
-    let cookies = format!("joinery_session={cookie}; __Host-joinery_csrf={csrf}");
+    let cookies = format!("__Host-joinery_session={cookie}; __Host-joinery_csrf={csrf}");
     let resolved = browser()
         .post(format!("{}/messages/resolve", server.base))
         .header("cookie", &cookies)

@@ -24,7 +24,7 @@ async fn a_sign_in_sets_a_secure_http_only_strict_cookie_and_sign_out_ends_it() 
         .expect("cookie")
         .to_owned();
     for attribute in [
-        "joinery_session=",
+        "__Host-joinery_session=",
         "HttpOnly",
         "Secure",
         "SameSite=Strict",
