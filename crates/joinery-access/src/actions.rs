@@ -4,8 +4,10 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use joinery_domain::journey::ActionKind;
-use joinery_domain::message::{ActionCompleted, ActionRequested, JudicialComment};
+use joinery_domain::journey::{ActionKind, ConsentCategory};
+use joinery_domain::message::{
+    ActionCompleted, ActionRequested, ConsentGiven, ConsentWithdrawn, JudicialComment,
+};
 use joinery_domain::{
     ActionId, AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseRef, Category, HearingId,
     ItemFacts, MessageId, Payload, Role, Submission, SystemName, Text, Timestamp,
@@ -255,6 +257,43 @@ impl Gatekeeper {
                 "JD",
                 payload,
                 AuditAction::ActionWritten,
+            )
+            .await?;
+        Ok(WriteOutcome::Written { message_id })
+    }
+
+    /// Records what a person told the reader about sharing a category of their information:
+    /// consent given, or withdrawn, and how it was given.
+    pub async fn record_consent(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        category: ConsentCategory,
+        given: bool,
+        source: Text,
+    ) -> Result<WriteOutcome, AccessError> {
+        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.records_consent() {
+            return Ok(WriteOutcome::Refused);
+        }
+        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if !record.state.agencies.contains(&reader.agency) {
+            return Ok(WriteOutcome::Refused);
+        }
+        let payload = if given {
+            Payload::ConsentGiven(ConsentGiven { category, source })
+        } else {
+            Payload::ConsentWithdrawn(ConsentWithdrawn { category, source })
+        };
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JK",
+                payload,
+                AuditAction::ConsentChanged,
             )
             .await?;
         Ok(WriteOutcome::Written { message_id })

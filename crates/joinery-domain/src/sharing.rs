@@ -196,6 +196,12 @@ impl Role {
         )
     }
 
+    /// Whether a person tells people in this role what they consent to share (and withdraws
+    /// it): their probation officer and the support workers they see.
+    pub fn records_consent(self) -> bool {
+        matches!(self, Self::ProbationOfficer | Self::SupportWorker)
+    }
+
     /// The role whose rights an agency's own system carries: its case-working staff's.
     pub fn of_agency_system(kind: AgencyKind) -> Self {
         match kind {

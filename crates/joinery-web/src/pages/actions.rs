@@ -187,7 +187,7 @@ pub(crate) async fn complete(
 }
 
 /// Back to the case page after a write (post/redirect/get), or the page for a refusal.
-fn written(id: CaseId, outcome: WriteOutcome) -> Result<Response, PageError> {
+pub(crate) fn written(id: CaseId, outcome: WriteOutcome) -> Result<Response, PageError> {
     match outcome {
         WriteOutcome::Written { .. } => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
         WriteOutcome::Refused => Err(PageError::Forbidden),

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use super::actions::{ACTION_KINDS, ActionForm, kind_code};
 use super::break_glass::GlassForm;
 use super::caseload::{label, words};
+use super::consent::{CONSENT_CATEGORIES, ConsentForm};
 use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{PageError, html};
@@ -66,6 +67,9 @@ struct CasePage {
     categories: Vec<(&'static str, String)>,
     /// The category just opened by breaking glass, in words, for the confirmation.
     granted: Option<String>,
+    /// Whether the reader is one a person tells of their consent.
+    records_consent: bool,
+    consent_categories: Vec<(&'static str, &'static str)>,
 }
 
 /// The case page's forms as posted, when one is sent back to be put right.
@@ -73,6 +77,7 @@ struct CasePage {
 pub(crate) struct Posted {
     pub(crate) action: ActionForm,
     pub(crate) glass: GlassForm,
+    pub(crate) consent: ConsentForm,
 }
 
 #[derive(Deserialize)]
@@ -215,7 +220,7 @@ pub(crate) async fn render(
                     label(category.as_str()),
                     if consent.given { "given" } else { "withdrawn" },
                     consent.source,
-                    consent.recorded_by
+                    name_of(&consent.recorded_by)
                 )
             })
             .collect(),
@@ -247,6 +252,11 @@ pub(crate) async fn render(
             .map(|category| (category.as_str(), label(category.as_str())))
             .collect(),
         granted: granted.map(|category| label(category.as_str()).to_lowercase()),
+        records_consent: person.user.role.records_consent(),
+        consent_categories: CONSENT_CATEGORIES
+            .iter()
+            .map(|(_, value, words)| (*value, *words))
+            .collect(),
     };
     Ok(with_cookie(set, html(page.errors.status(), &page)))
 }

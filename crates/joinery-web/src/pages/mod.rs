@@ -10,6 +10,7 @@ mod assets;
 mod break_glass;
 mod case;
 mod caseload;
+mod consent;
 mod court;
 mod csrf;
 mod describe;
@@ -50,6 +51,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/{id}/hearing", get(court::hearing))
         .route("/cases/{id}/actions", post(actions::request))
         .route("/cases/{id}/break-glass", post(break_glass::request))
+        .route("/cases/{id}/consent", post(consent::record))
         .route(
             "/cases/{id}/actions/{action}/complete",
             post(actions::complete),

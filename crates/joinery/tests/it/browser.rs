@@ -258,7 +258,7 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
     browser.sign_in(&base, "la.byrne").await;
     browser.click(&case).await;
     browser.wait_for_heading(|h| h == "05AA4242426").await;
-    browser.click("details.govuk-details summary").await;
+    browser.click("#ask-for-work summary").await;
     browser.choose("action", "pre_sentence_report").await;
     browser.choose("owner", "PROBNW").await;
     browser.fill("due_on", "by Friday").await;
@@ -303,9 +303,7 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
         "{page}"
     );
     browser.assert_accessible("case page").await;
-    browser
-        .click("details.govuk-details:last-of-type summary")
-        .await;
+    browser.click("#break-glass summary").await;
     browser.choose("category", "police_file").await;
     browser.click("form[action$='/break-glass'] button").await;
     browser.wait_for_text("Enter why you need to see it").await;
@@ -315,6 +313,13 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
         .await;
     browser.click("form[action$='/break-glass'] button").await;
     browser.wait_for_text("You may see police file").await;
+    browser.click("#record-consent summary").await;
+    browser.choose("consent_category", "health").await;
+    browser.click("form[action$='/consent'] button").await;
+    browser
+        .wait_for_text("Select whether consent is given or withdrawn")
+        .await;
+    browser.assert_accessible("consent sent back").await;
     browser.click("form[action$='/complete'] button").await;
     let mut open = usize::MAX;
     for _ in 0..100 {
@@ -450,7 +455,7 @@ async fn the_main_pages_from_model_office_data() {
     first.click().await.unwrap_or_else(|e| panic!("{e}"));
     browser.wait_for_heading(|h| h.starts_with("05AA")).await;
     snap("case").await;
-    browser.click("details.govuk-details summary").await;
+    browser.click("#ask-for-work summary").await;
     browser.choose("action", "full_file").await;
     browser.choose("owner", "MERPOL").await;
     browser.fill("note", "For the trial review.").await;
@@ -460,7 +465,7 @@ async fn the_main_pages_from_model_office_data() {
     browser
         .client
         .execute(
-            "document.querySelector('details.govuk-details').scrollIntoView()",
+            "document.querySelector('#ask-for-work').scrollIntoView()",
             vec![],
         )
         .await

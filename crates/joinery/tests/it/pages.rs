@@ -728,6 +728,100 @@ async fn breaking_glass_from_the_case_page_opens_a_category_for_an_hour() {
 }
 
 #[tokio::test]
+async fn consent_recorded_on_the_case_page_changes_what_others_see_at_once() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let path = format!("/cases/{id}");
+    let consent = format!("/cases/{id}/consent");
+    let drugs = server.person("sw.kaur").await;
+    let before = drugs.page(&path).await.1;
+    assert!(!before.contains("Positive for opiates"), "{before}");
+
+    let probation = server.person("po.walsh").await;
+    let page = probation.page(&path).await.1;
+    assert!(
+        page.contains("Record consent the person gave or withdrew"),
+        "{page}"
+    );
+    let csrf = form_token(&page);
+    let sent_back = probation
+        .submit(
+            &consent,
+            &csrf,
+            &[("consent_category", "health"), ("source", "Signed form")],
+        )
+        .await;
+    assert_eq!(sent_back.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let sent_back = sent_back.text().await.unwrap_or_default();
+    assert!(
+        sent_back.contains("<a href=\"#consent\">Select whether consent is given or withdrawn")
+            && sent_back.contains("value=\"Signed form\""),
+        "{sent_back}"
+    );
+    let given = probation
+        .submit(
+            &consent,
+            &csrf,
+            &[
+                ("consent_category", "health"),
+                ("consent", "given"),
+                ("source", "Signed form at induction"),
+            ],
+        )
+        .await;
+    assert_eq!(given.status(), StatusCode::SEE_OTHER);
+    let shared = drugs.page(&path).await.1;
+    assert!(
+        shared.contains("Positive for opiates"),
+        "consent shares health at once: {shared}"
+    );
+    let recorded = probation.page(&path).await.1;
+    assert!(
+        recorded.contains(
+            "Health: given (Signed form at induction, recorded by Probation Service North West)"
+        ),
+        "{recorded}"
+    );
+
+    let withdrawn = drugs
+        .submit(
+            &consent,
+            &form_token(&shared),
+            &[
+                ("consent_category", "health"),
+                ("consent", "withdrawn"),
+                ("source", "Told their support worker"),
+            ],
+        )
+        .await;
+    assert_eq!(withdrawn.status(), StatusCode::SEE_OTHER);
+    assert!(
+        !drugs.page(&path).await.1.contains("Positive for opiates"),
+        "withdrawal stops it at once"
+    );
+
+    let police = server.person("pc.hughes").await;
+    let theirs = police.page(&path).await.1;
+    assert!(!theirs.contains("Record consent"), "{theirs}");
+    let refused = police
+        .submit(
+            &consent,
+            &form_token(&theirs),
+            &[
+                ("consent_category", "health"),
+                ("consent", "given"),
+                ("source", "Said so in interview"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::FORBIDDEN,
+        "a person gives consent to those who support them, not to the police"
+    );
+}
+
+#[tokio::test]
 async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
     let server = TestServer::start().await;
     let id = server.send_all(&crate::need_to_know::whole_case()).await;
