@@ -166,20 +166,29 @@ async fn a_police_system_receives_the_court_result_for_its_case_signed_and_nothi
         );
         assert!(!verify("not the secret", signature, body));
     }
-    let deliveries: Value = server
-        .get("MERPOL", "/api/v1/webhooks/deliveries")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_default();
-    assert!(
+    // The worker records a delivery once the endpoint has answered, which may be just after
+    // the endpoint has the changes in hand.
+    let delivered = |deliveries: &Value| {
         deliveries
             .as_array()
-            .is_some_and(|all| all.iter().any(|d| d["status"] == 200)),
-        "{deliveries}"
-    );
+            .is_some_and(|all| all.iter().any(|d| d["status"] == 200))
+    };
+    let mut deliveries = Value::Null;
+    for _ in 0..100 {
+        deliveries = server
+            .get("MERPOL", "/api/v1/webhooks/deliveries")
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_default();
+        if delivered(&deliveries) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(delivered(&deliveries), "{deliveries}");
     let officer = server.person("pc.hughes").await;
     let (status, _) = officer.fetch("/api/v1/webhooks").await;
     assert_eq!(
