@@ -11,6 +11,7 @@
 //! files decide; this crate only asks).
 
 mod actions;
+mod administration;
 mod caseload;
 mod feed;
 mod view;
@@ -23,6 +24,7 @@ use joinery_policy::{PolicyError, Reader, ReaderId, SharingPolicy};
 use joinery_store::{Actor, AuditAction, AuditEvent, CaseLookup, EventStore, StoreError};
 
 pub use actions::{BREAK_GLASS_FOR, BreakGlassOutcome, CommentOutcome, WriteOutcome};
+pub use administration::ResolveOutcome;
 pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow};
 pub use feed::{FeedChange, FeedPage};
 pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose, disclose_all};

@@ -37,22 +37,15 @@ async fn answer(
 ) -> Result<Json<CaseAnswer>, ApiError> {
     let view = view.ok_or(ApiError::NotFound)?;
     let titles = Titles::of(&view.state, state.reference.as_deref());
-    let administers = state
+    let data_quality = state
         .gate
-        .policy()
-        .may_administer_agency(reader)
-        .map_err(|_| ApiError::Internal)?;
-    let data_quality = if administers {
-        state
-            .store
-            .exceptions(reader.agency.clone())
-            .await?
-            .into_iter()
-            .filter(|exception| exception.case_id == Some(view.id))
-            .collect()
-    } else {
-        Vec::new()
-    };
+        .agency_exceptions(reader)
+        .await
+        .map_err(|_| ApiError::Internal)?
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|exception| exception.case_id == Some(view.id))
+        .collect();
     Ok(Json(CaseAnswer {
         view,
         titles,

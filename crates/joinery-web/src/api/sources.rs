@@ -8,6 +8,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use joinery_access::ResolveOutcome;
 use joinery_ingest::SourceFormat;
 use joinery_store::{ExceptionRecord, RejectionRecord};
 
@@ -82,17 +83,16 @@ pub(crate) async fn exceptions(
     State(state): State<AppState>,
     Caller(reader): Caller,
 ) -> Result<Json<Vec<ExceptionRecord>>, ApiError> {
-    let allowed = state
+    let listed = state
         .gate
-        .policy()
-        .may_administer_agency(&reader)
+        .agency_exceptions(&reader)
+        .await
         .map_err(|_| ApiError::Internal)?;
-    if !allowed {
-        return Err(ApiError::Forbidden(
+    listed.map(Json).ok_or_else(|| {
+        ApiError::Forbidden(
             "the data-quality list is for the agency's administrators and systems".to_owned(),
-        ));
-    }
-    Ok(Json(state.store.exceptions(reader.agency.clone()).await?))
+        )
+    })
 }
 
 /// The messages your agency's systems sent that were refused, newest first, with why (the
@@ -104,17 +104,16 @@ pub(crate) async fn rejections(
     State(state): State<AppState>,
     Caller(reader): Caller,
 ) -> Result<Json<Vec<RejectionRecord>>, ApiError> {
-    let allowed = state
+    let listed = state
         .gate
-        .policy()
-        .may_administer_agency(&reader)
+        .agency_rejections(&reader)
+        .await
         .map_err(|_| ApiError::Internal)?;
-    if !allowed {
-        return Err(ApiError::Forbidden(
+    listed.map(Json).ok_or_else(|| {
+        ApiError::Forbidden(
             "the rejection list is for the agency's administrators and systems".to_owned(),
-        ));
-    }
-    Ok(Json(state.store.rejections(reader.agency.clone()).await?))
+        )
+    })
 }
 
 /// Mark one of your agency's data-quality problems resolved (by its `id`).
@@ -128,33 +127,16 @@ pub(crate) async fn resolve(
     Caller(reader): Caller,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let allowed = state
+    match state
         .gate
-        .policy()
-        .may_administer_agency(&reader)
-        .map_err(|_| ApiError::Internal)?;
-    if !allowed {
-        return Err(ApiError::Forbidden(
-            "the data-quality list is for the agency's administrators and systems".to_owned(),
-        ));
-    }
-    let open = state.store.exceptions(reader.agency.clone()).await?;
-    if !open.iter().any(|exception| exception.id == id) {
-        return Err(ApiError::NotFound);
-    }
-    let audit = joinery_store::AuditEvent {
-        actor: joinery_access::actor(&reader),
-        action: joinery_store::AuditAction::ExceptionResolved,
-        subject: None,
-        detail: serde_json::json!({ "exception": id }),
-    };
-    if state
-        .store
-        .resolve_exception(reader.agency.clone(), id, audit)
-        .await?
+        .resolve_exception(&reader, id)
+        .await
+        .map_err(|_| ApiError::Internal)?
     {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::NotFound)
+        ResolveOutcome::Resolved => Ok(StatusCode::NO_CONTENT),
+        ResolveOutcome::NotFound => Err(ApiError::NotFound),
+        ResolveOutcome::Refused => Err(ApiError::Forbidden(
+            "the data-quality list is for the agency's administrators and systems".to_owned(),
+        )),
     }
 }

@@ -17,8 +17,7 @@ use crate::{ApiError, AppState};
 fn administrators_only(state: &AppState, reader: &Reader) -> Result<(), ApiError> {
     let allowed = state
         .gate
-        .policy()
-        .may_administer_agency(reader)
+        .administers_agency(reader)
         .map_err(|_| ApiError::Internal)?;
     if allowed {
         Ok(())

@@ -6,6 +6,7 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use joinery_access::ResolveOutcome;
 use serde::Deserialize;
 
 use super::render::{PageError, html};
@@ -38,18 +39,12 @@ pub(crate) async fn page(
         Err(redirect) => return Ok(redirect),
     };
     let reader = person.reader();
-    if !state
-        .gate
-        .policy()
-        .may_administer_agency(&reader)
-        .map_err(|_| PageError::Internal)?
-    {
-        return Err(PageError::Forbidden);
-    }
     let problems = state
-        .store
-        .exceptions(reader.agency.clone())
-        .await?
+        .gate
+        .agency_exceptions(&reader)
+        .await
+        .map_err(|_| PageError::Internal)?
+        .ok_or(PageError::Forbidden)?
         .into_iter()
         .map(|exception| ProblemRow {
             id: exception.id,
@@ -61,9 +56,11 @@ pub(crate) async fn page(
         })
         .collect();
     let refused = state
-        .store
-        .rejections(reader.agency.clone())
-        .await?
+        .gate
+        .agency_rejections(&reader)
+        .await
+        .map_err(|_| PageError::Internal)?
+        .unwrap_or_default()
         .into_iter()
         .map(|rejection| {
             (
@@ -107,27 +104,16 @@ pub(crate) async fn resolve(
         Ok(person) => person,
         Err(redirect) => return Ok(redirect),
     };
-    let reader = person.reader();
-    if !state
+    match state
         .gate
-        .policy()
-        .may_administer_agency(&reader)
+        .resolve_exception(&person.reader(), posted.id)
+        .await
         .map_err(|_| PageError::Internal)?
     {
-        return Err(PageError::Forbidden);
+        ResolveOutcome::Refused => Err(PageError::Forbidden),
+        // One already resolved (in another tab, say) leaves the list as it should be.
+        ResolveOutcome::Resolved | ResolveOutcome::NotFound => {
+            Ok(Redirect::to("/messages").into_response())
+        }
     }
-    let open = state.store.exceptions(reader.agency.clone()).await?;
-    if open.iter().any(|exception| exception.id == posted.id) {
-        let audit = joinery_store::AuditEvent {
-            actor: joinery_access::actor(&reader),
-            action: joinery_store::AuditAction::ExceptionResolved,
-            subject: None,
-            detail: serde_json::json!({ "exception": posted.id }),
-        };
-        state
-            .store
-            .resolve_exception(reader.agency.clone(), posted.id, audit)
-            .await?;
-    }
-    Ok(Redirect::to("/messages").into_response())
 }
