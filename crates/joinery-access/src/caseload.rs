@@ -7,10 +7,10 @@
 //! listed before them, not every case of the court. So every case of the agency is decided
 //! and the page is cut in memory; only the rows shown are recorded as disclosed.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use joinery_domain::{Category, Stage, Timestamp};
-use joinery_policy::Reader;
+use joinery_policy::{Reader, ReaderId};
 use joinery_store::AuditAction;
 use time::Duration;
 
@@ -105,13 +105,22 @@ impl Gatekeeper {
         query: &CaseloadQuery,
     ) -> Result<Caseload, AccessError> {
         let now = Timestamp::now();
-        let ids = self.store.cases_of_agency(reader.agency.clone()).await?;
-        let mut views = Vec::with_capacity(ids.len());
-        for id in ids {
-            let Some((record, entries)) = self.store.case_history(id).await? else {
-                continue;
-            };
-            let grants = self.grants(reader, id).await?;
+        let histories = self
+            .store
+            .agency_case_histories(reader.agency.clone())
+            .await?;
+        let mut grants_by_case = match &reader.id {
+            ReaderId::User(username) => {
+                self.store
+                    .break_glass_in_force_anywhere(username.clone(), now)
+                    .await?
+            }
+            ReaderId::System => BTreeMap::new(),
+        };
+        let mut views = Vec::with_capacity(histories.len());
+        for (record, entries) in histories {
+            let id = record.id;
+            let grants = grants_by_case.remove(&id).unwrap_or_default();
             let (items, disclosure) =
                 disclose(&self.policy, reader, &record.state, &grants, entries)?;
             if disclosure.is_empty() {
@@ -124,17 +133,24 @@ impl Gatekeeper {
         }
         let total = views.len();
         query.sort(&mut views);
-        let mut cases = Vec::new();
-        for (view, disclosure, grants) in views.into_iter().skip(query.offset).take(query.limit) {
-            self.record(
-                reader,
-                view.id,
-                AuditAction::CaseListed,
-                &disclosure,
-                &grants,
-            )
-            .await?;
-            cases.push(view);
+        let (cases, listed): (Vec<CaseView>, Vec<_>) = views
+            .into_iter()
+            .skip(query.offset)
+            .take(query.limit)
+            .map(|(view, disclosure, grants)| {
+                let event = self.disclosure_event(
+                    reader,
+                    view.id,
+                    AuditAction::CaseListed,
+                    &disclosure,
+                    &grants,
+                );
+                (view, event)
+            })
+            .unzip();
+        // One durable write for the page's rows, before any of them is returned.
+        if !listed.is_empty() {
+            self.store.audit(listed).await?;
         }
         Ok(Caseload { cases, total })
     }

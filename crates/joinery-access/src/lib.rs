@@ -137,7 +137,21 @@ impl Gatekeeper {
         disclosure: &Disclosure,
         grants: &BTreeSet<Category>,
     ) -> Result<(), AccessError> {
-        let event = AuditEvent {
+        let event = self.disclosure_event(reader, id, purpose, disclosure, grants);
+        self.store.audit(vec![event]).await?;
+        Ok(())
+    }
+
+    /// The audit entry for a disclosure: references (item numbers, policy ids), never content.
+    fn disclosure_event(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        purpose: AuditAction,
+        disclosure: &Disclosure,
+        grants: &BTreeSet<Category>,
+    ) -> AuditEvent {
+        AuditEvent {
             actor: actor(reader),
             action: purpose,
             subject: Some(id.to_string()),
@@ -149,8 +163,6 @@ impl Gatekeeper {
                 "break_glass": grants.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
                 "policy_version": &self.policy.digest()[..12],
             }),
-        };
-        self.store.audit(vec![event]).await?;
-        Ok(())
+        }
     }
 }

@@ -17,7 +17,7 @@ mod sources;
 mod sqlite;
 mod webhooks;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -167,8 +167,12 @@ pub trait EventStore: Send + Sync + 'static {
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
 
-    /// The cases an agency works on, most recently changed first.
-    fn cases_of_agency(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<CaseId>>;
+    /// The cases an agency works on, most recently changed first, each with its events: all
+    /// read in one snapshot, for a caseload that must decide every one.
+    fn agency_case_histories(
+        &self,
+        agency: AgencyCode,
+    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
 
     /// The cases with a hearing starting on `date` (UTC), each once.
     fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>>;
@@ -244,6 +248,13 @@ pub trait EventStore: Send + Sync + 'static {
         case: CaseId,
         now: Timestamp,
     ) -> StoreFuture<'_, BTreeSet<Category>>;
+
+    /// Every break-glass grant of a person still in force, by case.
+    fn break_glass_in_force_anywhere(
+        &self,
+        username: Username,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>>;
 
     /// Every grant ever given, newest first, for governance review.
     fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>>;

@@ -235,6 +235,16 @@ enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         views: usize,
     },
+    /// A caseload page with authorization (and its audit write) against the same page built
+    /// with nothing decided, in one run.
+    Caseload {
+        /// Model-office cases stored.
+        #[arg(long, default_value_t = 2_000)]
+        cases: u32,
+        /// Pages per side and reader; the medians are reported.
+        #[arg(long, default_value_t = 15)]
+        rounds: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -427,6 +437,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 "recording the disclosure in the audit trail (durable write, apart): {:.3} ms",
                 audit.as_secs_f64() * 1e3
             );
+        }
+        Command::Bench {
+            command: BenchCommand::Caseload { cases, rounds },
+        } => {
+            let dir = tempfile::tempdir()?;
+            println!(
+                "caseload benchmark: {cases} model-office cases in SQLite; one page of 25 sorted by next hearing, median of {rounds} per side and reader"
+            );
+            for figure in bench::caseload(cases, rounds, dir.path()).await? {
+                let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+                println!(
+                    "{} — {} cases of the agency, {} with something to see
+  nothing decided {:.1} ms | Joinery {:.1} ms (x{:.2})",
+                    figure.reader,
+                    figure.cases,
+                    figure.visible,
+                    ms(figure.baseline),
+                    ms(figure.authorized),
+                    figure.ratio()
+                );
+            }
         }
     }
     Ok(())

@@ -25,7 +25,7 @@ use tokio::sync::oneshot;
 use joinery_domain::{AgencyCode, CaseId, Submission};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use joinery_domain::{Category, Timestamp, Username};
 
@@ -463,16 +463,22 @@ impl EventStore for SqliteStore {
     ) -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>> {
         Box::pin(self.read(move |connection| {
             let tx = connection.unchecked_transaction()?;
-            let Some(record) = read::case(&tx, id)? else {
-                return Ok(None);
-            };
-            let events = read::timeline(&tx, id)?;
-            Ok(Some((record, events)))
+            read::history(&tx, id)
         }))
     }
 
-    fn cases_of_agency(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<CaseId>> {
-        Box::pin(self.read(move |connection| read::cases_of_agency(connection, &agency)))
+    fn agency_case_histories(
+        &self,
+        agency: AgencyCode,
+    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            let mut histories = Vec::new();
+            for id in read::cases_of_agency(&tx, &agency)? {
+                histories.extend(read::history(&tx, id)?);
+            }
+            Ok(histories)
+        }))
     }
 
     fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>> {
@@ -559,6 +565,16 @@ impl EventStore for SqliteStore {
                 people::break_glass_in_force(connection, &username, case, now)
             }),
         )
+    }
+
+    fn break_glass_in_force_anywhere(
+        &self,
+        username: Username,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>> {
+        Box::pin(self.read(move |connection| {
+            people::break_glass_in_force_anywhere(connection, &username, now)
+        }))
     }
 
     fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>> {

@@ -1,7 +1,7 @@
 //! People, sessions, break-glass grants and the audit entries about a case, in SQL. Writes run
 //! on the writer's connection inside a transaction that also records their audit entries.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use joinery_domain::{
     AgencyCode, AgencyKind, CaseId, Category, Role, SystemName, Text, Timestamp, Username,
@@ -259,6 +259,30 @@ pub(super) fn break_glass_in_force(
         .iter()
         .map(|category| Category::parse(category).map_err(corrupt))
         .collect()
+}
+
+pub(super) fn break_glass_in_force_anywhere(
+    connection: &Connection,
+    username: &Username,
+    now: Timestamp,
+) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, StoreError> {
+    let mut query = connection.prepare_cached(
+        "SELECT c.id, g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
+         WHERE g.username = ?1 AND g.expires_at > ?2",
+    )?;
+    let rows = query
+        .query_map(params![username.as_str(), now.sortable()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut grants: BTreeMap<CaseId, BTreeSet<Category>> = BTreeMap::new();
+    for (case, category) in rows {
+        grants
+            .entry(CaseId::parse(&case).map_err(corrupt)?)
+            .or_default()
+            .insert(Category::parse(&category).map_err(corrupt)?);
+    }
+    Ok(grants)
 }
 
 pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassGrant>, StoreError> {

@@ -167,6 +167,17 @@ pub(super) fn changes_after(
         .collect()
 }
 
+/// A case and its events, read in the caller's transaction so that they agree.
+pub(super) fn history(
+    connection: &Connection,
+    id: CaseId,
+) -> Result<Option<(CaseRecord, Vec<TimelineEntry>)>, StoreError> {
+    let Some(record) = case(connection, id)? else {
+        return Ok(None);
+    };
+    Ok(Some((record, timeline(connection, id)?)))
+}
+
 pub(super) fn cases_of_agency(
     connection: &Connection,
     agency: &AgencyCode,

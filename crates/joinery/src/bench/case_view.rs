@@ -84,7 +84,7 @@ fn case_of(number: u64, items: usize) -> anyhow::Result<Vec<CanonicalMessage>> {
     Ok(messages)
 }
 
-fn readers() -> anyhow::Result<Vec<(String, Reader)>> {
+pub(super) fn readers() -> anyhow::Result<Vec<(String, Reader)>> {
     let person = |name: &str, agency: &str, kind, role| -> anyhow::Result<(String, Reader)> {
         Ok((
             format!("{} ({agency})", role_name(role)),
@@ -123,7 +123,7 @@ fn role_name(role: Role) -> &'static str {
     role.as_str()
 }
 
-fn median(mut samples: Vec<Duration>) -> Duration {
+pub(super) fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples.get(samples.len() / 2).copied().unwrap_or_default()
 }

@@ -2,7 +2,9 @@
 //! same run.
 
 mod case_view;
+mod caseload;
 mod ingest;
 
 pub use case_view::{CaseViewFigures, case_view};
+pub use caseload::{CaseloadFigures, caseload};
 pub use ingest::{IngestFigures, ingest, sample_messages};
