@@ -2,6 +2,9 @@
 //! titles, bail, next hearing), the actions between agencies, consent, and the journey as the
 //! MoJ timeline, each entry labelled with the agency that reported it and when. Only what the
 //! signed-in person may see, through the gatekeeper.
+//!
+//! The page carries three forms whose handlers live beside it (`actions.rs`, `break_glass.rs`,
+//! `consent.rs`); each sends its form back here, with what was typed and what to put right.
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
