@@ -10,8 +10,10 @@
 pub mod agency;
 pub mod ids;
 pub mod journey;
+pub mod matrix;
 pub mod message;
 pub mod projection;
+pub mod reader;
 pub mod sharing;
 pub mod submission;
 pub mod text;
@@ -19,13 +21,14 @@ pub mod timestamp;
 
 pub use agency::{AgencyCode, AgencyKind};
 pub use ids::{
-    ActionId, Asn, CaseId, CourtCaseId, CroNumber, HearingId, IdError, MessageId, OffenceCode,
-    OuCode, PncId, ResultCode, SystemName, Urn,
+    ActionId, Asn, CaseId, CourtCaseId, CroNumber, ExceptionId, HearingId, IdError, MessageId,
+    OffenceCode, OuCode, PncId, ResultCode, Sequence, SystemName, Urn,
 };
 pub use journey::{CloseReason, Stage};
 pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};
 pub use projection::{CaseState, OrderKey};
+pub use reader::{Access, Decision, Reader, ReaderId};
 pub use sharing::{CaseFacts, Category, ItemFacts, Role, Username};
-pub use submission::{QualityProblem, Submission};
+pub use submission::{MessageFormat, QualityProblem, Submission};
 pub use text::{Name, Text};
 pub use timestamp::Timestamp;

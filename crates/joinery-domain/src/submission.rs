@@ -1,10 +1,56 @@
 //! A message ready for the store: validated, with the text its sender sent kept whole and the
 //! data-quality problems found in it on the way in, which are stored with it or not at all.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::CanonicalMessage;
+
+/// The format a message arrived in: Joinery's canonical JSON (also the CSV rows, which are
+/// read into it), or an agency's own format translated into canonical events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum MessageFormat {
+    Canonical,
+    /// Libra "SPI Results" XML in a CJSE `DeliverRequest` envelope.
+    SpiResults,
+    /// HMCTS Common Platform hearing JSON.
+    CommonPlatform,
+}
+
+impl MessageFormat {
+    pub const ALL: [Self; 3] = [Self::Canonical, Self::SpiResults, Self::CommonPlatform];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Canonical => "canonical",
+            Self::SpiResults => "spi-results",
+            Self::CommonPlatform => "common-platform",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|format| format.as_str() == input)
+    }
+}
+
+impl std::fmt::Display for MessageFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a message was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionKind {
+    /// The message is malformed, mistyped, or holds an invalid value.
+    Invalid,
+    /// The message claims to come from an agency other than the sender's.
+    WrongAgency,
+}
 
 /// A problem with a value in an accepted message, for a person at the sending agency to
 /// resolve: the message is kept, and the problem recorded on it.
@@ -27,7 +73,7 @@ pub struct Submission {
     message: CanonicalMessage,
     body: String,
     body_sha256: [u8; 32],
-    format: &'static str,
+    format: MessageFormat,
     problems: Vec<QualityProblem>,
 }
 
@@ -39,7 +85,7 @@ impl Submission {
             message,
             body,
             body_sha256,
-            format: "canonical",
+            format: MessageFormat::Canonical,
             problems: Vec::new(),
         }
     }
@@ -54,11 +100,11 @@ impl Submission {
         &self.problems
     }
 
-    /// An event translated from a message in another format (`format`, e.g. `spi-results`),
+    /// An event translated from a message in another format (`format`, e.g. SPI Results),
     /// kept as its canonical JSON; the source message is kept whole beside it.
     pub fn translated(
         message: CanonicalMessage,
-        format: &'static str,
+        format: MessageFormat,
     ) -> Result<Self, serde_json::Error> {
         let body = serde_json::to_string(&message)?;
         Ok(Self {
@@ -68,7 +114,7 @@ impl Submission {
     }
 
     /// The format the event arrived in.
-    pub fn format(&self) -> &'static str {
+    pub fn format(&self) -> MessageFormat {
         self.format
     }
 

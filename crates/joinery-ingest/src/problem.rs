@@ -1,6 +1,7 @@
 //! What is wrong with a message, said so that the sender can fix it: the field, as a dotted path
 //! and as a JSON pointer, and the problem in plain words.
 
+pub use joinery_domain::submission::RejectionKind;
 use serde::Serialize;
 
 /// One problem with one field.
@@ -46,16 +47,6 @@ impl FieldProblem {
 pub enum Segment {
     Key(String),
     Index(usize),
-}
-
-/// Why a message was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RejectionKind {
-    /// The message is malformed, mistyped, or holds an invalid value.
-    Invalid,
-    /// The message claims to come from an agency other than the sender's.
-    WrongAgency,
 }
 
 /// A refused message and every problem found with it.

@@ -34,6 +34,14 @@ impl SourceFormat {
             .find(|format| format.as_str() == input)
     }
 
+    /// The format as the store records it.
+    pub fn message_format(self) -> joinery_domain::MessageFormat {
+        match self {
+            Self::SpiResults => joinery_domain::MessageFormat::SpiResults,
+            Self::CommonPlatform => joinery_domain::MessageFormat::CommonPlatform,
+        }
+    }
+
     /// Translates `text`, sent by `sender`, from this format.
     pub fn translate(
         self,

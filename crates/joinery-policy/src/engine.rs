@@ -286,7 +286,7 @@ impl SharingPolicy {
         if let Some(matrix) = self.matrix.get() {
             return Ok(matrix);
         }
-        let computed = crate::Matrix::compute(self)?;
+        let computed = crate::matrix::compute(self)?;
         self.forget_decisions();
         Ok(self.matrix.get_or_init(|| computed))
     }

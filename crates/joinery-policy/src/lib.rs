@@ -10,89 +10,17 @@
 //! It is not: I/O of any kind. Callers read the policy files and fetch the facts, and hand them
 //! in; the answer is a value, and a denial is not an error.
 
+mod agreement;
 mod engine;
 mod matrix;
 mod relative;
 mod sources;
 
-use joinery_domain::{AgencyCode, AgencyKind, Role, Username};
-
 pub use engine::{CaseAccess, SharingPolicy};
-pub use matrix::{Matrix, MatrixCell};
+pub use joinery_domain::matrix::{Matrix, MatrixCell};
+pub use joinery_domain::reader::{Access, Decision, Reader, ReaderId};
+pub use matrix::compute as compute_matrix;
 pub use sources::{PolicyFile, PolicySources};
-
-/// Who is asking.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Reader {
-    pub id: ReaderId,
-    pub agency: AgencyCode,
-    pub agency_kind: AgencyKind,
-    pub role: Role,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum ReaderId {
-    /// A person signed in to Joinery.
-    User(Username),
-    /// An agency's own system, by its API key; it carries its agency's case-working role.
-    System,
-}
-
-impl Reader {
-    pub fn user(
-        username: Username,
-        agency: AgencyCode,
-        agency_kind: AgencyKind,
-        role: Role,
-    ) -> Self {
-        Self {
-            id: ReaderId::User(username),
-            agency,
-            agency_kind,
-            role,
-        }
-    }
-
-    pub fn system(agency: AgencyCode, agency_kind: AgencyKind) -> Self {
-        Self {
-            id: ReaderId::System,
-            agency,
-            agency_kind,
-            role: Role::of_agency_system(agency_kind),
-        }
-    }
-}
-
-/// How much of an item a reader may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Access {
-    /// Nothing, not even that it exists.
-    Withheld,
-    /// Its summary form (the police file without its detail).
-    Summary,
-    Full,
-}
-
-/// The answer for one item, with the policies that gave it, for the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub access: Access,
-    /// The ids (`@id` annotations) of the policies that permitted it; empty when withheld.
-    pub policies: Vec<String>,
-}
-
-impl Decision {
-    pub fn withheld() -> Self {
-        Self {
-            access: Access::Withheld,
-            policies: Vec::new(),
-        }
-    }
-
-    pub fn is_disclosed(&self) -> bool {
-        self.access != Access::Withheld
-    }
-}
 
 /// Why a set of policies cannot be used. Joinery refuses to start with one.
 #[derive(Debug, thiserror::Error)]

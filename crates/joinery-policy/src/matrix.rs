@@ -4,9 +4,10 @@
 //! Governance signs off this table, so it must come from the policies, never be written by hand.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 
 use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, Category, ItemFacts, Role, Username};
+
+use joinery_domain::matrix::{Matrix, MatrixCell};
 
 use crate::{Access, PolicyError, Reader, SharingPolicy};
 
@@ -30,80 +31,22 @@ const CONSENT: u8 = 1 << 5;
 const LISTED: u8 = 1 << 6;
 const AUTHOR: u8 = 1 << 7;
 
-/// What one role may see of one category, as conditions; `None` where never.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MatrixCell {
-    pub full: Option<String>,
-    pub summary: Option<String>,
-}
-
-impl std::fmt::Display for MatrixCell {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match (&self.full, &self.summary) {
-            (Some(full), _) => f.write_str(full),
-            (None, Some(summary)) => write!(f, "summary: {summary}"),
-            (None, None) => f.write_str("no"),
-        }
-    }
-}
-
-/// Roles across, categories down.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Matrix {
-    pub roles: Vec<Role>,
-    pub rows: Vec<(Category, Vec<MatrixCell>)>,
-}
-
-impl Matrix {
-    pub fn compute(policy: &SharingPolicy) -> Result<Self, PolicyError> {
-        let rows = Category::ALL
-            .into_iter()
-            .map(|category| {
-                let cells = Role::ALL
-                    .into_iter()
-                    .map(|role| cell(policy, role, category))
-                    .collect::<Result<_, _>>()?;
-                Ok((category, cells))
-            })
-            .collect::<Result<_, PolicyError>>()?;
-        Ok(Self {
-            roles: Role::ALL.to_vec(),
-            rows,
+/// Who may see what under `policy`: every role and category, put to Cedar.
+pub fn compute(policy: &SharingPolicy) -> Result<Matrix, PolicyError> {
+    let rows = Category::ALL
+        .into_iter()
+        .map(|category| {
+            let cells = Role::ALL
+                .into_iter()
+                .map(|role| cell(policy, role, category))
+                .collect::<Result<_, _>>()?;
+            Ok((category, cells))
         })
-    }
-
-    pub fn cell(&self, role: Role, category: Category) -> Option<&MatrixCell> {
-        let column = self.roles.iter().position(|r| *r == role)?;
-        let (_, cells) = self.rows.iter().find(|(c, _)| *c == category)?;
-        cells.get(column)
-    }
-
-    /// A Markdown table, with the meaning of each condition under it.
-    pub fn to_markdown(&self) -> String {
-        let mut out = String::from("| category |");
-        for role in &self.roles {
-            let _ = write!(out, " {} |", role.as_str());
-        }
-        out.push_str("\n| --- |");
-        out.push_str(&" --- |".repeat(self.roles.len()));
-        out.push('\n');
-        for (category, cells) in &self.rows {
-            let _ = write!(out, "| {} |", category.as_str());
-            for cell in cells {
-                let _ = write!(out, " {cell} |");
-            }
-            out.push('\n');
-        }
-        out.push_str(
-            "\nteam: the reader's agency works on the case. own: the reader's agency sent the \
-             item. addressed to them: the item gives the reader's agency work. ordered by the \
-             court: the item is part of a court order. after conviction: the defendant is \
-             convicted on the case. with consent: the person's consent to share the category is \
-             in force. listed: the case is or was listed before this judge. author: the judge \
-             wrote the comment. summary: the item without its detail.\n",
-        );
-        out
-    }
+        .collect::<Result<_, PolicyError>>()?;
+    Ok(Matrix {
+        roles: Role::ALL.to_vec(),
+        rows,
+    })
 }
 
 /// Whether a combination of facts can occur: an agency that sent an item or was given work by it

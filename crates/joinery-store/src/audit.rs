@@ -4,119 +4,8 @@
 //! hash of the entry before it (32 zero bytes for the first). Changing an entry changes its hash;
 //! deleting or reordering entries breaks the link to the previous hash or the sequence.
 
-use serde::Serialize;
+use joinery_ports::{AuditEvent, AuditVerdict};
 use sha2::{Digest, Sha256};
-
-/// Who acted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Actor {
-    /// An agency's system, by its agency code.
-    AgencySystem(joinery_domain::AgencyCode),
-    /// A person signed in, by user name and agency.
-    User {
-        username: joinery_domain::Username,
-        agency: joinery_domain::AgencyCode,
-    },
-    /// Someone trying to sign in as this user name (which may not exist).
-    SigningIn(joinery_domain::Username),
-    /// Someone presenting a key that is not valid.
-    Unauthenticated,
-    /// The operator, through the `joinery` command line.
-    Operator,
-}
-
-impl Actor {
-    fn text(&self) -> String {
-        match self {
-            Self::AgencySystem(agency) => format!("system:{agency}"),
-            Self::User { username, agency } => format!("user:{username}@{agency}"),
-            Self::SigningIn(username) => format!("signing-in:{username}"),
-            Self::Unauthenticated => "unauthenticated".to_owned(),
-            Self::Operator => "operator".to_owned(),
-        }
-    }
-}
-
-/// What was done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditAction {
-    /// Messages were offered to the store: which were accepted, duplicates or conflicts.
-    MessagesReceived,
-    /// Messages were refused before the store: the fields at fault.
-    MessagesRejected,
-    /// A case's state was disclosed.
-    CaseRead,
-    /// A case's timeline was disclosed.
-    TimelineRead,
-    /// A case's summary was disclosed as a row of a list.
-    CaseListed,
-    /// Changes were disclosed through the change feed (the cases are in the detail).
-    FeedRead,
-    /// A key was presented that is not valid.
-    AuthenticationFailed,
-    AgencyAdded,
-    KeyCreated,
-    SignedIn,
-    SignInFailed,
-    SignedOut,
-    UserAdded,
-    PasswordChanged,
-    /// A break-glass grant: the reason and the category, for governance review.
-    BreakGlass,
-    /// A judge wrote a comment on a case (the comment itself is a stored message).
-    CommentWritten,
-    /// Governance asked who has seen a case.
-    AuditReviewed,
-    /// The sharing policy in force at start-up, by digest.
-    PolicyLoaded,
-    /// A person's consent to share a category was given or withdrawn (by message id).
-    ConsentChanged,
-    /// An agency registered a webhook.
-    WebhookAdded,
-    /// A data-quality problem was marked resolved.
-    ExceptionResolved,
-    /// A person asked for an action, or reported one done, in Joinery (by message id).
-    ActionWritten,
-}
-
-impl AuditAction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::MessagesReceived => "messages_received",
-            Self::MessagesRejected => "messages_rejected",
-            Self::CaseRead => "case_read",
-            Self::TimelineRead => "timeline_read",
-            Self::CaseListed => "case_listed",
-            Self::FeedRead => "feed_read",
-            Self::AuthenticationFailed => "authentication_failed",
-            Self::AgencyAdded => "agency_added",
-            Self::KeyCreated => "key_created",
-            Self::SignedIn => "signed_in",
-            Self::SignInFailed => "sign_in_failed",
-            Self::SignedOut => "signed_out",
-            Self::UserAdded => "user_added",
-            Self::PasswordChanged => "password_changed",
-            Self::BreakGlass => "break_glass",
-            Self::CommentWritten => "comment_written",
-            Self::AuditReviewed => "audit_reviewed",
-            Self::PolicyLoaded => "policy_loaded",
-            Self::ConsentChanged => "consent_changed",
-            Self::WebhookAdded => "webhook_added",
-            Self::ExceptionResolved => "exception_resolved",
-            Self::ActionWritten => "action_written",
-        }
-    }
-}
-
-/// One thing to record. `subject` and `detail` hold references only.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditEvent {
-    pub actor: Actor,
-    pub action: AuditAction,
-    pub subject: Option<String>,
-    pub detail: serde_json::Value,
-}
 
 /// An entry as stored, with the fields its hash covers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,15 +19,15 @@ pub(crate) struct AuditRow {
 }
 
 impl AuditRow {
-    pub(crate) fn new(seq: i64, at: String, event: &AuditEvent) -> Self {
-        Self {
+    pub(crate) fn new(seq: i64, at: String, event: &AuditEvent) -> Result<Self, serde_json::Error> {
+        Ok(Self {
             seq,
             at,
-            actor: event.actor.text(),
+            actor: event.actor.to_string(),
             action: event.action.as_str().to_owned(),
-            subject: event.subject.clone(),
-            detail: event.detail.to_string(),
-        }
+            subject: event.subject.as_ref().map(ToString::to_string),
+            detail: serde_json::to_string(&event.detail)?,
+        })
     }
 
     /// The entry's hash: every field, length-prefixed so that no two entries encode alike.
@@ -162,15 +51,6 @@ impl AuditRow {
 
 /// The first entry's previous hash.
 pub(crate) const GENESIS: [u8; 32] = [0; 32];
-
-/// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AuditVerdict {
-    /// Every entry is in place and unaltered.
-    Intact { entries: u64 },
-    /// The first entry at which the chain breaks, and how.
-    Broken { seq: i64, problem: String },
-}
 
 /// Walks stored entries (in `seq` order, with their stored previous hash and hash) and names
 /// the first one that is out of place or altered.

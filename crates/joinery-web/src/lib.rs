@@ -1,34 +1,30 @@
-//! Joinery's HTTP face: the `/api/v1` API that agency systems and signed-in people call.
+//! Joinery's HTTP face: the `/api/v1` API that agency systems and signed-in people call, and the
+//! pages people use in a browser.
 //!
-//! Handlers are thin: extract (and authenticate) → authorize → call → render. Every read of case
-//! data goes through the gatekeeper (`joinery-access`). Errors of every kind render as RFC 9457
-//! problem+json through [`ApiError`]. This is the only crate that knows HTTP.
+//! Handlers are thin: extract (authenticate, parse the path and body into domain types) → call
+//! one use case of the application layer → render. Errors of every kind render as RFC 9457
+//! problem+json through [`ApiError`] on the API, and as a helpful page on the pages. This is the
+//! only crate that knows HTTP and HTML.
 //!
-//! It is not: validation (the ingest crate), storage (the store crate), the authorization path
-//! (the access crate) or the sharing rules (the policy files); it wires them to routes.
+//! It is not: the application (`joinery-app` holds every use case and the one authorization
+//! path), the store or the policy — this crate has no path to either; the crate graph keeps it
+//! so, since it depends on neither.
 
 mod api;
 mod auth;
-mod examples;
+mod extract;
 mod openapi;
 mod pages;
 mod problem;
-pub mod sources;
-mod titles;
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
-use joinery_access::Gatekeeper;
-use joinery_policy::SharingPolicy;
-use joinery_reference::StandingData;
-use joinery_store::EventStore;
+use joinery_app::App;
 use tower_http::trace::TraceLayer;
 
-pub use api::{LOCK_AFTER_FAILURES, LOCKED_FOR};
-pub use auth::{SESSION_COOKIE, SESSION_IDLE};
-pub use examples::MESSAGE_EXAMPLES;
+pub use auth::SESSION_COOKIE;
 pub use openapi::openapi_document;
 pub use problem::ApiError;
 
@@ -38,24 +34,15 @@ pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn EventStore>,
-    pub gate: Arc<Gatekeeper>,
-    /// The MoJ standing data, when installed; formats that need it answer 503 without it.
-    pub reference: Option<Arc<StandingData>>,
+    pub app: Arc<App>,
     /// The `node_modules` directory the pages' design-system files are served from.
     pub node_modules: Option<std::path::PathBuf>,
 }
 
 impl AppState {
-    pub fn new(
-        store: Arc<dyn EventStore>,
-        policy: Arc<SharingPolicy>,
-        reference: Option<Arc<StandingData>>,
-    ) -> Self {
+    pub fn new(app: Arc<App>) -> Self {
         Self {
-            gate: Arc::new(Gatekeeper::new(Arc::clone(&store), policy)),
-            store,
-            reference,
+            app,
             node_modules: None,
         }
     }

@@ -1,7 +1,10 @@
 //! The OpenAPI 3 document, generated from the handlers and types, with every message example.
 
 use axum::Json;
-use joinery_access::{CaseView, FeedChange, FeedPage, HearingSummary, VisibleItem};
+use joinery_app::{
+    BatchAnswer, CaseDetail, CaseView, FeedChange, FeedPage, HearingSummary, MESSAGE_EXAMPLES,
+    MessageAnswer, MessageStatus, SourceAnswer, SourceStatus, Titles, VisibleItem,
+};
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, Bail, CaseClosed, Charge,
     ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, Health,
@@ -20,14 +23,10 @@ use crate::api::{
     __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_policy_matrix,
     __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_resolve,
     __path_sign_in, __path_sign_out, __path_timeline, __path_who_has_seen, __path_write_comment,
-    BatchAnswer, BreakGlassAnswer, BreakGlassRequest, CaseAnswer, CommentAnswer, MatrixAnswer,
-    MessageAnswer, NewComment, NewWebhook, PasswordChange, SessionAnswer, SignInRequest,
-    TimelineView, WebhookCreated,
+    BreakGlassAnswer, BreakGlassRequest, CommentAnswer, MatrixAnswer, NewComment, NewWebhook,
+    PasswordChangeRequest, SessionAnswer, SignInRequest, TimelineView, WebhookCreated,
 };
-use crate::examples::MESSAGE_EXAMPLES;
 use crate::problem::Problem;
-use crate::sources::SourceAnswer;
-use crate::titles::Titles;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -46,9 +45,11 @@ use crate::titles::Titles;
         Sentence, Disposal, ActionRequested, ActionCompleted, ReportSubmitted, Referral,
         SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, PoliceFile, Intelligence,
         VictimWitness, LegalAdvice, Antecedents, PreviousConviction, Health, Retraction,
-        MessageAnswer, BatchAnswer, CaseView, CaseAnswer, Titles, VisibleItem, HearingSummary, TimelineView, Category,
-        Role, SignInRequest, SessionAnswer, PasswordChange, NewComment, CommentAnswer,
-        BreakGlassRequest, BreakGlassAnswer, MatrixAnswer, SourceAnswer, FeedPage, FeedChange, NewWebhook, WebhookCreated, Problem
+        MessageAnswer, MessageStatus, BatchAnswer, CaseView, CaseDetail, Titles, VisibleItem,
+        HearingSummary, TimelineView, Category, Role, SignInRequest, SessionAnswer,
+        PasswordChangeRequest, NewComment, CommentAnswer, BreakGlassRequest, BreakGlassAnswer,
+        MatrixAnswer, SourceAnswer, SourceStatus, FeedPage, FeedChange, NewWebhook,
+        WebhookCreated, Problem
     )),
     modifiers(&SecuritySchemes, &MessageExamples)
 )]

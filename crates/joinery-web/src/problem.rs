@@ -2,7 +2,7 @@
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joinery_ingest::{FieldProblem, Rejection, RejectionKind};
+use joinery_app::{AppError, FieldProblem, IntakeError, Rejection, RejectionKind, Segment};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -174,39 +174,35 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<joinery_store::StoreError> for ApiError {
-    fn from(error: joinery_store::StoreError) -> Self {
-        tracing::error!(%error, "store failure");
+impl From<AppError> for ApiError {
+    /// What failed below the use cases is logged here, where it ends (its words name the step,
+    /// never whose data); the caller learns only that it was on our side.
+    fn from(error: AppError) -> Self {
+        tracing::error!(%error, "a request failed");
         Self::Internal
     }
 }
 
-impl From<joinery_access::AccessError> for ApiError {
-    fn from(error: joinery_access::AccessError) -> Self {
-        tracing::error!(%error, "access failure");
-        Self::Internal
+impl From<IntakeError> for ApiError {
+    fn from(error: IntakeError) -> Self {
+        match error {
+            IntakeError::Malformed(detail) => Self::Malformed(detail),
+            IntakeError::ReferenceDataMissing => Self::ReferenceDataMissing,
+            IntakeError::App(error) => error.into(),
+        }
     }
 }
 
 impl ApiError {
     /// A request body field with a bad value: `field` is its name, `problem` what is wrong.
     pub fn invalid_field(field: &str, problem: impl Into<String>) -> Self {
-        let segment = joinery_ingest::Segment::Key(field.to_owned());
+        let segment = Segment::Key(field.to_owned());
         Self::Rejected(Rejection::invalid(FieldProblem::new(&[segment], problem)))
-    }
-}
-
-impl From<std::sync::Arc<joinery_store::StoreError>> for ApiError {
-    fn from(error: std::sync::Arc<joinery_store::StoreError>) -> Self {
-        tracing::error!(%error, "store failure");
-        Self::Internal
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use joinery_ingest::{FieldProblem, Rejection, RejectionKind};
-
     use super::*;
 
     #[test]

@@ -4,7 +4,6 @@
 pub mod bench;
 pub mod load;
 pub mod model_office;
-pub mod people;
 pub mod reference;
 pub mod server;
 pub mod simulate;

@@ -1,16 +1,20 @@
-//! Bulk loading: messages from files (JSON, JSON arrays, JSON lines) or from the model office,
-//! through the same validation and the same store (and group commit) as the API.
+//! Bulk loading: messages from files (JSON, JSON arrays, JSON lines, CSV, or one message a file
+//! in an agency's own format) or from the model office, through the application layer's intake,
+//! as the API takes them: the same validation, the same store and group commit, and refusals
+//! recorded for the sending agency.
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use joinery_domain::{AgencyCode, CanonicalMessage};
-use joinery_ingest::{noting_unknown_codes, parse_message, split_document};
-use joinery_reference::StandingData;
-use joinery_store::{AppendOutcome, EventStore};
+use joinery_app::{
+    App, MessageAnswer, MessageStatus, Rejection, SourceFormat, SourceIntake, SourceStatus,
+};
+use joinery_domain::{AgencyCode, CanonicalMessage, MessageFormat, Submission};
+use joinery_ingest::split_document;
 
-/// Messages per append: large enough to share a commit, small enough to show progress.
+/// Messages per intake: large enough to share a commit, small enough to show progress.
 const CHUNK: usize = 1_000;
 
 /// What a load did.
@@ -20,73 +24,78 @@ pub struct Summary {
     pub duplicate: usize,
     pub rejected: usize,
     /// Where and why, for each rejected message (`file#index: reason`) and each data-quality
-    /// problem in an accepted one.
+    /// problem in an accepted source message.
     pub problems: Vec<String>,
 }
 
 impl Summary {
-    fn count(&mut self, outcome: &AppendOutcome, place: impl FnOnce() -> String) {
-        match outcome {
-            AppendOutcome::Accepted { .. } => self.accepted += 1,
-            AppendOutcome::Duplicate { .. } => self.duplicate += 1,
-            AppendOutcome::Conflict { problem } => {
+    fn count(&mut self, answer: &MessageAnswer, place: impl FnOnce() -> String) {
+        match answer.status {
+            MessageStatus::Accepted => self.accepted += 1,
+            MessageStatus::Duplicate => self.duplicate += 1,
+            MessageStatus::Rejected => {
                 self.rejected += 1;
+                let reason = answer.detail.as_deref().unwrap_or("refused");
                 self.problems
-                    .push(format!("{}: rejected: {problem}", place()));
+                    .push(format!("{}: rejected: {reason}", place()));
             }
         }
     }
+
+    fn refuse(&mut self, place: impl std::fmt::Display, why: impl std::fmt::Display) {
+        self.rejected += 1;
+        self.problems.push(format!("{place}: rejected: {why}"));
+    }
 }
 
-/// Loads every message in `files`, sent as `agency`.
+/// Offers `parsed` (each with its place, for the summary) as `agency`, a chunk at a time.
+async fn receive_all(
+    app: &App,
+    agency: &AgencyCode,
+    parsed: Vec<(String, Result<Submission, Rejection>)>,
+    bar: &ProgressBar,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let mut parsed = parsed.into_iter().peekable();
+    while parsed.peek().is_some() {
+        let (places, chunk): (Vec<String>, Vec<_>) = parsed.by_ref().take(CHUNK).unzip();
+        let answers = app.receive(agency, MessageFormat::Canonical, chunk).await?;
+        for (answer, place) in answers.iter().zip(places) {
+            summary.count(answer, || place);
+        }
+        bar.inc(answers.len() as u64);
+    }
+    Ok(())
+}
+
+/// Loads every message in `files` (JSON, JSON arrays or JSON lines), sent as `agency`.
 pub async fn load_files(
-    store: &dyn EventStore,
+    app: &App,
     agency: &AgencyCode,
     files: &[PathBuf],
-    standing: Option<&StandingData>,
     progress: bool,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+        let text = read(file)?;
         let documents = match split_document(&text, true) {
             Ok(documents) => documents,
             Err(error) => {
-                summary.rejected += 1;
-                summary
-                    .problems
-                    .push(format!("{}: rejected: {error}", file.display()));
+                summary.refuse(file.display(), error);
                 continue;
             }
         };
         let bar = progress_bar(documents.len(), progress);
         bar.set_message(file.display().to_string());
-        let mut pending = Vec::new();
-        let mut places = Vec::new();
-        for (index, raw) in documents.iter().enumerate() {
-            match parse_message(agency, raw.get()) {
-                Ok(submission) => {
-                    pending.push(noting_unknown_codes(submission, standing));
-                    places.push(index);
-                }
-                Err(rejection) => {
-                    summary.rejected += 1;
-                    summary.problems.push(format!(
-                        "{}#{}: rejected: {rejection}",
-                        file.display(),
-                        index + 1
-                    ));
-                }
-            }
-            if pending.len() == CHUNK || index + 1 == documents.len() {
-                let outcomes = store.append(std::mem::take(&mut pending)).await?;
-                for (outcome, index) in outcomes.iter().zip(places.drain(..)) {
-                    summary.count(outcome, || format!("{}#{}", file.display(), index + 1));
-                }
-            }
-            bar.inc(1);
-        }
+        let parsed = documents
+            .iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                let place = format!("{}#{}", file.display(), index + 1);
+                (place, app.parse_canonical(agency, raw.get()))
+            })
+            .collect();
+        receive_all(app, agency, parsed, &bar, &mut summary).await?;
         bar.finish_and_clear();
     }
     Ok(summary)
@@ -94,30 +103,26 @@ pub async fn load_files(
 
 /// Loads generated messages, each serialized and parsed back as if its agency had sent it.
 pub async fn load_messages(
-    store: &dyn EventStore,
+    app: &App,
     messages: &[CanonicalMessage],
     progress: bool,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     let bar = progress_bar(messages.len(), progress);
     for chunk in messages.chunks(CHUNK) {
-        let mut pending = Vec::with_capacity(chunk.len());
+        // Each agency's messages of the chunk as one intake: a few transactions a chunk.
+        let mut by_agency: BTreeMap<&AgencyCode, Vec<_>> = BTreeMap::new();
         for message in chunk {
             let text = serde_json::to_string(message)?;
-            match parse_message(&message.agency, &text) {
-                Ok(submission) => pending.push(submission),
-                Err(rejection) => {
-                    summary.rejected += 1;
-                    summary
-                        .problems
-                        .push(format!("{}: rejected: {rejection}", message.message_id));
-                }
-            }
+            let parsed = app.parse_canonical(&message.agency, &text);
+            by_agency
+                .entry(&message.agency)
+                .or_default()
+                .push((message.message_id.to_string(), parsed));
         }
-        for outcome in store.append(pending).await?.iter() {
-            summary.count(outcome, String::new);
+        for (agency, parsed) in by_agency {
+            receive_all(app, agency, parsed, &bar, &mut summary).await?;
         }
-        bar.inc(chunk.len() as u64);
     }
     bar.finish_and_clear();
     Ok(summary)
@@ -136,27 +141,26 @@ fn progress_bar(length: usize, visible: bool) -> ProgressBar {
     bar
 }
 
+fn read(file: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
+}
+
 /// Loads messages in an agency's own `format`, one a file, sent as `agency`: each is kept whole
 /// with its translated events and data-quality problems, or counted as rejected with the reason.
 pub async fn load_source_files(
-    store: &dyn EventStore,
+    app: &App,
     agency: &AgencyCode,
-    format: joinery_ingest::SourceFormat,
+    format: SourceFormat,
     files: &[PathBuf],
-    standing: &StandingData,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        match format.translate(agency, &text, standing) {
-            Ok(translation) => {
-                let answer =
-                    joinery_web::sources::store_translation(store, agency, &text, translation)
-                        .await?;
+        let text = read(file)?;
+        match app.receive_source(agency, format, &text).await? {
+            SourceIntake::Stored(answer) => {
                 match answer.status {
-                    "duplicate" => summary.duplicate += 1,
-                    _ => summary.accepted += 1,
+                    SourceStatus::Duplicate => summary.duplicate += 1,
+                    SourceStatus::Accepted => summary.accepted += 1,
                 }
                 for problem in &answer.problems {
                     summary.problems.push(format!(
@@ -167,79 +171,34 @@ pub async fn load_source_files(
                     ));
                 }
             }
-            Err(rejection) => {
-                summary.rejected += 1;
-                summary
-                    .problems
-                    .push(format!("{}: rejected: {rejection}", file.display()));
-            }
+            SourceIntake::Rejected(rejection) => summary.refuse(file.display(), rejection),
         }
     }
     Ok(summary)
 }
 
-/// The canonical example of each message type, by type, to read CSV cells by.
-pub fn example_of(kind: &str) -> Option<serde_json::Value> {
-    joinery_web::MESSAGE_EXAMPLES
-        .iter()
-        .find(|(example_kind, _)| example_kind.as_str() == kind)
-        .and_then(|(_, text)| serde_json::from_str(text).ok())
-}
-
-/// The documented CSV layout, generated from the examples.
-pub fn csv_layout() -> String {
-    let examples: Vec<(&str, serde_json::Value)> = joinery_web::MESSAGE_EXAMPLES
-        .iter()
-        .filter_map(|(kind, text)| Some((kind.as_str(), serde_json::from_str(text).ok()?)))
-        .collect();
-    joinery_ingest::csv_layout(&examples)
-}
-
-/// Loads CSV files of canonical messages, one a row, sent as `agency`. Rows are stored in
-/// chunks through the same validation and group commit as the API; every problem names its
-/// file and row.
+/// Loads CSV files of canonical messages, one a row, sent as `agency`. Rows go through the same
+/// intake as the API, a chunk at a time; every problem names its file and row.
 pub async fn load_csv_files(
-    store: &dyn EventStore,
+    app: &App,
     agency: &AgencyCode,
     files: &[PathBuf],
-    standing: Option<&StandingData>,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
-        let text =
-            std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
-        let rows = match joinery_ingest::parse_csv(agency, &text, &example_of) {
+        let text = read(file)?;
+        let rows = match app.parse_csv(agency, &text) {
             Ok(rows) => rows,
             Err(rejection) => {
-                summary.rejected += 1;
-                summary
-                    .problems
-                    .push(format!("{}: rejected: {rejection}", file.display()));
+                summary.refuse(file.display(), rejection);
                 continue;
             }
         };
-        for chunk in rows.chunks(CHUNK) {
-            let mut valid = Vec::new();
-            let mut places = Vec::new();
-            for (row, outcome) in chunk {
-                match outcome {
-                    Ok(submission) => {
-                        valid.push(noting_unknown_codes(submission.clone(), standing));
-                        places.push(*row);
-                    }
-                    Err(rejection) => {
-                        summary.rejected += 1;
-                        summary
-                            .problems
-                            .push(format!("{}: rejected: {rejection}", file.display()));
-                    }
-                }
-            }
-            let outcomes = store.append(valid).await?;
-            for (outcome, row) in outcomes.iter().zip(places) {
-                summary.count(outcome, || format!("{} row {row}", file.display()));
-            }
-        }
+        let parsed = rows
+            .into_iter()
+            .map(|(row, parsed)| (format!("{} row {row}", file.display()), parsed))
+            .collect();
+        receive_all(app, agency, parsed, &ProgressBar::hidden(), &mut summary).await?;
     }
     Ok(summary)
 }

@@ -1,14 +1,16 @@
-//! Serving: load the sharing policy, open the store, serve HTTP until SIGINT or SIGTERM, then
-//! finish the requests in flight and close the database cleanly.
+//! Serving: load the sharing policy, open the store, wire both into the application layer,
+//! serve HTTP until SIGINT or SIGTERM, then finish the requests in flight and close the
+//! database cleanly. This is the one place the adapters (SQLite, Cedar) meet the application.
 
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
+use joinery_app::App;
 use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
 use joinery_reference::StandingData;
-use joinery_store::{Actor, AuditAction, AuditEvent, EventStore, SqliteStore};
+use joinery_store::SqliteStore;
 use joinery_web::AppState;
 use tokio::net::TcpListener;
 
@@ -39,34 +41,36 @@ pub fn load_policy(dir: Option<&Path>) -> anyhow::Result<SharingPolicy> {
         .with_context(|| format!("the policies in {} cannot be used", dir.display()))
 }
 
-/// The store, and the state the handlers share. Records the policy in force in the audit trail.
+/// The store, and the state the handlers share: the application over the store and `policy`,
+/// which records the policy in force in the audit trail.
 pub async fn open(
     database: &Path,
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
 ) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
-    store
-        .audit(vec![AuditEvent {
-            actor: Actor::Operator,
-            action: AuditAction::PolicyLoaded,
-            subject: None,
-            detail: serde_json::json!({
-                "digest": policy.digest(),
-                "policies": policy.policy_ids(),
-            }),
-        }])
-        .await?;
-    let shared: Arc<dyn EventStore> = Arc::new(store.clone());
-    let mut state = AppState::new(shared, Arc::new(policy), reference);
+    let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference).await?;
+    let mut state = AppState::new(Arc::new(app));
     // The design systems' files for the pages, installed by `npm ci` beside the standing data.
     state.node_modules = Some(std::path::PathBuf::from("node_modules")).filter(|dir| dir.is_dir());
     Ok((store, state))
 }
 
+/// The store and the application on it for the operator's commands (adding agencies, keys and
+/// people, verifying the audit trail): the built-in agreement, nothing recorded as served.
+pub async fn open_for_operator(database: &Path) -> anyhow::Result<(SqliteStore, App)> {
+    let store = SqliteStore::open(database).await?;
+    let app = App::new(
+        Arc::new(store.clone()),
+        Arc::new(SharingPolicy::builtin()),
+        None,
+    );
+    Ok((store, app))
+}
+
 /// Serves `state` on `listener`, and delivers webhooks, until a shutdown signal arrives.
 pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
-    let deliveries = crate::webhooks::spawn(Arc::clone(&state.gate));
+    let deliveries = crate::webhooks::spawn(Arc::clone(&state.app));
     let served = axum::serve(listener, joinery_web::router(state))
         .with_graceful_shutdown(shutdown_signal())
         .await;

@@ -10,10 +10,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hmac::{Hmac, Mac};
-use joinery_access::Gatekeeper;
-use joinery_domain::Timestamp;
-use joinery_policy::Reader;
-use joinery_store::{Delivery, Webhook};
+use joinery_app::{App, Delivery, Webhook};
+use joinery_domain::{Sequence, Timestamp};
 use sha2::Sha256;
 
 /// The header that carries a delivery's signature.
@@ -49,26 +47,17 @@ fn backoff(failures: u32) -> Duration {
 }
 
 /// Delivers one page to every webhook that is due; answers how many changes were delivered.
-pub async fn deliver_due(gate: &Gatekeeper, client: &reqwest::Client) -> anyhow::Result<usize> {
-    let now = Timestamp::now();
+pub async fn deliver_due(app: &App, client: &reqwest::Client) -> anyhow::Result<usize> {
     let mut delivered = 0;
-    for webhook in gate.store().webhooks().await? {
-        if webhook.next_attempt_at.is_some_and(|at| at > now) {
-            continue;
-        }
-        delivered += deliver(gate, client, &webhook).await?;
+    for webhook in app.webhooks_due(Timestamp::now()).await? {
+        delivered += deliver(app, client, &webhook).await?;
     }
     Ok(delivered)
 }
 
-async fn deliver(
-    gate: &Gatekeeper,
-    client: &reqwest::Client,
-    webhook: &Webhook,
-) -> anyhow::Result<usize> {
-    let reader = Reader::system(webhook.agency.clone(), webhook.agency_kind);
-    let page = gate.feed(&reader, webhook.delivered_to, PAGE).await?;
-    let next: i64 = page.next.parse()?;
+async fn deliver(app: &App, client: &reqwest::Client, webhook: &Webhook) -> anyhow::Result<usize> {
+    let page = app.webhook_page(webhook, PAGE).await?;
+    let next = Sequence::parse(&page.next)?;
     if page.changes.is_empty() {
         if next > webhook.delivered_to {
             // Nothing this agency may see in what was looked through: move past it.
@@ -81,9 +70,7 @@ async fn deliver(
                 status: None,
                 error: None,
             };
-            gate.store()
-                .record_delivery(skipped, Some(next), None)
-                .await?;
+            app.record_delivery(skipped, Some(next), None).await?;
         }
         return Ok(0);
     }
@@ -115,33 +102,31 @@ async fn deliver(
     }
     if delivery.succeeded() {
         let count = delivery.changes;
-        gate.store()
-            .record_delivery(delivery, Some(next), None)
-            .await?;
+        app.record_delivery(delivery, Some(next), None).await?;
         Ok(count)
     } else {
         if delivery.error.is_none() {
             delivery.error = Some("the endpoint did not answer 2xx".to_owned());
         }
         let retry_at = Timestamp::now().after(backoff(webhook.failures + 1));
-        gate.store()
-            .record_delivery(delivery, None, Some(retry_at))
-            .await?;
+        app.record_delivery(delivery, None, Some(retry_at)).await?;
         Ok(0)
     }
 }
 
 /// Runs the delivery worker until the runtime stops.
-pub fn spawn(gate: Arc<Gatekeeper>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(app: Arc<App>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let client = reqwest::Client::new();
         loop {
-            match deliver_due(&gate, &client).await {
+            match deliver_due(&app, &client).await {
                 Ok(delivered) if delivered > 0 => {
                     tracing::info!(delivered, "webhook changes delivered")
                 }
                 Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "webhook delivery pass failed"),
+                Err(error) => {
+                    tracing::warn!(error = %format!("{error:#}"), "webhook delivery pass failed")
+                }
             }
             tokio::time::sleep(POLL).await;
         }

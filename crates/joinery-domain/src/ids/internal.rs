@@ -144,6 +144,96 @@ impl utoipa::PartialSchema for CaseId {
 }
 impl utoipa::ToSchema for CaseId {}
 
+/// A message's place in the order Joinery accepted messages: the feed's cursor, a webhook's
+/// delivery mark, an item's number in the audit trail. Starts after [`Sequence::START`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(transparent)]
+pub struct Sequence(i64);
+
+impl Sequence {
+    /// Before the first message.
+    pub const START: Self = Self(0);
+
+    pub const fn new(number: i64) -> Self {
+        Self(number)
+    }
+
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+
+    /// A cursor as a reader hands it back: a number Joinery gave out.
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        input
+            .parse::<i64>()
+            .ok()
+            .filter(|number| *number >= 0)
+            .map(Self)
+            .ok_or_else(|| IdError::Format {
+                kind: "cursor",
+                input: input.to_owned(),
+                expected: "a cursor from this feed (a whole number)",
+            })
+    }
+}
+
+impl std::fmt::Display for Sequence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A data-quality problem, as an agency's administrator resolves it: one found in a source
+/// message (`source-12`) or in a canonical message (`message-3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExceptionId {
+    Source(i64),
+    Message(i64),
+}
+
+impl ExceptionId {
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        let parsed = match input.split_once('-') {
+            Some(("source", number)) => number.parse().ok().map(Self::Source),
+            Some(("message", number)) => number.parse().ok().map(Self::Message),
+            _ => None,
+        };
+        parsed.ok_or_else(|| IdError::Format {
+            kind: "problem id",
+            input: input.to_owned(),
+            expected: "`source-N` or `message-N`",
+        })
+    }
+}
+
+impl std::fmt::Display for ExceptionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Source(number) => write!(f, "source-{number}"),
+            Self::Message(number) => write!(f, "message-{number}"),
+        }
+    }
+}
+
+impl serde::Serialize for ExceptionId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +246,17 @@ mod tests {
         assert!(ActionId::parse(&"x".repeat(65)).is_err());
         assert!(SystemName::parse("Niche RMS").is_ok());
         assert!(SystemName::parse("bad\nname").is_err());
+    }
+
+    #[test]
+    fn problem_ids_and_cursors_round_trip() {
+        for id in [ExceptionId::Source(12), ExceptionId::Message(3)] {
+            assert_eq!(ExceptionId::parse(&id.to_string()), Ok(id));
+        }
+        assert!(ExceptionId::parse("source-x").is_err());
+        assert!(ExceptionId::parse("other-1").is_err());
+        assert_eq!(Sequence::parse("42"), Ok(Sequence::new(42)));
+        assert!(Sequence::parse("-1").is_err());
     }
 
     #[test]

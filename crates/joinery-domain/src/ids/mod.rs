@@ -7,7 +7,9 @@ mod internal;
 mod reference;
 
 pub use codes::{OffenceCode, OuCode, ResultCode};
-pub use internal::{ActionId, CaseId, CourtCaseId, HearingId, MessageId, SystemName};
+pub use internal::{
+    ActionId, CaseId, CourtCaseId, ExceptionId, HearingId, MessageId, Sequence, SystemName,
+};
 pub use reference::{Asn, CroNumber, PncId, Urn};
 
 /// Why a text is not a valid identifier. Messages are lowercase and quote the input in backticks.

@@ -7,15 +7,17 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use joinery_domain::{
-    AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, QualityProblem, Submission,
-    Timestamp,
+    AgencyCode, CanonicalMessage, CaseState, MessageId, OrderKey, Payload, QualityProblem,
+    Submission, Timestamp,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::placement::{Case, Placement, known_references, stored_messages};
-use crate::audit::{AuditEvent, AuditRow, GENESIS};
-use crate::sources::SourceMessage;
-use crate::{Actor, AppendOutcome, AuditAction, StoreError};
+use crate::audit::{AuditRow, GENESIS};
+use crate::error::{Error, corrupt};
+use joinery_ports::{
+    Actor, AppendOutcome, AuditAction, AuditDetail, AuditEvent, AuditSubject, SourceMessage,
+};
 use sha2::{Digest, Sha256};
 
 /// A case touched by the transaction: its team before, and its state now.
@@ -40,7 +42,7 @@ pub(super) struct Appender<'c> {
 }
 
 impl<'c> Appender<'c> {
-    pub(super) fn begin(connection: &'c mut Connection) -> Result<Self, StoreError> {
+    pub(super) fn begin(connection: &'c mut Connection) -> Result<Self, Error> {
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let next = |sql: &str| tx.query_row(sql, [], |row| row.get::<_, i64>(0));
         let next_case_no = next("SELECT COALESCE(MAX(case_no), 0) + 1 FROM cases")?;
@@ -56,7 +58,7 @@ impl<'c> Appender<'c> {
             Some((seq, hash)) => (
                 seq + 1,
                 hash.try_into()
-                    .map_err(|_| StoreError::Corrupt("an audit hash is not 32 bytes".into()))?,
+                    .map_err(|_| corrupt("an audit hash is not 32 bytes"))?,
             ),
             None => (1, GENESIS),
         };
@@ -79,7 +81,7 @@ impl<'c> Appender<'c> {
     }
 
     /// Takes one sender's group of messages, answering each.
-    pub(super) fn add(&mut self, group: &[Submission]) -> Result<Vec<AppendOutcome>, StoreError> {
+    pub(super) fn add(&mut self, group: &[Submission]) -> Result<Vec<AppendOutcome>, Error> {
         // What this transaction placed already is in the maps and takes precedence: its rows
         // are not all joined up until commit.
         for (key, value) in stored_messages(&self.tx, group)? {
@@ -109,7 +111,7 @@ impl<'c> Appender<'c> {
         group: &[Submission],
         accepted: &[(usize, Case)],
         outcomes: &mut [AppendOutcome],
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), Error> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO message_exceptions (agency, message_id, code, field, value, explanation, raised_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -155,7 +157,7 @@ impl<'c> Appender<'c> {
 
     /// Keeps a source message and its data-quality problems; false if the agency sent the
     /// same source before (its events are then duplicates too).
-    pub(super) fn add_source(&mut self, source: &SourceMessage) -> Result<bool, StoreError> {
+    pub(super) fn add_source(&mut self, source: &SourceMessage) -> Result<bool, Error> {
         let unmodelled = source.unmodelled.to_string();
         let digest: [u8; 32] = Sha256::digest(source.body.as_bytes()).into();
         let inserted = self.tx.prepare_cached(
@@ -165,7 +167,7 @@ impl<'c> Appender<'c> {
         .execute(params![
             source.agency.as_str(),
             source.source_id,
-            source.format,
+            source.format.as_str(),
             self.received_at,
             digest.as_slice(),
             source.body,
@@ -199,13 +201,14 @@ impl<'c> Appender<'c> {
     }
 
     /// Appends audit entries, each chained to the one before.
-    pub(super) fn record(&mut self, events: &[AuditEvent]) -> Result<(), StoreError> {
+    pub(super) fn record(&mut self, events: &[AuditEvent]) -> Result<(), Error> {
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO audit_log (seq, at, actor, action, subject, detail, prev_hash, hash) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
         )?;
         for event in events {
-            let row = AuditRow::new(self.next_audit, Timestamp::now().sortable(), event);
+            let row = AuditRow::new(self.next_audit, Timestamp::now().sortable(), event)
+                .map_err(corrupt)?;
             let hash = row.hash(&self.last_audit_hash);
             insert.execute(params![
                 row.seq,
@@ -226,7 +229,7 @@ impl<'c> Appender<'c> {
     /// Folds the accepted messages into their cases. A case's new events are taken in the order
     /// they happened, so a group that arrived shuffled but happened after everything folded so far
     /// folds on directly; only an earlier event (or a retraction) replays the case from its events.
-    fn fold(&mut self, group: &[Submission], accepted: &[(usize, Case)]) -> Result<(), StoreError> {
+    fn fold(&mut self, group: &[Submission], accepted: &[(usize, Case)]) -> Result<(), Error> {
         let mut arrivals: HashMap<Case, Vec<&CanonicalMessage>> = HashMap::new();
         for (index, case) in accepted {
             arrivals
@@ -268,7 +271,7 @@ impl<'c> Appender<'c> {
         &mut self,
         group: &[Submission],
         accepted: &[(usize, Case)],
-    ) -> Result<(), StoreError> {
+    ) -> Result<(), Error> {
         let mut insert_message = self.tx.prepare_cached(
             "INSERT INTO messages (seq, agency, message_id, system, format, kind, case_no, \
              occurred_at, received_at, body_sha256, body) \
@@ -288,7 +291,7 @@ impl<'c> Appender<'c> {
                 self.received_at,
                 submission.body_sha256().as_slice(),
                 submission.body(),
-                submission.format(),
+                submission.format().as_str(),
             ])?;
             self.next_seq += 1;
         }
@@ -302,7 +305,7 @@ impl<'c> Appender<'c> {
     }
 
     /// Writes each touched case's state and team once, and commits: durable on return.
-    pub(super) fn commit(mut self) -> Result<(), StoreError> {
+    pub(super) fn commit(mut self) -> Result<(), Error> {
         let received = std::mem::take(&mut self.received).into_events();
         self.record(&received)?;
         {
@@ -316,8 +319,7 @@ impl<'c> Appender<'c> {
             )?;
             for (case, touched) in &self.cases {
                 let state = &touched.state;
-                let json =
-                    serde_json::to_string(state).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let json = serde_json::to_string(state).map_err(corrupt)?;
                 upsert_case.execute(params![
                     case.no,
                     case.id.to_string(),
@@ -341,31 +343,31 @@ impl<'c> Appender<'c> {
     }
 }
 
-fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, StoreError> {
+fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, Error> {
     let mut lookup = tx.prepare_cached("SELECT state FROM cases WHERE case_no = ?1")?;
     let json: Option<String> = lookup
         .query_row(params![case.no], |row| row.get(0))
         .optional()?;
-    json.map(|json| serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(e.to_string())))
+    json.map(|json| serde_json::from_str(&json).map_err(corrupt))
         .transpose()
 }
 
 /// A case's stored events, in any order: the fold sorts them.
-fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, StoreError> {
+fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, Error> {
     let mut query = tx.prepare_cached("SELECT body FROM messages WHERE case_no = ?1")?;
     let texts = query
         .query_map(params![case.no], |row| row.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
     texts
         .iter()
-        .map(|text| serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string())))
+        .map(|text| serde_json::from_str(text).map_err(corrupt))
         .collect()
 }
 
 /// For each sending agency, the ids of its messages accepted, duplicated or in conflict; and
 /// each consent given or withdrawn, against its case.
 #[derive(Default)]
-struct Received(BTreeMap<AgencyCode, [Vec<String>; 3]>, Vec<AuditEvent>);
+struct Received(BTreeMap<AgencyCode, [Vec<MessageId>; 3]>, Vec<AuditEvent>);
 
 impl Received {
     fn note(&mut self, group: &[Submission], outcomes: &[AppendOutcome]) {
@@ -381,12 +383,12 @@ impl Received {
                     self.1.push(AuditEvent {
                         actor: Actor::AgencySystem(message.agency.clone()),
                         action: AuditAction::ConsentChanged,
-                        subject: Some(case_id.to_string()),
-                        detail: serde_json::json!({
-                            "message_id": message.message_id.as_str(),
-                            "category": category.as_str(),
-                            "given": given,
-                        }),
+                        subject: Some(AuditSubject::Case(*case_id)),
+                        detail: AuditDetail::ConsentChanged {
+                            message_id: message.message_id.clone(),
+                            category,
+                            given,
+                        },
                     });
                 }
             }
@@ -400,7 +402,7 @@ impl Received {
                 AppendOutcome::Duplicate { .. } => 1,
                 AppendOutcome::Conflict { .. } => 2,
             };
-            lists[list].push(message.message_id.to_string());
+            lists[list].push(message.message_id.clone());
         }
     }
 
@@ -413,9 +415,11 @@ impl Received {
                 actor: Actor::AgencySystem(agency),
                 action: AuditAction::MessagesReceived,
                 subject: None,
-                detail: serde_json::json!({
-                    "accepted": accepted, "duplicate": duplicate, "conflict": conflict,
-                }),
+                detail: AuditDetail::MessagesReceived {
+                    accepted,
+                    duplicate,
+                    conflict,
+                },
             })
             .chain(consents)
             .collect()

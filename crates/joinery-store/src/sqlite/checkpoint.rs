@@ -8,7 +8,9 @@ use std::sync::mpsc::{RecvTimeoutError, Sender};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use crate::StoreError;
+use joinery_ports::StoreError;
+
+use crate::error::Error;
 
 /// How often the WAL is copied into the database.
 const INTERVAL: Duration = Duration::from_millis(250);
@@ -20,7 +22,7 @@ pub(super) struct Checkpointer {
 }
 
 impl Checkpointer {
-    pub(super) fn start(path: &Path) -> Result<Self, StoreError> {
+    pub(super) fn start(path: &Path) -> Result<Self, Error> {
         let connection = super::connect(path, false)?;
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()

@@ -9,32 +9,23 @@ mod append;
 mod checkpoint;
 mod people;
 mod placement;
+mod ports;
 mod read;
 mod registry;
 mod sources;
 mod webhooks;
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use std::sync::mpsc::{Receiver, Sender};
-
+use joinery_domain::Submission;
+use joinery_ports::{AppendOutcome, AuditEvent, SourceMessage, StoreError};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::oneshot;
 
-use joinery_domain::{AgencyCode, CaseId, Submission};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-
-use std::collections::{BTreeMap, BTreeSet};
-
-use joinery_domain::{Category, Timestamp, Username};
-
-use crate::{
-    Agency, AppendOutcome, AuditEntry, AuditEvent, AuditVerdict, BreakGlassGrant, CaseLookup,
-    CaseRecord, Change, Delivery, EventStore, ExceptionRecord, KeyHash, Lockout, NewUser,
-    PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage, StoreError,
-    StoreFuture, TimelineEntry, UserRecord, Webhook,
-};
+use crate::error::Error;
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
 const MIGRATIONS: &[&str] = &[
@@ -84,7 +75,7 @@ enum Command {
     Audit(Vec<AuditEvent>, WriteReply),
     /// Any other write, run in a transaction of its own; it answers through its own channel.
     Other(Box<dyn FnOnce(&mut Connection) + Send>),
-    Close(oneshot::Sender<Result<(), StoreError>>),
+    Close(oneshot::Sender<Result<(), Error>>),
 }
 
 /// Opens a connection with the settings every connection shares.
@@ -173,12 +164,12 @@ impl SqliteStore {
     /// Runs `work` on the writer connection, in the writer's queue.
     async fn write<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&mut Connection) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, StoreError> {
         let (reply, answer) = oneshot::channel();
         let command = Command::Other(Box::new(move |connection| {
             // The caller may have stopped waiting; the work is done either way.
-            let _ = reply.send(work(connection));
+            let _ = reply.send(work(connection).map_err(StoreError::from));
         }));
         self.inner
             .writer
@@ -192,7 +183,7 @@ impl SqliteStore {
     async fn write_audited<T: Send + 'static>(
         &self,
         audit: AuditEvent,
-        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, StoreError> {
         self.write(move |connection| {
             let mut appender = append::Appender::begin(connection)?;
@@ -207,7 +198,7 @@ impl SqliteStore {
     /// Runs `work` on a read-only connection, on a blocking thread.
     async fn read<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
+        work: impl FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
     ) -> Result<T, StoreError> {
         let inner = Arc::clone(&self.inner);
         blocking(move || {
@@ -228,12 +219,13 @@ impl SqliteStore {
             result
         })
         .await
+        .map_err(StoreError::from)
     }
 }
 
 async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
-) -> Result<T, StoreError> {
+    work: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|error| StoreError::Worker(error.to_string()))?
@@ -266,9 +258,7 @@ fn write_loop(
             Command::Close(reply) => {
                 // The last connection to close checkpoints the WAL fully and removes it.
                 drop(checkpointer);
-                let closed = connection
-                    .close()
-                    .map_err(|(_, error)| StoreError::from(error));
+                let closed = connection.close().map_err(|(_, error)| Error::from(error));
                 let _ = reply.send(closed);
                 return;
             }
@@ -288,7 +278,7 @@ fn write_arriving(
     waiters: &mut Vec<(WriteReply, usize)>,
     busy: bool,
     next: &mut Option<Command>,
-) -> Result<Vec<AppendOutcome>, StoreError> {
+) -> Result<Vec<AppendOutcome>, Error> {
     let mut appender = append::Appender::begin(connection)?;
     let mut outcomes = Vec::new();
     let mut arrived = vec![first];
@@ -336,7 +326,7 @@ fn write_arriving(
 }
 
 /// Answers every waiter in the transaction: their outcomes, or the error that rolled it back.
-fn answer(waiters: Vec<(WriteReply, usize)>, result: Result<Vec<AppendOutcome>, StoreError>) {
+fn answer(waiters: Vec<(WriteReply, usize)>, result: Result<Vec<AppendOutcome>, Error>) {
     match result {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
@@ -347,7 +337,7 @@ fn answer(waiters: Vec<(WriteReply, usize)>, result: Result<Vec<AppendOutcome>, 
         }
         Err(error) => {
             tracing::error!(%error, "write failed; the transaction was rolled back");
-            let error = Arc::new(error);
+            let error = Arc::new(StoreError::from(error));
             for (reply, _) in waiters {
                 let _ = reply.send(Err(Arc::clone(&error)));
             }
@@ -355,12 +345,12 @@ fn answer(waiters: Vec<(WriteReply, usize)>, result: Result<Vec<AppendOutcome>, 
     }
 }
 
-fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+fn migrate(connection: &mut Connection) -> Result<(), Error> {
     let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     if found > known {
-        return Err(StoreError::SchemaTooNew { found, known });
+        return Err(StoreError::SchemaTooNew { found, known }.into());
     }
     for (version, migration) in (1..)
         .zip(MIGRATIONS)
@@ -371,247 +361,4 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     }
     tx.commit()?;
     Ok(())
-}
-
-impl EventStore for SqliteStore {
-    fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
-        Box::pin(self.group_commit(|reply| Command::Append(group, reply)))
-    }
-
-    fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>> {
-        Box::pin(self.read(move |connection| read::find_case(connection, &lookup)))
-    }
-
-    fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>> {
-        Box::pin(self.read(move |connection| read::case(connection, id)))
-    }
-
-    fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>> {
-        Box::pin(self.read(move |connection| read::timeline(connection, id)))
-    }
-
-    fn add_agency(&self, agency: Agency) -> StoreFuture<'_, ()> {
-        Box::pin(self.write(move |connection| registry::add_agency(connection, &agency)))
-    }
-
-    fn agencies(&self) -> StoreFuture<'_, Vec<Agency>> {
-        Box::pin(self.read(read::agencies))
-    }
-
-    fn add_api_key(&self, agency: AgencyCode, key: KeyHash) -> StoreFuture<'_, ()> {
-        Box::pin(self.write(move |connection| registry::add_api_key(connection, &agency, key)))
-    }
-
-    fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>> {
-        Box::pin(self.read(move |connection| read::agency_for_key(connection, key)))
-    }
-
-    fn audit(&self, events: Vec<AuditEvent>) -> StoreFuture<'_, ()> {
-        Box::pin(async move {
-            self.group_commit(|reply| Command::Audit(events, reply))
-                .await
-                .map(|_| ())
-        })
-    }
-
-    fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict> {
-        Box::pin(self.read(read::verify_audit))
-    }
-
-    fn append_source(
-        &self,
-        source: SourceMessage,
-        events: Vec<Submission>,
-    ) -> StoreFuture<'_, Vec<AppendOutcome>> {
-        Box::pin(self.group_commit(|reply| Command::Source(Box::new(source), events, reply)))
-    }
-
-    fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>> {
-        Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
-    }
-
-    fn resolve_exception(
-        &self,
-        agency: AgencyCode,
-        id: String,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, bool> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            sources::resolve_exception(connection, &agency, &id)
-        }))
-    }
-
-    fn record_rejections(
-        &self,
-        agency: AgencyCode,
-        format: &'static str,
-        rejections: Vec<Vec<RejectedField>>,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            sources::record_rejections(connection, &agency, format, &rejections)
-        }))
-    }
-
-    fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>> {
-        Box::pin(self.read(move |connection| sources::rejections(connection, &agency)))
-    }
-
-    fn case_history(
-        &self,
-        id: CaseId,
-    ) -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>> {
-        Box::pin(self.read(move |connection| {
-            let tx = connection.unchecked_transaction()?;
-            read::history(&tx, id)
-        }))
-    }
-
-    fn agency_case_histories(
-        &self,
-        agency: AgencyCode,
-    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>> {
-        Box::pin(self.read(move |connection| {
-            let tx = connection.unchecked_transaction()?;
-            let mut histories = Vec::new();
-            for id in read::cases_of_agency(&tx, &agency)? {
-                histories.extend(read::history(&tx, id)?);
-            }
-            Ok(histories)
-        }))
-    }
-
-    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseId>> {
-        Box::pin(self.read(move |connection| read::cases_heard_on(connection, date)))
-    }
-
-    fn changes_after(&self, after: i64, limit: usize) -> StoreFuture<'_, Vec<Change>> {
-        Box::pin(self.read(move |connection| read::changes_after(connection, after, limit)))
-    }
-
-    fn case_audit(&self, id: CaseId) -> StoreFuture<'_, Vec<AuditEntry>> {
-        Box::pin(self.read(move |connection| people::case_audit(connection, id)))
-    }
-
-    fn add_user(&self, user: NewUser, audit: AuditEvent) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| people::add_user(connection, &user)))
-    }
-
-    fn user(&self, username: Username) -> StoreFuture<'_, Option<UserRecord>> {
-        Box::pin(self.read(move |connection| people::user(connection, &username)))
-    }
-
-    fn sign_in_failed(
-        &self,
-        username: Username,
-        lockout: Lockout,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            people::sign_in_failed(connection, &username, lockout)
-        }))
-    }
-
-    fn sign_in_succeeded(
-        &self,
-        username: Username,
-        session: KeyHash,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            people::sign_in_succeeded(connection, &username, session)
-        }))
-    }
-
-    fn session(&self, token: KeyHash) -> StoreFuture<'_, Option<SessionRecord>> {
-        Box::pin(self.read(move |connection| people::session(connection, token)))
-    }
-
-    fn touch_session(&self, token: KeyHash) -> StoreFuture<'_, ()> {
-        Box::pin(self.write(move |connection| people::touch_session(connection, token)))
-    }
-
-    fn end_session(&self, token: KeyHash, audit: AuditEvent) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            people::end_session(connection, token)
-        }))
-    }
-
-    fn set_password(
-        &self,
-        username: Username,
-        password: PasswordDigest,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            people::set_password(connection, &username, &password)
-        }))
-    }
-
-    fn grant_break_glass(&self, grant: BreakGlassGrant, audit: AuditEvent) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            people::grant_break_glass(connection, &grant)
-        }))
-    }
-
-    fn break_glass_in_force(
-        &self,
-        username: Username,
-        case: CaseId,
-        now: Timestamp,
-    ) -> StoreFuture<'_, BTreeSet<Category>> {
-        Box::pin(
-            self.read(move |connection| {
-                people::break_glass_in_force(connection, &username, case, now)
-            }),
-        )
-    }
-
-    fn break_glass_in_force_anywhere(
-        &self,
-        username: Username,
-        now: Timestamp,
-    ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>> {
-        Box::pin(self.read(move |connection| {
-            people::break_glass_in_force_anywhere(connection, &username, now)
-        }))
-    }
-
-    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>> {
-        Box::pin(self.read(people::break_glass_log))
-    }
-
-    fn add_webhook(
-        &self,
-        agency: AgencyCode,
-        url: String,
-        secret: String,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, i64> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            webhooks::add(connection, &agency, &url, &secret)
-        }))
-    }
-
-    fn webhooks(&self) -> StoreFuture<'_, Vec<Webhook>> {
-        Box::pin(self.read(webhooks::all))
-    }
-
-    fn record_delivery(
-        &self,
-        delivery: Delivery,
-        delivered_to: Option<i64>,
-        retry_at: Option<Timestamp>,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write(move |connection| {
-            let tx = connection.transaction()?;
-            webhooks::record(&tx, &delivery, delivered_to, retry_at)?;
-            tx.commit()?;
-            Ok(())
-        }))
-    }
-
-    fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>> {
-        Box::pin(self.read(move |connection| webhooks::deliveries(connection, &agency)))
-    }
 }

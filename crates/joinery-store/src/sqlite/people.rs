@@ -8,16 +8,14 @@ use joinery_domain::{
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::people::{
-    AuditEntry, BreakGlassGrant, Lockout, NewUser, PasswordDigest, SessionRecord, UserRecord,
+use joinery_ports::{
+    Agency, AuditAction, AuditEntry, BreakGlassGrant, KeyHash, Lockout, NewUser, PasswordDigest,
+    SessionRecord, StoreError, UserRecord,
 };
-use crate::{Agency, KeyHash, StoreError};
 
-fn corrupt(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(error.to_string())
-}
+use crate::error::{Error, corrupt};
 
-fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+fn timestamp(text: &str) -> Result<Timestamp, Error> {
     Timestamp::parse(text).map_err(corrupt)
 }
 
@@ -50,7 +48,7 @@ fn user_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
     ))
 }
 
-fn user_of(row: UserRow) -> Result<UserRecord, StoreError> {
+fn user_of(row: UserRow) -> Result<UserRecord, Error> {
     let (username, role, hash, must_change, failed, locked_until, code, kind, name) = row;
     Ok(UserRecord {
         username: Username::parse(&username).map_err(corrupt)?,
@@ -60,14 +58,14 @@ fn user_of(row: UserRow) -> Result<UserRecord, StoreError> {
             name: SystemName::parse(&name).map_err(corrupt)?,
         },
         role: Role::parse(&role).map_err(corrupt)?,
-        password: PasswordDigest::from_stored(hash),
+        password: PasswordDigest::from_phc(hash),
         must_change_password: must_change,
         failed_sign_ins: failed,
         locked_until: locked_until.as_deref().map(timestamp).transpose()?,
     })
 }
 
-pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), StoreError> {
+pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), Error> {
     let agency_kind: Option<String> = connection
         .query_row(
             "SELECT kind FROM agencies WHERE code = ?1",
@@ -76,7 +74,7 @@ pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), St
         )
         .optional()?;
     let Some(kind) = agency_kind else {
-        return Err(StoreError::UnknownAgency(user.agency.clone()));
+        return Err(StoreError::UnknownAgency(user.agency.clone()).into());
     };
     let kind = AgencyKind::parse(&kind).map_err(corrupt)?;
     if let Some(expected) = user.role.agency_kind()
@@ -85,7 +83,8 @@ pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), St
         return Err(StoreError::RoleNotInAgency {
             role: user.role,
             agency: user.agency.clone(),
-        });
+        }
+        .into());
     }
     let inserted = connection.execute(
         "INSERT INTO users (username, agency, role, password_hash, must_change, created_at) \
@@ -94,13 +93,13 @@ pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), St
             user.username.as_str(),
             user.agency.as_str(),
             user.role.as_str(),
-            user.password.as_stored(),
+            user.password.as_phc(),
             user.must_change_password,
             Timestamp::now().to_string()
         ],
     )?;
     if inserted == 0 {
-        return Err(StoreError::UserExists(user.username.clone()));
+        return Err(StoreError::UserExists(user.username.clone()).into());
     }
     Ok(())
 }
@@ -108,7 +107,7 @@ pub(super) fn add_user(connection: &Connection, user: &NewUser) -> Result<(), St
 pub(super) fn user(
     connection: &Connection,
     username: &Username,
-) -> Result<Option<UserRecord>, StoreError> {
+) -> Result<Option<UserRecord>, Error> {
     let sql = format!(
         "SELECT {USER_COLUMNS} FROM users u JOIN agencies a ON a.code = u.agency WHERE u.username = ?1"
     );
@@ -123,7 +122,7 @@ pub(super) fn sign_in_failed(
     connection: &Connection,
     username: &Username,
     lockout: Lockout,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     connection.execute(
         "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, \
          locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 ELSE locked_until END \
@@ -141,7 +140,7 @@ pub(super) fn sign_in_succeeded(
     connection: &Connection,
     username: &Username,
     session: KeyHash,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     let now = Timestamp::now().to_string();
     connection.execute(
         "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = ?1",
@@ -157,7 +156,7 @@ pub(super) fn sign_in_succeeded(
 pub(super) fn session(
     connection: &Connection,
     token: KeyHash,
-) -> Result<Option<SessionRecord>, StoreError> {
+) -> Result<Option<SessionRecord>, Error> {
     let sql = format!(
         "SELECT {USER_COLUMNS}, s.last_seen_at, s.ended_at IS NOT NULL FROM sessions s \
          JOIN users u ON u.username = s.username JOIN agencies a ON a.code = u.agency \
@@ -183,7 +182,7 @@ pub(super) fn session(
     .transpose()
 }
 
-pub(super) fn touch_session(connection: &Connection, token: KeyHash) -> Result<(), StoreError> {
+pub(super) fn touch_session(connection: &Connection, token: KeyHash) -> Result<(), Error> {
     connection.execute(
         "UPDATE sessions SET last_seen_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL",
         params![token.as_bytes().as_slice(), Timestamp::now().to_string()],
@@ -191,7 +190,7 @@ pub(super) fn touch_session(connection: &Connection, token: KeyHash) -> Result<(
     Ok(())
 }
 
-pub(super) fn end_session(connection: &Connection, token: KeyHash) -> Result<(), StoreError> {
+pub(super) fn end_session(connection: &Connection, token: KeyHash) -> Result<(), Error> {
     connection.execute(
         "UPDATE sessions SET ended_at = ?2 WHERE token_hash = ?1 AND ended_at IS NULL",
         params![token.as_bytes().as_slice(), Timestamp::now().to_string()],
@@ -203,26 +202,26 @@ pub(super) fn set_password(
     connection: &Connection,
     username: &Username,
     password: &PasswordDigest,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     connection.execute(
         "UPDATE users SET password_hash = ?2, must_change = 0 WHERE username = ?1",
-        params![username.as_str(), password.as_stored()],
+        params![username.as_str(), password.as_phc()],
     )?;
     Ok(())
 }
 
-fn case_no(connection: &Connection, case: CaseId) -> Result<i64, StoreError> {
+fn case_no(connection: &Connection, case: CaseId) -> Result<i64, Error> {
     connection
         .prepare_cached("SELECT case_no FROM cases WHERE id = ?1")?
         .query_row(params![case.to_string()], |row| row.get(0))
         .optional()?
-        .ok_or(StoreError::UnknownCase(case))
+        .ok_or_else(|| StoreError::UnknownCase(case).into())
 }
 
 pub(super) fn grant_break_glass(
     connection: &Connection,
     grant: &BreakGlassGrant,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     let case_no = case_no(connection, grant.case_id)?;
     connection.execute(
         "INSERT INTO break_glass (username, case_no, category, reason, granted_at, expires_at) \
@@ -244,7 +243,7 @@ pub(super) fn break_glass_in_force(
     username: &Username,
     case: CaseId,
     now: Timestamp,
-) -> Result<BTreeSet<Category>, StoreError> {
+) -> Result<BTreeSet<Category>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
          WHERE g.username = ?1 AND c.id = ?2 AND g.expires_at > ?3",
@@ -265,7 +264,7 @@ pub(super) fn break_glass_in_force_anywhere(
     connection: &Connection,
     username: &Username,
     now: Timestamp,
-) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, StoreError> {
+) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT c.id, g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
          WHERE g.username = ?1 AND g.expires_at > ?2",
@@ -285,7 +284,7 @@ pub(super) fn break_glass_in_force_anywhere(
     Ok(grants)
 }
 
-pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassGrant>, StoreError> {
+pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassGrant>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT g.username, u.agency, c.id, g.category, g.reason, g.granted_at, g.expires_at \
          FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
@@ -321,10 +320,7 @@ pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassG
         .collect()
 }
 
-pub(super) fn case_audit(
-    connection: &Connection,
-    case: CaseId,
-) -> Result<Vec<AuditEntry>, StoreError> {
+pub(super) fn case_audit(connection: &Connection, case: CaseId) -> Result<Vec<AuditEntry>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE subject = ?1 ORDER BY seq",
     )?;
@@ -346,7 +342,8 @@ pub(super) fn case_audit(
                 seq,
                 at,
                 actor,
-                action,
+                action: AuditAction::parse(&action)
+                    .ok_or_else(|| corrupt(format!("`{action}` is not an audit action")))?,
                 subject,
                 detail: serde_json::from_str(&detail).map_err(corrupt)?,
             })

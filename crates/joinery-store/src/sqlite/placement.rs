@@ -6,7 +6,9 @@ use std::collections::{BTreeSet, HashMap};
 use joinery_domain::{CanonicalMessage, CaseId, Submission};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{AppendOutcome, StoreError};
+use joinery_ports::AppendOutcome;
+
+use crate::error::{Error, corrupt};
 
 const URN: &str = "urn";
 const ASN: &str = "asn";
@@ -98,8 +100,8 @@ fn references_of(message: &CanonicalMessage) -> Vec<(&'static str, String)> {
     urn.chain(asn).chain(court).collect()
 }
 
-fn parse_case_id(text: &str) -> Result<CaseId, StoreError> {
-    CaseId::parse(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+fn parse_case_id(text: &str) -> Result<CaseId, Error> {
+    CaseId::parse(text).map_err(corrupt)
 }
 
 pub(super) type StoredMessages = HashMap<(String, String), ([u8; 32], Case)>;
@@ -107,7 +109,7 @@ pub(super) type StoredMessages = HashMap<(String, String), ([u8; 32], Case)>;
 pub(super) fn stored_messages(
     tx: &Connection,
     batch: &[Submission],
-) -> Result<StoredMessages, StoreError> {
+) -> Result<StoredMessages, Error> {
     let mut lookup = tx.prepare_cached(
         "SELECT m.body_sha256, c.case_no, c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
          WHERE m.agency = ?1 AND m.message_id = ?2",
@@ -130,7 +132,7 @@ pub(super) fn stored_messages(
         if let Some((fingerprint, case_no, case_id)) = row {
             let fingerprint: [u8; 32] = fingerprint
                 .try_into()
-                .map_err(|_| StoreError::Corrupt("a message fingerprint is not 32 bytes".into()))?;
+                .map_err(|_| corrupt("a message fingerprint is not 32 bytes"))?;
             found.insert(
                 (message.agency.to_string(), message.message_id.to_string()),
                 (
@@ -149,7 +151,7 @@ pub(super) fn stored_messages(
 pub(super) fn known_references(
     tx: &Connection,
     batch: &[Submission],
-) -> Result<HashMap<(&'static str, String), Case>, StoreError> {
+) -> Result<HashMap<(&'static str, String), Case>, Error> {
     let mut lookup = tx.prepare_cached(
         "SELECT c.case_no, c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
          WHERE r.kind = ?1 AND r.value = ?2",

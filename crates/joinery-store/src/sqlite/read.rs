@@ -1,21 +1,17 @@
 //! Reads: cases, timelines, and the agencies and keys that authenticate senders.
 
-use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, SystemName, Timestamp};
+use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Sequence, SystemName, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::audit::{self, AuditRow};
-use crate::{
-    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, KeyHash, StoreError, TimelineEntry,
-};
+use joinery_ports::{Agency, AuditVerdict, CaseLookup, CaseRecord, Change, KeyHash, TimelineEntry};
 
-fn corrupt(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(error.to_string())
-}
+use crate::audit::{self, AuditRow};
+use crate::error::{Error, corrupt};
 
 pub(super) fn find_case(
     connection: &Connection,
     lookup: &CaseLookup,
-) -> Result<Option<CaseId>, StoreError> {
+) -> Result<Option<CaseId>, Error> {
     let (kind, value) = match lookup {
         CaseLookup::Urn(urn) => ("urn", urn.as_str()),
         CaseLookup::Asn(asn) => ("asn", asn.as_str()),
@@ -32,7 +28,7 @@ pub(super) fn find_case(
         .transpose()
 }
 
-pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRecord>, StoreError> {
+pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRecord>, Error> {
     let state: Option<String> = connection
         .prepare_cached("SELECT state FROM cases WHERE id = ?1")?
         .query_row(params![id.to_string()], |row| row.get(0))
@@ -45,10 +41,7 @@ pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRec
         .transpose()
 }
 
-pub(super) fn timeline(
-    connection: &Connection,
-    id: CaseId,
-) -> Result<Vec<TimelineEntry>, StoreError> {
+pub(super) fn timeline(connection: &Connection, id: CaseId) -> Result<Vec<TimelineEntry>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
          WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id",
@@ -65,7 +58,7 @@ pub(super) fn timeline(
     rows.into_iter()
         .map(|(sequence, received_at, event)| {
             Ok(TimelineEntry {
-                sequence,
+                sequence: Sequence::new(sequence),
                 received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
                 event: serde_json::from_str(&event).map_err(corrupt)?,
             })
@@ -77,7 +70,7 @@ fn agency_from(row: &Row<'_>) -> rusqlite::Result<(String, String, String)> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
 }
 
-fn agency_of((code, kind, name): (String, String, String)) -> Result<Agency, StoreError> {
+fn agency_of((code, kind, name): (String, String, String)) -> Result<Agency, Error> {
     Ok(Agency {
         code: AgencyCode::parse(&code).map_err(corrupt)?,
         kind: AgencyKind::parse(&kind).map_err(corrupt)?,
@@ -85,7 +78,7 @@ fn agency_of((code, kind, name): (String, String, String)) -> Result<Agency, Sto
     })
 }
 
-pub(super) fn agencies(connection: &Connection) -> Result<Vec<Agency>, StoreError> {
+pub(super) fn agencies(connection: &Connection) -> Result<Vec<Agency>, Error> {
     let mut query =
         connection.prepare_cached("SELECT code, kind, name FROM agencies ORDER BY code")?;
     let rows = query
@@ -97,7 +90,7 @@ pub(super) fn agencies(connection: &Connection) -> Result<Vec<Agency>, StoreErro
 pub(super) fn agency_for_key(
     connection: &Connection,
     key: KeyHash,
-) -> Result<Option<Agency>, StoreError> {
+) -> Result<Option<Agency>, Error> {
     let row = connection
         .prepare_cached(
             "SELECT a.code, a.kind, a.name FROM api_keys k JOIN agencies a ON a.code = k.agency \
@@ -108,7 +101,7 @@ pub(super) fn agency_for_key(
     row.map(agency_of).transpose()
 }
 
-pub(super) fn verify_audit(connection: &Connection) -> Result<AuditVerdict, StoreError> {
+pub(super) fn verify_audit(connection: &Connection) -> Result<AuditVerdict, Error> {
     let mut query = connection.prepare(
         "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq",
     )?;
@@ -133,16 +126,16 @@ pub(super) fn verify_audit(connection: &Connection) -> Result<AuditVerdict, Stor
 
 pub(super) fn changes_after(
     connection: &Connection,
-    after: i64,
+    after: Sequence,
     limit: usize,
-) -> Result<Vec<Change>, StoreError> {
+) -> Result<Vec<Change>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
          JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
     )?;
     let rows = query
         .query_map(
-            params![after, i64::try_from(limit).unwrap_or(i64::MAX)],
+            params![after.get(), i64::try_from(limit).unwrap_or(i64::MAX)],
             |row| {
                 Ok((
                     row.get::<_, i64>(0)?,
@@ -158,7 +151,7 @@ pub(super) fn changes_after(
             Ok(Change {
                 case_id: CaseId::parse(&case_id).map_err(corrupt)?,
                 entry: TimelineEntry {
-                    sequence,
+                    sequence: Sequence::new(sequence),
                     received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
                     event: serde_json::from_str(&body).map_err(corrupt)?,
                 },
@@ -171,7 +164,7 @@ pub(super) fn changes_after(
 pub(super) fn history(
     connection: &Connection,
     id: CaseId,
-) -> Result<Option<(CaseRecord, Vec<TimelineEntry>)>, StoreError> {
+) -> Result<Option<(CaseRecord, Vec<TimelineEntry>)>, Error> {
     let Some(record) = case(connection, id)? else {
         return Ok(None);
     };
@@ -181,7 +174,7 @@ pub(super) fn history(
 pub(super) fn cases_of_agency(
     connection: &Connection,
     agency: &AgencyCode,
-) -> Result<Vec<CaseId>, StoreError> {
+) -> Result<Vec<CaseId>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT c.id FROM case_agencies a JOIN cases c ON c.case_no = a.case_no \
          WHERE a.agency = ?1 ORDER BY c.updated_at DESC, c.case_no DESC",
@@ -194,19 +187,27 @@ pub(super) fn cases_of_agency(
         .collect()
 }
 
+/// The cases with a hearing starting on `date`, as stored.
 pub(super) fn cases_heard_on(
     connection: &Connection,
     date: time::Date,
-) -> Result<Vec<CaseId>, StoreError> {
+) -> Result<Vec<CaseRecord>, Error> {
     // The hearings live in each case's projection; a centre's few thousand cases scan quickly.
     let mut query = connection.prepare_cached(
-        "SELECT DISTINCT c.id FROM cases c, json_each(c.state, '$.hearings') h \
-         WHERE substr(json_extract(h.value, '$.starts_at'), 1, 10) = ?1",
+        "SELECT c.id, c.state FROM cases c WHERE EXISTS (SELECT 1 FROM json_each(c.state, '$.hearings') h \
+         WHERE substr(json_extract(h.value, '$.starts_at'), 1, 10) = ?1) ORDER BY c.case_no",
     )?;
-    let ids = query
-        .query_map(params![date.to_string()], |row| row.get::<_, String>(0))?
+    let rows = query
+        .query_map(params![date.to_string()], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
-    ids.iter()
-        .map(|id| CaseId::parse(id).map_err(corrupt))
+    rows.iter()
+        .map(|(id, state)| {
+            Ok(CaseRecord {
+                id: CaseId::parse(id).map_err(corrupt)?,
+                state: serde_json::from_str(state).map_err(corrupt)?,
+            })
+        })
         .collect()
 }

@@ -3,9 +3,11 @@
 use joinery_domain::{AgencyCode, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::{Agency, KeyHash, StoreError};
+use joinery_ports::{Agency, KeyHash, StoreError};
 
-pub(super) fn add_agency(connection: &Connection, agency: &Agency) -> Result<(), StoreError> {
+use crate::error::Error;
+
+pub(super) fn add_agency(connection: &Connection, agency: &Agency) -> Result<(), Error> {
     connection.execute(
         "INSERT INTO agencies (code, kind, name, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![
@@ -22,7 +24,7 @@ pub(super) fn add_api_key(
     connection: &Connection,
     agency: &AgencyCode,
     key: KeyHash,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     let known: Option<i64> = connection
         .query_row(
             "SELECT 1 FROM agencies WHERE code = ?1",
@@ -31,7 +33,7 @@ pub(super) fn add_api_key(
         )
         .optional()?;
     if known.is_none() {
-        return Err(StoreError::UnknownAgency(agency.clone()));
+        return Err(StoreError::UnknownAgency(agency.clone()).into());
     }
     connection.execute(
         "INSERT INTO api_keys (key_hash, agency, created_at) VALUES (?1, ?2, ?3)",

@@ -1,13 +1,14 @@
 //! Reading the data-quality problems of the messages an agency sent.
 
-use joinery_domain::{AgencyCode, CaseId, QualityProblem, Timestamp};
+use joinery_domain::{AgencyCode, CaseId, ExceptionId, MessageFormat, QualityProblem, Timestamp};
 use rusqlite::{Connection, params};
 
-use crate::StoreError;
-use crate::sources::{ExceptionRecord, RejectedField, RejectionRecord};
+use joinery_ports::{ExceptionRecord, RejectedField, RejectionRecord};
 
-fn corrupt(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(error.to_string())
+use crate::error::{Error, corrupt};
+
+fn format_of(text: &str) -> Result<MessageFormat, Error> {
+    MessageFormat::parse(text).ok_or_else(|| corrupt(format!("`{text}` is not a message format")))
 }
 
 /// The most problems listed at once.
@@ -16,7 +17,7 @@ const LISTED: i64 = 1_000;
 pub(super) fn exceptions(
     connection: &Connection,
     agency: &AgencyCode,
-) -> Result<Vec<ExceptionRecord>, StoreError> {
+) -> Result<Vec<ExceptionRecord>, Error> {
     // A source's case is that of its first event: its events' ids start with the source id. A
     // canonical message's case is its own.
     let mut query = connection.prepare_cached(
@@ -55,9 +56,9 @@ pub(super) fn exceptions(
         .map(
             |(raised_at, source_id, format, (code, field, value, explanation), case, id)| {
                 Ok(ExceptionRecord {
-                    id,
+                    id: ExceptionId::parse(&id).map_err(corrupt)?,
                     source_id,
-                    format,
+                    format: format_of(&format)?,
                     case_id: case
                         .map(|id| CaseId::parse(&id).map_err(corrupt))
                         .transpose()?,
@@ -77,16 +78,16 @@ pub(super) fn exceptions(
 pub(super) fn record_rejections(
     connection: &Connection,
     agency: &AgencyCode,
-    format: &str,
+    format: MessageFormat,
     rejections: &[Vec<RejectedField>],
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     let mut insert = connection.prepare_cached(
         "INSERT INTO rejections (agency, format, received_at, reasons) VALUES (?1, ?2, ?3, ?4)",
     )?;
     let now = Timestamp::now().sortable();
     for reasons in rejections {
         let reasons = serde_json::to_string(reasons).map_err(corrupt)?;
-        insert.execute(params![agency.as_str(), format, now, reasons])?;
+        insert.execute(params![agency.as_str(), format.as_str(), now, reasons])?;
     }
     Ok(())
 }
@@ -94,7 +95,7 @@ pub(super) fn record_rejections(
 pub(super) fn rejections(
     connection: &Connection,
     agency: &AgencyCode,
-) -> Result<Vec<RejectionRecord>, StoreError> {
+) -> Result<Vec<RejectionRecord>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT id, format, received_at, reasons FROM rejections WHERE agency = ?1 \
          ORDER BY id DESC LIMIT ?2",
@@ -113,7 +114,7 @@ pub(super) fn rejections(
         .map(|(id, format, received_at, reasons)| {
             Ok(RejectionRecord {
                 id,
-                format,
+                format: format_of(&format)?,
                 received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
                 reasons: serde_json::from_str(&reasons).map_err(corrupt)?,
             })
@@ -125,15 +126,11 @@ pub(super) fn rejections(
 pub(super) fn resolve_exception(
     connection: &Connection,
     agency: &AgencyCode,
-    id: &str,
-) -> Result<bool, StoreError> {
-    let (table, number) = match id.split_once('-') {
-        Some(("source", number)) => ("exceptions", number),
-        Some(("message", number)) => ("message_exceptions", number),
-        _ => return Ok(false),
-    };
-    let Ok(number) = number.parse::<i64>() else {
-        return Ok(false);
+    id: ExceptionId,
+) -> Result<bool, Error> {
+    let (table, number) = match id {
+        ExceptionId::Source(number) => ("exceptions", number),
+        ExceptionId::Message(number) => ("message_exceptions", number),
     };
     let changed = connection.execute(
         &format!(

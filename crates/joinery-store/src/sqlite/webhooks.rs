@@ -1,21 +1,18 @@
 //! Webhooks and their deliveries, in SQL.
 
-use joinery_domain::{AgencyCode, AgencyKind, Timestamp};
+use joinery_domain::{AgencyCode, AgencyKind, Sequence, Timestamp};
 use rusqlite::{Connection, params};
 
-use crate::StoreError;
-use crate::webhooks::{Delivery, Webhook};
+use joinery_ports::{Delivery, Webhook};
 
-fn corrupt(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Corrupt(error.to_string())
-}
+use crate::error::{Error, corrupt};
 
 pub(super) fn add(
     connection: &Connection,
     agency: &AgencyCode,
     url: &str,
     secret: &str,
-) -> Result<i64, StoreError> {
+) -> Result<i64, Error> {
     connection.execute(
         "INSERT INTO webhooks (agency, url, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![agency.as_str(), url, secret, Timestamp::now().to_string()],
@@ -23,7 +20,7 @@ pub(super) fn add(
     Ok(connection.last_insert_rowid())
 }
 
-pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, StoreError> {
+pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT w.id, w.agency, a.kind, w.url, w.secret, w.delivered_to, w.failures, w.next_attempt_at \
          FROM webhooks w JOIN agencies a ON a.code = w.agency ORDER BY w.id",
@@ -51,7 +48,7 @@ pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, StoreError> {
                     agency_kind: AgencyKind::parse(&kind).map_err(corrupt)?,
                     url,
                     secret,
-                    delivered_to,
+                    delivered_to: Sequence::new(delivered_to),
                     failures,
                     next_attempt_at: next
                         .as_deref()
@@ -69,9 +66,9 @@ pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, StoreError> {
 pub(super) fn record(
     connection: &Connection,
     delivery: &Delivery,
-    delivered_to: Option<i64>,
+    delivered_to: Option<Sequence>,
     retry_at: Option<Timestamp>,
-) -> Result<(), StoreError> {
+) -> Result<(), Error> {
     connection.execute(
         "INSERT INTO webhook_deliveries (webhook_id, attempted_at, changes, first_seq, last_seq, status, error) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -79,8 +76,8 @@ pub(super) fn record(
             delivery.webhook_id,
             delivery.attempted_at.to_string(),
             i64::try_from(delivery.changes).unwrap_or(i64::MAX),
-            delivery.first_seq,
-            delivery.last_seq,
+            delivery.first_seq.map(Sequence::get),
+            delivery.last_seq.map(Sequence::get),
             delivery.status,
             delivery.error,
         ],
@@ -88,7 +85,7 @@ pub(super) fn record(
     match delivered_to {
         Some(cursor) => connection.execute(
             "UPDATE webhooks SET delivered_to = MAX(delivered_to, ?2), failures = 0, next_attempt_at = NULL WHERE id = ?1",
-            params![delivery.webhook_id, cursor],
+            params![delivery.webhook_id, cursor.get()],
         )?,
         None => connection.execute(
             "UPDATE webhooks SET failures = failures + 1, next_attempt_at = ?2 WHERE id = ?1",
@@ -101,7 +98,7 @@ pub(super) fn record(
 pub(super) fn deliveries(
     connection: &Connection,
     agency: &AgencyCode,
-) -> Result<Vec<Delivery>, StoreError> {
+) -> Result<Vec<Delivery>, Error> {
     let mut query = connection.prepare_cached(
         "SELECT d.webhook_id, d.attempted_at, d.changes, d.first_seq, d.last_seq, d.status, d.error \
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
@@ -127,8 +124,8 @@ pub(super) fn deliveries(
                     webhook_id,
                     attempted_at: Timestamp::parse(&at).map_err(corrupt)?,
                     changes: usize::try_from(changes).unwrap_or_default(),
-                    first_seq,
-                    last_seq,
+                    first_seq: first_seq.map(Sequence::new),
+                    last_seq: last_seq.map(Sequence::new),
                     status,
                     error,
                 })

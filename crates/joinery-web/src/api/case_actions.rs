@@ -1,15 +1,15 @@
 //! Acting on a case: a judge's comment, and breaking glass for an item otherwise refused.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use joinery_access::{BreakGlassOutcome, CommentOutcome};
+use joinery_app::{BreakGlassOutcome, CommentOutcome};
 use joinery_domain::{Category, HearingId, MessageId, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::cases::case_id;
 use crate::auth::Caller;
+use crate::extract::{ApiCase, PathId};
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -38,10 +38,9 @@ pub struct CommentAnswer {
 pub(crate) async fn write_comment(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(id): Path<String>,
+    PathId(id, ..): ApiCase,
     Json(comment): Json<NewComment>,
 ) -> Result<(StatusCode, Json<CommentAnswer>), ApiError> {
-    let id = case_id(&id)?;
     let text =
         Text::parse(&comment.text).map_err(|e| ApiError::invalid_field("text", e.to_string()))?;
     let hearing_id = comment
@@ -51,7 +50,7 @@ pub(crate) async fn write_comment(
         .transpose()
         .map_err(|e| ApiError::invalid_field("hearing_id", e.to_string()))?;
     match state
-        .gate
+        .app
         .write_comment(&reader, id, hearing_id, text)
         .await?
     {
@@ -91,19 +90,14 @@ pub struct BreakGlassAnswer {
 pub(crate) async fn break_glass(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(id): Path<String>,
+    PathId(id, ..): ApiCase,
     Json(request): Json<BreakGlassRequest>,
 ) -> Result<(StatusCode, Json<BreakGlassAnswer>), ApiError> {
-    let id = case_id(&id)?;
     let category = Category::parse(&request.category)
         .map_err(|e| ApiError::invalid_field("category", e.to_string()))?;
     let reason = Text::parse(&request.reason)
         .map_err(|e| ApiError::invalid_field("reason", e.to_string()))?;
-    match state
-        .gate
-        .break_glass(&reader, id, category, reason)
-        .await?
-    {
+    match state.app.break_glass(&reader, id, category, reason).await? {
         BreakGlassOutcome::Granted(grant) => Ok((
             StatusCode::CREATED,
             Json(BreakGlassAnswer {

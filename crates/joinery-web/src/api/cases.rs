@@ -1,56 +1,30 @@
 //! Reading cases: by id, by URN or ASN, their timeline, and a judge's hearing summary. Every read
-//! goes through the gatekeeper, which keeps only what the caller may see and records it; a case
-//! the caller may see nothing of answers exactly as one that does not exist.
+//! goes through the application layer, which keeps only what the caller may see and records
+//! it; a case the caller may see nothing of answers exactly as one that does not exist.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use joinery_access::{CaseView, HearingSummary, VisibleItem};
-use joinery_domain::{Asn, CaseId, Role, Timestamp, Urn};
-use joinery_policy::Reader;
-use joinery_store::{AuditAction, CaseLookup, ExceptionRecord};
+use axum::extract::State;
+use joinery_app::{
+    CaseDetail, CaseLookup, CaseView, HearingOutcome, HearingSummary, Purpose, Reader, VisibleItem,
+};
+use joinery_domain::CaseId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::extract::{ApiAsn, ApiCase, ApiUrn, PathId};
 use crate::problem::Problem;
-use crate::titles::Titles;
 use crate::{ApiError, AppState};
 
-/// A case as served: what the caller may see, with the titles of its codes.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CaseAnswer {
-    #[serde(flatten)]
-    pub view: CaseView,
-    /// Offence titles, court names and result meanings from the MoJ standing data.
-    pub titles: Titles,
-    /// For the administrators and systems of an agency: the open data-quality problems in the
-    /// messages it sent on this case.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    #[schema(value_type = Vec<Object>)]
-    pub data_quality: Vec<ExceptionRecord>,
-}
-
-async fn answer(
+/// The case with the titles of its codes (and, for an agency's administrators and systems, its
+/// open data-quality problems), or not found.
+async fn detail(
     state: &AppState,
     reader: &Reader,
     view: Option<CaseView>,
-) -> Result<Json<CaseAnswer>, ApiError> {
+) -> Result<Json<CaseDetail>, ApiError> {
     let view = view.ok_or(ApiError::NotFound)?;
-    let titles = Titles::of(&view.state, state.reference.as_deref());
-    let data_quality = state
-        .gate
-        .agency_exceptions(reader)
-        .await
-        .map_err(|_| ApiError::Internal)?
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|exception| exception.case_id == Some(view.id))
-        .collect();
-    Ok(Json(CaseAnswer {
-        view,
-        titles,
-        data_quality,
-    }))
+    Ok(Json(state.app.case_detail(reader, view).await?))
 }
 
 /// A case's visible items in the order they happened, each with its provenance.
@@ -60,55 +34,46 @@ pub struct TimelineView {
     pub entries: Vec<VisibleItem>,
 }
 
-pub(crate) fn case_id(text: &str) -> Result<CaseId, ApiError> {
-    CaseId::parse(text).map_err(|_| ApiError::NotFound)
-}
-
 /// A case by Joinery's id: its state as folded from what the caller may see, and those items.
 #[utoipa::path(get, path = "/api/v1/cases/{id}",
     params(("id" = String, Path, description = "Joinery's case id")),
-    responses((status = 200, body = CaseAnswer), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = CaseDetail), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn case_by_id(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(id): Path<String>,
-) -> Result<Json<CaseAnswer>, ApiError> {
-    let view = state
-        .gate
-        .case(&reader, case_id(&id)?, AuditAction::CaseRead)
-        .await?;
-    answer(&state, &reader, view).await
+    PathId(id, ..): ApiCase,
+) -> Result<Json<CaseDetail>, ApiError> {
+    let view = state.app.case(&reader, id, Purpose::Case).await?;
+    detail(&state, &reader, view).await
 }
 
 /// A case by its prosecution case reference (URN).
 #[utoipa::path(get, path = "/api/v1/cases/by-urn/{urn}",
     params(("urn" = String, Path, description = "the URN, e.g. `01ZD0303208`")),
-    responses((status = 200, body = CaseAnswer), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = CaseDetail), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn case_by_urn(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(urn): Path<String>,
-) -> Result<Json<CaseAnswer>, ApiError> {
-    let urn = Urn::parse(&urn).map_err(|_| ApiError::NotFound)?;
-    let view = state.gate.find(&reader, CaseLookup::Urn(urn)).await?;
-    answer(&state, &reader, view).await
+    PathId(urn, ..): ApiUrn,
+) -> Result<Json<CaseDetail>, ApiError> {
+    let view = state.app.find(&reader, CaseLookup::Urn(urn)).await?;
+    detail(&state, &reader, view).await
 }
 
 /// A case by a defendant's Arrest Summons Number.
 #[utoipa::path(get, path = "/api/v1/cases/by-asn/{asn}",
     params(("asn" = String, Path, description = "the ASN, long or short form")),
-    responses((status = 200, body = CaseAnswer), (status = 404, body = Problem, content_type = "application/problem+json")),
+    responses((status = 200, body = CaseDetail), (status = 404, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn case_by_asn(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(asn): Path<String>,
-) -> Result<Json<CaseAnswer>, ApiError> {
-    let asn = Asn::parse(&asn).map_err(|_| ApiError::NotFound)?;
-    let view = state.gate.find(&reader, CaseLookup::Asn(asn)).await?;
-    answer(&state, &reader, view).await
+    PathId(asn, ..): ApiAsn,
+) -> Result<Json<CaseDetail>, ApiError> {
+    let view = state.app.find(&reader, CaseLookup::Asn(asn)).await?;
+    detail(&state, &reader, view).await
 }
 
 /// The items of a case the caller may see, in the order they happened.
@@ -119,11 +84,11 @@ pub(crate) async fn case_by_asn(
 pub(crate) async fn timeline(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(id): Path<String>,
+    PathId(id, ..): ApiCase,
 ) -> Result<Json<TimelineView>, ApiError> {
     let view = state
-        .gate
-        .case(&reader, case_id(&id)?, AuditAction::TimelineRead)
+        .app
+        .case(&reader, id, Purpose::Timeline)
         .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(TimelineView {
@@ -142,17 +107,13 @@ pub(crate) async fn timeline(
 pub(crate) async fn hearing_summary(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(id): Path<String>,
+    PathId(id, ..): ApiCase,
 ) -> Result<Json<HearingSummary>, ApiError> {
-    if reader.role != Role::Judge {
-        return Err(ApiError::Forbidden(
+    match state.app.hearing_summary(&reader, id).await? {
+        HearingOutcome::Summary(brief) => Ok(Json(brief.summary)),
+        HearingOutcome::NotJudge => Err(ApiError::Forbidden(
             "the hearing summary is for judges and magistrates".to_owned(),
-        ));
+        )),
+        HearingOutcome::NotFound => Err(ApiError::NotFound),
     }
-    let view = state
-        .gate
-        .case(&reader, case_id(&id)?, AuditAction::CaseRead)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(view.hearing_summary(Timestamp::now())))
 }

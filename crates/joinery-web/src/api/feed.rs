@@ -3,7 +3,8 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use joinery_access::FeedPage;
+use joinery_app::FeedPage;
+use joinery_domain::Sequence;
 use serde::Deserialize;
 
 use crate::auth::Caller;
@@ -36,10 +37,9 @@ pub(crate) async fn feed(
     Query(query): Query<FeedQuery>,
 ) -> Result<Json<FeedPage>, ApiError> {
     let after = match query.after.as_deref() {
-        None | Some("") => 0,
-        Some(text) => text.parse::<u32>().map(i64::from).map_err(|_| {
-            ApiError::invalid_field("after", format!("`{text}` is not a cursor from this feed"))
-        })?,
+        None | Some("") => Sequence::START,
+        Some(text) => Sequence::parse(text)
+            .map_err(|error| ApiError::invalid_field("after", error.to_string()))?,
     };
     let limit = query.limit.unwrap_or(100);
     if !(1..=MAX_LIMIT).contains(&limit) {
@@ -48,5 +48,5 @@ pub(crate) async fn feed(
             format!("must be 1 to {MAX_LIMIT}, not `{limit}`"),
         ));
     }
-    Ok(Json(state.gate.feed(&reader, after, limit).await?))
+    Ok(Json(state.app.feed(&reader, after, limit).await?))
 }

@@ -2,13 +2,13 @@
 //! policy matrix of who may see what. For governance officers alone.
 
 use axum::Json;
-use axum::extract::{Path, State};
-use joinery_store::{AuditEntry, BreakGlassGrant};
+use axum::extract::State;
+use joinery_app::{AuditEntry, BreakGlassGrant};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::api::cases::case_id;
 use crate::auth::Caller;
+use crate::extract::{ApiCase, PathId};
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -24,10 +24,9 @@ fn governance_only() -> ApiError {
 pub(crate) async fn who_has_seen(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Path(id): Path<String>,
+    PathId(id, ..): ApiCase,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
-    let id = case_id(&id)?;
-    let entries = state.gate.who_has_seen(&reader, id).await?;
+    let entries = state.app.who_has_seen(&reader, id).await?;
     entries.map(Json).ok_or_else(governance_only)
 }
 
@@ -39,7 +38,7 @@ pub(crate) async fn break_glass_log(
     State(state): State<AppState>,
     Caller(reader): Caller,
 ) -> Result<Json<Vec<BreakGlassGrant>>, ApiError> {
-    let grants = state.gate.break_glass_log(&reader).await?;
+    let grants = state.app.break_glass_log(&reader).await?;
     grants.map(Json).ok_or_else(governance_only)
 }
 
@@ -59,16 +58,12 @@ pub(crate) async fn policy_matrix(
     State(state): State<AppState>,
     Caller(reader): Caller,
 ) -> Result<Json<MatrixAnswer>, ApiError> {
-    let policy = state.gate.policy();
-    if !policy
-        .may_review_audit(&reader)
-        .map_err(|_| ApiError::Internal)?
-    {
-        return Err(governance_only());
-    }
-    let matrix = policy.matrix().map_err(|_| ApiError::Internal)?;
+    let matrix = state
+        .app
+        .policy_matrix(&reader)?
+        .ok_or_else(governance_only)?;
     Ok(Json(MatrixAnswer {
-        policy_version: policy.digest().to_owned(),
-        markdown: matrix.to_markdown(),
+        policy_version: matrix.version.to_owned(),
+        markdown: matrix.matrix.to_markdown(),
     }))
 }

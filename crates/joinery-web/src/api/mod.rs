@@ -1,12 +1,12 @@
 //! The `/api/v1` routes.
 
+mod administration;
 mod case_actions;
 mod cases;
 mod feed;
 mod governance;
 mod messages;
 mod session;
-mod sources;
 mod webhooks;
 
 use axum::Router;
@@ -14,27 +14,23 @@ use axum::routing::{get, post, put};
 
 use crate::AppState;
 
+pub(crate) use administration::{__path_exceptions, __path_rejections, __path_resolve};
 pub(crate) use case_actions::{
     __path_break_glass, __path_write_comment, BreakGlassAnswer, BreakGlassRequest, CommentAnswer,
     NewComment,
 };
 pub(crate) use cases::{
     __path_case_by_asn, __path_case_by_id, __path_case_by_urn, __path_hearing_summary,
-    __path_timeline, CaseAnswer, TimelineView,
+    __path_timeline, TimelineView,
 };
 pub(crate) use feed::__path_feed;
 pub(crate) use governance::{
     __path_break_glass_log, __path_policy_matrix, __path_who_has_seen, MatrixAnswer,
 };
-pub(crate) use messages::{__path_post_messages, BatchAnswer, MessageAnswer};
+pub(crate) use messages::{__path_post_messages, __path_post_source};
 pub(crate) use session::{
-    __path_change_password, __path_current, __path_sign_in, __path_sign_out, PasswordChange,
+    __path_change_password, __path_current, __path_sign_in, __path_sign_out, PasswordChangeRequest,
     SessionAnswer, SignInRequest,
-};
-pub use session::{LOCK_AFTER_FAILURES, LOCKED_FOR};
-pub(crate) use session::{authenticate, session_cookie};
-pub(crate) use sources::{
-    __path_exceptions, __path_post_source, __path_rejections, __path_resolve,
 };
 pub(crate) use webhooks::{
     __path_deliveries, __path_list, __path_register, NewWebhook, WebhookCreated,
@@ -43,10 +39,13 @@ pub(crate) use webhooks::{
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/messages", post(messages::post_messages))
-        .route("/api/v1/messages/{format}", post(sources::post_source))
-        .route("/api/v1/exceptions", get(sources::exceptions))
-        .route("/api/v1/rejections", get(sources::rejections))
-        .route("/api/v1/exceptions/{id}/resolve", post(sources::resolve))
+        .route("/api/v1/messages/{format}", post(messages::post_source))
+        .route("/api/v1/exceptions", get(administration::exceptions))
+        .route("/api/v1/rejections", get(administration::rejections))
+        .route(
+            "/api/v1/exceptions/{id}/resolve",
+            post(administration::resolve),
+        )
         .route("/api/v1/feed", get(feed::feed))
         .route(
             "/api/v1/webhooks",

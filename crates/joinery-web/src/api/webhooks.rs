@@ -4,9 +4,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
-use joinery_policy::Reader;
-use joinery_store::{AuditAction, AuditEvent, Delivery, Webhook, random_secret};
+use axum::http::StatusCode;
+use joinery_app::{Delivery, Registration, Webhook, WebhookRefusal};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -14,18 +13,8 @@ use crate::auth::Caller;
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
-fn administrators_only(state: &AppState, reader: &Reader) -> Result<(), ApiError> {
-    let allowed = state
-        .gate
-        .administers_agency(reader)
-        .map_err(|_| ApiError::Internal)?;
-    if allowed {
-        Ok(())
-    } else {
-        Err(ApiError::Forbidden(
-            "this is for the agency's administrators and its own systems".to_owned(),
-        ))
-    }
+fn administrators_only() -> ApiError {
+    ApiError::Forbidden("this is for the agency's administrators and its own systems".to_owned())
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -56,41 +45,21 @@ pub(crate) async fn register(
     Caller(reader): Caller,
     Json(request): Json<NewWebhook>,
 ) -> Result<(StatusCode, Json<WebhookCreated>), ApiError> {
-    administrators_only(&state, &reader)?;
-    let uri: Uri = request
-        .url
-        .parse()
-        .map_err(|_| ApiError::invalid_field("url", format!("`{}` is not a URL", request.url)))?;
-    if !matches!(uri.scheme_str(), Some("https" | "http")) || uri.host().is_none() {
-        return Err(ApiError::invalid_field(
+    match state.app.register_webhook(&reader, &request.url).await? {
+        Registration::Registered { id, url, secret } => Ok((
+            StatusCode::CREATED,
+            Json(WebhookCreated { id, url, secret }),
+        )),
+        Registration::Refused(WebhookRefusal::NotAdministrator) => Err(administrators_only()),
+        Registration::Refused(WebhookRefusal::NotAUrl) => Err(ApiError::invalid_field(
+            "url",
+            format!("`{}` is not a URL", request.url),
+        )),
+        Registration::Refused(WebhookRefusal::NotHttp) => Err(ApiError::invalid_field(
             "url",
             "must be an absolute `https://` or `http://` URL",
-        ));
+        )),
     }
-    let secret = random_secret().map_err(|_| ApiError::Internal)?;
-    let audit = AuditEvent {
-        actor: joinery_access::actor(&reader),
-        action: AuditAction::WebhookAdded,
-        subject: Some(reader.agency.to_string()),
-        detail: serde_json::json!({ "url": request.url }),
-    };
-    let id = state
-        .store
-        .add_webhook(
-            reader.agency.clone(),
-            request.url.clone(),
-            secret.clone(),
-            audit,
-        )
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(WebhookCreated {
-            id,
-            url: request.url,
-            secret,
-        }),
-    ))
 }
 
 /// Your agency's webhooks, with how far each has been delivered.
@@ -101,15 +70,8 @@ pub(crate) async fn list(
     State(state): State<AppState>,
     Caller(reader): Caller,
 ) -> Result<Json<Vec<Webhook>>, ApiError> {
-    administrators_only(&state, &reader)?;
-    let mine = state
-        .store
-        .webhooks()
-        .await?
-        .into_iter()
-        .filter(|webhook| webhook.agency == reader.agency)
-        .collect();
-    Ok(Json(mine))
+    let mine = state.app.webhooks(&reader).await?;
+    mine.map(Json).ok_or_else(administrators_only)
 }
 
 /// The latest delivery attempts of your agency's webhooks, newest first, with failures.
@@ -120,6 +82,6 @@ pub(crate) async fn deliveries(
     State(state): State<AppState>,
     Caller(reader): Caller,
 ) -> Result<Json<Vec<Delivery>>, ApiError> {
-    administrators_only(&state, &reader)?;
-    Ok(Json(state.store.deliveries(reader.agency.clone()).await?))
+    let attempts = state.app.deliveries(&reader).await?;
+    attempts.map(Json).ok_or_else(administrators_only)
 }

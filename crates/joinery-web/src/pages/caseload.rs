@@ -4,14 +4,16 @@
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
-use joinery_access::{CaseloadQuery, CaseloadSort, HearingWindow};
+use joinery_app::{CaseView, Caseload, CaseloadQuery, CaseloadSort, HearingWindow};
 use joinery_domain::{Role, Stage};
 use serde::Deserialize;
 
-use super::render::{PageError, html};
-use super::sign_in::{Nav, signed_in_page};
+use super::PageError;
+use super::render::{html, with_cookie};
+use super::signed::{Nav, Signed};
+use super::words::label;
 use crate::AppState;
 
 /// Rows a page.
@@ -104,122 +106,114 @@ fn chosen(options: &[(&'static str, &'static str)], posted: Option<&str>) -> &'s
         .unwrap_or_default()
 }
 
-/// A coded value (an enum named in snake case in the API) in words: `police_bail` as
-/// `Police bail`.
-pub(crate) fn words<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(label))
-        .unwrap_or_default()
+impl Row {
+    fn new(view: &CaseView) -> Self {
+        let case = &view.state;
+        Self {
+            id: view.id.to_string(),
+            reference: case
+                .urns
+                .first()
+                .map(ToString::to_string)
+                .or_else(|| case.asns.first().map(ToString::to_string))
+                .unwrap_or_else(|| "No reference you may see".to_owned()),
+            defendant: case
+                .defendant
+                .as_ref()
+                .map(|p| format!("{} {}", p.given_name, p.family_name))
+                .unwrap_or_else(|| "Not known".to_owned()),
+            stage: label(case.stage.as_str()),
+            next_hearing: view
+                .next_hearing
+                .as_ref()
+                .map(|h| h.starts_at.date().to_string())
+                .unwrap_or_else(|| "None listed".to_owned()),
+            overdue: view.overdue_actions.len(),
+        }
+    }
 }
 
-/// `awaiting_trial` as `Awaiting trial`.
-pub(crate) fn label(code: &str) -> String {
-    let spaced = code.replace('_', " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+/// The filters and sort as chosen, each as its form value (empty for the default).
+struct Chosen {
+    stage: Option<Stage>,
+    hearing: &'static str,
+    overdue: bool,
+    sort: &'static str,
+    page: usize,
+}
+
+impl Chosen {
+    fn of(filter: &Filter) -> Self {
+        Self {
+            stage: filter
+                .stage
+                .as_deref()
+                .and_then(|text| Stage::ALL.into_iter().find(|s| s.as_str() == text)),
+            hearing: chosen(&HEARINGS, filter.hearing.as_deref()),
+            overdue: filter.overdue.as_deref() == Some("yes"),
+            sort: chosen(&SORTS, filter.sort.as_deref()),
+            page: filter.page.unwrap_or(1).max(1),
+        }
+    }
+
+    fn query(&self) -> CaseloadQuery {
+        CaseloadQuery {
+            stage: self.stage,
+            hearing: hearing_window(self.hearing),
+            overdue_only: self.overdue,
+            sort: sort_order(self.sort),
+            limit: PER_PAGE,
+            offset: (self.page - 1) * PER_PAGE,
+        }
+    }
+}
+
+impl CaseloadPage {
+    fn new(nav: Nav, judge: bool, chosen: &Chosen, caseload: &Caseload) -> Self {
+        let stage = chosen.stage.map(|s| s.as_str()).unwrap_or_default();
+        let overdue_value = if chosen.overdue { "yes" } else { "" };
+        let filters = [
+            ("stage", stage),
+            ("hearing", chosen.hearing),
+            ("overdue", overdue_value),
+            ("sort", chosen.sort),
+        ];
+        let chosen_filters: Vec<_> = filters
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        let total = caseload.total;
+        Self {
+            nav,
+            judge,
+            stages: Stage::ALL
+                .into_iter()
+                .map(|s| (s.as_str(), label(s.as_str())))
+                .collect(),
+            stage: stage.to_owned(),
+            hearing: chosen.hearing,
+            hearings: &HEARINGS,
+            overdue: chosen.overdue,
+            sort: chosen.sort,
+            sorts: &SORTS,
+            query: serde_urlencoded::to_string(chosen_filters).unwrap_or_default(),
+            filtered: !stage.is_empty() || !chosen.hearing.is_empty() || chosen.overdue,
+            rows: caseload.cases.iter().map(Row::new).collect(),
+            total,
+            page: chosen.page,
+            pages: total.div_ceil(PER_PAGE).max(1),
+        }
+    }
 }
 
 pub(crate) async fn caseload(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed: Signed,
     Query(filter): Query<Filter>,
 ) -> Result<Response, PageError> {
-    let (person, nav, set) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(redirect) => return Ok(redirect),
-    };
-    let reader = person.reader();
-    let stage = filter
-        .stage
-        .as_deref()
-        .and_then(|text| Stage::ALL.into_iter().find(|s| s.as_str() == text));
-    let hearing = chosen(&HEARINGS, filter.hearing.as_deref());
-    let sort = chosen(&SORTS, filter.sort.as_deref());
-    let overdue = filter.overdue.is_some_and(|value| value == "yes");
-    let page = filter.page.unwrap_or(1).max(1);
-    let caseload = state
-        .gate
-        .caseload(
-            &reader,
-            &CaseloadQuery {
-                stage,
-                hearing: hearing_window(hearing),
-                overdue_only: overdue,
-                sort: sort_order(sort),
-                limit: PER_PAGE,
-                offset: (page - 1) * PER_PAGE,
-            },
-        )
-        .await
-        .map_err(|_| PageError::Internal)?;
-    let rows = caseload
-        .cases
-        .iter()
-        .map(|view| {
-            let case = &view.state;
-            Row {
-                id: view.id.to_string(),
-                reference: case
-                    .urns
-                    .first()
-                    .map(ToString::to_string)
-                    .or_else(|| case.asns.first().map(ToString::to_string))
-                    .unwrap_or_else(|| "No reference you may see".to_owned()),
-                defendant: case
-                    .defendant
-                    .as_ref()
-                    .map(|p| format!("{} {}", p.given_name, p.family_name))
-                    .unwrap_or_else(|| "Not known".to_owned()),
-                stage: label(case.stage.as_str()),
-                next_hearing: view
-                    .next_hearing
-                    .as_ref()
-                    .map(|h| h.starts_at.date().to_string())
-                    .unwrap_or_else(|| "None listed".to_owned()),
-                overdue: view.overdue_actions.len(),
-            }
-        })
-        .collect();
-    let stage = stage.map(|s| s.as_str()).unwrap_or_default();
-    let overdue_value = if overdue { "yes" } else { "" };
-    let filters = [
-        ("stage", stage),
-        ("hearing", hearing),
-        ("overdue", overdue_value),
-        ("sort", sort),
-    ];
-    let chosen_filters: Vec<_> = filters
-        .into_iter()
-        .filter(|(_, value)| !value.is_empty())
-        .collect();
-    let query = serde_urlencoded::to_string(chosen_filters).unwrap_or_default();
-    let total = caseload.total;
-    let page_view = CaseloadPage {
-        nav,
-        judge: reader.role == Role::Judge,
-        stages: Stage::ALL
-            .into_iter()
-            .map(|s| (s.as_str(), label(s.as_str())))
-            .collect(),
-        stage: stage.to_owned(),
-        hearing,
-        hearings: &HEARINGS,
-        overdue,
-        sort,
-        sorts: &SORTS,
-        query,
-        filtered: !stage.is_empty() || !hearing.is_empty() || overdue,
-        rows,
-        total,
-        page,
-        pages: total.div_ceil(PER_PAGE).max(1),
-    };
-    Ok(super::sign_in::with_cookie(
-        set,
-        html(StatusCode::OK, &page_view),
-    ))
+    let reader = signed.reader();
+    let chosen = Chosen::of(&filter);
+    let caseload = state.app.caseload(&reader, &chosen.query()).await?;
+    let page = CaseloadPage::new(signed.nav, reader.role == Role::Judge, &chosen, &caseload);
+    Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
 }

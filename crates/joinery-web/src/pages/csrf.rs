@@ -4,27 +4,61 @@
 //! the cookie nor, with SameSite=Strict, make the browser send it; and the `__Host-` prefix
 //! stops a sibling subdomain from planting a token of its choosing.
 
+use axum::Form;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{FromRequest, Request};
 use axum::http::HeaderMap;
-use joinery_store::random_secret;
+use joinery_app::random_secret;
+use serde::de::DeserializeOwned;
+
+use super::PageError;
+use crate::auth::cookie;
 
 /// The cookie that carries the token.
 pub(crate) const CSRF_COOKIE: &str = "__Host-joinery_csrf";
 
 /// The token already in the request's cookie, or a new one; and the Set-Cookie to send.
-pub(crate) fn token(headers: &HeaderMap) -> (String, Option<String>) {
-    if let Some(existing) = cookie(headers) {
-        return (existing.to_owned(), None);
+pub(crate) fn token(headers: &HeaderMap) -> Result<(String, Option<String>), PageError> {
+    if let Some(existing) = cookie(headers, CSRF_COOKIE) {
+        return Ok((existing.to_owned(), None));
     }
-    let fresh = random_secret().unwrap_or_default();
+    let fresh = random_secret()?;
     let set = format!("{CSRF_COOKIE}={fresh}; Path=/; HttpOnly; Secure; SameSite=Strict");
-    (fresh, Some(set))
-}
-
-fn cookie(headers: &HeaderMap) -> Option<&str> {
-    crate::auth::cookie(headers, CSRF_COOKIE)
+    Ok((fresh, Some(set)))
 }
 
 /// Whether a posted form's token matches its cookie.
 pub(crate) fn verified(headers: &HeaderMap, posted: &str) -> bool {
-    cookie(headers).is_some_and(|expected| !posted.is_empty() && expected == posted)
+    cookie(headers, CSRF_COOKIE).is_some_and(|expected| !posted.is_empty() && expected == posted)
+}
+
+/// A body that is not a form: refused as a forged one is, and logged by its status alone (the
+/// parser's words could quote what was typed).
+fn unreadable(rejection: FormRejection) -> PageError {
+    tracing::info!(status = %rejection.status(), "a posted form does not parse");
+    PageError::Forbidden
+}
+
+/// A form that carries the CSRF token in its `csrf` field.
+pub(crate) trait Tokened {
+    fn csrf(&self) -> &str;
+}
+
+/// A posted form whose CSRF token matches its cookie; a forged (or stale) one is refused.
+pub(crate) struct CheckedForm<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: Tokened + DeserializeOwned> FromRequest<S> for CheckedForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = request.headers().clone();
+        let Form(form) = Form::<T>::from_request(request, state)
+            .await
+            .map_err(unreadable)?;
+        if verified(&headers, form.csrf()) {
+            Ok(Self(form))
+        } else {
+            Err(PageError::Forbidden)
+        }
+    }
 }

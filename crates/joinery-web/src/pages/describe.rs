@@ -3,11 +3,10 @@
 //! It describes only an item the reader was already given (a [`VisibleItem`]); when only the
 //! item's summary is disclosed, only the summary is described.
 
-use joinery_access::VisibleItem;
+use joinery_app::{Titles, VisibleItem};
 use joinery_domain::{OffenceCode, Payload};
 
-use super::caseload::words;
-use crate::titles::Titles;
+use super::words::words;
 
 /// `TH68010 Theft from a shop`, or the bare code when the standing data does not know it.
 fn offence(code: &OffenceCode, titles: &Titles) -> String {
@@ -179,15 +178,15 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pages::caseload::label;
+    use crate::pages::words::label;
 
     #[test]
     fn every_kind_of_item_is_described_in_words_not_its_label() {
-        for (kind, text) in crate::examples::MESSAGE_EXAMPLES {
+        for (kind, text) in joinery_app::MESSAGE_EXAMPLES {
             let event: joinery_domain::CanonicalMessage =
                 serde_json::from_str(text).unwrap_or_else(|e| panic!("the {kind:?} example: {e}"));
             let item = VisibleItem {
-                sequence: 1,
+                sequence: joinery_domain::Sequence::new(1),
                 received_at: event.occurred_at,
                 category: joinery_domain::Category::CaseCore,
                 summary_only: false,

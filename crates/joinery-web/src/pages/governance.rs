@@ -3,19 +3,18 @@
 //! For governance officers alone.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::response::Response;
+use joinery_app::{AuditEntry, BreakGlassGrant, CaseLookup, PolicyMatrix, WhoHasSeen};
 use joinery_domain::Urn;
-use joinery_store::CaseLookup;
 use serde::Deserialize;
 
-use super::caseload::label;
-use super::csrf;
+use super::PageError;
+use super::csrf::{CheckedForm, Tokened};
 use super::form::FormErrors;
-use super::render::{PageError, html};
-use super::sign_in::{Nav, signed_in_page, with_cookie};
+use super::render::{html, with_cookie};
+use super::signed::{Nav, Signed};
+use super::words::{label, minute};
 use crate::AppState;
 
 #[derive(Template)]
@@ -31,6 +30,67 @@ struct GovernancePage {
     matrix_rows: Vec<(String, Vec<String>)>,
 }
 
+impl GovernancePage {
+    fn new(
+        nav: Nav,
+        (urn, errors): (String, FormErrors),
+        seen: &[AuditEntry],
+        grants: &[BreakGlassGrant],
+        matrix: PolicyMatrix<'_>,
+    ) -> Self {
+        Self {
+            nav,
+            urn,
+            errors,
+            seen: seen
+                .iter()
+                .map(|entry| {
+                    let items = entry.detail["items"].as_array().map_or(0, Vec::len);
+                    (
+                        entry.at.get(..16).unwrap_or_default().replace('T', " "),
+                        entry.actor.clone(),
+                        label(entry.action.as_str()),
+                        if items > 0 {
+                            items.to_string()
+                        } else {
+                            String::new()
+                        },
+                    )
+                })
+                .collect(),
+            grants: grants
+                .iter()
+                .map(|grant| {
+                    (
+                        minute(&grant.granted_at),
+                        format!("{} ({})", grant.username, grant.agency),
+                        label(grant.category.as_str()),
+                        grant.reason.to_string(),
+                    )
+                })
+                .collect(),
+            policy_version: matrix.version.get(..12).unwrap_or_default().to_owned(),
+            matrix_roles: matrix
+                .matrix
+                .roles
+                .iter()
+                .map(|role| label(role.as_str()))
+                .collect(),
+            matrix_rows: matrix
+                .matrix
+                .rows
+                .iter()
+                .map(|(category, cells)| {
+                    (
+                        label(category.as_str()),
+                        cells.iter().map(ToString::to_string).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 pub(crate) struct Lookup {
     #[serde(default)]
@@ -41,117 +101,66 @@ pub(crate) struct Lookup {
 
 pub(crate) async fn page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed: Signed,
 ) -> Result<Response, PageError> {
-    render(&state, &headers, None).await
+    render(&state, signed, None).await
 }
 
+/// Who has seen the case a URN names: the form's answer on the same page.
 pub(crate) async fn lookup(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(posted): Form<Lookup>,
+    signed: Signed,
+    CheckedForm(posted): CheckedForm<Lookup>,
 ) -> Result<Response, PageError> {
-    if !csrf::verified(&headers, &posted.csrf) {
-        return Err(PageError::Forbidden);
+    render(&state, signed, Some(posted.urn)).await
+}
+
+impl Tokened for Lookup {
+    fn csrf(&self) -> &str {
+        &self.csrf
     }
-    render(&state, &headers, Some(posted.urn)).await
 }
 
 async fn render(
     state: &AppState,
-    headers: &HeaderMap,
+    signed: Signed,
     urn: Option<String>,
 ) -> Result<Response, PageError> {
-    let (person, nav, set) = match signed_in_page(state, headers).await {
-        Ok(signed_in) => signed_in,
-        Err(redirect) => return Ok(redirect),
-    };
-    let reader = person.reader();
-    let policy = state.gate.policy();
-    if !policy
-        .may_review_audit(&reader)
-        .map_err(|_| PageError::Internal)?
-    {
-        return Err(PageError::Forbidden);
-    }
+    let reader = signed.reader();
+    let matrix = state
+        .app
+        .policy_matrix(&reader)?
+        .ok_or(PageError::Forbidden)?;
     let mut errors = FormErrors::default();
     let mut seen = Vec::new();
     if let Some(text) = &urn {
         match Urn::parse(text.trim()) {
             Err(_) => errors.add("urn", "Enter a URN, for example 05AA1234526"),
-            Ok(urn) => match state.store.find_case(CaseLookup::Urn(urn)).await? {
-                None => errors.add("urn", "There is no case with that URN"),
-                Some(id) => {
-                    let entries = state
-                        .gate
-                        .who_has_seen(&reader, id)
-                        .await
-                        .map_err(|_| PageError::Internal)?
-                        .unwrap_or_default();
-                    seen = entries
-                        .into_iter()
-                        .map(|entry| {
-                            let items = entry.detail["items"].as_array().map_or(0, Vec::len);
-                            (
-                                entry.at.get(..16).unwrap_or_default().replace('T', " "),
-                                entry.actor,
-                                label(&entry.action),
-                                if items > 0 {
-                                    items.to_string()
-                                } else {
-                                    String::new()
-                                },
-                            )
-                        })
-                        .collect();
-                }
+            Ok(urn) => match state
+                .app
+                .who_has_seen_case(&reader, CaseLookup::Urn(urn))
+                .await?
+            {
+                WhoHasSeen::Seen(entries) => seen = entries,
+                WhoHasSeen::NoSuchCase => errors.add("urn", "There is no case with that URN"),
+                WhoHasSeen::Refused => return Err(PageError::Forbidden),
             },
         }
     }
     let grants = state
-        .gate
+        .app
         .break_glass_log(&reader)
-        .await
-        .map_err(|_| PageError::Internal)?
-        .unwrap_or_default()
-        .into_iter()
-        .map(|grant| {
-            (
-                grant
-                    .granted_at
-                    .to_string()
-                    .get(..16)
-                    .unwrap_or_default()
-                    .replace('T', " "),
-                format!("{} ({})", grant.username, grant.agency),
-                label(grant.category.as_str()),
-                grant.reason.to_string(),
-            )
-        })
-        .collect();
-    let matrix = policy.matrix().map_err(|_| PageError::Internal)?;
-    let page = GovernancePage {
-        nav,
-        urn: urn.unwrap_or_default(),
-        errors,
-        seen,
-        grants,
-        policy_version: policy.digest().get(..12).unwrap_or_default().to_owned(),
-        matrix_roles: matrix
-            .roles
-            .iter()
-            .map(|role| label(role.as_str()))
-            .collect(),
-        matrix_rows: matrix
-            .rows
-            .iter()
-            .map(|(category, cells)| {
-                (
-                    label(category.as_str()),
-                    cells.iter().map(ToString::to_string).collect(),
-                )
-            })
-            .collect(),
-    };
-    Ok(with_cookie(set, html(page.errors.status(), &page)))
+        .await?
+        .ok_or(PageError::Forbidden)?;
+    let page = GovernancePage::new(
+        signed.nav,
+        (urn.unwrap_or_default(), errors),
+        &seen,
+        &grants,
+        matrix,
+    );
+    Ok(with_cookie(
+        signed.set_csrf,
+        html(page.errors.status(), &page),
+    ))
 }

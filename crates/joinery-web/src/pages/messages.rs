@@ -2,15 +2,18 @@
 //! or accepted with data-quality problems, each of which can be marked resolved.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use joinery_access::ResolveOutcome;
+use joinery_app::{ExceptionRecord, RejectionRecord, ResolveOutcome};
+use joinery_domain::ExceptionId;
 use serde::Deserialize;
 
-use super::render::{PageError, html};
-use super::sign_in::{Nav, signed_in_form, signed_in_page, with_cookie};
+use super::PageError;
+use super::csrf::{CheckedForm, Tokened};
+use super::render::{html, with_cookie};
+use super::signed::{Nav, Signed};
+use super::words::minute;
 use crate::AppState;
 
 struct ProblemRow {
@@ -30,61 +33,56 @@ struct MessagesPage {
     refused: Vec<(String, String, Vec<String>)>,
 }
 
+impl MessagesPage {
+    fn new(nav: Nav, problems: Vec<ExceptionRecord>, refused: Vec<RejectionRecord>) -> Self {
+        Self {
+            nav,
+            problems: problems
+                .into_iter()
+                .map(|exception| ProblemRow {
+                    id: exception.id.to_string(),
+                    source: exception.source_id,
+                    case: exception.case_id.map(|id| id.to_string()),
+                    field: exception.problem.field,
+                    value: exception.problem.value,
+                    explanation: exception.problem.explanation,
+                })
+                .collect(),
+            refused: refused
+                .into_iter()
+                .map(|rejection| {
+                    (
+                        minute(&rejection.received_at),
+                        rejection.format.to_string(),
+                        rejection
+                            .reasons
+                            .into_iter()
+                            .map(|reason| format!("{}: {}", reason.field, reason.problem))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
 pub(crate) async fn page(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    signed: Signed,
 ) -> Result<Response, PageError> {
-    let (person, nav, set) = match signed_in_page(&state, &headers).await {
-        Ok(signed_in) => signed_in,
-        Err(redirect) => return Ok(redirect),
-    };
-    let reader = person.reader();
+    let reader = signed.reader();
     let problems = state
-        .gate
+        .app
         .agency_exceptions(&reader)
-        .await
-        .map_err(|_| PageError::Internal)?
-        .ok_or(PageError::Forbidden)?
-        .into_iter()
-        .map(|exception| ProblemRow {
-            id: exception.id,
-            source: exception.source_id,
-            case: exception.case_id.map(|id| id.to_string()),
-            field: exception.problem.field,
-            value: exception.problem.value,
-            explanation: exception.problem.explanation,
-        })
-        .collect();
+        .await?
+        .ok_or(PageError::Forbidden)?;
     let refused = state
-        .gate
+        .app
         .agency_rejections(&reader)
-        .await
-        .map_err(|_| PageError::Internal)?
-        .unwrap_or_default()
-        .into_iter()
-        .map(|rejection| {
-            (
-                rejection
-                    .received_at
-                    .to_string()
-                    .get(..16)
-                    .unwrap_or_default()
-                    .replace('T', " "),
-                rejection.format,
-                rejection
-                    .reasons
-                    .into_iter()
-                    .map(|reason| format!("{}: {}", reason.field, reason.problem))
-                    .collect(),
-            )
-        })
-        .collect();
-    let page = MessagesPage {
-        nav,
-        problems,
-        refused,
-    };
-    Ok(with_cookie(set, html(StatusCode::OK, &page)))
+        .await?
+        .unwrap_or_default();
+    let page = MessagesPage::new(signed.nav, problems, refused);
+    Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
 }
 
 #[derive(Deserialize)]
@@ -95,21 +93,25 @@ pub(crate) struct Resolve {
     csrf: String,
 }
 
+impl Tokened for Resolve {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
 pub(crate) async fn resolve(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(posted): Form<Resolve>,
+    signed: Signed,
+    CheckedForm(posted): CheckedForm<Resolve>,
 ) -> Result<Response, PageError> {
-    let person = match signed_in_form(&state, &headers, &posted.csrf).await? {
-        Ok(person) => person,
-        Err(redirect) => return Ok(redirect),
+    let reader = signed.reader();
+    let outcome = match ExceptionId::parse(&posted.id) {
+        Ok(id) => state.app.resolve_exception(&reader, id).await?,
+        // Not one of ours: nothing to resolve, as for one resolved already.
+        Err(_) if state.app.administers_agency(&reader)? => ResolveOutcome::NotFound,
+        Err(_) => ResolveOutcome::Refused,
     };
-    match state
-        .gate
-        .resolve_exception(&person.reader(), posted.id)
-        .await
-        .map_err(|_| PageError::Internal)?
-    {
+    match outcome {
         ResolveOutcome::Refused => Err(PageError::Forbidden),
         // One already resolved (in another tab, say) leaves the list as it should be.
         ResolveOutcome::Resolved | ResolveOutcome::NotFound => {

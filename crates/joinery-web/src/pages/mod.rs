@@ -3,22 +3,29 @@
 //! JavaScript. Forms carry a CSRF token (a double-submit cookie, SameSite=Strict), and every
 //! response carries a strict Content-Security-Policy and the usual security headers.
 //!
-//! It is not: another authorization path. Pages read through the same gatekeeper as the API.
+//! A page is a struct built by `::new` from what the application layer returns; its handler
+//! extracts the signed-in person ([`signed::Signed`]) and a CSRF-checked form
+//! ([`csrf::CheckedForm`]), calls one use case, and renders.
+//!
+//! It is not: another authorization path. Pages read and write through the same application
+//! layer as the API.
 
-mod actions;
 mod assets;
-mod break_glass;
 mod case;
 mod caseload;
-mod consent;
 mod court;
 mod csrf;
 mod describe;
 mod form;
 mod governance;
+mod hearing;
 mod messages;
 mod render;
 mod sign_in;
+mod signed;
+mod words;
+
+pub(crate) use render::PageError;
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -48,15 +55,15 @@ pub(crate) fn routes() -> Router<AppState> {
     let mut router = Router::new()
         .route("/", get(caseload::caseload))
         .route("/cases/{id}", get(case::page))
-        .route("/cases/{id}/hearing", get(court::hearing))
-        .route("/cases/{id}/actions", post(actions::request))
-        .route("/cases/{id}/break-glass", post(break_glass::request))
-        .route("/cases/{id}/consent", post(consent::record))
+        .route("/cases/{id}/hearing", get(hearing::page))
+        .route("/cases/{id}/actions", post(case::request_action))
+        .route("/cases/{id}/break-glass", post(case::break_glass))
+        .route("/cases/{id}/consent", post(case::record_consent))
         .route(
             "/cases/{id}/actions/{action}/complete",
-            post(actions::complete),
+            post(case::complete_action),
         )
-        .route("/cases/{id}/comments", post(court::comment))
+        .route("/cases/{id}/comments", post(hearing::comment))
         .route("/court-list", get(court::court_list))
         .route(
             "/governance",
@@ -67,7 +74,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve))
-        .fallback(|| async { render::PageError::NotFound });
+        .fallback(|| async { PageError::NotFound });
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

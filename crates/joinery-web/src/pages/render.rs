@@ -1,10 +1,9 @@
 //! Rendering a page, and the one error type of the pages: a helpful page, never a stack trace.
 
 use askama::Template;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-
-use crate::ApiError;
+use joinery_app::AppError;
 
 /// Renders `page` as HTML with `status`.
 pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
@@ -15,6 +14,14 @@ pub(crate) fn html(status: StatusCode, page: &impl Template) -> Response {
             PageError::Internal.into_response()
         }
     }
+}
+
+/// `response` with the cookie `set` (a CSRF token issued with the page), if any.
+pub(crate) fn with_cookie(set: Option<String>, mut response: Response) -> Response {
+    if let Some(set) = set.and_then(|value| value.parse().ok()) {
+        response.headers_mut().append(header::SET_COOKIE, set);
+    }
+    response
 }
 
 #[derive(Template)]
@@ -54,24 +61,19 @@ impl IntoResponse for PageError {
         let page = ErrorPage { heading, message };
         match page.render() {
             Ok(body) => (status, Html(body)).into_response(),
-            Err(_) => (status, heading).into_response(),
+            Err(error) => {
+                tracing::error!(%error, "the error page failed to render");
+                (status, heading).into_response()
+            }
         }
     }
 }
 
-impl From<ApiError> for PageError {
-    fn from(error: ApiError) -> Self {
-        match error {
-            ApiError::NotFound => Self::NotFound,
-            ApiError::Forbidden(_) => Self::Forbidden,
-            _ => Self::Internal,
-        }
-    }
-}
-
-impl From<joinery_store::StoreError> for PageError {
-    fn from(error: joinery_store::StoreError) -> Self {
-        tracing::error!(%error, "store failure");
+impl From<AppError> for PageError {
+    /// What failed below the use cases is logged here, where it ends (its words name the step,
+    /// never whose data); the person is told only that it was on our side.
+    fn from(error: AppError) -> Self {
+        tracing::error!(%error, "a page failed");
         Self::Internal
     }
 }

@@ -12,15 +12,18 @@
 //! audit record each real view also writes is a durable write of its own and is timed apart.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use joinery_access::{CaseView, disclose, disclose_all};
+use joinery_app::{CaseView, MESSAGE_EXAMPLES, disclose, disclose_all};
 use joinery_domain::{
-    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseId, Role, Submission, Timestamp, Username,
+    AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseId, Reader, Role, Sequence, Submission,
+    Timestamp, Username,
 };
-use joinery_policy::{Reader, SharingPolicy};
-use joinery_store::{Actor, AppendOutcome, AuditAction, AuditEvent, EventStore, SqliteStore};
+use joinery_policy::SharingPolicy;
+use joinery_ports::{
+    Actor, AppendOutcome, AuditAction, AuditDetail, AuditEvent, AuditStore, AuditSubject, CaseStore,
+};
+use joinery_store::SqliteStore;
 
 use crate::model_office;
 
@@ -61,7 +64,7 @@ fn case_of(number: u64, items: usize) -> anyhow::Result<Vec<CanonicalMessage>> {
     let asn = Asn::allocate("26", "05AA", "01", 900_000 + number)
         .ok_or_else(|| anyhow::anyhow!("no ASN for case {number}"))?;
     let urn = format!("05AA{:05}26", 90_000 + number);
-    let templates: Vec<serde_json::Value> = joinery_web::MESSAGE_EXAMPLES
+    let templates: Vec<serde_json::Value> = MESSAGE_EXAMPLES
         .iter()
         .filter(|(kind, _)| kind.as_str() != "retraction")
         .map(|(_, text)| serde_json::from_str(text))
@@ -135,13 +138,17 @@ pub async fn case_view(
     views: usize,
     dir: &std::path::Path,
 ) -> anyhow::Result<(Vec<CaseViewFigures>, Duration)> {
-    let store = SqliteStore::open(&dir.join("case-view.sqlite")).await?;
+    let (store, state) = crate::server::open(
+        &dir.join("case-view.sqlite"),
+        SharingPolicy::builtin(),
+        None,
+    )
+    .await?;
     for agency in model_office::agencies() {
-        store.add_agency(agency).await?;
+        state.app.add_agency(agency).await?;
     }
     let case_id = store_case(&store, 1, items).await?;
     let other_case = store_case(&store, 2, items).await?;
-    let store: Arc<dyn EventStore> = Arc::new(store);
     let policy = SharingPolicy::builtin();
     let mut figures = Vec::new();
     for (name, reader) in readers()? {
@@ -153,21 +160,21 @@ pub async fn case_view(
         let mut evaluations = 0;
         for _ in 0..views {
             let started = Instant::now();
-            let view = baseline_view(store.as_ref(), case_id).await?;
+            let view = baseline_view(&store, case_id).await?;
             baseline.push(started.elapsed());
             std::hint::black_box(view);
             policy.forget_decisions();
             let started = Instant::now();
-            let (view, cedar) = authorized_view(store.as_ref(), &policy, &reader, case_id).await?;
+            let (view, cedar) = authorized_view(&store, &policy, &reader, case_id).await?;
             cold.push(started.elapsed());
             evaluations = cedar;
             std::hint::black_box(view);
             let started = Instant::now();
-            let (view, _) = authorized_view(store.as_ref(), &policy, &reader, other_case).await?;
+            let (view, _) = authorized_view(&store, &policy, &reader, other_case).await?;
             another.push(started.elapsed());
             std::hint::black_box(view);
             let started = Instant::now();
-            let (view, _) = authorized_view(store.as_ref(), &policy, &reader, case_id).await?;
+            let (view, _) = authorized_view(&store, &policy, &reader, case_id).await?;
             authorized.push(started.elapsed());
             visible = view.items.len();
             std::hint::black_box(view);
@@ -189,8 +196,15 @@ pub async fn case_view(
             .audit(vec![AuditEvent {
                 actor: Actor::Operator,
                 action: AuditAction::CaseRead,
-                subject: Some(case_id.to_string()),
-                detail: serde_json::json!({ "items": (1..=items).collect::<Vec<_>>() }),
+                subject: Some(AuditSubject::Case(case_id)),
+                detail: AuditDetail::Disclosure {
+                    role: Role::PoliceOfficer,
+                    items: (1..=i64::try_from(items)?).map(Sequence::new).collect(),
+                    summaries: Vec::new(),
+                    policies: BTreeSet::new(),
+                    break_glass: Vec::new(),
+                    policy_version: String::new(),
+                },
             }])
             .await?;
         audit.push(started.elapsed());
@@ -215,7 +229,7 @@ async fn store_case(store: &SqliteStore, number: u64, items: usize) -> anyhow::R
     }
 }
 
-async fn baseline_view(store: &dyn EventStore, id: CaseId) -> anyhow::Result<CaseView> {
+async fn baseline_view(store: &SqliteStore, id: CaseId) -> anyhow::Result<CaseView> {
     let (_, entries) = store
         .case_history(id)
         .await?
@@ -228,7 +242,7 @@ async fn baseline_view(store: &dyn EventStore, id: CaseId) -> anyhow::Result<Cas
 }
 
 async fn authorized_view(
-    store: &dyn EventStore,
+    store: &SqliteStore,
     policy: &SharingPolicy,
     reader: &Reader,
     id: CaseId,

@@ -4,19 +4,19 @@
 //! one caseload page (25 rows, sorted by next hearing) is built two ways, alternating:
 //! - baseline: the agency's cases read from the store, every item of each kept and folded,
 //!   sorted and cut to a page, with nothing decided and nothing recorded;
-//! - Joinery: `Gatekeeper::caseload`, which decides every item of every case for the reader,
+//! - Joinery: `App::caseload`, which decides every item of every case for the reader,
 //!   folds what they may see, sorts and cuts on that alone, and records the page's rows in the
 //!   audit trail (one durable write).
 //!
 //! Medians are reported.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use joinery_access::{CaseView, CaseloadQuery, CaseloadSort, Gatekeeper, disclose_all};
-use joinery_domain::Timestamp;
-use joinery_policy::{Reader, SharingPolicy};
-use joinery_store::{EventStore, SqliteStore};
+use joinery_app::{CaseView, CaseloadQuery, CaseloadSort, disclose_all};
+use joinery_domain::{Reader, Timestamp};
+use joinery_policy::SharingPolicy;
+use joinery_ports::CaseStore;
+use joinery_store::SqliteStore;
 
 use super::case_view::{median, readers};
 use crate::model_office;
@@ -43,7 +43,7 @@ impl CaseloadFigures {
 }
 
 /// A page of the agency's cases with nothing decided: every item of every case folded.
-async fn baseline_page(store: &dyn EventStore, reader: &Reader) -> anyhow::Result<usize> {
+async fn baseline_page(store: &SqliteStore, reader: &Reader) -> anyhow::Result<usize> {
     let now = Timestamp::now();
     let mut views: Vec<CaseView> = store
         .agency_case_histories(reader.agency.clone())
@@ -66,9 +66,11 @@ pub async fn caseload(
     rounds: usize,
     dir: &std::path::Path,
 ) -> anyhow::Result<Vec<CaseloadFigures>> {
-    let store = SqliteStore::open(&dir.join("caseload.sqlite")).await?;
+    let (store, state) =
+        crate::server::open(&dir.join("caseload.sqlite"), SharingPolicy::builtin(), None).await?;
+    let app = state.app;
     for agency in model_office::agencies() {
-        store.add_agency(agency).await?;
+        app.add_agency(agency).await?;
     }
     let today = Timestamp::now().date();
     let mut dice = model_office::Dice::new(0xCA5E);
@@ -76,9 +78,7 @@ pub async fn caseload(
         .filter_map(|number| model_office::case_messages(number, today, &mut dice))
         .flatten()
         .collect();
-    crate::load::load_messages(&store, &messages, false).await?;
-    let store: Arc<dyn EventStore> = Arc::new(store);
-    let gate = Gatekeeper::new(store.clone(), Arc::new(SharingPolicy::builtin()));
+    crate::load::load_messages(&app, &messages, false).await?;
     let query = CaseloadQuery {
         sort: CaseloadSort::NextHearing,
         limit: PAGE,
@@ -90,15 +90,15 @@ pub async fn caseload(
             .agency_case_histories(reader.agency.clone())
             .await?
             .len();
-        let visible = gate.caseload(&reader, &query).await?.total;
+        let visible = app.caseload(&reader, &query).await?.total;
         let mut baseline = Vec::with_capacity(rounds);
         let mut authorized = Vec::with_capacity(rounds);
         for _ in 0..rounds {
             let started = Instant::now();
-            baseline_page(store.as_ref(), &reader).await?;
+            baseline_page(&store, &reader).await?;
             baseline.push(started.elapsed());
             let started = Instant::now();
-            gate.caseload(&reader, &query).await?;
+            app.caseload(&reader, &query).await?;
             authorized.push(started.elapsed());
         }
         figures.push(CaseloadFigures {

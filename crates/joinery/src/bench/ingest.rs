@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use joinery_domain::Timestamp;
 use joinery_ingest::parse_message;
-use joinery_store::AppendOutcome;
+use joinery_ports::{AppendOutcome, CaseStore};
 
 use crate::model_office::{Dice, agencies, case_messages};
 
@@ -156,17 +156,13 @@ async fn joinery_ingest(
     let (store, state) =
         crate::server::open(path, joinery_policy::SharingPolicy::builtin(), None).await?;
     for agency in agencies() {
-        state.store.add_agency(agency).await?;
+        state.app.add_agency(agency).await?;
     }
     let next = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(senders);
     for _ in 0..senders {
-        let (messages, next, store) = (
-            Arc::clone(&messages),
-            Arc::clone(&next),
-            Arc::clone(&state.store),
-        );
+        let (messages, next, store) = (Arc::clone(&messages), Arc::clone(&next), store.clone());
         tasks.push(tokio::spawn(async move {
             let mut accepted = 0usize;
             loop {

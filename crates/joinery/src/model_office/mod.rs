@@ -6,12 +6,12 @@
 
 mod journey;
 
+use joinery_app::Agency;
 use joinery_domain::message::Person;
 use joinery_domain::text::Name;
 use joinery_domain::{
     AgencyCode, AgencyKind, Asn, CanonicalMessage, CaseRef, PncId, Role, SystemName, Urn,
 };
-use joinery_store::Agency;
 use time::{Date, Duration};
 
 use journey::CaseWriter;

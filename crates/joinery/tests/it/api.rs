@@ -102,7 +102,7 @@ async fn every_message_type_has_exactly_one_example() {
     let mut sorted_kinds = kinds.clone();
     sorted_kinds.sort();
     assert_eq!(names, sorted_kinds);
-    for (kind, text) in joinery_web::MESSAGE_EXAMPLES {
+    for (kind, text) in joinery_app::MESSAGE_EXAMPLES {
         let value: Value = serde_json::from_str(text).expect("built-in example is JSON");
         assert_eq!(value["type"], kind.as_str());
     }

@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use joinery_store::{AuditVerdict, EventStore, SqliteStore};
+use joinery_ports::{AuditStore, AuditVerdict, CaseStore};
+use joinery_store::SqliteStore;
 use reqwest::StatusCode;
 
 use crate::support::TestServer;

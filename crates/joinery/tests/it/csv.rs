@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use joinery_domain::AgencyCode;
+use joinery_ports::CaseStore;
 
 use crate::support::TestServer;
 
@@ -13,14 +14,9 @@ async fn load_csv(
     agency: &AgencyCode,
     file: PathBuf,
 ) -> joinery::load::Summary {
-    joinery::load::load_csv_files(
-        server.state.store.as_ref(),
-        agency,
-        &[file],
-        server.state.reference.as_deref(),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"))
+    joinery::load::load_csv_files(server.app(), agency, &[file])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]
@@ -29,14 +25,14 @@ fn docs_csv_md_is_the_layout_joinery_reads() {
     let written =
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(
-        written == joinery::load::csv_layout(),
+        written == joinery_ingest::documented_csv_layout(),
         "docs/csv.md is out of date: run `cargo run -- csv-layout > docs/csv.md`"
     );
 }
 
 /// The CSV blocks of docs/csv.md: (type, the block's text).
 fn documented_blocks() -> Vec<(String, String)> {
-    let layout = joinery::load::csv_layout();
+    let layout = joinery_ingest::documented_csv_layout();
     layout
         .split("\n## `")
         .skip(1)
@@ -53,7 +49,7 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
     let server = TestServer::start().await;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let blocks = documented_blocks();
-    assert_eq!(blocks.len(), joinery_web::MESSAGE_EXAMPLES.len());
+    assert_eq!(blocks.len(), joinery_app::MESSAGE_EXAMPLES.len());
     for (kind, block) in &blocks {
         let agency = block
             .lines()
@@ -97,13 +93,13 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
         summary.problems[1]
     );
 
-    let Some(_) = server.state.reference else {
+    if !server.has_reference() {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI installs the standing data"
         );
         return;
-    };
+    }
     let unknown = "message_id,agency,system,occurred_at,case.urn,type,payload.offences.0.sequence,payload.offences.0.code,payload.offences.0.wording\n\
                    CSV-9,MERPOL,Legacy,2026-03-02T10:00:00Z,05AA6666626,charge,1,ZZ99001,Took a boat\n";
     let file = dir.path().join("unknown.csv");
@@ -114,7 +110,6 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
         "an unknown code is no reason to refuse"
     );
     let listed = server
-        .state
         .store
         .exceptions(police)
         .await

@@ -24,30 +24,19 @@ async fn json_lines_load_once_then_count_as_duplicates() {
         .collect();
     std::fs::write(&file, lines.join("\n")).expect("write");
     let police = AgencyCode::parse("MERPOL").expect("code");
-    let first = joinery::load::load_files(
-        server.state.store.as_ref(),
-        &police,
-        std::slice::from_ref(&file),
-        server.state.reference.as_deref(),
-        false,
-    )
-    .await
-    .expect("load");
+    let first =
+        joinery::load::load_files(server.app(), &police, std::slice::from_ref(&file), false)
+            .await
+            .expect("load");
     assert_eq!((first.accepted, first.duplicate, first.rejected), (3, 0, 1));
     assert!(
         first.problems[0].contains("#4") && first.problems[0].contains("system"),
         "{:?}",
         first.problems
     );
-    let second = joinery::load::load_files(
-        server.state.store.as_ref(),
-        &police,
-        &[file],
-        server.state.reference.as_deref(),
-        false,
-    )
-    .await
-    .expect("load");
+    let second = joinery::load::load_files(server.app(), &police, &[file], false)
+        .await
+        .expect("load");
     assert_eq!(
         (second.accepted, second.duplicate, second.rejected),
         (0, 3, 1)

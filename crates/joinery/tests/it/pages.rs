@@ -274,7 +274,7 @@ async fn the_caseload_and_case_pages_show_only_what_the_person_may_see() {
             "`{withheld}` leaked into the page"
         );
     }
-    if server.state.reference.is_some() {
+    if server.has_reference() {
         assert!(
             page.contains("Theft from a shop") || page.contains("TH68010"),
             "offence title shown"
@@ -881,16 +881,17 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         "payload": {"offences": [{"sequence": 1, "code": "ZZ99999", "wording": "Unknown."}]}});
     server.post("MERPOL", charge.to_string()).await;
     server.post("MERPOL", "{\"not\": \"a message\"}").await;
-    joinery::people::add_user(
-        server.state.store.as_ref(),
-        joinery_domain::Username::parse("admin.merpol").unwrap_or_else(|e| panic!("{e}")),
-        joinery_domain::AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}")),
-        joinery_domain::Role::Administrator,
-        PASSWORD.to_owned(),
-        false,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    server
+        .app()
+        .add_user(
+            joinery_domain::Username::parse("admin.merpol").unwrap_or_else(|e| panic!("{e}")),
+            joinery_domain::AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}")),
+            joinery_domain::Role::Administrator,
+            PASSWORD.to_owned(),
+            false,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let signed_in = server.sign_in("admin.merpol", PASSWORD).await;
     let cookie = set_cookie(&signed_in, "__Host-joinery_session").unwrap_or_default();
     let page = browser()
@@ -905,7 +906,7 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         text.contains("Refused messages") && text.contains("message_id"),
         "{text}"
     );
-    if server.state.reference.is_none() {
+    if !server.has_reference() {
         return;
     }
     assert!(text.contains("ZZ99999"), "{text}");

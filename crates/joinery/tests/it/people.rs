@@ -82,7 +82,7 @@ async fn a_wrong_password_and_an_unknown_name_are_refused_alike() {
 async fn five_failures_lock_the_account_even_against_the_right_password() {
     let server = TestServer::start().await;
     server.add_person("cps.shah").await;
-    for _ in 0..joinery_web::LOCK_AFTER_FAILURES {
+    for _ in 0..joinery_app::LOCK_AFTER_FAILURES {
         let response = server.sign_in("cps.shah", "guessing").await;
         assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     }
@@ -145,16 +145,17 @@ async fn a_session_idle_for_thirty_minutes_has_expired() {
 #[tokio::test]
 async fn a_one_time_password_must_be_changed_before_anything_else() {
     let server = TestServer::start().await;
-    joinery::people::add_user(
-        server.state.store.as_ref(),
-        joinery_domain::Username::parse("pc.new").expect("name"),
-        joinery_domain::AgencyCode::parse("MERPOL").expect("agency"),
-        joinery_domain::Role::PoliceOfficer,
-        "issued-password-1234".to_owned(),
-        true,
-    )
-    .await
-    .expect("add");
+    server
+        .app()
+        .add_user(
+            joinery_domain::Username::parse("pc.new").expect("name"),
+            joinery_domain::AgencyCode::parse("MERPOL").expect("agency"),
+            joinery_domain::Role::PoliceOfficer,
+            "issued-password-1234".to_owned(),
+            true,
+        )
+        .await
+        .expect("add");
     let response = server.sign_in("pc.new", "issued-password-1234").await;
     let cookie = response
         .headers()
@@ -213,15 +214,16 @@ async fn a_one_time_password_must_be_changed_before_anything_else() {
 #[tokio::test]
 async fn a_role_must_belong_in_its_agency() {
     let server = TestServer::start().await;
-    let added = joinery::people::add_user(
-        server.state.store.as_ref(),
-        joinery_domain::Username::parse("dj.wrong").expect("name"),
-        joinery_domain::AgencyCode::parse("MERPOL").expect("agency"),
-        joinery_domain::Role::Judge,
-        PASSWORD.to_owned(),
-        false,
-    )
-    .await;
+    let added = server
+        .app()
+        .add_user(
+            joinery_domain::Username::parse("dj.wrong").expect("name"),
+            joinery_domain::AgencyCode::parse("MERPOL").expect("agency"),
+            joinery_domain::Role::Judge,
+            PASSWORD.to_owned(),
+            false,
+        )
+        .await;
     let message = added.err().map(|e| e.to_string()).unwrap_or_default();
     assert!(
         message.contains("`judge` does not belong in agency `MERPOL`"),

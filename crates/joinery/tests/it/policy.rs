@@ -59,7 +59,7 @@ async fn a_valid_policy_directory_is_used_and_its_digest_recorded() {
         policy.digest(),
         joinery_policy::SharingPolicy::builtin().digest()
     );
-    let matrix = joinery_policy::Matrix::compute(&policy).expect("matrix");
+    let matrix = joinery_policy::compute_matrix(&policy).expect("matrix");
     let cell = matrix
         .cell(
             joinery_domain::Role::Prosecutor,

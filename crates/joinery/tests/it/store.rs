@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use joinery::model_office::{Dice, case_messages};
 use joinery_domain::{CanonicalMessage, CaseState, OrderKey, Submission, Timestamp};
-use joinery_store::{AppendOutcome, CaseLookup, EventStore, SqliteStore};
+use joinery_ports::{AppendOutcome, CaseLookup, CaseStore};
+use joinery_store::SqliteStore;
 use proptest::prelude::*;
 
 fn submission(message: &CanonicalMessage) -> Submission {
@@ -200,7 +201,7 @@ async fn problems_are_stored_in_the_transaction_that_stores_their_message() {
 #[tokio::test]
 async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store: Arc<dyn EventStore> = Arc::new(
+    let store: Arc<dyn CaseStore> = Arc::new(
         SqliteStore::open(&dir.path().join("store.sqlite"))
             .await
             .expect("open"),
@@ -243,7 +244,7 @@ async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store: Arc<dyn EventStore> = Arc::new(
+    let store: Arc<dyn CaseStore> = Arc::new(
         SqliteStore::open(&dir.path().join("store.sqlite"))
             .await
             .expect("open"),

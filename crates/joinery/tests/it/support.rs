@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use joinery::model_office;
-use joinery_store::ApiKey;
+use joinery_app::App;
+use joinery_store::SqliteStore;
 use joinery_web::AppState;
 use reqwest::{Client, RequestBuilder, Response};
 use tempfile::TempDir;
@@ -15,6 +16,8 @@ pub struct TestServer {
     pub base: String,
     pub client: Client,
     pub state: AppState,
+    /// The store itself, for tests that look beneath the application layer.
+    pub store: SqliteStore,
     keys: HashMap<String, String>,
     dir: TempDir,
     people: Mutex<Vec<String>>,
@@ -89,7 +92,7 @@ impl Person {
 impl TestServer {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (_store, mut state) = joinery::server::open(
+        let (store, mut state) = joinery::server::open(
             &dir.path().join("joinery.sqlite"),
             joinery_policy::SharingPolicy::builtin(),
             standing_data(),
@@ -100,15 +103,14 @@ impl TestServer {
             .filter(|dir| dir.is_dir());
         let mut keys = HashMap::new();
         for agency in model_office::agencies() {
-            let key = ApiKey::generate().expect("randomness");
             state
-                .store
+                .app
                 .add_agency(agency.clone())
                 .await
                 .expect("add agency");
-            state
-                .store
-                .add_api_key(agency.code.clone(), key.hash())
+            let key = state
+                .app
+                .create_key(agency.code.clone())
                 .await
                 .expect("add key");
             keys.insert(agency.code.to_string(), key.reveal().to_owned());
@@ -122,6 +124,7 @@ impl TestServer {
             base,
             client: Client::new(),
             state,
+            store,
             keys,
             dir,
             people: Mutex::new(Vec::new()),
@@ -138,16 +141,16 @@ impl TestServer {
         if self.people.lock().expect("lock").iter().any(|p| p == name) {
             return;
         }
-        joinery::people::add_user(
-            self.state.store.as_ref(),
-            joinery_domain::Username::parse(name).expect("name"),
-            joinery_domain::AgencyCode::parse(agency).expect("agency"),
-            role,
-            PASSWORD.to_owned(),
-            false,
-        )
-        .await
-        .expect("add person");
+        self.app()
+            .add_user(
+                joinery_domain::Username::parse(name).expect("name"),
+                joinery_domain::AgencyCode::parse(agency).expect("agency"),
+                role,
+                PASSWORD.to_owned(),
+                false,
+            )
+            .await
+            .expect("add person");
         self.people.lock().expect("lock").push(name.to_owned());
     }
 
@@ -205,10 +208,20 @@ impl TestServer {
             .filter_map(|number| model_office::case_messages(number, today, &mut dice))
             .flatten()
             .collect();
-        joinery::load::load_messages(self.state.store.as_ref(), &messages, false)
+        joinery::load::load_messages(self.app(), &messages, false)
             .await
             .expect("the model office loads");
         messages
+    }
+
+    /// The application the server serves.
+    pub fn app(&self) -> &App {
+        &self.state.app
+    }
+
+    /// Whether the MoJ standing data is installed for this server.
+    pub fn has_reference(&self) -> bool {
+        self.app().reference().is_some()
     }
 
     /// The server's database file, for tests that look at what was stored.

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use joinery_domain::{AgencyCode, Submission};
 use joinery_ingest::parse_message;
-use joinery_store::{Actor, AuditAction, AuditEvent};
+use joinery_ports::{Actor, AuditAction, AuditDetail, AuditEvent, CaseStore, WebhookStore};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
@@ -212,7 +212,7 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
     .unwrap_or_else(|e| panic!("{e}"));
     for agency in joinery::model_office::agencies() {
         state
-            .store
+            .app
             .add_agency(agency)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
@@ -223,10 +223,9 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
         actor: Actor::Operator,
         action: AuditAction::WebhookAdded,
         subject: None,
-        detail: json!({}),
+        detail: AuditDetail::Nothing {},
     };
-    state
-        .store
+    store
         .add_webhook(police.clone(), receiver.url.clone(), "s3cret".into(), audit)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -238,30 +237,31 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
             .to_string();
         parse_message(&police, &text).unwrap_or_else(|e| panic!("{e}"))
     };
-    state
-        .store
+    store
         .append(vec![message(1), message(2)])
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
     let client = reqwest::Client::new();
     receiver.status.store(503, Ordering::SeqCst);
-    let sent = joinery::webhooks::deliver_due(&state.gate, &client)
+    let sent = joinery::webhooks::deliver_due(&state.app, &client)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sent, 0, "a failed endpoint gets nothing marked delivered");
-    let hooks = state.store.webhooks().await.unwrap_or_default();
-    assert_eq!((hooks[0].delivered_to, hooks[0].failures), (0, 1));
+    let hooks = store.webhooks().await.unwrap_or_default();
+    assert_eq!(
+        (hooks[0].delivered_to, hooks[0].failures),
+        (joinery_domain::Sequence::START, 1)
+    );
     assert!(hooks[0].next_attempt_at.is_some(), "a retry is scheduled");
 
     receiver.status.store(200, Ordering::SeqCst);
-    state
-        .store
+    store
         .append(vec![message(3)])
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tokio::time::sleep(Duration::from_millis(2_100)).await;
-    let sent = joinery::webhooks::deliver_due(&state.gate, &client)
+    let sent = joinery::webhooks::deliver_due(&state.app, &client)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sent, 3, "everything committed, once the endpoint is back");
@@ -276,7 +276,7 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
         ["C-1", "C-2", "C-1", "C-2", "C-3"],
         "the failed page again, then all, in order"
     );
-    let again = joinery::webhooks::deliver_due(&state.gate, &client)
+    let again = joinery::webhooks::deliver_due(&state.app, &client)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, 0, "delivered once acknowledged");

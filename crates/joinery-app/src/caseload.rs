@@ -1,0 +1,161 @@
+//! An agency's caseload as one reader may see it: filtered by stage, by when the next hearing
+//! is, by overdue actions, sorted, a page at a time.
+//!
+//! Filters, sort keys and the total look only at what the reader may see of each case (its
+//! [`CaseView`]), never at the stored state: a support worker who may not see a case's
+//! hearings must not learn them by sorting on them, and a judge's total counts only the cases
+//! listed before them, not every case of the court. So every case of the agency is decided
+//! and the page is cut in memory; only the rows shown are recorded as disclosed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use joinery_domain::{Category, Reader, ReaderId, Stage, Timestamp};
+use joinery_ports::AuditAction;
+use time::Duration;
+
+use crate::{App, AppError, CaseView, Disclosure, disclose};
+
+/// When a case's next hearing is, as a caseload filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HearingWindow {
+    #[default]
+    Any,
+    Today,
+    /// Today or in the six days after.
+    NextSevenDays,
+    NextTwentyEightDays,
+    /// No future hearing the reader may see.
+    NoneListed,
+}
+
+/// The order of a caseload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CaseloadSort {
+    /// Most recently changed first.
+    #[default]
+    RecentlyChanged,
+    /// Soonest next hearing first; cases with none listed last.
+    NextHearing,
+    /// Most overdue actions first.
+    MostOverdue,
+}
+
+/// Which of an agency's cases to show, and which page of them.
+#[derive(Debug, Clone, Default)]
+pub struct CaseloadQuery {
+    pub stage: Option<Stage>,
+    pub hearing: HearingWindow,
+    pub overdue_only: bool,
+    pub sort: CaseloadSort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A case that passed the filters, with what listing it would disclose and under which
+/// break-glass grants.
+type Listed = (CaseView, Disclosure, BTreeSet<Category>);
+
+/// A page of a caseload, and how many cases pass the filters in all.
+#[derive(Debug, Clone)]
+pub struct Caseload {
+    pub cases: Vec<CaseView>,
+    pub total: usize,
+}
+
+impl CaseloadQuery {
+    fn admits(&self, view: &CaseView, now: Timestamp) -> bool {
+        let today = now.date();
+        let next = view.next_hearing.as_ref().map(|h| h.starts_at.date());
+        let within = |days: i64| next.is_some_and(|date| date < today + Duration::days(days));
+        let hearing = match self.hearing {
+            HearingWindow::Any => true,
+            HearingWindow::Today => next == Some(today),
+            HearingWindow::NextSevenDays => within(7),
+            HearingWindow::NextTwentyEightDays => within(28),
+            HearingWindow::NoneListed => next.is_none(),
+        };
+        let stage = self.stage.is_none_or(|stage| view.state.stage == stage);
+        stage && hearing && (!self.overdue_only || !view.overdue_actions.is_empty())
+    }
+
+    /// Orders `views` (most recently changed first already) by the chosen sort; stable, so
+    /// recency breaks ties.
+    fn sort(&self, views: &mut [Listed]) {
+        match self.sort {
+            CaseloadSort::RecentlyChanged => {}
+            CaseloadSort::NextHearing => views.sort_by_key(|(view, ..)| {
+                view.next_hearing
+                    .as_ref()
+                    .map_or((true, None), |h| (false, Some(h.starts_at)))
+            }),
+            CaseloadSort::MostOverdue => {
+                views.sort_by_key(|(view, ..)| std::cmp::Reverse(view.overdue_actions.len()));
+            }
+        }
+    }
+}
+
+impl App {
+    /// The cases `reader`'s agency works on that pass `query`, as the reader may see them;
+    /// the rows returned are recorded as listed.
+    pub async fn caseload(
+        &self,
+        reader: &Reader,
+        query: &CaseloadQuery,
+    ) -> Result<Caseload, AppError> {
+        let now = Timestamp::now();
+        let histories = self
+            .store
+            .agency_case_histories(reader.agency.clone())
+            .await?;
+        let mut grants_by_case = match &reader.id {
+            ReaderId::User(username) => {
+                self.store
+                    .break_glass_in_force_anywhere(username.clone(), now)
+                    .await?
+            }
+            ReaderId::System => BTreeMap::new(),
+        };
+        let mut views = Vec::with_capacity(histories.len());
+        for (record, entries) in histories {
+            let id = record.id;
+            let grants = grants_by_case.remove(&id).unwrap_or_default();
+            let (items, disclosure) = disclose(
+                self.policy.as_ref(),
+                reader,
+                &record.state,
+                &grants,
+                entries,
+            )?;
+            if disclosure.is_empty() {
+                continue;
+            }
+            let view = CaseView::assemble(id, items, now);
+            if query.admits(&view, now) {
+                views.push((view, disclosure, grants));
+            }
+        }
+        let total = views.len();
+        query.sort(&mut views);
+        let (cases, listed): (Vec<CaseView>, Vec<_>) = views
+            .into_iter()
+            .skip(query.offset)
+            .take(query.limit)
+            .map(|(view, disclosure, grants)| {
+                let event = self.disclosure_event(
+                    reader,
+                    view.id,
+                    AuditAction::CaseListed,
+                    &disclosure,
+                    &grants,
+                );
+                (view, event)
+            })
+            .unzip();
+        // One durable write for the page's rows, before any of them is returned.
+        if !listed.is_empty() {
+            self.store.audit(listed).await?;
+        }
+        Ok(Caseload { cases, total })
+    }
+}

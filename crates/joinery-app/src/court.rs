@@ -1,0 +1,248 @@
+//! The court's day: the list of hearings by courtroom with what each agency has ready, a judge's
+//! own list and the next case on it, and the judge's one-screen hearing summary.
+//!
+//! The list reads the day's cases in one store snapshot, decides each for the reader once, and
+//! records every case it shows in one audit write. A judge sees only the hearings before them.
+//! The next case on a judge's list is found from the day's listings and only that case is
+//! decided, so moving through a list does not decide (or record) the whole day again.
+
+use std::cmp::Ordering;
+
+use joinery_domain::message::Person;
+use joinery_domain::projection::HearingState;
+use joinery_domain::{
+    Asn, CaseId, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn, Username,
+};
+use joinery_ports::AuditAction;
+use time::Date;
+
+use crate::{App, AppError, CaseView, HearingSummary, Purpose, Titles, disclose};
+
+/// One hearing on a court list, with what the agencies have ready for it (as far as the
+/// reader may see).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListedHearing {
+    pub case_id: CaseId,
+    pub hearing: HearingState,
+    pub urn: Option<Urn>,
+    pub asn: Option<Asn>,
+    pub defendant: Option<Person>,
+    /// A pre-sentence report (or other report) has been submitted.
+    pub report_submitted: bool,
+    /// The police file (or its summary) has come in.
+    pub police_file: bool,
+    pub overdue_actions: usize,
+}
+
+/// A courtroom's hearings of the day, in time order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Courtroom {
+    /// `None` where the listing gave no courtroom.
+    pub name: Option<Text>,
+    pub hearings: Vec<ListedHearing>,
+}
+
+/// A day's court list, by courtroom (named ones first, in order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CourtList {
+    pub date: Date,
+    pub rooms: Vec<Courtroom>,
+}
+
+/// The judge's summary of a case listed before them, with the case as they see it and the
+/// titles of its codes.
+#[derive(Debug, Clone)]
+pub struct HearingBrief {
+    pub view: CaseView,
+    pub summary: HearingSummary,
+    pub titles: Titles,
+}
+
+/// What became of asking for a hearing summary.
+#[derive(Debug, Clone)]
+pub enum HearingOutcome {
+    Summary(Box<HearingBrief>),
+    /// The summary is for judges and magistrates.
+    NotJudge,
+    NotFound,
+}
+
+/// Where a hearing stands on a list: courtroom (named ones first), time, then case.
+fn list_order(
+    a: (&Option<Text>, Timestamp, CaseId),
+    b: (&Option<Text>, Timestamp, CaseId),
+) -> Ordering {
+    let room = |name: &Option<Text>| (name.is_none(), name.as_ref().map(|n| n.to_string()));
+    (room(a.0), a.1, a.2).cmp(&(room(b.0), b.1, b.2))
+}
+
+/// Whether `hearing` belongs on `reader`'s list for `date`: it is that day, and a judge's list
+/// holds only the hearings before them.
+fn on_list(reader: &Reader, hearing: &HearingState, date: Date) -> bool {
+    hearing.starts_at.date() == date
+        && match (&reader.id, reader.role) {
+            (ReaderId::User(name), Role::Judge) => hearing.judge.as_ref() == Some(name),
+            _ => true,
+        }
+}
+
+impl App {
+    /// The day's hearings `reader` may see, by courtroom then time; a judge's, only those
+    /// before them. The cases shown are recorded as listed, in one durable write.
+    pub async fn court_list(&self, reader: &Reader, date: Date) -> Result<CourtList, AppError> {
+        let now = Timestamp::now();
+        let day = self.store.court_day(date).await?;
+        let mut grants_by_case = match &reader.id {
+            ReaderId::User(username) => {
+                self.store
+                    .break_glass_in_force_anywhere(username.clone(), now)
+                    .await?
+            }
+            ReaderId::System => Default::default(),
+        };
+        let mut listed: Vec<ListedHearing> = Vec::new();
+        let mut disclosed = Vec::new();
+        for (record, entries) in day {
+            let id = record.id;
+            let grants = grants_by_case.remove(&id).unwrap_or_default();
+            let (items, disclosure) = disclose(
+                self.policy.as_ref(),
+                reader,
+                &record.state,
+                &grants,
+                entries,
+            )?;
+            if disclosure.is_empty() {
+                continue;
+            }
+            let view = CaseView::assemble(id, items, now);
+            let before = listed.len();
+            listed.extend(
+                view.state
+                    .hearings
+                    .iter()
+                    .filter(|hearing| on_list(reader, hearing, date))
+                    .map(|hearing| listed_hearing(&view, hearing)),
+            );
+            if listed.len() > before {
+                disclosed.push(self.disclosure_event(
+                    reader,
+                    id,
+                    AuditAction::CaseListed,
+                    &disclosure,
+                    &grants,
+                ));
+            }
+        }
+        if !disclosed.is_empty() {
+            self.store.audit(disclosed).await?;
+        }
+        listed.sort_by(|a, b| {
+            list_order(
+                (&a.hearing.courtroom, a.hearing.starts_at, a.case_id),
+                (&b.hearing.courtroom, b.hearing.starts_at, b.case_id),
+            )
+        });
+        let mut rooms: Vec<Courtroom> = Vec::new();
+        for hearing in listed {
+            match rooms.last_mut() {
+                Some(room) if room.name == hearing.hearing.courtroom => room.hearings.push(hearing),
+                _ => rooms.push(Courtroom {
+                    name: hearing.hearing.courtroom.clone(),
+                    hearings: vec![hearing],
+                }),
+            }
+        }
+        Ok(CourtList { date, rooms })
+    }
+
+    /// The case after `current` on the judge's list for `date`, if there is one they may see.
+    /// Only the day's listings are read; only the candidate case is decided.
+    pub async fn next_on_list(
+        &self,
+        reader: &Reader,
+        current: CaseId,
+        date: Date,
+    ) -> Result<Option<CaseId>, AppError> {
+        let (ReaderId::User(judge), Role::Judge) = (&reader.id, reader.role) else {
+            return Ok(None);
+        };
+        let mut listings: Vec<(Option<Text>, Timestamp, CaseId)> = self
+            .store
+            .cases_heard_on(date)
+            .await?
+            .into_iter()
+            .flat_map(|record| {
+                let id = record.id;
+                record
+                    .state
+                    .hearings
+                    .into_iter()
+                    .filter(|hearing| hearing_before(hearing, judge, date))
+                    .map(move |hearing| (hearing.courtroom, hearing.starts_at, id))
+            })
+            .collect();
+        listings.sort_by(|a, b| list_order((&a.0, a.1, a.2), (&b.0, b.1, b.2)));
+        let Some(at) = listings.iter().position(|(_, _, id)| *id == current) else {
+            return Ok(None);
+        };
+        for (_, _, candidate) in listings.iter().skip(at + 1) {
+            if *candidate == current {
+                continue;
+            }
+            // The listing is what the store holds; whether the judge may see it is the
+            // agreement's to say, as for any read.
+            if let Some((_, _, visible)) = self.seen_by(reader, *candidate).await? {
+                let view = CaseView::assemble(*candidate, visible, Timestamp::now());
+                if view
+                    .state
+                    .hearings
+                    .iter()
+                    .any(|hearing| hearing_before(hearing, judge, date))
+                {
+                    return Ok(Some(*candidate));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// A judge's one-screen summary of a case listed before them, recorded as a case read.
+    pub async fn hearing_summary(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+    ) -> Result<HearingOutcome, AppError> {
+        if reader.role != Role::Judge {
+            return Ok(HearingOutcome::NotJudge);
+        }
+        let Some(view) = self.case(reader, id, Purpose::Case).await? else {
+            return Ok(HearingOutcome::NotFound);
+        };
+        let summary = view.hearing_summary(Timestamp::now());
+        let titles = Titles::of(&view.state, self.reference.as_deref());
+        Ok(HearingOutcome::Summary(Box::new(HearingBrief {
+            view,
+            summary,
+            titles,
+        })))
+    }
+}
+
+fn hearing_before(hearing: &HearingState, judge: &Username, date: Date) -> bool {
+    hearing.starts_at.date() == date && hearing.judge.as_ref() == Some(judge)
+}
+
+fn listed_hearing(view: &CaseView, hearing: &HearingState) -> ListedHearing {
+    let has = |wanted: fn(&Payload) -> bool| view.items.iter().any(|i| wanted(&i.event.payload));
+    ListedHearing {
+        case_id: view.id,
+        hearing: hearing.clone(),
+        urn: view.state.urns.first().cloned(),
+        asn: view.state.asns.first().cloned(),
+        defendant: view.state.defendant.clone(),
+        report_submitted: has(|payload| matches!(payload, Payload::ReportSubmitted(_))),
+        police_file: has(|payload| matches!(payload, Payload::PoliceFile(_))),
+        overdue_actions: view.overdue_actions.len(),
+    }
+}

@@ -1,0 +1,122 @@
+//! The change feed: every change a reader may see, in the order Joinery accepted them, from a
+//! cursor. Each change is decided by the same policy, on its case's facts as they stand now, as
+//! a case view would decide it; the disclosure is recorded before the page is returned.
+
+use std::collections::BTreeSet;
+use std::collections::hash_map::Entry;
+
+use joinery_domain::{Access, CaseFacts, CaseId, Category, ItemFacts, Reader, Sequence};
+use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditSubject};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::view::visible;
+use crate::{App, AppError, VisibleItem, actor};
+
+/// How many stored changes one page looks through at most, so that a reader who may see little
+/// still gets an answer (and a cursor to go on from) promptly.
+const SCAN_LIMIT: usize = 5_000;
+
+/// One change as the reader may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FeedChange {
+    /// Pass this as `after` to resume from the change after this one.
+    pub cursor: String,
+    pub case_id: CaseId,
+    #[serde(flatten)]
+    pub item: VisibleItem,
+}
+
+/// A page of the feed.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FeedPage {
+    pub changes: Vec<FeedChange>,
+    /// Where the next page starts; the same as the request's when there is nothing new yet.
+    pub next: String,
+}
+
+impl App {
+    /// Up to `limit` changes after `after` that `reader` may see.
+    pub async fn feed(
+        &self,
+        reader: &Reader,
+        after: Sequence,
+        limit: usize,
+    ) -> Result<FeedPage, AppError> {
+        let mut changes = Vec::new();
+        let mut cursor = after;
+        let mut scanned = 0;
+        let mut facts: FxHashMap<CaseId, (CaseFacts, BTreeSet<Category>)> = FxHashMap::default();
+        while changes.len() < limit && scanned < SCAN_LIMIT {
+            let batch = self.store.changes_after(cursor, limit.max(100)).await?;
+            let Some(last) = batch.last() else {
+                break;
+            };
+            let batch_end = last.entry.sequence;
+            scanned += batch.len();
+            for change in batch {
+                let sequence = change.entry.sequence;
+                if let Entry::Vacant(slot) = facts.entry(change.case_id) {
+                    let Some(record) = self.store.case(change.case_id).await? else {
+                        continue;
+                    };
+                    let grants = self.grants(reader, change.case_id).await?;
+                    slot.insert((CaseFacts::of(&record.state), grants));
+                }
+                let Some((case, grants)) = facts.get(&change.case_id) else {
+                    continue;
+                };
+                let item = [ItemFacts::of(&change.entry.event)];
+                let decided = self.policy.decide(reader, case, grants, &item)?;
+                let Some(decision) = decided.decisions.first() else {
+                    continue;
+                };
+                cursor = sequence;
+                let summary_only = match decision.access {
+                    Access::Withheld => continue,
+                    Access::Summary => true,
+                    Access::Full => false,
+                };
+                changes.push(FeedChange {
+                    cursor: sequence.to_string(),
+                    case_id: change.case_id,
+                    item: visible(change.entry, summary_only),
+                });
+                if changes.len() == limit {
+                    break;
+                }
+            }
+            if changes.len() < limit {
+                cursor = batch_end;
+            }
+        }
+        // One entry per case, so that governance finds feed disclosures among the case's own.
+        let mut by_case: std::collections::BTreeMap<CaseId, Vec<Sequence>> = Default::default();
+        for change in &changes {
+            by_case
+                .entry(change.case_id)
+                .or_default()
+                .push(change.item.sequence);
+        }
+        let events: Vec<AuditEvent> = by_case
+            .into_iter()
+            .map(|(case_id, items)| AuditEvent {
+                actor: actor(reader),
+                action: AuditAction::FeedRead,
+                subject: Some(AuditSubject::Case(case_id)),
+                detail: AuditDetail::FeedDisclosure {
+                    role: reader.role,
+                    items,
+                },
+            })
+            .collect();
+        if !events.is_empty() {
+            self.store.audit(events).await?;
+        }
+        Ok(FeedPage {
+            changes,
+            next: cursor.to_string(),
+        })
+    }
+}

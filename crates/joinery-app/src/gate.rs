@@ -1,0 +1,212 @@
+//! The one authorization path: a case by id or by reference, as one reader may see it, and the
+//! record that they saw it. Every other use case that shows case data builds on these steps —
+//! fetch the facts, decide every item, keep what is allowed, record the disclosure — and none
+//! goes around them.
+//!
+//! A case the reader may see nothing of is `None`, exactly as a case that does not exist; so is
+//! a URN or ASN that is not among the items they see.
+
+use std::collections::BTreeSet;
+
+use joinery_domain::{CaseId, Category, Reader, ReaderId, Timestamp};
+use joinery_ports::{
+    Actor, AuditAction, AuditDetail, AuditEvent, AuditSubject, CaseLookup, CaseRecord,
+    ExceptionRecord, TimelineEntry,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::{App, AppError, CaseView, Disclosure, Titles, VisibleItem, disclose};
+
+/// The reader as the audit trail names them.
+pub fn actor(reader: &Reader) -> Actor {
+    match &reader.id {
+        ReaderId::User(username) => Actor::User {
+            username: username.clone(),
+            agency: reader.agency.clone(),
+        },
+        ReaderId::System => Actor::AgencySystem(reader.agency.clone()),
+    }
+}
+
+/// Why a case is read, as the audit trail records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// The case, its state and its items.
+    Case,
+    /// Its items in the order they happened.
+    Timeline,
+}
+
+impl Purpose {
+    fn action(self) -> AuditAction {
+        match self {
+            Self::Case => AuditAction::CaseRead,
+            Self::Timeline => AuditAction::TimelineRead,
+        }
+    }
+}
+
+/// A case as served to one reader: what they may see, the titles of its codes, and — for the
+/// administrators and systems of an agency — the open data-quality problems in what their agency
+/// sent on it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CaseAnswer)]
+pub struct CaseDetail {
+    #[serde(flatten)]
+    pub view: CaseView,
+    /// Offence titles, court names and result meanings from the MoJ standing data.
+    pub titles: Titles,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub data_quality: Vec<ExceptionRecord>,
+}
+
+impl App {
+    /// The case as `reader` may see it, recorded as read for `purpose`.
+    pub async fn case(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        purpose: Purpose,
+    ) -> Result<Option<CaseView>, AppError> {
+        let Some((record, entries)) = self.store.case_history(id).await? else {
+            return Ok(None);
+        };
+        self.disclosed(reader, record, entries, purpose.action(), |_| true)
+            .await
+    }
+
+    /// The case a URN or ASN names, if the reader may see the case and the reference among
+    /// the items they see; otherwise `None`, as if no case had it.
+    pub async fn find(
+        &self,
+        reader: &Reader,
+        lookup: CaseLookup,
+    ) -> Result<Option<CaseView>, AppError> {
+        let Some(id) = self.store.find_case(lookup.clone()).await? else {
+            return Ok(None);
+        };
+        let Some((record, entries)) = self.store.case_history(id).await? else {
+            return Ok(None);
+        };
+        let seen = |items: &[VisibleItem]| {
+            items.iter().any(|item| match &lookup {
+                CaseLookup::Urn(urn) => item.event.case.urn.as_ref() == Some(urn),
+                CaseLookup::Asn(asn) => item.event.case.asn.as_ref() == Some(asn),
+            })
+        };
+        self.disclosed(reader, record, entries, AuditAction::CaseRead, seen)
+            .await
+    }
+
+    /// The case with the titles of its codes and, for those who administer the reader's agency,
+    /// its open data-quality problems.
+    pub async fn case_detail(
+        &self,
+        reader: &Reader,
+        view: CaseView,
+    ) -> Result<CaseDetail, AppError> {
+        let titles = Titles::of(&view.state, self.reference.as_deref());
+        let data_quality = self
+            .agency_exceptions(reader)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|exception| exception.case_id == Some(view.id))
+            .collect();
+        Ok(CaseDetail {
+            view,
+            titles,
+            data_quality,
+        })
+    }
+
+    /// Decides a case's items for `reader`; if any is visible and `found` agrees, records the
+    /// disclosure as `action` and folds the view.
+    async fn disclosed(
+        &self,
+        reader: &Reader,
+        record: CaseRecord,
+        entries: Vec<TimelineEntry>,
+        action: AuditAction,
+        found: impl FnOnce(&[VisibleItem]) -> bool,
+    ) -> Result<Option<CaseView>, AppError> {
+        let grants = self.grants(reader, record.id).await?;
+        let (items, disclosure) = disclose(
+            self.policy.as_ref(),
+            reader,
+            &record.state,
+            &grants,
+            entries,
+        )?;
+        if disclosure.is_empty() || !found(&items) {
+            return Ok(None);
+        }
+        let event = self.disclosure_event(reader, record.id, action, &disclosure, &grants);
+        self.store.audit(vec![event]).await?;
+        Ok(Some(CaseView::assemble(record.id, items, Timestamp::now())))
+    }
+
+    /// The case, its events and the items `reader` may see of it, with nothing recorded: for a
+    /// use case that checks what the reader may do before it writes. `None` if they may see
+    /// nothing, as if it did not exist.
+    pub(crate) async fn seen_by(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+    ) -> Result<Option<(CaseRecord, Vec<TimelineEntry>, Vec<VisibleItem>)>, AppError> {
+        let Some((record, entries)) = self.store.case_history(id).await? else {
+            return Ok(None);
+        };
+        let grants = self.grants(reader, id).await?;
+        let (visible, _) = disclose(
+            self.policy.as_ref(),
+            reader,
+            &record.state,
+            &grants,
+            entries.clone(),
+        )?;
+        Ok((!visible.is_empty()).then_some((record, entries, visible)))
+    }
+
+    /// The categories `reader` holds a break-glass grant for on the case, still in time.
+    pub(crate) async fn grants(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+    ) -> Result<BTreeSet<Category>, AppError> {
+        Ok(match &reader.id {
+            ReaderId::User(username) => {
+                self.store
+                    .break_glass_in_force(username.clone(), id, Timestamp::now())
+                    .await?
+            }
+            ReaderId::System => BTreeSet::new(),
+        })
+    }
+
+    /// The audit entry for a disclosure: references (item numbers, policy ids), never content.
+    pub(crate) fn disclosure_event(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action: AuditAction,
+        disclosure: &Disclosure,
+        grants: &BTreeSet<Category>,
+    ) -> AuditEvent {
+        AuditEvent {
+            actor: actor(reader),
+            action,
+            subject: Some(AuditSubject::Case(id)),
+            detail: AuditDetail::Disclosure {
+                role: reader.role,
+                items: disclosure.items.clone(),
+                summaries: disclosure.summaries.clone(),
+                policies: disclosure.policies.clone(),
+                break_glass: grants.iter().copied().collect(),
+                policy_version: self.policy.digest().chars().take(12).collect(),
+            },
+        }
+    }
+}

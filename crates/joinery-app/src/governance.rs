@@ -1,0 +1,103 @@
+//! Information governance: who has seen a case (its audit entries), the break-glass grants to
+//! review, and the matrix of who may see what under the agreement in force. For those the
+//! agreement lets review the audit trail (governance officers) alone; each look is itself
+//! recorded.
+
+use joinery_domain::{CaseId, Reader};
+use joinery_ports::{
+    AuditAction, AuditDetail, AuditEntry, AuditEvent, AuditSubject, AuditVerdict, BreakGlassGrant,
+    CaseLookup,
+};
+
+use crate::{App, AppError, Matrix, actor};
+
+/// What a governance officer learns when they look a case up by its reference.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WhoHasSeen {
+    /// Every disclosure, break glass and comment recorded against the case, oldest first.
+    Seen(Vec<AuditEntry>),
+    /// No case has that reference.
+    NoSuchCase,
+    /// The reader may not ask.
+    Refused,
+}
+
+/// The matrix of who may see what, and the version of the agreement it was computed from.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyMatrix<'a> {
+    /// The digest of the policy files in force.
+    pub version: &'a str,
+    pub matrix: &'a Matrix,
+}
+
+impl App {
+    /// Who has seen a case: its audit entries. `None` when the reader may not ask; an empty
+    /// list for a case nobody has touched (or that does not exist).
+    pub async fn who_has_seen(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+    ) -> Result<Option<Vec<AuditEntry>>, AppError> {
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(None);
+        }
+        let entries = self.store.case_audit(id).await?;
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::AuditReviewed,
+            subject: Some(AuditSubject::Case(id)),
+            detail: AuditDetail::Reviewed {
+                entries: entries.len(),
+            },
+        };
+        self.store.audit(vec![audit]).await?;
+        Ok(Some(entries))
+    }
+
+    /// Who has seen the case a URN or ASN names.
+    pub async fn who_has_seen_case(
+        &self,
+        reader: &Reader,
+        lookup: CaseLookup,
+    ) -> Result<WhoHasSeen, AppError> {
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(WhoHasSeen::Refused);
+        }
+        let Some(id) = self.store.find_case(lookup).await? else {
+            return Ok(WhoHasSeen::NoSuchCase);
+        };
+        Ok(self
+            .who_has_seen(reader, id)
+            .await?
+            .map_or(WhoHasSeen::Refused, WhoHasSeen::Seen))
+    }
+
+    /// Every break-glass grant, newest first, for review; `None` when the reader may not ask.
+    pub async fn break_glass_log(
+        &self,
+        reader: &Reader,
+    ) -> Result<Option<Vec<BreakGlassGrant>>, AppError> {
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(None);
+        }
+        Ok(Some(self.store.break_glass_log().await?))
+    }
+
+    /// Walks the audit trail's hash chain, as the operator checks it, and names the first entry
+    /// altered, deleted or reordered.
+    pub async fn verify_audit(&self) -> Result<AuditVerdict, AppError> {
+        Ok(self.store.verify_audit().await?)
+    }
+
+    /// Who may see what, computed from the policies in force; `None` when the reader may not
+    /// ask.
+    pub fn policy_matrix(&self, reader: &Reader) -> Result<Option<PolicyMatrix<'_>>, AppError> {
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(None);
+        }
+        Ok(Some(PolicyMatrix {
+            version: self.policy.digest(),
+            matrix: self.policy.matrix()?,
+        }))
+    }
+}

@@ -1,0 +1,140 @@
+//! Joinery's application layer: every use case that the API, the pages and the command line
+//! share, each with a typed outcome. A front end parses what it was sent into domain types,
+//! calls one method of [`App`], and renders what comes back; it decides nothing itself.
+//!
+//! Every read of case data goes through one authorization path (`gate.rs`): it fetches the
+//! facts, asks the sharing agreement about every item, keeps only what the reader may see, folds
+//! the case from those items alone, and records the disclosure in the audit trail before
+//! anything is returned. A case of which the reader may see nothing does not exist for them.
+//!
+//! [`App`] holds the store and the agreement only as the ports' traits (`joinery-ports`), and
+//! hands neither out: a front end has no path to the store or the policy but through a use case
+//! here. The binary wires the adapters (SQLite, Cedar) in.
+//!
+//! It is not: HTTP or HTML (the web crate), SQL (the store crate) or the sharing rules (the
+//! Cedar files). It parses nothing a sender wrote either: that is the ingest crate's.
+
+mod accounts;
+mod administration;
+mod break_glass;
+mod caseload;
+mod court;
+mod feed;
+mod gate;
+mod governance;
+mod intake;
+mod secrets;
+mod titles;
+mod view;
+mod webhooks;
+mod writes;
+
+use std::sync::Arc;
+
+use joinery_ports::{
+    Actor, AuditAction, AuditDetail, AuditEvent, DecisionError, SharingAgreement, Store, StoreError,
+};
+use joinery_reference::StandingData;
+
+pub use accounts::{
+    LOCK_AFTER_FAILURES, LOCKED_FOR, MIN_PASSWORD_CHARS, PasswordChange, PasswordRefusal,
+    SESSION_IDLE, SessionCheck, SignInOutcome, SignedIn,
+};
+pub use administration::ResolveOutcome;
+pub use break_glass::{BREAK_GLASS_FOR, BreakGlassOutcome};
+pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow};
+pub use court::{CourtList, Courtroom, HearingBrief, HearingOutcome, ListedHearing};
+pub use feed::{FeedChange, FeedPage};
+pub use gate::{CaseDetail, Purpose, actor};
+pub use governance::{PolicyMatrix, WhoHasSeen};
+pub use intake::{
+    BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,
+    SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
+};
+pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};
+pub use titles::Titles;
+#[cfg(feature = "bench")]
+pub use view::disclose_all;
+pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose};
+pub use webhooks::{Registration, WebhookRefusal};
+pub use writes::{CommentOutcome, WriteOutcome};
+
+pub use joinery_domain::matrix::{Matrix, MatrixCell};
+/// Who reads, and the vocabulary of refusals, as front ends name them.
+pub use joinery_domain::{Reader, ReaderId};
+pub use joinery_ingest::{
+    FieldProblem, MESSAGE_EXAMPLES, Rejection, RejectionKind, Segment, SourceFormat,
+};
+/// What front ends show of the store's records: records, not a way to the store.
+pub use joinery_ports::{
+    Agency, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup, Delivery, ExceptionRecord,
+    RejectionRecord, UserRecord, Webhook,
+};
+
+/// Something below the use cases failed: the store, or the agreement's engine. Never a
+/// refusal: a refusal is an outcome.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Policy(#[from] DecisionError),
+    /// A step that cannot fail did (a random source, a hash, a message Joinery wrote that did
+    /// not land on its case): the words say which, never whose data.
+    #[error("{0}")]
+    Internal(String),
+}
+
+/// The application: the store and the sharing agreement in force, and the MoJ standing data
+/// when it is installed.
+pub struct App {
+    store: Arc<dyn Store>,
+    policy: Arc<dyn SharingAgreement>,
+    reference: Option<Arc<StandingData>>,
+}
+
+impl App {
+    /// The application over `store` and `policy`, for the operator's commands.
+    pub fn new(
+        store: Arc<dyn Store>,
+        policy: Arc<dyn SharingAgreement>,
+        reference: Option<Arc<StandingData>>,
+    ) -> Self {
+        Self {
+            store,
+            policy,
+            reference,
+        }
+    }
+
+    /// The application over `store` and `policy`, to serve: recorded in the audit trail as the
+    /// policy set in force from now on.
+    pub async fn start(
+        store: Arc<dyn Store>,
+        policy: Arc<dyn SharingAgreement>,
+        reference: Option<Arc<StandingData>>,
+    ) -> Result<Self, AppError> {
+        store
+            .audit(vec![AuditEvent {
+                actor: Actor::Operator,
+                action: AuditAction::PolicyLoaded,
+                subject: None,
+                detail: AuditDetail::PolicyLoaded {
+                    digest: policy.digest().to_owned(),
+                    policies: policy.policy_ids().to_vec(),
+                },
+            }])
+            .await?;
+        Ok(Self::new(store, policy, reference))
+    }
+
+    /// The MoJ standing data, when installed; the formats that need it are refused without it.
+    pub fn reference(&self) -> Option<&StandingData> {
+        self.reference.as_deref()
+    }
+
+    /// The digest of the policy set in force.
+    pub fn policy_version(&self) -> &str {
+        self.policy.digest()
+    }
+}

@@ -1,0 +1,56 @@
+//! The names people read beside codes: offence titles, court names and result meanings, from
+//! the MoJ standing data, for the codes a case view shows.
+
+use std::collections::BTreeMap;
+
+use joinery_domain::CaseState;
+use joinery_reference::StandingData;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Code → title, for each kind of code in a view.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Titles {
+    pub offences: BTreeMap<String, String>,
+    pub courts: BTreeMap<String, String>,
+    pub results: BTreeMap<String, String>,
+}
+
+impl Titles {
+    /// The titles of the codes in `state`; empty without standing data.
+    pub fn of(state: &CaseState, standing: Option<&StandingData>) -> Self {
+        let Some(standing) = standing else {
+            return Self::default();
+        };
+        let mut titles = Self::default();
+        for offence in &state.offences {
+            if let Some(known) = standing.offence(&offence.charged.code) {
+                titles
+                    .offences
+                    .insert(offence.charged.code.to_string(), known.title.clone());
+            }
+        }
+        for hearing in &state.hearings {
+            if let Some(unit) = standing.unit(&hearing.court) {
+                titles
+                    .courts
+                    .insert(hearing.court.to_string(), unit.name.clone());
+            }
+            for line in &hearing.results {
+                if let Some(meaning) = standing.result(&line.code) {
+                    titles
+                        .results
+                        .insert(line.code.to_string(), meaning.description.clone());
+                }
+            }
+        }
+        for disposal in state.sentence.iter().flat_map(|s| &s.disposals) {
+            if let Some(meaning) = standing.result(&disposal.code) {
+                titles
+                    .results
+                    .insert(disposal.code.to_string(), meaning.description.clone());
+            }
+        }
+        titles
+    }
+}

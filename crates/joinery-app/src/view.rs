@@ -1,0 +1,234 @@
+//! What a reader sees of a case: the items the policy lets them see, and the case state folded
+//! from those items alone, so that nothing withheld can surface in a total, a stage or a name.
+//! Pure: the store's records and a policy in, a view out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use joinery_domain::projection::{ActionRecord, HearingState};
+use joinery_domain::{
+    Access, AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseState, Category, ItemFacts,
+    MessageId, Payload, Reader, Sequence, Timestamp,
+};
+use joinery_ports::{DecisionError, SharingAgreement, TimelineEntry};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// One item of a case as disclosed: an event with its provenance and category.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct VisibleItem {
+    /// The order in which Joinery accepted it.
+    pub sequence: Sequence,
+    pub received_at: Timestamp,
+    pub category: Category,
+    /// True when only the item's summary is disclosed (its detail is left out).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary_only: bool,
+    #[serde(flatten)]
+    pub event: CanonicalMessage,
+}
+
+/// A case as one reader may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct CaseView {
+    pub id: CaseId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_hearing: Option<HearingState>,
+    pub overdue_actions: Vec<ActionRecord>,
+    /// The case folded from the visible items only.
+    #[serde(flatten)]
+    pub state: CaseState,
+    /// The visible items, in the order they happened.
+    pub items: Vec<VisibleItem>,
+}
+
+/// What was disclosed and why, for the audit trail: references only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Disclosure {
+    pub items: Vec<Sequence>,
+    pub summaries: Vec<Sequence>,
+    pub policies: BTreeSet<String>,
+    pub cedar_evaluations: usize,
+}
+
+impl Disclosure {
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.summaries.is_empty()
+    }
+}
+
+/// The items of a case that still stand: retracted messages and the retractions themselves
+/// are left out, as the projection leaves them out.
+fn standing(entries: Vec<TimelineEntry>) -> impl Iterator<Item = TimelineEntry> {
+    let retracted: BTreeSet<(AgencyCode, MessageId)> = entries
+        .iter()
+        .filter_map(|entry| match &entry.event.payload {
+            Payload::Retraction(retraction) => {
+                Some((entry.event.agency.clone(), retraction.message_id.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    entries.into_iter().filter(move |entry| {
+        let event = &entry.event;
+        !matches!(event.payload, Payload::Retraction(_))
+            && !retracted.contains(&(event.agency.clone(), event.message_id.clone()))
+    })
+}
+
+/// Decides every standing item of a case for `reader` and keeps those they may see. `state` is
+/// the whole case's projection, from which the facts decisions depend on are taken.
+pub fn disclose(
+    policy: &dyn SharingAgreement,
+    reader: &Reader,
+    state: &CaseState,
+    break_glass: &BTreeSet<Category>,
+    entries: Vec<TimelineEntry>,
+) -> Result<(Vec<VisibleItem>, Disclosure), DecisionError> {
+    let facts = CaseFacts::of(state);
+    // Items with equal facts get equal decisions: each distinct set of facts is a slot, decided
+    // once, and every item refers to its slot by index.
+    let mut slot_of: FxHashMap<ItemFacts, usize> = FxHashMap::default();
+    let mut slots: Vec<ItemFacts> = Vec::new();
+    let standing: Vec<(TimelineEntry, usize)> = standing(entries)
+        .map(|entry| {
+            let slot = *slot_of
+                .entry(ItemFacts::of(&entry.event))
+                .or_insert_with_key(|facts| {
+                    slots.push(facts.clone());
+                    slots.len() - 1
+                });
+            (entry, slot)
+        })
+        .collect();
+    let decided = policy.decide(reader, &facts, break_glass, &slots)?;
+    let decisions = decided.decisions;
+    let mut disclosure = Disclosure::default();
+    let mut items = Vec::new();
+    for (entry, slot) in standing {
+        let decision = &decisions[slot];
+        let summary_only = match decision.access {
+            Access::Withheld => continue,
+            Access::Summary => true,
+            Access::Full => false,
+        };
+        if summary_only {
+            disclosure.summaries.push(entry.sequence);
+        } else {
+            disclosure.items.push(entry.sequence);
+        }
+        items.push(visible(entry, summary_only));
+    }
+    disclosure.policies = decisions
+        .iter()
+        .flat_map(|decision| decision.policies.iter().cloned())
+        .collect();
+    disclosure.cedar_evaluations = decided.evaluations;
+    Ok((items, disclosure))
+}
+
+/// Every standing item, unfiltered: what a case view costs without authorization, for the
+/// benchmark that measures what authorization adds. Behind the `bench` feature: nothing that
+/// serves a reader may call it.
+#[cfg(feature = "bench")]
+pub fn disclose_all(entries: Vec<TimelineEntry>) -> Vec<VisibleItem> {
+    standing(entries)
+        .map(|entry| visible(entry, false))
+        .collect()
+}
+
+pub(crate) fn visible(entry: TimelineEntry, summary_only: bool) -> VisibleItem {
+    let mut event = entry.event;
+    if summary_only {
+        event.payload = event.payload.summarised();
+    }
+    VisibleItem {
+        sequence: entry.sequence,
+        received_at: entry.received_at,
+        category: event.payload.category(),
+        summary_only,
+        event,
+    }
+}
+
+impl CaseView {
+    /// Folds the visible items into the state the reader sees.
+    pub fn assemble(id: CaseId, items: Vec<VisibleItem>, now: Timestamp) -> Self {
+        let state = CaseState::from_events(items.iter().map(|item| &item.event));
+        Self {
+            id,
+            next_hearing: state.next_hearing(now).cloned(),
+            overdue_actions: state.overdue_actions(now.date()).cloned().collect(),
+            state,
+            items,
+        }
+    }
+
+    /// The judge's one-screen summary: what each agency reported since the last hearing that
+    /// took place, and the judge's own comments (the only comments they can see).
+    pub fn hearing_summary(&self, now: Timestamp) -> HearingSummary {
+        let last_hearing = self
+            .state
+            .hearings
+            .iter()
+            .filter(|hearing| hearing.starts_at <= now)
+            .map(|hearing| hearing.starts_at)
+            .max();
+        let mut since_last_hearing: BTreeMap<AgencyCode, Vec<VisibleItem>> = BTreeMap::new();
+        let mut latest_from_each_agency = BTreeMap::new();
+        let mut comments = Vec::new();
+        for item in &self.items {
+            if item.category == Category::JudicialComment {
+                comments.push(item.clone());
+                continue;
+            }
+            latest_from_each_agency.insert(item.event.agency.clone(), item.clone());
+            if last_hearing.is_none_or(|last| item.event.occurred_at > last) {
+                since_last_hearing
+                    .entry(item.event.agency.clone())
+                    .or_default()
+                    .push(item.clone());
+            }
+        }
+        HearingSummary {
+            case_id: self.id,
+            stage: self.state.stage,
+            defendant: self.state.defendant.clone(),
+            offences: self.state.offences.clone(),
+            bail: self.state.bail.clone(),
+            hearings: self.state.hearings.clone(),
+            next_hearing: self.next_hearing.clone(),
+            last_hearing,
+            since_last_hearing,
+            latest_from_each_agency,
+            overdue_actions: self.overdue_actions.clone(),
+            comments,
+        }
+    }
+}
+
+/// The judge's view of a case listed before them.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HearingSummary {
+    pub case_id: CaseId,
+    pub stage: joinery_domain::Stage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defendant: Option<joinery_domain::message::Person>,
+    pub offences: Vec<joinery_domain::projection::OffenceState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bail: Option<joinery_domain::projection::BailState>,
+    /// The case history in brief: its hearings and their results.
+    pub hearings: Vec<HearingState>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_hearing: Option<HearingState>,
+    /// When the last hearing that has taken place began.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_hearing: Option<Timestamp>,
+    /// What each agency reported since then, oldest first.
+    pub since_last_hearing: BTreeMap<AgencyCode, Vec<VisibleItem>>,
+    /// The latest item from every agency, however old.
+    pub latest_from_each_agency: BTreeMap<AgencyCode, VisibleItem>,
+    pub overdue_actions: Vec<ActionRecord>,
+    /// The judge's own earlier comments on the case.
+    pub comments: Vec<VisibleItem>,
+}

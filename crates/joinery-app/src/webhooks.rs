@@ -1,0 +1,135 @@
+//! An agency's webhooks: registering an endpoint, listing them with their delivery state, the
+//! latest attempts; and, for the delivery worker, which are due, the next page of changes each
+//! may be sent (through the change feed, so the agreement decides at the time of sending), and
+//! the record of each attempt. The worker's HTTP is the binary's; what goes and where the
+//! cursor stands is decided here.
+
+use joinery_domain::{Reader, Sequence, Timestamp};
+use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditSubject, Delivery, Webhook};
+
+use crate::{App, AppError, FeedPage, actor, random_secret};
+
+/// What became of registering a webhook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registration {
+    /// The secret that signs deliveries is shown this once.
+    Registered {
+        id: i64,
+        url: String,
+        secret: String,
+    },
+    Refused(WebhookRefusal),
+}
+
+/// Why a webhook was not registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookRefusal {
+    /// Webhooks are for an agency's administrators and its own systems.
+    NotAdministrator,
+    /// The text is not a URL.
+    NotAUrl,
+    /// Not an absolute `http://` or `https://` URL with a host.
+    NotHttp,
+}
+
+impl App {
+    /// Registers an endpoint that Joinery POSTs each change the reader's agency may see to.
+    pub async fn register_webhook(
+        &self,
+        reader: &Reader,
+        url: &str,
+    ) -> Result<Registration, AppError> {
+        if !self.administers_agency(reader)? {
+            return Ok(Registration::Refused(WebhookRefusal::NotAdministrator));
+        }
+        let parsed = match url::Url::parse(url) {
+            Ok(parsed) => parsed,
+            Err(url::ParseError::RelativeUrlWithoutBase) => {
+                return Ok(Registration::Refused(WebhookRefusal::NotHttp));
+            }
+            Err(_) => return Ok(Registration::Refused(WebhookRefusal::NotAUrl)),
+        };
+        if !matches!(parsed.scheme(), "https" | "http") || parsed.host().is_none() {
+            return Ok(Registration::Refused(WebhookRefusal::NotHttp));
+        }
+        let secret = random_secret()?;
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::WebhookAdded,
+            subject: Some(AuditSubject::Agency(reader.agency.clone())),
+            detail: AuditDetail::WebhookAdded {
+                url: url.to_owned(),
+            },
+        };
+        let id = self
+            .store
+            .add_webhook(reader.agency.clone(), url.to_owned(), secret.clone(), audit)
+            .await?;
+        Ok(Registration::Registered {
+            id,
+            url: url.to_owned(),
+            secret,
+        })
+    }
+
+    /// The reader's agency's webhooks, with how far each has been delivered; `None` when the
+    /// reader does not administer the agency.
+    pub async fn webhooks(&self, reader: &Reader) -> Result<Option<Vec<Webhook>>, AppError> {
+        if !self.administers_agency(reader)? {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.store
+                .webhooks()
+                .await?
+                .into_iter()
+                .filter(|webhook| webhook.agency == reader.agency)
+                .collect(),
+        ))
+    }
+
+    /// The latest delivery attempts of the reader's agency's webhooks, newest first; `None`
+    /// when the reader does not administer the agency.
+    pub async fn deliveries(&self, reader: &Reader) -> Result<Option<Vec<Delivery>>, AppError> {
+        if !self.administers_agency(reader)? {
+            return Ok(None);
+        }
+        Ok(Some(self.store.deliveries(reader.agency.clone()).await?))
+    }
+
+    /// The webhooks whose next attempt is due at `now`.
+    pub async fn webhooks_due(&self, now: Timestamp) -> Result<Vec<Webhook>, AppError> {
+        Ok(self
+            .store
+            .webhooks()
+            .await?
+            .into_iter()
+            .filter(|webhook| webhook.next_attempt_at.is_none_or(|at| at <= now))
+            .collect())
+    }
+
+    /// The next page of changes for a webhook: what its agency's system may see after its
+    /// cursor, decided now and recorded as disclosed.
+    pub async fn webhook_page(
+        &self,
+        webhook: &Webhook,
+        limit: usize,
+    ) -> Result<FeedPage, AppError> {
+        let reader = Reader::system(webhook.agency.clone(), webhook.agency_kind);
+        self.feed(&reader, webhook.delivered_to, limit).await
+    }
+
+    /// Records an attempt: on success (or when there was nothing for the agency) the cursor
+    /// moves to `delivered_to`; on failure the next attempt waits until `retry_at`.
+    pub async fn record_delivery(
+        &self,
+        delivery: Delivery,
+        delivered_to: Option<Sequence>,
+        retry_at: Option<Timestamp>,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .record_delivery(delivery, delivered_to, retry_at)
+            .await?)
+    }
+}

@@ -1,0 +1,245 @@
+//! What people write on a case in Joinery itself: a judge's private comment, work asked of
+//! another agency and reported done, and the consent a person gives or withdraws. Each is
+//! allowed only to those the case is open to in the right role, stored as a message of the
+//! writer's agency, and recorded in the audit trail as theirs.
+
+use joinery_domain::journey::{ActionKind, ActionState, ConsentCategory};
+use joinery_domain::message::{
+    ActionCompleted, ActionRequested, ConsentGiven, ConsentWithdrawn, JudicialComment,
+};
+use joinery_domain::{
+    ActionId, AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseRef, CaseState, HearingId,
+    MessageId, Payload, Reader, ReaderId, Role, Submission, SystemName, Text, Timestamp,
+};
+use joinery_ports::{AppendOutcome, AuditAction, AuditDetail, AuditEvent, AuditSubject};
+use time::Date;
+
+use crate::{App, AppError, actor};
+
+/// What became of something a person wrote on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written {
+        message_id: MessageId,
+    },
+    /// Not theirs to write: a role that does not work cases, or an action not asked of them.
+    Refused,
+    NotFound,
+}
+
+/// What became of a judge's comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommentOutcome {
+    Written {
+        message_id: MessageId,
+    },
+    /// Only judges write comments, on cases listed before them.
+    Refused,
+    NotFound,
+}
+
+impl App {
+    /// Stores a judge's comment on a case listed before them, as a message of their court.
+    pub async fn write_comment(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        hearing_id: Option<HearingId>,
+        text: Text,
+    ) -> Result<CommentOutcome, AppError> {
+        let ReaderId::User(author) = &reader.id else {
+            return Ok(CommentOutcome::Refused);
+        };
+        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
+            return Ok(CommentOutcome::NotFound);
+        };
+        let listed = CaseFacts::of(&record.state).judges.contains(author);
+        if reader.role != Role::Judge || !listed {
+            return Ok(CommentOutcome::Refused);
+        }
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JC",
+                Payload::JudicialComment(JudicialComment {
+                    author: author.clone(),
+                    hearing_id,
+                    text,
+                }),
+                AuditAction::CommentWritten,
+            )
+            .await?;
+        Ok(CommentOutcome::Written { message_id })
+    }
+
+    /// Asks another agency for work on a case the reader works on, by a date.
+    pub async fn request_action(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action: ActionKind,
+        owner: AgencyCode,
+        due_on: Date,
+        note: Option<Text>,
+    ) -> Result<WriteOutcome, AppError> {
+        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.works_cases() {
+            return Ok(WriteOutcome::Refused);
+        }
+        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if !record.state.agencies.contains(&reader.agency) {
+            return Ok(WriteOutcome::Refused);
+        }
+        let action_id = ActionId::parse(&format!("JA-{}", CaseId::generate()))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let payload = Payload::ActionRequested(ActionRequested {
+            action_id,
+            action,
+            owner,
+            due_on,
+            note,
+        });
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JA",
+                payload,
+                AuditAction::ActionWritten,
+            )
+            .await?;
+        Ok(WriteOutcome::Written { message_id })
+    }
+
+    /// Reports done an action asked of the reader's agency.
+    pub async fn complete_action(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action_id: ActionId,
+    ) -> Result<WriteOutcome, AppError> {
+        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.works_cases() {
+            return Ok(WriteOutcome::Refused);
+        }
+        let Some((record, _, visible)) = self.seen_by(reader, id).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        let folded = CaseState::from_events(visible.iter().map(|item| &item.event));
+        let mine = folded.actions.iter().any(|action| {
+            action.action_id == action_id
+                && action.owner == reader.agency
+                && action.state == ActionState::Open
+        });
+        if !mine {
+            return Ok(WriteOutcome::Refused);
+        }
+        let payload = Payload::ActionCompleted(ActionCompleted {
+            action_id,
+            note: None,
+        });
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JD",
+                payload,
+                AuditAction::ActionWritten,
+            )
+            .await?;
+        Ok(WriteOutcome::Written { message_id })
+    }
+
+    /// Records what a person told the reader about sharing a category of their information:
+    /// consent given, or withdrawn, and how it was given.
+    pub async fn record_consent(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        category: ConsentCategory,
+        given: bool,
+        source: Text,
+    ) -> Result<WriteOutcome, AppError> {
+        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.records_consent() {
+            return Ok(WriteOutcome::Refused);
+        }
+        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
+            return Ok(WriteOutcome::NotFound);
+        };
+        if !record.state.agencies.contains(&reader.agency) {
+            return Ok(WriteOutcome::Refused);
+        }
+        let payload = if given {
+            Payload::ConsentGiven(ConsentGiven { category, source })
+        } else {
+            Payload::ConsentWithdrawn(ConsentWithdrawn { category, source })
+        };
+        let message_id = self
+            .write_as(
+                reader,
+                id,
+                &record.state,
+                "JK",
+                payload,
+                AuditAction::ConsentChanged,
+            )
+            .await?;
+        Ok(WriteOutcome::Written { message_id })
+    }
+
+    /// Stores `payload` on a case as a message of the reader's agency, written in Joinery by
+    /// the reader, and audits it as theirs.
+    async fn write_as(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        state: &CaseState,
+        prefix: &str,
+        payload: Payload,
+        audited_as: AuditAction,
+    ) -> Result<MessageId, AppError> {
+        let case = CaseRef {
+            urn: state.urns.first().cloned(),
+            asn: state.asns.first().cloned(),
+            court_case_id: state.court_case_ids.first().cloned(),
+        };
+        let message_id = MessageId::parse(&format!("{prefix}-{}", CaseId::generate()))
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let message = CanonicalMessage {
+            message_id: message_id.clone(),
+            agency: reader.agency.clone(),
+            system: SystemName::parse("Joinery").map_err(|e| AppError::Internal(e.to_string()))?,
+            occurred_at: Timestamp::now(),
+            case,
+            payload,
+        };
+        let body =
+            serde_json::to_string(&message).map_err(|e| AppError::Internal(e.to_string()))?;
+        let outcome = self
+            .store
+            .append(vec![Submission::new(message, body)])
+            .await?;
+        match outcome.first() {
+            Some(AppendOutcome::Accepted { case_id, .. }) if *case_id == id => {}
+            other => {
+                return Err(AppError::Internal(format!(
+                    "a message written in Joinery was not stored on its case: {other:?}"
+                )));
+            }
+        }
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: audited_as,
+            subject: Some(AuditSubject::Case(id)),
+            detail: AuditDetail::Written {
+                message_id: message_id.clone(),
+            },
+        };
+        self.store.audit(vec![audit]).await?;
+        Ok(message_id)
+    }
+}

@@ -1,0 +1,182 @@
+//! Who may use Joinery: the agencies and their systems' keys, the people who sign in with their
+//! sessions and passwords, and the break-glass grants people hold.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use joinery_domain::{
+    AgencyCode, AgencyKind, CaseId, Category, Role, SystemName, Text, Timestamp, Username,
+};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::{AuditEvent, StoreFuture};
+
+/// An agency known to Joinery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agency {
+    pub code: AgencyCode,
+    pub kind: AgencyKind,
+    pub name: SystemName,
+}
+
+/// The SHA-256 of a presented key or session token, the only form in which they are stored or
+/// compared: enough for a secret of 32 random bytes (a slow hash would only slow every request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyHash([u8; 32]);
+
+impl KeyHash {
+    pub fn of(presented: &str) -> Self {
+        Self(Sha256::digest(presented.as_bytes()).into())
+    }
+
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+/// A password hash in PHC string form (`$argon2id$v=19$...`), which carries its own salt and
+/// parameters. Hashing and checking are the application layer's; the store only keeps it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordDigest(String);
+
+impl PasswordDigest {
+    pub fn from_phc(text: String) -> Self {
+        Self(text)
+    }
+
+    pub fn as_phc(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordDigest(..)")
+    }
+}
+
+/// A person to add.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: Username,
+    pub agency: AgencyCode,
+    pub role: Role,
+    pub password: PasswordDigest,
+    /// Whether the password was issued by someone else and must be changed at first sign-in.
+    pub must_change_password: bool,
+}
+
+/// A person as stored, with their agency.
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub username: Username,
+    pub agency: Agency,
+    pub role: Role,
+    pub password: PasswordDigest,
+    pub must_change_password: bool,
+    pub failed_sign_ins: u32,
+    pub locked_until: Option<Timestamp>,
+}
+
+/// A live or ended session, with the person it belongs to.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user: UserRecord,
+    pub last_seen_at: Timestamp,
+    pub ended: bool,
+}
+
+/// When repeated failures lock an account.
+#[derive(Debug, Clone, Copy)]
+pub struct Lockout {
+    /// The failure that locks it (the fifth, say).
+    pub after_failures: u32,
+    /// Until when it is then locked.
+    pub until: Timestamp,
+}
+
+/// Time-limited access to one category of one case, given with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BreakGlassGrant {
+    pub username: Username,
+    pub agency: AgencyCode,
+    pub case_id: CaseId,
+    pub category: Category,
+    pub reason: Text,
+    pub granted_at: Timestamp,
+    pub expires_at: Timestamp,
+}
+
+/// Agencies, keys, people, sessions and break-glass grants.
+pub trait AccountStore: Send + Sync + 'static {
+    fn add_agency(&self, agency: Agency, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    fn agencies(&self) -> StoreFuture<'_, Vec<Agency>>;
+
+    /// Registers a key for an agency; the store keeps only its hash.
+    fn add_api_key(
+        &self,
+        agency: AgencyCode,
+        key: KeyHash,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    /// The agency a key belongs to, if it is a live key.
+    fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>>;
+
+    /// Adds a person; their role must belong in their agency's kind.
+    fn add_user(&self, user: NewUser, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    fn user(&self, username: Username) -> StoreFuture<'_, Option<UserRecord>>;
+
+    /// Counts a failed sign-in (of a known or unknown name), locking per `lockout`.
+    fn sign_in_failed(
+        &self,
+        username: Username,
+        lockout: Lockout,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    /// Clears the failure count and opens a session.
+    fn sign_in_succeeded(
+        &self,
+        username: Username,
+        session: KeyHash,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    fn session(&self, token: KeyHash) -> StoreFuture<'_, Option<SessionRecord>>;
+
+    /// Marks a session as in use now, which keeps it from expiring.
+    fn touch_session(&self, token: KeyHash) -> StoreFuture<'_, ()>;
+
+    fn end_session(&self, token: KeyHash, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    /// Replaces a person's password and clears any demand to change it.
+    fn set_password(
+        &self,
+        username: Username,
+        password: PasswordDigest,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    fn grant_break_glass(&self, grant: BreakGlassGrant, audit: AuditEvent) -> StoreFuture<'_, ()>;
+
+    /// The categories a person holds a grant for on a case, unexpired at `now`.
+    fn break_glass_in_force(
+        &self,
+        username: Username,
+        case: CaseId,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeSet<Category>>;
+
+    /// Every break-glass grant of a person still in force, by case.
+    fn break_glass_in_force_anywhere(
+        &self,
+        username: Username,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>>;
+
+    /// Every grant ever given, newest first, for governance review.
+    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>>;
+}

@@ -1,0 +1,174 @@
+//! Cases and the messages that make them: appending (with group commit behind it), reading a
+//! case and its history, the change feed's order, the messages in agencies' own formats kept
+//! whole, and the data-quality problems and refusals an agency's administrator looks at.
+
+use joinery_domain::{
+    AgencyCode, Asn, CanonicalMessage, CaseId, CaseState, ExceptionId, MessageFormat,
+    QualityProblem, Sequence, Submission, Timestamp, Urn,
+};
+use serde::Serialize;
+
+use crate::{AuditEvent, StoreFuture};
+
+/// What became of one message offered to the store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AppendOutcome {
+    /// Stored now, on this case, with the data-quality problems recorded on it in the same
+    /// transaction: those found on the way in and those only the case could show (a result
+    /// for an offence it does not have).
+    Accepted {
+        case_id: CaseId,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        problems: Vec<QualityProblem>,
+    },
+    /// Stored before with the same text; nothing changed.
+    Duplicate { case_id: CaseId },
+    /// Not stored: it contradicts what is stored (same id, different text; or references that
+    /// belong to two different cases).
+    Conflict { problem: String },
+}
+
+/// A case reference as a reader looks it up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CaseLookup {
+    Urn(Urn),
+    Asn(Asn),
+}
+
+/// A case as stored: its id and its projected state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRecord {
+    pub id: CaseId,
+    pub state: CaseState,
+}
+
+/// One entry of a case's timeline: an event with its provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    /// The order the store accepted it in.
+    pub sequence: Sequence,
+    pub received_at: Timestamp,
+    pub event: CanonicalMessage,
+}
+
+/// One change in the order Joinery accepted it: an event, its case, and its place in the feed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub case_id: CaseId,
+    pub entry: TimelineEntry,
+}
+
+/// A source message to keep, with what its translation found.
+#[derive(Debug, Clone)]
+pub struct SourceMessage {
+    pub agency: AgencyCode,
+    pub format: MessageFormat,
+    /// The id its events' message ids start with (`SPI-<digest>`).
+    pub source_id: String,
+    /// The message as sent.
+    pub body: String,
+    /// What the message holds that Joinery does not model yet, as JSON.
+    pub unmodelled: serde_json::Value,
+    pub problems: Vec<QualityProblem>,
+}
+
+/// A data-quality problem as listed for an agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExceptionRecord {
+    /// What to resolve it by.
+    pub id: ExceptionId,
+    /// The source message's id (its events' ids start with it), or the canonical message's id.
+    pub source_id: String,
+    pub format: MessageFormat,
+    /// The case its message's events were placed on, if any were.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_id: Option<CaseId>,
+    #[serde(flatten)]
+    pub problem: QualityProblem,
+    pub raised_at: Timestamp,
+}
+
+/// A message refused at the door, as listed for its agency: why, never what it said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RejectionRecord {
+    pub id: i64,
+    pub format: MessageFormat,
+    pub received_at: Timestamp,
+    pub reasons: Vec<RejectedField>,
+}
+
+/// One reason: the field and what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct RejectedField {
+    pub field: String,
+    pub problem: String,
+}
+
+/// Messages, cases and their histories.
+pub trait CaseStore: Send + Sync + 'static {
+    /// Stores one sender's group of messages durably, answering message by message, in order.
+    /// Each message is stored whole or not at all; concurrent groups may share a transaction.
+    fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>>;
+
+    /// Keeps a message in an agency's own format whole, with its data-quality problems, and
+    /// stores the events translated from it, all in one transaction; answers event by event.
+    fn append_source(
+        &self,
+        source: SourceMessage,
+        events: Vec<Submission>,
+    ) -> StoreFuture<'_, Vec<AppendOutcome>>;
+
+    fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
+
+    fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>>;
+
+    /// The case's events in the order they happened.
+    fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
+
+    /// The case and its events, read together so that they agree.
+    fn case_history(&self, id: CaseId)
+    -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>>;
+
+    /// The cases an agency works on, most recently changed first, each with its events: all
+    /// read in one snapshot, for a caseload that must decide every one.
+    fn agency_case_histories(
+        &self,
+        agency: AgencyCode,
+    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
+
+    /// The cases with a hearing starting on `date` (UTC), each once, as stored.
+    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseRecord>>;
+
+    /// The cases with a hearing starting on `date` (UTC), each once with its events, all read
+    /// in one snapshot: a day's court list.
+    fn court_day(&self, date: time::Date)
+    -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
+
+    /// Up to `limit` changes accepted after `after`, in order.
+    fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;
+
+    /// The data-quality problems in the messages an agency sent, newest first.
+    fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
+
+    /// Marks one of an agency's open data-quality problems resolved, with its audit entry;
+    /// false if it has no such open problem.
+    fn resolve_exception(
+        &self,
+        agency: AgencyCode,
+        id: ExceptionId,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
+
+    /// Records messages refused at the door (each by its reasons), with their audit entry.
+    fn record_rejections(
+        &self,
+        agency: AgencyCode,
+        format: MessageFormat,
+        rejections: Vec<Vec<RejectedField>>,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()>;
+
+    /// The messages an agency sent that were refused, newest first.
+    fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>>;
+}

@@ -1,0 +1,70 @@
+//! The ports of Joinery's application layer: what it needs of a store and of the sharing
+//! agreement, as traits, with the records that cross them. The adapters implement them —
+//! `joinery-store` (SQLite) the store traits, `joinery-policy` (Cedar) [`SharingAgreement`] — and
+//! the binary hands them to the application layer, which knows them only as these traits.
+//!
+//! The store is split by concern ([`CaseStore`], [`AccountStore`], [`AuditStore`],
+//! [`WebhookStore`]), so that a second store can be written and tested piece by piece; [`Store`]
+//! is all four. Every method is a whole unit of work, and no SQL crosses this boundary.
+//!
+//! It is not: an implementation of anything. No I/O, no SQL, no Cedar, no HTTP.
+
+mod accounts;
+mod agreement;
+mod audit;
+mod cases;
+mod webhooks;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use joinery_domain::{AgencyCode, CaseId, Role, Username};
+
+pub use accounts::{
+    AccountStore, Agency, BreakGlassGrant, KeyHash, Lockout, NewUser, PasswordDigest,
+    SessionRecord, UserRecord,
+};
+pub use agreement::{Decided, DecisionError, SharingAgreement};
+pub use audit::{
+    Actor, AuditAction, AuditDetail, AuditEntry, AuditEvent, AuditStore, AuditSubject,
+    AuditVerdict, RejectedAt, Review,
+};
+pub use cases::{
+    AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, ExceptionRecord, RejectedField,
+    RejectionRecord, SourceMessage, TimelineEntry,
+};
+pub use webhooks::{Delivery, Webhook, WebhookStore};
+
+/// A boxed future, so that the store traits can be used as trait objects.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
+
+/// The whole store: every concern, as the application layer holds it.
+pub trait Store: CaseStore + AccountStore + AuditStore + WebhookStore {}
+
+impl<T: CaseStore + AccountStore + AuditStore + WebhookStore> Store for T {}
+
+/// Why a store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+    #[error("database schema version {found} is newer than this Joinery knows ({known})")]
+    SchemaTooNew { found: i64, known: i64 },
+    #[error("agency `{0}` is not registered")]
+    UnknownAgency(AgencyCode),
+    #[error("the role `{}` does not belong in agency `{agency}`", role.as_str())]
+    RoleNotInAgency { role: Role, agency: AgencyCode },
+    #[error("there is already a user `{0}`")]
+    UserExists(Username),
+    #[error("there is no case `{0}`")]
+    UnknownCase(CaseId),
+    #[error("the store is closed")]
+    Closed,
+    /// An error that failed a whole transaction, as each of its senders sees it.
+    #[error("{0}")]
+    Shared(std::sync::Arc<StoreError>),
+    #[error("a store task failed: {0}")]
+    Worker(String),
+}

@@ -1,0 +1,46 @@
+//! The store's own failures as its SQL code meets them, and how they cross the port: a SQLite
+//! error keeps its cause inside [`StoreError::Database`].
+
+use joinery_ports::StoreError;
+
+/// A failure inside the SQLite store: SQLite's own, or one of the port's.
+#[derive(Debug)]
+pub(crate) enum Error {
+    Sqlite(rusqlite::Error),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        Self::Sqlite(error)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        Self::Store(error)
+    }
+}
+
+impl From<Error> for StoreError {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Sqlite(error) => Self::Database(Box::new(error)),
+            Error::Store(error) => error,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Sqlite(error) => write!(f, "database error: {error}"),
+            Self::Store(error) => error.fmt(f),
+        }
+    }
+}
+
+/// Stored data that does not read back as what was written.
+pub(crate) fn corrupt(error: impl std::fmt::Display) -> Error {
+    Error::Store(StoreError::Corrupt(error.to_string()))
+}

@@ -1,0 +1,291 @@
+//! The application layer's store ports, implemented on SQLite: each method a unit of work on
+//! the writer's queue (in the group commit, or a transaction with its audit entry) or on a
+//! read-only connection.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use joinery_domain::{
+    AgencyCode, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission, Timestamp,
+    Username,
+};
+use joinery_ports::{
+    AccountStore, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore, AuditVerdict,
+    BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, Change, Delivery, ExceptionRecord, KeyHash,
+    Lockout, NewUser, PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage,
+    StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
+};
+
+use super::{Command, SqliteStore, people, read, registry, sources, webhooks};
+
+impl CaseStore for SqliteStore {
+    fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
+        Box::pin(self.group_commit(|reply| Command::Append(group, reply)))
+    }
+
+    fn append_source(
+        &self,
+        source: SourceMessage,
+        events: Vec<Submission>,
+    ) -> StoreFuture<'_, Vec<AppendOutcome>> {
+        Box::pin(self.group_commit(|reply| Command::Source(Box::new(source), events, reply)))
+    }
+
+    fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>> {
+        Box::pin(self.read(move |connection| read::find_case(connection, &lookup)))
+    }
+
+    fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>> {
+        Box::pin(self.read(move |connection| read::case(connection, id)))
+    }
+
+    fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>> {
+        Box::pin(self.read(move |connection| read::timeline(connection, id)))
+    }
+
+    fn case_history(
+        &self,
+        id: CaseId,
+    ) -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            read::history(&tx, id)
+        }))
+    }
+
+    fn agency_case_histories(
+        &self,
+        agency: AgencyCode,
+    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            let mut histories = Vec::new();
+            for id in read::cases_of_agency(&tx, &agency)? {
+                histories.extend(read::history(&tx, id)?);
+            }
+            Ok(histories)
+        }))
+    }
+
+    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseRecord>> {
+        Box::pin(self.read(move |connection| read::cases_heard_on(connection, date)))
+    }
+
+    fn court_day(
+        &self,
+        date: time::Date,
+    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            let mut day = Vec::new();
+            for record in read::cases_heard_on(&tx, date)? {
+                let timeline = read::timeline(&tx, record.id)?;
+                day.push((record, timeline));
+            }
+            Ok(day)
+        }))
+    }
+
+    fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>> {
+        Box::pin(self.read(move |connection| read::changes_after(connection, after, limit)))
+    }
+
+    fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>> {
+        Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
+    }
+
+    fn resolve_exception(
+        &self,
+        agency: AgencyCode,
+        id: ExceptionId,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            sources::resolve_exception(connection, &agency, id)
+        }))
+    }
+
+    fn record_rejections(
+        &self,
+        agency: AgencyCode,
+        format: MessageFormat,
+        rejections: Vec<Vec<RejectedField>>,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            sources::record_rejections(connection, &agency, format, &rejections)
+        }))
+    }
+
+    fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>> {
+        Box::pin(self.read(move |connection| sources::rejections(connection, &agency)))
+    }
+}
+
+impl AccountStore for SqliteStore {
+    fn add_agency(&self, agency: Agency, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            registry::add_agency(connection, &agency)
+        }))
+    }
+
+    fn agencies(&self) -> StoreFuture<'_, Vec<Agency>> {
+        Box::pin(self.read(read::agencies))
+    }
+
+    fn add_api_key(
+        &self,
+        agency: AgencyCode,
+        key: KeyHash,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            registry::add_api_key(connection, &agency, key)
+        }))
+    }
+
+    fn agency_for_key(&self, key: KeyHash) -> StoreFuture<'_, Option<Agency>> {
+        Box::pin(self.read(move |connection| read::agency_for_key(connection, key)))
+    }
+
+    fn add_user(&self, user: NewUser, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| people::add_user(connection, &user)))
+    }
+
+    fn user(&self, username: Username) -> StoreFuture<'_, Option<UserRecord>> {
+        Box::pin(self.read(move |connection| people::user(connection, &username)))
+    }
+
+    fn sign_in_failed(
+        &self,
+        username: Username,
+        lockout: Lockout,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::sign_in_failed(connection, &username, lockout)
+        }))
+    }
+
+    fn sign_in_succeeded(
+        &self,
+        username: Username,
+        session: KeyHash,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::sign_in_succeeded(connection, &username, session)
+        }))
+    }
+
+    fn session(&self, token: KeyHash) -> StoreFuture<'_, Option<SessionRecord>> {
+        Box::pin(self.read(move |connection| people::session(connection, token)))
+    }
+
+    fn touch_session(&self, token: KeyHash) -> StoreFuture<'_, ()> {
+        Box::pin(self.write(move |connection| people::touch_session(connection, token)))
+    }
+
+    fn end_session(&self, token: KeyHash, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::end_session(connection, token)
+        }))
+    }
+
+    fn set_password(
+        &self,
+        username: Username,
+        password: PasswordDigest,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::set_password(connection, &username, &password)
+        }))
+    }
+
+    fn grant_break_glass(&self, grant: BreakGlassGrant, audit: AuditEvent) -> StoreFuture<'_, ()> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            people::grant_break_glass(connection, &grant)
+        }))
+    }
+
+    fn break_glass_in_force(
+        &self,
+        username: Username,
+        case: CaseId,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeSet<Category>> {
+        Box::pin(
+            self.read(move |connection| {
+                people::break_glass_in_force(connection, &username, case, now)
+            }),
+        )
+    }
+
+    fn break_glass_in_force_anywhere(
+        &self,
+        username: Username,
+        now: Timestamp,
+    ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>> {
+        Box::pin(self.read(move |connection| {
+            people::break_glass_in_force_anywhere(connection, &username, now)
+        }))
+    }
+
+    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>> {
+        Box::pin(self.read(people::break_glass_log))
+    }
+}
+
+impl AuditStore for SqliteStore {
+    fn audit(&self, events: Vec<AuditEvent>) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            self.group_commit(|reply| Command::Audit(events, reply))
+                .await
+                .map(|_| ())
+        })
+    }
+
+    fn verify_audit(&self) -> StoreFuture<'_, AuditVerdict> {
+        Box::pin(self.read(read::verify_audit))
+    }
+
+    fn case_audit(&self, id: CaseId) -> StoreFuture<'_, Vec<AuditEntry>> {
+        Box::pin(self.read(move |connection| people::case_audit(connection, id)))
+    }
+}
+
+impl WebhookStore for SqliteStore {
+    fn add_webhook(
+        &self,
+        agency: AgencyCode,
+        url: String,
+        secret: String,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, i64> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            webhooks::add(connection, &agency, &url, &secret)
+        }))
+    }
+
+    fn webhooks(&self) -> StoreFuture<'_, Vec<Webhook>> {
+        Box::pin(self.read(webhooks::all))
+    }
+
+    fn record_delivery(
+        &self,
+        delivery: Delivery,
+        delivered_to: Option<Sequence>,
+        retry_at: Option<Timestamp>,
+    ) -> StoreFuture<'_, ()> {
+        Box::pin(self.write(move |connection| {
+            let tx = connection.transaction()?;
+            webhooks::record(&tx, &delivery, delivered_to, retry_at)?;
+            tx.commit()?;
+            Ok(())
+        }))
+    }
+
+    fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>> {
+        Box::pin(self.read(move |connection| webhooks::deliveries(connection, &agency)))
+    }
+}

@@ -1,0 +1,155 @@
+//! The handlers of the case page's forms: ask another agency for work, report done work asked
+//! of one's own agency, break glass, record consent. Each parses its form (sending it back to
+//! the case page when something needs putting right), calls the application layer, and
+//! redirects back to the case (post/redirect/get) or shows the refusal.
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use joinery_app::{BreakGlassOutcome, WriteOutcome};
+use joinery_domain::{AgencyCode, CaseId, Timestamp};
+
+use super::forms::{ActionForm, CompleteForm, ConsentForm, GlassForm};
+use super::{Posted, render};
+use crate::AppState;
+use crate::extract::{PageAction, PageCase, PathId};
+use crate::pages::PageError;
+use crate::pages::csrf::CheckedForm;
+use crate::pages::form::FormErrors;
+use crate::pages::signed::Signed;
+use crate::pages::words::label;
+
+/// Ask another agency for work on this case.
+pub(crate) async fn request_action(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    CheckedForm(posted): CheckedForm<ActionForm>,
+) -> Result<Response, PageError> {
+    let agencies: Vec<AgencyCode> = state
+        .app
+        .agencies()
+        .await?
+        .into_iter()
+        .map(|agency| agency.code)
+        .filter(|code| *code != signed.person.user.agency.code)
+        .collect();
+    let request = match posted.parse(&agencies, Timestamp::now().date()) {
+        Ok(request) => request,
+        Err(errors) => {
+            let posted = Posted {
+                action: posted,
+                ..Posted::default()
+            };
+            return render(&state, signed, id, posted, None, errors).await;
+        }
+    };
+    let outcome = state
+        .app
+        .request_action(
+            &signed.reader(),
+            id,
+            request.action,
+            request.owner,
+            request.due_on,
+            request.note,
+        )
+        .await?;
+    written(id, outcome)
+}
+
+/// Report done an action asked of the reader's agency.
+pub(crate) async fn complete_action(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    PathId(action_id, ..): PageAction,
+    CheckedForm(_): CheckedForm<CompleteForm>,
+) -> Result<Response, PageError> {
+    let outcome = state
+        .app
+        .complete_action(&signed.reader(), id, action_id)
+        .await?;
+    written(id, outcome)
+}
+
+/// Record a person's consent, or its withdrawal.
+pub(crate) async fn record_consent(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    CheckedForm(posted): CheckedForm<ConsentForm>,
+) -> Result<Response, PageError> {
+    let (category, given, source) = match posted.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let posted = Posted {
+                consent: posted,
+                ..Posted::default()
+            };
+            return render(&state, signed, id, posted, None, errors).await;
+        }
+    };
+    let outcome = state
+        .app
+        .record_consent(&signed.reader(), id, category, given, source)
+        .await?;
+    written(id, outcome)
+}
+
+/// Ask to see a category of the case withheld from the reader.
+pub(crate) async fn break_glass(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    CheckedForm(posted): CheckedForm<GlassForm>,
+) -> Result<Response, PageError> {
+    let (category, reason) = match posted.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return sent_back(&state, signed, id, posted, errors).await,
+    };
+    let outcome = state
+        .app
+        .break_glass(&signed.reader(), id, category, reason)
+        .await?;
+    let refusal = match outcome {
+        BreakGlassOutcome::Granted(_) => {
+            return Ok(
+                Redirect::to(&format!("/cases/{id}?glass={}", category.as_str())).into_response(),
+            );
+        }
+        BreakGlassOutcome::NotFound => return Err(PageError::NotFound),
+        BreakGlassOutcome::NothingWithheld => format!(
+            "Nothing of the kind ({}) is withheld from you on this case",
+            label(category.as_str()).to_lowercase()
+        ),
+        BreakGlassOutcome::Refused => format!(
+            "The information-sharing agreement does not let you break glass for {}",
+            label(category.as_str()).to_lowercase()
+        ),
+    };
+    let errors = FormErrors::one("category", refusal);
+    sent_back(&state, signed, id, posted, errors).await
+}
+
+async fn sent_back(
+    state: &AppState,
+    signed: Signed,
+    id: CaseId,
+    glass: GlassForm,
+    errors: FormErrors,
+) -> Result<Response, PageError> {
+    let posted = Posted {
+        glass,
+        ..Posted::default()
+    };
+    render(state, signed, id, posted, None, errors).await
+}
+
+/// Back to the case page after a write (post/redirect/get), or the page for a refusal.
+fn written(id: CaseId, outcome: WriteOutcome) -> Result<Response, PageError> {
+    match outcome {
+        WriteOutcome::Written { .. } => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        WriteOutcome::Refused => Err(PageError::Forbidden),
+        WriteOutcome::NotFound => Err(PageError::NotFound),
+    }
+}

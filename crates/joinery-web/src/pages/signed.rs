@@ -1,0 +1,72 @@
+//! The signed-in person a page is for, as an extractor: them, the header every page shows, and
+//! the CSRF cookie to set with the page; or, when nobody (or nobody current) is signed in, the
+//! redirect to the sign-in page, saying so when the session has expired.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use joinery_app::{Reader, SessionCheck, SignedIn};
+
+use super::csrf;
+use super::words::label;
+use crate::AppState;
+use crate::auth::{SESSION_COOKIE, cookie};
+
+/// Who is signed in, for the header of every page, with the sign-out form's token.
+pub(crate) struct Nav {
+    pub(crate) csrf: String,
+    pub(crate) username: String,
+    pub(crate) role: &'static str,
+    /// The role as people say it: `Probation officer`.
+    pub(crate) role_words: String,
+    pub(crate) agency: String,
+}
+
+/// A person signed in with a current password, for a page.
+pub(crate) struct Signed {
+    pub(crate) person: SignedIn,
+    pub(crate) nav: Nav,
+    /// The CSRF cookie to set with the page, when the request had none.
+    pub(crate) set_csrf: Option<String>,
+}
+
+impl Signed {
+    pub(crate) fn reader(&self) -> Reader {
+        self.person.reader()
+    }
+}
+
+impl FromRequestParts<AppState> for Signed {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_sign_in = || Redirect::to("/sign-in").into_response();
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
+            return Err(to_sign_in());
+        };
+        let person = match state.app.session(token).await {
+            Ok(SessionCheck::Active(person)) if !person.user.must_change_password => *person,
+            Ok(SessionCheck::Expired) => {
+                return Err(Redirect::to("/sign-in?expired=1").into_response());
+            }
+            Ok(_) => return Err(to_sign_in()),
+            Err(error) => return Err(super::PageError::from(error).into_response()),
+        };
+        let (csrf, set_csrf) = csrf::token(&parts.headers).map_err(IntoResponse::into_response)?;
+        let nav = Nav {
+            csrf,
+            username: person.user.username.to_string(),
+            role: person.user.role.as_str(),
+            role_words: label(person.user.role.as_str()),
+            agency: person.user.agency.name.to_string(),
+        };
+        Ok(Self {
+            person,
+            nav,
+            set_csrf,
+        })
+    }
+}

@@ -1,0 +1,119 @@
+//! The command line: the commands and their arguments, and where each goes. One module a
+//! command group; each prints through [`say!`], so that output whose reader has gone (`| head`)
+//! ends the command quietly instead of panicking.
+
+mod accounts;
+mod audit;
+mod bench;
+mod ingest;
+mod policy;
+mod serve;
+mod simulate;
+
+use clap::{Parser, Subcommand};
+
+/// Writes a line to standard output, failing (not panicking) when the reader has gone.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+pub(crate) use say;
+
+#[derive(Parser)]
+#[command(
+    name = "joinery",
+    version,
+    about = "Joins up the criminal justice agencies working on the same cases."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the pages on a database.
+    Serve(serve::ServeArgs),
+    /// Create a fresh model office (agencies, keys, a few hundred cases) and serve it.
+    Demo(serve::DemoArgs),
+    /// Load messages from files as one agency, through the same intake as the API.
+    Ingest(ingest::IngestArgs),
+    /// Print the canonical events a message in an agency's own format would become, with its
+    /// data-quality problems and what Joinery does not model yet, as JSON. No database.
+    Parse(ingest::ParseArgs),
+    /// Play the model office's agency systems against a running Joinery: new cases, sent over
+    /// HTTP with each agency's key (the court sending SPI Results XML), at a chosen rate.
+    Simulate(simulate::SimulateArgs),
+    /// Print the documented CSV layout of every message type (as in docs/csv.md).
+    CsvLayout,
+    /// Manage the people who sign in.
+    Users {
+        #[command(subcommand)]
+        command: accounts::UsersCommand,
+    },
+    /// Check the sharing policy, or print who may see what.
+    Policy {
+        #[command(subcommand)]
+        command: policy::PolicyCommand,
+    },
+    /// Manage agency systems' API keys.
+    Keys {
+        #[command(subcommand)]
+        command: accounts::KeysCommand,
+    },
+    /// Manage the agencies known to Joinery.
+    Agencies {
+        #[command(subcommand)]
+        command: accounts::AgenciesCommand,
+    },
+    /// Check the audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: audit::AuditCommand,
+    },
+    /// Measure performance.
+    Bench {
+        #[command(subcommand)]
+        command: bench::BenchCommand,
+    },
+}
+
+pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => serve::serve(args).await,
+        Command::Demo(args) => serve::demo(args).await,
+        Command::Ingest(args) => ingest::ingest(args).await,
+        Command::Parse(args) => ingest::parse(args),
+        Command::Simulate(args) => simulate::simulate(args).await,
+        Command::CsvLayout => {
+            use std::io::Write as _;
+            write!(
+                std::io::stdout().lock(),
+                "{}",
+                joinery_ingest::documented_csv_layout()
+            )?;
+            Ok(())
+        }
+        Command::Users { command } => accounts::users(command).await,
+        Command::Policy { command } => policy::policy(command),
+        Command::Keys { command } => accounts::keys(command).await,
+        Command::Agencies { command } => accounts::agencies(command).await,
+        Command::Audit { command } => audit::audit(command).await,
+        Command::Bench { command } => bench::bench(command).await,
+    }
+}
+
+/// Whether `error` is standard output's reader having gone away.
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || cause
+                .downcast_ref::<serde_json::Error>()
+                .and_then(serde_json::Error::io_error_kind)
+                == Some(std::io::ErrorKind::BrokenPipe)
+    })
+}

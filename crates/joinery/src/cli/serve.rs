@@ -1,0 +1,158 @@
+//! `joinery serve` and `joinery demo`: Joinery on a database, or a fresh model office of six
+//! agencies, a person in every role and a few hundred cases at every stage.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use joinery::{load, model_office, server};
+use joinery_app::generate_password;
+use joinery_domain::{AgencyCode, Payload, Timestamp, Username};
+
+use super::say;
+
+#[derive(clap::Args)]
+pub(crate) struct ServeArgs {
+    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
+    database: PathBuf,
+    #[arg(long, env = "JOINERY_ADDR", default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// A directory of Cedar policies (a `.cedarschema` and `.cedar` files) to use instead of
+    /// the built-in sharing agreement.
+    #[arg(long, env = "JOINERY_POLICIES")]
+    policies: Option<PathBuf>,
+    /// The MoJ standing data's `data` directory (default: installed by `npm ci` here).
+    #[arg(long, env = "JOINERY_REFERENCE")]
+    reference: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct DemoArgs {
+    #[arg(long, default_value = "joinery-demo")]
+    data_dir: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// How many synthetic cases to create.
+    #[arg(long, default_value_t = 300)]
+    cases: u32,
+    #[arg(long, env = "JOINERY_POLICIES")]
+    policies: Option<PathBuf>,
+    #[arg(long, env = "JOINERY_REFERENCE")]
+    reference: Option<PathBuf>,
+}
+
+pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let policy = server::load_policy(args.policies.as_deref())?;
+    let standing = joinery::reference::for_server(args.reference.as_deref(), false);
+    let (store, state) = server::open(&args.database, policy, standing).await?;
+    let listener = server::bind(args.addr).await?;
+    tracing::info!(addr = %args.addr, "serving");
+    server::serve(listener, state).await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Creates the model office afresh in `data_dir`, writes the credentials, and serves it.
+pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    let DemoArgs {
+        data_dir,
+        addr,
+        cases,
+        policies,
+        reference,
+    } = args;
+    let policy = server::load_policy(policies.as_deref())?;
+    let standing = joinery::reference::for_server(reference.as_deref(), true);
+    std::fs::create_dir_all(&data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
+    let database = data_dir.join("joinery.sqlite");
+    for stale in ["joinery.sqlite", "joinery.sqlite-wal", "joinery.sqlite-shm"] {
+        let path = data_dir.join(stale);
+        if path.exists() {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    let listener = server::bind(addr).await?;
+    let (store, state) = server::open(&database, policy, standing).await?;
+    let app = &state.app;
+    let mut credentials = Vec::new();
+    for agency in model_office::agencies() {
+        app.add_agency(agency.clone()).await?;
+        let key = app.create_key(agency.code.clone()).await?;
+        credentials.push(serde_json::json!({
+            "agency": agency.code, "kind": agency.kind, "name": agency.name, "api_key": key.reveal(),
+        }));
+    }
+    let today = Timestamp::now().date();
+    let mut dice = model_office::Dice::new(0x10CA1);
+    let messages: Vec<_> = (1..=cases)
+        .filter_map(|number| model_office::case_messages(number, today, &mut dice))
+        .flatten()
+        .collect();
+    let summary = load::load_messages(app, &messages, false).await?;
+    anyhow::ensure!(
+        summary.rejected == 0,
+        "the model office sent bad messages: {:?}",
+        summary.problems
+    );
+    let mut users = Vec::new();
+    for (name, agency, role) in model_office::PEOPLE {
+        let password = generate_password()?;
+        app.add_user(
+            Username::parse(name)?,
+            AgencyCode::parse(agency)?,
+            role,
+            password.clone(),
+            false,
+        )
+        .await?;
+        users.push(serde_json::json!({
+            "username": name, "agency": agency, "role": role, "password": password,
+        }));
+    }
+    let credentials_path = data_dir.join("demo-credentials.json");
+    let document = serde_json::json!({
+        "address": format!("http://{addr}"), "agencies": credentials, "users": users,
+    });
+    std::fs::write(&credentials_path, serde_json::to_string_pretty(&document)?)?;
+    say!(
+        "Joinery model office: {cases} cases, {} messages from {} agencies",
+        summary.accepted,
+        credentials.len()
+    );
+    say!("database: {}", database.display());
+    say!("credentials: {}", credentials_path.display());
+    for entry in &credentials {
+        say!(
+            "  {:<7} {}",
+            entry["agency"].as_str().unwrap_or_default(),
+            entry["api_key"].as_str().unwrap_or_default()
+        );
+    }
+    say!("people (sign in at http://{addr}/ in a browser, or with POST /api/v1/session):");
+    for entry in &users {
+        say!(
+            "  {:<11} {:<7} {:<19} {}",
+            entry["username"].as_str().unwrap_or_default(),
+            entry["agency"].as_str().unwrap_or_default(),
+            entry["role"].as_str().unwrap_or_default(),
+            entry["password"].as_str().unwrap_or_default()
+        );
+    }
+    // A case under a probation order with a referral: every kind of demo user has something
+    // to see on it, and something withheld.
+    let example_urn = messages
+        .iter()
+        .filter(|message| matches!(message.payload, Payload::Referral(_)))
+        .find_map(|message| message.case.urn.as_ref())
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    say!("a case under a probation order: URN {example_urn}");
+    say!("serving on http://{addr}  (open it in a browser and sign in as a person above)");
+    say!(
+        "  or: curl -H 'Authorization: Bearer <police key>' http://{addr}/api/v1/cases/by-urn/{example_urn}"
+    );
+    server::serve(listener, state).await?;
+    store.close().await;
+    Ok(())
+}
