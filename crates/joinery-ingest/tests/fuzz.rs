@@ -14,20 +14,50 @@ fn sender() -> AgencyCode {
     AgencyCode::parse("LVCJC").unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// One real message of each kind the parsers read.
+/// Real messages of each kind the parsers read: the project's own examples, always; and some of
+/// the MoJ's fixtures (`$JOINERY_FIXTURES` or `../shared/fixtures`) where this machine has them,
+/// which under CI it must.
 fn seeds() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    [
-        "../shared/fixtures/spi-results/006-judgement-final-result__input-message.xml",
-        "../shared/fixtures/spi-results/032-offences-taken-into-consideration__input-message.xml",
-        "../shared/fixtures/common-platform/hearing.json",
-        "../shared/fixtures/common-platform/hearing-multiple-cases.json",
-        "examples/messages/charge.json",
-        "examples/messages/sentence.json",
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let mut seeds: Vec<String> = [
+        "spi-results/sentence.xml",
+        "spi-results/first-appearance-adjourned.xml",
+        "common-platform/first-hearing.json",
+        "messages/charge.json",
+        "messages/sentence.json",
     ]
     .iter()
-    .map(|path| std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}")))
-    .collect()
+    .map(|path| read(&root.join("examples").join(path)))
+    .collect();
+    let shared = std::env::var_os("JOINERY_FIXTURES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/fixtures"));
+    if shared.is_dir() {
+        seeds.extend(
+            [
+                "spi-results/006-judgement-final-result__input-message.xml",
+                "spi-results/032-offences-taken-into-consideration__input-message.xml",
+                "common-platform/hearing.json",
+                "common-platform/hearing-multiple-cases.json",
+            ]
+            .iter()
+            .map(|path| read(&shared.join(path))),
+        );
+    } else if std::env::var_os("CI").is_some() {
+        panic!(
+            "the shared fixtures are not at {}: under CI they must be",
+            shared.display()
+        );
+    } else {
+        eprintln!(
+            "fuzzing the project's examples only: no shared fixtures at {}",
+            shared.display()
+        );
+    }
+    seeds
 }
 
 /// Feeds `text` to every parser; none may panic.

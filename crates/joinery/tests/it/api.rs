@@ -4,7 +4,8 @@ use joinery_domain::MessageKind;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::{TestServer, example_files};
+use crate::support::TestServer;
+use crate::support::fixtures::examples;
 
 const BAIL: &str = r#"{"message_id":"T-1","agency":"MERPOL","system":"Niche RMS",
   "occurred_at":"2026-03-01T10:15:00Z","case":{"urn":"05AA7777726"},
@@ -50,7 +51,7 @@ async fn timeline_len(server: &TestServer, agency: &str, urn: &str) -> Option<us
 #[tokio::test]
 async fn every_example_is_accepted_then_a_duplicate_and_shows_in_its_senders_timeline() {
     let server = TestServer::start().await;
-    for file in example_files() {
+    for file in examples("messages", "json") {
         let text = std::fs::read_to_string(&file).expect("example");
         let example: Value = serde_json::from_str(&text).expect("example is JSON");
         let agency = example["agency"].as_str().expect("agency");
@@ -90,7 +91,7 @@ async fn every_example_is_accepted_then_a_duplicate_and_shows_in_its_senders_tim
 
 #[tokio::test]
 async fn every_message_type_has_exactly_one_example() {
-    let names: Vec<String> = example_files()
+    let names: Vec<String> = examples("messages", "json")
         .iter()
         .filter_map(|path| path.file_stem()?.to_str().map(str::to_owned))
         .collect();

@@ -1,29 +1,17 @@
-//! HMCTS Common Platform hearings: every fixture in `../shared/fixtures/common-platform/` is
-//! translated without a panic, into canonical events or a clear rejection, and the values
-//! extracted are checked against the JSON itself.
+//! HMCTS Common Platform hearings: every MoJ fixture (`../shared/fixtures/`) and every example
+//! of the project's own (`examples/`) is translated without a panic, into canonical events or a
+//! clear rejection, and the values extracted are checked against the JSON itself.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use joinery_domain::{AgencyCode, Payload};
-use joinery_ingest::SourceFormat;
+use joinery_ingest::{SourceFormat, Translation};
 use reqwest::StatusCode;
 use serde_json::Value;
 
+use crate::support::fixtures::{self, example};
 use crate::support::{TestServer, standing_data};
-
-fn fixtures() -> Vec<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/common-platform");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
-}
 
 fn court() -> AgencyCode {
     AgencyCode::parse("LVCJC").unwrap_or_else(|e| panic!("{e}"))
@@ -51,96 +39,103 @@ fn all(value: &Value, key: &str) -> Vec<String> {
     found
 }
 
+/// Checks what was translated from `json` against the JSON itself, read independently of the
+/// translation: URNs, offence codes, PNC IDs, the court and the first sitting day.
+fn check_against_json(file: &Path, json: &Value, translation: &Translation) {
+    let name = file.display();
+    let urns: BTreeSet<String> = all(json, "caseURN").into_iter().collect();
+    let seen: BTreeSet<String> = translation
+        .events
+        .iter()
+        .filter_map(|event| event.case.urn.as_ref().map(ToString::to_string))
+        .collect();
+    let wrong_form: BTreeSet<String> = translation
+        .problems
+        .iter()
+        .filter(|p| p.code == "urn-format")
+        .map(|p| p.value.clone())
+        .collect();
+    assert_eq!(&seen | &wrong_form, urns, "{name}: URNs");
+    for event in &translation.events {
+        assert!(event.case.names_a_case(), "{name}: an event with no case");
+    }
+    let codes: BTreeSet<String> = all(json, "offenceCode").into_iter().collect();
+    let charged: BTreeSet<String> = translation
+        .events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            Payload::Charge(charge) => Some(charge.offences.iter().map(|o| o.code.to_string())),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let format_problems: BTreeSet<String> = translation
+        .problems
+        .iter()
+        .filter(|p| p.code == "offence-code-format")
+        .map(|p| p.value.clone())
+        .collect();
+    assert_eq!(&charged | &format_problems, codes, "{name}: offence codes");
+    for pnc in all(json, "pncId") {
+        let kept = translation.events.iter().any(|event| match &event.payload {
+            Payload::Charge(charge) => charge
+                .defendant
+                .as_ref()
+                .and_then(|d| d.pnc_id.as_ref())
+                .is_some_and(|id| id.to_string() == pnc),
+            _ => false,
+        });
+        let flagged = translation.problems.iter().any(|p| p.value == pnc);
+        let nameless = translation
+            .problems
+            .iter()
+            .any(|p| p.code == "defendant-name");
+        assert!(kept || flagged || nameless, "{name}: PNC ID {pnc} lost");
+    }
+    let listed: Vec<&Payload> = translation
+        .events
+        .iter()
+        .map(|e| &e.payload)
+        .filter(|p| matches!(p, Payload::HearingListed(_)))
+        .collect();
+    if let Some(Payload::HearingListed(hearing)) = listed.first() {
+        let court_code = json["hearing"]["courtCentre"]["code"]
+            .as_str()
+            .unwrap_or_default();
+        assert_eq!(hearing.court.as_str(), court_code, "{name}: court");
+        let first_day = all(&json["hearing"]["hearingDays"], "sittingDay")
+            .iter()
+            .filter_map(|d| {
+                let with_offset = if d.ends_with('Z') {
+                    d.clone()
+                } else {
+                    format!("{d}Z")
+                };
+                joinery_domain::Timestamp::parse(&with_offset).ok()
+            })
+            .min();
+        assert_eq!(
+            Some(hearing.starts_at),
+            first_day,
+            "{name}: first sitting day"
+        );
+    }
+}
+
 #[test]
 fn every_common_platform_fixture_becomes_events_or_a_clear_rejection() {
-    let Some(data) = standing_data() else { return };
+    let (Some(data), Some(files)) = (standing_data(), fixtures::shared("common-platform", "json"))
+    else {
+        return;
+    };
     let (mut translated, mut rejected) = (0, 0);
-    for file in fixtures() {
+    for file in files {
         let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
         match SourceFormat::CommonPlatform.translate(&court(), &text, &data) {
             Ok(translation) => {
                 translated += 1;
-                let name = file.display();
-                let urns: BTreeSet<String> = all(&json, "caseURN").into_iter().collect();
-                let seen: BTreeSet<String> = translation
-                    .events
-                    .iter()
-                    .filter_map(|event| event.case.urn.as_ref().map(ToString::to_string))
-                    .collect();
-                let wrong_form: BTreeSet<String> = translation
-                    .problems
-                    .iter()
-                    .filter(|p| p.code == "urn-format")
-                    .map(|p| p.value.clone())
-                    .collect();
-                assert_eq!(&seen | &wrong_form, urns, "{name}: URNs");
-                for event in &translation.events {
-                    assert!(event.case.names_a_case(), "{name}: an event with no case");
-                }
-                let codes: BTreeSet<String> = all(&json, "offenceCode").into_iter().collect();
-                let charged: BTreeSet<String> = translation
-                    .events
-                    .iter()
-                    .filter_map(|event| match &event.payload {
-                        Payload::Charge(charge) => {
-                            Some(charge.offences.iter().map(|o| o.code.to_string()))
-                        }
-                        _ => None,
-                    })
-                    .flatten()
-                    .collect();
-                let format_problems: BTreeSet<String> = translation
-                    .problems
-                    .iter()
-                    .filter(|p| p.code == "offence-code-format")
-                    .map(|p| p.value.clone())
-                    .collect();
-                assert_eq!(&charged | &format_problems, codes, "{name}: offence codes");
-                for pnc in all(&json, "pncId") {
-                    let kept = translation.events.iter().any(|event| match &event.payload {
-                        Payload::Charge(charge) => charge
-                            .defendant
-                            .as_ref()
-                            .and_then(|d| d.pnc_id.as_ref())
-                            .is_some_and(|id| id.to_string() == pnc),
-                        _ => false,
-                    });
-                    let flagged = translation.problems.iter().any(|p| p.value == pnc);
-                    let nameless = translation
-                        .problems
-                        .iter()
-                        .any(|p| p.code == "defendant-name");
-                    assert!(kept || flagged || nameless, "{name}: PNC ID {pnc} lost");
-                }
-                let listed: Vec<&Payload> = translation
-                    .events
-                    .iter()
-                    .map(|e| &e.payload)
-                    .filter(|p| matches!(p, Payload::HearingListed(_)))
-                    .collect();
-                if let Some(Payload::HearingListed(hearing)) = listed.first() {
-                    let court_code = json["hearing"]["courtCentre"]["code"]
-                        .as_str()
-                        .unwrap_or_default();
-                    assert_eq!(hearing.court.as_str(), court_code, "{name}: court");
-                    let first_day = all(&json["hearing"]["hearingDays"], "sittingDay")
-                        .iter()
-                        .filter_map(|d| {
-                            let with_offset = if d.ends_with('Z') {
-                                d.clone()
-                            } else {
-                                format!("{d}Z")
-                            };
-                            joinery_domain::Timestamp::parse(&with_offset).ok()
-                        })
-                        .min();
-                    assert_eq!(
-                        Some(hearing.starts_at),
-                        first_day,
-                        "{name}: first sitting day"
-                    );
-                }
+                check_against_json(&file, &json, &translation);
             }
             Err(rejection) => {
                 rejected += 1;
@@ -153,17 +148,28 @@ fn every_common_platform_fixture_becomes_events_or_a_clear_rejection() {
     assert!(translated >= 12, "{translated} of 15 translated");
 }
 
+#[test]
+fn the_projects_own_hearings_translate_and_match_their_json() {
+    let Some(data) = standing_data() else { return };
+    let files = fixtures::examples("common-platform", "json");
+    assert!(files.len() >= 2, "{files:?}");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+        let translation = SourceFormat::CommonPlatform
+            .translate(&court(), &text, &data)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        check_against_json(&file, &json, &translation);
+    }
+}
+
 #[tokio::test]
 async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_changes_nothing() {
     let server = TestServer::start().await;
     if standing_data().is_none() {
         return;
     }
-    let file = fixtures()
-        .into_iter()
-        .find(|f| f.ends_with("hearing.json"))
-        .unwrap_or_default();
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+    let text = example("common-platform", "hearing-with-problems.json");
     let post = || {
         server
             .client
@@ -197,7 +203,7 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         case["court_case_ids"][0],
-        "D2B61C8A-0684-4764-B401-F0A788BC7CCF"
+        "C4E8A2F6-1B3D-4E5F-9A7B-2C4D6E8F0A11"
     );
     let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
     let family = case["defendant"]["family_name"]
@@ -210,7 +216,7 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
         "a PNC ID failing its check is not used"
     );
     assert!(codes.contains(&"pnc-id-invalid"), "{answer}");
-    assert_eq!(case["hearings"][0]["court"], "B10JQ00");
+    assert_eq!(case["hearings"][0]["court"], "B05PK00");
     let unknown = server
         .client
         .post(format!("{}/api/v1/messages/teletext", server.base))

@@ -34,17 +34,14 @@ async fn a_police_system_follows_the_court_results_on_its_case_and_nothing_else(
         return;
     }
     let charge = json!({"message_id": "F-1", "agency": "MERPOL", "system": "Niche RMS",
-        "occurred_at": "2011-09-01T10:00:00Z",
-        "case": {"urn": "01ZD0304208", "asn": "1101ZD0100000410770Y"}, "type": "charge",
-        "payload": {"offences": [{"sequence": 1, "code": "TH68006", "wording": "Theft of pedal cycle."}]}});
+        "occurred_at": "2026-03-03T10:00:00Z",
+        "case": {"urn": "05AA1234526", "asn": "2605AA0100000001234F"}, "type": "charge",
+        "payload": {"offences": [{"sequence": 1, "code": "TH68001", "wording": "Stole a phone."}]}});
     let elsewhere = json!({"message_id": "F-2", "agency": "CPSMER", "system": "CMS",
         "occurred_at": "2011-09-02T10:00:00Z", "case": {"urn": "05AA7777726"},
         "type": "charging_decision", "payload": {"decision": "charge", "offences": ["TH68001"]}});
     server.send_all(&[charge, elsewhere]).await;
-    let xml = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(
-        "../../../shared/fixtures/spi-results/006-judgement-final-result__input-message.xml",
-    ))
-    .unwrap_or_else(|e| panic!("{e}"));
+    let xml = crate::support::fixtures::example("spi-results", "sentence.xml");
     let posted = server
         .client
         .post(format!("{}/api/v1/messages/spi-results", server.base))
@@ -98,7 +95,7 @@ async fn a_police_system_follows_the_court_results_on_its_case_and_nothing_else(
     );
 
     let bail = json!({"message_id": "L-9", "agency": "LVCJC", "system": "Libra",
-        "occurred_at": "2011-10-01T10:00:00Z", "case": {"urn": "01ZD0304208"}, "type": "bail",
+        "occurred_at": "2026-05-01T10:00:00Z", "case": {"urn": "05AA1234526"}, "type": "bail",
         "payload": {"status": "conditional_bail", "conditions": ["Curfew"]}});
     server.send_all(&[bail]).await;
     let resumed = page(&server, "MERPOL", &next).await;

@@ -12,8 +12,7 @@ async fn json_lines_load_once_then_count_as_duplicates() {
     let lines: Vec<String> = ["arrest.json", "bail.json", "charge.json"]
         .iter()
         .map(|name| {
-            let text = std::fs::read_to_string(crate::support::examples_dir().join(name))
-                .expect("example");
+            let text = crate::support::fixtures::example("messages", name);
             serde_json::from_str::<serde_json::Value>(&text)
                 .expect("json")
                 .to_string()

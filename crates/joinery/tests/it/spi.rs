@@ -1,6 +1,7 @@
-//! Court results in Libra "SPI Results" XML: every fixture in `../shared/fixtures/spi-results/`
-//! is translated without a panic, into canonical events or a clear rejection, and the values
-//! extracted are checked against the XML itself.
+//! Court results in Libra "SPI Results" XML. Every MoJ fixture (`../shared/fixtures/`) is
+//! translated without a panic, into canonical events or a clear rejection, and the values
+//! extracted are checked against the XML itself; the project's own examples (`examples/`) are
+//! kept once however often they are sent, their problems listed for the court.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -9,16 +10,11 @@ use joinery_domain::{AgencyCode, Payload};
 use joinery_ingest::{Translation, translate_spi_results};
 use joinery_reference::StandingData;
 
-fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/spi-results");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|e| e == "xml"))
-        .collect();
-    files.sort();
-    files
+use crate::support::fixtures::{self, example};
+
+/// The MoJ's SPI Results fixtures, where this machine has them.
+fn fixtures() -> Option<Vec<PathBuf>> {
+    fixtures::shared("spi-results", "xml")
 }
 
 fn standing_data() -> Option<std::sync::Arc<StandingData>> {
@@ -44,10 +40,12 @@ fn court() -> AgencyCode {
 
 #[test]
 fn every_spi_fixture_becomes_events_or_a_clear_rejection() {
-    let Some(data) = standing_data() else { return };
+    let (Some(data), Some(files)) = (standing_data(), fixtures()) else {
+        return;
+    };
     let data = data.as_ref();
     let (mut translated, mut rejected, mut with_problems) = (0, 0, 0);
-    for file in fixtures() {
+    for file in files {
         let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         match translate_spi_results(&court(), &xml, data) {
             Ok(translation) => {
@@ -184,10 +182,12 @@ fn check_against_xml(file: &Path, xml: &str, translation: &Translation) {
 
 #[test]
 fn extracted_values_match_the_xml_itself() {
-    let Some(data) = standing_data() else { return };
+    let (Some(data), Some(files)) = (standing_data(), fixtures()) else {
+        return;
+    };
     let data = data.as_ref();
     let mut checked = 0;
-    for file in fixtures() {
+    for file in files {
         let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         if let Ok(translation) = translate_spi_results(&court(), &xml, data)
             && texts(&xml, "PTIURN").len() == 1
@@ -200,11 +200,30 @@ fn extracted_values_match_the_xml_itself() {
 }
 
 #[test]
+fn the_projects_own_court_results_translate_cleanly_and_match_their_xml() {
+    let Some(data) = standing_data() else { return };
+    let files = fixtures::examples("spi-results", "xml");
+    assert!(files.len() >= 2, "{files:?}");
+    for file in files {
+        let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        let translation = translate_spi_results(&court(), &xml, data.as_ref())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        assert!(
+            translation.problems.is_empty() && translation.unmodelled.is_empty(),
+            "{}: {:?} {:?}",
+            file.display(),
+            translation.problems,
+            translation.unmodelled
+        );
+        check_against_xml(&file, &xml, &translation);
+    }
+}
+
+#[test]
 fn the_same_court_result_translates_to_the_same_events() {
     let Some(data) = standing_data() else { return };
     let data = data.as_ref();
-    let file = &fixtures()[0];
-    let xml = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{e}"));
+    let xml = example("spi-results", "sentence.xml");
     let first = translate_spi_results(&court(), &xml, data).unwrap_or_else(|e| panic!("{e}"));
     let second = translate_spi_results(&court(), &xml, data).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(first, second);
@@ -218,9 +237,7 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
     if standing_data().is_none() {
         return;
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/spi-results");
-    let xml = std::fs::read_to_string(dir.join("006-judgement-final-result__input-message.xml"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let xml = example("spi-results", "sentence.xml");
     let post = |body: String| {
         server
             .client
@@ -272,15 +289,18 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     let case: serde_json::Value = case.json().await.unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(case["offences"][0]["code"], "TH68006");
+    assert_eq!(case["offences"][0]["code"], "TH68001");
     assert_eq!(case["offences"][0]["finding"], "guilty");
-    assert_eq!(case["sentence"]["disposals"][0]["amount_pence"], 10_000);
+    assert_eq!(case["sentence"]["disposals"][0]["duration_months"], 12);
     assert_eq!(
-        case["titles"]["offences"]["TH68006"],
-        "Theft of pedal cycle"
+        case["titles"]["offences"]["TH68001"],
+        "Theft from the person of another"
     );
-    assert_eq!(case["titles"]["courts"]["B01EF01"], "Croydon");
-    assert_eq!(case["titles"]["results"]["1015"], "Fine");
+    assert_eq!(
+        case["titles"]["courts"]["B05PK00"],
+        "Liverpool Magistrates' Court"
+    );
+    assert_eq!(case["titles"]["results"]["1116"], "Community Order");
     let police = server
         .get("MERPOL", &format!("/api/v1/cases/{case_id}"))
         .send()
@@ -292,14 +312,10 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         "the police are not on this case"
     );
 
-    let bad_asn = std::fs::read_to_string(
-        dir.join("121-force-calculation-from-court-code__input-message.xml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"))
-    .replace(
-        "<DC:PTIURN>70</DC:PTIURN>",
-        "<DC:PTIURN>01ZD0300108</DC:PTIURN>",
-    );
+    // The same court's result for another case whose ASN fails its check letter.
+    let bad_asn = example("spi-results", "first-appearance-adjourned.xml")
+        .replace("05AA1234526", "05AA1234626")
+        .replace("2605AA0100000001234F", "2605AA0100000001235F");
     let kept = post(bad_asn).await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         kept.status(),
@@ -319,7 +335,7 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         .and_then(|all| all.iter().find(|p| p["code"] == "asn-invalid"))
         .cloned()
         .unwrap_or_default();
-    assert_eq!(problem["value"], "1101VK0100000376269W");
+    assert_eq!(problem["value"], "2605AA0100000001235F");
     assert!(problem["case_id"].is_string(), "{problem}");
     let other: serde_json::Value = server
         .get("MERPOL", "/api/v1/exceptions")
@@ -413,18 +429,11 @@ async fn every_fixture_goes_through_the_api_as_events_or_a_clear_rejection() {
     if standing_data().is_none() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
     let mut answered = 0;
-    for (format, dir) in [
-        ("spi-results", "spi-results"),
-        ("common-platform", "common-platform"),
-    ] {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(root.join(dir))
-            .unwrap_or_else(|e| panic!("{e}"))
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .collect();
-        files.sort();
+    for (format, extension) in [("spi-results", "xml"), ("common-platform", "json")] {
+        let Some(files) = fixtures::shared(format, extension) else {
+            return;
+        };
         for file in files {
             let body = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
             let response = server

@@ -207,8 +207,7 @@ async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
             .expect("open"),
     );
     let example = |name: &str| {
-        let text =
-            std::fs::read_to_string(crate::support::examples_dir().join(name)).expect("example");
+        let text = crate::support::fixtures::example("messages", name);
         let agency = serde_json::from_str::<serde_json::Value>(&text).expect("json")["agency"]
             .as_str()
             .expect("agency")

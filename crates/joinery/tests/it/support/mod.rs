@@ -1,5 +1,9 @@
 //! A Joinery server for one test: a fresh database in a temporary directory, the model office's
-//! agencies with a key each, served on a free loopback port.
+//! agencies with a key each, served on a free loopback port. `html` reads pages as a browser
+//! would; `fixtures` finds the messages tests translate.
+
+pub mod fixtures;
+pub mod html;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,10 +53,7 @@ impl Person {
 
     /// A web page, with its status; redirects are not followed.
     pub async fn page(&self, path: &str) -> (reqwest::StatusCode, String) {
-        let response = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
+        let response = html::browser()
             .get(format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
             .send()
@@ -66,10 +67,7 @@ impl Person {
     pub async fn submit(&self, path: &str, token: &str, fields: &[(&str, &str)]) -> Response {
         let mut form = fields.to_vec();
         form.push(("csrf", token));
-        Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("client")
+        html::browser()
             .post(format!("{}{path}", self.base))
             .header(
                 "cookie",
@@ -271,19 +269,4 @@ pub fn standing_data() -> Option<std::sync::Arc<joinery_reference::StandingData>
         }
     })
     .clone()
-}
-
-/// The repository's `examples/messages/` directory.
-pub fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/messages")
-}
-
-pub fn example_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(examples_dir())
-        .expect("examples directory")
-        .map(|entry| entry.expect("entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    files
 }

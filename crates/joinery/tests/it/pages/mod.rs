@@ -1,0 +1,9 @@
+//! The web pages over real HTTP, a file a page; the HTML helpers they share are in
+//! `support::html`.
+
+mod case;
+mod caseload;
+mod court;
+mod governance;
+mod messages;
+mod sign_in;

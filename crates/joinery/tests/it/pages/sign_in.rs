@@ -1,0 +1,200 @@
+//! Signing in with the GOV.UK form (CSRF-protected), the page after, an expired session,
+//! signing out, the design systems' files and the security headers every page carries.
+
+use reqwest::StatusCode;
+
+use crate::support::html::{browser, set_cookie, sign_in_form};
+use crate::support::{PASSWORD, TestServer};
+
+#[tokio::test]
+async fn a_person_signs_in_and_out_through_the_pages() {
+    let server = TestServer::start().await;
+    server.add_person("po.walsh").await;
+    let (csrf, body) = sign_in_form(&server).await;
+    assert!(body.contains("<label class=\"govuk-label\" for=\"username\">User name</label>"));
+    let client = browser();
+    let post = |username: &str, password: &str, token: &str, cookie: &str| {
+        client
+            .post(format!("{}/sign-in", server.base))
+            .header("cookie", format!("__Host-joinery_csrf={cookie}"))
+            .form(&[
+                ("username", username),
+                ("password", password),
+                ("csrf", token),
+            ])
+            .send()
+    };
+    let forged = post("po.walsh", PASSWORD, "", &csrf)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        forged.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no token, no sign-in"
+    );
+    let wrong = post("po.walsh", "wrong", &csrf, &csrf)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = wrong.text().await.unwrap_or_default();
+    assert!(
+        page.contains("govuk-error-summary") && page.contains("<title>Error: Sign in"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"po.walsh\""),
+        "the name typed is kept"
+    );
+    let signed_in = post("po.walsh", PASSWORD, &csrf, &csrf)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed_in.headers()["location"], "/");
+    let session = set_cookie(&signed_in, "__Host-joinery_session").unwrap_or_default();
+    let cookies = format!("__Host-joinery_session={session}; __Host-joinery_csrf={csrf}");
+    let home = client
+        .get(format!("{}/", server.base))
+        .header("cookie", &cookies)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(home.status(), StatusCode::OK);
+    let text = home.text().await.unwrap_or_default();
+    assert!(
+        text.contains("po.walsh") && text.contains("Probation officer"),
+        "{text}"
+    );
+
+    let out = client
+        .post(format!("{}/sign-out", server.base))
+        .header("cookie", &cookies)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(out.headers()["location"], "/sign-in?signed_out=1");
+    let after = client
+        .get(format!("{}/", server.base))
+        .header("cookie", &cookies)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        after.headers()["location"],
+        "/sign-in",
+        "the session has ended"
+    );
+}
+
+#[tokio::test]
+async fn an_expired_session_says_so_and_unknown_pages_are_helpful() {
+    let server = TestServer::start().await;
+    let person = server.person("la.byrne").await;
+    rusqlite::Connection::open(server.database())
+        .and_then(|c| {
+            c.execute(
+                "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z'",
+                [],
+            )
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    let home = browser()
+        .get(format!("{}/", server.base))
+        .header("cookie", &person.cookie)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(home.headers()["location"], "/sign-in?expired=1");
+    let page = browser()
+        .get(format!("{}/sign-in?expired=1", server.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        page.text()
+            .await
+            .unwrap_or_default()
+            .contains("Your session ended after 30 minutes without use")
+    );
+    let missing = browser()
+        .get(format!("{}/no/such/page", server.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let text = missing.text().await.unwrap_or_default();
+    assert!(
+        text.contains("Page not found") && !text.contains("panicked"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn every_page_carries_the_security_headers_and_the_design_systems_are_served() {
+    let server = TestServer::start().await;
+    let page = browser()
+        .get(format!("{}/sign-in", server.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let headers = page.headers();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'self'")
+            && csp.contains("frame-ancestors 'none'")
+            && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+    assert_eq!(headers["referrer-policy"], "no-referrer");
+    let cookie = headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Secure"),
+        "{cookie}"
+    );
+    let own = browser()
+        .get(format!("{}/assets/joinery.css", server.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(own.status(), StatusCode::OK);
+    assert!(
+        own.text().await.unwrap_or_default().contains("arial"),
+        "no GDS Transport"
+    );
+    if server.state.node_modules.is_some() {
+        let govuk = browser()
+            .get(format!("{}/assets/govuk-frontend.min.css", server.base))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(govuk.status(), StatusCode::OK);
+        assert_eq!(govuk.headers()["content-type"], "text/css; charset=utf-8");
+    } else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs the design systems with npm ci"
+        );
+    }
+    let elsewhere = browser()
+        .get(format!("{}/assets/../../Cargo.toml", server.base))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        elsewhere.status(),
+        StatusCode::NOT_FOUND,
+        "only the listed files are served"
+    );
+}
