@@ -1,6 +1,10 @@
 //! The case projection: a case's current state is a fold of its events in the order they
 //! happened. The fold is pure and deterministic, so any arrival order of the same events gives
 //! the same state, and the store may keep the state or recompute it at will.
+//!
+//! Longer than most files on purpose: `fold` is one match over every kind of event, and kept
+//! whole so that what each kind does to a case reads in one place (the records it builds are in
+//! `records.rs`).
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -4,20 +4,19 @@
 //! states are written once, at commit. The writer feeds a transaction all the groups that
 //! arrive while it works, so many senders share one fsync.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use joinery_domain::{
-    AgencyCode, CanonicalMessage, CaseState, MessageId, OrderKey, Payload, QualityProblem,
-    Submission, Timestamp,
+    AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, QualityProblem, Submission,
+    Timestamp,
 };
+use joinery_ports::{AppendOutcome, AuditEvent, SourceMessage};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
+use super::arrivals::Received;
 use super::placement::{Case, Placement, known_references, stored_messages};
 use crate::audit::{AuditRow, GENESIS};
 use crate::error::{Error, corrupt};
-use joinery_ports::{
-    Actor, AppendOutcome, AuditAction, AuditDetail, AuditEvent, AuditSubject, SourceMessage,
-};
 use sha2::{Digest, Sha256};
 
 /// A case touched by the transaction: its team before, and its state now.
@@ -362,66 +361,4 @@ fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, E
         .iter()
         .map(|text| serde_json::from_str(text).map_err(corrupt))
         .collect()
-}
-
-/// For each sending agency, the ids of its messages accepted, duplicated or in conflict; and
-/// each consent given or withdrawn, against its case.
-#[derive(Default)]
-struct Received(BTreeMap<AgencyCode, [Vec<MessageId>; 3]>, Vec<AuditEvent>);
-
-impl Received {
-    fn note(&mut self, group: &[Submission], outcomes: &[AppendOutcome]) {
-        for (submission, outcome) in group.iter().zip(outcomes) {
-            let message = submission.message();
-            if let AppendOutcome::Accepted { case_id, .. } = outcome {
-                let consent = match &message.payload {
-                    Payload::ConsentGiven(consent) => Some((consent.category, true)),
-                    Payload::ConsentWithdrawn(consent) => Some((consent.category, false)),
-                    _ => None,
-                };
-                if let Some((category, given)) = consent {
-                    self.1.push(AuditEvent {
-                        actor: Actor::AgencySystem(message.agency.clone()),
-                        action: AuditAction::ConsentChanged,
-                        subject: Some(AuditSubject::Case(*case_id)),
-                        detail: AuditDetail::ConsentChanged {
-                            message_id: message.message_id.clone(),
-                            category,
-                            given,
-                        },
-                    });
-                }
-            }
-            // A judge's comment is recorded by its author's own entry, not as a system's message.
-            if matches!(message.payload, Payload::JudicialComment(_)) {
-                continue;
-            }
-            let lists = self.0.entry(message.agency.clone()).or_default();
-            let list = match outcome {
-                AppendOutcome::Accepted { .. } => 0,
-                AppendOutcome::Duplicate { .. } => 1,
-                AppendOutcome::Conflict { .. } => 2,
-            };
-            lists[list].push(message.message_id.clone());
-        }
-    }
-
-    /// One audit event per agency: a transaction's messages are recorded together, by id.
-    fn into_events(self) -> Vec<AuditEvent> {
-        let consents = self.1;
-        self.0
-            .into_iter()
-            .map(|(agency, [accepted, duplicate, conflict])| AuditEvent {
-                actor: Actor::AgencySystem(agency),
-                action: AuditAction::MessagesReceived,
-                subject: None,
-                detail: AuditDetail::MessagesReceived {
-                    accepted,
-                    duplicate,
-                    conflict,
-                },
-            })
-            .chain(consents)
-            .collect()
-    }
 }

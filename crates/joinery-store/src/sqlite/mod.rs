@@ -6,6 +6,7 @@
 //! on a small pool of read-only connections, as WAL allows, on Tokio's blocking threads.
 
 mod append;
+mod arrivals;
 mod checkpoint;
 mod people;
 mod placement;

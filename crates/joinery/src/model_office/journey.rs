@@ -1,4 +1,7 @@
 //! One synthetic case's journey, stage by stage, as its agencies' systems would report it.
+//!
+//! Longer than most files on purpose: a journey is written in the order things happen, stage
+//! after stage, so that reading it tells one case's story; split by stage it would not.
 
 use joinery_domain::journey::{
     ActionKind, AdjournmentReason, Attendance, BailStatus, ChargingOutcome, CloseReason,

@@ -1,23 +1,30 @@
-//! The policy set loaded into Cedar, and the translation of Joinery's facts into Cedar entities.
+//! The policy set loaded into Cedar: loading and validating it, and the questions it answers.
+//! `access.rs` decides (and remembers) the items of a case for a reader; `entities.rs` turns
+//! Joinery's facts into Cedar entities.
 //!
 //! Entities are built from the facts alone: a reader, the case (uid `Case::"case"`) and one item
 //! entity per distinct set of item facts (uid `Item::"item-N"`). Because an item's uid says
 //! nothing about which item it is, no policy can tell two items with equal facts apart, and
 //! caching by facts is exact.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use cedar_policy::{
-    Authorizer, Context, Entities, Entity, EntityId, EntityTypeName, EntityUid, PolicyId,
-    PolicySet, Request, RestrictedExpression, Schema, ValidationMode, Validator,
+    Authorizer, Context, Entities, Entity, EntityId, EntityUid, PolicyId, PolicySet, Request,
+    Schema, ValidationMode, Validator,
 };
-use joinery_domain::{AgencyCode, CaseFacts, Category, ItemFacts};
+use joinery_domain::{CaseFacts, Category, ItemFacts};
 use rustc_hash::FxHashMap;
 
+mod access;
+mod entities;
+
+pub use self::access::CaseAccess;
+use self::entities::{Names, strings};
 use crate::relative::{ContextKey, ItemKey, names_entities};
-use crate::{Access, Decision, PolicyError, PolicySources, Reader, ReaderId};
+use crate::{Decision, PolicyError, PolicySources, Reader};
 
 /// How many (reader, case facts, grants) contexts keep their decisions remembered; past this the
 /// memory is emptied and refilled. A context holds one decision per distinct set of item facts,
@@ -56,92 +63,6 @@ pub struct SharingPolicy {
     digest: String,
     ids: Vec<String>,
     names: Names,
-}
-
-/// Cedar names used in every request, parsed once.
-struct Names {
-    user: EntityTypeName,
-    system: EntityTypeName,
-    agency: EntityTypeName,
-    case: EntityUid,
-    item: EntityUid,
-    read: EntityUid,
-    read_summary: EntityUid,
-    break_glass: EntityUid,
-    review_audit: EntityUid,
-    administer_agency: EntityUid,
-}
-
-impl Names {
-    fn new() -> Self {
-        let type_name =
-            |name: &str| EntityTypeName::from_str(name).unwrap_or_else(|e| panic!("`{name}`: {e}"));
-        let uid =
-            |ty: &str, id: &str| EntityUid::from_type_name_and_id(type_name(ty), EntityId::new(id));
-        Self {
-            user: type_name("Joinery::User"),
-            system: type_name("Joinery::System"),
-            agency: type_name("Joinery::Agency"),
-            case: uid("Joinery::Case", "case"),
-            item: uid("Joinery::Item", "item"),
-            read: uid("Joinery::Action", "read"),
-            read_summary: uid("Joinery::Action", "read_summary"),
-            break_glass: uid("Joinery::Action", "break_glass"),
-            review_audit: uid("Joinery::Action", "review_audit"),
-            administer_agency: uid("Joinery::Action", "administer_agency"),
-        }
-    }
-
-    fn agency(&self, code: &AgencyCode) -> RestrictedExpression {
-        RestrictedExpression::new_entity_uid(EntityUid::from_type_name_and_id(
-            self.agency.clone(),
-            EntityId::new(code.as_str()),
-        ))
-    }
-
-    fn agencies<'a>(
-        &self,
-        codes: impl IntoIterator<Item = &'a AgencyCode>,
-    ) -> RestrictedExpression {
-        RestrictedExpression::new_set(codes.into_iter().map(|code| self.agency(code)))
-    }
-
-    fn user(&self, username: &str) -> EntityUid {
-        EntityUid::from_type_name_and_id(self.user.clone(), EntityId::new(username))
-    }
-
-    fn reader_uid(&self, reader: &Reader) -> EntityUid {
-        match &reader.id {
-            ReaderId::User(username) => self.user(username.as_str()),
-            ReaderId::System => EntityUid::from_type_name_and_id(
-                self.system.clone(),
-                EntityId::new(reader.agency.as_str()),
-            ),
-        }
-    }
-}
-
-fn strings<'a>(values: impl IntoIterator<Item = &'a str>) -> RestrictedExpression {
-    RestrictedExpression::new_set(
-        values
-            .into_iter()
-            .map(|value| RestrictedExpression::new_string(value.to_owned())),
-    )
-}
-
-fn entity(
-    uid: EntityUid,
-    attrs: impl IntoIterator<Item = (&'static str, RestrictedExpression)>,
-    what: &'static str,
-) -> Result<Entity, PolicyError> {
-    let attrs = attrs
-        .into_iter()
-        .map(|(name, value)| (name.to_owned(), value))
-        .collect();
-    Entity::new(uid, attrs, HashSet::new()).map_err(|e| PolicyError::Entity {
-        what,
-        message: e.to_string(),
-    })
 }
 
 /// The categories a policy's `@category` annotation names (comma-separated), or `None` for
@@ -267,17 +188,15 @@ impl SharingPolicy {
             }
             Arc::clone(remembered.entry(key).or_default())
         };
-        Ok(CaseAccess {
-            policy: self,
-            facts: DecisionContext {
+        Ok(CaseAccess::new(
+            self,
+            DecisionContext {
                 reader: reader.clone(),
                 case: case.clone(),
                 break_glass: break_glass.clone(),
             },
-            cedar: None,
             decisions,
-            evaluated: 0,
-        })
+        ))
     }
 
     /// Who may see what under this policy set (see [`crate::Matrix`]), computed on first use;
@@ -423,201 +342,4 @@ impl SharingPolicy {
             .and_then(|index| self.slices.get(index))
             .unwrap_or(&self.policies)
     }
-
-    fn entities(&self, entities: Vec<Entity>) -> Result<Entities, PolicyError> {
-        Entities::from_entities(entities, None).map_err(|e| PolicyError::Entity {
-            what: "the entities of a request",
-            message: e.to_string(),
-        })
-    }
-
-    fn reader_entity(&self, reader: &Reader) -> Result<Entity, PolicyError> {
-        entity(
-            self.names.reader_uid(reader),
-            [
-                ("agency", self.names.agency(&reader.agency)),
-                (
-                    "agency_kind",
-                    RestrictedExpression::new_string(reader.agency_kind.as_str().to_owned()),
-                ),
-                (
-                    "role",
-                    RestrictedExpression::new_string(reader.role.as_str().to_owned()),
-                ),
-            ],
-            "the reader",
-        )
-    }
-
-    fn case_entity(&self, case: &CaseFacts) -> Result<Entity, PolicyError> {
-        let judges = case
-            .judges
-            .iter()
-            .map(|judge| RestrictedExpression::new_entity_uid(self.names.user(judge.as_str())));
-        entity(
-            self.names.case.clone(),
-            [
-                ("team", self.names.agencies(&case.team)),
-                ("judges", RestrictedExpression::new_set(judges)),
-                ("convicted", RestrictedExpression::new_bool(case.convicted)),
-                (
-                    "consents",
-                    strings(case.consents.iter().map(|consent| consent.as_str())),
-                ),
-            ],
-            "the case",
-        )
-    }
-
-    fn item_entity(&self, item: &ItemFacts, uid: EntityUid) -> Result<Entity, PolicyError> {
-        let mut attrs = vec![
-            (
-                "case",
-                RestrictedExpression::new_entity_uid(self.names.case.clone()),
-            ),
-            (
-                "category",
-                RestrictedExpression::new_string(item.category.as_str().to_owned()),
-            ),
-            ("owner", self.names.agency(&item.owner)),
-            ("addressed_to", self.names.agencies(&item.addressed_to)),
-            (
-                "order_requirement",
-                RestrictedExpression::new_bool(item.order_requirement),
-            ),
-        ];
-        if let Some(author) = &item.author {
-            attrs.push((
-                "author",
-                RestrictedExpression::new_entity_uid(self.names.user(author.as_str())),
-            ));
-        }
-        entity(uid, attrs, "an item")
-    }
-}
-
-/// The decisions for one reader on one case, by item facts. Built from the policy's memory of
-/// earlier decisions in the same context; what is new is asked of Cedar and remembered.
-pub struct CaseAccess<'p> {
-    policy: &'p SharingPolicy,
-    facts: DecisionContext,
-    /// Built on the first decision that needs Cedar.
-    cedar: Option<(Entity, Entity, Context)>,
-    decisions: Decisions,
-    evaluated: usize,
-}
-
-impl CaseAccess<'_> {
-    /// How much of an item with these facts the reader may see: whole if a policy permits
-    /// `read`, else its summary if one permits `read_summary`, else nothing.
-    pub fn decide(&mut self, item: &ItemFacts) -> Result<Decision, PolicyError> {
-        self.decide_all([item])?;
-        let key = self.key_of(item);
-        self.decisions()
-            .get(&key)
-            .cloned()
-            .ok_or(PolicyError::Entity {
-                what: "an item",
-                message: "a decision went missing from the cache".to_owned(),
-            })
-    }
-
-    /// Decides every item not decided yet, building the Cedar entities once for all of them
-    /// (one entity per distinct key): a case's view costs one entity store, not one per item.
-    pub fn decide_all<'i>(
-        &mut self,
-        items: impl IntoIterator<Item = &'i ItemFacts>,
-    ) -> Result<(), PolicyError> {
-        let fresh: Vec<(ItemKey, &ItemFacts)> = {
-            let known = self.decisions();
-            let mut seen: HashSet<ItemKey> = HashSet::new();
-            items
-                .into_iter()
-                .map(|item| (self.key_of(item), item))
-                .filter(|(key, _)| !known.contains_key(key) && seen.insert(key.clone()))
-                .collect()
-        };
-        if fresh.is_empty() {
-            return Ok(());
-        }
-        let policy = self.policy;
-        let (principal, case, context) = match self.cedar.take() {
-            Some(cedar) => cedar,
-            None => policy.cedar_context(&self.facts)?,
-        };
-        let mut entities = vec![principal.clone(), case.clone()];
-        let mut uids = Vec::with_capacity(fresh.len());
-        for (number, (_, item)) in fresh.iter().enumerate() {
-            let uid = EntityUid::from_type_name_and_id(
-                policy.names.item.type_name().clone(),
-                EntityId::new(format!("item-{number}")),
-            );
-            entities.push(policy.item_entity(item, uid.clone())?);
-            uids.push(uid);
-        }
-        let entities = policy.entities(entities)?;
-        let principal_uid = principal.uid();
-        let decided: Vec<(ItemKey, Decision)> = fresh
-            .into_iter()
-            .zip(uids)
-            .map(|((key, item), uid)| {
-                let decision = evaluate(
-                    policy,
-                    &entities,
-                    &principal_uid,
-                    &context,
-                    item.category,
-                    &uid,
-                );
-                (key, decision)
-            })
-            .collect();
-        self.evaluated += decided.len();
-        self.decisions().extend(decided);
-        self.cedar = Some((principal, case, context));
-        Ok(())
-    }
-
-    fn key_of(&self, item: &ItemFacts) -> ItemKey {
-        ItemKey::new(
-            self.policy.relative,
-            &self.facts.reader,
-            &self.facts.case,
-            item,
-        )
-    }
-
-    /// How many decisions this access asked of Cedar (the rest were remembered).
-    pub fn evaluations(&self) -> usize {
-        self.evaluated
-    }
-
-    fn decisions(&self) -> std::sync::MutexGuard<'_, FxHashMap<ItemKey, Decision>> {
-        self.decisions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-/// Asks `read`, then — for a category that has a summary form — `read_summary`.
-fn evaluate(
-    policy: &SharingPolicy,
-    entities: &Entities,
-    principal: &EntityUid,
-    context: &Context,
-    category: Category,
-    item: &EntityUid,
-) -> Decision {
-    let slice = policy.slice(category);
-    let summary = category
-        .has_summary_form()
-        .then_some((&policy.names.read_summary, Access::Summary));
-    for (action, access) in std::iter::once((&policy.names.read, Access::Full)).chain(summary) {
-        if let Some(policies) =
-            policy.ask(slice, entities, principal, action, item, context.clone())
-        {
-            return Decision { access, policies };
-        }
-    }
-    Decision::withheld()
 }
