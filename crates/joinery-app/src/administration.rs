@@ -6,7 +6,9 @@
 //! itself still goes through the case paths.
 
 use joinery_domain::{ExceptionId, Reader};
-use joinery_ports::{AuditAction, AuditDetail, AuditEvent, ExceptionRecord, RejectionRecord};
+use joinery_ports::{
+    AuditAction, AuditDetail, AuditEvent, ExceptionRecord, RejectionRecord, StoreFuture,
+};
 
 use crate::{App, AppError, actor};
 
@@ -32,10 +34,8 @@ impl App {
         &self,
         reader: &Reader,
     ) -> Result<Option<Vec<ExceptionRecord>>, AppError> {
-        if !self.administers_agency(reader)? {
-            return Ok(None);
-        }
-        Ok(Some(self.store.exceptions(reader.agency.clone()).await?))
+        let read = self.store.exceptions(reader.agency.clone());
+        self.administered(reader, read).await
     }
 
     /// The messages the reader's agency's systems sent that were refused, with why, newest
@@ -44,10 +44,20 @@ impl App {
         &self,
         reader: &Reader,
     ) -> Result<Option<Vec<RejectionRecord>>, AppError> {
+        let read = self.store.rejections(reader.agency.clone());
+        self.administered(reader, read).await
+    }
+
+    /// What `read` finds, if `reader` administers their agency; `None`, unread, if not.
+    pub(crate) async fn administered<T>(
+        &self,
+        reader: &Reader,
+        read: StoreFuture<'_, T>,
+    ) -> Result<Option<T>, AppError> {
         if !self.administers_agency(reader)? {
             return Ok(None);
         }
-        Ok(Some(self.store.rejections(reader.agency.clone()).await?))
+        Ok(Some(read.await?))
     }
 
     /// Marks one of the agency's open data-quality problems resolved, recording who did.

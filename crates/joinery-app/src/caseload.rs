@@ -7,13 +7,12 @@
 //! listed before them, not every case of the court. So every case of the agency is decided
 //! and the page is cut in memory; only the rows shown are recorded as disclosed.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use joinery_domain::{Category, Reader, ReaderId, Stage, Timestamp};
+use joinery_domain::{Reader, Stage, Timestamp};
 use joinery_ports::AuditAction;
 use time::Duration;
 
-use crate::{App, AppError, CaseView, Disclosure, disclose};
+use crate::gate::Decided;
+use crate::{App, AppError, CaseView};
 
 /// When a case's next hearing is, as a caseload filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,10 +50,6 @@ pub struct CaseloadQuery {
     pub offset: usize,
 }
 
-/// A case that passed the filters, with what listing it would disclose and under which
-/// break-glass grants.
-type Listed = (CaseView, Disclosure, BTreeSet<Category>);
-
 /// A page of a caseload, and how many cases pass the filters in all.
 #[derive(Debug, Clone)]
 pub struct Caseload {
@@ -80,16 +75,18 @@ impl CaseloadQuery {
 
     /// Orders `views` (most recently changed first already) by the chosen sort; stable, so
     /// recency breaks ties.
-    fn sort(&self, views: &mut [Listed]) {
+    fn sort(&self, views: &mut [Decided]) {
         match self.sort {
             CaseloadSort::RecentlyChanged => {}
-            CaseloadSort::NextHearing => views.sort_by_key(|(view, ..)| {
-                view.next_hearing
+            CaseloadSort::NextHearing => views.sort_by_key(|decided| {
+                decided
+                    .view
+                    .next_hearing
                     .as_ref()
                     .map_or((true, None), |h| (false, Some(h.starts_at)))
             }),
             CaseloadSort::MostOverdue => {
-                views.sort_by_key(|(view, ..)| std::cmp::Reverse(view.overdue_actions.len()));
+                views.sort_by_key(|decided| std::cmp::Reverse(decided.view.overdue_actions.len()));
             }
         }
     }
@@ -108,48 +105,21 @@ impl App {
             .store
             .agency_case_histories(reader.agency.clone())
             .await?;
-        let mut grants_by_case = match &reader.id {
-            ReaderId::User(username) => {
-                self.store
-                    .break_glass_in_force_anywhere(username.clone(), now)
-                    .await?
-            }
-            ReaderId::System => BTreeMap::new(),
-        };
-        let mut views = Vec::with_capacity(histories.len());
-        for (record, entries) in histories {
-            let id = record.id;
-            let grants = grants_by_case.remove(&id).unwrap_or_default();
-            let (items, disclosure) = disclose(
-                self.policy.as_ref(),
-                reader,
-                &record.state,
-                &grants,
-                entries,
-            )?;
-            if disclosure.is_empty() {
-                continue;
-            }
-            let view = CaseView::assemble(id, items, now);
-            if query.admits(&view, now) {
-                views.push((view, disclosure, grants));
-            }
-        }
+        let mut views: Vec<Decided> = self
+            .decide_cases(reader, histories, now)
+            .await?
+            .into_iter()
+            .filter(|decided| query.admits(&decided.view, now))
+            .collect();
         let total = views.len();
         query.sort(&mut views);
         let (cases, listed): (Vec<CaseView>, Vec<_>) = views
             .into_iter()
             .skip(query.offset)
             .take(query.limit)
-            .map(|(view, disclosure, grants)| {
-                let event = self.disclosure_event(
-                    reader,
-                    view.id,
-                    AuditAction::CaseListed,
-                    &disclosure,
-                    &grants,
-                );
-                (view, event)
+            .map(|decided| {
+                let event = self.disclosure_event(reader, &decided, AuditAction::CaseListed);
+                (decided.view, event)
             })
             .unzip();
         // One durable write for the page's rows, before any of them is returned.

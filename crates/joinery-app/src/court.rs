@@ -16,7 +16,7 @@ use joinery_domain::{
 use joinery_ports::AuditAction;
 use time::Date;
 
-use crate::{App, AppError, CaseView, HearingSummary, Purpose, Titles, disclose};
+use crate::{App, AppError, CaseView, HearingSummary, Purpose, Titles};
 
 /// One hearing on a court list, with what the agencies have ready for it (as far as the
 /// reader may see).
@@ -92,46 +92,21 @@ impl App {
     pub async fn court_list(&self, reader: &Reader, date: Date) -> Result<CourtList, AppError> {
         let now = Timestamp::now();
         let day = self.store.court_day(date).await?;
-        let mut grants_by_case = match &reader.id {
-            ReaderId::User(username) => {
-                self.store
-                    .break_glass_in_force_anywhere(username.clone(), now)
-                    .await?
-            }
-            ReaderId::System => Default::default(),
-        };
         let mut listed: Vec<ListedHearing> = Vec::new();
         let mut disclosed = Vec::new();
-        for (record, entries) in day {
-            let id = record.id;
-            let grants = grants_by_case.remove(&id).unwrap_or_default();
-            let (items, disclosure) = disclose(
-                self.policy.as_ref(),
-                reader,
-                &record.state,
-                &grants,
-                entries,
-            )?;
-            if disclosure.is_empty() {
-                continue;
-            }
-            let view = CaseView::assemble(id, items, now);
+        for decided in self.decide_cases(reader, day, now).await? {
             let before = listed.len();
             listed.extend(
-                view.state
+                decided
+                    .view
+                    .state
                     .hearings
                     .iter()
                     .filter(|hearing| on_list(reader, hearing, date))
-                    .map(|hearing| listed_hearing(&view, hearing)),
+                    .map(|hearing| listed_hearing(&decided.view, hearing)),
             );
             if listed.len() > before {
-                disclosed.push(self.disclosure_event(
-                    reader,
-                    id,
-                    AuditAction::CaseListed,
-                    &disclosure,
-                    &grants,
-                ));
+                disclosed.push(self.disclosure_event(reader, &decided, AuditAction::CaseListed));
             }
         }
         if !disclosed.is_empty() {

@@ -6,7 +6,7 @@
 //! A case the reader may see nothing of is `None`, exactly as a case that does not exist; so is
 //! a URN or ASN that is not among the items they see.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use joinery_domain::{CaseId, Category, Reader, ReaderId, Timestamp};
 use joinery_ports::{
@@ -45,6 +45,14 @@ impl Purpose {
             Self::Timeline => AuditAction::TimelineRead,
         }
     }
+}
+
+/// A case decided for one reader: the view folded from what they may see, what that disclosed,
+/// and the break-glass grants it was decided under.
+pub(crate) struct Decided {
+    pub(crate) view: CaseView,
+    pub(crate) disclosure: Disclosure,
+    pub(crate) grants: BTreeSet<Category>,
 }
 
 /// A case as served to one reader: what they may see, the titles of its codes, and — for the
@@ -123,7 +131,7 @@ impl App {
     }
 
     /// Decides a case's items for `reader`; if any is visible and `found` agrees, records the
-    /// disclosure as `action` and folds the view.
+    /// disclosure as `action` and answers the view.
     async fn disclosed(
         &self,
         reader: &Reader,
@@ -133,6 +141,52 @@ impl App {
         found: impl FnOnce(&[VisibleItem]) -> bool,
     ) -> Result<Option<CaseView>, AppError> {
         let grants = self.grants(reader, record.id).await?;
+        let Some(decided) = self.decide(reader, record, entries, grants, Timestamp::now())? else {
+            return Ok(None);
+        };
+        if !found(&decided.view.items) {
+            return Ok(None);
+        }
+        self.store
+            .audit(vec![self.disclosure_event(reader, &decided, action)])
+            .await?;
+        Ok(Some(decided.view))
+    }
+
+    /// Every case of `histories` as `reader` may see it, under the break-glass grants they hold
+    /// now (read once for all), leaving out those they may see nothing of. Nothing is recorded:
+    /// the caller records what it shows.
+    pub(crate) async fn decide_cases(
+        &self,
+        reader: &Reader,
+        histories: Vec<(CaseRecord, Vec<TimelineEntry>)>,
+        now: Timestamp,
+    ) -> Result<Vec<Decided>, AppError> {
+        let mut grants_by_case = match &reader.id {
+            ReaderId::User(username) => {
+                self.store
+                    .break_glass_in_force_anywhere(username.clone(), now)
+                    .await?
+            }
+            ReaderId::System => BTreeMap::new(),
+        };
+        let mut decided = Vec::with_capacity(histories.len());
+        for (record, entries) in histories {
+            let grants = grants_by_case.remove(&record.id).unwrap_or_default();
+            decided.extend(self.decide(reader, record, entries, grants, now)?);
+        }
+        Ok(decided)
+    }
+
+    /// One case decided for `reader` under `grants`; `None` if they may see nothing of it.
+    fn decide(
+        &self,
+        reader: &Reader,
+        record: CaseRecord,
+        entries: Vec<TimelineEntry>,
+        grants: BTreeSet<Category>,
+        now: Timestamp,
+    ) -> Result<Option<Decided>, AppError> {
         let (items, disclosure) = disclose(
             self.policy.as_ref(),
             reader,
@@ -140,12 +194,11 @@ impl App {
             &grants,
             entries,
         )?;
-        if disclosure.is_empty() || !found(&items) {
-            return Ok(None);
-        }
-        let event = self.disclosure_event(reader, record.id, action, &disclosure, &grants);
-        self.store.audit(vec![event]).await?;
-        Ok(Some(CaseView::assemble(record.id, items, Timestamp::now())))
+        Ok((!disclosure.is_empty()).then(|| Decided {
+            view: CaseView::assemble(record.id, items, now),
+            disclosure,
+            grants,
+        }))
     }
 
     /// The case, its events and the items `reader` may see of it, with nothing recorded: for a
@@ -190,21 +243,20 @@ impl App {
     pub(crate) fn disclosure_event(
         &self,
         reader: &Reader,
-        id: CaseId,
+        decided: &Decided,
         action: AuditAction,
-        disclosure: &Disclosure,
-        grants: &BTreeSet<Category>,
     ) -> AuditEvent {
+        let disclosure = &decided.disclosure;
         AuditEvent {
             actor: actor(reader),
             action,
-            subject: Some(AuditSubject::Case(id)),
+            subject: Some(AuditSubject::Case(decided.view.id)),
             detail: AuditDetail::Disclosure {
                 role: reader.role,
                 items: disclosure.items.clone(),
                 summaries: disclosure.summaries.clone(),
                 policies: disclosure.policies.clone(),
-                break_glass: grants.iter().copied().collect(),
+                break_glass: decided.grants.iter().copied().collect(),
                 policy_version: self.policy.digest().chars().take(12).collect(),
             },
         }

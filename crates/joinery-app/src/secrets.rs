@@ -19,53 +19,46 @@ fn no_randomness(error: getrandom::Error) -> AppError {
     AppError::Internal(format!("no randomness: {error}"))
 }
 
-/// A key as issued: its text is shown once and never stored.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ApiKey(String);
+/// A secret Joinery issues: 32 random bytes as hex after `$prefix`, shown once, never stored;
+/// only its hash is, and its `Debug` shows nothing of it.
+macro_rules! issued_secret {
+    ($(#[$doc:meta])* $name:ident, $prefix:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq)]
+        pub struct $name(String);
 
-impl ApiKey {
-    pub fn generate() -> Result<Self, AppError> {
-        secret("jny_").map(Self)
-    }
+        impl $name {
+            pub fn generate() -> Result<Self, AppError> {
+                secret($prefix).map(Self)
+            }
 
-    pub fn reveal(&self) -> &str {
-        &self.0
-    }
+            pub fn reveal(&self) -> &str {
+                &self.0
+            }
 
-    pub fn hash(&self) -> KeyHash {
-        KeyHash::of(&self.0)
-    }
+            pub fn hash(&self) -> KeyHash {
+                KeyHash::of(&self.0)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($name), "(..)"))
+            }
+        }
+    };
 }
 
-impl std::fmt::Debug for ApiKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ApiKey(..)")
-    }
-}
-
-/// A session's token as set in the person's cookie; never stored.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SessionToken(String);
-
-impl SessionToken {
-    pub fn generate() -> Result<Self, AppError> {
-        secret("").map(Self)
-    }
-
-    pub fn reveal(&self) -> &str {
-        &self.0
-    }
-
-    pub fn hash(&self) -> KeyHash {
-        KeyHash::of(&self.0)
-    }
-}
-
-impl std::fmt::Debug for SessionToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("SessionToken(..)")
-    }
-}
+issued_secret!(
+    /// An agency system's API key as issued.
+    ApiKey,
+    "jny_"
+);
+issued_secret!(
+    /// A session's token as set in the person's cookie.
+    SessionToken,
+    ""
+);
 
 /// A shared secret for signing (a webhook's, a form's CSRF token): 32 random bytes as hex.
 pub fn random_secret() -> Result<String, AppError> {

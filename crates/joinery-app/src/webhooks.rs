@@ -75,26 +75,19 @@ impl App {
     /// The reader's agency's webhooks, with how far each has been delivered; `None` when the
     /// reader does not administer the agency.
     pub async fn webhooks(&self, reader: &Reader) -> Result<Option<Vec<Webhook>>, AppError> {
-        if !self.administers_agency(reader)? {
-            return Ok(None);
-        }
-        Ok(Some(
-            self.store
-                .webhooks()
-                .await?
-                .into_iter()
+        let all = self.administered(reader, self.store.webhooks()).await?;
+        Ok(all.map(|all| {
+            all.into_iter()
                 .filter(|webhook| webhook.agency == reader.agency)
-                .collect(),
-        ))
+                .collect()
+        }))
     }
 
     /// The latest delivery attempts of the reader's agency's webhooks, newest first; `None`
     /// when the reader does not administer the agency.
     pub async fn deliveries(&self, reader: &Reader) -> Result<Option<Vec<Delivery>>, AppError> {
-        if !self.administers_agency(reader)? {
-            return Ok(None);
-        }
-        Ok(Some(self.store.deliveries(reader.agency.clone()).await?))
+        let read = self.store.deliveries(reader.agency.clone());
+        self.administered(reader, read).await
     }
 
     /// The webhooks whose next attempt is due at `now`.

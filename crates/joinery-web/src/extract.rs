@@ -21,33 +21,19 @@ pub(crate) trait FromPath: Sized {
     fn parse(text: &str) -> Option<Self>;
 }
 
-impl FromPath for CaseId {
-    const PARAM: &'static str = "id";
-    fn parse(text: &str) -> Option<Self> {
-        Self::parse(text).ok()
-    }
+/// Each identifier's route parameter, parsed by its own constructor.
+macro_rules! from_path {
+    ($($ty:ty => $param:literal),* $(,)?) => {$(
+        impl FromPath for $ty {
+            const PARAM: &'static str = $param;
+            fn parse(text: &str) -> Option<Self> {
+                Self::parse(text).ok()
+            }
+        }
+    )*};
 }
 
-impl FromPath for ActionId {
-    const PARAM: &'static str = "action";
-    fn parse(text: &str) -> Option<Self> {
-        Self::parse(text).ok()
-    }
-}
-
-impl FromPath for Urn {
-    const PARAM: &'static str = "urn";
-    fn parse(text: &str) -> Option<Self> {
-        Self::parse(text).ok()
-    }
-}
-
-impl FromPath for Asn {
-    const PARAM: &'static str = "asn";
-    fn parse(text: &str) -> Option<Self> {
-        Self::parse(text).ok()
-    }
-}
+from_path!(CaseId => "id", ActionId => "action", Urn => "urn", Asn => "asn");
 
 /// How a caller says "not found": what a malformed identifier gets, exactly as an identifier of
 /// nothing the caller may see.

@@ -79,6 +79,22 @@ enum Command {
     Close(oneshot::Sender<Result<(), Error>>),
 }
 
+/// Every row `sql` gives for `params`, each read as the tuple of its columns.
+fn rows<T>(
+    connection: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> Result<Vec<T>, Error>
+where
+    T: for<'r> TryFrom<&'r rusqlite::Row<'r>, Error = rusqlite::Error>,
+{
+    let mut statement = connection.prepare_cached(sql)?;
+    let rows = statement
+        .query_map(params, |row| T::try_from(row))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// Opens a connection with the settings every connection shares.
 fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
     let flags = if read_only {

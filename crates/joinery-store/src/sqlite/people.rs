@@ -13,6 +13,7 @@ use joinery_ports::{
     SessionRecord, StoreError, UserRecord,
 };
 
+use super::rows;
 use crate::error::{Error, corrupt};
 
 fn timestamp(text: &str) -> Result<Timestamp, Error> {
@@ -265,15 +266,12 @@ pub(super) fn break_glass_in_force_anywhere(
     username: &Username,
     now: Timestamp,
 ) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(String, String)> = rows(
+        connection,
         "SELECT c.id, g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
          WHERE g.username = ?1 AND g.expires_at > ?2",
+        params![username.as_str(), now.sortable()],
     )?;
-    let rows = query
-        .query_map(params![username.as_str(), now.sortable()], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     let mut grants: BTreeMap<CaseId, BTreeSet<Category>> = BTreeMap::new();
     for (case, category) in rows {
         grants
@@ -285,24 +283,13 @@ pub(super) fn break_glass_in_force_anywhere(
 }
 
 pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassGrant>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(String, String, String, String, String, String, String)> = rows(
+        connection,
         "SELECT g.username, u.agency, c.id, g.category, g.reason, g.granted_at, g.expires_at \
          FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
          JOIN users u ON u.username = g.username ORDER BY g.id DESC",
+        [],
     )?;
-    let rows = query
-        .query_map([], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, String>(5)?,
-                row.get::<_, String>(6)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(
             |(username, agency, case, category, reason, granted, expires)| {
@@ -321,21 +308,11 @@ pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassG
 }
 
 pub(super) fn case_audit(connection: &Connection, case: CaseId) -> Result<Vec<AuditEntry>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(i64, String, String, String, Option<String>, String)> = rows(
+        connection,
         "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE subject = ?1 ORDER BY seq",
+        params![case.to_string()],
     )?;
-    let rows = query
-        .query_map(params![case.to_string()], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, Option<String>>(4)?,
-                row.get::<_, String>(5)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(seq, at, actor, action, subject, detail)| {
             Ok(AuditEntry {

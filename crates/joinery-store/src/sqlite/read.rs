@@ -5,6 +5,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{Agency, AuditVerdict, CaseLookup, CaseRecord, Change, KeyHash, TimelineEntry};
 
+use super::rows;
 use crate::audit::{self, AuditRow};
 use crate::error::{Error, corrupt};
 
@@ -42,19 +43,12 @@ pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRec
 }
 
 pub(super) fn timeline(connection: &Connection, id: CaseId) -> Result<Vec<TimelineEntry>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(i64, String, String)> = rows(
+        connection,
         "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
          WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id",
+        params![id.to_string()],
     )?;
-    let rows = query
-        .query_map(params![id.to_string()], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(sequence, received_at, event)| {
             Ok(TimelineEntry {
@@ -129,23 +123,12 @@ pub(super) fn changes_after(
     after: Sequence,
     limit: usize,
 ) -> Result<Vec<Change>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(i64, String, String, String)> = rows(
+        connection,
         "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
          JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
+        params![after.get(), i64::try_from(limit).unwrap_or(i64::MAX)],
     )?;
-    let rows = query
-        .query_map(
-            params![after.get(), i64::try_from(limit).unwrap_or(i64::MAX)],
-            |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            },
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(sequence, received_at, body, case_id)| {
             Ok(Change {
@@ -193,15 +176,12 @@ pub(super) fn cases_heard_on(
     date: time::Date,
 ) -> Result<Vec<CaseRecord>, Error> {
     // The hearings live in each case's projection; a centre's few thousand cases scan quickly.
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(String, String)> = rows(
+        connection,
         "SELECT c.id, c.state FROM cases c WHERE EXISTS (SELECT 1 FROM json_each(c.state, '$.hearings') h \
          WHERE substr(json_extract(h.value, '$.starts_at'), 1, 10) = ?1) ORDER BY c.case_no",
+        params![date.to_string()],
     )?;
-    let rows = query
-        .query_map(params![date.to_string()], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.iter()
         .map(|(id, state)| {
             Ok(CaseRecord {

@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 
 use joinery_ports::{ExceptionRecord, RejectedField, RejectionRecord};
 
+use super::rows;
 use crate::error::{Error, corrupt};
 
 fn format_of(text: &str) -> Result<MessageFormat, Error> {
@@ -20,7 +21,19 @@ pub(super) fn exceptions(
 ) -> Result<Vec<ExceptionRecord>, Error> {
     // A source's case is that of its first event: its events' ids start with the source id. A
     // canonical message's case is its own.
-    let mut query = connection.prepare_cached(
+    type ProblemRow = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+    );
+    let rows: Vec<ProblemRow> = rows(
+        connection,
         "SELECT * FROM ( \
            SELECT e.raised_at AS raised, s.source_id, s.format, e.code, e.field, e.value, e.explanation, \
              (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
@@ -34,27 +47,11 @@ pub(super) fn exceptions(
               WHERE m.agency = x.agency AND m.message_id = x.message_id), 'message-' || x.id \
            FROM message_exceptions x WHERE x.agency = ?1 AND x.resolved_at IS NULL) \
          ORDER BY raised DESC, id DESC LIMIT ?2",
+        params![agency.as_str(), LISTED],
     )?;
-    let rows = query
-        .query_map(params![agency.as_str(), LISTED], |row| {
-            Ok((
-                row.get::<_, String>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                (
-                    row.get::<_, String>(3)?,
-                    row.get::<_, String>(4)?,
-                    row.get::<_, String>(5)?,
-                    row.get::<_, String>(6)?,
-                ),
-                row.get::<_, Option<String>>(7)?,
-                row.get::<_, String>(8)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(
-            |(raised_at, source_id, format, (code, field, value, explanation), case, id)| {
+            |(raised_at, source_id, format, code, field, value, explanation, case, id)| {
                 Ok(ExceptionRecord {
                     id: ExceptionId::parse(&id).map_err(corrupt)?,
                     source_id,
@@ -96,20 +93,12 @@ pub(super) fn rejections(
     connection: &Connection,
     agency: &AgencyCode,
 ) -> Result<Vec<RejectionRecord>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(i64, String, String, String)> = rows(
+        connection,
         "SELECT id, format, received_at, reasons FROM rejections WHERE agency = ?1 \
          ORDER BY id DESC LIMIT ?2",
+        params![agency.as_str(), LISTED],
     )?;
-    let rows = query
-        .query_map(params![agency.as_str(), LISTED], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(|(id, format, received_at, reasons)| {
             Ok(RejectionRecord {

@@ -5,6 +5,7 @@ use rusqlite::{Connection, params};
 
 use joinery_ports::{Delivery, Webhook};
 
+use super::rows;
 use crate::error::{Error, corrupt};
 
 pub(super) fn add(
@@ -21,24 +22,21 @@ pub(super) fn add(
 }
 
 pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        u32,
+        Option<String>,
+    )> = rows(
+        connection,
         "SELECT w.id, w.agency, a.kind, w.url, w.secret, w.delivered_to, w.failures, w.next_attempt_at \
          FROM webhooks w JOIN agencies a ON a.code = w.agency ORDER BY w.id",
+        [],
     )?;
-    let rows = query
-        .query_map([], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, String>(2)?,
-                row.get::<_, String>(3)?,
-                row.get::<_, String>(4)?,
-                row.get::<_, i64>(5)?,
-                row.get::<_, u32>(6)?,
-                row.get::<_, Option<String>>(7)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(
             |(id, agency, kind, url, secret, delivered_to, failures, next)| {
@@ -99,24 +97,21 @@ pub(super) fn deliveries(
     connection: &Connection,
     agency: &AgencyCode,
 ) -> Result<Vec<Delivery>, Error> {
-    let mut query = connection.prepare_cached(
+    let rows: Vec<(
+        i64,
+        String,
+        i64,
+        Option<i64>,
+        Option<i64>,
+        Option<u16>,
+        Option<String>,
+    )> = rows(
+        connection,
         "SELECT d.webhook_id, d.attempted_at, d.changes, d.first_seq, d.last_seq, d.status, d.error \
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \
          WHERE w.agency = ?1 ORDER BY d.id DESC LIMIT 200",
+        params![agency.as_str()],
     )?;
-    let rows = query
-        .query_map(params![agency.as_str()], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                row.get::<_, String>(1)?,
-                row.get::<_, i64>(2)?,
-                row.get::<_, Option<i64>>(3)?,
-                row.get::<_, Option<i64>>(4)?,
-                row.get::<_, Option<u16>>(5)?,
-                row.get::<_, Option<String>>(6)?,
-            ))
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
     rows.into_iter()
         .map(
             |(webhook_id, at, changes, first_seq, last_seq, status, error)| {

@@ -44,6 +44,18 @@ pub(crate) trait Tokened {
     fn csrf(&self) -> &str;
 }
 
+/// Implements [`Tokened`] for forms whose token is their `csrf` field.
+macro_rules! tokened {
+    ($($form:ty),* $(,)?) => {$(
+        impl $crate::pages::csrf::Tokened for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    )*};
+}
+pub(crate) use tokened;
+
 /// A posted form whose CSRF token matches its cookie; a forged (or stale) one is refused.
 pub(crate) struct CheckedForm<T>(pub(crate) T);
 

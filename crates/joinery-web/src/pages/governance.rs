@@ -10,7 +10,7 @@ use joinery_domain::Urn;
 use serde::Deserialize;
 
 use super::PageError;
-use super::csrf::{CheckedForm, Tokened};
+use super::csrf::{CheckedForm, tokened};
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
@@ -115,11 +115,7 @@ pub(crate) async fn lookup(
     render(&state, signed, Some(posted.urn)).await
 }
 
-impl Tokened for Lookup {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+tokened!(Lookup);
 
 async fn render(
     state: &AppState,

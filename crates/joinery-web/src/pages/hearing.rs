@@ -12,7 +12,7 @@ use time::Date;
 
 use super::PageError;
 use super::court::{Day, day, defendant, reference};
-use super::csrf::{CheckedForm, Tokened};
+use super::csrf::{CheckedForm, tokened};
 use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
@@ -191,11 +191,7 @@ pub(crate) struct CommentForm {
     date: String,
 }
 
-impl Tokened for CommentForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+tokened!(CommentForm);
 
 pub(crate) async fn comment(
     State(state): State<AppState>,

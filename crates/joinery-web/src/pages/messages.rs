@@ -10,7 +10,7 @@ use joinery_domain::ExceptionId;
 use serde::Deserialize;
 
 use super::PageError;
-use super::csrf::{CheckedForm, Tokened};
+use super::csrf::{CheckedForm, tokened};
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::minute;
@@ -93,11 +93,7 @@ pub(crate) struct Resolve {
     csrf: String,
 }
 
-impl Tokened for Resolve {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+tokened!(Resolve);
 
 pub(crate) async fn resolve(
     State(state): State<AppState>,

@@ -10,7 +10,7 @@ use joinery_domain::Username;
 use serde::Deserialize;
 
 use super::PageError;
-use super::csrf::{self, CheckedForm, Tokened};
+use super::csrf::{self, CheckedForm, tokened};
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use crate::AppState;
@@ -105,11 +105,7 @@ pub(crate) struct SignOutForm {
     csrf: String,
 }
 
-impl Tokened for SignOutForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+tokened!(SignOutForm);
 
 /// Signs out whoever is signed in (an expired session is simply cleared) and says so.
 pub(crate) async fn sign_out(

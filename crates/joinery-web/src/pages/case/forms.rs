@@ -10,7 +10,7 @@ use serde::Deserialize;
 use time::Date;
 use time::macros::format_description;
 
-use crate::pages::csrf::Tokened;
+use crate::pages::csrf::tokened;
 use crate::pages::form::FormErrors;
 
 /// The kinds of work one agency asks of another from the case page. Referrals are not among
@@ -196,15 +196,6 @@ impl ConsentForm {
     }
 }
 
-macro_rules! tokened {
-    ($($form:ty),*) => {$(
-        impl Tokened for $form {
-            fn csrf(&self) -> &str {
-                &self.csrf
-            }
-        }
-    )*};
-}
 tokened!(ActionForm, CompleteForm, GlassForm, ConsentForm);
 
 /// The "mark done" button's form: the token alone.
