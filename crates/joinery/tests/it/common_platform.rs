@@ -170,16 +170,8 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
         return;
     }
     let text = example("common-platform", "hearing-with-problems.json");
-    let post = || {
-        server
-            .client
-            .post(format!("{}/api/v1/messages/common-platform", server.base))
-            .bearer_auth(server.key("LVCJC"))
-            .header("content-type", "application/json")
-            .body(text.clone())
-            .send()
-    };
-    let first = post().await.unwrap_or_else(|e| panic!("{e}"));
+    let post = || server.post_format("LVCJC", "common-platform", text.clone());
+    let first = post().await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let answer: Value = first.json().await.unwrap_or_else(|e| panic!("{e}"));
     let codes: Vec<&str> = answer["problems"]
@@ -190,17 +182,13 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
         codes.contains(&"urn-format") && codes.contains(&"offence-code-format"),
         "{answer}"
     );
-    let second = post().await.unwrap_or_else(|e| panic!("{e}"));
+    let second = post().await;
     assert_eq!(second.status(), StatusCode::OK);
     let case_id = answer["case_ids"][0].as_str().unwrap_or_default();
     let case: Value = server
-        .get("LVCJC", &format!("/api/v1/cases/{case_id}"))
-        .send()
+        .fetch("LVCJC", &format!("/api/v1/cases/{case_id}"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .1;
     assert_eq!(
         case["court_case_ids"][0],
         "C4E8A2F6-1B3D-4E5F-9A7B-2C4D6E8F0A11"
@@ -217,13 +205,6 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
     );
     assert!(codes.contains(&"pnc-id-invalid"), "{answer}");
     assert_eq!(case["hearings"][0]["court"], "B05PK00");
-    let unknown = server
-        .client
-        .post(format!("{}/api/v1/messages/teletext", server.base))
-        .bearer_auth(server.key("LVCJC"))
-        .body("x")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let unknown = server.post_format("LVCJC", "teletext", "x").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }

@@ -42,14 +42,7 @@ async fn a_police_system_follows_the_court_results_on_its_case_and_nothing_else(
         "type": "charging_decision", "payload": {"decision": "charge", "offences": ["TH68001"]}});
     server.send_all(&[charge, elsewhere]).await;
     let xml = crate::support::fixtures::example("spi-results", "sentence.xml");
-    let posted = server
-        .client
-        .post(format!("{}/api/v1/messages/spi-results", server.base))
-        .bearer_auth(server.key("LVCJC"))
-        .body(xml)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let posted = server.post_format("LVCJC", "spi-results", xml).await;
     assert_eq!(posted.status(), StatusCode::CREATED);
     let answer: Value = posted.json().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

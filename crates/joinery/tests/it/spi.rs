@@ -238,16 +238,8 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         return;
     }
     let xml = example("spi-results", "sentence.xml");
-    let post = |body: String| {
-        server
-            .client
-            .post(format!("{}/api/v1/messages/spi-results", server.base))
-            .bearer_auth(server.key("LVCJC"))
-            .header("content-type", "application/xml")
-            .body(body)
-            .send()
-    };
-    let first = post(xml.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+    let post = |body: String| server.post_format("LVCJC", "spi-results", body);
+    let first = post(xml.clone()).await;
     assert_eq!(first.status(), StatusCode::CREATED);
     let answer: serde_json::Value = first.json().await.unwrap_or_else(|e| panic!("{e}"));
     let case_id = answer["case_ids"][0]
@@ -277,7 +269,7 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         )
     };
     let before = rows();
-    let second = post(xml.clone()).await.unwrap_or_else(|e| panic!("{e}"));
+    let second = post(xml.clone()).await;
     assert_eq!(second.status(), StatusCode::OK);
     let again: serde_json::Value = second.json().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again["status"], "duplicate");
@@ -316,20 +308,13 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
     let bad_asn = example("spi-results", "first-appearance-adjourned.xml")
         .replace("05AA1234526", "05AA1234626")
         .replace("2605AA0100000001234F", "2605AA0100000001235F");
-    let kept = post(bad_asn).await.unwrap_or_else(|e| panic!("{e}"));
+    let kept = post(bad_asn).await;
     assert_eq!(
         kept.status(),
         StatusCode::CREATED,
         "an ASN failing its check is kept"
     );
-    let listed: serde_json::Value = server
-        .get("LVCJC", "/api/v1/exceptions")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let listed: serde_json::Value = server.fetch("LVCJC", "/api/v1/exceptions").await.1;
     let problem = listed
         .as_array()
         .and_then(|all| all.iter().find(|p| p["code"] == "asn-invalid"))
@@ -337,19 +322,10 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         .unwrap_or_default();
     assert_eq!(problem["value"], "2605AA0100000001235F");
     assert!(problem["case_id"].is_string(), "{problem}");
-    let other: serde_json::Value = server
-        .get("MERPOL", "/api/v1/exceptions")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let other: serde_json::Value = server.fetch("MERPOL", "/api/v1/exceptions").await.1;
     assert_eq!(other, serde_json::json!([]), "each agency sees its own");
 
-    let malformed = post("<DeliverRequest><Message>".to_owned())
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let malformed = post("<DeliverRequest><Message>".to_owned()).await;
     assert_eq!(malformed.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let problem: serde_json::Value = malformed.json().await.unwrap_or_else(|e| panic!("{e}"));
     assert!(
@@ -359,14 +335,7 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
             .contains("not well formed"),
         "{problem}"
     );
-    let refused: serde_json::Value = server
-        .get("LVCJC", "/api/v1/rejections")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let refused: serde_json::Value = server.fetch("LVCJC", "/api/v1/rejections").await.1;
     assert_eq!(refused[0]["format"], "spi-results");
     assert!(
         refused[0]["reasons"][0]["problem"]
@@ -408,14 +377,7 @@ async fn a_code_the_standing_data_does_not_know_is_accepted_and_listed_for_the_s
     let answer: serde_json::Value = answer.json().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(answer["problems"][0]["code"], "offence-code-unknown");
     assert_eq!(answer["problems"][0]["field"], "payload.offences[1].code");
-    let listed: serde_json::Value = server
-        .get("MERPOL", "/api/v1/exceptions")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let listed: serde_json::Value = server.fetch("MERPOL", "/api/v1/exceptions").await.1;
     assert_eq!(listed[0]["source_id"], "Q-1");
     assert_eq!(listed[0]["format"], "canonical");
     assert_eq!(listed[0]["value"], "ZZ99999");
@@ -436,14 +398,7 @@ async fn every_fixture_goes_through_the_api_as_events_or_a_clear_rejection() {
         };
         for file in files {
             let body = std::fs::read(&file).unwrap_or_else(|e| panic!("{e}"));
-            let response = server
-                .client
-                .post(format!("{}/api/v1/messages/{format}", server.base))
-                .bearer_auth(server.key("LVCJC"))
-                .body(body)
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
+            let response = server.post_format("LVCJC", format, body).await;
             let status = response.status().as_u16();
             let answer: serde_json::Value = response.json().await.unwrap_or_else(|e| panic!("{e}"));
             match status {
@@ -499,26 +454,18 @@ async fn a_result_for_an_offence_the_case_lacks_is_a_problem_shown_on_the_case_u
     let case_id = answer["case_id"].as_str().unwrap_or_default().to_owned();
 
     let view: serde_json::Value = server
-        .get("LVCJC", &format!("/api/v1/cases/{case_id}"))
-        .send()
+        .fetch("LVCJC", &format!("/api/v1/cases/{case_id}"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .1;
     let id = view["data_quality"][0]["id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
     assert_eq!(view["data_quality"][0]["source_id"], "R-3");
     let police: serde_json::Value = server
-        .get("MERPOL", &format!("/api/v1/cases/{case_id}"))
-        .send()
+        .fetch("MERPOL", &format!("/api/v1/cases/{case_id}"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .1;
     assert!(
         police["data_quality"].is_null(),
         "another agency's problems are its own"
@@ -553,14 +500,7 @@ async fn a_result_for_an_offence_the_case_lacks_is_a_problem_shown_on_the_case_u
         resolve().await.unwrap_or_else(|e| panic!("{e}")).status(),
         StatusCode::NOT_FOUND
     );
-    let open: serde_json::Value = server
-        .get("LVCJC", "/api/v1/exceptions")
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let open: serde_json::Value = server.fetch("LVCJC", "/api/v1/exceptions").await.1;
     assert!(
         open.as_array()
             .is_some_and(|all| all.iter().all(|e| e["id"] != id.as_str()))

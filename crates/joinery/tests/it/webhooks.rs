@@ -128,14 +128,7 @@ async fn a_police_system_receives_the_court_result_for_its_case_signed_and_nothi
         "type": "legal_advice", "payload": {"advice": "Privileged."}});
     server.send_all(&[charge, elsewhere]).await;
     let xml = crate::support::fixtures::example("spi-results", "sentence.xml");
-    let posted = server
-        .client
-        .post(format!("{}/api/v1/messages/spi-results", server.base))
-        .bearer_auth(server.key("LVCJC"))
-        .body(xml)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let posted = server.post_format("LVCJC", "spi-results", xml).await;
     assert_eq!(posted.status(), StatusCode::CREATED);
 
     let changes = wait_for(&receiver, 8).await;

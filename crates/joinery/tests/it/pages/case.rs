@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 
 use crate::support::TestServer;
-use crate::support::html::{browser, form_token};
+use crate::support::html::form_token;
 
 #[tokio::test]
 async fn the_caseload_and_case_pages_show_only_what_the_person_may_see() {
@@ -101,18 +101,17 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
     );
 
     let due_on = (time::OffsetDateTime::now_utc().date() + time::Duration::days(14)).to_string();
-    let forged = browser()
-        .post(format!("{}{path}", server.base))
-        .header("cookie", &adviser.cookie)
-        .form(&[
-            ("action", "risk_assessment"),
-            ("owner", "PROBNW"),
-            ("due_on", due_on.as_str()),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let forged = adviser
+        .forged(
+            &path,
+            &csrf,
+            &[
+                ("action", "risk_assessment"),
+                ("owner", "PROBNW"),
+                ("due_on", due_on.as_str()),
+            ],
+        )
+        .await;
     assert_eq!(
         forged.status(),
         StatusCode::FORBIDDEN,

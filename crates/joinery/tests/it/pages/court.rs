@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 
 use crate::support::TestServer;
-use crate::support::html::{browser, form_token};
+use crate::support::html::form_token;
 
 #[tokio::test]
 async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
@@ -61,27 +61,19 @@ async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
         "never another judge's comment"
     );
     let adviser = server.person("la.byrne").await;
-    let refused = adviser
-        .get(&link)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let refused = adviser.page(&link).await.0;
     assert_eq!(
-        refused.status(),
+        refused,
         StatusCode::FORBIDDEN,
         "the hearing summary is for judges"
     );
-    let forged = browser()
-        .post(format!("{}/cases/{id}/comments", server.base))
-        .header("cookie", &okafor.cookie)
-        .form(&[
-            ("text", "Forged."),
-            ("csrf", "guess"),
-            ("date", "2030-07-29"),
-        ])
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let forged = okafor
+        .forged(
+            &format!("/cases/{id}/comments"),
+            "guess",
+            &[("text", "Forged."), ("date", "2030-07-29")],
+        )
+        .await;
     assert_eq!(
         forged.status(),
         StatusCode::FORBIDDEN,

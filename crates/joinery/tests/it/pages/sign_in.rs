@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::html::{browser, set_cookie, sign_in_form};
+use crate::support::html::{post_form, set_cookie, sign_in_form, visit};
 use crate::support::{PASSWORD, TestServer};
 
 #[tokio::test]
@@ -12,29 +12,25 @@ async fn a_person_signs_in_and_out_through_the_pages() {
     server.add_person("po.walsh").await;
     let (csrf, body) = sign_in_form(&server).await;
     assert!(body.contains("<label class=\"govuk-label\" for=\"username\">User name</label>"));
-    let client = browser();
-    let post = |username: &str, password: &str, token: &str, cookie: &str| {
-        client
-            .post(format!("{}/sign-in", server.base))
-            .header("cookie", format!("__Host-joinery_csrf={cookie}"))
-            .form(&[
+    let post = |username: &'static str, password: &'static str, token: String, cookie: String| {
+        let server = &server;
+        async move {
+            let cookies = format!("__Host-joinery_csrf={cookie}");
+            let fields = [
                 ("username", username),
                 ("password", password),
-                ("csrf", token),
-            ])
-            .send()
+                ("csrf", token.as_str()),
+            ];
+            post_form(server, "/sign-in", &cookies, &fields).await
+        }
     };
-    let forged = post("po.walsh", PASSWORD, "", &csrf)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let forged = post("po.walsh", PASSWORD, String::new(), csrf.clone()).await;
     assert_eq!(
         forged.status(),
         StatusCode::UNPROCESSABLE_ENTITY,
         "no token, no sign-in"
     );
-    let wrong = post("po.walsh", "wrong", &csrf, &csrf)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let wrong = post("po.walsh", "wrong", csrf.clone(), csrf.clone()).await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = wrong.text().await.unwrap_or_default();
     assert!(
@@ -45,19 +41,12 @@ async fn a_person_signs_in_and_out_through_the_pages() {
         page.contains("value=\"po.walsh\""),
         "the name typed is kept"
     );
-    let signed_in = post("po.walsh", PASSWORD, &csrf, &csrf)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let signed_in = post("po.walsh", PASSWORD, csrf.clone(), csrf.clone()).await;
     assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
     assert_eq!(signed_in.headers()["location"], "/");
     let session = set_cookie(&signed_in, "__Host-joinery_session").unwrap_or_default();
     let cookies = format!("__Host-joinery_session={session}; __Host-joinery_csrf={csrf}");
-    let home = client
-        .get(format!("{}/", server.base))
-        .header("cookie", &cookies)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let home = visit(&server, "/", &cookies).await;
     assert_eq!(home.status(), StatusCode::OK);
     let text = home.text().await.unwrap_or_default();
     assert!(
@@ -65,21 +54,10 @@ async fn a_person_signs_in_and_out_through_the_pages() {
         "{text}"
     );
 
-    let out = client
-        .post(format!("{}/sign-out", server.base))
-        .header("cookie", &cookies)
-        .form(&[("csrf", csrf.as_str())])
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = post_form(&server, "/sign-out", &cookies, &[("csrf", csrf.as_str())]).await;
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     assert_eq!(out.headers()["location"], "/sign-in?signed_out=1");
-    let after = client
-        .get(format!("{}/", server.base))
-        .header("cookie", &cookies)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let after = visit(&server, "/", &cookies).await;
     assert_eq!(
         after.headers()["location"],
         "/sign-in",
@@ -99,29 +77,16 @@ async fn an_expired_session_says_so_and_unknown_pages_are_helpful() {
             )
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    let home = browser()
-        .get(format!("{}/", server.base))
-        .header("cookie", &person.cookie)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let home = visit(&server, "/", &person.cookie).await;
     assert_eq!(home.headers()["location"], "/sign-in?expired=1");
-    let page = browser()
-        .get(format!("{}/sign-in?expired=1", server.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let page = visit(&server, "/sign-in?expired=1", "").await;
     assert!(
         page.text()
             .await
             .unwrap_or_default()
             .contains("Your session ended after 30 minutes without use")
     );
-    let missing = browser()
-        .get(format!("{}/no/such/page", server.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let missing = visit(&server, "/no/such/page", "").await;
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
     let text = missing.text().await.unwrap_or_default();
     assert!(
@@ -133,11 +98,7 @@ async fn an_expired_session_says_so_and_unknown_pages_are_helpful() {
 #[tokio::test]
 async fn every_page_carries_the_security_headers_and_the_design_systems_are_served() {
     let server = TestServer::start().await;
-    let page = browser()
-        .get(format!("{}/sign-in", server.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let page = visit(&server, "/sign-in", "").await;
     let headers = page.headers();
     let csp = headers["content-security-policy"]
         .to_str()
@@ -163,22 +124,14 @@ async fn every_page_carries_the_security_headers_and_the_design_systems_are_serv
             && cookie.contains("Secure"),
         "{cookie}"
     );
-    let own = browser()
-        .get(format!("{}/assets/joinery.css", server.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let own = visit(&server, "/assets/joinery.css", "").await;
     assert_eq!(own.status(), StatusCode::OK);
     assert!(
         own.text().await.unwrap_or_default().contains("arial"),
         "no GDS Transport"
     );
     if server.state.node_modules.is_some() {
-        let govuk = browser()
-            .get(format!("{}/assets/govuk-frontend.min.css", server.base))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let govuk = visit(&server, "/assets/govuk-frontend.min.css", "").await;
         assert_eq!(govuk.status(), StatusCode::OK);
         assert_eq!(govuk.headers()["content-type"], "text/css; charset=utf-8");
     } else {
@@ -187,11 +140,7 @@ async fn every_page_carries_the_security_headers_and_the_design_systems_are_serv
             "CI installs the design systems with npm ci"
         );
     }
-    let elsewhere = browser()
-        .get(format!("{}/assets/../../Cargo.toml", server.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let elsewhere = visit(&server, "/assets/../../Cargo.toml", "").await;
     assert_eq!(
         elsewhere.status(),
         StatusCode::NOT_FOUND,

@@ -14,6 +14,32 @@ pub fn browser() -> reqwest::Client {
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// A browser's GET of `path` on `server`, sending `cookies` (a `Cookie` header's value; empty
+/// for none). Redirects are not followed.
+pub async fn visit(server: &TestServer, path: &str, cookies: &str) -> reqwest::Response {
+    let mut request = browser().get(format!("{}{path}", server.base));
+    if !cookies.is_empty() {
+        request = request.header("cookie", cookies);
+    }
+    request.send().await.unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A browser's POST of a form's `fields` to `path` on `server`, sending `cookies`.
+pub async fn post_form(
+    server: &TestServer,
+    path: &str,
+    cookies: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    browser()
+        .post(format!("{}{path}", server.base))
+        .header("cookie", cookies)
+        .form(fields)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// The value of the cookie `name` set by `response`.
 pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
     response
@@ -35,11 +61,7 @@ pub fn form_token(page: &str) -> String {
 }
 
 pub async fn sign_in_form(server: &TestServer) -> (String, String) {
-    let page = browser()
-        .get(format!("{}/sign-in", server.base))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let page = visit(server, "/sign-in", "").await;
     assert_eq!(page.status(), StatusCode::OK);
     let csrf = set_cookie(&page, "__Host-joinery_csrf").unwrap_or_default();
     let body = page.text().await.unwrap_or_default();

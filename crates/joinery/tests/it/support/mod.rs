@@ -79,6 +79,20 @@ impl Person {
             .expect("request")
     }
 
+    /// Posts `fields` with a CSRF `token` but without the token's cookie, as a form forged on
+    /// another site would arrive.
+    pub async fn forged(&self, path: &str, token: &str, fields: &[(&str, &str)]) -> Response {
+        let mut form = fields.to_vec();
+        form.push(("csrf", token));
+        html::browser()
+            .post(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .form(&form)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// The body of a GET, with its status.
     pub async fn fetch(&self, path: &str) -> (reqwest::StatusCode, serde_json::Value) {
         let response = self.get(path).send().await.expect("request");
@@ -136,12 +150,23 @@ impl TestServer {
             .find(|(name, _, _)| *name == username)
             .copied()
             .expect("a model-office person");
-        if self.people.lock().expect("lock").iter().any(|p| p == name) {
+        self.add_user(name, agency, role).await;
+    }
+
+    /// Adds `username` at `agency` in `role` (once) with [`PASSWORD`].
+    pub async fn add_user(&self, username: &str, agency: &str, role: joinery_domain::Role) {
+        if self
+            .people
+            .lock()
+            .expect("lock")
+            .iter()
+            .any(|p| p == username)
+        {
             return;
         }
         self.app()
             .add_user(
-                joinery_domain::Username::parse(name).expect("name"),
+                joinery_domain::Username::parse(username).expect("name"),
                 joinery_domain::AgencyCode::parse(agency).expect("agency"),
                 role,
                 PASSWORD.to_owned(),
@@ -149,7 +174,7 @@ impl TestServer {
             )
             .await
             .expect("add person");
-        self.people.lock().expect("lock").push(name.to_owned());
+        self.people.lock().expect("lock").push(username.to_owned());
     }
 
     /// Signs in with a user name and password; the raw response.
@@ -165,6 +190,11 @@ impl TestServer {
     /// The model office's person `username`, added if need be and signed in.
     pub async fn person(&self, username: &str) -> Person {
         self.add_person(username).await;
+        self.signed_in(username).await
+    }
+
+    /// `username`, already added, signed in with [`PASSWORD`].
+    pub async fn signed_in(&self, username: &str) -> Person {
         let response = self.sign_in(username, PASSWORD).await;
         assert_eq!(
             response.status(),
@@ -232,6 +262,34 @@ impl TestServer {
             .get(agency)
             .map(String::as_str)
             .expect("known agency")
+    }
+
+    /// A GET by `agency`'s system: the answer's status and its body as JSON (null if it is not).
+    pub async fn fetch(
+        &self,
+        agency: &str,
+        path: &str,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let response = self.get(agency, path).send().await.expect("request");
+        let status = response.status();
+        (status, response.json().await.unwrap_or_default())
+    }
+
+    /// A message in an agency's own `format` (`spi-results`, `common-platform`), as `agency`'s
+    /// system sends it.
+    pub async fn post_format(
+        &self,
+        agency: &str,
+        format: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(format!("{}/api/v1/messages/{format}", self.base))
+            .bearer_auth(self.key(agency))
+            .body(body)
+            .send()
+            .await
+            .expect("request")
     }
 
     pub fn get(&self, agency: &str, path: &str) -> RequestBuilder {
