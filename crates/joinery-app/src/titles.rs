@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use joinery_domain::CaseState;
+use joinery_domain::message::ChargedOffence;
+use joinery_domain::{CaseState, OuCode};
 use joinery_reference::StandingData;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -17,6 +18,22 @@ pub struct Titles {
 }
 
 impl Titles {
+    /// An offence as people read it: its title, or the wording sent when the code is unknown.
+    pub fn offence(&self, charged: &ChargedOffence) -> String {
+        self.offences
+            .get(charged.code.as_str())
+            .cloned()
+            .unwrap_or_else(|| charged.wording.to_string())
+    }
+
+    /// A court as people read it: its name, or its code when the code is unknown.
+    pub fn court(&self, code: &OuCode) -> String {
+        self.courts
+            .get(code.as_str())
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
+
     /// The titles of the codes in `state`; empty without standing data.
     pub fn of(state: &CaseState, standing: Option<&StandingData>) -> Self {
         let Some(standing) = standing else {

@@ -48,14 +48,13 @@ impl AgencyKind {
     }
 
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        Self::ALL
-            .into_iter()
-            .find(|kind| kind.as_str() == input)
-            .ok_or_else(|| IdError::Format {
-                kind: "agency kind",
-                input: input.to_owned(),
-                expected: "one of `police`, `cps`, `court`, `probation`, `voluntary`",
-            })
+        IdError::named(
+            &Self::ALL,
+            Self::as_str,
+            input,
+            "agency kind",
+            "one of `police`, `cps`, `court`, `probation`, `voluntary`",
+        )
     }
 }
 
@@ -69,15 +68,14 @@ impl AgencyCode {
             && input
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-        if ok {
-            Ok(Self(input.to_owned()))
-        } else {
-            Err(IdError::Format {
-                kind: "agency code",
-                input: input.to_owned(),
-                expected: "2 to 12 capital letters or digits, e.g. `MERPOL`",
-            })
-        }
+        IdError::unless(
+            ok,
+            input.to_owned(),
+            "agency code",
+            input,
+            "2 to 12 capital letters or digits, e.g. `MERPOL`",
+        )
+        .map(Self)
     }
 }
 string_identifier!(AgencyCode, "An agency's code.", "MERPOL");

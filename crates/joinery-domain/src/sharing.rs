@@ -72,14 +72,13 @@ impl Category {
     }
 
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        Self::ALL
-            .into_iter()
-            .find(|category| category.as_str() == input)
-            .ok_or_else(|| IdError::Format {
-                kind: "category",
-                input: input.to_owned(),
-                expected: "a category of the sharing agreement, e.g. `case_core` or `health`",
-            })
+        IdError::named(
+            &Self::ALL,
+            Self::as_str,
+            input,
+            "category",
+            "a category of the sharing agreement, e.g. `case_core` or `health`",
+        )
     }
 
     /// Whether items of this category have a summary form distinct from the whole (the police
@@ -159,16 +158,15 @@ impl Role {
     }
 
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        Self::ALL
-            .into_iter()
-            .find(|role| role.as_str() == input)
-            .ok_or_else(|| IdError::Format {
-                kind: "role",
-                input: input.to_owned(),
-                expected: "one of `police_officer`, `prosecutor`, `legal_adviser`, `judge`, \
+        IdError::named(
+            &Self::ALL,
+            Self::as_str,
+            input,
+            "role",
+            "one of `police_officer`, `prosecutor`, `legal_adviser`, `judge`, \
                            `probation_officer`, `support_worker`, `manager`, \
                            `governance_officer`, `administrator`",
-            })
+        )
     }
 
     /// The kind of agency a person in this role works for; `None` for roles every agency has.
@@ -225,15 +223,14 @@ impl Username {
             && input
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(&b));
-        if ok {
-            Ok(Self(input.to_owned()))
-        } else {
-            Err(IdError::Format {
-                kind: "user name",
-                input: input.to_owned(),
-                expected: "2 to 64 lowercase letters, digits or `.-_`, e.g. `j.roberts`",
-            })
-        }
+        IdError::unless(
+            ok,
+            input.to_owned(),
+            "user name",
+            input,
+            "2 to 64 lowercase letters, digits or `.-_`, e.g. `j.roberts`",
+        )
+        .map(Self)
     }
 }
 string_identifier!(Username, "A person's user name at Joinery.", "dj.roberts");

@@ -30,15 +30,14 @@ impl OffenceCode {
         let local = core.len() == 7
             && all(&core[..4], u8::is_ascii_uppercase)
             && all(&core[4..], u8::is_ascii_digit);
-        if national || local {
-            Ok(Self(text))
-        } else {
-            Err(IdError::Format {
-                kind: "CJS offence code",
-                input: input.to_owned(),
-                expected: "2 letters and 5 digits with an optional qualifier letter, e.g. `TH68001`",
-            })
-        }
+        IdError::unless(
+            national || local,
+            text,
+            "CJS offence code",
+            input,
+            "2 letters and 5 digits with an optional qualifier letter, e.g. `TH68001`",
+        )
+        .map(Self)
     }
 }
 string_identifier!(OffenceCode, "CJS offence code.", "TH68001");
@@ -64,15 +63,14 @@ impl OuCode {
             Some(first) if bytes.len() == 7 && first.is_ascii_uppercase() => &bytes[1..],
             _ => bytes,
         };
-        if rest.len() == 6 && all(rest, u8::is_ascii_alphanumeric) {
-            Ok(Self(text))
-        } else {
-            Err(IdError::Format {
-                kind: "OU code",
-                input: input.to_owned(),
-                expected: "an optional letter then 6 letters or digits, e.g. `B01EF01`",
-            })
-        }
+        IdError::unless(
+            rest.len() == 6 && all(rest, u8::is_ascii_alphanumeric),
+            text,
+            "OU code",
+            input,
+            "an optional letter then 6 letters or digits, e.g. `B01EF01`",
+        )
+        .map(Self)
     }
 
     pub fn kind(&self) -> OuKind {
@@ -96,15 +94,14 @@ pub struct ResultCode(String);
 impl ResultCode {
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let text = input.trim();
-        if text.len() == 4 && all(text.as_bytes(), u8::is_ascii_digit) {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(IdError::Format {
-                kind: "CJS result code",
-                input: input.to_owned(),
-                expected: "4 digits, e.g. `1015`",
-            })
-        }
+        IdError::unless(
+            text.len() == 4 && all(text.as_bytes(), u8::is_ascii_digit),
+            text.to_owned(),
+            "CJS result code",
+            input,
+            "4 digits, e.g. `1015`",
+        )
+        .map(Self)
     }
 }
 string_identifier!(ResultCode, "CJS result code.", "1015");

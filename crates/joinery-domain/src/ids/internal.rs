@@ -16,15 +16,7 @@ fn reference(
         && input
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_.:/".contains(&b));
-    if ok {
-        Ok(input.to_owned())
-    } else {
-        Err(IdError::Format {
-            kind,
-            input: input.to_owned(),
-            expected,
-        })
-    }
+    IdError::unless(ok, input.to_owned(), kind, input, expected)
 }
 
 macro_rules! sender_reference {
@@ -86,15 +78,14 @@ pub struct SystemName(String);
 impl SystemName {
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let text = input.trim();
-        if !text.is_empty() && text.chars().count() <= 80 && !text.chars().any(char::is_control) {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(IdError::Format {
-                kind: "system name",
-                input: input.to_owned(),
-                expected: "1 to 80 printable characters",
-            })
-        }
+        IdError::unless(
+            !text.is_empty() && text.chars().count() <= 80 && !text.chars().any(char::is_control),
+            text.to_owned(),
+            "system name",
+            input,
+            "1 to 80 printable characters",
+        )
+        .map(Self)
     }
 }
 string_identifier!(SystemName, "The sending system's name.", "Niche RMS");

@@ -32,6 +32,47 @@ pub enum IdError {
     },
 }
 
+impl IdError {
+    /// `text` when `well_formed`; else the error naming the `kind` of identifier, what was given
+    /// (`input`) and what was `expected`.
+    pub(crate) fn unless(
+        well_formed: bool,
+        text: String,
+        kind: &'static str,
+        input: &str,
+        expected: &'static str,
+    ) -> Result<String, Self> {
+        if well_formed {
+            Ok(text)
+        } else {
+            Err(Self::Format {
+                kind,
+                input: input.to_owned(),
+                expected,
+            })
+        }
+    }
+
+    /// The one of `all` whose name (`name_of`) is `input`; else the error naming the `kind` and
+    /// what was `expected`.
+    pub(crate) fn named<T: Copy>(
+        all: &[T],
+        name_of: fn(T) -> &'static str,
+        input: &str,
+        kind: &'static str,
+        expected: &'static str,
+    ) -> Result<T, Self> {
+        all.iter()
+            .copied()
+            .find(|value| name_of(*value) == input)
+            .ok_or_else(|| Self::Format {
+                kind,
+                input: input.to_owned(),
+                expected,
+            })
+    }
+}
+
 /// Implements the traits every string identifier shares: display, `FromStr`, serde as a plain
 /// string through the parsing constructor, and an OpenAPI schema with an example.
 macro_rules! string_identifier {

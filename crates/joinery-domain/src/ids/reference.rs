@@ -39,15 +39,14 @@ impl Urn {
         let well_formed = (7..=11).contains(&bytes.len())
             && bytes[..4].iter().all(u8::is_ascii_alphanumeric)
             && bytes[4..].iter().all(u8::is_ascii_digit);
-        if well_formed {
-            Ok(Self(text))
-        } else {
-            Err(IdError::Format {
-                kind: Self::KIND,
-                input: input.to_owned(),
-                expected: "four letters or digits then 3 to 7 digits, e.g. `01ZD0303208`",
-            })
-        }
+        IdError::unless(
+            well_formed,
+            text,
+            Self::KIND,
+            input,
+            "four letters or digits then 3 to 7 digits, e.g. `01ZD0303208`",
+        )
+        .map(Self)
     }
 }
 string_identifier!(

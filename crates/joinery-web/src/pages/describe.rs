@@ -55,11 +55,7 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
         Payload::HearingListed(listed) => format!(
             "{} at {}{}",
             words(&listed.purpose),
-            titles
-                .courts
-                .get(listed.court.as_str())
-                .cloned()
-                .unwrap_or_else(|| listed.court.to_string()),
+            titles.court(&listed.court),
             listed
                 .starts_at
                 .to_string()

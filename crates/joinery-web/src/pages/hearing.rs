@@ -17,7 +17,7 @@ use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::{label, words};
+use super::words::{agency_name, label, words};
 use crate::AppState;
 use crate::extract::{PageCase, PathId};
 
@@ -68,14 +68,7 @@ impl HearingPage {
             charges: summary
                 .offences
                 .iter()
-                .map(|o| {
-                    let title = titles
-                        .offences
-                        .get(o.charged.code.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| o.charged.wording.to_string());
-                    format!("{}. {title}", o.charged.sequence)
-                })
+                .map(|o| format!("{}. {}", o.charged.sequence, titles.offence(&o.charged)))
                 .collect::<Vec<_>>()
                 .join(" "),
             last_hearing: summary.last_hearing.map(|at| at.date().to_string()),
@@ -94,11 +87,7 @@ impl HearingPage {
                             )
                         })
                         .collect();
-                    let name = agencies
-                        .iter()
-                        .find(|known| known.code == *agency)
-                        .map_or_else(|| agency.to_string(), |known| known.name.to_string());
-                    (name, lines)
+                    (agency_name(agencies, agency), lines)
                 })
                 .collect(),
             history: summary

@@ -1,4 +1,7 @@
-//! Coded values in the words people use: `police_bail` as `Police bail`.
+//! Coded values in the words people use: `police_bail` as `Police bail`; agencies by name.
+
+use joinery_app::Agency;
+use joinery_domain::AgencyCode;
 
 /// A coded value (an enum named in snake case in the API) in words: `police_bail` as
 /// `Police bail`.
@@ -17,6 +20,14 @@ pub(crate) fn label(code: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// An agency by its name, or its code when Joinery does not know it.
+pub(crate) fn agency_name(agencies: &[Agency], code: &AgencyCode) -> String {
+    agencies
+        .iter()
+        .find(|agency| agency.code == *code)
+        .map_or_else(|| code.to_string(), |agency| agency.name.to_string())
 }
 
 /// A timestamp's date and time to the minute, as a page shows it: `2026-03-14 10:00`.

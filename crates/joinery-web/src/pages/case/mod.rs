@@ -26,7 +26,7 @@ use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::{label, minute, words};
+use super::words::{agency_name, label, minute, words};
 use crate::AppState;
 use crate::extract::{PageCase, PathId};
 
@@ -152,12 +152,7 @@ impl CasePage {
         let user = &signed.person.user;
         let mut references: Vec<String> = case.urns.iter().map(|u| format!("URN {u}")).collect();
         references.extend(case.asns.iter().map(|a| format!("ASN {a}")));
-        let name_of = |code: &AgencyCode| {
-            agencies
-                .iter()
-                .find(|agency| agency.code == *code)
-                .map_or_else(|| code.to_string(), |agency| agency.name.to_string())
-        };
+        let name_of = |code: &AgencyCode| agency_name(agencies, code);
         Self {
             case_id: id.to_string(),
             reference: case
@@ -187,12 +182,8 @@ impl CasePage {
                 .offences
                 .iter()
                 .map(|o| {
-                    let title = titles
-                        .offences
-                        .get(o.charged.code.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| o.charged.wording.to_string());
-                    format!("{}. {} ({})", o.charged.sequence, title, o.charged.code)
+                    let title = titles.offence(&o.charged);
+                    format!("{}. {title} ({})", o.charged.sequence, o.charged.code)
                 })
                 .collect(),
             bail: case
@@ -202,14 +193,7 @@ impl CasePage {
                 .unwrap_or_else(|| "Not known".to_owned()),
             next_hearing: case
                 .next_hearing(now)
-                .map(|h| {
-                    let court = titles
-                        .courts
-                        .get(h.court.as_str())
-                        .cloned()
-                        .unwrap_or_else(|| h.court.to_string());
-                    format!("{} at {court}", minute(&h.starts_at))
-                })
+                .map(|h| format!("{} at {}", minute(&h.starts_at), titles.court(&h.court)))
                 .unwrap_or_else(|| "None listed".to_owned()),
             actions: case
                 .actions
