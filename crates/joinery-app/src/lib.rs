@@ -57,7 +57,7 @@ pub use titles::Titles;
 pub use view::disclose_all;
 pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose};
 pub use webhooks::{Registration, WebhookRefusal};
-pub use writes::{CommentOutcome, WriteOutcome};
+pub use writes::WriteOutcome;
 
 pub use joinery_domain::matrix::{Matrix, MatrixCell};
 /// Who reads, and the vocabulary of refusals, as front ends name them.

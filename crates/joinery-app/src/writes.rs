@@ -22,20 +22,38 @@ pub enum WriteOutcome {
     Written {
         message_id: MessageId,
     },
-    /// Not theirs to write: a role that does not work cases, or an action not asked of them.
+    /// Not theirs to write: a role that does not work cases (only judges comment, on cases
+    /// listed before them), or an action not asked of their agency.
     Refused,
     NotFound,
 }
 
-/// What became of a judge's comment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CommentOutcome {
-    Written {
-        message_id: MessageId,
-    },
-    /// Only judges write comments, on cases listed before them.
-    Refused,
-    NotFound,
+/// What a person writes in Joinery: how its message id starts, and how it is audited.
+#[derive(Debug, Clone, Copy)]
+enum Writing {
+    Comment,
+    ActionAsked,
+    ActionDone,
+    Consent,
+}
+
+impl Writing {
+    fn prefix(self) -> &'static str {
+        match self {
+            Self::Comment => "JC",
+            Self::ActionAsked => "JA",
+            Self::ActionDone => "JD",
+            Self::Consent => "JK",
+        }
+    }
+
+    fn audited_as(self) -> AuditAction {
+        match self {
+            Self::Comment => AuditAction::CommentWritten,
+            Self::ActionAsked | Self::ActionDone => AuditAction::ActionWritten,
+            Self::Consent => AuditAction::ConsentChanged,
+        }
+    }
 }
 
 impl App {
@@ -46,32 +64,29 @@ impl App {
         id: CaseId,
         hearing_id: Option<HearingId>,
         text: Text,
-    ) -> Result<CommentOutcome, AppError> {
+    ) -> Result<WriteOutcome, AppError> {
         let ReaderId::User(author) = &reader.id else {
-            return Ok(CommentOutcome::Refused);
+            return Ok(WriteOutcome::Refused);
         };
         let Some((record, _, _)) = self.seen_by(reader, id).await? else {
-            return Ok(CommentOutcome::NotFound);
+            return Ok(WriteOutcome::NotFound);
         };
         let listed = CaseFacts::of(&record.state).judges.contains(author);
         if reader.role != Role::Judge || !listed {
-            return Ok(CommentOutcome::Refused);
+            return Ok(WriteOutcome::Refused);
         }
-        let message_id = self
-            .write_as(
-                reader,
-                id,
-                &record.state,
-                "JC",
-                Payload::JudicialComment(JudicialComment {
-                    author: author.clone(),
-                    hearing_id,
-                    text,
-                }),
-                AuditAction::CommentWritten,
-            )
-            .await?;
-        Ok(CommentOutcome::Written { message_id })
+        self.write_as(
+            reader,
+            id,
+            &record.state,
+            Writing::Comment,
+            Payload::JudicialComment(JudicialComment {
+                author: author.clone(),
+                hearing_id,
+                text,
+            }),
+        )
+        .await
     }
 
     /// Asks another agency for work on a case the reader works on, by a date.
@@ -102,17 +117,8 @@ impl App {
             due_on,
             note,
         });
-        let message_id = self
-            .write_as(
-                reader,
-                id,
-                &record.state,
-                "JA",
-                payload,
-                AuditAction::ActionWritten,
-            )
-            .await?;
-        Ok(WriteOutcome::Written { message_id })
+        self.write_as(reader, id, &record.state, Writing::ActionAsked, payload)
+            .await
     }
 
     /// Reports done an action asked of the reader's agency.
@@ -141,17 +147,8 @@ impl App {
             action_id,
             note: None,
         });
-        let message_id = self
-            .write_as(
-                reader,
-                id,
-                &record.state,
-                "JD",
-                payload,
-                AuditAction::ActionWritten,
-            )
-            .await?;
-        Ok(WriteOutcome::Written { message_id })
+        self.write_as(reader, id, &record.state, Writing::ActionDone, payload)
+            .await
     }
 
     /// Records what a person told the reader about sharing a category of their information:
@@ -178,17 +175,8 @@ impl App {
         } else {
             Payload::ConsentWithdrawn(ConsentWithdrawn { category, source })
         };
-        let message_id = self
-            .write_as(
-                reader,
-                id,
-                &record.state,
-                "JK",
-                payload,
-                AuditAction::ConsentChanged,
-            )
-            .await?;
-        Ok(WriteOutcome::Written { message_id })
+        self.write_as(reader, id, &record.state, Writing::Consent, payload)
+            .await
     }
 
     /// Stores `payload` on a case as a message of the reader's agency, written in Joinery by
@@ -198,16 +186,15 @@ impl App {
         reader: &Reader,
         id: CaseId,
         state: &CaseState,
-        prefix: &str,
+        writing: Writing,
         payload: Payload,
-        audited_as: AuditAction,
-    ) -> Result<MessageId, AppError> {
+    ) -> Result<WriteOutcome, AppError> {
         let case = CaseRef {
             urn: state.urns.first().cloned(),
             asn: state.asns.first().cloned(),
             court_case_id: state.court_case_ids.first().cloned(),
         };
-        let message_id = MessageId::parse(&format!("{prefix}-{}", CaseId::generate()))
+        let message_id = MessageId::parse(&format!("{}-{}", writing.prefix(), CaseId::generate()))
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let message = CanonicalMessage {
             message_id: message_id.clone(),
@@ -233,13 +220,13 @@ impl App {
         }
         let audit = AuditEvent {
             actor: actor(reader),
-            action: audited_as,
+            action: writing.audited_as(),
             subject: Some(AuditSubject::Case(id)),
             detail: AuditDetail::Written {
                 message_id: message_id.clone(),
             },
         };
         self.store.audit(vec![audit]).await?;
-        Ok(message_id)
+        Ok(WriteOutcome::Written { message_id })
     }
 }

@@ -9,45 +9,56 @@ use joinery_reference::StandingData;
 
 use crate::translation::DataQualityProblem;
 
-fn offence(
-    standing: &StandingData,
-    field: String,
-    code: &OffenceCode,
-    out: &mut Vec<DataQualityProblem>,
-) {
-    if standing.offence(code).is_none() {
-        out.push(DataQualityProblem {
-            code: "offence-code-unknown",
-            field,
-            value: code.to_string(),
-            explanation: format!("the offence code `{code}` is not in the standing data"),
-        });
-    }
+fn offence(standing: &StandingData, field: String, code: &OffenceCode, out: &mut Problems) {
+    let known = standing.offence(code).is_some();
+    note(
+        known,
+        ("offence-code-unknown", "offence code"),
+        field,
+        code,
+        out,
+    );
 }
 
-fn unit(standing: &StandingData, field: String, code: &OuCode, out: &mut Vec<DataQualityProblem>) {
-    if standing.unit(code).is_none() {
-        out.push(DataQualityProblem {
-            code: "organisation-unit-unknown",
-            field,
-            value: code.to_string(),
-            explanation: format!("the organisation unit `{code}` is not in the standing data"),
-        });
-    }
+fn unit(standing: &StandingData, field: String, code: &OuCode, out: &mut Problems) {
+    let known = standing.unit(code).is_some();
+    note(
+        known,
+        ("organisation-unit-unknown", "organisation unit"),
+        field,
+        code,
+        out,
+    );
 }
 
-fn result(
-    standing: &StandingData,
+fn result(standing: &StandingData, field: String, code: &ResultCode, out: &mut Problems) {
+    let known = standing.result(code).is_some();
+    note(
+        known,
+        ("result-code-unknown", "result code"),
+        field,
+        code,
+        out,
+    );
+}
+
+type Problems = Vec<DataQualityProblem>;
+
+/// Notes on `out` a code at `field` that the standing data does not know: the problem's code,
+/// and what kind of code it is in words.
+fn note(
+    known: bool,
+    (problem, named): (&'static str, &str),
     field: String,
-    code: &ResultCode,
-    out: &mut Vec<DataQualityProblem>,
+    code: &dyn std::fmt::Display,
+    out: &mut Problems,
 ) {
-    if standing.result(code).is_none() {
+    if !known {
         out.push(DataQualityProblem {
-            code: "result-code-unknown",
+            code: problem,
             field,
             value: code.to_string(),
-            explanation: format!("the result code `{code}` is not in the standing data"),
+            explanation: format!("the {named} `{code}` is not in the standing data"),
         });
     }
 }

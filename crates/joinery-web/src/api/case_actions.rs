@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use joinery_app::{BreakGlassOutcome, CommentOutcome};
+use joinery_app::{BreakGlassOutcome, WriteOutcome};
 use joinery_domain::{Category, HearingId, MessageId, Text, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -54,13 +54,13 @@ pub(crate) async fn write_comment(
         .write_comment(&reader, id, hearing_id, text)
         .await?
     {
-        CommentOutcome::Written { message_id } => {
+        WriteOutcome::Written { message_id } => {
             Ok((StatusCode::CREATED, Json(CommentAnswer { message_id })))
         }
-        CommentOutcome::Refused => Err(ApiError::Forbidden(
+        WriteOutcome::Refused => Err(ApiError::Forbidden(
             "only a judge may comment, on a case listed before them".to_owned(),
         )),
-        CommentOutcome::NotFound => Err(ApiError::NotFound),
+        WriteOutcome::NotFound => Err(ApiError::NotFound),
     }
 }
 

@@ -186,9 +186,12 @@ impl CaseloadPage {
         Self {
             nav,
             judge,
-            stages: Stage::ALL
-                .into_iter()
-                .map(|s| (s.as_str(), label(s.as_str())))
+            stages: std::iter::once(("", "Any stage".to_owned()))
+                .chain(
+                    Stage::ALL
+                        .into_iter()
+                        .map(|s| (s.as_str(), label(s.as_str()))),
+                )
                 .collect(),
             stage: stage.to_owned(),
             hearing: chosen.hearing,

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use joinery_app::{Agency, CommentOutcome, HearingBrief, HearingOutcome};
+use joinery_app::{Agency, HearingBrief, HearingOutcome, WriteOutcome};
 use joinery_domain::{CaseId, Payload};
 use serde::Deserialize;
 use time::Date;
@@ -209,10 +209,10 @@ pub(crate) async fn comment(
         .write_comment(&signed.reader(), id, None, text)
         .await?
     {
-        CommentOutcome::Written { .. } => {
+        WriteOutcome::Written { .. } => {
             Ok(Redirect::to(&format!("/cases/{id}/hearing?date={date}")).into_response())
         }
-        CommentOutcome::Refused => Err(PageError::Forbidden),
-        CommentOutcome::NotFound => Err(PageError::NotFound),
+        WriteOutcome::Refused => Err(PageError::Forbidden),
+        WriteOutcome::NotFound => Err(PageError::NotFound),
     }
 }

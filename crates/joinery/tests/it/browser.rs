@@ -200,15 +200,23 @@ impl Browser {
     }
 }
 
+/// A server holding the whole example case of `need_to_know`, `people` added, and a browser;
+/// `None` where there is no browser (said once by `Browser::start`).
+async fn whole_case_with(people: &[&str]) -> Option<(TestServer, Browser, String)> {
+    let server = TestServer::start().await;
+    let browser = Browser::start().await?;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    for person in people {
+        server.add_person(person).await;
+    }
+    Some((server, browser, id))
+}
+
 #[tokio::test]
 async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_it() {
-    let server = TestServer::start().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((server, browser, id)) = whole_case_with(&["dj.okafor", "dj.roberts"]).await else {
         return;
     };
-    let id = server.send_all(&crate::need_to_know::whole_case()).await;
-    server.add_person("dj.okafor").await;
-    server.add_person("dj.roberts").await;
     let base = server.base.clone();
     browser.sign_in(&base, "dj.okafor").await;
     browser.assert_accessible("caseload").await;
@@ -245,14 +253,9 @@ async fn a_judge_walks_the_list_comments_moves_on_and_another_judge_never_sees_i
 
 #[tokio::test]
 async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
-    let server = TestServer::start().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((server, browser, id)) = whole_case_with(&["la.byrne", "po.walsh"]).await else {
         return;
     };
-    let id = server.send_all(&crate::need_to_know::whole_case()).await;
-    for person in ["la.byrne", "po.walsh"] {
-        server.add_person(person).await;
-    }
     let base = server.base.clone();
     let case = format!("a[href='/cases/{id}']");
     browser.sign_in(&base, "la.byrne").await;
@@ -340,14 +343,9 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
 
 #[tokio::test]
 async fn a_support_worker_sees_only_their_referrals() {
-    let server = TestServer::start().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((server, browser, id)) = whole_case_with(&["sw.kaur", "sw.evans"]).await else {
         return;
     };
-    let id = server.send_all(&crate::need_to_know::whole_case()).await;
-    for person in ["sw.kaur", "sw.evans"] {
-        server.add_person(person).await;
-    }
     let base = server.base.clone();
     browser.sign_in(&base, "sw.kaur").await;
     browser.click(&format!("a[href='/cases/{id}']")).await;
@@ -380,14 +378,11 @@ async fn a_support_worker_sees_only_their_referrals() {
 
 #[tokio::test]
 async fn police_prosecution_and_a_manager_each_see_their_own_part() {
-    let server = TestServer::start().await;
-    let Some(browser) = Browser::start().await else {
+    let Some((server, browser, id)) =
+        whole_case_with(&["pc.hughes", "cps.shah", "mgr.lewis"]).await
+    else {
         return;
     };
-    let id = server.send_all(&crate::need_to_know::whole_case()).await;
-    for person in ["pc.hughes", "cps.shah", "mgr.lewis"] {
-        server.add_person(person).await;
-    }
     let base = server.base.clone();
     let case = format!("a[href='/cases/{id}']");
     for (person, sees, never) in [
