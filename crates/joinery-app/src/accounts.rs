@@ -7,9 +7,11 @@
 //! row lock an account for [`LOCKED_FOR`]. A wrong password and an unknown name take as long and
 //! answer alike: an unknown name is checked against a decoy hash.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use joinery_domain::assertions::Sender;
 use joinery_domain::{AgencyCode, Reader, Role, Timestamp, Username};
 use joinery_ports::{
     Actor, Agency, AuditAction, AuditDetail, AuditEvent, AuditSubject, KeyHash, Lockout, NewUser,
@@ -319,6 +321,17 @@ impl App {
     /// The agencies known to Joinery, by code.
     pub async fn agencies(&self) -> Result<Vec<Agency>, AppError> {
         Ok(self.store.agencies().await?)
+    }
+
+    /// Each registered agency as a sender of messages (its kind says what it may assert), for
+    /// loading messages from files on its behalf.
+    pub async fn senders(&self) -> Result<BTreeMap<AgencyCode, Sender>, AppError> {
+        Ok(self
+            .agencies()
+            .await?
+            .into_iter()
+            .map(|agency| (agency.code.clone(), Sender::new(agency.code, agency.kind)))
+            .collect())
     }
 }
 

@@ -167,8 +167,8 @@ impl App {
             }
             // The listing is what the store holds; whether the judge may see it is the
             // agreement's to say, as for any read.
-            if let Some((_, _, visible)) = self.seen_by(reader, *candidate).await? {
-                let view = CaseView::assemble(*candidate, visible, Timestamp::now());
+            if let Some((record, _, visible)) = self.seen_by(reader, *candidate).await? {
+                let view = CaseView::assemble(*candidate, visible, &record.state, Timestamp::now());
                 if view
                     .state
                     .hearings

@@ -195,7 +195,7 @@ impl App {
             entries,
         )?;
         Ok((!disclosure.is_empty()).then(|| Decided {
-            view: CaseView::assemble(record.id, items, now),
+            view: CaseView::assemble(record.id, items, &record.state, now),
             disclosure,
             grants,
         }))

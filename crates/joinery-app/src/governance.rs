@@ -3,7 +3,7 @@
 //! agreement lets review the audit trail (governance officers) alone; each look is itself
 //! recorded.
 
-use joinery_domain::{CaseId, Reader};
+use joinery_domain::{AgencyKind, CaseId, MessageKind, Reader};
 use joinery_ports::{
     AuditAction, AuditDetail, AuditEntry, AuditEvent, AuditSubject, AuditVerdict, BreakGlassGrant,
     CaseLookup,
@@ -22,12 +22,15 @@ pub enum WhoHasSeen {
     Refused,
 }
 
-/// The matrix of who may see what, and the version of the agreement it was computed from.
-#[derive(Debug, Clone, Copy)]
+/// The matrix of who may see what, and the version of the agreement it was computed from; and
+/// beside it who may assert what, the facts the agreement's decisions rest on.
+#[derive(Debug, Clone)]
 pub struct PolicyMatrix<'a> {
     /// The digest of the policy files in force.
     pub version: &'a str,
     pub matrix: &'a Matrix,
+    /// Each type of message agencies' systems send, with the kinds of agency that may send it.
+    pub assertions: Vec<(MessageKind, &'static [AgencyKind])>,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
         Ok(Some(PolicyMatrix {
             version: self.policy.digest(),
             matrix: self.policy.matrix()?,
+            assertions: joinery_domain::assertions::table(),
         }))
     }
 }

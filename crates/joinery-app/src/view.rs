@@ -152,9 +152,15 @@ pub(crate) fn visible(entry: TimelineEntry, summary_only: bool) -> VisibleItem {
 }
 
 impl CaseView {
-    /// Folds the visible items into the state the reader sees.
-    pub fn assemble(id: CaseId, items: Vec<VisibleItem>, now: Timestamp) -> Self {
-        let state = CaseState::from_events(items.iter().map(|item| &item.event));
+    /// Folds the visible items into the state the reader sees, counting each as the whole
+    /// case (`whole`) counted it.
+    pub fn assemble(
+        id: CaseId,
+        items: Vec<VisibleItem>,
+        whole: &CaseState,
+        now: Timestamp,
+    ) -> Self {
+        let state = CaseState::from_visible(items.iter().map(|item| &item.event), whole);
         Self {
             id,
             next_hearing: state.next_hearing(now).cloned(),

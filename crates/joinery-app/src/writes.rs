@@ -3,6 +3,7 @@
 //! allowed only to those the case is open to in the right role, stored as a message of the
 //! writer's agency, and recorded in the audit trail as theirs.
 
+use joinery_domain::assertions::Sender;
 use joinery_domain::journey::{ActionKind, ActionState, ConsentCategory};
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, ConsentGiven, ConsentWithdrawn, JudicialComment,
@@ -134,7 +135,7 @@ impl App {
         let Some((record, _, visible)) = self.seen_by(reader, id).await? else {
             return Ok(WriteOutcome::NotFound);
         };
-        let folded = CaseState::from_events(visible.iter().map(|item| &item.event));
+        let folded = CaseState::from_visible(visible.iter().map(|item| &item.event), &record.state);
         let mine = folded.actions.iter().any(|action| {
             action.action_id == action_id
                 && action.owner == reader.agency
@@ -189,6 +190,10 @@ impl App {
         writing: Writing,
         payload: Payload,
     ) -> Result<WriteOutcome, AppError> {
+        // What a person writes is held to what their agency's systems may send.
+        if Sender::from(reader).may_send(&payload).is_err() {
+            return Ok(WriteOutcome::Refused);
+        }
         let case = CaseRef {
             urn: state.urns.first().cloned(),
             asn: state.asns.first().cloned(),

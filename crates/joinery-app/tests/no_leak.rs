@@ -212,7 +212,7 @@ proptest! {
                 prop_assert_eq!(author, reader_name, "a comment is shown to its author alone");
             }
         }
-        let view = joinery_app::CaseView::assemble(state_id(), items, Timestamp::now());
+        let view = joinery_app::CaseView::assemble(state_id(), items, &state, Timestamp::now());
         prop_assert_eq!(view.state.event_count as usize, view.items.len());
         let named_by_items = view.state.agencies.iter().all(|agency| {
             view.items.iter().any(|item| {

@@ -161,6 +161,8 @@ pub enum AdjournmentReason {
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     PreSentenceReport,
+    /// The police send the file to a CPS area for its decision on charge.
+    ChargingDecision,
     FullFile,
     Antecedents,
     RiskAssessment,
@@ -182,6 +184,18 @@ pub enum ReportKind {
     RiskAssessment,
     FullFile,
     Antecedents,
+}
+
+impl ReportKind {
+    /// As the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PreSentenceReport => "pre_sentence_report",
+            Self::RiskAssessment => "risk_assessment",
+            Self::FullFile => "full_file",
+            Self::Antecedents => "antecedents",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

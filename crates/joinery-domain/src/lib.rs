@@ -8,6 +8,7 @@
 //! here is pure, so the projection can be property-tested and replayed anywhere.
 
 pub mod agency;
+pub mod assertions;
 pub mod ids;
 pub mod journey;
 pub mod matrix;

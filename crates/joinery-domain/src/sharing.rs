@@ -290,10 +290,13 @@ impl CaseFacts {
                 .filter_map(|hearing| hearing.judge.clone())
                 .collect(),
             convicted: state.is_convicted(),
+            // Consent counts as taken by an agency that works on the case.
             consents: state
                 .consents
                 .iter()
-                .filter(|(_, consent)| consent.given)
+                .filter(|(_, consent)| {
+                    consent.given && state.agencies.contains(&consent.recorded_by)
+                })
                 .map(|(category, _)| *category)
                 .collect(),
         }

@@ -50,6 +50,8 @@ pub enum RejectionKind {
     Invalid,
     /// The message claims to come from an agency other than the sender's.
     WrongAgency,
+    /// The sender's kind of agency may not assert this type of fact (see `assertions`).
+    NotEntitled,
 }
 
 /// A problem with a value in an accepted message, for a person at the sending agency to

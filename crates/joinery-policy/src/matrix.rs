@@ -43,10 +43,67 @@ pub fn compute(policy: &SharingPolicy) -> Result<Matrix, PolicyError> {
             Ok((category, cells))
         })
         .collect::<Result<_, PolicyError>>()?;
+    let break_glass = Category::ALL
+        .into_iter()
+        .map(|category| {
+            let roles = Role::ALL
+                .into_iter()
+                .map(|role| Ok((role, glass_opens(policy, role, category)?)))
+                .filter_map(|result| match result {
+                    Ok((role, true)) => Some(Ok(role)),
+                    Ok((_, false)) => None,
+                    Err(error) => Some(Err(error)),
+                })
+                .collect::<Result<_, PolicyError>>()?;
+            Ok((category, roles))
+        })
+        .collect::<Result<_, PolicyError>>()?;
     Ok(Matrix {
         roles: Role::ALL.to_vec(),
         rows,
+        break_glass,
     })
+}
+
+/// Whether someone in `role` working on a case (a judge: with the case listed before them) may
+/// break glass for another agency's item of `category`, and the grant then shows it.
+fn glass_opens(
+    policy: &SharingPolicy,
+    role: Role,
+    category: Category,
+) -> Result<bool, PolicyError> {
+    let known = |code: &str| AgencyCode::parse(code).map_err(|e| entity_error(&e));
+    let reader_agency = known("READER")?;
+    let other_agency = known("OTHER")?;
+    let reader_name = Username::parse("matrix.reader").map_err(|e| entity_error(&e))?;
+    let reader = Reader::user(
+        reader_name.clone(),
+        reader_agency.clone(),
+        role.agency_kind().unwrap_or(AgencyKind::Police),
+        role,
+    );
+    let case = CaseFacts {
+        team: BTreeSet::from([reader_agency, other_agency.clone()]),
+        judges: BTreeSet::from([reader_name]),
+        convicted: false,
+        consents: BTreeSet::new(),
+    };
+    let item = ItemFacts {
+        category,
+        owner: other_agency,
+        addressed_to: BTreeSet::new(),
+        order_requirement: false,
+        author: (category == Category::JudicialComment)
+            .then(|| Username::parse("matrix.other").map_err(|e| entity_error(&e)))
+            .transpose()?,
+    };
+    if !policy.may_break_glass(&reader, &case, &item)? {
+        return Ok(false);
+    }
+    let granted = policy
+        .case_access(&reader, &case, &BTreeSet::from([category]))?
+        .decide(&item)?;
+    Ok(granted.access != Access::Withheld)
 }
 
 /// Whether a combination of facts can occur: an agency that sent an item or was given work by it

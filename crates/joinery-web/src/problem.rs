@@ -118,6 +118,11 @@ impl ApiError {
                         "urn:joinery:problem:wrong-agency",
                         "Message claims another agency",
                     ),
+                    RejectionKind::NotEntitled => (
+                        StatusCode::FORBIDDEN,
+                        "urn:joinery:problem:not-entitled",
+                        "Not the sender's to assert",
+                    ),
                 };
                 (
                     status,

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use joinery_app::{
     App, MessageAnswer, MessageStatus, Rejection, SourceFormat, SourceIntake, SourceStatus,
 };
+use joinery_domain::assertions::Sender;
 use joinery_domain::{AgencyCode, CanonicalMessage, MessageFormat, Submission};
 use joinery_ingest::split_document;
 
@@ -48,10 +49,10 @@ impl Summary {
     }
 }
 
-/// Offers `parsed` (each with its place, for the summary) as `agency`, a chunk at a time.
+/// Offers `parsed` (each with its place, for the summary) as `sender`, a chunk at a time.
 async fn receive_all(
     app: &App,
-    agency: &AgencyCode,
+    sender: &Sender,
     parsed: Vec<(String, Result<Submission, Rejection>)>,
     bar: &ProgressBar,
     summary: &mut Summary,
@@ -59,7 +60,7 @@ async fn receive_all(
     let mut parsed = parsed.into_iter().peekable();
     while parsed.peek().is_some() {
         let (places, chunk): (Vec<String>, Vec<_>) = parsed.by_ref().take(CHUNK).unzip();
-        let answers = app.receive(agency, MessageFormat::Canonical, chunk).await?;
+        let answers = app.receive(sender, MessageFormat::Canonical, chunk).await?;
         for (answer, place) in answers.iter().zip(places) {
             summary.count(answer, || place);
         }
@@ -68,10 +69,10 @@ async fn receive_all(
     Ok(())
 }
 
-/// Loads every message in `files` (JSON, JSON arrays or JSON lines), sent as `agency`.
+/// Loads every message in `files` (JSON, JSON arrays or JSON lines), sent as `sender`.
 pub async fn load_files(
     app: &App,
-    agency: &AgencyCode,
+    sender: &Sender,
     files: &[PathBuf],
     progress: bool,
 ) -> anyhow::Result<Summary> {
@@ -92,10 +93,10 @@ pub async fn load_files(
             .enumerate()
             .map(|(index, raw)| {
                 let place = format!("{}#{}", file.display(), index + 1);
-                (place, app.parse_canonical(agency, raw.get()))
+                (place, app.parse_canonical(sender, raw.get()))
             })
             .collect();
-        receive_all(app, agency, parsed, &bar, &mut summary).await?;
+        receive_all(app, sender, parsed, &bar, &mut summary).await?;
         bar.finish_and_clear();
     }
     Ok(summary)
@@ -109,19 +110,24 @@ pub async fn load_messages(
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     let bar = progress_bar(messages.len(), progress);
+    let senders = app.senders().await?;
     for chunk in messages.chunks(CHUNK) {
         // Each agency's messages of the chunk as one intake: a few transactions a chunk.
         let mut by_agency: BTreeMap<&AgencyCode, Vec<_>> = BTreeMap::new();
         for message in chunk {
+            let sender = senders
+                .get(&message.agency)
+                .with_context(|| format!("agency `{}` is not registered", message.agency))?;
             let text = serde_json::to_string(message)?;
-            let parsed = app.parse_canonical(&message.agency, &text);
+            let parsed = app.parse_canonical(sender, &text);
             by_agency
                 .entry(&message.agency)
                 .or_default()
                 .push((message.message_id.to_string(), parsed));
         }
         for (agency, parsed) in by_agency {
-            receive_all(app, agency, parsed, &bar, &mut summary).await?;
+            let sender = &senders[agency];
+            receive_all(app, sender, parsed, &bar, &mut summary).await?;
         }
     }
     bar.finish_and_clear();
@@ -145,18 +151,18 @@ fn read(file: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))
 }
 
-/// Loads messages in an agency's own `format`, one a file, sent as `agency`: each is kept whole
+/// Loads messages in an agency's own `format`, one a file, sent as `sender`: each is kept whole
 /// with its translated events and data-quality problems, or counted as rejected with the reason.
 pub async fn load_source_files(
     app: &App,
-    agency: &AgencyCode,
+    sender: &Sender,
     format: SourceFormat,
     files: &[PathBuf],
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
         let text = read(file)?;
-        match app.receive_source(agency, format, &text).await? {
+        match app.receive_source(sender, format, &text).await? {
             SourceIntake::Stored(answer) => {
                 match answer.status {
                     SourceStatus::Duplicate => summary.duplicate += 1,
@@ -177,17 +183,17 @@ pub async fn load_source_files(
     Ok(summary)
 }
 
-/// Loads CSV files of canonical messages, one a row, sent as `agency`. Rows go through the same
+/// Loads CSV files of canonical messages, one a row, sent as `sender`. Rows go through the same
 /// intake as the API, a chunk at a time; every problem names its file and row.
 pub async fn load_csv_files(
     app: &App,
-    agency: &AgencyCode,
+    sender: &Sender,
     files: &[PathBuf],
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     for file in files {
         let text = read(file)?;
-        let rows = match app.parse_csv(agency, &text) {
+        let rows = match app.parse_csv(sender, &text) {
             Ok(rows) => rows,
             Err(rejection) => {
                 summary.refuse(file.display(), rejection);
@@ -198,7 +204,7 @@ pub async fn load_csv_files(
             .into_iter()
             .map(|(row, parsed)| (format!("{} row {row}", file.display()), parsed))
             .collect();
-        receive_all(app, agency, parsed, &ProgressBar::hidden(), &mut summary).await?;
+        receive_all(app, sender, parsed, &ProgressBar::hidden(), &mut summary).await?;
     }
     Ok(summary)
 }

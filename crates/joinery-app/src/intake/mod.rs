@@ -8,10 +8,11 @@
 
 mod sources;
 
+use joinery_domain::assertions::{NotEntitled, Sender};
 use joinery_domain::{AgencyCode, CaseId, MessageFormat, QualityProblem, Submission};
 use joinery_ingest::{
-    CsvRow, FieldProblem, Rejection, example_of, noting_unknown_codes, parse_message,
-    split_document,
+    CsvRow, FieldProblem, Rejection, RejectionKind, example_of, noting_unknown_codes,
+    parse_message, split_document,
 };
 use joinery_ports::{
     Actor, AppendOutcome, AuditAction, AuditDetail, AuditEvent, RejectedAt, RejectedField,
@@ -98,24 +99,29 @@ pub enum IntakeError {
 
 impl App {
     /// One canonical message as `sender` sent it, with the codes the standing data does not
-    /// know noted on it.
-    pub fn parse_canonical(
-        &self,
-        sender: &AgencyCode,
-        text: &str,
-    ) -> Result<Submission, Rejection> {
-        parse_message(sender, text)
-            .map(|submission| noting_unknown_codes(submission, self.reference.as_deref()))
+    /// know noted on it; refused when its type is not the sender's kind's to assert.
+    pub fn parse_canonical(&self, sender: &Sender, text: &str) -> Result<Submission, Rejection> {
+        let submission = parse_message(&sender.agency, text)?;
+        sender
+            .may_send(&submission.message().payload)
+            .map_err(|refusal| not_entitled("type", refusal))?;
+        Ok(noting_unknown_codes(submission, self.reference.as_deref()))
     }
 
     /// CSV rows of canonical messages (the layout of `docs/csv.md`), each parsed as `sender`
     /// sent it with its row number, unknown codes noted; or why the file cannot be read at all.
-    pub fn parse_csv(&self, sender: &AgencyCode, text: &str) -> Result<Vec<CsvRow>, Rejection> {
-        let rows = joinery_ingest::parse_csv(sender, text, &example_of)?;
+    pub fn parse_csv(&self, sender: &Sender, text: &str) -> Result<Vec<CsvRow>, Rejection> {
+        let rows = joinery_ingest::parse_csv(&sender.agency, text, &example_of)?;
         Ok(rows
             .into_iter()
             .map(|(row, parsed)| {
-                let noted = parsed
+                let entitled = parsed.and_then(|submission| {
+                    sender
+                        .may_send(&submission.message().payload)
+                        .map_err(|refusal| not_entitled("type", refusal))?;
+                    Ok(submission)
+                });
+                let noted = entitled
                     .map(|submission| noting_unknown_codes(submission, self.reference.as_deref()));
                 (row, noted)
             })
@@ -126,7 +132,7 @@ impl App {
     /// of up to [`MAX_BATCH`], each stored whole or not at all.
     pub async fn receive_canonical(
         &self,
-        sender: &AgencyCode,
+        sender: &Sender,
         text: &str,
     ) -> Result<CanonicalIntake, IntakeError> {
         let is_batch = text.trim_start().starts_with('[');
@@ -156,8 +162,12 @@ impl App {
         let submission = match self.parse_canonical(sender, text) {
             Ok(submission) => submission,
             Err(rejection) => {
-                self.record_rejections(sender, MessageFormat::Canonical, &[(0, &rejection)])
-                    .await?;
+                self.record_rejections(
+                    &sender.agency,
+                    MessageFormat::Canonical,
+                    &[(0, &rejection)],
+                )
+                .await?;
                 return Ok(CanonicalIntake::Single(SingleOutcome::Rejected(rejection)));
             }
         };
@@ -179,7 +189,7 @@ impl App {
     /// stored, what did not is recorded as refused; answered message by message.
     pub async fn receive(
         &self,
-        sender: &AgencyCode,
+        sender: &Sender,
         format: MessageFormat,
         parsed: Vec<Result<Submission, Rejection>>,
     ) -> Result<Vec<MessageAnswer>, AppError> {
@@ -188,7 +198,8 @@ impl App {
             .enumerate()
             .filter_map(|(index, result)| result.as_ref().err().map(|rejection| (index, rejection)))
             .collect();
-        self.record_rejections(sender, format, &rejected).await?;
+        self.record_rejections(&sender.agency, format, &rejected)
+            .await?;
         let mut answers: Vec<Option<MessageAnswer>> = Vec::with_capacity(parsed.len());
         let mut valid = Vec::new();
         for (index, result) in parsed.into_iter().enumerate() {
@@ -275,6 +286,23 @@ impl App {
             .record_rejections(sender.clone(), format, reasons, event)
             .await?;
         Ok(())
+    }
+}
+
+/// A refusal of a message its sender's kind may not send, pointing at `field` (the type, or the
+/// whole message for a format).
+pub(crate) fn not_entitled(field: &str, refusal: NotEntitled) -> Rejection {
+    Rejection {
+        kind: RejectionKind::NotEntitled,
+        problems: vec![FieldProblem {
+            field: field.to_owned(),
+            pointer: if field.is_empty() {
+                String::new()
+            } else {
+                format!("/{field}")
+            },
+            problem: refusal.to_string(),
+        }],
     }
 }
 

@@ -4,13 +4,14 @@
 
 use std::collections::BTreeSet;
 
+use joinery_domain::assertions::Sender;
 use joinery_domain::{AgencyCode, CaseId, QualityProblem, Submission};
 use joinery_ingest::{Rejection, SourceFormat, Translation, Unmodelled};
 use joinery_ports::{AppendOutcome, SourceMessage};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::IntakeError;
+use super::{IntakeError, not_entitled};
 use crate::{App, AppError};
 
 /// Whether a translated message was new.
@@ -53,24 +54,52 @@ impl App {
     /// data-quality problems in one transaction; or refused, with its reasons recorded.
     pub async fn receive_source(
         &self,
-        sender: &AgencyCode,
+        sender: &Sender,
         format: SourceFormat,
         text: &str,
     ) -> Result<SourceIntake, IntakeError> {
+        // Who may send the format is settled first: a refusal does not wait on standing data.
+        if let Err(refusal) = sender.may_use(format.message_format()) {
+            return self
+                .refuse_source(sender, format, not_entitled("", refusal))
+                .await;
+        }
         let reference = self
             .reference
             .as_deref()
             .ok_or(IntakeError::ReferenceDataMissing)?;
-        match format.translate(sender, text, reference) {
+        let translated =
+            format
+                .translate(&sender.agency, text, reference)
+                .and_then(|translation| {
+                    // Each event, too, must be the sender's to assert: a format names its senders,
+                    // its events name their facts.
+                    for event in &translation.events {
+                        sender
+                            .may_send(&event.payload)
+                            .map_err(|refusal| not_entitled("", refusal))?;
+                    }
+                    Ok(translation)
+                });
+        match translated {
             Ok(translation) => Ok(SourceIntake::Stored(
-                self.store_translation(sender, text, translation).await?,
+                self.store_translation(&sender.agency, text, translation)
+                    .await?,
             )),
-            Err(rejection) => {
-                self.record_rejections(sender, format.message_format(), &[(0, &rejection)])
-                    .await?;
-                Ok(SourceIntake::Rejected(rejection))
-            }
+            Err(rejection) => self.refuse_source(sender, format, rejection).await,
         }
+    }
+
+    /// Records a refused message in an agency's own format, and answers so.
+    async fn refuse_source(
+        &self,
+        sender: &Sender,
+        format: SourceFormat,
+        rejection: Rejection,
+    ) -> Result<SourceIntake, IntakeError> {
+        self.record_rejections(&sender.agency, format.message_format(), &[(0, &rejection)])
+            .await?;
+        Ok(SourceIntake::Rejected(rejection))
     }
 
     /// Keeps a translated message: the source whole, its problems, and its canonical events,

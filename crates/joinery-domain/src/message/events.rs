@@ -175,6 +175,9 @@ pub struct Sentence {
     pub disposals: Vec<Disposal>,
     /// Whether the order is supervised by probation (community or suspended sentence order).
     pub supervised_by_probation: bool,
+    /// The probation service the court names to supervise it, which then works on the case.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<AgencyCode>,
 }
 
 /// One agency asks another for work by a date.

@@ -265,6 +265,7 @@ impl Payload {
         match self {
             Self::ActionRequested(action) => BTreeSet::from([action.owner.clone()]),
             Self::Referral(referral) => BTreeSet::from([referral.to.clone()]),
+            Self::Sentence(sentence) => sentence.supervisor.iter().cloned().collect(),
             _ => BTreeSet::new(),
         }
     }

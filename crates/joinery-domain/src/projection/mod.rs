@@ -74,8 +74,16 @@ pub struct CaseState {
     /// The person's latest consent, or its withdrawal, for each category that needs one.
     #[serde(default)]
     pub consents: BTreeMap<ConsentCategory, ConsentRecord>,
-    /// The agencies that work on the case: they sent events for it or were given work on it.
+    /// The agencies that work on the case (its team): the police force whose arrest, bail or charge
+    /// opened it, the courts that listed it, and those an agency already on it gave work (the CPS
+    /// area sent the file, the probation service asked for a report or named to supervise, the
+    /// service the person was referred to). Never an agency by its own word alone.
     pub agencies: BTreeSet<AgencyCode>,
+    /// When each agency on the team joined it (the event that brought it on), so that a
+    /// reader's view, folded from only the events they may see, counts exactly the events the
+    /// whole case counted (see [`CaseState::from_visible`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub joined: BTreeMap<AgencyCode, OrderKey>,
     /// The last event folded in, so a later event can be folded on without a replay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_folded: Option<OrderKey>,
@@ -85,6 +93,24 @@ pub struct CaseState {
 impl CaseState {
     /// Folds a case's events in the order they happened, leaving out retracted messages.
     pub fn from_events<'a>(events: impl IntoIterator<Item = &'a CanonicalMessage>) -> Self {
+        Self::folded(events, None)
+    }
+
+    /// Folds the events a reader may see of a case whose whole state is `whole`: who was on
+    /// the team when is taken from the whole case, since the events that brought agencies on
+    /// may be ones the reader does not see; so an event counts in the view exactly when it
+    /// counted in the whole case.
+    pub fn from_visible<'a>(
+        events: impl IntoIterator<Item = &'a CanonicalMessage>,
+        whole: &CaseState,
+    ) -> Self {
+        Self::folded(events, Some(whole))
+    }
+
+    fn folded<'a>(
+        events: impl IntoIterator<Item = &'a CanonicalMessage>,
+        whole: Option<&CaseState>,
+    ) -> Self {
         let mut ordered: Vec<&CanonicalMessage> = events.into_iter().collect();
         ordered.sort_by_cached_key(|message| OrderKey::of(message));
         let retracted: BTreeSet<(&AgencyCode, &MessageId)> = ordered
@@ -97,7 +123,7 @@ impl CaseState {
         let mut state = Self::default();
         for message in ordered {
             if !retracted.contains(&(&message.agency, &message.message_id)) {
-                state.fold(message);
+                state.fold_with(message, whole);
             }
         }
         state
@@ -115,16 +141,48 @@ impl CaseState {
 
     /// Folds one event on. Callers keep to event order (see [`Self::can_fold_on`]).
     pub fn fold(&mut self, message: &CanonicalMessage) {
+        self.fold_with(message, None);
+    }
+
+    /// Folds one event on; with `whole`, the team as the whole case had it at this event.
+    fn fold_with(&mut self, message: &CanonicalMessage, whole: Option<&CaseState>) {
+        let key = OrderKey::of(message);
         self.event_count += 1;
-        self.last_folded = Some(OrderKey::of(message));
-        self.agencies.insert(message.agency.clone());
-        self.agencies.extend(message.payload.assigned_agencies());
+        // The team: the court that lists, the force whose arrest opens the case; anyone else
+        // only when an agency already on the team gives it work (`Payload::joins_its_sender`).
+        let on_team = match whole {
+            Some(whole) => whole.had_on_team(&message.agency, &key),
+            None => {
+                if message.payload.joins_its_sender(&self.agencies) {
+                    self.join(&message.agency, &key);
+                }
+                self.agencies.contains(&message.agency)
+            }
+        };
+        let from = &message.agency;
+        // Work is asked under an id of the asker's: never under another agency's request.
+        let takes_anothers_id = match &message.payload {
+            Payload::ActionRequested(request) => !self.may_reuse(&request.action_id, from),
+            Payload::Referral(referral) => !self.may_reuse(&referral.referral_id, from),
+            _ => false,
+        };
+        let counts =
+            !takes_anothers_id && (on_team || !message.payload.needs_a_place_on_the_team());
+        if on_team && counts {
+            self.join(from, &key);
+            for agency in message.payload.assigned_agencies() {
+                self.join(&agency, &key);
+            }
+        }
+        self.last_folded = Some(key);
         self.urns.extend(message.case.urn.clone());
         self.asns.extend(message.case.asn.clone());
         self.court_case_ids
             .extend(message.case.court_case_id.clone());
+        if !counts {
+            return;
+        }
         let at = message.occurred_at;
-        let from = &message.agency;
         match &message.payload {
             Payload::Arrest(arrest) => {
                 self.defendant = Some(arrest.person.clone());
@@ -141,6 +199,16 @@ impl CaseState {
             }
             Payload::ChargingDecision(decision) => {
                 self.charging_decision = Some(decision.decision);
+                // The decision is the work the police asked of this CPS area.
+                let asked: Vec<ActionId> = self
+                    .actions
+                    .iter()
+                    .filter(|a| a.action == ActionKind::ChargingDecision && &a.owner == from)
+                    .map(|a| a.action_id.clone())
+                    .collect();
+                for action_id in &asked {
+                    self.complete_action(action_id, from, at);
+                }
                 match decision.decision {
                     ChargingOutcome::Charge => self.advance_to(Stage::Charged),
                     ChargingOutcome::NoFurtherAction | ChargingOutcome::Caution => {
@@ -195,6 +263,7 @@ impl CaseState {
                     self.advance_to(Stage::BeforeCourt);
                 }
             }
+
             Payload::Plea(plea) => {
                 if let Some(offence) = self.offence_mut(plea.offence_sequence) {
                     offence.plea = Some(plea.plea);
@@ -252,7 +321,7 @@ impl CaseState {
                     service: None,
                 });
             }
-            Payload::ActionCompleted(done) => self.complete_action(&done.action_id, at),
+            Payload::ActionCompleted(done) => self.complete_action(&done.action_id, from, at),
             Payload::ReportSubmitted(report) => {
                 self.reports.push(ReportRecord {
                     report: report.report,
@@ -260,7 +329,7 @@ impl CaseState {
                     submitted_at: at,
                 });
                 if let Some(action_id) = &report.action_id {
-                    self.complete_action(action_id, at);
+                    self.complete_action(action_id, from, at);
                 }
             }
             Payload::Referral(referral) => {
@@ -290,7 +359,7 @@ impl CaseState {
                 });
                 // A first report of attendance answers the referral.
                 if progress.attendance == Attendance::Attended {
-                    self.complete_action(&progress.referral_id, at);
+                    self.complete_action(&progress.referral_id, from, at);
                 }
             }
             Payload::CaseClosed(closed) => self.close(closed.reason),
@@ -415,8 +484,38 @@ impl CaseState {
         self.consents.insert(category, record);
     }
 
-    fn complete_action(&mut self, action_id: &ActionId, at: Timestamp) {
-        if let Some(action) = self.actions.iter_mut().find(|a| &a.action_id == action_id) {
+    /// Brings `agency` onto the team at the event `at`, unless it is on it already.
+    fn join(&mut self, agency: &AgencyCode, at: &OrderKey) {
+        if self.agencies.insert(agency.clone()) {
+            self.joined.insert(agency.clone(), at.clone());
+        }
+    }
+
+    /// Whether `agency` was on the team by the event `at`. A state kept before joins were
+    /// recorded knows only who is on the team now.
+    pub fn had_on_team(&self, agency: &AgencyCode, at: &OrderKey) -> bool {
+        match self.joined.get(agency) {
+            Some(joined) => joined <= at,
+            None => self.joined.is_empty() && self.agencies.contains(agency),
+        }
+    }
+
+    /// Whether `by` may ask for work under `action_id`: a new id, or one it used before (a
+    /// request resent with a new date); never another agency's request.
+    fn may_reuse(&self, action_id: &ActionId, by: &AgencyCode) -> bool {
+        self.actions
+            .iter()
+            .all(|a| &a.action_id != action_id || &a.requested_by == by)
+    }
+
+    /// Marks an open action done, when `by` is the agency asked or the one that asked: no
+    /// other agency closes another's work.
+    fn complete_action(&mut self, action_id: &ActionId, by: &AgencyCode, at: Timestamp) {
+        if let Some(action) = self
+            .actions
+            .iter_mut()
+            .find(|a| &a.action_id == action_id && (&a.owner == by || &a.requested_by == by))
+        {
             action.state = ActionState::Completed;
             action.completed_at = Some(at);
         }

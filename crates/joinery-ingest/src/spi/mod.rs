@@ -377,6 +377,8 @@ impl Translator<'_> {
                 Payload::Sentence(Sentence {
                     disposals,
                     supervised_by_probation: supervised,
+                    // A Libra result does not name the probation service.
+                    supervisor: None,
                 }),
             );
         }

@@ -4,6 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use joinery_app::{AuditEntry, BreakGlassGrant};
+use joinery_domain::{AgencyKind, MessageKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -46,8 +47,20 @@ pub(crate) async fn break_glass_log(
 pub struct MatrixAnswer {
     /// The digest of the policy files in force.
     pub policy_version: String,
-    /// Roles across, categories down, as computed from the policies.
+    /// Roles across, categories down, as computed from the policies, with the roles that may
+    /// break glass for each category.
     pub markdown: String,
+    /// Who may assert what: each type of message, with the kinds of agency that may send it.
+    /// A message of a type its sender's kind may not send is refused at intake.
+    pub who_may_assert: Vec<Assertion>,
+}
+
+/// One type of message and the kinds of agency that may send it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Assertion {
+    #[serde(rename = "type")]
+    pub kind: MessageKind,
+    pub sent_by: Vec<AgencyKind>,
 }
 
 /// Who may see what, computed from the policies in force.
@@ -65,5 +78,13 @@ pub(crate) async fn policy_matrix(
     Ok(Json(MatrixAnswer {
         policy_version: matrix.version.to_owned(),
         markdown: matrix.matrix.to_markdown(),
+        who_may_assert: matrix
+            .assertions
+            .iter()
+            .map(|(kind, sent_by)| Assertion {
+                kind: *kind,
+                sent_by: sent_by.to_vec(),
+            })
+            .collect(),
     }))
 }

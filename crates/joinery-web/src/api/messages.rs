@@ -10,6 +10,7 @@ use joinery_app::{
     SourceIntake, SourceStatus,
 };
 use joinery_domain::CanonicalMessage;
+use joinery_domain::assertions::Sender;
 
 use crate::auth::AgencySystem;
 use crate::extract::Utf8Body;
@@ -30,7 +31,7 @@ use crate::{ApiError, AppState};
         (status = 200, description = "a duplicate, or the answer to a batch", body = BatchAnswer),
         (status = 400, description = "not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "no valid API key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "the message claims another agency", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "the message claims another agency, or is of a type the sender's kind of agency may not send", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "the message id was used for a different message", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "body too large", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "invalid message; `errors` names each field", body = Problem, content_type = "application/problem+json"),
@@ -42,7 +43,11 @@ pub(crate) async fn post_messages(
     AgencySystem(sender): AgencySystem,
     Utf8Body(text): Utf8Body,
 ) -> Result<Response, ApiError> {
-    match state.app.receive_canonical(&sender.agency, &text).await? {
+    match state
+        .app
+        .receive_canonical(&Sender::from(&sender), &text)
+        .await?
+    {
         CanonicalIntake::Batch(answer) => Ok(Json(answer).into_response()),
         CanonicalIntake::Single(SingleOutcome::Accepted(answer)) => {
             let location = answer
@@ -83,6 +88,7 @@ pub(crate) async fn post_messages(
     responses(
         (status = 201, body = SourceAnswer, description = "kept and translated"),
         (status = 200, body = SourceAnswer, description = "the same message was kept before"),
+        (status = 403, body = Problem, content_type = "application/problem+json", description = "the sender's kind of agency does not send this format"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 503, body = Problem, content_type = "application/problem+json", description = "the standing data is not installed")),
     security(("api_key" = [])))]
@@ -95,7 +101,7 @@ pub(crate) async fn post_source(
     let format = SourceFormat::parse(&format).ok_or(ApiError::NotFound)?;
     match state
         .app
-        .receive_source(&sender.agency, format, &text)
+        .receive_source(&Sender::from(&sender), format, &text)
         .await?
     {
         SourceIntake::Stored(answer) => {

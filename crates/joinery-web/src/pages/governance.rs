@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::response::Response;
 use joinery_app::{AuditEntry, BreakGlassGrant, CaseLookup, PolicyMatrix, WhoHasSeen};
 use joinery_domain::Urn;
+use joinery_domain::assertions::kinds_in_words;
 use serde::Deserialize;
 
 use super::PageError;
@@ -27,7 +28,9 @@ struct GovernancePage {
     grants: Vec<(String, String, String, String)>,
     policy_version: String,
     matrix_roles: Vec<String>,
-    matrix_rows: Vec<(String, Vec<String>)>,
+    matrix_rows: Vec<(String, Vec<String>, String)>,
+    /// Each type of message, and who may send it, in words.
+    assertions: Vec<(String, String)>,
 }
 
 impl GovernancePage {
@@ -84,8 +87,14 @@ impl GovernancePage {
                     (
                         label(category.as_str()),
                         cells.iter().map(ToString::to_string).collect(),
+                        matrix.matrix.glass_for(*category),
                     )
                 })
+                .collect(),
+            assertions: matrix
+                .assertions
+                .iter()
+                .map(|(kind, sent_by)| (label(kind.as_str()), label(&kinds_in_words(sent_by))))
                 .collect(),
         }
     }

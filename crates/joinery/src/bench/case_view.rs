@@ -230,13 +230,14 @@ async fn store_case(store: &SqliteStore, number: u64, items: usize) -> anyhow::R
 }
 
 async fn baseline_view(store: &SqliteStore, id: CaseId) -> anyhow::Result<CaseView> {
-    let (_, entries) = store
+    let (record, entries) = store
         .case_history(id)
         .await?
         .ok_or_else(|| anyhow::anyhow!("no case"))?;
     Ok(CaseView::assemble(
         id,
         disclose_all(entries),
+        &record.state,
         Timestamp::now(),
     ))
 }
@@ -254,7 +255,7 @@ async fn authorized_view(
     let grants = BTreeSet::new();
     let (items, disclosure) = disclose(policy, reader, &record.state, &grants, entries)?;
     Ok((
-        CaseView::assemble(id, items, Timestamp::now()),
+        CaseView::assemble(id, items, &record.state, Timestamp::now()),
         disclosure.cedar_evaluations,
     ))
 }

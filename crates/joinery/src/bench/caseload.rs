@@ -49,7 +49,9 @@ async fn baseline_page(store: &SqliteStore, reader: &Reader) -> anyhow::Result<u
         .agency_case_histories(reader.agency.clone())
         .await?
         .into_iter()
-        .map(|(record, entries)| CaseView::assemble(record.id, disclose_all(entries), now))
+        .map(|(record, entries)| {
+            CaseView::assemble(record.id, disclose_all(entries), &record.state, now)
+        })
         .collect();
     views.sort_by_key(|view| {
         view.next_hearing

@@ -88,10 +88,14 @@ pub(crate) async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let (store, state) =
         joinery::server::open(&args.database, SharingPolicy::builtin(), standing).await?;
     let app = &state.app;
+    // What the agency may send follows from its kind, so it must be registered.
+    let sender = app.senders().await?.remove(&agency).with_context(|| {
+        format!("agency `{agency}` is not registered (see `joinery agencies add`)")
+    })?;
     let summary = match (args.format, args.format.source()) {
-        (_, Some(format)) => load::load_source_files(app, &agency, format, &args.files).await?,
-        (IngestFormat::Csv, None) => load::load_csv_files(app, &agency, &args.files).await?,
-        _ => load::load_files(app, &agency, &args.files, true).await?,
+        (_, Some(format)) => load::load_source_files(app, &sender, format, &args.files).await?,
+        (IngestFormat::Csv, None) => load::load_csv_files(app, &sender, &args.files).await?,
+        _ => load::load_files(app, &sender, &args.files, true).await?,
     };
     for problem in &summary.problems {
         eprintln!("{problem}");

@@ -146,6 +146,19 @@ impl CaseWriter {
             return Some(Stop);
         }
         let decided = arrested + Duration::days(7);
+        // The police send the file to the CPS area for its decision, which brings the area
+        // onto the case; the decision answers the request.
+        self.send(
+            POLICE,
+            at(arrested, 10),
+            Payload::ActionRequested(ActionRequested {
+                action_id: ActionId::parse(&format!("CHG-{:06}", self.number)).ok()?,
+                action: ActionKind::ChargingDecision,
+                owner: AgencyCode::parse(AGENCIES[CPS].0).ok()?,
+                due_on: decided,
+                note: None,
+            }),
+        );
         let early_close = self.reach == Reach::ClosedEarly && dice.chance(40);
         self.send(
             CPS,
@@ -364,6 +377,11 @@ impl CaseWriter {
             Payload::Sentence(Sentence {
                 disposals: vec![disposal],
                 supervised_by_probation: supervised,
+                supervisor: if supervised {
+                    Some(AgencyCode::parse(AGENCIES[PROBATION].0).ok()?)
+                } else {
+                    None
+                },
             }),
         );
         if supervised {

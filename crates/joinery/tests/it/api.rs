@@ -51,16 +51,31 @@ async fn timeline_len(server: &TestServer, agency: &str, urn: &str) -> Option<us
 #[tokio::test]
 async fn every_example_is_accepted_then_a_duplicate_and_shows_in_its_senders_timeline() {
     let server = TestServer::start().await;
-    for file in examples("messages", "json") {
-        let text = std::fs::read_to_string(&file).expect("example");
-        let example: Value = serde_json::from_str(&text).expect("example is JSON");
+    // The examples tell one case's story; sent in the order it happened, each sender is on the
+    // case's team by the time it writes. The one step with no example of its own type (there is
+    // one `action_requested`, the court's) is the police asking the CPS for its decision.
+    let asked = json!({"message_id": "NICHE-EX-0009", "agency": "MERPOL", "system": "Niche RMS",
+        "occurred_at": "2026-03-02T13:00:00Z", "case": {"urn": "05AA1234526"},
+        "type": "action_requested", "payload": {"action_id": "CHG-EX-0001",
+        "action": "charging_decision", "owner": "CPSMER", "due_on": "2026-03-09"}});
+    let mut journey: Vec<(Value, String)> = examples("messages", "json")
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).expect("example");
+            (serde_json::from_str(&text).expect("example is JSON"), text)
+        })
+        .chain([(asked.clone(), asked.to_string())])
+        .collect();
+    journey.sort_by(|(a, _), (b, _)| a["occurred_at"].as_str().cmp(&b["occurred_at"].as_str()));
+    for (example, text) in journey {
+        let id = &example["message_id"];
         let agency = example["agency"].as_str().expect("agency");
         let first = server.post(agency, text.clone()).await;
-        assert_eq!(first.status(), StatusCode::CREATED, "{}", file.display());
+        assert_eq!(first.status(), StatusCode::CREATED, "{id}");
         let answer = json_of(first).await;
         assert_eq!(answer["status"], "accepted");
         let again = json_of(server.post(agency, text.clone()).await).await;
-        assert_eq!(again["status"], "duplicate", "{}", file.display());
+        assert_eq!(again["status"], "duplicate", "{id}");
         assert_eq!(again["case_id"], answer["case_id"]);
 
         let case_id = answer["case_id"].as_str().expect("case id");
@@ -82,7 +97,7 @@ async fn every_example_is_accepted_then_a_duplicate_and_shows_in_its_senders_tim
         let entry = entries
             .iter()
             .find(|entry| entry["message_id"] == example["message_id"])
-            .unwrap_or_else(|| panic!("{} not in its timeline", file.display()));
+            .unwrap_or_else(|| panic!("{id} not in its timeline"));
         assert_eq!(entry["agency"], example["agency"]);
         assert_eq!(entry["system"], example["system"]);
         assert_eq!(entry["type"], example["type"]);
@@ -363,12 +378,27 @@ async fn an_agency_not_on_the_case_is_told_it_does_not_exist() {
             StatusCode::OK
         );
     }
-    // Giving probation work on the case makes it part of the team.
+    // Work asked by a court not yet on the case is kept but brings nobody onto it...
     let request = json!({"message_id":"C-1","agency":"LVCJC","system":"Libra","occurred_at":"2026-03-05T12:00:00Z",
         "case":{"urn":"05AA7777726"},"type":"action_requested",
         "payload":{"action_id":"PSR-1","action":"pre_sentence_report","owner":"PROBNW","due_on":"2026-03-26"}});
     assert_eq!(
         server.post("LVCJC", request.to_string()).await.status(),
+        StatusCode::CREATED
+    );
+    let still_refused = server
+        .get("PROBNW", &format!("/api/v1/cases/{id}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(still_refused.status(), StatusCode::NOT_FOUND);
+    // ...until the court lists the case: then its request, folded again in order, gives
+    // probation work on the case and makes it part of the team.
+    let listed = json!({"message_id":"C-0","agency":"LVCJC","system":"Libra","occurred_at":"2026-03-04T16:00:00Z",
+        "case":{"urn":"05AA7777726"},"type":"hearing_listed",
+        "payload":{"hearing_id":"H-1","court":"B05PK00","starts_at":"2026-03-20T10:00:00Z","purpose":"first_appearance"}});
+    assert_eq!(
+        server.post("LVCJC", listed.to_string()).await.status(),
         StatusCode::CREATED
     );
     let now_visible = server

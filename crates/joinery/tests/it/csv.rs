@@ -3,18 +3,14 @@
 
 use std::path::{Path, PathBuf};
 
-use joinery_domain::AgencyCode;
 use joinery_ports::CaseStore;
 
 use crate::support::TestServer;
 
 /// Loads one CSV file as `agency` would, with the server's standing data.
-async fn load_csv(
-    server: &TestServer,
-    agency: &AgencyCode,
-    file: PathBuf,
-) -> joinery::load::Summary {
-    joinery::load::load_csv_files(server.app(), agency, &[file])
+async fn load_csv(server: &TestServer, agency: &str, file: PathBuf) -> joinery::load::Summary {
+    let sender = server.sender(agency).await;
+    joinery::load::load_csv_files(server.app(), &sender, &[file])
         .await
         .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -58,8 +54,7 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
             .unwrap_or_default();
         let file = dir.path().join(format!("{kind}.csv"));
         std::fs::write(&file, block).unwrap_or_else(|e| panic!("{e}"));
-        let sender = AgencyCode::parse(agency).unwrap_or_else(|e| panic!("{kind}: {e}"));
-        let summary = load_csv(&server, &sender, file).await;
+        let summary = load_csv(&server, agency, file).await;
         assert_eq!(
             (summary.accepted, summary.rejected),
             (1, 0),
@@ -74,8 +69,7 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
                CSV-3,MERPOL,Legacy,2026-03-01T12:00:00Z,05AA5555526,charge,one,TH68001,Stole a car\n";
     let file = dir.path().join("bad.csv");
     std::fs::write(&file, bad).unwrap_or_else(|e| panic!("{e}"));
-    let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
-    let summary = load_csv(&server, &police, file).await;
+    let summary = load_csv(&server, "MERPOL", file).await;
     assert_eq!(
         (summary.accepted, summary.rejected),
         (1, 2),
@@ -104,14 +98,14 @@ async fn every_documented_row_loads_and_a_bad_row_names_its_row_and_column() {
                    CSV-9,MERPOL,Legacy,2026-03-02T10:00:00Z,05AA6666626,charge,1,ZZ99001,Took a boat\n";
     let file = dir.path().join("unknown.csv");
     std::fs::write(&file, unknown).unwrap_or_else(|e| panic!("{e}"));
-    let summary = load_csv(&server, &police, file).await;
+    let summary = load_csv(&server, "MERPOL", file).await;
     assert_eq!(
         summary.accepted, 1,
         "an unknown code is no reason to refuse"
     );
     let listed = server
         .store
-        .exceptions(police)
+        .exceptions(joinery_domain::AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}")))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(

@@ -1,7 +1,5 @@
 //! Bulk loading from files with the same validation and idempotency as the API.
 
-use joinery_domain::AgencyCode;
-
 use crate::support::TestServer;
 
 #[tokio::test]
@@ -22,7 +20,7 @@ async fn json_lines_load_once_then_count_as_duplicates() {
         ))
         .collect();
     std::fs::write(&file, lines.join("\n")).expect("write");
-    let police = AgencyCode::parse("MERPOL").expect("code");
+    let police = server.sender("MERPOL").await;
     let first =
         joinery::load::load_files(server.app(), &police, std::slice::from_ref(&file), false)
             .await

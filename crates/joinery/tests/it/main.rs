@@ -7,6 +7,7 @@ mod browser;
 mod common_platform;
 mod csv;
 mod feed;
+mod hostile;
 mod load;
 mod need_to_know;
 mod pages;

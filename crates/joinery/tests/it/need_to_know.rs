@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 
 use crate::support::TestServer;
 
-const URN: &str = "05AA4242426";
+pub(crate) const URN: &str = "05AA4242426";
 const ASN: &str = "2605AA0100000004242A";
 
-fn message(id: &str, agency: &str, at: &str, kind: &str, payload: Value) -> Value {
+pub(crate) fn message(id: &str, agency: &str, at: &str, kind: &str, payload: Value) -> Value {
     let system = match agency {
         "MERPOL" => "Niche RMS",
         "CPSMER" => "CPS Case Management",
@@ -64,6 +64,14 @@ pub(crate) fn whole_case() -> Vec<Value> {
             "antecedents",
             json!({"previous_convictions": [{"convicted_on": "2024-05-01", "offence": "TH68010",
                    "disposal": "Fine"}]}),
+        ),
+        message(
+            "P-7",
+            "MERPOL",
+            "2026-03-01T08:00:00Z",
+            "action_requested",
+            json!({"action_id": "CHG-1", "action": "charging_decision", "owner": "CPSMER",
+                   "due_on": "2026-03-08"}),
         ),
         message(
             "C-1",
@@ -123,7 +131,7 @@ pub(crate) fn whole_case() -> Vec<Value> {
             "2026-04-27T12:00:00Z",
             "sentence",
             json!({"disposals": [{"code": "1116", "text": "Community order, 12 months"}],
-                   "supervised_by_probation": true}),
+                   "supervised_by_probation": true, "supervisor": "PROBNW"}),
         ),
         message(
             "N-2",
@@ -158,7 +166,7 @@ pub(crate) fn whole_case() -> Vec<Value> {
     ]
 }
 
-fn types(case: &Value) -> Vec<String> {
+pub(crate) fn types(case: &Value) -> Vec<String> {
     let mut types: Vec<String> = case["items"]
         .as_array()
         .map(|items| {
@@ -173,7 +181,7 @@ fn types(case: &Value) -> Vec<String> {
     types
 }
 
-fn has(case: &Value, kind: &str) -> bool {
+pub(crate) fn has(case: &Value, kind: &str) -> bool {
     types(case).iter().any(|t| t == kind)
 }
 

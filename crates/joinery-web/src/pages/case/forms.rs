@@ -15,7 +15,8 @@ use crate::pages::form::FormErrors;
 
 /// The kinds of work one agency asks of another from the case page. Referrals are not among
 /// them: a support group takes a person on through its own system, with their agreement.
-pub(crate) const ACTION_KINDS: [ActionKind; 5] = [
+pub(crate) const ACTION_KINDS: [ActionKind; 6] = [
+    ActionKind::ChargingDecision,
     ActionKind::PreSentenceReport,
     ActionKind::FullFile,
     ActionKind::Antecedents,
@@ -27,6 +28,7 @@ pub(crate) const ACTION_KINDS: [ActionKind; 5] = [
 pub(crate) fn kind_code(kind: &ActionKind) -> &'static str {
     match kind {
         ActionKind::PreSentenceReport => "pre_sentence_report",
+        ActionKind::ChargingDecision => "charging_decision",
         ActionKind::FullFile => "full_file",
         ActionKind::Antecedents => "antecedents",
         ActionKind::RiskAssessment => "risk_assessment",

@@ -143,6 +143,22 @@ impl TestServer {
         }
     }
 
+    /// Registers one more agency, with a key for its system: a second police force or CPS area,
+    /// say, to attack cases it does not work on.
+    pub async fn add_agency(&mut self, code: &str, kind: joinery_domain::AgencyKind) {
+        let agency = joinery_app::Agency {
+            code: joinery_domain::AgencyCode::parse(code).expect("an agency code"),
+            kind,
+            name: joinery_domain::SystemName::parse(&format!("{code} (test)")).expect("a name"),
+        };
+        self.app()
+            .add_agency(agency.clone())
+            .await
+            .expect("add agency");
+        let key = self.app().create_key(agency.code).await.expect("add key");
+        self.keys.insert(code.to_owned(), key.reveal().to_owned());
+    }
+
     /// Adds the model office's person `username` (once) with [`PASSWORD`].
     pub async fn add_person(&self, username: &str) {
         let (name, agency, role) = model_office::PEOPLE
@@ -245,6 +261,17 @@ impl TestServer {
     /// The application the server serves.
     pub fn app(&self) -> &App {
         &self.state.app
+    }
+
+    /// A registered agency as a sender of messages, for loading files on its behalf.
+    pub async fn sender(&self, agency: &str) -> joinery_domain::assertions::Sender {
+        let code = joinery_domain::AgencyCode::parse(agency).expect("an agency code");
+        self.app()
+            .senders()
+            .await
+            .expect("the agencies")
+            .remove(&code)
+            .unwrap_or_else(|| panic!("{agency} is not registered"))
     }
 
     /// Whether the MoJ standing data is installed for this server.
