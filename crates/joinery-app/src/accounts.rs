@@ -3,26 +3,37 @@
 //! people. Every attempt to sign in, and every key refused, is audited.
 //!
 //! Sessions expire after [`SESSION_IDLE`] without use; a session's last use is written at most
-//! once a minute, so reading does not turn every request into a write. Five failed sign-ins in a
-//! row lock an account for [`LOCKED_FOR`]. A wrong password and an unknown name take as long and
-//! answer alike: an unknown name is checked against a decoy hash.
+//! once a minute, so reading does not turn every request into a write. Each sign-in is counted
+//! as failed before its password is checked (a success clears the count), and each failure after
+//! the first holds the account off for a second, then two, then four; the fifth locks it for
+//! [`LOCKED_FOR`]. A wrong password, a held account and an unknown name take as long and answer
+//! alike: each is one hash, the last two against a decoy. What a flood of sign-ins may cost is
+//! bounded in `throttle.rs`. A changed password ends every other session of the person's.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use joinery_domain::assertions::Sender;
 use joinery_domain::{AgencyCode, Reader, Role, Timestamp, Username};
 use joinery_ports::{
-    Actor, Agency, AuditAction, AuditDetail, AuditEvent, AuditSubject, KeyHash, Lockout, NewUser,
-    PasswordDigest, UserRecord,
+    Actor, Admission, Agency, AuditAction, AuditDetail, AuditEvent, AuditSubject, Backoff, KeyHash,
+    NewUser, UserRecord,
 };
 
-use crate::secrets::{hash_password, verify_password};
+use crate::throttle::ClientAddress;
 use crate::{ApiKey, App, AppError, SessionToken};
 
 /// The failure that locks an account.
 pub const LOCK_AFTER_FAILURES: u32 = 5;
+
+/// How long each failure before the lockout holds an account off: the first (a slip of the
+/// finger costs nothing), the second...
+const HELD_FOR: [Duration; 4] = [
+    Duration::ZERO,
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+];
 
 /// How long a locked account stays locked.
 pub const LOCKED_FOR: Duration = Duration::from_secs(15 * 60);
@@ -81,6 +92,8 @@ pub enum SignInOutcome {
     },
     /// A wrong name or password, or a locked account: the same answer for each.
     Refused,
+    /// Too many sign-ins from this client, or at once: come back after `retry_after`.
+    Busy { retry_after: Duration },
 }
 
 /// Why a new password was not taken.
@@ -96,38 +109,14 @@ pub enum PasswordRefusal {
 pub enum PasswordChange {
     Changed,
     Refused(PasswordRefusal),
+    /// As many passwords as allowed are being checked: come back after `retry_after`.
+    Busy {
+        retry_after: Duration,
+    },
 }
 
-/// A hash to check passwords against when the user name is unknown, so that a wrong name takes
-/// as long to refuse as a wrong password.
-fn decoy() -> Option<&'static PasswordDigest> {
-    static DECOY: OnceLock<Option<PasswordDigest>> = OnceLock::new();
-    DECOY
-        .get_or_init(|| hash_password("decoy password for unknown names").ok())
-        .as_ref()
-}
-
-/// Checks a password on a blocking thread (Argon2id is slow on purpose); an absent digest is
-/// checked against the decoy and fails.
-async fn verify(digest: Option<PasswordDigest>, password: String) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || match digest {
-        Some(digest) => verify_password(&digest, &password),
-        None => {
-            if let Some(decoy) = decoy() {
-                verify_password(decoy, &password);
-            }
-            false
-        }
-    })
-    .await
-    .map_err(|error| AppError::Internal(format!("a password check failed: {error}")))
-}
-
-async fn hash(password: String) -> Result<PasswordDigest, AppError> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|error| AppError::Internal(format!("a password hash failed: {error}")))?
-}
+/// How long to ask a client to wait when every password hash is taken: about one hash.
+const HASHING_BUSY: Duration = Duration::from_secs(1);
 
 impl App {
     /// The agency whose live key `presented` is; a key that is not is recorded as a failed
@@ -176,39 +165,49 @@ impl App {
         })))
     }
 
-    /// Checks a user name and password, counting failures and locking as it goes, and opens a
-    /// session; every attempt is audited.
+    /// Checks a user name and password from `client`, counting failures and holding the account
+    /// off as it goes, and opens a session; every attempt that is checked is audited.
     pub async fn sign_in(
         &self,
         username: Username,
         password: String,
+        client: ClientAddress,
     ) -> Result<SignInOutcome, AppError> {
-        let user = self.store.user(username.clone()).await?;
+        if let Err(retry_after) = self.clients.check(client) {
+            return Ok(SignInOutcome::Busy { retry_after });
+        }
+        let Some(hashing) = self.passwords.start_soon().await else {
+            return Ok(SignInOutcome::Busy {
+                retry_after: HASHING_BUSY,
+            });
+        };
         let now = Timestamp::now();
-        let locked = user
-            .as_ref()
-            .and_then(|user| user.locked_until)
-            .is_some_and(|until| until > now);
-        let digest = user.as_ref().map(|user| user.password.clone());
-        let matches = verify(digest, password).await?;
-        let user = match user {
-            Some(user) if matches && !locked => user,
-            _ => {
+        let backoff = Backoff {
+            now,
+            holds: HELD_FOR
+                .iter()
+                .chain([&LOCKED_FOR])
+                .map(|held| now.after(*held))
+                .collect(),
+        };
+        let admission = self.store.admit_sign_in(username.clone(), backoff).await?;
+        let digest = match &admission {
+            Admission::Admitted(user) => Some(user.password.clone()),
+            Admission::Held | Admission::NoSuchUser => None,
+        };
+        let matches = hashing.verify(digest, password).await?;
+        let user = match admission {
+            Admission::Admitted(user) if matches => *user,
+            admission => {
                 let audit = AuditEvent {
-                    actor: Actor::SigningIn(username.clone()),
+                    actor: Actor::SigningIn(username),
                     action: AuditAction::SignInFailed,
                     subject: None,
-                    detail: AuditDetail::SignInFailed { locked },
+                    detail: AuditDetail::SignInFailed {
+                        locked: matches!(admission, Admission::Held),
+                    },
                 };
-                let lockout = Lockout {
-                    after_failures: LOCK_AFTER_FAILURES,
-                    until: now.after(LOCKED_FOR),
-                };
-                if locked {
-                    self.store.audit(vec![audit]).await?;
-                } else {
-                    self.store.sign_in_failed(username, lockout, audit).await?;
-                }
+                self.store.audit(vec![audit]).await?;
                 return Ok(SignInOutcome::Refused);
             }
         };
@@ -256,10 +255,18 @@ impl App {
         if new == current {
             return Ok(PasswordChange::Refused(PasswordRefusal::SameAsCurrent));
         }
-        if !verify(Some(person.user.password.clone()), current).await? {
+        let Some(hashing) = self.passwords.start_soon().await else {
+            return Ok(PasswordChange::Busy {
+                retry_after: HASHING_BUSY,
+            });
+        };
+        if !hashing
+            .verify(Some(person.user.password.clone()), current)
+            .await?
+        {
             return Ok(PasswordChange::Refused(PasswordRefusal::WrongCurrent));
         }
-        let digest = hash(new).await?;
+        let digest = hashing.hash(new).await?;
         let audit = AuditEvent {
             actor: person.actor(),
             action: AuditAction::PasswordChanged,
@@ -267,7 +274,7 @@ impl App {
             detail: AuditDetail::Nothing {},
         };
         self.store
-            .set_password(person.user.username.clone(), digest, audit)
+            .set_password(person.user.username.clone(), digest, person.session, audit)
             .await?;
         Ok(PasswordChange::Changed)
     }
@@ -282,7 +289,7 @@ impl App {
         password: String,
         must_change: bool,
     ) -> Result<(), AppError> {
-        let password = hash(password).await?;
+        let password = self.passwords.start().await?.hash(password).await?;
         let audit = AuditEvent {
             actor: Actor::Operator,
             action: AuditAction::UserAdded,

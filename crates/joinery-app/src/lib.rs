@@ -23,7 +23,9 @@ mod feed;
 mod gate;
 mod governance;
 mod intake;
+mod outbound;
 mod secrets;
+mod throttle;
 mod titles;
 mod view;
 mod webhooks;
@@ -51,12 +53,14 @@ pub use intake::{
     BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,
     SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
 };
+pub use outbound::{CheckedUrl, OutboundPolicy, OutboundRefusal, is_internal};
 pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};
+pub use throttle::{CLIENT_BURST, CLIENT_EVERY, ClientAddress};
 pub use titles::Titles;
 #[cfg(feature = "bench")]
 pub use view::disclose_all;
 pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose};
-pub use webhooks::{Registration, WebhookRefusal};
+pub use webhooks::{MAX_WEBHOOKS, Registration, Removal, WebhookRefusal};
 pub use writes::WriteOutcome;
 
 pub use joinery_domain::matrix::{Matrix, MatrixCell};
@@ -91,6 +95,12 @@ pub struct App {
     store: Arc<dyn Store>,
     policy: Arc<dyn SharingAgreement>,
     reference: Option<Arc<StandingData>>,
+    /// The bound on password hashes at once, and their memory.
+    passwords: throttle::PasswordWork,
+    /// How often each client may try to sign in.
+    clients: throttle::ClientLimits,
+    /// Where webhooks may point.
+    outbound: OutboundPolicy,
 }
 
 impl App {
@@ -104,7 +114,22 @@ impl App {
             store,
             policy,
             reference,
+            passwords: throttle::PasswordWork::for_this_machine(),
+            clients: throttle::ClientLimits::new(),
+            outbound: OutboundPolicy::strict(),
         }
+    }
+
+    /// The same application, with webhooks allowed where `outbound` says (by default: https
+    /// to public addresses only).
+    pub fn with_outbound(mut self, outbound: OutboundPolicy) -> Self {
+        self.outbound = outbound;
+        self
+    }
+
+    /// Where webhooks may point, for the delivery worker to check again at every delivery.
+    pub fn outbound(&self) -> &OutboundPolicy {
+        &self.outbound
     }
 
     /// The application over `store` and `policy`, to serve: recorded in the audit trail as the

@@ -1,13 +1,18 @@
-//! An agency's webhooks: registering an endpoint, listing them with their delivery state, the
+//! An agency's webhooks: registering an endpoint (only where `outbound.rs` allows calling, at
+//! most [`MAX_WEBHOOKS`] an agency), removing one, listing them with their delivery state, the
 //! latest attempts; and, for the delivery worker, which are due, the next page of changes each
 //! may be sent (through the change feed, so the agreement decides at the time of sending), and
-//! the record of each attempt. The worker's HTTP is the binary's; what goes and where the
-//! cursor stands is decided here.
+//! the record of each attempt. The worker's HTTP is the binary's; what goes, where it may go and
+//! where the cursor stands is decided here.
 
 use joinery_domain::{Reader, Sequence, Timestamp};
 use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditSubject, Delivery, Webhook};
 
+use crate::outbound::OutboundRefusal;
 use crate::{App, AppError, FeedPage, actor, random_secret};
+
+/// The most webhooks one agency may have: each is a stream of deliveries Joinery makes.
+pub const MAX_WEBHOOKS: usize = 10;
 
 /// What became of registering a webhook.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,14 +27,23 @@ pub enum Registration {
 }
 
 /// Why a webhook was not registered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum WebhookRefusal {
     /// Webhooks are for an agency's administrators and its own systems.
     NotAdministrator,
-    /// The text is not a URL.
-    NotAUrl,
-    /// Not an absolute `http://` or `https://` URL with a host.
-    NotHttp,
+    /// Not a URL Joinery may call (`outbound.rs`).
+    Url(OutboundRefusal),
+    /// The agency has [`MAX_WEBHOOKS`] already.
+    TooMany,
+}
+
+/// What became of removing a webhook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Removed,
+    /// No live webhook of the reader's agency has that id.
+    NotFound,
+    NotAdministrator,
 }
 
 impl App {
@@ -42,15 +56,18 @@ impl App {
         if !self.administers_agency(reader)? {
             return Ok(Registration::Refused(WebhookRefusal::NotAdministrator));
         }
-        let parsed = match url::Url::parse(url) {
-            Ok(parsed) => parsed,
-            Err(url::ParseError::RelativeUrlWithoutBase) => {
-                return Ok(Registration::Refused(WebhookRefusal::NotHttp));
-            }
-            Err(_) => return Ok(Registration::Refused(WebhookRefusal::NotAUrl)),
-        };
-        if !matches!(parsed.scheme(), "https" | "http") || parsed.host().is_none() {
-            return Ok(Registration::Refused(WebhookRefusal::NotHttp));
+        if let Err(refusal) = self.outbound.resolve(url).await {
+            return Ok(Registration::Refused(WebhookRefusal::Url(refusal)));
+        }
+        let live = self
+            .store
+            .webhooks()
+            .await?
+            .iter()
+            .filter(|webhook| webhook.agency == reader.agency)
+            .count();
+        if live >= MAX_WEBHOOKS {
+            return Ok(Registration::Refused(WebhookRefusal::TooMany));
         }
         let secret = random_secret()?;
         let audit = AuditEvent {
@@ -69,6 +86,28 @@ impl App {
             id,
             url: url.to_owned(),
             secret,
+        })
+    }
+
+    /// Stops deliveries to one of the reader's agency's webhooks; its past attempts are kept.
+    pub async fn remove_webhook(&self, reader: &Reader, id: i64) -> Result<Removal, AppError> {
+        if !self.administers_agency(reader)? {
+            return Ok(Removal::NotAdministrator);
+        }
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::WebhookRemoved,
+            subject: Some(AuditSubject::Agency(reader.agency.clone())),
+            detail: AuditDetail::WebhookRemoved { id },
+        };
+        let removed = self
+            .store
+            .remove_webhook(reader.agency.clone(), id, audit)
+            .await?;
+        Ok(if removed {
+            Removal::Removed
+        } else {
+            Removal::NotFound
         })
     }
 

@@ -86,13 +86,22 @@ pub struct SessionRecord {
     pub ended: bool,
 }
 
-/// When repeated failures lock an account.
-#[derive(Debug, Clone, Copy)]
-pub struct Lockout {
-    /// The failure that locks it (the fifth, say).
-    pub after_failures: u32,
-    /// Until when it is then locked.
-    pub until: Timestamp,
+/// How an account holds off sign-in attempts after failures in a row: after the first, until
+/// `holds[0]`; after the second, `holds[1]`; and so on, the last (the lockout) repeating.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    pub now: Timestamp,
+    pub holds: Vec<Timestamp>,
+}
+
+/// Whether a sign-in attempt may check its password.
+#[derive(Debug, Clone)]
+pub enum Admission {
+    /// Counted as failed before its check (a success clears the count): the account.
+    Admitted(Box<UserRecord>),
+    /// The account is within its back-off or locked: not checked, not counted.
+    Held,
+    NoSuchUser,
 }
 
 /// Time-limited access to one category of one case, given with a reason.
@@ -129,13 +138,10 @@ pub trait AccountStore: Send + Sync + 'static {
 
     fn user(&self, username: Username) -> StoreFuture<'_, Option<UserRecord>>;
 
-    /// Counts a failed sign-in (of a known or unknown name), locking per `lockout`.
-    fn sign_in_failed(
-        &self,
-        username: Username,
-        lockout: Lockout,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, ()>;
+    /// Admits one sign-in attempt, counting it as failed and holding the account per `backoff`
+    /// in the same step, before its password is checked: attempts at once are each counted, so
+    /// a burst cannot check more passwords than the count allows.
+    fn admit_sign_in(&self, username: Username, backoff: Backoff) -> StoreFuture<'_, Admission>;
 
     /// Clears the failure count and opens a session.
     fn sign_in_succeeded(
@@ -152,11 +158,13 @@ pub trait AccountStore: Send + Sync + 'static {
 
     fn end_session(&self, token: KeyHash, audit: AuditEvent) -> StoreFuture<'_, ()>;
 
-    /// Replaces a person's password and clears any demand to change it.
+    /// Replaces a person's password, clears any demand to change it, and ends every session of
+    /// theirs but `keep` (the one the change was made in).
     fn set_password(
         &self,
         username: Username,
         password: PasswordDigest,
+        keep: KeyHash,
         audit: AuditEvent,
     ) -> StoreFuture<'_, ()>;
 

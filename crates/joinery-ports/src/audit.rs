@@ -81,6 +81,8 @@ pub enum AuditAction {
     ConsentChanged,
     /// An agency registered a webhook.
     WebhookAdded,
+    /// An agency removed a webhook.
+    WebhookRemoved,
     /// A data-quality problem was marked resolved.
     ExceptionResolved,
     /// A person asked for an action, or reported one done, in Joinery (by message id).
@@ -88,7 +90,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 23] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -109,6 +111,7 @@ impl AuditAction {
         Self::PolicyLoaded,
         Self::ConsentChanged,
         Self::WebhookAdded,
+        Self::WebhookRemoved,
         Self::ExceptionResolved,
         Self::ActionWritten,
     ];
@@ -135,6 +138,7 @@ impl AuditAction {
             Self::PolicyLoaded => "policy_loaded",
             Self::ConsentChanged => "consent_changed",
             Self::WebhookAdded => "webhook_added",
+            Self::WebhookRemoved => "webhook_removed",
             Self::ExceptionResolved => "exception_resolved",
             Self::ActionWritten => "action_written",
         }
@@ -245,6 +249,9 @@ pub enum AuditDetail {
     },
     WebhookAdded {
         url: String,
+    },
+    WebhookRemoved {
+        id: i64,
     },
     PolicyLoaded {
         digest: String,

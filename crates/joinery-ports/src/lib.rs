@@ -21,7 +21,7 @@ use std::pin::Pin;
 use joinery_domain::{AgencyCode, CaseId, Role, Username};
 
 pub use accounts::{
-    AccountStore, Agency, BreakGlassGrant, KeyHash, Lockout, NewUser, PasswordDigest,
+    AccountStore, Admission, Agency, Backoff, BreakGlassGrant, KeyHash, NewUser, PasswordDigest,
     SessionRecord, UserRecord,
 };
 pub use agreement::{Decided, DecisionError, SharingAgreement};

@@ -68,8 +68,17 @@ pub trait WebhookStore: Send + Sync + 'static {
         audit: AuditEvent,
     ) -> StoreFuture<'_, i64>;
 
-    /// Every webhook with its delivery state.
+    /// Every live webhook (not removed) with its delivery state.
     fn webhooks(&self) -> StoreFuture<'_, Vec<Webhook>>;
+
+    /// Removes `agency`'s webhook `id`: no more deliveries; its attempts are kept. Whether
+    /// there was such a live webhook.
+    fn remove_webhook(
+        &self,
+        agency: AgencyCode,
+        id: i64,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
 
     /// Records a delivery attempt: on success the webhook's cursor moves to `delivered_to`;
     /// on failure the next attempt waits until `retry_at`.

@@ -9,6 +9,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
+use joinery_app::ClientAddress;
 use joinery_domain::{ActionId, Asn, CaseId, Urn};
 
 use crate::ApiError;
@@ -106,5 +107,23 @@ impl<S: Send + Sync> FromRequest<S> for Utf8Body {
                     error.utf8_error()
                 ))
             })
+    }
+}
+
+/// Where a request came from: the peer's network address (the server is served with
+/// `ConnectInfo`), for what is limited per client. Behind a proxy every request would share
+/// the proxy's address; served without `ConnectInfo` (a test of the router alone), all share
+/// one unspecified address.
+pub(crate) struct Client(pub(crate) ClientAddress);
+
+impl<S: Send + Sync> FromRequestParts<S> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map_or(std::net::Ipv4Addr::UNSPECIFIED.into(), |info| info.0.ip());
+        Ok(Self(ClientAddress::new(address)))
     }
 }

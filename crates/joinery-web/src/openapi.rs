@@ -21,10 +21,11 @@ use crate::api::{
     __path_break_glass, __path_break_glass_log, __path_case_by_asn, __path_case_by_id,
     __path_case_by_urn, __path_change_password, __path_current, __path_deliveries,
     __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_policy_matrix,
-    __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_resolve,
-    __path_sign_in, __path_sign_out, __path_timeline, __path_who_has_seen, __path_write_comment,
-    BreakGlassAnswer, BreakGlassRequest, CommentAnswer, MatrixAnswer, NewComment, NewWebhook,
-    PasswordChangeRequest, SessionAnswer, SignInRequest, TimelineView, WebhookCreated,
+    __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_remove,
+    __path_resolve, __path_sign_in, __path_sign_out, __path_timeline, __path_who_has_seen,
+    __path_write_comment, BreakGlassAnswer, BreakGlassRequest, CommentAnswer, MatrixAnswer,
+    NewComment, NewWebhook, PasswordChangeRequest, SessionAnswer, SignInRequest, TimelineView,
+    WebhookCreated,
 };
 use crate::problem::Problem;
 
@@ -35,7 +36,7 @@ use crate::problem::Problem;
         description = "Joins up the criminal justice agencies working on the same cases. Agency systems send canonical messages and read the cases they work on; people sign in and see what the information-sharing agreement lets them see."
     ),
     paths(
-        post_messages, post_source, exceptions, resolve, rejections, feed, register, list, deliveries, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
+        post_messages, post_source, exceptions, resolve, rejections, feed, register, remove, list, deliveries, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
         case_by_asn, timeline, hearing_summary, write_comment, break_glass, who_has_seen,
         break_glass_log, policy_matrix
     ),

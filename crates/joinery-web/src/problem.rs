@@ -25,6 +25,8 @@ pub enum ApiError {
     Conflict(String),
     /// The standing data a format needs is not installed.
     ReferenceDataMissing,
+    /// Too many requests of this kind from the caller, or at once: try again after the wait.
+    Busy(std::time::Duration),
     Internal,
 }
 
@@ -147,6 +149,16 @@ impl ApiError {
                     .to_owned(),
                 Vec::new(),
             ),
+            Self::Busy(wait) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "urn:joinery:problem:too-many-requests",
+                "Too many requests",
+                format!(
+                    "too many sign-ins from here or at once; try again in {} seconds",
+                    retry_seconds(*wait)
+                ),
+                Vec::new(),
+            ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "urn:joinery:problem:internal",
@@ -170,13 +182,24 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, problem) = self.problem();
         let body = serde_json::to_vec(&problem).unwrap_or_default();
-        (
+        let mut response = (
             status,
             [(header::CONTENT_TYPE, "application/problem+json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Self::Busy(wait) = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, retry_seconds(wait).into());
+        }
+        response
     }
+}
+
+/// A wait in whole seconds, rounded up, as `Retry-After` gives it.
+pub(crate) fn retry_seconds(wait: std::time::Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
 impl From<AppError> for ApiError {

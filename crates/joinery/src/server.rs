@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use joinery_app::App;
+use joinery_app::{App, OutboundPolicy};
 use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
 use joinery_reference::StandingData;
 use joinery_store::SqliteStore;
@@ -42,14 +42,27 @@ pub fn load_policy(dir: Option<&Path>) -> anyhow::Result<SharingPolicy> {
 }
 
 /// The store, and the state the handlers share: the application over the store and `policy`,
-/// which records the policy in force in the audit trail.
+/// which records the policy in force in the audit trail. Webhooks may point only to https on
+/// public addresses.
 pub async fn open(
     database: &Path,
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
 ) -> anyhow::Result<(SqliteStore, AppState)> {
+    open_with(database, policy, reference, OutboundPolicy::strict()).await
+}
+
+/// As [`open`], with webhooks also allowed to the hosts `outbound` vouches for.
+pub async fn open_with(
+    database: &Path,
+    policy: SharingPolicy,
+    reference: Option<Arc<StandingData>>,
+    outbound: OutboundPolicy,
+) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
-    let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference).await?;
+    let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference)
+        .await?
+        .with_outbound(outbound);
     let mut state = AppState::new(Arc::new(app));
     // The design systems' files for the pages, installed by `npm ci` beside the standing data.
     state.node_modules = Some(std::path::PathBuf::from("node_modules")).filter(|dir| dir.is_dir());
@@ -70,10 +83,15 @@ pub async fn open_for_operator(database: &Path) -> anyhow::Result<(SqliteStore, 
 
 /// Serves `state` on `listener`, and delivers webhooks, until a shutdown signal arrives.
 pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()> {
-    let deliveries = crate::webhooks::spawn(Arc::clone(&state.app));
-    let served = axum::serve(listener, joinery_web::router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let deliveries = crate::webhooks::spawn(Arc::clone(&state.app))?;
+    // The peer's address goes with each request, for what is limited per client.
+    let router = joinery_web::router(state);
+    let served = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await;
     deliveries.abort();
     served?;
     Ok(())

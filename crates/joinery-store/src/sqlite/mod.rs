@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0005_webhooks.sql"),
     include_str!("../../migrations/sqlite/0006_rejections.sql"),
     include_str!("../../migrations/sqlite/0007_message_exceptions.sql"),
+    include_str!("../../migrations/sqlite/0008_webhook_removal.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -9,8 +9,8 @@ use joinery_domain::{
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{
-    Agency, AuditAction, AuditEntry, BreakGlassGrant, KeyHash, Lockout, NewUser, PasswordDigest,
-    SessionRecord, StoreError, UserRecord,
+    Admission, Agency, AuditAction, AuditEntry, Backoff, BreakGlassGrant, KeyHash, NewUser,
+    PasswordDigest, SessionRecord, StoreError, UserRecord,
 };
 
 use super::rows;
@@ -119,22 +119,37 @@ pub(super) fn user(
     row.map(user_of).transpose()
 }
 
-pub(super) fn sign_in_failed(
+/// Admits a sign-in attempt in one statement: unless the account is held, its failure count
+/// goes up and it is held until the back-off's time for that count.
+pub(super) fn admit_sign_in(
     connection: &Connection,
     username: &Username,
-    lockout: Lockout,
-) -> Result<(), Error> {
-    connection.execute(
+    backoff: &Backoff,
+) -> Result<Admission, Error> {
+    let holds: Vec<String> = backoff.holds.iter().map(|at| at.sortable()).collect();
+    let holds = serde_json::to_string(&holds).map_err(corrupt)?;
+    let admitted = connection.execute(
         "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, \
-         locked_until = CASE WHEN failed_sign_ins + 1 >= ?2 THEN ?3 ELSE locked_until END \
-         WHERE username = ?1",
-        params![
-            username.as_str(),
-            lockout.after_failures,
-            lockout.until.to_string()
-        ],
+         locked_until = (SELECT value FROM json_each(?3) \
+             WHERE key = MIN(failed_sign_ins, json_array_length(?3) - 1)) \
+         WHERE username = ?1 AND (locked_until IS NULL OR locked_until <= ?2)",
+        params![username.as_str(), backoff.now.sortable(), holds],
     )?;
-    Ok(())
+    if admitted == 1 {
+        return match user(connection, username)? {
+            Some(user) => Ok(Admission::Admitted(Box::new(user))),
+            None => Ok(Admission::NoSuchUser),
+        };
+    }
+    let known: Option<i64> = connection
+        .prepare_cached("SELECT 1 FROM users WHERE username = ?1")?
+        .query_row(params![username.as_str()], |row| row.get(0))
+        .optional()?;
+    Ok(if known.is_some() {
+        Admission::Held
+    } else {
+        Admission::NoSuchUser
+    })
 }
 
 pub(super) fn sign_in_succeeded(
@@ -203,10 +218,21 @@ pub(super) fn set_password(
     connection: &Connection,
     username: &Username,
     password: &PasswordDigest,
+    keep: KeyHash,
 ) -> Result<(), Error> {
     connection.execute(
         "UPDATE users SET password_hash = ?2, must_change = 0 WHERE username = ?1",
         params![username.as_str(), password.as_phc()],
+    )?;
+    // Whoever else held a session of theirs (a stolen cookie, another browser) is signed out.
+    connection.execute(
+        "UPDATE sessions SET ended_at = ?3 \
+         WHERE username = ?1 AND token_hash != ?2 AND ended_at IS NULL",
+        params![
+            username.as_str(),
+            keep.as_bytes().as_slice(),
+            Timestamp::now().to_string()
+        ],
     )?;
     Ok(())
 }

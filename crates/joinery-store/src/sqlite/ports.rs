@@ -9,10 +9,10 @@ use joinery_domain::{
     Username,
 };
 use joinery_ports::{
-    AccountStore, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore, AuditVerdict,
-    BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, Change, Delivery, ExceptionRecord, KeyHash,
-    Lockout, NewUser, PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage,
-    StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
+    AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
+    AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, Change, Delivery,
+    ExceptionRecord, KeyHash, NewUser, PasswordDigest, RejectedField, RejectionRecord,
+    SessionRecord, SourceMessage, StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
 use super::{Command, SqliteStore, people, read, registry, sources, webhooks};
@@ -155,15 +155,10 @@ impl AccountStore for SqliteStore {
         Box::pin(self.read(move |connection| people::user(connection, &username)))
     }
 
-    fn sign_in_failed(
-        &self,
-        username: Username,
-        lockout: Lockout,
-        audit: AuditEvent,
-    ) -> StoreFuture<'_, ()> {
-        Box::pin(self.write_audited(audit, move |connection| {
-            people::sign_in_failed(connection, &username, lockout)
-        }))
+    fn admit_sign_in(&self, username: Username, backoff: Backoff) -> StoreFuture<'_, Admission> {
+        Box::pin(
+            self.write(move |connection| people::admit_sign_in(connection, &username, &backoff)),
+        )
     }
 
     fn sign_in_succeeded(
@@ -195,10 +190,11 @@ impl AccountStore for SqliteStore {
         &self,
         username: Username,
         password: PasswordDigest,
+        keep: KeyHash,
         audit: AuditEvent,
     ) -> StoreFuture<'_, ()> {
         Box::pin(self.write_audited(audit, move |connection| {
-            people::set_password(connection, &username, &password)
+            people::set_password(connection, &username, &password, keep)
         }))
     }
 
@@ -269,6 +265,17 @@ impl WebhookStore for SqliteStore {
 
     fn webhooks(&self) -> StoreFuture<'_, Vec<Webhook>> {
         Box::pin(self.read(webhooks::all))
+    }
+
+    fn remove_webhook(
+        &self,
+        agency: AgencyCode,
+        id: i64,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            webhooks::remove(connection, &agency, id)
+        }))
     }
 
     fn record_delivery(

@@ -21,20 +21,44 @@ pub(super) fn add(
     Ok(connection.last_insert_rowid())
 }
 
+/// A webhook's row: id, agency, its kind, url, secret, cursor, failures, next attempt.
+type WebhookRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    i64,
+    u32,
+    Option<String>,
+);
+
+/// A delivery's row: webhook, when, changes, first and last sequence, status, error.
+type DeliveryRow = (
+    i64,
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<u16>,
+    Option<String>,
+);
+
+/// Removes an agency's live webhook; whether there was one.
+pub(super) fn remove(connection: &Connection, agency: &AgencyCode, id: i64) -> Result<bool, Error> {
+    let removed = connection.execute(
+        "UPDATE webhooks SET removed_at = ?3 WHERE id = ?1 AND agency = ?2 AND removed_at IS NULL",
+        params![id, agency.as_str(), Timestamp::now().to_string()],
+    )?;
+    Ok(removed == 1)
+}
+
 pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, Error> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        i64,
-        u32,
-        Option<String>,
-    )> = rows(
+    let rows: Vec<WebhookRow> = rows(
         connection,
         "SELECT w.id, w.agency, a.kind, w.url, w.secret, w.delivered_to, w.failures, w.next_attempt_at \
-         FROM webhooks w JOIN agencies a ON a.code = w.agency ORDER BY w.id",
+         FROM webhooks w JOIN agencies a ON a.code = w.agency \
+         WHERE w.removed_at IS NULL ORDER BY w.id",
         [],
     )?;
     rows.into_iter()
@@ -97,15 +121,7 @@ pub(super) fn deliveries(
     connection: &Connection,
     agency: &AgencyCode,
 ) -> Result<Vec<Delivery>, Error> {
-    let rows: Vec<(
-        i64,
-        String,
-        i64,
-        Option<i64>,
-        Option<i64>,
-        Option<u16>,
-        Option<String>,
-    )> = rows(
+    let rows: Vec<DeliveryRow> = rows(
         connection,
         "SELECT d.webhook_id, d.attempted_at, d.changes, d.first_seq, d.last_seq, d.status, d.error \
          FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id \

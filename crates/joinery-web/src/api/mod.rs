@@ -10,7 +10,7 @@ mod session;
 mod webhooks;
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use crate::AppState;
 
@@ -33,7 +33,7 @@ pub(crate) use session::{
     SessionAnswer, SignInRequest,
 };
 pub(crate) use webhooks::{
-    __path_deliveries, __path_list, __path_register, NewWebhook, WebhookCreated,
+    __path_deliveries, __path_list, __path_register, __path_remove, NewWebhook, WebhookCreated,
 };
 
 pub(crate) fn routes() -> Router<AppState> {
@@ -52,6 +52,7 @@ pub(crate) fn routes() -> Router<AppState> {
             post(webhooks::register).get(webhooks::list),
         )
         .route("/api/v1/webhooks/deliveries", get(webhooks::deliveries))
+        .route("/api/v1/webhooks/{id}", delete(webhooks::remove))
         .route(
             "/api/v1/session",
             post(session::sign_in)

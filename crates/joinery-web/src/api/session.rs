@@ -1,5 +1,6 @@
 //! Signing in and out, and changing one's password. A sign-in sets the session cookie (secure,
-//! HttpOnly, SameSite=Strict); five failures in a row lock the account for 15 minutes.
+//! HttpOnly, SameSite=Strict); each failure after the first holds the account off a little longer, five in a row
+//! lock it for 15 minutes, and sign-ins from one address, or at once, are limited (429).
 
 use axum::Json;
 use axum::extract::State;
@@ -11,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Person, session_cookie};
+use crate::extract::Client;
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -45,14 +47,21 @@ impl SessionAnswer {
 /// Sign in with a user name and password.
 #[utoipa::path(post, path = "/api/v1/session", request_body = SignInRequest,
     responses((status = 201, body = SessionAnswer, description = "signed in; the session cookie is set"),
-        (status = 401, body = Problem, content_type = "application/problem+json")))]
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json",
+            description = "too many sign-ins from this address, or at once; `Retry-After` says when to try again")))]
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
+    Client(client): Client,
     Json(request): Json<SignInRequest>,
 ) -> Result<Response, ApiError> {
     let username = Username::parse(&request.username)
         .map_err(|e| ApiError::invalid_field("username", e.to_string()))?;
-    match state.app.sign_in(username, request.password).await? {
+    match state
+        .app
+        .sign_in(username, request.password, client)
+        .await?
+    {
         SignInOutcome::SignedIn { user, token } => Ok((
             StatusCode::CREATED,
             [(header::SET_COOKIE, session_cookie(token.reveal(), None))],
@@ -60,6 +69,7 @@ pub(crate) async fn sign_in(
         )
             .into_response()),
         SignInOutcome::Refused => Err(ApiError::SignInFailed),
+        SignInOutcome::Busy { retry_after } => Err(ApiError::Busy(retry_after)),
     }
 }
 
@@ -92,7 +102,8 @@ pub struct PasswordChangeRequest {
     pub new_password: String,
 }
 
-/// Change one's password (required after a password issued by an administrator).
+/// Change one's password (required after a password issued by an administrator). Every other
+/// session of the person's ends.
 #[utoipa::path(put, path = "/api/v1/session/password", request_body = PasswordChangeRequest,
     responses((status = 204, description = "changed"), (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub(crate) async fn change_password(
@@ -106,6 +117,7 @@ pub(crate) async fn change_password(
         .await?;
     match outcome {
         PasswordChange::Changed => Ok(StatusCode::NO_CONTENT),
+        PasswordChange::Busy { retry_after } => Err(ApiError::Busy(retry_after)),
         PasswordChange::Refused(PasswordRefusal::TooShort) => Err(ApiError::invalid_field(
             "new_password",
             format!("must be at least {MIN_PASSWORD_CHARS} characters"),

@@ -1,11 +1,11 @@
-//! An agency's webhooks: register an endpoint (`POST /api/v1/webhooks`), list them with their
-//! delivery state, and see the latest delivery attempts. For the agency's administrators and
-//! its own systems.
+//! An agency's webhooks: register an endpoint (`POST /api/v1/webhooks`), remove one (`DELETE
+//! /api/v1/webhooks/{id}`), list them with their delivery state, and see the latest delivery
+//! attempts. For the agency's administrators and its own systems.
 
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use joinery_app::{Delivery, Registration, Webhook, WebhookRefusal};
+use joinery_app::{Delivery, MAX_WEBHOOKS, Registration, Removal, Webhook, WebhookRefusal};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -20,7 +20,8 @@ fn administrators_only() -> ApiError {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewWebhook {
-    /// Where to POST changes: an absolute `https://` (or `http://`) URL.
+    /// Where to POST changes: an absolute `https://` URL whose host resolves only to public
+    /// addresses (`http://`, and addresses inside, only for hosts the operator vouches for).
     pub url: String,
 }
 
@@ -35,7 +36,8 @@ pub struct WebhookCreated {
 }
 
 /// Register a webhook: Joinery POSTs each change your agency may see to it, in order, signed,
-/// retried with back-off until your endpoint answers 2xx.
+/// retried with back-off until your endpoint answers 2xx. Redirects are not followed, and the
+/// host's addresses are checked again at every delivery. At most 10 an agency.
 #[utoipa::path(post, path = "/api/v1/webhooks", request_body = NewWebhook,
     responses((status = 201, body = WebhookCreated), (status = 403, body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json")),
@@ -51,14 +53,32 @@ pub(crate) async fn register(
             Json(WebhookCreated { id, url, secret }),
         )),
         Registration::Refused(WebhookRefusal::NotAdministrator) => Err(administrators_only()),
-        Registration::Refused(WebhookRefusal::NotAUrl) => Err(ApiError::invalid_field(
+        Registration::Refused(WebhookRefusal::Url(refusal)) => {
+            Err(ApiError::invalid_field("url", refusal.to_string()))
+        }
+        Registration::Refused(WebhookRefusal::TooMany) => Err(ApiError::invalid_field(
             "url",
-            format!("`{}` is not a URL", request.url),
+            format!("your agency has {MAX_WEBHOOKS} webhooks already; remove one first"),
         )),
-        Registration::Refused(WebhookRefusal::NotHttp) => Err(ApiError::invalid_field(
-            "url",
-            "must be an absolute `https://` or `http://` URL",
-        )),
+    }
+}
+
+/// Remove a webhook: no more deliveries to it; its past attempts stay listed.
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}",
+    params(("id" = i64, Path, description = "the webhook's id")),
+    responses((status = 204, description = "removed"), (status = 403, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json")),
+    security(("api_key" = []), ("session" = [])))]
+pub(crate) async fn remove(
+    State(state): State<AppState>,
+    Caller(reader): Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id: i64 = id.parse().map_err(|_| ApiError::NotFound)?;
+    match state.app.remove_webhook(&reader, id).await? {
+        Removal::Removed => Ok(StatusCode::NO_CONTENT),
+        Removal::NotFound => Err(ApiError::NotFound),
+        Removal::NotAdministrator => Err(administrators_only()),
     }
 }
 

@@ -15,6 +15,8 @@ use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, cookie, session_cookie};
+use crate::extract::Client;
+use crate::problem::retry_seconds;
 
 #[derive(Template)]
 #[template(path = "sign_in.html")]
@@ -67,6 +69,7 @@ pub(crate) struct SignInForm {
 
 pub(crate) async fn submit(
     State(state): State<AppState>,
+    Client(client): Client,
     headers: HeaderMap,
     Form(posted): Form<SignInForm>,
 ) -> Result<Response, PageError> {
@@ -88,7 +91,7 @@ pub(crate) async fn submit(
     let Ok(username) = Username::parse(posted.username.trim()) else {
         return Ok(refuse("Enter your user name, for example j.roberts"));
     };
-    match state.app.sign_in(username, posted.password).await? {
+    match state.app.sign_in(username, posted.password, client).await? {
         SignInOutcome::SignedIn { token, .. } => Ok(set_session(
             Redirect::to("/").into_response(),
             &session_cookie(token.reveal(), None),
@@ -96,6 +99,15 @@ pub(crate) async fn submit(
         SignInOutcome::Refused => Ok(refuse(
             "The user name or password is not right, or the account is locked for 15 minutes after 5 failed attempts",
         )),
+        SignInOutcome::Busy { retry_after } => {
+            let mut page = refuse(
+                "Too many people are signing in from here or at once. Wait a few seconds and try again",
+            );
+            *page.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, retry_seconds(retry_after).into());
+            Ok(page)
+        }
     }
 }
 

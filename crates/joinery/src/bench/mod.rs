@@ -4,7 +4,9 @@
 mod case_view;
 mod caseload;
 mod ingest;
+mod sign_in;
 
 pub use case_view::{CaseViewFigures, case_view};
 pub use caseload::{CaseloadFigures, caseload};
 pub use ingest::{IngestFigures, ingest, sample_messages};
+pub use sign_in::{SignInFigures, sign_in_flood};

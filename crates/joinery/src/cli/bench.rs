@@ -29,6 +29,15 @@ pub(crate) enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         views: usize,
     },
+    /// Failed sign-ins at once, round after round: resident memory with Joinery's bound on
+    /// password hashes, against the same checks started at once with nothing bounding them.
+    SignInFlood {
+        /// Sign-ins at once in each round.
+        #[arg(long, default_value_t = 200)]
+        attempts: usize,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
     /// A caseload page with authorization (and its audit write) against the same page built
     /// with nothing decided, in one run.
     Caseload {
@@ -94,6 +103,36 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             say!(
                 "recording the disclosure in the audit trail (durable write, apart): {:.3} ms",
                 ms(audit)
+            );
+        }
+        BenchCommand::SignInFlood { attempts, rounds } => {
+            say!(
+                "sign-in flood benchmark: {attempts} failed sign-ins at once (half of a real account, half of unknown names, each from its own address), {rounds} rounds"
+            );
+            let figures = bench::sign_in_flood(attempts, rounds, dir.path()).await?;
+            say!("resident before: {:.1} MiB", figures.resident_before);
+            for (round, (resident, (checked, busy))) in figures
+                .joinery_rounds
+                .iter()
+                .zip(&figures.checked_and_busy)
+                .enumerate()
+            {
+                say!(
+                    "joinery round {}: {resident:.1} MiB ({checked} checked and refused, {busy} told to come back)",
+                    round + 1
+                );
+            }
+            let joinery_growth = figures.joinery_rounds.last().copied().unwrap_or_default()
+                - figures.resident_before;
+            let unbounded_growth =
+                figures.unbounded - figures.joinery_rounds.last().copied().unwrap_or_default();
+            say!(
+                "unbounded, {attempts} checks at once: {:.1} MiB (+{unbounded_growth:.1} MiB)",
+                figures.unbounded
+            );
+            say!(
+                "growth: joinery +{joinery_growth:.1} MiB over {rounds} rounds, unbounded +{unbounded_growth:.1} MiB in one (ratio {:.3}; target: joinery flat, within 64 MiB)",
+                joinery_growth / unbounded_growth.max(f64::EPSILON)
             );
         }
         BenchCommand::Caseload { cases, rounds } => {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use joinery::{load, model_office, server};
-use joinery_app::generate_password;
+use joinery_app::{OutboundPolicy, generate_password};
 use joinery_domain::{AgencyCode, Payload, Timestamp, Username};
 
 use super::say;
@@ -24,6 +24,15 @@ pub(crate) struct ServeArgs {
     /// The MoJ standing data's `data` directory (default: installed by `npm ci` here).
     #[arg(long, env = "JOINERY_REFERENCE")]
     reference: Option<PathBuf>,
+    /// A host agencies' webhooks may reach by plain `http`, or at an address inside a private
+    /// network (an agency's endpoint on the same network); repeat, or separate with commas.
+    /// Every other webhook must be `https` to public addresses.
+    #[arg(
+        long = "webhook-host",
+        env = "JOINERY_WEBHOOK_HOSTS",
+        value_delimiter = ','
+    )]
+    webhook_hosts: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -39,12 +48,22 @@ pub(crate) struct DemoArgs {
     policies: Option<PathBuf>,
     #[arg(long, env = "JOINERY_REFERENCE")]
     reference: Option<PathBuf>,
+    /// A host agencies' webhooks may reach by plain `http`, or at an address inside a private
+    /// network (an agency's endpoint on the same network); repeat, or separate with commas.
+    /// Every other webhook must be `https` to public addresses.
+    #[arg(
+        long = "webhook-host",
+        env = "JOINERY_WEBHOOK_HOSTS",
+        value_delimiter = ','
+    )]
+    webhook_hosts: Vec<String>,
 }
 
 pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let policy = server::load_policy(args.policies.as_deref())?;
     let standing = joinery::reference::for_server(args.reference.as_deref(), false);
-    let (store, state) = server::open(&args.database, policy, standing).await?;
+    let outbound = OutboundPolicy::trusting(&args.webhook_hosts);
+    let (store, state) = server::open_with(&args.database, policy, standing, outbound).await?;
     let listener = server::bind(args.addr).await?;
     tracing::info!(addr = %args.addr, "serving");
     server::serve(listener, state).await?;
@@ -60,6 +79,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         cases,
         policies,
         reference,
+        webhook_hosts,
     } = args;
     let policy = server::load_policy(policies.as_deref())?;
     let standing = joinery::reference::for_server(reference.as_deref(), true);
@@ -73,7 +93,8 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         }
     }
     let listener = server::bind(addr).await?;
-    let (store, state) = server::open(&database, policy, standing).await?;
+    let outbound = OutboundPolicy::trusting(&webhook_hosts);
+    let (store, state) = server::open_with(&database, policy, standing, outbound).await?;
     let app = &state.app;
     let mut credentials = Vec::new();
     for agency in model_office::agencies() {

@@ -22,14 +22,14 @@ type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
 
 /// An agency's endpoint: keeps what it is sent, answers with the status it is set to.
 #[derive(Clone)]
-struct Receiver {
-    url: String,
-    received: Received,
-    status: Arc<AtomicU16>,
+pub(crate) struct Receiver {
+    pub(crate) url: String,
+    pub(crate) received: Received,
+    pub(crate) status: Arc<AtomicU16>,
 }
 
 impl Receiver {
-    async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         let received: Received = Arc::default();
         let status = Arc::new(AtomicU16::new(200));
         let (kept, answer) = (Arc::clone(&received), Arc::clone(&status));
@@ -64,7 +64,7 @@ impl Receiver {
     }
 
     /// Every change delivered with a 2xx answer, in order.
-    async fn accepted_changes(&self) -> Vec<Value> {
+    pub(crate) async fn accepted_changes(&self) -> Vec<Value> {
         self.received
             .lock()
             .await
@@ -88,7 +88,7 @@ fn verify(secret: &str, signature: &str, body: &[u8]) -> bool {
     joinery::webhooks::signature(secret, t, body).is_ok_and(|expected| expected == signature)
 }
 
-async fn wait_for(receiver: &Receiver, count: usize) -> Vec<Value> {
+pub(crate) async fn wait_for(receiver: &Receiver, count: usize) -> Vec<Value> {
     for _ in 0..100 {
         let changes = receiver.accepted_changes().await;
         if changes.len() >= count {
@@ -101,7 +101,7 @@ async fn wait_for(receiver: &Receiver, count: usize) -> Vec<Value> {
 
 #[tokio::test]
 async fn a_police_system_receives_the_court_result_for_its_case_signed_and_nothing_else() {
-    let server = TestServer::start().await;
+    let server = TestServer::start_trusting(&["127.0.0.1"]).await;
     if standing_data().is_none() {
         return;
     }
@@ -193,10 +193,11 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
     // The server "crashed" after committing: the store holds the changes and the webhook's
     // cursor, and no worker ran. A worker started afterwards delivers them.
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let (store, state) = joinery::server::open(
+    let (store, state) = joinery::server::open_with(
         &dir.path().join("joinery.sqlite"),
         joinery_policy::SharingPolicy::builtin(),
         None,
+        joinery_app::OutboundPolicy::trusting(["127.0.0.1"]),
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
@@ -232,9 +233,11 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
         .await
         .unwrap_or_else(|e| panic!("{e}"));
 
-    let client = reqwest::Client::new();
+    let deliveries = joinery::webhooks::Deliveries::new(Arc::clone(&state.app))
+        .unwrap_or_else(|e| panic!("{e}"));
     receiver.status.store(503, Ordering::SeqCst);
-    let sent = joinery::webhooks::deliver_due(&state.app, &client)
+    let sent = deliveries
+        .deliver_due()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sent, 0, "a failed endpoint gets nothing marked delivered");
@@ -251,7 +254,8 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     tokio::time::sleep(Duration::from_millis(2_100)).await;
-    let sent = joinery::webhooks::deliver_due(&state.app, &client)
+    let sent = deliveries
+        .deliver_due()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(sent, 3, "everything committed, once the endpoint is back");
@@ -266,7 +270,8 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
         ["C-1", "C-2", "C-1", "C-2", "C-3"],
         "the failed page again, then all, in order"
     );
-    let again = joinery::webhooks::deliver_due(&state.app, &client)
+    let again = deliveries
+        .deliver_due()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(again, 0, "delivered once acknowledged");

@@ -103,11 +103,18 @@ impl Person {
 
 impl TestServer {
     pub async fn start() -> Self {
+        Self::start_trusting(&[]).await
+    }
+
+    /// A server whose agencies' webhooks may also reach `hosts` (by plain http, or inside), as
+    /// an operator allows their own network's endpoints: a test's receiver on 127.0.0.1.
+    pub async fn start_trusting(hosts: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let (store, mut state) = joinery::server::open(
+        let (store, mut state) = joinery::server::open_with(
             &dir.path().join("joinery.sqlite"),
             joinery_policy::SharingPolicy::builtin(),
             standing_data(),
+            joinery_app::OutboundPolicy::trusting(hosts),
         )
         .await
         .expect("open store");
