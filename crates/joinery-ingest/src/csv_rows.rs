@@ -27,8 +27,22 @@ fn row_rejection(row: usize, column: &str, problem: impl Into<String>) -> Reject
 }
 
 /// Reads every row of `text`, sent by `sender`. `examples` gives, for a message type, its
-/// canonical example (to tell which cells are numbers or true/false).
+/// canonical example (to tell which cells are numbers or true/false). Each refusal notes what
+/// of it may be kept (nothing the file said).
 pub fn parse_csv(
+    sender: &joinery_domain::AgencyCode,
+    text: &str,
+    examples: &dyn Fn(&str) -> Option<Value>,
+) -> Result<Vec<CsvRow>, Rejection> {
+    let kept = |rejection: Rejection| rejection.without_what_was_sent(text);
+    Ok(rows(sender, text, examples)
+        .map_err(kept)?
+        .into_iter()
+        .map(|(row, outcome)| (row, outcome.map_err(kept)))
+        .collect())
+}
+
+fn rows(
     sender: &joinery_domain::AgencyCode,
     text: &str,
     examples: &dyn Fn(&str) -> Option<Value>,
@@ -87,11 +101,7 @@ pub fn parse_csv(
                 problems: rejection
                     .problems
                     .into_iter()
-                    .map(|problem| FieldProblem {
-                        field: format!("row {row}: {}", problem.field),
-                        pointer: format!("/{}{}", row, problem.pointer),
-                        problem: problem.problem,
-                    })
+                    .map(|problem| problem.in_row(row))
                     .collect(),
             }),
         };

@@ -27,8 +27,13 @@ struct Envelope<'a> {
     payload: &'a RawValue,
 }
 
-/// Parses and validates one message sent by `sender`.
+/// Parses and validates one message sent by `sender`. A refusal notes what of it may be kept
+/// (nothing the message said).
 pub fn parse_message(sender: &AgencyCode, text: &str) -> Result<Submission, Rejection> {
+    parse(sender, text).map_err(|rejection| rejection.without_what_was_sent(text))
+}
+
+fn parse(sender: &AgencyCode, text: &str) -> Result<Submission, Rejection> {
     let envelope: Envelope<'_> = deserialize_at(&[], text)?;
     if !envelope.case.names_a_case() {
         return Err(Rejection::invalid(FieldProblem::new(
@@ -58,6 +63,17 @@ pub fn parse_message(sender: &AgencyCode, text: &str) -> Result<Submission, Reje
         )));
     }
     let payload = parse_payload(envelope.kind, envelope.payload.get())?;
+    for (list, entries) in payload.lists() {
+        if entries > message::MAX_LIST_ENTRIES {
+            return Err(Rejection::invalid(FieldProblem::new(
+                &[Segment::Key("payload".into()), Segment::Key(list.into())],
+                format!(
+                    "holds {entries} entries, more than the {} one message may hold",
+                    message::MAX_LIST_ENTRIES
+                ),
+            )));
+        }
+    }
     Ok(Submission::new(
         CanonicalMessage {
             message_id: envelope.message_id,
@@ -152,7 +168,7 @@ fn path_problem(
             let expected = problem.split_once(", ").map_or("", |(_, rest)| rest);
             return Rejection::invalid(FieldProblem::new(
                 &segments,
-                format!("is not a field of this message ({expected})"),
+                format!("`{unknown}` is not a field of this message ({expected})"),
             ));
         }
         Rejection::invalid(FieldProblem::new(&segments, problem))
@@ -181,6 +197,24 @@ mod tests {
             Ok(_) => panic!("accepted: {text}"),
             Err(rejection) => rejection.problems[0].clone(),
         }
+    }
+
+    #[test]
+    fn a_list_longer_than_any_real_message_is_refused_naming_it() {
+        let conditions: Vec<String> = (0..=message::MAX_LIST_ENTRIES)
+            .map(|n| format!("\"Condition {n}\""))
+            .collect();
+        let long = BAIL.replace(
+            r#"["Curfew 19:00 to 07:00"]"#,
+            &format!("[{}]", conditions.join(",")),
+        );
+        let problem = problem_of(&long);
+        assert_eq!(problem.field, "payload.conditions");
+        assert!(
+            problem.problem.contains("501 entries"),
+            "{}",
+            problem.problem
+        );
     }
 
     #[test]

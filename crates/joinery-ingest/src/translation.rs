@@ -8,6 +8,8 @@ use joinery_domain::{
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::problem::{FieldProblem, Rejection};
+
 /// The formats Joinery reads besides its own canonical JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -48,11 +50,12 @@ impl SourceFormat {
         sender: &AgencyCode,
         text: &str,
         reference: &joinery_reference::StandingData,
-    ) -> Result<Translation, crate::Rejection> {
+    ) -> Result<Translation, Rejection> {
         match self {
             Self::SpiResults => crate::translate_spi_results(sender, text, reference),
             Self::CommonPlatform => crate::translate_common_platform(sender, text, reference),
         }
+        .map_err(|rejection| rejection.without_what_was_sent(text))
     }
 
     /// The prefix of the ids of the events translated from a message in this format.
@@ -108,6 +111,17 @@ pub struct Translation {
     pub unmodelled: Vec<Unmodelled>,
 }
 
+/// The most events one message may translate into: a court's results for every defendant and
+/// offence of a busy list run to a few hundred.
+pub const MAX_EVENTS: usize = 1_000;
+
+/// The most data-quality problems one message may carry: real messages carry a handful; more
+/// is a message built to multiply rows (each problem is stored, and listed to the agency).
+pub const MAX_PROBLEMS: usize = 100;
+
+/// The most values one message may carry that Joinery does not model.
+pub const MAX_UNMODELLED: usize = 2_000;
+
 /// Gathers a translation's events and problems. Event ids are the source's content digest and a
 /// key that orders the events of one instant: the same message always gives the same events.
 pub(crate) struct Builder {
@@ -117,6 +131,9 @@ pub(crate) struct Builder {
     base_id: String,
     pub(crate) events: Vec<CanonicalMessage>,
     pub(crate) problems: Vec<DataQualityProblem>,
+    /// Events and problems offered past their bounds: counted, not kept.
+    events_over: usize,
+    problems_over: usize,
 }
 
 impl Builder {
@@ -134,6 +151,8 @@ impl Builder {
             base_id: format!("{}-{}", format.id_prefix(), &digest[..24]),
             events: Vec::new(),
             problems: Vec::new(),
+            events_over: 0,
+            problems_over: 0,
         }
     }
 
@@ -144,6 +163,10 @@ impl Builder {
         value: &str,
         explanation: String,
     ) {
+        if self.problems.len() >= MAX_PROBLEMS {
+            self.problems_over += 1;
+            return;
+        }
         self.problems.push(DataQualityProblem {
             code,
             field: field.to_owned(),
@@ -153,6 +176,10 @@ impl Builder {
     }
 
     pub(crate) fn emit(&mut self, key: &str, case: &CaseRef, at: Timestamp, payload: Payload) {
+        if self.events.len() >= MAX_EVENTS {
+            self.events_over += 1;
+            return;
+        }
         let id = format!("{}:{key}", self.base_id);
         if let Ok(message_id) = MessageId::parse(&id) {
             self.events.push(CanonicalMessage {
@@ -166,17 +193,42 @@ impl Builder {
         }
     }
 
+    /// The translation; or, when the message multiplies past a bound, its refusal saying
+    /// which and how far.
     pub(crate) fn finish(
         self,
         source_identifier: Option<String>,
         unmodelled: Vec<Unmodelled>,
-    ) -> Translation {
-        Translation {
+    ) -> Result<Translation, Rejection> {
+        let over = [
+            ("events", self.events.len() + self.events_over, MAX_EVENTS),
+            (
+                "data-quality problems",
+                self.problems.len() + self.problems_over,
+                MAX_PROBLEMS,
+            ),
+            (
+                "values Joinery does not model",
+                unmodelled.len(),
+                MAX_UNMODELLED,
+            ),
+        ]
+        .into_iter()
+        .find(|(_, count, max)| count > max);
+        if let Some((what, count, max)) = over {
+            return Err(Rejection::invalid(FieldProblem::new(
+                &[],
+                format!(
+                    "the message gives {count} {what}, more than the {max} one message may carry"
+                ),
+            )));
+        }
+        Ok(Translation {
             format: self.format,
             source_identifier,
             events: self.events,
             problems: self.problems,
             unmodelled,
-        }
+        })
     }
 }

@@ -6,9 +6,11 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-/// How deep elements may nest, and how many a document may hold: bounds on untrusted input.
-const MAX_DEPTH: usize = 64;
-const MAX_ELEMENTS: usize = 200_000;
+/// How deep elements may nest, and how many a document may hold, of any kind (an empty `<a/>`
+/// costs a tree node as much as any): bounds on untrusted input. A court's results for one case
+/// run to hundreds of elements.
+pub const MAX_DEPTH: usize = 64;
+pub const MAX_ELEMENTS: usize = 20_000;
 
 /// One element.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -64,6 +66,10 @@ pub struct XmlError {
     pub problem: String,
 }
 
+fn too_many() -> String {
+    format!("the document holds more than {MAX_ELEMENTS} elements")
+}
+
 /// Parses a whole document into its root element.
 pub fn parse(text: &str) -> Result<Element, XmlError> {
     let mut reader = Reader::from_str(text);
@@ -88,10 +94,13 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Start(start) => {
                 elements += 1;
-                if stack.len() >= MAX_DEPTH || elements > MAX_ELEMENTS {
+                if elements > MAX_ELEMENTS {
+                    return Err(fail(&reader, too_many()));
+                }
+                if stack.len() >= MAX_DEPTH {
                     return Err(fail(
                         &reader,
-                        "the document is too deep or too large".into(),
+                        format!("elements nest more than {MAX_DEPTH} deep"),
                     ));
                 }
                 stack.push(Element {
@@ -101,6 +110,9 @@ pub fn parse(text: &str) -> Result<Element, XmlError> {
             }
             Event::Empty(start) => {
                 elements += 1;
+                if elements > MAX_ELEMENTS {
+                    return Err(fail(&reader, too_many()));
+                }
                 let element = Element {
                     name: start.local_name().as_ref().to_owned(),
                     ..Element::default()
@@ -184,5 +196,15 @@ mod tests {
         }
         let deep = "<a>".repeat(100) + &"</a>".repeat(100);
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn empty_elements_count_against_the_bound_as_any_other() {
+        // The campaign's document: millions of `<a/>` in one body.
+        let flat = format!("<r>{}</r>", "<a/>".repeat(MAX_ELEMENTS + 1));
+        let refused = parse(&flat).err().map(|e| e.problem);
+        assert_eq!(refused, Some(too_many()));
+        let within = format!("<r>{}</r>", "<a/>".repeat(MAX_ELEMENTS - 1));
+        assert!(parse(&within).is_ok());
     }
 }

@@ -11,7 +11,7 @@ mod sources;
 use joinery_domain::assertions::{NotEntitled, Sender};
 use joinery_domain::{AgencyCode, CaseId, MessageFormat, QualityProblem, Submission};
 use joinery_ingest::{
-    CsvRow, FieldProblem, Rejection, RejectionKind, example_of, noting_unknown_codes,
+    CsvRow, FieldProblem, Rejection, RejectionKind, Segment, example_of, noting_unknown_codes,
     parse_message, split_document,
 };
 use joinery_ports::{
@@ -104,7 +104,7 @@ impl App {
         let submission = parse_message(&sender.agency, text)?;
         sender
             .may_send(&submission.message().payload)
-            .map_err(|refusal| not_entitled("type", refusal))?;
+            .map_err(|refusal| not_entitled(Some("type"), refusal))?;
         Ok(noting_unknown_codes(submission, self.reference.as_deref()))
     }
 
@@ -118,7 +118,7 @@ impl App {
                 let entitled = parsed.and_then(|submission| {
                     sender
                         .may_send(&submission.message().payload)
-                        .map_err(|refusal| not_entitled("type", refusal))?;
+                        .map_err(|refusal| not_entitled(Some("type"), refusal))?;
                     Ok(submission)
                 });
                 let noted = entitled
@@ -263,7 +263,7 @@ impl App {
                         fields: rejection
                             .problems
                             .iter()
-                            .map(|problem| problem.pointer.clone())
+                            .map(|problem| problem.kept().pointer)
                             .collect(),
                     })
                     .collect(),
@@ -275,9 +275,12 @@ impl App {
                 rejection
                     .problems
                     .iter()
-                    .map(|problem| RejectedField {
-                        field: problem.field.clone(),
-                        problem: problem.problem.clone(),
+                    .map(|problem| {
+                        let kept = problem.kept();
+                        RejectedField {
+                            field: kept.field,
+                            problem: kept.problem,
+                        }
                     })
                     .collect()
             })
@@ -291,18 +294,14 @@ impl App {
 
 /// A refusal of a message its sender's kind may not send, pointing at `field` (the type, or the
 /// whole message for a format).
-pub(crate) fn not_entitled(field: &str, refusal: NotEntitled) -> Rejection {
+pub(crate) fn not_entitled(field: Option<&str>, refusal: NotEntitled) -> Rejection {
+    let at: Vec<Segment> = field
+        .map(|name| Segment::Key(name.into()))
+        .into_iter()
+        .collect();
     Rejection {
         kind: RejectionKind::NotEntitled,
-        problems: vec![FieldProblem {
-            field: field.to_owned(),
-            pointer: if field.is_empty() {
-                String::new()
-            } else {
-                format!("/{field}")
-            },
-            problem: refusal.to_string(),
-        }],
+        problems: vec![FieldProblem::new(&at, refusal.to_string())],
     }
 }
 

@@ -61,7 +61,7 @@ impl App {
         // Who may send the format is settled first: a refusal does not wait on standing data.
         if let Err(refusal) = sender.may_use(format.message_format()) {
             return self
-                .refuse_source(sender, format, not_entitled("", refusal))
+                .refuse_source(sender, format, not_entitled(None, refusal))
                 .await;
         }
         let reference = self
@@ -77,7 +77,7 @@ impl App {
                     for event in &translation.events {
                         sender
                             .may_send(&event.payload)
-                            .map_err(|refusal| not_entitled("", refusal))?;
+                            .map_err(|refusal| not_entitled(None, refusal))?;
                     }
                     Ok(translation)
                 });

@@ -195,7 +195,30 @@ impl MessageKind {
     }
 }
 
+/// The most entries any list in one message may hold (offences on a charge, results of a
+/// hearing, previous convictions...): more than any real message carries, few enough that no
+/// message multiplies what a case holds.
+pub const MAX_LIST_ENTRIES: usize = 500;
+
 impl Payload {
+    /// The lists this message holds, by field name, with their lengths.
+    pub fn lists(&self) -> Vec<(&'static str, usize)> {
+        match self {
+            Self::Bail(bail) => vec![("conditions", bail.conditions.len())],
+            Self::ChargingDecision(decision) => vec![("offences", decision.offences.len())],
+            Self::Charge(charge) => vec![("offences", charge.offences.len())],
+            Self::HearingResult(result) => vec![("results", result.results.len())],
+            Self::Sentence(sentence) => vec![("disposals", sentence.disposals.len())],
+            Self::Antecedents(antecedents) => {
+                vec![(
+                    "previous_convictions",
+                    antecedents.previous_convictions.len(),
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     pub fn kind(&self) -> MessageKind {
         match self {
             Self::Arrest(_) => MessageKind::Arrest,

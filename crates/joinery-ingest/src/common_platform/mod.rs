@@ -234,5 +234,5 @@ pub fn translate_common_platform(
     }
     let mut unmodelled = Vec::new();
     collect_unmodelled(&root, "", &mut unmodelled);
-    Ok(out.finish(text(hearing, "id").map(str::to_owned), unmodelled))
+    out.finish(text(hearing, "id").map(str::to_owned), unmodelled)
 }

@@ -115,10 +115,10 @@ pub fn translate_spi_results(
             });
         }
     });
-    Ok(translator.out.finish(
+    translator.out.finish(
         root.text_at("MessageIdentifier").map(str::to_owned),
         unmodelled,
-    ))
+    )
 }
 
 struct Translator<'r> {

@@ -1,6 +1,7 @@
 //! Signing in and out, and changing one's password. A sign-in sets the session cookie (secure,
-//! HttpOnly, SameSite=Strict); each failure after the first holds the account off a little longer, five in a row
-//! lock it for 15 minutes, and sign-ins from one address, or at once, are limited (429).
+//! HttpOnly, SameSite=Strict); each failure after the first holds the account off a little
+//! longer, five in a row lock it for 15 minutes, and sign-ins from one address, or at once, are
+//! limited (429).
 
 use axum::Json;
 use axum::extract::State;

@@ -2,11 +2,14 @@
 //! attack as an outsider or an agency's system would make it, and asserts it now fails: no
 //! agency joins a case or asserts a fact that is not its own (`team`, `assertions`), and
 //! signing in cannot be raced, flooded or outlived by a stolen session (`sign_in`), and no
-//! webhook reaches inside or holds up another agency's (`webhooks`).
+//! webhook reaches inside or holds up another agency's (`webhooks`); no message multiplies
+//! past its bounds (`limits`); and a refusal keeps why, never what (`refusals`).
 //!
 //! Run it alone with `cargo test -p joinery --test it hostile::`.
 
 mod assertions;
+mod limits;
+mod refusals;
 mod sign_in;
 mod team;
 mod webhooks;
