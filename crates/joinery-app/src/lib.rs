@@ -67,7 +67,7 @@ pub use joinery_domain::matrix::{Matrix, MatrixCell};
 /// Who reads, and the vocabulary of refusals, as front ends name them.
 pub use joinery_domain::{Reader, ReaderId};
 pub use joinery_ingest::{
-    FieldProblem, MESSAGE_EXAMPLES, Rejection, RejectionKind, Segment, SourceFormat,
+    FieldProblem, MESSAGE_EXAMPLES, Rejection, RejectionKind, Segment, SourceFormat, read_json,
 };
 /// What front ends show of the store's records: records, not a way to the store.
 pub use joinery_ports::{

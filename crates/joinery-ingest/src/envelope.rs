@@ -121,6 +121,12 @@ fn parse_payload(kind: MessageKind, text: &str) -> Result<Payload, Rejection> {
     })
 }
 
+/// Reads a JSON request body (a sign-in, a webhook's registration...) as `T`, or refuses it
+/// with a problem naming the field, as for a message; what it says is never kept.
+pub fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, Rejection> {
+    deserialize_at(&[], text).map_err(|rejection| rejection.without_what_was_sent(text))
+}
+
 /// Deserializes `text`, turning any error into a problem that names the field: the path serde
 /// was at, plus the missing or unknown field that serde names only in its message.
 fn deserialize_at<'de, T: Deserialize<'de>>(

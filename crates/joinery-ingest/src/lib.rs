@@ -22,7 +22,7 @@ pub use codes::{noting_unknown_codes, unknown_codes};
 pub use common_platform::translate_common_platform;
 pub use csv_rows::{CsvRow, csv_layout, parse_csv};
 pub use document::{DocumentError, split_document};
-pub use envelope::parse_message;
+pub use envelope::{parse_message, read_json};
 pub use examples::{MESSAGE_EXAMPLES, documented_csv_layout, example_of};
 pub use joinery_domain::Submission;
 pub use problem::{FieldProblem, Rejection, RejectionKind, Segment};

@@ -110,6 +110,79 @@ impl<S: Send + Sync> FromRequest<S> for Utf8Body {
     }
 }
 
+/// A JSON request body read as `T`: a problem naming the field at fault when it is not (never
+/// axum's own plain-text rejection, nor serde's words for its internals).
+pub(crate) struct ApiJson<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let json = request
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| {
+                value
+                    .split(';')
+                    .next()
+                    .is_some_and(|kind| kind.trim().eq_ignore_ascii_case("application/json"))
+            });
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        let Utf8Body(text) = Utf8Body::from_request(request, state).await?;
+        joinery_app::read_json(&text)
+            .map(Self)
+            .map_err(ApiError::Rejected)
+    }
+}
+
+/// A query string read as `T`; `E` says how one that does not read is refused (a problem on
+/// the API, a page on the pages).
+pub(crate) struct QueryOf<T, E>(pub(crate) T, pub(crate) PhantomData<fn() -> E>);
+
+/// How a caller says "that request cannot be read".
+pub(crate) trait BadQuery: IntoResponse {
+    fn bad_query(problem: String) -> Self;
+}
+
+impl BadQuery for ApiError {
+    fn bad_query(problem: String) -> Self {
+        Self::Malformed(format!("the query string cannot be read: {problem}"))
+    }
+}
+
+impl BadQuery for PageError {
+    fn bad_query(_: String) -> Self {
+        Self::BadRequest
+    }
+}
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned, E: BadQuery> FromRequestParts<S>
+    for QueryOf<T, E>
+{
+    type Rejection = E;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|query| Self(query.0, PhantomData))
+            .map_err(|rejection| {
+                // axum's words name the query's field and problem; nothing of serde's inside.
+                let text = rejection.body_text();
+                let problem = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text);
+                E::bad_query(problem.to_owned())
+            })
+    }
+}
+
+/// A query string on an API route.
+pub(crate) type ApiQuery<T> = QueryOf<T, ApiError>;
+/// A query string on a page.
+pub(crate) type PageQuery<T> = QueryOf<T, PageError>;
+
 /// Where a request came from: the peer's network address (the server is served with
 /// `ConnectInfo`), for what is limited per client. Behind a proxy every request would share
 /// the proxy's address; served without `ConnectInfo` (a test of the router alone), all share

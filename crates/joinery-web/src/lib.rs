@@ -21,7 +21,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
 use joinery_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub use auth::SESSION_COOKIE;
@@ -48,6 +51,29 @@ impl AppState {
     }
 }
 
+/// Whether a request is the API's (answered in problem+json) rather than a page's.
+fn is_api(uri: &axum::http::Uri) -> bool {
+    uri.path().starts_with("/api/")
+}
+
+/// An address nothing answers: a problem on the API, a page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    if is_api(&uri) {
+        ApiError::NotFound.into_response()
+    } else {
+        pages::PageError::NotFound.into_response()
+    }
+}
+
+/// An address that does not take the method used.
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    if is_api(&uri) {
+        ApiError::MethodNotAllowed.into_response()
+    } else {
+        pages::PageError::NotFound.into_response()
+    }
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     // Spans carry the route template, never the concrete path: a path can hold a URN or ASN.
@@ -60,6 +86,18 @@ pub fn router(state: AppState) -> Router {
     });
     api::routes()
         .merge(pages::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        // Every answer, API or page, is what it says it is, and case data is never kept by a
+        // browser or proxy (the design systems' files set their own caching).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(trace)
         .with_state(state)

@@ -19,6 +19,10 @@ pub enum ApiError {
     /// Authenticated, but this is not for the caller's role.
     Forbidden(String),
     NotFound,
+    /// A method the route does not take.
+    MethodNotAllowed,
+    /// A body that is not JSON where JSON is read.
+    UnsupportedMediaType,
     BodyTooLarge,
     Malformed(String),
     Rejected(Rejection),
@@ -89,6 +93,20 @@ impl ApiError {
                 "urn:joinery:problem:not-found",
                 "Not found",
                 "no such case, or none that you may see".to_owned(),
+                Vec::new(),
+            ),
+            Self::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "urn:joinery:problem:method-not-allowed",
+                "Method not allowed",
+                "this address does not take that method; see `/api/v1/openapi.json`".to_owned(),
+                Vec::new(),
+            ),
+            Self::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "urn:joinery:problem:unsupported-media-type",
+                "Unsupported media type",
+                "send the body as JSON, with `Content-Type: application/json`".to_owned(),
                 Vec::new(),
             ),
             Self::BodyTooLarge => (

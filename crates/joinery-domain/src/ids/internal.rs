@@ -79,11 +79,15 @@ impl SystemName {
     pub fn parse(input: &str) -> Result<Self, IdError> {
         let text = input.trim();
         IdError::unless(
-            !text.is_empty() && text.chars().count() <= 80 && !text.chars().any(char::is_control),
+            !text.is_empty()
+                && text.chars().count() <= 80
+                && !text
+                    .chars()
+                    .any(|c| c.is_control() || crate::text::changes_how_text_is_shown(c)),
             text.to_owned(),
             "system name",
             input,
-            "1 to 80 printable characters",
+            "1 to 80 printable characters, none invisible or changing the direction of text",
         )
         .map(Self)
     }
@@ -110,7 +114,7 @@ impl CaseId {
             .map(Self)
             .map_err(|_| IdError::Format {
                 kind: "case id",
-                input: input.to_owned(),
+                input: super::quoted(input),
                 expected: "a UUID",
             })
     }
@@ -175,7 +179,7 @@ impl Sequence {
             .map(Self)
             .ok_or_else(|| IdError::Format {
                 kind: "cursor",
-                input: input.to_owned(),
+                input: super::quoted(input),
                 expected: "a cursor from this feed (a whole number)",
             })
     }
@@ -204,7 +208,7 @@ impl ExceptionId {
         };
         parsed.ok_or_else(|| IdError::Format {
             kind: "problem id",
-            input: input.to_owned(),
+            input: super::quoted(input),
             expected: "`source-N` or `message-N`",
         })
     }

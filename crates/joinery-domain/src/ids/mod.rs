@@ -32,6 +32,26 @@ pub enum IdError {
     },
 }
 
+/// What was given, as an error quotes it back: its first 40 characters, with controls and what
+/// would change how the message is shown (a right-to-left override) made visible as `�`.
+pub(crate) fn quoted(input: &str) -> String {
+    let mut shown: String = input
+        .chars()
+        .take(40)
+        .map(|c| {
+            if c.is_control() || crate::text::changes_how_text_is_shown(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if input.chars().nth(40).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 impl IdError {
     /// `text` when `well_formed`; else the error naming the `kind` of identifier, what was given
     /// (`input`) and what was `expected`.
@@ -47,7 +67,7 @@ impl IdError {
         } else {
             Err(Self::Format {
                 kind,
-                input: input.to_owned(),
+                input: quoted(input),
                 expected,
             })
         }
@@ -67,7 +87,7 @@ impl IdError {
             .find(|value| name_of(*value) == input)
             .ok_or_else(|| Self::Format {
                 kind,
-                input: input.to_owned(),
+                input: quoted(input),
                 expected,
             })
     }

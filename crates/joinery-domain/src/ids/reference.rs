@@ -18,7 +18,7 @@ fn verify_check(kind: &'static str, input: &str, number: u64, found: char) -> Re
     } else {
         Err(IdError::CheckLetter {
             kind,
-            input: input.to_owned(),
+            input: super::quoted(input),
             found,
             expected,
         })
@@ -76,7 +76,7 @@ impl Asn {
         };
         let format_error = || IdError::Format {
             kind: Self::KIND,
-            input: input.to_owned(),
+            input: super::quoted(input),
             expected: Self::EXPECTED,
         };
         let (year, force_unit, system, serial, check) = parts.ok_or_else(format_error)?;
@@ -190,7 +190,7 @@ impl PncId {
             .and_then(|(year, rest)| year_serial_check(year, rest));
         let (year, serial, check) = parsed.ok_or_else(|| IdError::Format {
             kind: Self::KIND,
-            input: input.to_owned(),
+            input: super::quoted(input),
             expected: "a 4-digit year, a slash, a serial of up to 7 digits and a check letter, e.g. `1988/0015313H`",
         })?;
         verify_check(Self::KIND, input, year * 10_000_000 + serial, check)?;
@@ -235,7 +235,7 @@ impl CroNumber {
         });
         let (year, serial, check) = parsed.ok_or_else(|| IdError::Format {
             kind: Self::KIND,
-            input: input.to_owned(),
+            input: super::quoted(input),
             expected: "`NNNNNN/YYC` or `SFYY/NNNNNC`, e.g. `123456/89V`",
         })?;
         verify_check(Self::KIND, input, year * 10_000_000 + serial, check)?;

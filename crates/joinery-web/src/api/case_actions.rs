@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
-use crate::extract::{ApiCase, PathId};
+use crate::extract::{ApiCase, ApiJson, PathId};
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -39,7 +39,7 @@ pub(crate) async fn write_comment(
     State(state): State<AppState>,
     Caller(reader): Caller,
     PathId(id, ..): ApiCase,
-    Json(comment): Json<NewComment>,
+    ApiJson(comment): ApiJson<NewComment>,
 ) -> Result<(StatusCode, Json<CommentAnswer>), ApiError> {
     let text =
         Text::parse(&comment.text).map_err(|e| ApiError::invalid_field("text", e.to_string()))?;
@@ -91,7 +91,7 @@ pub(crate) async fn break_glass(
     State(state): State<AppState>,
     Caller(reader): Caller,
     PathId(id, ..): ApiCase,
-    Json(request): Json<BreakGlassRequest>,
+    ApiJson(request): ApiJson<BreakGlassRequest>,
 ) -> Result<(StatusCode, Json<BreakGlassAnswer>), ApiError> {
     let category = Category::parse(&request.category)
         .map_err(|e| ApiError::invalid_field("category", e.to_string()))?;

@@ -2,12 +2,13 @@
 //! from a cursor.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use joinery_app::FeedPage;
 use joinery_domain::Sequence;
 use serde::Deserialize;
 
 use crate::auth::Caller;
+use crate::extract::{ApiQuery, QueryOf};
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -34,7 +35,7 @@ pub struct FeedQuery {
 pub(crate) async fn feed(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Query(query): Query<FeedQuery>,
+    QueryOf(query, _): ApiQuery<FeedQuery>,
 ) -> Result<Json<FeedPage>, ApiError> {
     let after = match query.after.as_deref() {
         None | Some("") => Sequence::START,

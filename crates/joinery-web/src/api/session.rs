@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::{Person, session_cookie};
-use crate::extract::Client;
+use crate::extract::{ApiJson, Client};
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -54,7 +54,7 @@ impl SessionAnswer {
 pub(crate) async fn sign_in(
     State(state): State<AppState>,
     Client(client): Client,
-    Json(request): Json<SignInRequest>,
+    ApiJson(request): ApiJson<SignInRequest>,
 ) -> Result<Response, ApiError> {
     let username = Username::parse(&request.username)
         .map_err(|e| ApiError::invalid_field("username", e.to_string()))?;
@@ -110,7 +110,7 @@ pub struct PasswordChangeRequest {
 pub(crate) async fn change_password(
     State(state): State<AppState>,
     Person(person): Person,
-    Json(change): Json<PasswordChangeRequest>,
+    ApiJson(change): ApiJson<PasswordChangeRequest>,
 ) -> Result<StatusCode, ApiError> {
     let outcome = state
         .app

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
+use crate::extract::ApiJson;
 use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
@@ -45,7 +46,7 @@ pub struct WebhookCreated {
 pub(crate) async fn register(
     State(state): State<AppState>,
     Caller(reader): Caller,
-    Json(request): Json<NewWebhook>,
+    ApiJson(request): ApiJson<NewWebhook>,
 ) -> Result<(StatusCode, Json<WebhookCreated>), ApiError> {
     match state.app.register_webhook(&reader, &request.url).await? {
         Registration::Registered { id, url, secret } => Ok((

@@ -3,7 +3,7 @@
 //! they may see of it (through the gatekeeper, recorded as a listing in the audit trail).
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use joinery_app::{CaseView, Caseload, CaseloadQuery, CaseloadSort, HearingWindow};
@@ -15,6 +15,7 @@ use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::label;
 use crate::AppState;
+use crate::extract::{PageQuery, QueryOf};
 
 /// Rows a page.
 const PER_PAGE: usize = 25;
@@ -212,7 +213,7 @@ impl CaseloadPage {
 pub(crate) async fn caseload(
     State(state): State<AppState>,
     signed: Signed,
-    Query(filter): Query<Filter>,
+    QueryOf(filter, _): PageQuery<Filter>,
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
     let chosen = Chosen::of(&filter);

@@ -2,7 +2,7 @@
 //! judge sees their own list, each case opening their hearing summary.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use joinery_app::{CourtList, ListedHearing};
@@ -16,6 +16,7 @@ use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::words;
 use crate::AppState;
+use crate::extract::{PageQuery, QueryOf};
 
 /// The day a page is about, as `?date=2026-11-27`; today when absent or not a date.
 #[derive(Deserialize)]
@@ -129,7 +130,7 @@ impl CourtListPage {
 pub(crate) async fn court_list(
     State(state): State<AppState>,
     signed: Signed,
-    Query(day): Query<Day>,
+    QueryOf(day, _): PageQuery<Day>,
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
     let list = state.app.court_list(&reader, day.date()).await?;

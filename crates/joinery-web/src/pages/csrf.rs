@@ -36,7 +36,22 @@ pub(crate) fn verified(headers: &HeaderMap, posted: &str) -> bool {
 /// parser's words could quote what was typed).
 fn unreadable(rejection: FormRejection) -> PageError {
     tracing::info!(status = %rejection.status(), "a posted form does not parse");
-    PageError::Forbidden
+    PageError::BadRequest
+}
+
+/// A posted form with no token to check (signing in, before there is a session), read as `T`;
+/// one that does not read is answered with a page, never axum's plain-text rejection.
+pub(crate) struct PageForm<T>(pub(crate) T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for PageForm<T> {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let Form(form) = Form::<T>::from_request(request, state)
+            .await
+            .map_err(unreadable)?;
+        Ok(Self(form))
+    }
 }
 
 /// A form that carries the CSRF token in its `csrf` field.

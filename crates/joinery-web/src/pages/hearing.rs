@@ -3,7 +3,7 @@
 //! for a new one, and a link to the next case on their list.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use joinery_app::{Agency, HearingBrief, HearingOutcome, WriteOutcome};
 use joinery_domain::{CaseId, Payload};
@@ -19,7 +19,7 @@ use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::{agency_name, label, words};
 use crate::AppState;
-use crate::extract::{PageCase, PathId};
+use crate::extract::{PageCase, PageQuery, PathId, QueryOf};
 
 #[derive(Template)]
 #[template(path = "hearing.html")]
@@ -136,7 +136,7 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     signed: Signed,
     PathId(id, ..): PageCase,
-    Query(day): Query<Day>,
+    QueryOf(day, _): PageQuery<Day>,
 ) -> Result<Response, PageError> {
     let around = Around {
         date: day.date(),

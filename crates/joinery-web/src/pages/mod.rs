@@ -73,8 +73,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/messages/resolve", post(messages::resolve))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
-        .route("/assets/{*file}", get(assets::serve))
-        .fallback(|| async { PageError::NotFound });
+        .route("/assets/{*file}", get(assets::serve));
     for (name, value) in headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

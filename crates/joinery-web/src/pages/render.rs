@@ -36,6 +36,8 @@ struct ErrorPage<'a> {
 pub(crate) enum PageError {
     NotFound,
     Forbidden,
+    /// A request no page of ours sends: a form or address altered by hand.
+    BadRequest,
     Internal,
 }
 
@@ -51,6 +53,11 @@ impl IntoResponse for PageError {
                 StatusCode::FORBIDDEN,
                 "You cannot do that",
                 "The information-sharing agreement does not let you do that.",
+            ),
+            Self::BadRequest => (
+                StatusCode::BAD_REQUEST,
+                "That request cannot be read",
+                "Go back to the page, and use its links and forms.",
             ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,

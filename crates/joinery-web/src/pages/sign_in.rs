@@ -1,8 +1,7 @@
 //! Signing in and out in the browser.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use joinery_app::{SessionCheck, SignInOutcome};
@@ -10,12 +9,12 @@ use joinery_domain::Username;
 use serde::Deserialize;
 
 use super::PageError;
-use super::csrf::{self, CheckedForm, tokened};
+use super::csrf::{self, CheckedForm, PageForm, tokened};
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, cookie, session_cookie};
-use crate::extract::Client;
+use crate::extract::{Client, PageQuery, QueryOf};
 use crate::problem::retry_seconds;
 
 #[derive(Template)]
@@ -50,7 +49,7 @@ pub(crate) struct SignInNotice {
 
 pub(crate) async fn form(
     headers: HeaderMap,
-    Query(notice): Query<SignInNotice>,
+    QueryOf(notice, _): PageQuery<SignInNotice>,
 ) -> Result<Response, PageError> {
     let (csrf, set) = csrf::token(&headers)?;
     let page = SignInPage::new(csrf, String::new(), FormErrors::default(), &notice);
@@ -71,7 +70,7 @@ pub(crate) async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     headers: HeaderMap,
-    Form(posted): Form<SignInForm>,
+    PageForm(posted): PageForm<SignInForm>,
 ) -> Result<Response, PageError> {
     let (csrf, set) = csrf::token(&headers)?;
     // A refused sign-in is sent back on the form itself, with what was typed as the name.

@@ -10,7 +10,7 @@ mod forms;
 mod writes;
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use joinery_app::{Agency, CaseView, Purpose, Titles};
 use joinery_domain::journey::ActionState;
@@ -28,7 +28,7 @@ use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::{agency_name, label, minute, words};
 use crate::AppState;
-use crate::extract::{PageCase, PathId};
+use crate::extract::{PageCase, PageQuery, PathId, QueryOf};
 
 struct ActionRow {
     id: String,
@@ -98,7 +98,7 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     signed: Signed,
     PathId(id, ..): PageCase,
-    Query(notice): Query<CaseNotice>,
+    QueryOf(notice, _): PageQuery<CaseNotice>,
 ) -> Result<Response, PageError> {
     let granted = notice
         .glass
