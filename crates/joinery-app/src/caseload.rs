@@ -30,7 +30,8 @@ pub enum HearingWindow {
 /// The order of a caseload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum CaseloadSort {
-    /// Most recently changed first.
+    /// Most recently changed first, by the latest item the reader may see: a change they may
+    /// not see (police intelligence added, for a probation officer) moves nothing.
     #[default]
     RecentlyChanged,
     /// Soonest next hearing first; cases with none listed last.
@@ -73,9 +74,12 @@ impl CaseloadQuery {
         stage && hearing && (!self.overdue_only || !view.overdue_actions.is_empty())
     }
 
-    /// Orders `views` (most recently changed first already) by the chosen sort; stable, so
-    /// recency breaks ties.
+    /// Orders `views` by the chosen sort, recency breaking ties; every key is taken from what
+    /// the reader may see, never from the order the store keeps.
     fn sort(&self, views: &mut [Decided]) {
+        views.sort_by_key(|decided| {
+            std::cmp::Reverse(decided.view.items.iter().map(|item| item.sequence).max())
+        });
         match self.sort {
             CaseloadSort::RecentlyChanged => {}
             CaseloadSort::NextHearing => views.sort_by_key(|decided| {

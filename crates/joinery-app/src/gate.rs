@@ -4,9 +4,14 @@
 //! goes around them.
 //!
 //! A case the reader may see nothing of is `None`, exactly as a case that does not exist; so is
-//! a URN or ASN that is not among the items they see.
+//! a URN or ASN that is not among the items they see. And it takes as long: every `None` is
+//! answered no sooner than [`NOT_FOUND_TAKES`] after the request began, so that the time a
+//! refusal takes (reading the case, deciding its items) does not tell that it exists.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use joinery_domain::{CaseId, Category, Reader, ReaderId, Timestamp};
 use joinery_ports::{
@@ -70,6 +75,18 @@ pub struct CaseDetail {
     pub data_quality: Vec<ExceptionRecord>,
 }
 
+/// The least time a "no such case" takes: longer than deciding a case of a few hundred items
+/// that the reader may see nothing of.
+pub const NOT_FOUND_TAKES: Duration = Duration::from_millis(10);
+
+/// `answer`, no sooner than [`NOT_FOUND_TAKES`] after `started` when it is `None`.
+async fn evenly<T>(started: Instant, answer: Option<T>) -> Option<T> {
+    if answer.is_none() {
+        tokio::time::sleep_until(started + NOT_FOUND_TAKES).await;
+    }
+    answer
+}
+
 impl App {
     /// The case as `reader` may see it, recorded as read for `purpose`.
     pub async fn case(
@@ -78,16 +95,30 @@ impl App {
         id: CaseId,
         purpose: Purpose,
     ) -> Result<Option<CaseView>, AppError> {
-        let Some((record, entries)) = self.store.case_history(id).await? else {
-            return Ok(None);
+        let started = Instant::now();
+        let answer = match self.store.case_history(id).await? {
+            Some((record, entries)) => {
+                self.disclosed(reader, record, entries, purpose.action(), |_| true)
+                    .await?
+            }
+            None => None,
         };
-        self.disclosed(reader, record, entries, purpose.action(), |_| true)
-            .await
+        Ok(evenly(started, answer).await)
     }
 
     /// The case a URN or ASN names, if the reader may see the case and the reference among
     /// the items they see; otherwise `None`, as if no case had it.
     pub async fn find(
+        &self,
+        reader: &Reader,
+        lookup: CaseLookup,
+    ) -> Result<Option<CaseView>, AppError> {
+        let started = Instant::now();
+        let answer = self.found(reader, lookup).await?;
+        Ok(evenly(started, answer).await)
+    }
+
+    async fn found(
         &self,
         reader: &Reader,
         lookup: CaseLookup,
@@ -209,8 +240,9 @@ impl App {
         reader: &Reader,
         id: CaseId,
     ) -> Result<Option<(CaseRecord, Vec<TimelineEntry>, Vec<VisibleItem>)>, AppError> {
+        let started = Instant::now();
         let Some((record, entries)) = self.store.case_history(id).await? else {
-            return Ok(None);
+            return Ok(evenly(started, None).await);
         };
         let grants = self.grants(reader, id).await?;
         let (visible, _) = disclose(
@@ -220,7 +252,8 @@ impl App {
             &grants,
             entries.clone(),
         )?;
-        Ok((!visible.is_empty()).then_some((record, entries, visible)))
+        let answer = (!visible.is_empty()).then_some((record, entries, visible));
+        Ok(evenly(started, answer).await)
     }
 
     /// The categories `reader` holds a break-glass grant for on the case, still in time.

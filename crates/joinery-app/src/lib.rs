@@ -47,7 +47,7 @@ pub use break_glass::{BREAK_GLASS_FOR, BreakGlassOutcome};
 pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow};
 pub use court::{CourtList, Courtroom, HearingBrief, HearingOutcome, ListedHearing};
 pub use feed::{FeedChange, FeedPage};
-pub use gate::{CaseDetail, Purpose, actor};
+pub use gate::{CaseDetail, NOT_FOUND_TAKES, Purpose, actor};
 pub use governance::{PolicyMatrix, WhoHasSeen};
 pub use intake::{
     BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,

@@ -212,7 +212,11 @@ pub async fn case_view(
     Ok((figures, median(audit)))
 }
 
-async fn store_case(store: &SqliteStore, number: u64, items: usize) -> anyhow::Result<CaseId> {
+pub(super) async fn store_case(
+    store: &SqliteStore,
+    number: u64,
+    items: usize,
+) -> anyhow::Result<CaseId> {
     let submissions = case_of(number, items)?
         .into_iter()
         .map(|message| {

@@ -29,6 +29,16 @@ pub(crate) enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         views: usize,
     },
+    /// A case the reader may see nothing of against an id no case has: whether the time a
+    /// refusal takes tells that the case exists.
+    NotFound {
+        /// Items on the hidden case.
+        #[arg(long, default_value_t = 200)]
+        items: usize,
+        /// Asks of each kind; the medians are reported.
+        #[arg(long, default_value_t = 200)]
+        asks: usize,
+    },
     /// Failed sign-ins at once, round after round: resident memory with Joinery's bound on
     /// password hashes, against the same checks started at once with nothing bounding them.
     SignInFlood {
@@ -103,6 +113,29 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             say!(
                 "recording the disclosure in the audit trail (durable write, apart): {:.3} ms",
                 ms(audit)
+            );
+        }
+        BenchCommand::NotFound { items, asks } => {
+            say!(
+                "not-found benchmark: a case of {items} items hidden from a housing support worker, and an id no case has; median of {asks} asks each"
+            );
+            let figures = bench::not_found(items, asks, dir.path()).await?;
+            say!(
+                "a case the reader may see (read, decided, recorded): {:.3} ms",
+                ms(figures.visible)
+            );
+            say!(
+                "a case the reader may not see:                      {:.3} ms",
+                ms(figures.hidden)
+            );
+            say!(
+                "no such case:                                       {:.3} ms",
+                ms(figures.missing)
+            );
+            say!(
+                "ratio hidden / missing: {:.3} (target 1.00 ± 0.05; every refusal waits out {} ms)",
+                figures.ratio(),
+                joinery_app::NOT_FOUND_TAKES.as_millis()
             );
         }
         BenchCommand::SignInFlood { attempts, rounds } => {

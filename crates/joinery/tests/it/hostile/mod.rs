@@ -5,13 +5,14 @@
 //! webhook reaches inside or holds up another agency's (`webhooks`); no message multiplies
 //! past its bounds (`limits`); a refusal keeps why, never what (`refusals`); and no text shows
 //! as something else (`text`); and every error is answered in the caller's own terms
-//! (`errors`).
+//! (`errors`); and no order or timing tells what the reader may not see (`order`).
 //!
 //! Run it alone with `cargo test -p joinery --test it hostile::`.
 
 mod assertions;
 mod errors;
 mod limits;
+mod order;
 mod refusals;
 mod sign_in;
 mod team;

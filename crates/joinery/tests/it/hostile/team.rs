@@ -39,8 +39,13 @@ async fn a_service_never_referred_cannot_join_a_case_by_citing_its_urn() {
         "only what they sent themselves"
     );
     assert!(case["defendant"].is_null(), "{case}");
-    let (_, caseload) = worker.fetch("/api/v1/cases").await;
-    assert!(!caseload.to_string().contains(&id), "{caseload}");
+    let (status, caseload) = worker.page("/").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        caseload.contains(">Cases</h1>"),
+        "the caseload page: {caseload}"
+    );
+    assert!(!caseload.contains(URN), "the case is not in their caseload");
 
     // What they sent is theirs alone: the judge and probation do not see it as a service's word.
     let probation = server.person("po.walsh").await;
