@@ -1,12 +1,18 @@
-//! Fuzzing every parser of untrusted input with proptest, for a bounded number of cases: random
-//! bytes, and real messages from `../shared/fixtures/` and `examples/` cut, spliced and
-//! corrupted. Each parser must answer — a translation, a submission or a rejection — and never
-//! panic. (Run longer with `PROPTEST_CASES=100000 cargo test -p joinery-ingest --test fuzz`.)
+//! Fuzzing every parser of untrusted input with proptest, a target per parser, for a bounded
+//! number of cases in every test run (so in CI): random bytes, and real messages from
+//! `../shared/fixtures/` and `examples/` cut, spliced and corrupted. Each parser must answer —
+//! a translation, a submission, rows or a rejection — and never panic. The targets: the XML
+//! tree, SPI Results, Common Platform, one canonical message, a document of them (JSON, JSON
+//! array, JSON lines), CSV rows, and a JSON request body. (Run longer with
+//! `PROPTEST_CASES=100000 cargo test -p joinery-ingest --test fuzz`.)
 
 use std::path::Path;
 
 use joinery_domain::AgencyCode;
-use joinery_ingest::{SourceFormat, parse_message, split_document, xml};
+use joinery_ingest::{
+    SourceFormat, documented_csv_layout, example_of, parse_csv, parse_message, read_json,
+    split_document, xml,
+};
 use joinery_reference::StandingData;
 use proptest::prelude::*;
 
@@ -60,14 +66,31 @@ fn seeds() -> Vec<String> {
     seeds
 }
 
-/// Feeds `text` to every parser; none may panic.
-fn every_parser(text: &str) {
-    let standing = StandingData::default();
-    let _ = xml::parse(text);
-    let _ = SourceFormat::SpiResults.translate(&sender(), text, &standing);
-    let _ = SourceFormat::CommonPlatform.translate(&sender(), text, &standing);
-    let _ = parse_message(&sender(), text);
-    let _ = split_document(text, true);
+/// The CSV blocks of the documented layout, as a legacy system would send them.
+fn csv_seeds() -> Vec<String> {
+    documented_csv_layout()
+        .split("```csv\n")
+        .skip(1)
+        .filter_map(|block| block.split("```").next().map(str::to_owned))
+        .collect()
+}
+
+/// Each parser, by name, with what it is fed: every target answers or refuses, never panics.
+fn parser(name: &str) -> fn(&str) {
+    match name {
+        "xml" => |text| drop(xml::parse(text)),
+        "spi-results" => |text| {
+            drop(SourceFormat::SpiResults.translate(&sender(), text, &StandingData::default()))
+        },
+        "common-platform" => |text| {
+            drop(SourceFormat::CommonPlatform.translate(&sender(), text, &StandingData::default()))
+        },
+        "canonical" => |text| drop(parse_message(&sender(), text)),
+        "document" => |text| drop(split_document(text, true)),
+        "csv" => |text| drop(parse_csv(&sender(), text, &example_of)),
+        "json-body" => |text| drop(read_json::<serde_json::Value>(text)),
+        other => panic!("no parser `{other}`"),
+    }
 }
 
 /// A change to a message: cut a range, insert text, or repeat a range.
@@ -117,24 +140,42 @@ fn apply(text: &str, change: &Mutation) -> String {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
-
-    #[test]
-    fn no_parser_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
-        every_parser(&String::from_utf8_lossy(&bytes));
+/// Random bytes, and corrupted real messages (`seeds`), to the parser named `name`.
+fn fuzz(name: &str, bytes: &[u8], seed: usize, changes: &[Mutation], seeds: &[String]) {
+    let parse = parser(name);
+    parse(&String::from_utf8_lossy(bytes));
+    let mut text = seeds[seed % seeds.len()].clone();
+    for change in changes {
+        text = apply(&text, change);
     }
+    parse(&text);
+}
 
-    #[test]
-    fn no_parser_panics_on_a_corrupted_real_message(
-        seed in 0..6usize,
-        changes in proptest::collection::vec(mutation(), 1..6),
-    ) {
-        let seeds = seeds();
-        let mut text = seeds[seed % seeds.len()].clone();
-        for change in &changes {
-            text = apply(&text, change);
+/// A proptest target per parser.
+macro_rules! targets {
+    ($($test:ident => $name:literal from $seeds:expr),* $(,)?) => {
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(96))]
+            $(
+                #[test]
+                fn $test(
+                    bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+                    seed in 0..16usize,
+                    changes in proptest::collection::vec(mutation(), 1..6),
+                ) {
+                    fuzz($name, &bytes, seed, &changes, &$seeds);
+                }
+            )*
         }
-        every_parser(&text);
-    }
+    };
+}
+
+targets! {
+    the_xml_tree_never_panics => "xml" from seeds(),
+    spi_results_never_panic => "spi-results" from seeds(),
+    common_platform_never_panics => "common-platform" from seeds(),
+    a_canonical_message_never_panics => "canonical" from seeds(),
+    a_document_of_messages_never_panics => "document" from seeds(),
+    csv_rows_never_panic => "csv" from csv_seeds(),
+    a_json_request_body_never_panics => "json-body" from seeds(),
 }
