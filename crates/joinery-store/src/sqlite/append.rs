@@ -316,6 +316,9 @@ impl<'c> Appender<'c> {
             let mut join_team = self.tx.prepare_cached(
                 "INSERT OR IGNORE INTO case_agencies (agency, case_no) VALUES (?1, ?2)",
             )?;
+            let mut leave_team = self
+                .tx
+                .prepare_cached("DELETE FROM case_agencies WHERE agency = ?1 AND case_no = ?2")?;
             for (case, touched) in &self.cases {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;
@@ -333,6 +336,13 @@ impl<'c> Appender<'c> {
                         .is_none_or(|before| !before.contains(agency))
                     {
                         join_team.execute(params![agency.as_str(), case.no])?;
+                    }
+                }
+                // A replay can take an agency off the team (the arrest that brought it on was
+                // retracted): its caseload no longer lists the case.
+                for agency in touched.team_before.iter().flatten() {
+                    if !state.agencies.contains(agency) {
+                        leave_team.execute(params![agency.as_str(), case.no])?;
                     }
                 }
             }
@@ -353,9 +363,17 @@ fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, Error>
 
 /// A case's stored events, in any order: the fold sorts them.
 fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, Error> {
+    stored_events_of(tx, case.no)
+}
+
+/// The stored events of case number `case_no`, in any order.
+pub(super) fn stored_events_of(
+    tx: &Connection,
+    case_no: i64,
+) -> Result<Vec<CanonicalMessage>, Error> {
     let mut query = tx.prepare_cached("SELECT body FROM messages WHERE case_no = ?1")?;
     let texts = query
-        .query_map(params![case.no], |row| row.get::<_, String>(0))?
+        .query_map(params![case_no], |row| row.get::<_, String>(0))?
         .collect::<Result<Vec<_>, _>>()?;
     texts
         .iter()

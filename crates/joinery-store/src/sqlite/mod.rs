@@ -12,6 +12,7 @@ mod people;
 mod placement;
 mod ports;
 mod read;
+mod refold;
 mod registry;
 mod sources;
 mod webhooks;
@@ -38,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0006_rejections.sql"),
     include_str!("../../migrations/sqlite/0007_message_exceptions.sql"),
     include_str!("../../migrations/sqlite/0008_webhook_removal.sql"),
+    include_str!("../../migrations/sqlite/0009_projection_version.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -129,6 +131,7 @@ impl SqliteStore {
         let (connection, checkpointer) = blocking(move || {
             let mut connection = connect(&writer_path, false)?;
             migrate(&mut connection)?;
+            refold::refold_if_stale(&mut connection)?;
             // The checkpointer copies the WAL into the database; commits no longer do.
             connection.pragma_update(None, "wal_autocheckpoint", 0)?;
             Ok((connection, checkpoint::Checkpointer::start(&writer_path)?))

@@ -281,3 +281,59 @@ async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
         assert_eq!(record.state, CaseState::from_events(case));
     }
 }
+
+#[tokio::test]
+async fn states_folded_under_older_rules_are_folded_again_on_open() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("store.sqlite");
+    let store = SqliteStore::open(&path).await.expect("open");
+    let cases = model_cases(1, 0xF01D);
+    store
+        .append(cases[0].iter().map(submission).collect())
+        .await
+        .expect("append");
+    store.close().await;
+    // As a store kept under the old rules would have it: an agency that only cited the case
+    // on its team, in the state and in the caseload index.
+    let connection = rusqlite::Connection::open(&path).expect("open");
+    let stale: String = connection
+        .query_row("SELECT state FROM cases", [], |row| row.get(0))
+        .expect("state");
+    let mut stale: CaseState = serde_json::from_str(&stale).expect("state");
+    let truth = stale.clone();
+    stale
+        .agencies
+        .insert(joinery_domain::AgencyCode::parse("VOLHSG").expect("code"));
+    connection
+        .execute(
+            "UPDATE cases SET state = ?1",
+            [serde_json::to_string(&stale).expect("json")],
+        )
+        .expect("update");
+    connection
+        .execute_batch(
+            "INSERT INTO case_agencies (agency, case_no) SELECT 'VOLHSG', case_no FROM cases; \
+             UPDATE projection SET version = 0;",
+        )
+        .expect("stale");
+    drop(connection);
+
+    let store = SqliteStore::open(&path).await.expect("reopen");
+    let id = store
+        .agency_case_histories(joinery_domain::AgencyCode::parse("MERPOL").expect("code"))
+        .await
+        .expect("read")[0]
+        .0
+        .id;
+    let record = store.case(id).await.expect("read").expect("case");
+    assert_eq!(record.state.agencies, truth.agencies);
+    assert!(
+        store
+            .agency_case_histories(joinery_domain::AgencyCode::parse("VOLHSG").expect("code"))
+            .await
+            .expect("read")
+            .is_empty(),
+        "the caseload index follows"
+    );
+    store.close().await;
+}

@@ -1,0 +1,58 @@
+//! Folding every case again when the projection's rules change: each case's state and team
+//! are rebuilt from its events, in one transaction, and the rules' version recorded. Done on
+//! open, before the store takes writes.
+
+use joinery_domain::CaseState;
+use rusqlite::{Connection, TransactionBehavior, params};
+
+use super::append::stored_events_of;
+use crate::error::{Error, corrupt};
+
+/// The version of the fold's rules. Raise it whenever `CaseState::fold` changes what a case's
+/// state or team comes to; stores folded by an older version are folded again on open.
+/// 1: a case's team grows only from the case itself (issue 10).
+pub(super) const PROJECTION_VERSION: i64 = 1;
+
+/// Folds every case again if the store's states were folded by older rules.
+pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> {
+    let version: i64 =
+        connection.query_row("SELECT version FROM projection", [], |row| row.get(0))?;
+    if version >= PROJECTION_VERSION {
+        return Ok(());
+    }
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let cases: Vec<i64> = {
+        let mut query = tx.prepare("SELECT case_no FROM cases ORDER BY case_no")?;
+        query
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    tracing::info!(
+        cases = cases.len(),
+        from = version,
+        to = PROJECTION_VERSION,
+        "folding every case again under new rules"
+    );
+    {
+        let mut update =
+            tx.prepare("UPDATE cases SET stage = ?2, state = ?3 WHERE case_no = ?1")?;
+        let mut forget_team = tx.prepare("DELETE FROM case_agencies WHERE case_no = ?1")?;
+        let mut join_team =
+            tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
+        for case_no in cases {
+            let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
+            let json = serde_json::to_string(&state).map_err(corrupt)?;
+            update.execute(params![case_no, state.stage.as_str(), json])?;
+            forget_team.execute(params![case_no])?;
+            for agency in &state.agencies {
+                join_team.execute(params![agency.as_str(), case_no])?;
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE projection SET version = ?1",
+        params![PROJECTION_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
