@@ -147,13 +147,8 @@ impl App {
         view: CaseView,
     ) -> Result<CaseDetail, AppError> {
         let titles = Titles::of(&view.state, self.reference.as_deref());
-        let data_quality = self
-            .agency_exceptions(reader)
-            .await?
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|exception| exception.case_id == Some(view.id))
-            .collect();
+        let read = self.store.case_exceptions(reader.agency.clone(), view.id);
+        let data_quality = self.administered(reader, read).await?.unwrap_or_default();
         Ok(CaseDetail {
             view,
             titles,

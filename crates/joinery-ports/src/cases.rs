@@ -151,6 +151,13 @@ pub trait CaseStore: Send + Sync + 'static {
     /// The data-quality problems in the messages an agency sent, newest first.
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
 
+    /// The open data-quality problems in what `agency` sent on one case, newest first.
+    fn case_exceptions(
+        &self,
+        agency: AgencyCode,
+        case: CaseId,
+    ) -> StoreFuture<'_, Vec<ExceptionRecord>>;
+
     /// Marks one of an agency's open data-quality problems resolved, with its audit entry;
     /// false if it has no such open problem.
     fn resolve_exception(

@@ -93,6 +93,14 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
     }
 
+    fn case_exceptions(
+        &self,
+        agency: AgencyCode,
+        case: CaseId,
+    ) -> StoreFuture<'_, Vec<ExceptionRecord>> {
+        Box::pin(self.read(move |connection| sources::case_exceptions(connection, &agency, case)))
+    }
+
     fn resolve_exception(
         &self,
         agency: AgencyCode,

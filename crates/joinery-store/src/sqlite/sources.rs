@@ -15,61 +15,98 @@ fn format_of(text: &str) -> Result<MessageFormat, Error> {
 /// The most problems listed at once.
 const LISTED: i64 = 1_000;
 
+/// A problem's row: when raised, its message's id and format, the problem, its case, its id.
+type ProblemRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+);
+
+fn problem_of(row: ProblemRow) -> Result<ExceptionRecord, Error> {
+    let (raised_at, source_id, format, code, field, value, explanation, case, id) = row;
+    Ok(ExceptionRecord {
+        id: ExceptionId::parse(&id).map_err(corrupt)?,
+        source_id,
+        format: format_of(&format)?,
+        case_id: case
+            .map(|id| CaseId::parse(&id).map_err(corrupt))
+            .transpose()?,
+        problem: QualityProblem {
+            code,
+            field,
+            value,
+            explanation,
+        },
+        raised_at: Timestamp::parse(&raised_at).map_err(corrupt)?,
+    })
+}
+
 pub(super) fn exceptions(
     connection: &Connection,
     agency: &AgencyCode,
 ) -> Result<Vec<ExceptionRecord>, Error> {
     // A source's case is that of its first event: its events' ids start with the source id. A
-    // canonical message's case is its own.
-    type ProblemRow = (
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-    );
+    // canonical message's case is its own. The newest are chosen first, and only their cases
+    // looked up.
     let rows: Vec<ProblemRow> = rows(
         connection,
-        "SELECT * FROM ( \
-           SELECT e.raised_at AS raised, s.source_id, s.format, e.code, e.field, e.value, e.explanation, \
+        "SELECT raised, source_id, format, code, field, value, explanation, \
+           CASE WHEN kind = 'source' THEN \
              (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
-              WHERE m.agency = s.agency AND m.message_id >= s.source_id || ':' \
-                AND m.message_id < s.source_id || ';' LIMIT 1) AS case_id, 'source-' || e.id AS id \
+              WHERE m.agency = ?1 AND m.message_id >= source_id || ':' \
+                AND m.message_id < source_id || ';' LIMIT 1) \
+           ELSE \
+             (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
+              WHERE m.agency = ?1 AND m.message_id = source_id) END, \
+           kind || '-' || no \
+         FROM ( \
+           SELECT e.raised_at AS raised, s.source_id, s.format, e.code, e.field, e.value, \
+             e.explanation, 'source' AS kind, e.id AS no \
            FROM exceptions e JOIN sources s ON s.source_no = e.source_no \
            WHERE e.agency = ?1 AND e.resolved_at IS NULL \
            UNION ALL \
-           SELECT x.raised_at, x.message_id, 'canonical', x.code, x.field, x.value, x.explanation, \
-             (SELECT c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
-              WHERE m.agency = x.agency AND m.message_id = x.message_id), 'message-' || x.id \
-           FROM message_exceptions x WHERE x.agency = ?1 AND x.resolved_at IS NULL) \
-         ORDER BY raised DESC, id DESC LIMIT ?2",
+           SELECT x.raised_at, x.message_id, 'canonical', x.code, x.field, x.value, \
+             x.explanation, 'message', x.id \
+           FROM message_exceptions x WHERE x.agency = ?1 AND x.resolved_at IS NULL \
+           ORDER BY 1 DESC, 9 DESC LIMIT ?2)",
         params![agency.as_str(), LISTED],
     )?;
-    rows.into_iter()
-        .map(
-            |(raised_at, source_id, format, code, field, value, explanation, case, id)| {
-                Ok(ExceptionRecord {
-                    id: ExceptionId::parse(&id).map_err(corrupt)?,
-                    source_id,
-                    format: format_of(&format)?,
-                    case_id: case
-                        .map(|id| CaseId::parse(&id).map_err(corrupt))
-                        .transpose()?,
-                    problem: QualityProblem {
-                        code,
-                        field,
-                        value,
-                        explanation,
-                    },
-                    raised_at: Timestamp::parse(&raised_at).map_err(corrupt)?,
-                })
-            },
-        )
-        .collect()
+    rows.into_iter().map(problem_of).collect()
+}
+
+/// The open problems of what `agency` sent on one case, found from the case's own messages:
+/// costs what the case holds, not what the agency has sent.
+pub(super) fn case_exceptions(
+    connection: &Connection,
+    agency: &AgencyCode,
+    case: CaseId,
+) -> Result<Vec<ExceptionRecord>, Error> {
+    let rows: Vec<ProblemRow> = rows(
+        connection,
+        "WITH target AS (SELECT case_no FROM cases WHERE id = ?2), \
+           sent AS (SELECT m.message_id FROM messages m \
+             WHERE m.case_no = (SELECT case_no FROM target) AND m.agency = ?1) \
+         SELECT e.raised_at, s.source_id, s.format, e.code, e.field, e.value, e.explanation, \
+           ?2, 'source-' || e.id \
+         FROM (SELECT DISTINCT substr(message_id, 1, instr(message_id, ':') - 1) AS source_id \
+               FROM sent WHERE instr(message_id, ':') > 0) t \
+         JOIN sources s ON s.agency = ?1 AND s.source_id = t.source_id \
+         JOIN exceptions e ON e.source_no = s.source_no AND e.resolved_at IS NULL \
+         UNION ALL \
+         SELECT x.raised_at, x.message_id, 'canonical', x.code, x.field, x.value, x.explanation, \
+           ?2, 'message-' || x.id \
+         FROM sent JOIN message_exceptions x \
+           ON x.agency = ?1 AND x.message_id = sent.message_id AND x.resolved_at IS NULL \
+         ORDER BY 1 DESC, 9 DESC",
+        params![agency.as_str(), case.to_string()],
+    )?;
+    rows.into_iter().map(problem_of).collect()
 }
 
 pub(super) fn record_rejections(

@@ -204,6 +204,13 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
         "a PNC ID failing its check is not used"
     );
     assert!(codes.contains(&"pnc-id-invalid"), "{answer}");
+    // The court's system sees the problems on the case they were raised on.
+    let on_case: Vec<&str> = case["data_quality"]
+        .as_array()
+        .map(|all| all.iter().filter_map(|p| p["code"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(on_case.len(), codes.len(), "{case}");
+    assert!(on_case.contains(&"urn-format"), "{case}");
     assert_eq!(case["hearings"][0]["court"], "B05PK00");
     let unknown = server.post_format("LVCJC", "teletext", "x").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
