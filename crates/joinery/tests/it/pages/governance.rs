@@ -1,4 +1,5 @@
-//! The information-governance page: who has seen a case, the grants to review, the matrix.
+//! The information-governance page: who has seen a case, the grants to review, the matrix with
+//! who may break glass, and beside it who may assert what.
 
 use reqwest::StatusCode;
 
@@ -22,6 +23,28 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
         page.contains("Who may see what") && page.contains("Legal advice"),
         "{page}"
     );
+    let row = |name: &str| {
+        page.split(&format!(">{name}</th>"))
+            .nth(1)
+            .and_then(|rest| rest.split("</tr>").next())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(row("Intelligence").contains("never"), "no glass for intelligence");
+    assert!(page.contains("Who may assert what"), "{page}");
+    assert!(row("Hearing result").contains("Courts"), "{}", row("Hearing result"));
+    assert!(
+        row("Consent given").contains("Probation services and voluntary services"),
+        "{}",
+        row("Consent given")
+    );
+    let (_, answer) = governance.fetch("/api/v1/governance/policy-matrix").await;
+    let sentence = answer["who_may_assert"]
+        .as_array()
+        .and_then(|all| all.iter().find(|a| a["type"] == "sentence"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(sentence["sent_by"], serde_json::json!(["court"]));
     let csrf = form_token(&page);
     let look_up = |urn: &'static str| {
         let (governance, csrf) = (&governance, &csrf);
