@@ -72,16 +72,13 @@ fn glass_opens(
     role: Role,
     category: Category,
 ) -> Result<bool, PolicyError> {
-    let known = |code: &str| AgencyCode::parse(code).map_err(|e| entity_error(&e));
-    let reader_agency = known("READER")?;
-    let other_agency = known("OTHER")?;
-    let reader_name = Username::parse("matrix.reader").map_err(|e| entity_error(&e))?;
-    let reader = Reader::user(
-        reader_name.clone(),
-        reader_agency.clone(),
-        role.agency_kind().unwrap_or(AgencyKind::Police),
-        role,
-    );
+    let Asking {
+        reader,
+        reader_agency,
+        other_agency,
+        reader_name,
+        other_judge,
+    } = Asking::as_role(role)?;
     let case = CaseFacts {
         team: BTreeSet::from([reader_agency, other_agency.clone()]),
         judges: BTreeSet::from([reader_name]),
@@ -93,9 +90,7 @@ fn glass_opens(
         owner: other_agency,
         addressed_to: BTreeSet::new(),
         order_requirement: false,
-        author: (category == Category::JudicialComment)
-            .then(|| Username::parse("matrix.other").map_err(|e| entity_error(&e)))
-            .transpose()?,
+        author: (category == Category::JudicialComment).then_some(other_judge),
     };
     if !policy.may_break_glass(&reader, &case, &item)? {
         return Ok(false);
@@ -114,18 +109,44 @@ fn possible(mask: u8, category: Category) -> bool {
     (!implies_team || mask & TEAM != 0) && (has_author || mask & AUTHOR == 0)
 }
 
+/// The reader the matrix puts its questions as, in one role, and the others in its cases.
+struct Asking {
+    reader: Reader,
+    reader_agency: AgencyCode,
+    other_agency: AgencyCode,
+    reader_name: Username,
+    other_judge: Username,
+}
+
+impl Asking {
+    fn as_role(role: Role) -> Result<Self, PolicyError> {
+        let known = |code: &str| AgencyCode::parse(code).map_err(|e| entity_error(&e));
+        let name = |text: &str| Username::parse(text).map_err(|e| entity_error(&e));
+        let reader_agency = known("READER")?;
+        let reader_name = name("matrix.reader")?;
+        Ok(Self {
+            reader: Reader::user(
+                reader_name.clone(),
+                reader_agency.clone(),
+                role.agency_kind().unwrap_or(AgencyKind::Police),
+                role,
+            ),
+            reader_agency,
+            other_agency: known("OTHER")?,
+            reader_name,
+            other_judge: name("matrix.other")?,
+        })
+    }
+}
+
 fn cell(policy: &SharingPolicy, role: Role, category: Category) -> Result<MatrixCell, PolicyError> {
-    let known = |code: &str| AgencyCode::parse(code).map_err(|e| entity_error(&e));
-    let reader_agency = known("READER")?;
-    let other_agency = known("OTHER")?;
-    let reader_name = Username::parse("matrix.reader").map_err(|e| entity_error(&e))?;
-    let other_judge = Username::parse("matrix.other").map_err(|e| entity_error(&e))?;
-    let reader = Reader::user(
-        reader_name.clone(),
-        reader_agency.clone(),
-        role.agency_kind().unwrap_or(AgencyKind::Police),
-        role,
-    );
+    let Asking {
+        reader,
+        reader_agency,
+        other_agency,
+        reader_name,
+        other_judge,
+    } = Asking::as_role(role)?;
     let mut outcomes = BTreeMap::new();
     for mask in (0..=u8::MAX).filter(|mask| possible(*mask, category)) {
         let has = |fact: u8| mask & fact != 0;

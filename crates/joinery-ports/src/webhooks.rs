@@ -51,6 +51,20 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// An attempt that sent nothing, now: nothing to send (no `error`), or refused before
+    /// sending (with the reason).
+    pub fn sent_nothing(webhook_id: i64, error: Option<String>) -> Self {
+        Self {
+            webhook_id,
+            attempted_at: Timestamp::now(),
+            changes: 0,
+            first_seq: None,
+            last_seq: None,
+            status: None,
+            error,
+        }
+    }
+
     pub fn succeeded(&self) -> bool {
         self.status
             .is_some_and(|status| (200..300).contains(&status))

@@ -164,15 +164,10 @@ impl Deliveries {
 async fn deliver(app: &App, client: &reqwest::Client, webhook: &Webhook) -> anyhow::Result<usize> {
     // Where it points is checked again now, before anything is read for it.
     if let Err(refusal) = app.outbound().check(&webhook.url) {
-        let refused = Delivery {
-            webhook_id: webhook.id,
-            attempted_at: Timestamp::now(),
-            changes: 0,
-            first_seq: None,
-            last_seq: None,
-            status: None,
-            error: Some(format!("the webhook's URL {refusal}; nothing was sent")),
-        };
+        let refused = Delivery::sent_nothing(
+            webhook.id,
+            Some(format!("the webhook's URL {refusal}; nothing was sent")),
+        );
         let retry_at = Timestamp::now().after(backoff(webhook.failures + 1));
         app.record_delivery(refused, None, Some(retry_at)).await?;
         return Ok(0);
@@ -182,15 +177,7 @@ async fn deliver(app: &App, client: &reqwest::Client, webhook: &Webhook) -> anyh
     if page.changes.is_empty() {
         if next > webhook.delivered_to {
             // Nothing this agency may see in what was looked through: move past it.
-            let skipped = Delivery {
-                webhook_id: webhook.id,
-                attempted_at: Timestamp::now(),
-                changes: 0,
-                first_seq: None,
-                last_seq: None,
-                status: None,
-                error: None,
-            };
+            let skipped = Delivery::sent_nothing(webhook.id, None);
             app.record_delivery(skipped, Some(next), None).await?;
         }
         return Ok(0);

@@ -30,9 +30,16 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
             .unwrap_or_default()
             .to_owned()
     };
-    assert!(row("Intelligence").contains("never"), "no glass for intelligence");
+    assert!(
+        row("Intelligence").contains("never"),
+        "no glass for intelligence"
+    );
     assert!(page.contains("Who may assert what"), "{page}");
-    assert!(row("Hearing result").contains("Courts"), "{}", row("Hearing result"));
+    assert!(
+        row("Hearing result").contains("Courts"),
+        "{}",
+        row("Hearing result")
+    );
     assert!(
         row("Consent given").contains("Probation services and voluntary services"),
         "{}",
