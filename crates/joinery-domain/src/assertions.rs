@@ -118,7 +118,7 @@ pub fn kinds_in_words(kinds: &[AgencyKind]) -> String {
 }
 
 /// "police forces", "CPS areas"…
-pub fn plural(kind: AgencyKind) -> &'static str {
+fn plural(kind: AgencyKind) -> &'static str {
     match kind {
         Police => "police forces",
         Cps => "CPS areas",

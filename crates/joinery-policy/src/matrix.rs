@@ -72,31 +72,25 @@ fn glass_opens(
     role: Role,
     category: Category,
 ) -> Result<bool, PolicyError> {
-    let Asking {
-        reader,
-        reader_agency,
-        other_agency,
-        reader_name,
-        other_judge,
-    } = Asking::as_role(role)?;
+    let asking = Asking::as_role(role)?;
     let case = CaseFacts {
-        team: BTreeSet::from([reader_agency, other_agency.clone()]),
-        judges: BTreeSet::from([reader_name]),
+        team: BTreeSet::from([asking.reader_agency, asking.other_agency.clone()]),
+        judges: BTreeSet::from([asking.reader_name]),
         convicted: false,
         consents: BTreeSet::new(),
     };
     let item = ItemFacts {
         category,
-        owner: other_agency,
+        owner: asking.other_agency,
         addressed_to: BTreeSet::new(),
         order_requirement: false,
-        author: (category == Category::JudicialComment).then_some(other_judge),
+        author: (category == Category::JudicialComment).then_some(asking.other_judge),
     };
-    if !policy.may_break_glass(&reader, &case, &item)? {
+    if !policy.may_break_glass(&asking.reader, &case, &item)? {
         return Ok(false);
     }
     let granted = policy
-        .case_access(&reader, &case, &BTreeSet::from([category]))?
+        .case_access(&asking.reader, &case, &BTreeSet::from([category]))?
         .decide(&item)?;
     Ok(granted.access != Access::Withheld)
 }

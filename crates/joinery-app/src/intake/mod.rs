@@ -101,10 +101,7 @@ impl App {
     /// One canonical message as `sender` sent it, with the codes the standing data does not
     /// know noted on it; refused when its type is not the sender's kind's to assert.
     pub fn parse_canonical(&self, sender: &Sender, text: &str) -> Result<Submission, Rejection> {
-        let submission = parse_message(&sender.agency, text)?;
-        sender
-            .may_send(&submission.message().payload)
-            .map_err(|refusal| not_entitled(Some("type"), refusal))?;
+        let submission = entitled(sender, parse_message(&sender.agency, text)?)?;
         Ok(noting_unknown_codes(submission, self.reference.as_deref()))
     }
 
@@ -115,13 +112,8 @@ impl App {
         Ok(rows
             .into_iter()
             .map(|(row, parsed)| {
-                let entitled = parsed.and_then(|submission| {
-                    sender
-                        .may_send(&submission.message().payload)
-                        .map_err(|refusal| not_entitled(Some("type"), refusal))?;
-                    Ok(submission)
-                });
-                let noted = entitled
+                let noted = parsed
+                    .and_then(|submission| entitled(sender, submission))
                     .map(|submission| noting_unknown_codes(submission, self.reference.as_deref()));
                 (row, noted)
             })
@@ -290,6 +282,14 @@ impl App {
             .await?;
         Ok(())
     }
+}
+
+/// `submission`, if its type is its sender's kind's to assert; else refused at its `type`.
+fn entitled(sender: &Sender, submission: Submission) -> Result<Submission, Rejection> {
+    sender
+        .may_send(&submission.message().payload)
+        .map_err(|refusal| not_entitled(Some("type"), refusal))?;
+    Ok(submission)
 }
 
 /// A refusal of a message its sender's kind may not send, pointing at `field` (the type, or the

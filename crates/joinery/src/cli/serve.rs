@@ -17,6 +17,26 @@ pub(crate) struct ServeArgs {
     database: PathBuf,
     #[arg(long, env = "JOINERY_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
+    #[command(flatten)]
+    serving: Serving,
+}
+
+#[derive(clap::Args)]
+pub(crate) struct DemoArgs {
+    #[arg(long, default_value = "joinery-demo")]
+    data_dir: PathBuf,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// How many synthetic cases to create.
+    #[arg(long, default_value_t = 300)]
+    cases: u32,
+    #[command(flatten)]
+    serving: Serving,
+}
+
+/// What a served Joinery runs with, whether on a database or as the demo.
+#[derive(clap::Args)]
+struct Serving {
     /// A directory of Cedar policies (a `.cedarschema` and `.cedar` files) to use instead of
     /// the built-in sharing agreement.
     #[arg(long, env = "JOINERY_POLICIES")]
@@ -35,35 +55,23 @@ pub(crate) struct ServeArgs {
     webhook_hosts: Vec<String>,
 }
 
-#[derive(clap::Args)]
-pub(crate) struct DemoArgs {
-    #[arg(long, default_value = "joinery-demo")]
-    data_dir: PathBuf,
-    #[arg(long, default_value = "127.0.0.1:8080")]
-    addr: SocketAddr,
-    /// How many synthetic cases to create.
-    #[arg(long, default_value_t = 300)]
-    cases: u32,
-    #[arg(long, env = "JOINERY_POLICIES")]
-    policies: Option<PathBuf>,
-    #[arg(long, env = "JOINERY_REFERENCE")]
-    reference: Option<PathBuf>,
-    /// A host agencies' webhooks may reach by plain `http`, or at an address inside a private
-    /// network (an agency's endpoint on the same network); repeat, or separate with commas.
-    /// Every other webhook must be `https` to public addresses.
-    #[arg(
-        long = "webhook-host",
-        env = "JOINERY_WEBHOOK_HOSTS",
-        value_delimiter = ','
-    )]
-    webhook_hosts: Vec<String>,
+impl Serving {
+    /// The store at `database` and the application on it, as these options say; `demo` fetches
+    /// the standing data when it is missing.
+    async fn open(
+        &self,
+        database: &std::path::Path,
+        demo: bool,
+    ) -> anyhow::Result<(joinery_store::SqliteStore, joinery_web::AppState)> {
+        let policy = server::load_policy(self.policies.as_deref())?;
+        let standing = joinery::reference::for_server(self.reference.as_deref(), demo);
+        let outbound = OutboundPolicy::trusting(&self.webhook_hosts);
+        server::open_with(database, policy, standing, outbound).await
+    }
 }
 
 pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let policy = server::load_policy(args.policies.as_deref())?;
-    let standing = joinery::reference::for_server(args.reference.as_deref(), false);
-    let outbound = OutboundPolicy::trusting(&args.webhook_hosts);
-    let (store, state) = server::open_with(&args.database, policy, standing, outbound).await?;
+    let (store, state) = args.serving.open(&args.database, false).await?;
     let listener = server::bind(args.addr).await?;
     tracing::info!(addr = %args.addr, "serving");
     server::serve(listener, state).await?;
@@ -77,12 +85,8 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         data_dir,
         addr,
         cases,
-        policies,
-        reference,
-        webhook_hosts,
+        serving,
     } = args;
-    let policy = server::load_policy(policies.as_deref())?;
-    let standing = joinery::reference::for_server(reference.as_deref(), true);
     std::fs::create_dir_all(&data_dir)
         .with_context(|| format!("creating {}", data_dir.display()))?;
     let database = data_dir.join("joinery.sqlite");
@@ -93,8 +97,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         }
     }
     let listener = server::bind(addr).await?;
-    let outbound = OutboundPolicy::trusting(&webhook_hosts);
-    let (store, state) = server::open_with(&database, policy, standing, outbound).await?;
+    let (store, state) = serving.open(&database, true).await?;
     let app = &state.app;
     let mut credentials = Vec::new();
     for agency in model_office::agencies() {
