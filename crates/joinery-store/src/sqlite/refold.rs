@@ -27,12 +27,14 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?
     };
-    tracing::info!(
-        cases = cases.len(),
-        from = version,
-        to = PROJECTION_VERSION,
-        "folding every case again under new rules"
-    );
+    if !cases.is_empty() {
+        tracing::info!(
+            cases = cases.len(),
+            from = version,
+            to = PROJECTION_VERSION,
+            "folding every case again under new rules"
+        );
+    }
     {
         let mut update =
             tx.prepare("UPDATE cases SET stage = ?2, state = ?3 WHERE case_no = ?1")?;
