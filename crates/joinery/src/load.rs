@@ -18,15 +18,26 @@ use joinery_ingest::split_document;
 /// Messages per intake: large enough to share a commit, small enough to show progress.
 const CHUNK: usize = 1_000;
 
+/// How many places of a load share one reason, kept: the first few.
+const EXAMPLES: usize = 3;
+
 /// What a load did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Summary {
     pub accepted: usize,
     pub duplicate: usize,
     pub rejected: usize,
-    /// Where and why, for each rejected message (`file#index: reason`) and each data-quality
-    /// problem in an accepted source message.
-    pub problems: Vec<String>,
+    /// Why messages were refused, or kept with data-quality problems: each reason (in the words
+    /// that may be kept, without what a message said) with how many and the first few places
+    /// (`file#index`, `file row N`). However many messages share a reason, it is one entry.
+    pub reasons: BTreeMap<String, Reason>,
+}
+
+/// One reason a load met, how often, and where first.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub count: usize,
+    pub first_at: Vec<String>,
 }
 
 impl Summary {
@@ -36,17 +47,72 @@ impl Summary {
             MessageStatus::Duplicate => self.duplicate += 1,
             MessageStatus::Rejected => {
                 self.rejected += 1;
-                let reason = answer.detail.as_deref().unwrap_or("refused");
-                self.problems
-                    .push(format!("{}: rejected: {reason}", place()));
+                let why = if answer.errors.is_empty() {
+                    answer.detail.clone().unwrap_or_else(|| "refused".into())
+                } else {
+                    kept(&answer.errors)
+                };
+                self.note(format!("rejected: {why}"), place);
             }
         }
     }
 
-    fn refuse(&mut self, place: impl std::fmt::Display, why: impl std::fmt::Display) {
+    fn refuse(&mut self, place: impl std::fmt::Display, rejection: &Rejection) {
         self.rejected += 1;
-        self.problems.push(format!("{place}: rejected: {why}"));
+        self.note(format!("rejected: {}", kept(&rejection.problems)), || {
+            place.to_string()
+        });
     }
+
+    fn unreadable(&mut self, place: impl std::fmt::Display, why: impl std::fmt::Display) {
+        self.rejected += 1;
+        self.note(format!("rejected: {why}"), || place.to_string());
+    }
+
+    fn note(&mut self, why: String, place: impl FnOnce() -> String) {
+        let reason = self.reasons.entry(why).or_default();
+        reason.count += 1;
+        if reason.first_at.len() < EXAMPLES {
+            reason.first_at.push(place());
+        }
+    }
+
+    /// A line a reason, most frequent first: `3 × rejected: … (first at a.json#1, a.json#4)`.
+    pub fn report(&self) -> Vec<String> {
+        let mut reasons: Vec<(&String, &Reason)> = self.reasons.iter().collect();
+        reasons.sort_by(|a, b| b.1.count.cmp(&a.1.count).then(a.0.cmp(b.0)));
+        reasons
+            .into_iter()
+            .map(|(why, reason)| {
+                format!(
+                    "{} × {why} (first at {})",
+                    reason.count,
+                    reason.first_at.join(", ")
+                )
+            })
+            .collect()
+    }
+}
+
+/// A refusal's problems as they may be kept, without the row a CSV problem names (the place
+/// says it), so that every message refused for one reason shares it.
+fn kept(problems: &[joinery_app::FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|problem| {
+            let kept = problem.kept();
+            let field = match kept.field.split_once(": ") {
+                Some((row, field)) if row.starts_with("row ") => field.to_owned(),
+                _ => kept.field,
+            };
+            if field.is_empty() {
+                kept.problem
+            } else {
+                format!("{field}: {}", kept.problem)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Offers `parsed` (each with its place, for the summary) as `sender`, a chunk at a time.
@@ -82,7 +148,7 @@ pub async fn load_files(
         let documents = match split_document(&text, true) {
             Ok(documents) => documents,
             Err(error) => {
-                summary.refuse(file.display(), error);
+                summary.unreadable(file.display(), error);
                 continue;
             }
         };
@@ -102,19 +168,27 @@ pub async fn load_files(
     Ok(summary)
 }
 
-/// Loads generated messages, each serialized and parsed back as if its agency had sent it.
+/// Loads generated messages, each serialized and parsed back as if its agency had sent it. They
+/// are taken a chunk at a time as they come, so memory holds one chunk however many there are;
+/// `expected` is how many there will be, for the progress bar.
 pub async fn load_messages(
     app: &App,
-    messages: &[CanonicalMessage],
+    messages: impl IntoIterator<Item = CanonicalMessage>,
+    expected: usize,
     progress: bool,
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
-    let bar = progress_bar(messages.len(), progress);
+    let bar = progress_bar(expected, progress);
     let senders = app.senders().await?;
-    for chunk in messages.chunks(CHUNK) {
+    let mut messages = messages.into_iter();
+    loop {
+        let chunk: Vec<CanonicalMessage> = messages.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
         // Each agency's messages of the chunk as one intake: a few transactions a chunk.
         let mut by_agency: BTreeMap<&AgencyCode, Vec<_>> = BTreeMap::new();
-        for message in chunk {
+        for message in &chunk {
             let sender = senders
                 .get(&message.agency)
                 .with_context(|| format!("agency `{}` is not registered", message.agency))?;
@@ -169,15 +243,13 @@ pub async fn load_source_files(
                     SourceStatus::Accepted => summary.accepted += 1,
                 }
                 for problem in &answer.problems {
-                    summary.problems.push(format!(
-                        "{}: {}: {}",
-                        file.display(),
-                        problem.field,
-                        problem.explanation
-                    ));
+                    summary.note(
+                        format!("kept with a problem: {}: {}", problem.field, problem.code),
+                        || file.display().to_string(),
+                    );
                 }
             }
-            SourceIntake::Rejected(rejection) => summary.refuse(file.display(), rejection),
+            SourceIntake::Rejected(rejection) => summary.refuse(file.display(), &rejection),
         }
     }
     Ok(summary)
@@ -196,7 +268,7 @@ pub async fn load_csv_files(
         let rows = match app.parse_csv(sender, &text) {
             Ok(rows) => rows,
             Err(rejection) => {
-                summary.refuse(file.display(), rejection);
+                summary.refuse(file.display(), &rejection);
                 continue;
             }
         };

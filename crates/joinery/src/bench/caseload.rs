@@ -76,11 +76,10 @@ pub async fn caseload(
     }
     let today = Timestamp::now().date();
     let mut dice = model_office::Dice::new(0xCA5E);
-    let messages: Vec<_> = (1..=cases)
-        .filter_map(|number| model_office::case_messages(number, today, &mut dice))
-        .flatten()
-        .collect();
-    crate::load::load_messages(&app, &messages, false).await?;
+    let messages = (1..=cases)
+        .filter_map(move |number| model_office::case_messages(number, today, &mut dice))
+        .flatten();
+    crate::load::load_messages(&app, messages, 0, false).await?;
     let query = CaseloadQuery {
         sort: CaseloadSort::NextHearing,
         limit: PAGE,

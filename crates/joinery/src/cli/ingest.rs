@@ -97,7 +97,7 @@ pub(crate) async fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         (IngestFormat::Csv, None) => load::load_csv_files(app, &sender, &args.files).await?,
         _ => load::load_files(app, &sender, &args.files, true).await?,
     };
-    for problem in &summary.problems {
+    for problem in summary.report() {
         eprintln!("{problem}");
     }
     say!(

@@ -109,15 +109,24 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     }
     let today = Timestamp::now().date();
     let mut dice = model_office::Dice::new(0x10CA1);
-    let messages: Vec<_> = (1..=cases)
-        .filter_map(|number| model_office::case_messages(number, today, &mut dice))
+    // Made and loaded a thousand messages at a time: memory holds a chunk, not the office.
+    // A case under a probation order with a referral, noted on the way: every kind of demo user
+    // has something to see on it, and something withheld.
+    let example = std::sync::OnceLock::new();
+    let messages = (1..=cases)
+        .filter_map(move |number| model_office::case_messages(number, today, &mut dice))
         .flatten()
-        .collect();
-    let summary = load::load_messages(app, &messages, false).await?;
+        .inspect(|message| {
+            if let (Payload::Referral(_), Some(urn)) = (&message.payload, &message.case.urn) {
+                let _ = example.set(urn.to_string());
+            }
+        });
+    let expected = usize::try_from(cases)? * 15;
+    let summary = load::load_messages(app, messages, expected, cases > 10_000).await?;
     anyhow::ensure!(
         summary.rejected == 0,
-        "the model office sent bad messages: {:?}",
-        summary.problems
+        "the model office sent bad messages:\n{}",
+        summary.report().join("\n")
     );
     let mut users = Vec::new();
     for (name, agency, role) in model_office::PEOPLE {
@@ -163,14 +172,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             entry["password"].as_str().unwrap_or_default()
         );
     }
-    // A case under a probation order with a referral: every kind of demo user has something
-    // to see on it, and something withheld.
-    let example_urn = messages
-        .iter()
-        .filter(|message| matches!(message.payload, Payload::Referral(_)))
-        .find_map(|message| message.case.urn.as_ref())
-        .map(ToString::to_string)
-        .unwrap_or_default();
+    let example_urn = example.get().cloned().unwrap_or_default();
     say!("a case under a probation order: URN {example_urn}");
     say!("serving on http://{addr}  (open it in a browser and sign in as a person above)");
     say!(

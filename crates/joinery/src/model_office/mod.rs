@@ -190,7 +190,13 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
         "01",
         100_000 + u64::from(number),
     )?;
-    let urn = Urn::parse(&format!("05AA{:05}{year:02}", number % 100_000)).ok()?;
+    // A unit's serials run to 99,999 a year; past that, the force's next unit (AB, AC...).
+    let unit_index = number / 100_000;
+    let unit: String = [unit_index / 26 % 26, unit_index % 26]
+        .iter()
+        .filter_map(|letter| char::from_u32(u32::from(b'A') + letter))
+        .collect();
+    let urn = Urn::parse(&format!("05{unit}{:05}{year:02}", number % 100_000)).ok()?;
     let person = Person {
         given_name: Name::parse(dice.pick(&GIVEN)).ok()?,
         family_name: Name::parse(dice.pick(&FAMILY)).ok()?,
@@ -243,4 +249,28 @@ fn roll_reach(dice: &mut Dice) -> Reach {
             hit
         })
         .map_or(Reach::Arrested, |(reach, _)| *reach)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urns_do_not_wrap_past_one_units_serials() {
+        let today = Date::from_calendar_date(2026, time::Month::November, 30)
+            .unwrap_or_else(|e| panic!("{e}"));
+        // The first seed whose case reaches charge (and so has a URN).
+        let urn_of = |number: u32| {
+            (1..100).find_map(|seed| {
+                let mut dice = Dice::new(seed);
+                case_messages(number, today, &mut dice)
+                    .into_iter()
+                    .flatten()
+                    .find_map(|message| message.case.urn)
+            })
+        };
+        let (first, wrapped) = (urn_of(1), urn_of(100_001));
+        assert!(first.is_some() && wrapped.is_some());
+        assert_ne!(first, wrapped, "case 100,001 took case 1's URN");
+    }
 }

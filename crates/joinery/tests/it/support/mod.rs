@@ -259,7 +259,7 @@ impl TestServer {
             .filter_map(|number| model_office::case_messages(number, today, &mut dice))
             .flatten()
             .collect();
-        joinery::load::load_messages(self.app(), &messages, false)
+        joinery::load::load_messages(self.app(), messages.iter().cloned(), messages.len(), false)
             .await
             .expect("the model office loads");
         messages
