@@ -13,7 +13,7 @@ use joinery_domain::projection::HearingState;
 use joinery_domain::{
     Asn, CaseId, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn, Username,
 };
-use joinery_ports::AuditAction;
+use joinery_ports::{AuditAction, DayList};
 use time::Date;
 
 use crate::{App, AppError, CaseView, HearingSummary, Purpose, Titles};
@@ -86,12 +86,21 @@ fn on_list(reader: &Reader, hearing: &HearingState, date: Date) -> bool {
         }
 }
 
+/// Whose day `reader` reads: a judge's own hearings; anyone else's, those of the cases their
+/// agency works on. Only those are read; the agreement then decides what of them they see.
+fn day_list(reader: &Reader) -> DayList {
+    match (&reader.id, reader.role) {
+        (ReaderId::User(name), Role::Judge) => DayList::Judge(name.clone()),
+        _ => DayList::Agency(reader.agency.clone()),
+    }
+}
+
 impl App {
     /// The day's hearings `reader` may see, by courtroom then time; a judge's, only those
     /// before them. The cases shown are recorded as listed, in one durable write.
     pub async fn court_list(&self, reader: &Reader, date: Date) -> Result<CourtList, AppError> {
         let now = Timestamp::now();
-        let day = self.store.court_day(date).await?;
+        let day = self.store.court_day(date, day_list(reader)).await?;
         let mut listed: Vec<ListedHearing> = Vec::new();
         let mut disclosed = Vec::new();
         for decided in self.decide_cases(reader, day, now).await? {
@@ -144,7 +153,7 @@ impl App {
         };
         let mut listings: Vec<(Option<Text>, Timestamp, CaseId)> = self
             .store
-            .cases_heard_on(date)
+            .cases_heard_on(date, DayList::Judge(judge.clone()))
             .await?
             .into_iter()
             .flat_map(|record| {

@@ -4,7 +4,7 @@
 
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseId, CaseState, ExceptionId, MessageFormat,
-    QualityProblem, Sequence, Submission, Timestamp, Urn,
+    QualityProblem, Sequence, Submission, Timestamp, Urn, Username,
 };
 use serde::Serialize;
 
@@ -105,6 +105,14 @@ pub struct RejectedField {
     pub problem: String,
 }
 
+/// Whose list of a day: the cases an agency works on, or the hearings before one judge. A day's
+/// list is read by index for one of these, never from every case heard that day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DayList {
+    Agency(AgencyCode),
+    Judge(Username),
+}
+
 /// Messages, cases and their histories.
 pub trait CaseStore: Send + Sync + 'static {
     /// Stores one sender's group of messages durably, answering message by message, in order.
@@ -137,13 +145,16 @@ pub trait CaseStore: Send + Sync + 'static {
         agency: AgencyCode,
     ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
 
-    /// The cases with a hearing starting on `date` (UTC), each once, as stored.
-    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseRecord>>;
+    /// The cases on `list` with a hearing starting on `date` (UTC), each once, as stored.
+    fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>>;
 
-    /// The cases with a hearing starting on `date` (UTC), each once with its events, all read
-    /// in one snapshot: a day's court list.
-    fn court_day(&self, date: time::Date)
-    -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
+    /// The cases on `list` with a hearing starting on `date` (UTC), each once with its events,
+    /// all read in one snapshot: a day's court list.
+    fn court_day(
+        &self,
+        date: time::Date,
+        list: DayList,
+    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
 
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;

@@ -30,8 +30,8 @@ pub use audit::{
     AuditVerdict, RejectedAt, Review,
 };
 pub use cases::{
-    AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, ExceptionRecord, RejectedField,
-    RejectionRecord, SourceMessage, TimelineEntry,
+    AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, DayList, ExceptionRecord,
+    RejectedField, RejectionRecord, SourceMessage, TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
 

@@ -338,6 +338,7 @@ impl<'c> Appender<'c> {
                         join_team.execute(params![agency.as_str(), case.no])?;
                     }
                 }
+                write_hearings(&self.tx, case.no, state)?;
                 // A replay can take an agency off the team (the arrest that brought it on was
                 // retracted): its caseload no longer lists the case.
                 for agency in touched.team_before.iter().flatten() {
@@ -350,6 +351,30 @@ impl<'c> Appender<'c> {
         self.tx.commit()?;
         Ok(())
     }
+}
+
+/// Writes a case's hearings, as its state now has them, into the day's-list index.
+pub(super) fn write_hearings(
+    tx: &Connection,
+    case_no: i64,
+    state: &CaseState,
+) -> Result<(), Error> {
+    tx.prepare_cached("DELETE FROM case_hearings WHERE case_no = ?1")?
+        .execute(params![case_no])?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO case_hearings (case_no, hearing_id, day, starts_at, judge) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for hearing in &state.hearings {
+        insert.execute(params![
+            case_no,
+            hearing.hearing_id.as_str(),
+            hearing.starts_at.date().to_string(),
+            hearing.starts_at.sortable(),
+            hearing.judge.as_ref().map(|judge| judge.as_str()),
+        ])?;
+    }
+    Ok(())
 }
 
 fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, Error> {

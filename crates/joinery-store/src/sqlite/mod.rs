@@ -41,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0008_webhook_removal.sql"),
     include_str!("../../migrations/sqlite/0009_projection_version.sql"),
     include_str!("../../migrations/sqlite/0010_exceptions_by_message.sql"),
+    include_str!("../../migrations/sqlite/0011_case_hearings.sql"),
 ];
 
 /// Read-only connections kept open between reads.

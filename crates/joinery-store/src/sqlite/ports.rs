@@ -10,8 +10,8 @@ use joinery_domain::{
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
-    AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, Change, Delivery,
-    ExceptionRecord, KeyHash, NewUser, PasswordDigest, RejectedField, RejectionRecord,
+    AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, Change, DayList,
+    Delivery, ExceptionRecord, KeyHash, NewUser, PasswordDigest, RejectedField, RejectionRecord,
     SessionRecord, SourceMessage, StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
@@ -66,18 +66,19 @@ impl CaseStore for SqliteStore {
         }))
     }
 
-    fn cases_heard_on(&self, date: time::Date) -> StoreFuture<'_, Vec<CaseRecord>> {
-        Box::pin(self.read(move |connection| read::cases_heard_on(connection, date)))
+    fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>> {
+        Box::pin(self.read(move |connection| read::cases_heard_on(connection, date, &list)))
     }
 
     fn court_day(
         &self,
         date: time::Date,
+        list: DayList,
     ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>> {
         Box::pin(self.read(move |connection| {
             let tx = connection.unchecked_transaction()?;
             let mut day = Vec::new();
-            for record in read::cases_heard_on(&tx, date)? {
+            for record in read::cases_heard_on(&tx, date, &list)? {
                 let timeline = read::timeline(&tx, record.id)?;
                 day.push((record, timeline));
             }

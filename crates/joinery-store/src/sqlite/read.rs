@@ -3,7 +3,9 @@
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Sequence, SystemName, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use joinery_ports::{Agency, AuditVerdict, CaseLookup, CaseRecord, Change, KeyHash, TimelineEntry};
+use joinery_ports::{
+    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, DayList, KeyHash, TimelineEntry,
+};
 
 use super::rows;
 use crate::audit::{self, AuditRow};
@@ -170,18 +172,31 @@ pub(super) fn cases_of_agency(
         .collect()
 }
 
-/// The cases with a hearing starting on `date`, as stored.
+/// The cases on `list` with a hearing starting on `date`, as stored: by the day's-list index.
 pub(super) fn cases_heard_on(
     connection: &Connection,
     date: time::Date,
+    list: &DayList,
 ) -> Result<Vec<CaseRecord>, Error> {
-    // The hearings live in each case's projection; a centre's few thousand cases scan quickly.
-    let rows: Vec<(String, String)> = rows(
-        connection,
-        "SELECT c.id, c.state FROM cases c WHERE EXISTS (SELECT 1 FROM json_each(c.state, '$.hearings') h \
-         WHERE substr(json_extract(h.value, '$.starts_at'), 1, 10) = ?1) ORDER BY c.case_no",
-        params![date.to_string()],
-    )?;
+    let day = date.to_string();
+    let rows: Vec<(String, String)> = match list {
+        DayList::Agency(agency) => rows(
+            connection,
+            "SELECT c.id, c.state FROM cases c WHERE c.case_no IN ( \
+               SELECT h.case_no FROM case_hearings h \
+               JOIN case_agencies a ON a.agency = ?2 AND a.case_no = h.case_no \
+               WHERE h.day = ?1) \
+             ORDER BY c.case_no",
+            params![day, agency.as_str()],
+        )?,
+        DayList::Judge(judge) => rows(
+            connection,
+            "SELECT c.id, c.state FROM cases c WHERE c.case_no IN ( \
+               SELECT h.case_no FROM case_hearings h WHERE h.judge = ?2 AND h.day = ?1) \
+             ORDER BY c.case_no",
+            params![day, judge.as_str()],
+        )?,
+    };
     rows.iter()
         .map(|(id, state)| {
             Ok(CaseRecord {

@@ -1,17 +1,18 @@
-//! Folding every case again when the projection's rules change: each case's state and team
-//! are rebuilt from its events, in one transaction, and the rules' version recorded. Done on
+//! Folding every case again when the projection's rules change: each case's state, team and
+//! hearings are rebuilt from its events, in one transaction, and the rules' version recorded. Done on
 //! open, before the store takes writes.
 
 use joinery_domain::CaseState;
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::append::stored_events_of;
+use super::append::{stored_events_of, write_hearings};
 use crate::error::{Error, corrupt};
 
 /// The version of the fold's rules. Raise it whenever `CaseState::fold` changes what a case's
 /// state or team comes to; stores folded by an older version are folded again on open.
 /// 1: a case's team grows only from the case itself (issue 10).
-pub(super) const PROJECTION_VERSION: i64 = 1;
+/// 2: a case's hearings are indexed for the day's lists (`case_hearings`).
+pub(super) const PROJECTION_VERSION: i64 = 2;
 
 /// Folds every case again if the store's states were folded by older rules.
 pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> {
@@ -49,6 +50,7 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
             for agency in &state.agencies {
                 join_team.execute(params![agency.as_str(), case_no])?;
             }
+            write_hearings(&tx, case_no, &state)?;
         }
     }
     tx.execute(
