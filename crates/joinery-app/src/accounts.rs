@@ -16,8 +16,8 @@ use std::time::Duration;
 use joinery_domain::assertions::Sender;
 use joinery_domain::{AgencyCode, Reader, Role, Timestamp, Username};
 use joinery_ports::{
-    Actor, Admission, Agency, AuditAction, AuditDetail, AuditEvent, AuditSubject, Backoff, KeyHash,
-    NewUser, UserRecord,
+    Actor, Admission, Agency, AuditAction, AuditDetail, AuditEvent, AuditSubject, Backoff, DayList,
+    KeyHash, NewUser, UserRecord,
 };
 
 use crate::throttle::ClientAddress;
@@ -299,6 +299,7 @@ impl App {
                 role,
             },
         };
+        let judge = (role == Role::Judge).then(|| username.clone());
         let user = NewUser {
             username,
             agency,
@@ -307,13 +308,20 @@ impl App {
             must_change_password: must_change,
         };
         self.store.add_user(user, audit).await?;
+        // A judge's caseload is their own: the cases already listed before them are decided.
+        if let Some(judge) = judge {
+            self.store.refresh_caseloads(DayList::Judge(judge)).await?;
+        }
         Ok(())
     }
 
     /// Registers an agency, as the operator.
     pub async fn add_agency(&self, agency: Agency) -> Result<(), AppError> {
         let audit = operator_event(AuditAction::AgencyAdded, &agency.code);
+        let code = agency.code.clone();
         self.store.add_agency(agency, audit).await?;
+        // Cases that named it before it was registered now have a class to decide for.
+        self.store.refresh_caseloads(DayList::Agency(code)).await?;
         Ok(())
     }
 

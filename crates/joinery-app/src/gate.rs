@@ -205,7 +205,7 @@ impl App {
     }
 
     /// One case decided for `reader` under `grants`; `None` if they may see nothing of it.
-    fn decide(
+    pub(crate) fn decide(
         &self,
         reader: &Reader,
         record: CaseRecord,

@@ -44,7 +44,7 @@ pub use accounts::{
 };
 pub use administration::ResolveOutcome;
 pub use break_glass::{BREAK_GLASS_FOR, BreakGlassOutcome};
-pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow};
+pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow, caseload_rows};
 pub use court::{CourtList, Courtroom, HearingBrief, HearingOutcome, ListedHearing};
 pub use feed::{FeedChange, FeedPage};
 pub use gate::{CaseDetail, NOT_FOUND_TAKES, Purpose, actor};
@@ -101,6 +101,10 @@ pub struct App {
     clients: throttle::ClientLimits,
     /// Where webhooks may point.
     outbound: OutboundPolicy,
+    /// What decides the caseload rows the store keeps, when it keeps them (an agreement that
+    /// decides by relation, and an application that serves); otherwise caseloads are decided
+    /// case by case.
+    caseload_rows: Option<Arc<caseload::Deciding>>,
 }
 
 impl App {
@@ -117,6 +121,7 @@ impl App {
             passwords: throttle::PasswordWork::for_this_machine(),
             clients: throttle::ClientLimits::new(),
             outbound: OutboundPolicy::strict(),
+            caseload_rows: None,
         }
     }
 
@@ -133,7 +138,8 @@ impl App {
     }
 
     /// The application over `store` and `policy`, to serve: recorded in the audit trail as the
-    /// policy set in force from now on.
+    /// policy set in force from now on, and handed to the store to keep the caseload rows by
+    /// (every case decided again first if the rows were decided under another version).
     pub async fn start(
         store: Arc<dyn Store>,
         policy: Arc<dyn SharingAgreement>,
@@ -150,7 +156,13 @@ impl App {
                 },
             }])
             .await?;
-        Ok(Self::new(store, policy, reference))
+        let mut app = Self::new(Arc::clone(&store), Arc::clone(&policy), reference);
+        if policy.decides_by_relation() {
+            let rows = Arc::new(caseload::Deciding::new(policy)?);
+            store.keep_caseloads(rows.clone()).await?;
+            app.caseload_rows = Some(rows);
+        }
+        Ok(app)
     }
 
     /// The MoJ standing data, when installed; the formats that need it are refused without it.

@@ -57,23 +57,42 @@ impl Disclosure {
     }
 }
 
-/// The items of a case that still stand: retracted messages and the retractions themselves
-/// are left out, as the projection leaves them out.
-fn standing(entries: Vec<TimelineEntry>) -> impl Iterator<Item = TimelineEntry> {
-    let retracted: BTreeSet<(AgencyCode, MessageId)> = entries
-        .iter()
-        .filter_map(|entry| match &entry.event.payload {
-            Payload::Retraction(retraction) => {
-                Some((entry.event.agency.clone(), retraction.message_id.clone()))
-            }
-            _ => None,
-        })
-        .collect();
-    entries.into_iter().filter(move |entry| {
+/// Which of a case's items still stand: retracted messages and the retractions themselves are
+/// left out, as the projection leaves them out.
+pub(crate) struct Standing {
+    retracted: BTreeSet<(AgencyCode, MessageId)>,
+}
+
+impl Standing {
+    pub(crate) fn of(entries: &[TimelineEntry]) -> Self {
+        Self {
+            retracted: entries
+                .iter()
+                .filter_map(|entry| match &entry.event.payload {
+                    Payload::Retraction(retraction) => {
+                        Some((entry.event.agency.clone(), retraction.message_id.clone()))
+                    }
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    pub(crate) fn stands(&self, entry: &TimelineEntry) -> bool {
         let event = &entry.event;
         !matches!(event.payload, Payload::Retraction(_))
-            && !retracted.contains(&(event.agency.clone(), event.message_id.clone()))
-    })
+            && !self
+                .retracted
+                .contains(&(event.agency.clone(), event.message_id.clone()))
+    }
+}
+
+/// The items of a case that still stand.
+fn standing(entries: Vec<TimelineEntry>) -> impl Iterator<Item = TimelineEntry> {
+    let standing = Standing::of(&entries);
+    entries
+        .into_iter()
+        .filter(move |entry| standing.stands(entry))
 }
 
 /// Decides every standing item of a case for `reader` and keeps those they may see. `state` is

@@ -1,6 +1,8 @@
 //! No leak, no loss: for random cases, events and readers, the items a reader is shown are
 //! exactly those the policy allows when asked about each item on its own — none more, none
-//! fewer — and what is folded into the case state comes from those items alone.
+//! fewer — and what is folded into the case state comes from those items alone. And the
+//! caseload read model holds, for a reader's class, exactly what that reader's own view shows,
+//! under more than one policy set.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -10,8 +12,8 @@ use joinery_domain::{
     AgencyCode, AgencyKind, CanonicalMessage, CaseFacts, CaseState, Category, ItemFacts, Role,
     Sequence, Timestamp, Username,
 };
-use joinery_policy::{Access, Reader, SharingPolicy};
-use joinery_ports::TimelineEntry;
+use joinery_policy::{Access, PolicyFile, PolicySources, Reader, SharingPolicy};
+use joinery_ports::{CaseRecord, ReaderClass, TimelineEntry};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -220,6 +222,92 @@ proptest! {
             })
         });
         prop_assert!(named_by_items, "the team shown names only agencies of visible items");
+    }
+}
+
+/// The policy sets the read model is held to: the built-in agreement, and it with a local
+/// policy that opens police files to probation officers on the team.
+fn policy_sets() -> &'static [std::sync::Arc<SharingPolicy>; 2] {
+    static SETS: std::sync::OnceLock<[std::sync::Arc<SharingPolicy>; 2]> =
+        std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        let mut local = PolicySources::builtin();
+        local.policies.push(PolicyFile {
+            name: "zz_local.cedar".to_owned(),
+            text: "@id(\"local-police-file-probation\")\n@category(\"police_file\")\n\
+                   permit (principal, action == Joinery::Action::\"read\", resource)\n\
+                   when { principal.role == \"probation_officer\" && \
+                   resource.category == \"police_file\" && \
+                   resource.case.team.contains(principal.agency) };"
+                .to_owned(),
+        });
+        let local = SharingPolicy::load(&local).unwrap_or_else(|e| panic!("{e}"));
+        [
+            std::sync::Arc::new(SharingPolicy::builtin()),
+            std::sync::Arc::new(local),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(192))]
+
+    /// The caseload row the store keeps for a reader's class holds exactly what the reader's
+    /// own view, decided item by item, shows: no row when nothing is visible; else its stage,
+    /// latest item, hearings to come and open work.
+    #[test]
+    fn a_caseload_row_is_what_the_reader_sees_of_the_case(
+        events in proptest::collection::vec(event_choice(26), 1..40),
+        reader in reader_choice(),
+        set in 0..2usize,
+    ) {
+        let templates = templates();
+        prop_assume!(events.iter().all(|e| e.template < templates.len()));
+        let reader = build_reader(&ReaderChoice { system: false, ..reader });
+        let policy = std::sync::Arc::clone(&policy_sets()[set]);
+        let rows = joinery_app::caseload_rows(policy.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let messages: Vec<CanonicalMessage> = events
+            .iter()
+            .enumerate()
+            .map(|(index, choice)| build_event(&templates, index, choice))
+            .collect();
+        let state = CaseState::from_events(&messages);
+        let entries: Vec<TimelineEntry> = messages
+            .iter()
+            .zip(1..)
+            .map(|(event, sequence)| TimelineEntry {
+                sequence: Sequence::new(sequence),
+                received_at: Timestamp::now(),
+                event: event.clone(),
+            })
+            .collect();
+        let class = ReaderClass {
+            agency: reader.agency.clone(),
+            kind: reader.agency_kind,
+            role: reader.role,
+            judge: (reader.role == Role::Judge).then(|| reader.username().cloned()).flatten(),
+        };
+        let record = CaseRecord { id: state_id(), state: state.clone() };
+        let kept = rows.rows(&record, &entries, std::slice::from_ref(&class)).unwrap_or_else(|e| panic!("{e}"));
+        let (items, _) = disclose(policy.as_ref(), &reader, &state, &BTreeSet::new(), entries)
+            .unwrap_or_else(|e| panic!("{e}"));
+        if items.is_empty() {
+            prop_assert!(kept.is_empty(), "a row for a reader who sees nothing");
+            return Ok(());
+        }
+        prop_assert!(rows.sees_cases(reader.role), "a reader who sees something has no class");
+        prop_assert_eq!(kept.len(), 1);
+        let row = &kept[0];
+        let latest = items.iter().map(|item| item.sequence).max();
+        let view = joinery_app::CaseView::assemble(record.id, items, &state, Timestamp::now());
+        prop_assert_eq!(Some(row.latest), latest);
+        prop_assert_eq!(row.stage, view.state.stage);
+        let hearings: Vec<Timestamp> = view.state.hearings.iter().filter(|h| !h.resulted).map(|h| h.starts_at).collect();
+        prop_assert_eq!(&row.hearings, &hearings);
+        let open: Vec<time::Date> = view.state.actions.iter()
+            .filter(|a| a.state == joinery_domain::journey::ActionState::Open)
+            .map(|a| a.due_on).collect();
+        prop_assert_eq!(&row.open_actions, &open);
     }
 }
 

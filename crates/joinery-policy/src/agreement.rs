@@ -63,4 +63,8 @@ impl SharingAgreement for SharingPolicy {
     fn matrix(&self) -> Result<&Matrix, DecisionError> {
         Ok(SharingPolicy::matrix(self)?)
     }
+
+    fn decides_by_relation(&self) -> bool {
+        self.relative
+    }
 }

@@ -55,4 +55,9 @@ pub trait SharingAgreement: Send + Sync + 'static {
 
     /// Who may see what, computed from the policies.
     fn matrix(&self) -> Result<&Matrix, DecisionError>;
+
+    /// Whether decisions depend on a reader only through their role, their agency's kind and
+    /// how they relate to the case (no policy names an agency or a person): then everyone of
+    /// one agency and role sees the same of a case, and a caseload can be kept per class.
+    fn decides_by_relation(&self) -> bool;
 }

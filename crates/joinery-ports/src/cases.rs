@@ -2,13 +2,15 @@
 //! case and its history, the change feed's order, the messages in agencies' own formats kept
 //! whole, and the data-quality problems and refusals an agency's administrator looks at.
 
+use std::sync::Arc;
+
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseId, CaseState, ExceptionId, MessageFormat,
     QualityProblem, Sequence, Submission, Timestamp, Urn, Username,
 };
 use serde::Serialize;
 
-use crate::{AuditEvent, StoreFuture};
+use crate::{AuditEvent, CaseloadPage, CaseloadRows, CaseloadSlice, StoreFuture};
 
 /// What became of one message offered to the store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -144,6 +146,18 @@ pub trait CaseStore: Send + Sync + 'static {
         &self,
         agency: AgencyCode,
     ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
+
+    /// Hands the store what decides the caseload rows: from now on it keeps them in the
+    /// transaction of every append, after deciding every case again if the rows it holds were
+    /// decided under another version of the agreement (or with no one deciding).
+    fn keep_caseloads(&self, rows: Arc<dyn CaseloadRows>) -> StoreFuture<'_, ()>;
+
+    /// Decides again the caseload rows of the cases an agency works on, or listed before a
+    /// judge: for an agency or a judge registered after their cases came in.
+    fn refresh_caseloads(&self, list: DayList) -> StoreFuture<'_, ()>;
+
+    /// A page of one class's caseload, by index.
+    fn caseload(&self, page: CaseloadPage) -> StoreFuture<'_, CaseloadSlice>;
 
     /// The cases on `list` with a hearing starting on `date` (UTC), each once, as stored.
     fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>>;

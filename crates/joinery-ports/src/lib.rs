@@ -12,6 +12,7 @@
 mod accounts;
 mod agreement;
 mod audit;
+mod caseloads;
 mod cases;
 mod webhooks;
 
@@ -28,6 +29,10 @@ pub use agreement::{Decided, DecisionError, SharingAgreement};
 pub use audit::{
     Actor, AuditAction, AuditDetail, AuditEntry, AuditEvent, AuditStore, AuditSubject,
     AuditVerdict, RejectedAt, Review,
+};
+pub use caseloads::{
+    CaseloadEntry, CaseloadOrder, CaseloadPage, CaseloadRow, CaseloadRows, CaseloadSlice,
+    NextHearing, ReaderClass,
 };
 pub use cases::{
     AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, DayList, ExceptionRecord,

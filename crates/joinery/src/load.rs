@@ -199,9 +199,25 @@ pub async fn load_messages(
                 .or_default()
                 .push((message.message_id.to_string(), parsed));
         }
-        for (agency, parsed) in by_agency {
+        // Every agency's share of the chunk at once: the store takes them into one
+        // transaction, so a case the chunk touches is written (and its caseload rows decided)
+        // once, not once an agency.
+        let sent = by_agency.into_iter().map(|(agency, parsed)| {
             let sender = &senders[agency];
-            receive_all(app, sender, parsed, &bar, &mut summary).await?;
+            async move {
+                let (places, parsed): (Vec<String>, Vec<_>) = parsed.into_iter().unzip();
+                let answers = app
+                    .receive(sender, MessageFormat::Canonical, parsed)
+                    .await?;
+                anyhow::Ok((places, answers))
+            }
+        });
+        for answered in futures_util::future::join_all(sent).await {
+            let (places, answers) = answered?;
+            bar.inc(answers.len() as u64);
+            for (answer, place) in answers.iter().zip(places) {
+                summary.count(answer, || place);
+            }
         }
     }
     bar.finish_and_clear();

@@ -53,7 +53,7 @@ pub struct SharingPolicy {
     matrix: std::sync::OnceLock<crate::Matrix>,
     /// Whether decisions may be remembered by relations rather than names: no policy names an
     /// agency or a person.
-    relative: bool,
+    pub(crate) relative: bool,
     policies: PolicySet,
     /// For each category (in `Category::ALL` order), the policies that apply to its items: those
     /// whose `@category` names it, and those with no `@category`. Cedar evaluates every policy

@@ -10,10 +10,11 @@ use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, QualityProblem, Submission,
     Timestamp,
 };
-use joinery_ports::{AppendOutcome, AuditEvent, SourceMessage};
+use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, SourceMessage};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::arrivals::Received;
+use super::caseloads;
 use super::placement::{Case, Placement, known_references, stored_messages};
 use crate::audit::{AuditRow, GENESIS};
 use crate::error::{Error, corrupt};
@@ -303,8 +304,10 @@ impl<'c> Appender<'c> {
         Ok(())
     }
 
-    /// Writes each touched case's state and team once, and commits: durable on return.
-    pub(super) fn commit(mut self) -> Result<(), Error> {
+    /// Writes each touched case's state, team, hearings and caseload rows (decided by
+    /// `caseloads`; with none to decide, the rows are marked stale) once, and commits: durable
+    /// on return.
+    pub(super) fn commit(mut self, caseloads: Option<&dyn CaseloadRows>) -> Result<(), Error> {
         let received = std::mem::take(&mut self.received).into_events();
         self.record(&received)?;
         {
@@ -346,7 +349,13 @@ impl<'c> Appender<'c> {
                         leave_team.execute(params![agency.as_str(), case.no])?;
                     }
                 }
+                if let Some(rows) = caseloads {
+                    caseloads::write_rows(&self.tx, rows, case.no, case.id, state)?;
+                }
             }
+        }
+        if caseloads.is_none() && !self.cases.is_empty() {
+            caseloads::mark_stale(&self.tx)?;
         }
         self.tx.commit()?;
         Ok(())

@@ -1,7 +1,10 @@
 //! Checkpoints the WAL beside the writer. With SQLite's automatic checkpoint, the commit that
 //! crosses the threshold copies the WAL into the database before it returns, and every sender
 //! in that transaction waits for it; here a connection of its own does that copying in the
-//! background (`PASSIVE`: it never blocks the writer or a reader).
+//! background (`PASSIVE`: it never blocks the writer or a reader). Under a write load that never
+//! pauses a passive checkpoint never finishes, and the WAL would grow without end (gigabytes
+//! while a national year loads); past [`WAL_LIMIT`] the checkpointer takes its turn with the
+//! writer (`TRUNCATE`), copies the rest and empties the file.
 
 use std::path::Path;
 use std::sync::mpsc::{RecvTimeoutError, Sender};
@@ -15,6 +18,9 @@ use crate::error::Error;
 /// How often the WAL is copied into the database.
 const INTERVAL: Duration = Duration::from_millis(250);
 
+/// The WAL's size past which the checkpointer waits for the writer to finish it.
+const WAL_LIMIT: u64 = 256 * 1024 * 1024;
+
 /// The background checkpointer; dropping it stops it.
 pub(super) struct Checkpointer {
     stop: Option<Sender<()>>,
@@ -24,13 +30,19 @@ pub(super) struct Checkpointer {
 impl Checkpointer {
     pub(super) fn start(path: &Path) -> Result<Self, Error> {
         let connection = super::connect(path, false)?;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal = std::path::PathBuf::from(wal);
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("joinery-checkpoint".into())
             .spawn(move || {
                 while let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(INTERVAL) {
+                    let oversized = std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_LIMIT);
+                    let mode = if oversized { "TRUNCATE" } else { "PASSIVE" };
                     let checkpoint =
-                        connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                        connection
+                            .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |_| Ok(()));
                     if let Err(error) = checkpoint {
                         tracing::warn!(%error, "background checkpoint failed");
                     }

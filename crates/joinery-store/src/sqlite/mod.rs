@@ -7,6 +7,7 @@
 
 mod append;
 mod arrivals;
+mod caseloads;
 mod checkpoint;
 mod people;
 mod placement;
@@ -23,7 +24,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use joinery_domain::Submission;
-use joinery_ports::{AppendOutcome, AuditEvent, SourceMessage, StoreError};
+use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, DayList, SourceMessage, StoreError};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::oneshot;
 
@@ -42,6 +43,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0009_projection_version.sql"),
     include_str!("../../migrations/sqlite/0010_exceptions_by_message.sql"),
     include_str!("../../migrations/sqlite/0011_case_hearings.sql"),
+    include_str!("../../migrations/sqlite/0012_caseloads.sql"),
 ];
 
 /// Read-only connections kept open between reads.
@@ -79,6 +81,12 @@ enum Command {
     /// (all duplicates when the agency sent the same source before).
     Source(Box<SourceMessage>, Vec<Submission>, WriteReply),
     Audit(Vec<AuditEvent>, WriteReply),
+    /// What decides the caseload rows from now on; every case is decided again first if the
+    /// rows held are stale.
+    Caseloads(Arc<dyn CaseloadRows>, oneshot::Sender<Result<(), Error>>),
+    /// Decide again the caseload rows of the cases an agency works on, or listed before a
+    /// judge (one registered after their cases came in).
+    Refresh(DayList, oneshot::Sender<Result<(), Error>>),
     /// Any other write, run in a transaction of its own; it answers through its own channel.
     Other(Box<dyn FnOnce(&mut Connection) + Send>),
     Close(oneshot::Sender<Result<(), Error>>),
@@ -168,6 +176,22 @@ impl SqliteStore {
         }
     }
 
+    /// Sends the writer a command that answers on its own channel, and waits for the answer.
+    async fn command(
+        &self,
+        command: impl FnOnce(oneshot::Sender<Result<(), Error>>) -> Command,
+    ) -> Result<(), StoreError> {
+        let (reply, answer) = oneshot::channel();
+        self.inner
+            .writer
+            .send(command(reply))
+            .map_err(|_| StoreError::Closed)?;
+        answer
+            .await
+            .map_err(|_| StoreError::Closed)?
+            .map_err(StoreError::from)
+    }
+
     /// Queues a write that joins the group commit, and waits until it is durable.
     async fn group_commit(
         &self,
@@ -212,7 +236,7 @@ impl SqliteStore {
             let mut appender = append::Appender::begin(connection)?;
             let value = work(appender.connection())?;
             appender.record(&[audit])?;
-            appender.commit()?;
+            appender.commit(None)?;
             Ok(value)
         })
         .await
@@ -262,6 +286,7 @@ fn write_loop(
 ) {
     let mut next = None;
     let mut busy = false;
+    let mut deciding: Option<Arc<dyn CaseloadRows>> = None;
     while let Some(command) = next.take().or_else(|| commands.recv().ok()) {
         match command {
             first @ (Command::Append(..) | Command::Source(..) | Command::Audit(..)) => {
@@ -271,11 +296,27 @@ fn write_loop(
                     &commands,
                     first,
                     &mut waiters,
-                    busy,
+                    (busy, deciding.as_deref()),
                     &mut next,
                 );
                 busy = waiters.len() > 1;
                 answer(waiters, result);
+            }
+            Command::Caseloads(rows, reply) => {
+                let installed = caseloads::install(&mut connection, rows.as_ref());
+                if installed.is_ok() {
+                    deciding = Some(rows);
+                }
+                let _ = reply.send(installed);
+            }
+            Command::Refresh(list, reply) => {
+                // With no one deciding here (an operator's command beside a server), the rows are
+                // marked stale, to be decided again when a server next starts.
+                let refreshed = match &deciding {
+                    Some(rows) => caseloads::refresh(&mut connection, rows.as_ref(), &list),
+                    None => caseloads::mark_stale(&connection),
+                };
+                let _ = reply.send(refreshed);
             }
             Command::Other(work) => work(&mut connection),
             Command::Close(reply) => {
@@ -299,7 +340,7 @@ fn write_arriving(
     commands: &Receiver<Command>,
     first: Command,
     waiters: &mut Vec<(WriteReply, usize)>,
-    busy: bool,
+    (busy, deciding): (bool, Option<&dyn CaseloadRows>),
     next: &mut Option<Command>,
 ) -> Result<Vec<AppendOutcome>, Error> {
     let mut appender = append::Appender::begin(connection)?;
@@ -339,12 +380,20 @@ fn write_arriving(
                 },
                 Err(_) => break,
             }
-            if matches!(arrived.last(), Some(Command::Other(_) | Command::Close(_))) {
+            if matches!(
+                arrived.last(),
+                Some(
+                    Command::Other(_)
+                        | Command::Close(_)
+                        | Command::Caseloads(..)
+                        | Command::Refresh(..)
+                )
+            ) {
                 break;
             }
         }
     }
-    appender.commit()?;
+    appender.commit(deciding)?;
     Ok(outcomes)
 }
 

@@ -3,6 +3,7 @@
 //! read-only connection.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use joinery_domain::{
     AgencyCode, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission, Timestamp,
@@ -10,12 +11,13 @@ use joinery_domain::{
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
-    AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, Change, DayList,
-    Delivery, ExceptionRecord, KeyHash, NewUser, PasswordDigest, RejectedField, RejectionRecord,
-    SessionRecord, SourceMessage, StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
+    AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, CaseloadPage,
+    CaseloadRows, CaseloadSlice, Change, DayList, Delivery, ExceptionRecord, KeyHash, NewUser,
+    PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage, StoreFuture,
+    TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
-use super::{Command, SqliteStore, people, read, registry, sources, webhooks};
+use super::{Command, SqliteStore, caseloads, people, read, registry, sources, webhooks};
 
 impl CaseStore for SqliteStore {
     fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
@@ -64,6 +66,18 @@ impl CaseStore for SqliteStore {
             }
             Ok(histories)
         }))
+    }
+
+    fn keep_caseloads(&self, rows: Arc<dyn CaseloadRows>) -> StoreFuture<'_, ()> {
+        Box::pin(self.command(|reply| Command::Caseloads(rows, reply)))
+    }
+
+    fn refresh_caseloads(&self, list: DayList) -> StoreFuture<'_, ()> {
+        Box::pin(self.command(|reply| Command::Refresh(list, reply)))
+    }
+
+    fn caseload(&self, page: CaseloadPage) -> StoreFuture<'_, CaseloadSlice> {
+        Box::pin(self.read(move |connection| caseloads::page(connection, &page)))
     }
 
     fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>> {

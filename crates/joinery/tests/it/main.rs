@@ -4,6 +4,7 @@
 mod api;
 mod audit;
 mod browser;
+mod caseload_rows;
 mod common_platform;
 mod csv;
 mod feed;
