@@ -31,6 +31,7 @@ CREATE TABLE caseload_hearings (
     starts_at  TEXT NOT NULL
 ) STRICT;
 CREATE INDEX caseload_hearings_by_class ON caseload_hearings (class_no, case_no, starts_at);
+CREATE INDEX caseload_hearings_by_time ON caseload_hearings (class_no, starts_at, case_no);
 CREATE INDEX caseload_hearings_by_case ON caseload_hearings (case_no);
 
 CREATE TABLE caseload_actions (
@@ -39,4 +40,5 @@ CREATE TABLE caseload_actions (
     due_on    TEXT NOT NULL
 ) STRICT;
 CREATE INDEX caseload_actions_by_class ON caseload_actions (class_no, case_no, due_on);
+CREATE INDEX caseload_actions_by_due ON caseload_actions (class_no, due_on, case_no);
 CREATE INDEX caseload_actions_by_case ON caseload_actions (case_no);

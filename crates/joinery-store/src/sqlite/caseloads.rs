@@ -1,16 +1,11 @@
 //! The caseload read model in SQL: each touched case's rows written in the append's
-//! transaction (decided by the [`CaseloadRows`] the application installed), every case decided
-//! again when the agreement's version changes, and a class's page read by index.
+//! transaction (decided by the [`CaseloadRows`] the application installed), and every case
+//! decided again when the agreement's version changes. A class's page is `caseload_page.rs`.
 
 use std::collections::BTreeSet;
 
-use joinery_domain::{
-    AgencyCode, AgencyKind, CaseId, CaseState, Role, Sequence, Timestamp, Username,
-};
-use joinery_ports::{
-    CaseRecord, CaseloadEntry, CaseloadOrder, CaseloadPage, CaseloadRows, CaseloadSlice, DayList,
-    NextHearing, ReaderClass, StoreError,
-};
+use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Role, Username};
+use joinery_ports::{CaseRecord, CaseloadRows, DayList, ReaderClass, StoreError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::read;
@@ -220,113 +215,4 @@ pub(super) fn install(connection: &mut Connection, rows: &dyn CaseloadRows) -> R
         params![rows.digest()],
     )?;
     Ok(())
-}
-
-/// Values bound to a statement as it is written: each `bind` answers its placeholder.
-#[derive(Default)]
-struct Bound(Vec<rusqlite::types::Value>);
-
-impl Bound {
-    fn bind(&mut self, value: impl Into<rusqlite::types::Value>) -> String {
-        self.0.push(value.into());
-        format!("?{}", self.0.len())
-    }
-}
-
-/// A page of a class's caseload, in SQL over its rows alone.
-pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<CaseloadSlice, Error> {
-    let class: Option<i64> = connection
-        .prepare_cached("SELECT class_no FROM caseload_classes WHERE key = ?1")?
-        .query_row(params![page.class.key()], |row| row.get(0))
-        .optional()?;
-    let Some(class) = class else {
-        return Ok(CaseloadSlice {
-            entries: Vec::new(),
-            total: 0,
-        });
-    };
-    let mut bound = Bound::default();
-    let class = bound.bind(class);
-    let now = bound.bind(page.now.sortable());
-    let today = bound.bind(page.now.date().to_string());
-    // The keys a time-dependent filter or order needs, as of now; only those it needs are
-    // computed, so the default page is the class's latest rows by index.
-    let next_at = format!(
-        "(SELECT MIN(h.starts_at) FROM caseload_hearings h \
-          WHERE h.class_no = r.class_no AND h.case_no = r.case_no AND h.starts_at >= {now})"
-    );
-    let overdue = format!(
-        "(SELECT COUNT(*) FROM caseload_actions a \
-          WHERE a.class_no = r.class_no AND a.case_no = r.case_no AND a.due_on < {today})"
-    );
-    let mut filters = vec![format!("r.class_no = {class}")];
-    if let Some(stage) = page.stage {
-        filters.push(format!(
-            "r.stage = {}",
-            bound.bind(stage.as_str().to_owned())
-        ));
-    }
-    match page.hearing {
-        NextHearing::Any => {}
-        NextHearing::Before(date) => {
-            let before = Timestamp::from_offset(date.midnight().assume_utc()).sortable();
-            filters.push(format!("{next_at} < {}", bound.bind(before)));
-        }
-        NextHearing::None => filters.push(format!("{next_at} IS NULL")),
-    }
-    if page.overdue_only {
-        filters.push(format!("{overdue} > 0"));
-    }
-    if !page.except.is_empty() {
-        let ids: Vec<String> = page
-            .except
-            .iter()
-            .map(|id| bound.bind(id.to_string()))
-            .collect();
-        filters.push(format!(
-            "r.case_no NOT IN (SELECT case_no FROM cases WHERE id IN ({}))",
-            ids.join(", ")
-        ));
-    }
-    let filter = filters.join(" AND ");
-    let order = match page.order {
-        CaseloadOrder::RecentlyChanged => "r.latest DESC".to_owned(),
-        CaseloadOrder::NextHearing => format!("{next_at} IS NULL, {next_at}, r.latest DESC"),
-        CaseloadOrder::MostOverdue => format!("{overdue} DESC, r.latest DESC"),
-    };
-    // Every value bound so far is named by the count (the times as plain columns when no filter
-    // needs them), as a statement's parameters must be.
-    let total: i64 = connection
-        .prepare_cached(&format!(
-            "SELECT COUNT(*), {now}, {today} FROM caseload r WHERE {filter}"
-        ))?
-        .query_row(rusqlite::params_from_iter(&bound.0), |row| row.get(0))?;
-    let limit = bound.bind(i64::try_from(page.limit).unwrap_or(i64::MAX));
-    let offset = bound.bind(i64::try_from(page.offset).unwrap_or(i64::MAX));
-    let sql = format!(
-        "SELECT c.id, r.latest, {next_at}, {overdue} FROM caseload r \
-         JOIN cases c ON c.case_no = r.case_no WHERE {filter} \
-         ORDER BY {order} LIMIT {limit} OFFSET {offset}"
-    );
-    let rows: Vec<(String, i64, Option<String>, i64)> =
-        super::rows(connection, &sql, rusqlite::params_from_iter(&bound.0))?;
-    let entries = rows
-        .into_iter()
-        .map(|(id, latest, next, overdue)| {
-            Ok(CaseloadEntry {
-                case_id: CaseId::parse(&id).map_err(corrupt)?,
-                latest: Sequence::new(latest),
-                next_hearing: next
-                    .as_deref()
-                    .map(Timestamp::parse)
-                    .transpose()
-                    .map_err(corrupt)?,
-                overdue: usize::try_from(overdue).unwrap_or_default(),
-            })
-        })
-        .collect::<Result<_, Error>>()?;
-    Ok(CaseloadSlice {
-        entries,
-        total: usize::try_from(total).unwrap_or_default(),
-    })
 }

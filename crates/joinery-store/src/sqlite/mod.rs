@@ -7,6 +7,7 @@
 
 mod append;
 mod arrivals;
+mod caseload_page;
 mod caseloads;
 mod checkpoint;
 mod people;

@@ -17,7 +17,7 @@ use joinery_ports::{
     TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
-use super::{Command, SqliteStore, caseloads, people, read, registry, sources, webhooks};
+use super::{Command, SqliteStore, caseload_page, people, read, registry, sources, webhooks};
 
 impl CaseStore for SqliteStore {
     fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
@@ -77,7 +77,7 @@ impl CaseStore for SqliteStore {
     }
 
     fn caseload(&self, page: CaseloadPage) -> StoreFuture<'_, CaseloadSlice> {
-        Box::pin(self.read(move |connection| caseloads::page(connection, &page)))
+        Box::pin(self.read(move |connection| caseload_page::page(connection, &page)))
     }
 
     fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>> {
