@@ -75,7 +75,8 @@ impl App {
             .map_or(WhoHasSeen::Refused, WhoHasSeen::Seen))
     }
 
-    /// Every break-glass grant, newest first, for review; `None` when the reader may not ask.
+    /// The latest break-glass grants (500), newest first, for review; `None` when the reader
+    /// may not ask.
     pub async fn break_glass_log(
         &self,
         reader: &Reader,

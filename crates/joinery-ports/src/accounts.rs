@@ -185,6 +185,6 @@ pub trait AccountStore: Send + Sync + 'static {
         now: Timestamp,
     ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>>;
 
-    /// Every grant ever given, newest first, for governance review.
+    /// The latest 500 grants, newest first, for governance review.
     fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>>;
 }

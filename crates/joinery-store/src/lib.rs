@@ -15,3 +15,4 @@ mod error;
 mod sqlite;
 
 pub use sqlite::SqliteStore;
+pub use sqlite::plans::{QueryPlan, query_plans};

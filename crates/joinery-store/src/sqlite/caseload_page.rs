@@ -21,6 +21,38 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::error::{Error, corrupt};
 
+/// A case's next hearing to come, for its class.
+pub(super) const NEXT_AT: &str = "SELECT MIN(starts_at) FROM caseload_hearings \
+                 WHERE class_no = ?1 AND case_no = ?2 AND starts_at >= ?3";
+/// How many of a case's open actions are overdue, for its class.
+pub(super) const OVERDUE: &str = "SELECT COUNT(*) FROM caseload_actions \
+                 WHERE class_no = ?1 AND case_no = ?2 AND due_on < ?3";
+/// The class's cases with overdue work, with how much, their latest item and stage.
+pub(super) const OVERDUE_CASES: &str = "SELECT a.case_no, COUNT(*), r.latest, r.stage FROM caseload_actions a \
+             JOIN caseload r ON r.class_no = a.class_no AND r.case_no = a.case_no \
+             WHERE a.class_no = ?1 AND a.due_on < ?2 GROUP BY a.case_no";
+/// The class's cases with a hearing to come before a time, with their next one.
+pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.latest, r.stage FROM caseload_hearings h \
+             JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
+             WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND h.starts_at < ?3 \
+             GROUP BY h.case_no";
+/// A case's row in its class.
+pub(super) const ROW: &str =
+    "SELECT latest, stage FROM caseload WHERE class_no = ?1 AND case_no = ?2";
+/// The class's hearings to come, in time order.
+pub(super) const BY_NEXT_HEARING: &str = "SELECT case_no, starts_at FROM caseload_hearings \
+         WHERE class_no = ?1 AND starts_at >= ?2 ORDER BY starts_at";
+/// The class's rows by latest item, most recent first (at one stage, if asked).
+pub(super) const BY_LATEST: &str = "SELECT case_no, latest, stage FROM caseload \
+         WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2) ORDER BY latest DESC";
+/// How many rows the class has (at one stage, if asked).
+pub(super) const COUNT_ROWS: &str =
+    "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2)";
+/// The class's cases with any hearing to come (at one stage, if asked).
+pub(super) const HEARD_AT_ALL: &str = "SELECT DISTINCT h.case_no FROM caseload_hearings h \
+             JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
+             WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND (?3 IS NULL OR r.stage = ?3)";
+
 /// A case of the class, with the keys found for it so far (`None`: not looked up yet).
 #[derive(Debug, Clone)]
 struct Candidate {
@@ -43,20 +75,14 @@ impl Class<'_> {
     fn next_at(&self, case_no: i64) -> Result<Option<String>, Error> {
         Ok(self
             .connection
-            .prepare_cached(
-                "SELECT MIN(starts_at) FROM caseload_hearings \
-                 WHERE class_no = ?1 AND case_no = ?2 AND starts_at >= ?3",
-            )?
+            .prepare_cached(NEXT_AT)?
             .query_row(params![self.class, case_no, self.now], |row| row.get(0))?)
     }
 
     fn overdue(&self, case_no: i64) -> Result<usize, Error> {
         let count: i64 = self
             .connection
-            .prepare_cached(
-                "SELECT COUNT(*) FROM caseload_actions \
-                 WHERE class_no = ?1 AND case_no = ?2 AND due_on < ?3",
-            )?
+            .prepare_cached(OVERDUE)?
             .query_row(params![self.class, case_no, self.today], |row| row.get(0))?;
         Ok(usize::try_from(count).unwrap_or_default())
     }
@@ -73,9 +99,7 @@ impl Class<'_> {
     fn overdue_cases(&self) -> Result<Vec<Candidate>, Error> {
         let rows: Vec<(i64, i64, i64, String)> = super::rows(
             self.connection,
-            "SELECT a.case_no, COUNT(*), r.latest, r.stage FROM caseload_actions a \
-             JOIN caseload r ON r.class_no = a.class_no AND r.case_no = a.case_no \
-             WHERE a.class_no = ?1 AND a.due_on < ?2 GROUP BY a.case_no",
+            OVERDUE_CASES,
             params![self.class, self.today],
         )?;
         Ok(rows
@@ -94,10 +118,7 @@ impl Class<'_> {
     fn cases_heard_before(&self, before: &str) -> Result<Vec<Candidate>, Error> {
         let rows: Vec<(i64, String, i64, String)> = super::rows(
             self.connection,
-            "SELECT h.case_no, MIN(h.starts_at), r.latest, r.stage FROM caseload_hearings h \
-             JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
-             WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND h.starts_at < ?3 \
-             GROUP BY h.case_no",
+            HEARD_BEFORE,
             params![self.class, self.now, before],
         )?;
         Ok(rows
@@ -116,9 +137,7 @@ impl Class<'_> {
     fn candidate(&self, case_no: i64) -> Result<Option<Candidate>, Error> {
         Ok(self
             .connection
-            .prepare_cached(
-                "SELECT latest, stage FROM caseload WHERE class_no = ?1 AND case_no = ?2",
-            )?
+            .prepare_cached(ROW)?
             .query_row(params![self.class, case_no], |row| {
                 Ok(Candidate {
                     case_no,
@@ -313,10 +332,7 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
 /// The hearings to come in time order: each case where it first appears (its next hearing).
 /// Cases whose next hearings start at the same moment are ordered by their latest item.
 fn walk_by_next_hearing(class: &Class<'_>, gather: &mut Gather<'_>) -> Result<(), Error> {
-    let mut statement = class.connection.prepare_cached(
-        "SELECT case_no, starts_at FROM caseload_hearings \
-         WHERE class_no = ?1 AND starts_at >= ?2 ORDER BY starts_at",
-    )?;
+    let mut statement = class.connection.prepare_cached(BY_NEXT_HEARING)?;
     let mut rows = statement.query(params![class.class, class.now])?;
     let mut moment: Vec<Candidate> = Vec::new();
     while !gather.full() {
@@ -378,10 +394,7 @@ fn walk_by_latest(
     visit: &mut dyn FnMut(Candidate) -> Result<bool, Error>,
 ) -> Result<(), Error> {
     let stage = page.stage.map(Stage::as_str);
-    let mut statement = class.connection.prepare_cached(
-        "SELECT case_no, latest, stage FROM caseload \
-         WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2) ORDER BY latest DESC",
-    )?;
+    let mut statement = class.connection.prepare_cached(BY_LATEST)?;
     let mut rows = statement.query(params![class.class, stage])?;
     while let Some(row) = rows.next()? {
         let candidate = Candidate {
@@ -405,18 +418,14 @@ fn total(class: &Class<'_>, filters: &Filters<'_>) -> Result<usize, Error> {
     let stage = filters.page.stage.map(Stage::as_str);
     let rows: i64 = class
         .connection
-        .prepare_cached(
-            "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2)",
-        )?
+        .prepare_cached(COUNT_ROWS)?
         .query_row(params![class.class, stage], |row| row.get(0))?;
     let mut total = usize::try_from(rows).unwrap_or_default();
     let mut heard: BTreeSet<i64> = BTreeSet::new();
     if filters.page.hearing == NextHearing::None {
         let with_hearing: Vec<(i64,)> = super::rows(
             class.connection,
-            "SELECT DISTINCT h.case_no FROM caseload_hearings h \
-             JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
-             WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND (?3 IS NULL OR r.stage = ?3)",
+            HEARD_AT_ALL,
             params![class.class, class.now, stage],
         )?;
         heard = with_hearing.into_iter().map(|(case_no,)| case_no).collect();

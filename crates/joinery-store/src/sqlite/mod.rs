@@ -12,6 +12,7 @@ mod caseloads;
 mod checkpoint;
 mod people;
 mod placement;
+pub mod plans;
 mod ports;
 mod read;
 mod refold;

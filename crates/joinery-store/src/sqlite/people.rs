@@ -16,6 +16,10 @@ use joinery_ports::{
 use super::rows;
 use crate::error::{Error, corrupt};
 
+/// A case's audit entries, in order: who has seen it.
+pub(super) const CASE_AUDIT: &str =
+    "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE subject = ?1 ORDER BY seq";
+
 fn timestamp(text: &str) -> Result<Timestamp, Error> {
     Timestamp::parse(text).map_err(corrupt)
 }
@@ -313,7 +317,7 @@ pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassG
         connection,
         "SELECT g.username, u.agency, c.id, g.category, g.reason, g.granted_at, g.expires_at \
          FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
-         JOIN users u ON u.username = g.username ORDER BY g.id DESC",
+         JOIN users u ON u.username = g.username ORDER BY g.id DESC LIMIT 500",
         [],
     )?;
     rows.into_iter()
@@ -334,11 +338,8 @@ pub(super) fn break_glass_log(connection: &Connection) -> Result<Vec<BreakGlassG
 }
 
 pub(super) fn case_audit(connection: &Connection, case: CaseId) -> Result<Vec<AuditEntry>, Error> {
-    let rows: Vec<(i64, String, String, String, Option<String>, String)> = rows(
-        connection,
-        "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE subject = ?1 ORDER BY seq",
-        params![case.to_string()],
-    )?;
+    let rows: Vec<(i64, String, String, String, Option<String>, String)> =
+        rows(connection, CASE_AUDIT, params![case.to_string()])?;
     rows.into_iter()
         .map(|(seq, at, actor, action, subject, detail)| {
             Ok(AuditEntry {

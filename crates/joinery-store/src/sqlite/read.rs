@@ -11,6 +11,28 @@ use super::rows;
 use crate::audit::{self, AuditRow};
 use crate::error::{Error, corrupt};
 
+/// The cases an agency works on with a hearing on a day.
+pub(super) const DAY_OF_AGENCY: &str = "SELECT c.id, c.state FROM cases c WHERE c.case_no IN ( \
+               SELECT h.case_no FROM case_hearings h \
+               JOIN case_agencies a ON a.agency = ?2 AND a.case_no = h.case_no \
+               WHERE h.day = ?1) \
+             ORDER BY c.case_no";
+/// The cases with a hearing before a judge on a day.
+pub(super) const DAY_OF_JUDGE: &str = "SELECT c.id, c.state FROM cases c WHERE c.case_no IN ( \
+               SELECT h.case_no FROM case_hearings h WHERE h.judge = ?2 AND h.day = ?1) \
+             ORDER BY c.case_no";
+/// The changes accepted after a sequence number, in order: a page of the feed.
+pub(super) const CHANGES_AFTER: &str = "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
+         JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2";
+/// The case a URN or ASN names.
+pub(super) const FIND_CASE: &str = "SELECT c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
+     WHERE r.kind = ?1 AND r.value = ?2";
+/// A case's state, by its id.
+pub(super) const CASE_STATE: &str = "SELECT state FROM cases WHERE id = ?1";
+/// A case's events, in the order they happened.
+pub(super) const TIMELINE: &str = "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
+         WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id";
+
 pub(super) fn find_case(
     connection: &Connection,
     lookup: &CaseLookup,
@@ -20,10 +42,7 @@ pub(super) fn find_case(
         CaseLookup::Asn(asn) => ("asn", asn.as_str()),
     };
     let case_id: Option<String> = connection
-        .prepare_cached(
-            "SELECT c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
-             WHERE r.kind = ?1 AND r.value = ?2",
-        )?
+        .prepare_cached(FIND_CASE)?
         .query_row(params![kind, value], |row| row.get(0))
         .optional()?;
     case_id
@@ -33,7 +52,7 @@ pub(super) fn find_case(
 
 pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRecord>, Error> {
     let state: Option<String> = connection
-        .prepare_cached("SELECT state FROM cases WHERE id = ?1")?
+        .prepare_cached(CASE_STATE)?
         .query_row(params![id.to_string()], |row| row.get(0))
         .optional()?;
     state
@@ -45,12 +64,7 @@ pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRec
 }
 
 pub(super) fn timeline(connection: &Connection, id: CaseId) -> Result<Vec<TimelineEntry>, Error> {
-    let rows: Vec<(i64, String, String)> = rows(
-        connection,
-        "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
-         WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id",
-        params![id.to_string()],
-    )?;
+    let rows: Vec<(i64, String, String)> = rows(connection, TIMELINE, params![id.to_string()])?;
     rows.into_iter()
         .map(|(sequence, received_at, event)| {
             Ok(TimelineEntry {
@@ -127,8 +141,7 @@ pub(super) fn changes_after(
 ) -> Result<Vec<Change>, Error> {
     let rows: Vec<(i64, String, String, String)> = rows(
         connection,
-        "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
-         JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2",
+        CHANGES_AFTER,
         params![after.get(), i64::try_from(limit).unwrap_or(i64::MAX)],
     )?;
     rows.into_iter()
@@ -180,22 +193,8 @@ pub(super) fn cases_heard_on(
 ) -> Result<Vec<CaseRecord>, Error> {
     let day = date.to_string();
     let rows: Vec<(String, String)> = match list {
-        DayList::Agency(agency) => rows(
-            connection,
-            "SELECT c.id, c.state FROM cases c WHERE c.case_no IN ( \
-               SELECT h.case_no FROM case_hearings h \
-               JOIN case_agencies a ON a.agency = ?2 AND a.case_no = h.case_no \
-               WHERE h.day = ?1) \
-             ORDER BY c.case_no",
-            params![day, agency.as_str()],
-        )?,
-        DayList::Judge(judge) => rows(
-            connection,
-            "SELECT c.id, c.state FROM cases c WHERE c.case_no IN ( \
-               SELECT h.case_no FROM case_hearings h WHERE h.judge = ?2 AND h.day = ?1) \
-             ORDER BY c.case_no",
-            params![day, judge.as_str()],
-        )?,
+        DayList::Agency(agency) => rows(connection, DAY_OF_AGENCY, params![day, agency.as_str()])?,
+        DayList::Judge(judge) => rows(connection, DAY_OF_JUDGE, params![day, judge.as_str()])?,
     };
     rows.iter()
         .map(|(id, state)| {

@@ -73,6 +73,12 @@ enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
+    /// Print how the database runs each query that serves a page (`EXPLAIN QUERY PLAN`), and
+    /// whether each reads by index.
+    Plans {
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
+        database: std::path::PathBuf,
+    },
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -101,6 +107,25 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Keys { command } => accounts::keys(command).await,
         Command::Agencies { command } => accounts::agencies(command).await,
         Command::Audit { command } => audit::audit(command).await,
+        Command::Plans { database } => {
+            // Opening the store brings its schema up to date first.
+            joinery_store::SqliteStore::open(&database)
+                .await?
+                .close()
+                .await;
+            for plan in joinery_store::query_plans(&database)? {
+                let verdict = if plan.uses_indexes() {
+                    "by index"
+                } else {
+                    "SCANS A TABLE"
+                };
+                say!("{} ({verdict})", plan.serves);
+                for step in &plan.steps {
+                    say!("  {step}");
+                }
+            }
+            Ok(())
+        }
         Command::Bench { command } => bench::bench(command).await,
     }
 }

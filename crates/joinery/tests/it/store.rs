@@ -337,3 +337,22 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
     );
     store.close().await;
 }
+
+#[tokio::test]
+async fn every_query_that_serves_a_page_reads_by_index() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("store.sqlite");
+    SqliteStore::open(&path).await.expect("open").close().await;
+    let plans = joinery_store::query_plans(&path).expect("plans");
+    for needed in [
+        "caseload: rows by latest item",
+        "court list: an agency's day",
+        "who has seen a case",
+        "feed: the next page",
+    ] {
+        assert!(plans.iter().any(|plan| plan.serves == needed), "{needed}");
+    }
+    for plan in &plans {
+        assert!(plan.uses_indexes(), "{}: {:?}", plan.serves, plan.steps);
+    }
+}

@@ -1,0 +1,99 @@
+//! The plans of the queries that serve pages, as SQLite would run them: so that a test (and an
+//! operator, with `joinery plans`) can see that each reads by index what its page shows, and
+//! none scans a table whose size is the store's.
+
+use std::path::Path;
+
+use joinery_ports::StoreError;
+use rusqlite::{Connection, OpenFlags};
+
+use super::{caseload_page, people, read};
+use crate::error::Error;
+
+/// Each query that serves a page, by what it serves.
+const PAGE_QUERIES: [(&str, &str); 16] = [
+    ("caseload: rows by latest item", caseload_page::BY_LATEST),
+    ("caseload: how many rows", caseload_page::COUNT_ROWS),
+    (
+        "caseload: hearings to come in time order",
+        caseload_page::BY_NEXT_HEARING,
+    ),
+    (
+        "caseload: cases heard before a day",
+        caseload_page::HEARD_BEFORE,
+    ),
+    ("caseload: cases heard at all", caseload_page::HEARD_AT_ALL),
+    (
+        "caseload: cases with overdue work",
+        caseload_page::OVERDUE_CASES,
+    ),
+    ("caseload: a case's next hearing", caseload_page::NEXT_AT),
+    ("caseload: a case's overdue work", caseload_page::OVERDUE),
+    ("caseload: a case's row", caseload_page::ROW),
+    ("court list: an agency's day", read::DAY_OF_AGENCY),
+    ("court list: a judge's day", read::DAY_OF_JUDGE),
+    ("case page: its events", read::TIMELINE),
+    ("who has seen a case", people::CASE_AUDIT),
+    ("feed: the next page", read::CHANGES_AFTER),
+    ("case page: by URN or ASN", read::FIND_CASE),
+    ("case page: the case", read::CASE_STATE),
+];
+
+/// One page query and its plan, a line a step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryPlan {
+    pub serves: &'static str,
+    pub steps: Vec<String>,
+}
+
+impl QueryPlan {
+    /// Whether every table the query reads is read by index: no step scans a table whole.
+    pub fn uses_indexes(&self) -> bool {
+        self.steps.iter().all(|step| {
+            let step = step.trim();
+            !step.starts_with("SCAN") || step.contains(" USING ")
+        })
+    }
+}
+
+/// The plans of the page queries in the database at `path`.
+pub fn query_plans(path: &Path) -> Result<Vec<QueryPlan>, StoreError> {
+    let connection =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(Error::from)?;
+    PAGE_QUERIES
+        .iter()
+        .map(|(serves, sql)| {
+            let mut statement = connection
+                .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+                .map_err(Error::from)?;
+            // The plan does not depend on the values bound: each parameter is bound to null.
+            let nulls = std::iter::repeat_n(rusqlite::types::Null, statement.parameter_count());
+            let steps = statement
+                .query_map(rusqlite::params_from_iter(nulls), |row| {
+                    row.get::<_, String>(3)
+                })
+                .map_err(Error::from)?
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(Error::from)?;
+            Ok(QueryPlan { serves, steps })
+        })
+        .collect::<Result<_, Error>>()
+        .map_err(StoreError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_step_that_scans_a_table_whole_is_not_by_index() {
+        let plan = |steps: &[&str]| QueryPlan {
+            serves: "a page",
+            steps: steps.iter().map(|step| (*step).to_owned()).collect(),
+        };
+        assert!(!plan(&["SCAN audit_log"]).uses_indexes());
+        assert!(!plan(&["SEARCH cases USING INDEX x (id=?)", "SCAN messages"]).uses_indexes());
+        assert!(plan(&["SCAN caseload USING INDEX caseload_by_latest"]).uses_indexes());
+        assert!(plan(&["SEARCH cases USING INTEGER PRIMARY KEY (rowid=?)"]).uses_indexes());
+    }
+}
