@@ -74,6 +74,17 @@ pub async fn caseload(
     for agency in model_office::agencies() {
         app.add_agency(agency).await?;
     }
+    // The people, as in the demo: a judge's caseload is kept for a judge with an account.
+    for (name, agency, role) in model_office::PEOPLE {
+        app.add_user(
+            joinery_domain::Username::parse(name)?,
+            joinery_domain::AgencyCode::parse(agency)?,
+            role,
+            "a password for the benchmark".into(),
+            false,
+        )
+        .await?;
+    }
     let today = Timestamp::now().date();
     let mut dice = model_office::Dice::new(0xCA5E);
     let messages = (1..=cases)
