@@ -172,15 +172,7 @@ proptest! {
         let state = CaseState::from_events(&messages);
         let reader = build_reader(&reader);
         let glass: BTreeSet<Category> = glass.into_iter().map(|i| Category::ALL[i]).collect();
-        let entries: Vec<TimelineEntry> = messages
-            .iter()
-            .zip(1..)
-            .map(|(event, sequence)| TimelineEntry {
-                sequence: Sequence::new(sequence),
-                received_at: Timestamp::now(),
-                event: event.clone(),
-            })
-            .collect();
+        let entries = entries_of(&messages);
 
         let (items, disclosure) = disclose(policy, &reader, &state, &glass, entries.clone())
             .unwrap_or_else(|e| panic!("{e}"));
@@ -272,15 +264,7 @@ proptest! {
             .map(|(index, choice)| build_event(&templates, index, choice))
             .collect();
         let state = CaseState::from_events(&messages);
-        let entries: Vec<TimelineEntry> = messages
-            .iter()
-            .zip(1..)
-            .map(|(event, sequence)| TimelineEntry {
-                sequence: Sequence::new(sequence),
-                received_at: Timestamp::now(),
-                event: event.clone(),
-            })
-            .collect();
+        let entries = entries_of(&messages);
         let class = ReaderClass {
             agency: reader.agency.clone(),
             kind: reader.agency_kind,
@@ -309,6 +293,19 @@ proptest! {
             .map(|a| a.due_on).collect();
         prop_assert_eq!(&row.open_actions, &open);
     }
+}
+
+/// The case's events as the store would list them, in order.
+fn entries_of(messages: &[CanonicalMessage]) -> Vec<TimelineEntry> {
+    messages
+        .iter()
+        .zip(1..)
+        .map(|(event, sequence)| TimelineEntry {
+            sequence: Sequence::new(sequence),
+            received_at: Timestamp::now(),
+            event: event.clone(),
+        })
+        .collect()
 }
 
 fn shared_policy() -> &'static SharingPolicy {

@@ -183,15 +183,7 @@ impl SqliteStore {
         &self,
         command: impl FnOnce(oneshot::Sender<Result<(), Error>>) -> Command,
     ) -> Result<(), StoreError> {
-        let (reply, answer) = oneshot::channel();
-        self.inner
-            .writer
-            .send(command(reply))
-            .map_err(|_| StoreError::Closed)?;
-        answer
-            .await
-            .map_err(|_| StoreError::Closed)?
-            .map_err(StoreError::from)
+        self.ask(command, StoreError::from).await
     }
 
     /// Queues a write that joins the group commit, and waits until it is durable.
@@ -199,6 +191,16 @@ impl SqliteStore {
         &self,
         command: impl FnOnce(WriteReply) -> Command,
     ) -> Result<Vec<AppendOutcome>, StoreError> {
+        self.ask(command, StoreError::Shared).await
+    }
+
+    /// Sends the writer `command` with a channel for its answer, and waits for it; a failure
+    /// it answers becomes a store error by `failed`.
+    async fn ask<T, E>(
+        &self,
+        command: impl FnOnce(oneshot::Sender<Result<T, E>>) -> Command,
+        failed: impl FnOnce(E) -> StoreError,
+    ) -> Result<T, StoreError> {
         let (reply, answer) = oneshot::channel();
         self.inner
             .writer
@@ -207,7 +209,7 @@ impl SqliteStore {
         answer
             .await
             .map_err(|_| StoreError::Closed)?
-            .map_err(StoreError::Shared)
+            .map_err(failed)
     }
 
     /// Runs `work` on the writer connection, in the writer's queue.
