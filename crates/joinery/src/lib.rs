@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod load;
 pub mod model_office;
+pub mod national;
 pub mod reference;
 pub mod server;
 pub mod simulate;

@@ -168,9 +168,36 @@ pub async fn load_files(
     Ok(summary)
 }
 
+/// One chunk of generated messages, serialized and parsed back as each agency's system would
+/// have sent it, grouped by agency.
+type Prepared = BTreeMap<AgencyCode, Vec<(String, Result<Submission, Rejection>)>>;
+
+fn prepare(
+    app: &App,
+    senders: &BTreeMap<AgencyCode, Sender>,
+    chunk: Vec<CanonicalMessage>,
+) -> anyhow::Result<Prepared> {
+    let mut by_agency: Prepared = BTreeMap::new();
+    for message in chunk {
+        let sender = senders
+            .get(&message.agency)
+            .with_context(|| format!("agency `{}` is not registered", message.agency))?;
+        let text = serde_json::to_string(&message)?;
+        let parsed = app.parse_canonical(sender, &text);
+        by_agency
+            .entry(message.agency)
+            .or_default()
+            .push((message.message_id.to_string(), parsed));
+    }
+    Ok(by_agency)
+}
+
 /// Loads generated messages, each serialized and parsed back as if its agency had sent it. They
-/// are taken a chunk at a time as they come, so memory holds one chunk however many there are;
+/// are taken a chunk at a time as they come, so memory holds two chunks however many there are;
 /// `expected` is how many there will be, for the progress bar.
+///
+/// While the store writes one chunk (on its own thread), the next is made and parsed here, so a
+/// load keeps two cores busy.
 pub async fn load_messages(
     app: &App,
     messages: impl IntoIterator<Item = CanonicalMessage>,
@@ -181,29 +208,17 @@ pub async fn load_messages(
     let bar = progress_bar(expected, progress);
     let senders = app.senders().await?;
     let mut messages = messages.into_iter();
-    loop {
-        let chunk: Vec<CanonicalMessage> = messages.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        // Each agency's messages of the chunk as one intake: a few transactions a chunk.
-        let mut by_agency: BTreeMap<&AgencyCode, Vec<_>> = BTreeMap::new();
-        for message in &chunk {
-            let sender = senders
-                .get(&message.agency)
-                .with_context(|| format!("agency `{}` is not registered", message.agency))?;
-            let text = serde_json::to_string(message)?;
-            let parsed = app.parse_canonical(sender, &text);
-            by_agency
-                .entry(&message.agency)
-                .or_default()
-                .push((message.message_id.to_string(), parsed));
-        }
+    let next_chunk = |messages: &mut dyn Iterator<Item = CanonicalMessage>| {
+        let chunk: Vec<CanonicalMessage> = messages.take(CHUNK).collect();
+        (!chunk.is_empty()).then(|| prepare(app, &senders, chunk))
+    };
+    let mut prepared = next_chunk(&mut messages).transpose()?;
+    while let Some(by_agency) = prepared.take() {
         // Every agency's share of the chunk at once: the store takes them into one
         // transaction, so a case the chunk touches is written (and its caseload rows decided)
         // once, not once an agency.
-        let sent = by_agency.into_iter().map(|(agency, parsed)| {
-            let sender = &senders[agency];
+        let sent = futures_util::future::join_all(by_agency.into_iter().map(|(agency, parsed)| {
+            let sender = &senders[&agency];
             async move {
                 let (places, parsed): (Vec<String>, Vec<_>) = parsed.into_iter().unzip();
                 let answers = app
@@ -211,14 +226,19 @@ pub async fn load_messages(
                     .await?;
                 anyhow::Ok((places, answers))
             }
-        });
-        for answered in futures_util::future::join_all(sent).await {
+        }));
+        // The sends are polled first, which hands the chunk to the store's writer; the next
+        // chunk is then made while it writes.
+        let (answered, next) =
+            futures_util::future::join(sent, async { next_chunk(&mut messages) }).await;
+        for answered in answered {
             let (places, answers) = answered?;
             bar.inc(answers.len() as u64);
             for (answer, place) in answers.iter().zip(places) {
                 summary.count(answer, || place);
             }
         }
+        prepared = next.transpose()?;
     }
     bar.finish_and_clear();
     Ok(summary)

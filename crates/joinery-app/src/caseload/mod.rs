@@ -91,6 +91,29 @@ impl CaseloadQuery {
     }
 }
 
+impl CaseloadQuery {
+    /// The page of the read model this query asks for a person, on `now`, with no case left
+    /// out: what a caseload reads by index before it decides the page's cases.
+    pub fn page_for(&self, reader: &Reader, username: &Username, now: Timestamp) -> CaseloadPage {
+        CaseloadPage {
+            class: ReaderClass {
+                agency: reader.agency.clone(),
+                kind: reader.agency_kind,
+                role: reader.role,
+                judge: (reader.role == Role::Judge).then(|| username.clone()),
+            },
+            now,
+            stage: self.stage,
+            hearing: self.hearing.as_of(now.date()),
+            overdue_only: self.overdue_only,
+            order: self.sort.order(),
+            except: Vec::new(),
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
 impl HearingWindow {
     /// The window as the read model asks it, on `today`.
     fn as_of(self, today: time::Date) -> NextHearing {
@@ -194,17 +217,6 @@ impl App {
         }
         let order = query.sort.order();
         let page = CaseloadPage {
-            class: ReaderClass {
-                agency: reader.agency.clone(),
-                kind: reader.agency_kind,
-                role: reader.role,
-                judge: (reader.role == Role::Judge).then(|| username.clone()),
-            },
-            now,
-            stage: query.stage,
-            hearing: query.hearing.as_of(now.date()),
-            overdue_only: query.overdue_only,
-            order,
             except: grants.keys().copied().collect(),
             offset: if apart.is_empty() { query.offset } else { 0 },
             limit: if apart.is_empty() {
@@ -212,6 +224,7 @@ impl App {
             } else {
                 query.offset + query.limit
             },
+            ..query.page_for(reader, username, now)
         };
         let slice = self.store.caseload(page).await?;
         let total = slice.total + apart.len();

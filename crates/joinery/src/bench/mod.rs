@@ -4,11 +4,13 @@
 mod case_view;
 mod caseload;
 mod ingest;
+mod national;
 mod not_found;
 mod sign_in;
 
 pub use case_view::{CaseViewFigures, case_view};
 pub use caseload::{CaseloadFigures, caseload};
 pub use ingest::{IngestFigures, ingest, sample_messages};
+pub use national::{PageFigures, Percentiles, national};
 pub use not_found::{NotFoundFigures, not_found};
 pub use sign_in::{SignInFigures, sign_in_flood};

@@ -48,6 +48,20 @@ pub(crate) enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// The pages of a national year (made by `joinery generate`, or made first with
+    /// `--cases`) for its busiest agencies' people, each against the same page built with
+    /// nothing decided: p50 and p99.
+    National {
+        /// The directory `joinery generate` wrote.
+        #[arg(long, default_value = "joinery-national")]
+        data_dir: std::path::PathBuf,
+        /// Make a year of this many cases in `data_dir` first, and report what it cost.
+        #[arg(long)]
+        cases: Option<u32>,
+        /// Times each page is built per side.
+        #[arg(long, default_value_t = 200)]
+        rounds: usize,
+    },
     /// A caseload page with authorization (and its audit write) against the same page built
     /// with nothing decided, in one run.
     Caseload {
@@ -168,6 +182,11 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
                 joinery_growth / unbounded_growth.max(f64::EPSILON)
             );
         }
+        BenchCommand::National {
+            data_dir,
+            cases,
+            rounds,
+        } => national(&data_dir, cases, rounds).await?,
         BenchCommand::Caseload { cases, rounds } => {
             say!(
                 "caseload benchmark: {cases} model-office cases in SQLite; one page of 25 sorted by next hearing, median of {rounds} per side and reader"
@@ -185,5 +204,82 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// `joinery bench national`: makes the year first if asked, then times its pages.
+async fn national(
+    data_dir: &std::path::Path,
+    cases: Option<u32>,
+    rounds: usize,
+) -> anyhow::Result<()> {
+    if let Some(cases) = cases {
+        let year = joinery::national::Year {
+            cases,
+            seed: 2026,
+            today: joinery_domain::Timestamp::now().date(),
+        };
+        let made = joinery::national::make(data_dir, year, None, false).await?;
+        say!(
+            "generated: {} cases, {} messages in {:.0} s ({:.0} messages/s, {:.0} cases/s)",
+            made.cases,
+            made.accepted,
+            made.seconds,
+            made.accepted as f64 / made.seconds.max(1e-9),
+            f64::from(made.cases) / made.seconds.max(1e-9)
+        );
+        say!(
+            "on disk: {:.2} GB, {:.0} bytes a message; peak memory while loading {:.0} MiB",
+            made.bytes as f64 / 1e9,
+            made.bytes as f64 / made.accepted.max(1) as f64,
+            made.peak_mib
+        );
+    }
+    let database = data_dir.join("joinery.sqlite");
+    anyhow::ensure!(
+        database.is_file(),
+        "no year at {} (make one with joinery generate, or pass --cases)",
+        database.display()
+    );
+    let (store, state) = joinery::server::open_with(
+        &database,
+        joinery::server::load_policy(None)?,
+        None,
+        joinery_app::OutboundPolicy::default(),
+    )
+    .await?;
+    say!(
+        "national benchmark: {} ({:.2} GB); p50 and p99 of {rounds} builds per side; ratio = Joinery p99 / nothing-decided p99",
+        database.display(),
+        std::fs::metadata(&database)?.len() as f64 / 1e9
+    );
+    let figures = bench::national(&state.app, &store, data_dir, rounds).await?;
+    let mut reader = String::new();
+    for figure in &figures {
+        if figure.reader != reader {
+            reader.clone_from(&figure.reader);
+            say!("{reader}");
+        }
+        say!(
+            "  {:<46} {:>4} shown | nothing decided p50 {:>7.2} p99 {:>7.2} ms | Joinery p50 {:>7.2} p99 {:>7.2} ms (x{:.2})",
+            figure.page,
+            figure.shown,
+            ms(figure.baseline.p50),
+            ms(figure.baseline.p99),
+            ms(figure.joinery.p50),
+            ms(figure.joinery.p99),
+            figure.ratio()
+        );
+    }
+    let worst = figures
+        .iter()
+        .map(|figure| figure.joinery.p99)
+        .max()
+        .unwrap_or_default();
+    say!(
+        "worst Joinery p99: {:.2} ms (goal: under 50 ms, within 1.5x of nothing decided)",
+        ms(worst)
+    );
+    store.close().await;
     Ok(())
 }

@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod bench;
+mod generate;
 mod ingest;
 mod policy;
 mod serve;
@@ -38,6 +39,10 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Create a fresh model office (agencies, keys, a few hundred cases) and serve it.
     Demo(serve::DemoArgs),
+    /// Make a national year (England and Wales's agencies and about 1.5 million cases, shaped
+    /// by the published figures) through the same intake as the API, into a fresh database,
+    /// with people at the busiest agencies and their credentials.
+    Generate(generate::GenerateArgs),
     /// Load messages from files as one agency, through the same intake as the API.
     Ingest(ingest::IngestArgs),
     /// Print the canonical events a message in an agency's own format would become, with its
@@ -90,6 +95,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(args) => serve::serve(args).await,
         Command::Demo(args) => serve::demo(args).await,
+        Command::Generate(args) => generate::generate(args).await,
         Command::Ingest(args) => ingest::ingest(args).await,
         Command::Parse(args) => ingest::parse(args),
         Command::Simulate(args) => simulate::simulate(args).await,

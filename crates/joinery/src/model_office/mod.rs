@@ -145,12 +145,42 @@ impl Dice {
         self.next() % n.max(1)
     }
 
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[usize::try_from(self.below(items.len() as u64)).unwrap_or(0)]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
+    }
+
+    /// A number in `[0, 1)`.
+    pub(crate) fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1_u64 << 53) as f64
+    }
+
+    /// True with probability `p` (0 to 1).
+    pub(crate) fn odds(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// A draw from the log-normal distribution with this median and spread (Box-Muller).
+    pub(crate) fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
+        let u = 1.0 - self.unit();
+        let v = self.unit();
+        let normal = (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos();
+        median * (sigma * normal).exp()
+    }
+
+    /// An index into `weights`, drawn in proportion to them.
+    pub(crate) fn weighted(&mut self, weights: &[u64]) -> usize {
+        let mut roll = self.below(weights.iter().sum());
+        for (index, weight) in weights.iter().enumerate() {
+            if roll < *weight {
+                return index;
+            }
+            roll -= weight;
+        }
+        0
     }
 }
 

@@ -1,0 +1,359 @@
+//! `joinery bench national`: the pages of a national year, each against the same page built
+//! with nothing decided, in one run.
+//!
+//! It opens a year made by `joinery generate` (or makes one first) and, for the people its
+//! credentials name — the busiest police force's officer, CPS area's prosecutor, court's legal
+//! adviser and judge, probation region's officer, a support worker and a manager — times:
+//! - the caseload's first page, and two filtered, sorted pages (hearings in the next 28 days
+//!   by date; cases with overdue work, most overdue first);
+//! - the court list of the court's busiest day in the next fortnight (court staff);
+//! - a case page (a case from the reader's first page);
+//! - a hearing summary (the judge, a case on their busiest day);
+//! - the feed's next page, for the agency's system.
+//!
+//! "Nothing decided" is the same page read from the same store the same way (the caseload by
+//! the same index, the court day, the case, the changes) with every item shown and nothing
+//! recorded: what the page would cost if Joinery had no sharing agreement. Each page is timed
+//! `rounds` times per side, alternating; p50 and p99 are reported.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use joinery_app::{App, CaseView, CaseloadQuery, CaseloadSort, HearingWindow, Purpose};
+use joinery_app::{HearingOutcome, disclose_all};
+use joinery_domain::{
+    AgencyCode, AgencyKind, CaseId, Reader, ReaderId, Role, Sequence, Timestamp, Username,
+};
+use joinery_ports::{CaseStore, DayList};
+use joinery_store::SqliteStore;
+use time::{Date, Duration as Days};
+
+/// Rows on a caseload page, as the page shows.
+const PAGE: usize = 25;
+/// Changes on a feed page.
+const FEED_PAGE: usize = 100;
+
+/// One page's timings for one reader.
+#[derive(Debug, Clone)]
+pub struct PageFigures {
+    pub reader: String,
+    pub page: String,
+    /// What the page showed (rows, hearings, items or changes).
+    pub shown: usize,
+    pub baseline: Percentiles,
+    pub joinery: Percentiles,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Percentiles {
+    pub p50: Duration,
+    pub p99: Duration,
+}
+
+impl Percentiles {
+    fn of(mut times: Vec<Duration>) -> Self {
+        times.sort_unstable();
+        let at = |q: f64| {
+            let index = ((times.len() as f64 - 1.0) * q).round() as usize;
+            times.get(index).copied().unwrap_or_default()
+        };
+        Self {
+            p50: at(0.5),
+            p99: at(0.99),
+        }
+    }
+}
+
+impl PageFigures {
+    /// Joinery's p99 as a multiple of the baseline's.
+    pub fn ratio(&self) -> f64 {
+        self.joinery.p99.as_secs_f64() / self.baseline.p99.as_secs_f64().max(1e-9)
+    }
+}
+
+/// The people in a year's credentials, as readers, with their agencies' kinds.
+fn readers(data_dir: &Path) -> anyhow::Result<Vec<(String, Reader)>> {
+    let path = data_dir.join("demo-credentials.json");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {} (made by joinery generate)", path.display()))?;
+    let credentials: serde_json::Value = serde_json::from_str(&text)?;
+    let kind_of = |code: &str| -> Option<AgencyKind> {
+        credentials["agencies"]
+            .as_array()?
+            .iter()
+            .find(|agency| agency["agency"] == code)
+            .and_then(|agency| serde_json::from_value(agency["kind"].clone()).ok())
+    };
+    let mut readers = Vec::new();
+    for user in credentials["users"].as_array().into_iter().flatten() {
+        let (Some(name), Some(agency)) = (user["username"].as_str(), user["agency"].as_str())
+        else {
+            continue;
+        };
+        let role: Role = serde_json::from_value(user["role"].clone())?;
+        if matches!(role, Role::GovernanceOfficer | Role::Administrator) {
+            continue;
+        }
+        // One judge is enough: they are alike.
+        if role == Role::Judge
+            && readers
+                .iter()
+                .any(|(_, r): &(String, Reader)| r.role == role)
+        {
+            continue;
+        }
+        let kind = kind_of(agency).with_context(|| format!("no kind for `{agency}`"))?;
+        let reader = Reader::user(
+            Username::parse(name)?,
+            AgencyCode::parse(agency)?,
+            kind,
+            role,
+        );
+        readers.push((format!("{name} ({role:?} at {agency})"), reader));
+    }
+    Ok(readers)
+}
+
+/// Times `joinery` and `baseline` `rounds` times each, alternating.
+async fn time_both<J, B, JF, BF>(
+    rounds: usize,
+    mut joinery: J,
+    mut baseline: B,
+) -> anyhow::Result<(Percentiles, Percentiles)>
+where
+    J: FnMut() -> JF,
+    B: FnMut() -> BF,
+    JF: Future<Output = anyhow::Result<()>>,
+    BF: Future<Output = anyhow::Result<()>>,
+{
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let started = Instant::now();
+        baseline().await?;
+        theirs.push(started.elapsed());
+        let started = Instant::now();
+        joinery().await?;
+        ours.push(started.elapsed());
+    }
+    Ok((Percentiles::of(ours), Percentiles::of(theirs)))
+}
+
+/// A case with every item shown, nothing recorded.
+async fn undecided(store: &SqliteStore, id: CaseId, now: Timestamp) -> anyhow::Result<usize> {
+    Ok(match store.case_history(id).await? {
+        Some((record, entries)) => {
+            CaseView::assemble(id, disclose_all(entries), &record.state, now)
+                .items
+                .len()
+        }
+        None => 0,
+    })
+}
+
+fn day_list(reader: &Reader) -> DayList {
+    match (&reader.id, reader.role) {
+        (ReaderId::User(name), Role::Judge) => DayList::Judge(name.clone()),
+        _ => DayList::Agency(reader.agency.clone()),
+    }
+}
+
+/// The day in the fortnight from `today` with the most cases on `reader`'s list.
+async fn busiest_day(store: &SqliteStore, reader: &Reader, today: Date) -> anyhow::Result<Date> {
+    let mut best = (0, today);
+    for ahead in 0..14 {
+        let day = today + Days::days(ahead);
+        let heard = store.cases_heard_on(day, day_list(reader)).await?.len();
+        if heard > best.0 {
+            best = (heard, day);
+        }
+    }
+    Ok(best.1)
+}
+
+/// Times every page for every reader of the year in `data_dir`.
+pub async fn national(
+    app: &App,
+    store: &SqliteStore,
+    data_dir: &Path,
+    rounds: usize,
+) -> anyhow::Result<Vec<PageFigures>> {
+    let mut figures = Vec::new();
+    let today = Timestamp::now().date();
+    for (name, reader) in readers(data_dir)? {
+        let ReaderId::User(username) = &reader.id else {
+            continue;
+        };
+        let queries = [
+            ("caseload, first page", CaseloadQuery::default()),
+            (
+                "caseload, hearings in 28 days by date",
+                CaseloadQuery {
+                    hearing: HearingWindow::NextTwentyEightDays,
+                    sort: CaseloadSort::NextHearing,
+                    ..CaseloadQuery::default()
+                },
+            ),
+            (
+                "caseload, overdue work, most overdue first",
+                CaseloadQuery {
+                    overdue_only: true,
+                    sort: CaseloadSort::MostOverdue,
+                    ..CaseloadQuery::default()
+                },
+            ),
+        ];
+        let mut first_case = None;
+        for (page, query) in queries {
+            let query = CaseloadQuery {
+                limit: PAGE,
+                ..query
+            };
+            let shown = app.caseload(&reader, &query).await?.cases;
+            first_case = first_case.or_else(|| shown.first().map(|view| view.id));
+            let (joinery, baseline) = time_both(
+                rounds,
+                || async {
+                    app.caseload(&reader, &query).await?;
+                    Ok(())
+                },
+                || async {
+                    let now = Timestamp::now();
+                    let slice = store
+                        .caseload(query.page_for(&reader, username, now))
+                        .await?;
+                    for entry in slice.entries {
+                        undecided(store, entry.case_id, now).await?;
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            figures.push(PageFigures {
+                reader: name.clone(),
+                page: page.into(),
+                shown: shown.len(),
+                baseline,
+                joinery,
+            });
+        }
+        if reader.agency_kind == AgencyKind::Court {
+            let day = busiest_day(store, &reader, today).await?;
+            let list = app.court_list(&reader, day).await?;
+            let shown: usize = list.rooms.iter().map(|room| room.hearings.len()).sum();
+            let (joinery, baseline) = time_both(
+                rounds,
+                || async {
+                    app.court_list(&reader, day).await?;
+                    Ok(())
+                },
+                || async {
+                    let now = Timestamp::now();
+                    for (record, entries) in store.court_day(day, day_list(&reader)).await? {
+                        CaseView::assemble(record.id, disclose_all(entries), &record.state, now);
+                    }
+                    Ok(())
+                },
+            )
+            .await?;
+            figures.push(PageFigures {
+                reader: name.clone(),
+                page: format!("court list, busiest day ({day})"),
+                shown,
+                baseline,
+                joinery,
+            });
+            if reader.role == Role::Judge
+                && let Some(listed) = list.rooms.first().and_then(|room| room.hearings.first())
+            {
+                let id = listed.case_id;
+                let (joinery, baseline) = time_both(
+                    rounds,
+                    || async {
+                        let brief = app.hearing_summary(&reader, id).await?;
+                        anyhow::ensure!(matches!(brief, HearingOutcome::Summary(_)));
+                        Ok(())
+                    },
+                    || async {
+                        let now = Timestamp::now();
+                        if let Some((record, entries)) = store.case_history(id).await? {
+                            CaseView::assemble(id, disclose_all(entries), &record.state, now)
+                                .hearing_summary(now);
+                        }
+                        Ok(())
+                    },
+                )
+                .await?;
+                figures.push(PageFigures {
+                    reader: name.clone(),
+                    page: "hearing summary".into(),
+                    shown: 1,
+                    baseline,
+                    joinery,
+                });
+            }
+        }
+        if let Some(id) = first_case {
+            let shown = app
+                .case(&reader, id, Purpose::Case)
+                .await?
+                .map_or(0, |view| view.items.len());
+            let (joinery, baseline) = time_both(
+                rounds,
+                || async {
+                    app.case(&reader, id, Purpose::Case).await?;
+                    Ok(())
+                },
+                || async {
+                    undecided(store, id, Timestamp::now()).await?;
+                    Ok(())
+                },
+            )
+            .await?;
+            figures.push(PageFigures {
+                reader: name.clone(),
+                page: "case page".into(),
+                shown,
+                baseline,
+                joinery,
+            });
+        }
+        if reader.role.agency_kind().is_some() && reader.role != Role::Judge {
+            figures.push(feed(app, store, &name, &reader, rounds).await?);
+        }
+    }
+    Ok(figures)
+}
+
+/// The feed's next page for the reader's agency's system, walking forward from the start.
+async fn feed(
+    app: &App,
+    store: &SqliteStore,
+    name: &str,
+    reader: &Reader,
+    rounds: usize,
+) -> anyhow::Result<PageFigures> {
+    let system = Reader::system(reader.agency.clone(), reader.agency_kind);
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let (mut cursor, mut raw) = (Sequence::START, Sequence::START);
+    let mut shown = 0;
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let changes = store.changes_after(raw, FEED_PAGE).await?;
+        theirs.push(started.elapsed());
+        raw = changes.last().map_or(raw, |change| change.entry.sequence);
+        let started = Instant::now();
+        let page = app.feed(&system, cursor, FEED_PAGE).await?;
+        ours.push(started.elapsed());
+        shown = shown.max(page.changes.len());
+        cursor = Sequence::parse(&page.next).unwrap_or(cursor);
+    }
+    Ok(PageFigures {
+        reader: name.into(),
+        page: "feed, next page (the agency's system)".into(),
+        shown,
+        baseline: Percentiles::of(theirs),
+        joinery: Percentiles::of(ours),
+    })
+}

@@ -1,0 +1,147 @@
+//! Making a national year in a directory: every agency registered with a key, the people of
+//! the busiest agencies, and the year's cases loaded through the same intake as the API, with
+//! what it cost.
+
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::Context;
+use joinery_app::{App, OutboundPolicy, generate_password};
+use joinery_domain::{AgencyCode, Username};
+
+use super::plan::Tally;
+use super::{Busiest, Year, agencies, busiest, messages_of, people, plans, tally};
+use crate::{load, server};
+
+/// What a generated year holds and cost, as printed.
+pub struct Made {
+    pub cases: u32,
+    pub accepted: usize,
+    pub seconds: f64,
+    pub bytes: u64,
+    pub peak_mib: f64,
+    /// What the year's journeys made of the published figures.
+    pub tally: Tally,
+}
+
+/// Makes `year` in `data_dir` (a fresh database and the credentials), printing its calibration
+/// with a progress bar when `progress`.
+pub async fn make(
+    data_dir: &Path,
+    year: Year,
+    reference: Option<&Path>,
+    progress: bool,
+) -> anyhow::Result<Made> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
+    let database = data_dir.join("joinery.sqlite");
+    for stale in ["joinery.sqlite", "joinery.sqlite-wal", "joinery.sqlite-shm"] {
+        let path = data_dir.join(stale);
+        if path.exists() {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    let policy = server::load_policy(None)?;
+    let standing = crate::reference::for_server(reference, false);
+    let (store, state) =
+        server::open_with(&database, policy, standing, OutboundPolicy::default()).await?;
+    let app = &state.app;
+    let busiest_agencies = busiest().context("the national table names no agencies")?;
+    let credentials = register(app, &busiest_agencies).await?;
+    std::fs::write(
+        data_dir.join("demo-credentials.json"),
+        serde_json::to_string_pretty(&credentials)?,
+    )?;
+
+    let started = Instant::now();
+    let figures = std::cell::RefCell::new(Tally::default());
+    let messages = plans(year).collect_chunks(256).flat_map(|plans| {
+        tally(&plans, &mut figures.borrow_mut());
+        messages_of(&plans, year)
+    });
+    // About sixteen messages a case, for the progress bar.
+    let expected = usize::try_from(year.cases)? * 16;
+    let summary = load::load_messages(app, messages, expected, progress).await?;
+    anyhow::ensure!(
+        summary.rejected == 0,
+        "the generator sent bad messages:\n{}",
+        summary.report().join("\n")
+    );
+    store.close().await;
+    let seconds = started.elapsed().as_secs_f64();
+    let bytes = ["joinery.sqlite", "joinery.sqlite-wal"]
+        .iter()
+        .filter_map(|file| std::fs::metadata(data_dir.join(file)).ok())
+        .map(|meta| meta.len())
+        .sum();
+    Ok(Made {
+        cases: year.cases,
+        accepted: summary.accepted,
+        seconds,
+        bytes,
+        peak_mib: peak_mib().unwrap_or(0.0),
+        tally: figures.into_inner(),
+    })
+}
+
+/// Registers every agency with a key, and the people of the busiest agencies (before the
+/// cases, so that their caseloads are kept as the cases arrive); returns the credentials.
+async fn register(app: &App, busiest: &Busiest) -> anyhow::Result<serde_json::Value> {
+    let mut keys = Vec::new();
+    for agency in agencies() {
+        app.add_agency(agency.clone()).await?;
+        let key = app.create_key(agency.code.clone()).await?;
+        keys.push(serde_json::json!({
+            "agency": agency.code, "kind": agency.kind, "name": agency.name, "api_key": key.reveal(),
+        }));
+    }
+    let mut users = Vec::new();
+    for (name, agency, role) in people(busiest) {
+        let password = generate_password()?;
+        app.add_user(
+            Username::parse(&name)?,
+            AgencyCode::parse(&agency)?,
+            role,
+            password.clone(),
+            false,
+        )
+        .await?;
+        users.push(serde_json::json!({
+            "username": name, "agency": agency, "role": role, "password": password,
+        }));
+    }
+    Ok(serde_json::json!({
+        "address": "http://127.0.0.1:8080", "agencies": keys, "users": users,
+    }))
+}
+
+/// The most memory the process has held, in MiB (`VmHWM` of `/proc/self/status`).
+pub fn peak_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+/// Groups an iterator's items into vectors of `size`.
+trait CollectChunks: Iterator + Sized {
+    fn collect_chunks(self, size: usize) -> Chunks<Self> {
+        Chunks { inner: self, size }
+    }
+}
+
+impl<I: Iterator> CollectChunks for I {}
+
+struct Chunks<I> {
+    inner: I,
+    size: usize,
+}
+
+impl<I: Iterator> Iterator for Chunks<I> {
+    type Item = Vec<I::Item>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let chunk: Vec<I::Item> = self.inner.by_ref().take(self.size).collect();
+        (!chunk.is_empty()).then_some(chunk)
+    }
+}
