@@ -12,11 +12,11 @@ use joinery_app::{
     App, MessageAnswer, MessageStatus, Rejection, SourceFormat, SourceIntake, SourceStatus,
 };
 use joinery_domain::assertions::Sender;
-use joinery_domain::{AgencyCode, CanonicalMessage, MessageFormat, Submission};
+use joinery_domain::{AgencyCode, AgencyKind, CanonicalMessage, MessageFormat, Submission};
 use joinery_ingest::split_document;
 
 /// Messages per intake: large enough to share a commit, small enough to show progress.
-const CHUNK: usize = 1_000;
+const CHUNK: usize = 4_000;
 
 /// How many places of a load share one reason, kept: the first few.
 const EXAMPLES: usize = 3;
@@ -217,6 +217,14 @@ pub async fn load_messages(
         // Every agency's share of the chunk at once: the store takes them into one
         // transaction, so a case the chunk touches is written (and its caseload rows decided)
         // once, not once an agency.
+        // In the order a case's agencies act: the police arrest and charge before the court
+        // results and probation reports, so a result never arrives ahead of its charge. The
+        // sends reach the store's writer in the order they are polled, which is this one.
+        let mut by_agency: Vec<_> = by_agency.into_iter().collect();
+        by_agency.sort_by_key(|(agency, _)| {
+            let kind = senders[agency].kind;
+            AgencyKind::ALL.iter().position(|k| *k == kind)
+        });
         let sent = futures_util::future::join_all(by_agency.into_iter().map(|(agency, parsed)| {
             let sender = &senders[&agency];
             async move {

@@ -54,6 +54,9 @@ const IDLE_READERS: usize = 8;
 /// The most messages one transaction takes: a bound on a sender's wait and on memory.
 const MAX_GROUP: usize = 4_000;
 
+/// The writer's page cache, in KiB (1 GiB): see [`SqliteStore::open`].
+const WRITER_CACHE_KIB: i64 = 1_048_576;
+
 /// How long an open transaction under load waits for the next sender before committing.
 const COMMIT_DELAY: Duration = Duration::from_micros(200);
 
@@ -142,6 +145,10 @@ impl SqliteStore {
         let writer_path = path.clone();
         let (connection, checkpointer) = blocking(move || {
             let mut connection = connect(&writer_path, false)?;
+            // The writer keeps far more: every append walks the indexes of the messages, the
+            // events, the cases and the read models, and at a national year they are gigabytes.
+            // What it keeps in memory it need not read back or write out twice in a transaction.
+            connection.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
             migrate(&mut connection)?;
             refold::refold_if_stale(&mut connection)?;
             // The checkpointer copies the WAL into the database; commits no longer do.

@@ -208,6 +208,62 @@ pub const FORCES: [Force; 43] = [
         crown [("C62CH00", "Carmarthen"), ("C62HV00", "Haverfordwest")]),
 ];
 
+/// A custody suite or police station of each force, by its OU code in the standing data, where
+/// its arrests are booked in.
+pub const CUSTODY_UNITS: [(&str, &str); 43] = [
+    ("01", "01JP00"), // Leyton Custody Facility
+    ("48", "48C400"), // Snow Hill Police Station
+    ("03", "03XA00"), // Northern Division
+    ("04", "04BM00"), // Cleveleys Police Station
+    ("05", "05M100"), // Wirral Custody Suite
+    ("06", "06AA00"), // North Manchester Custody Unit
+    ("07", "07CE00"), // Eastern Custody
+    ("10", "10EE00"), // Newcastle Area Command
+    ("11", "11ED00"), // Durham Area
+    ("12", "12RH00"), // Helmsley
+    ("13", "13A200"), // Stainbeck Custody Suite Overflow
+    ("14", "14GX00"), // Shepcote Lane Custody Suite Was West Bar And Attercliffe Formerly 14Dx
+    ("16", "16AG00"), // Custody Suite (South Bank)
+    ("17", "17M800"), // Middlesbrough District Hq & Custody Suite
+    ("20", "20CC00"), // West Midlands Central Custody Perry Barr
+    ("21", "21CL00"), // Watling Police Custody
+    ("22", "22CC00"), // Malvern Police Station
+    ("23", "23N100"), // Bedworth Police Station
+    ("30", "30AC00"), // Custody System
+    ("31", "31OB00"), // Bridewell Custody Centre
+    ("32", "32B500"), // Bourne Custody
+    ("33", "33JC00"), // Custody
+    ("34", "34NC00"), // Corby Police Station
+    ("35", "35KL00"), // Joint Force Custody Block (Cambs/Norfolk)
+    ("36", "36BS00"), // Central Custody
+    ("37", "37BC00"), // Bury St Edmunds Custody - Pic
+    ("40", "40BC00"), // Bedford Mobile Custody Unit
+    ("41", "41A100"), // Hertford/Ware Police Station
+    ("42", "42CP00"), // Hylands Park Custody Suite
+    ("43", "43AA00"), // Aylesbury Police Station
+    ("44", "44SX00"), // St Marys Stadium Control Room & Custody Suite
+    ("45", "45EZ00"), // Custody Suite Salford
+    ("46", "46AH00"), // Gravesend Police Station
+    ("47", "47CW00"), // Hove Police Station
+    ("50", "50AH00"), // Helston Police Station
+    ("52", "52SF00"), // Custody Centre: Yeovil
+    ("53", "53GC00"), // Custody
+    ("54", "54DD00"), // Swindon Police Station
+    ("55", "55WC00"), // Western Custody
+    ("60", "60SS00"), // Gwynedd South Division
+    ("61", "61AA00"), // Newport Central Police Station
+    ("62", "62HY00"), // Swansea Custody
+    ("63", "63AA00"), // Ammanford Police Station Custody Unit
+];
+
+/// The custody unit of the force with PNC code `force_code`.
+pub fn custody_unit(force_code: &str) -> Option<&'static str> {
+    CUSTODY_UNITS
+        .iter()
+        .find(|(force, _)| *force == force_code)
+        .map(|(_, unit)| *unit)
+}
+
 /// The 14 CPS areas: agency code and name.
 pub const CPS_AREAS: [(&str, &str); 14] = [
     ("CPSLDN", "CPS London North"),

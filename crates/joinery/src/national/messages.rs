@@ -23,7 +23,7 @@ use joinery_domain::{
 use time::{Date, Duration, OffsetDateTime, Time};
 
 use super::calibration::OFFENCES;
-use super::geography::{FORCES, voluntary_services};
+use super::geography::{FORCES, custody_unit, voluntary_services};
 use super::plan::{AfterTrial, Hearing, Outcome, Plan};
 use crate::model_office::{Dice, FAMILY, GIVEN};
 
@@ -137,7 +137,7 @@ pub fn case_messages(plan: &Plan, today: Date, seed: u64) -> Option<Vec<Canonica
         messages: Vec::new(),
         dice: Dice::new(seed ^ u64::from(plan.number).rotate_left(29) ^ 0x5EED),
     };
-    writer.before_charge(&force_unit)?;
+    writer.before_charge()?;
     if !plan.charged {
         return Some(writer.messages);
     }
@@ -151,7 +151,7 @@ pub fn case_messages(plan: &Plan, today: Date, seed: u64) -> Option<Vec<Canonica
 
 impl Writer<'_> {
     /// The arrest, the police file, bail, and the CPS's decision when it was asked.
-    fn before_charge(&mut self, force_unit: &str) -> Option<()> {
+    fn before_charge(&mut self) -> Option<()> {
         let plan = self.plan;
         let police = self.police();
         let person = Person {
@@ -174,7 +174,8 @@ impl Writer<'_> {
             at(arrested, 2),
             Payload::Arrest(Arrest {
                 person,
-                custody_unit: OuCode::parse(&format!("{force_unit}00")).ok(),
+                custody_unit: custody_unit(FORCES[plan.force].force_code)
+                    .and_then(|unit| OuCode::parse(unit).ok()),
                 suspected_offence: self.offence_code(),
             }),
         );
