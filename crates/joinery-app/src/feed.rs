@@ -1,6 +1,9 @@
-//! The change feed: every change a reader may see, in the order Joinery accepted them, from a
-//! cursor. Each change is decided by the same policy, on its case's facts as they stand now, as
-//! a case view would decide it; the disclosure is recorded before the page is returned.
+//! The change feed: every change a reader may see on the cases their agency works on, in the
+//! order Joinery accepted them, from a cursor. The candidates are read by the agency's feed
+//! index (the store keeps it with the cases' teams), so a page costs what it shows however
+//! small the agency's share of the stream. Each change is decided by the same policy, on its
+//! case's facts as they stand now, as a case view would decide it; the disclosure is recorded
+//! before the page is returned.
 
 use std::collections::BTreeSet;
 use std::collections::hash_map::Entry;
@@ -49,7 +52,12 @@ impl App {
         let mut scanned = 0;
         let mut facts: FxHashMap<CaseId, (CaseFacts, BTreeSet<Category>)> = FxHashMap::default();
         while changes.len() < limit && scanned < SCAN_LIMIT {
-            let batch = self.store.changes_after(cursor, limit.max(100)).await?;
+            // Only the changes on the cases the reader's agency works on can be theirs to see:
+            // read by that agency's feed index, not by scanning everyone's.
+            let batch = self
+                .store
+                .agency_changes_after(reader.agency.clone(), cursor, limit.max(100))
+                .await?;
             let Some(last) = batch.last() else {
                 break;
             };

@@ -173,6 +173,15 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;
 
+    /// Up to `limit` changes accepted after `after` on the cases `agency` works on (or worked
+    /// on when they came in), in order: a feed's candidates, each still to be decided.
+    fn agency_changes_after(
+        &self,
+        agency: AgencyCode,
+        after: Sequence,
+        limit: usize,
+    ) -> StoreFuture<'_, Vec<Change>>;
+
     /// The data-quality problems in the messages an agency sent, newest first.
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;
 

@@ -6,11 +6,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use joinery_domain::Sequence;
 use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, QualityProblem, Submission,
     Timestamp,
 };
-use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, SourceMessage};
+use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, SourceMessage, TimelineEntry};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::arrivals::Received;
@@ -25,6 +26,12 @@ struct Touched {
     /// The agencies on the case before this transaction; `None` for a case it opened.
     team_before: Option<BTreeSet<AgencyCode>>,
     state: CaseState,
+    /// For a case this transaction opened, its whole timeline (every message it has came in
+    /// here), so that its caseload rows are decided without reading back what was just
+    /// written. Empty for a case that was already stored.
+    opened_with: Vec<TimelineEntry>,
+    /// The sequence numbers of the messages this transaction added to the case.
+    added: Vec<i64>,
 }
 
 /// An open write transaction taking groups of messages.
@@ -39,6 +46,8 @@ pub(super) struct Appender<'c> {
     last_audit_hash: [u8; 32],
     /// What each sending agency's messages came to, recorded once at commit.
     received: Received,
+    /// Agencies, judges and caseload classes looked up so far.
+    lookups: caseloads::Lookups,
 }
 
 impl<'c> Appender<'c> {
@@ -77,6 +86,7 @@ impl<'c> Appender<'c> {
             next_audit,
             last_audit_hash,
             received: Received::default(),
+            lookups: caseloads::Lookups::default(),
         })
     }
 
@@ -246,12 +256,16 @@ impl<'c> Appender<'c> {
                     Touched {
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         state: stored.unwrap_or_default(),
+                        opened_with: Vec::new(),
+                        added: Vec::new(),
                     }
                 }
             };
             let Touched {
                 team_before,
                 mut state,
+                opened_with,
+                added,
             } = touched;
             if messages.iter().all(|message| state.can_fold_on(message)) {
                 for message in messages {
@@ -262,7 +276,15 @@ impl<'c> Appender<'c> {
                 events.extend(messages.into_iter().cloned());
                 state = CaseState::from_events(&events);
             }
-            self.cases.insert(case, Touched { team_before, state });
+            self.cases.insert(
+                case,
+                Touched {
+                    team_before,
+                    state,
+                    opened_with,
+                    added,
+                },
+            );
         }
         Ok(())
     }
@@ -277,9 +299,20 @@ impl<'c> Appender<'c> {
              occurred_at, received_at, body_sha256, body) \
              VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
+        let received_at = Timestamp::parse(&self.received_at).map_err(corrupt)?;
         for (index, case) in accepted {
             let submission = &group[*index];
             let message = submission.message();
+            if let Some(touched) = self.cases.get_mut(case) {
+                touched.added.push(self.next_seq);
+                if touched.team_before.is_none() {
+                    touched.opened_with.push(TimelineEntry {
+                        sequence: Sequence::new(self.next_seq),
+                        received_at,
+                        event: message.clone(),
+                    });
+                }
+            }
             insert_message.execute(params![
                 self.next_seq,
                 message.agency.as_str(),
@@ -322,7 +355,7 @@ impl<'c> Appender<'c> {
             let mut leave_team = self
                 .tx
                 .prepare_cached("DELETE FROM case_agencies WHERE agency = ?1 AND case_no = ?2")?;
-            for (case, touched) in &self.cases {
+            for (case, touched) in &mut self.cases {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;
                 upsert_case.execute(params![
@@ -342,6 +375,7 @@ impl<'c> Appender<'c> {
                     }
                 }
                 write_hearings(&self.tx, case.no, state)?;
+                write_feed(&self.tx, case.no, touched)?;
                 // A replay can take an agency off the team (the arrest that brought it on was
                 // retracted): its caseload no longer lists the case.
                 for agency in touched.team_before.iter().flatten() {
@@ -350,7 +384,19 @@ impl<'c> Appender<'c> {
                     }
                 }
                 if let Some(rows) = caseloads {
-                    caseloads::write_rows(&self.tx, rows, case.no, case.id, state)?;
+                    let opened_with = touched
+                        .team_before
+                        .is_none()
+                        .then(|| std::mem::take(&mut touched.opened_with));
+                    caseloads::write_rows(
+                        &self.tx,
+                        rows,
+                        case.no,
+                        case.id,
+                        state,
+                        opened_with,
+                        &mut self.lookups,
+                    )?;
                 }
             }
         }
@@ -360,6 +406,36 @@ impl<'c> Appender<'c> {
         self.tx.commit()?;
         Ok(())
     }
+}
+
+/// Adds a case's changes to the feeds of the agencies on its team: this transaction's changes
+/// for an agency that was already on it, every change the case has for one it brought on.
+fn write_feed(tx: &Connection, case_no: i64, touched: &Touched) -> Result<(), Error> {
+    let mut insert =
+        tx.prepare_cached("INSERT OR IGNORE INTO agency_feed (agency, seq) VALUES (?1, ?2)")?;
+    let mut every: Option<Vec<i64>> = None;
+    for agency in &touched.state.agencies {
+        let already = touched
+            .team_before
+            .as_ref()
+            .is_some_and(|before| before.contains(agency));
+        let seqs: &[i64] = if already || touched.team_before.is_none() {
+            &touched.added
+        } else {
+            if every.is_none() {
+                every = Some(
+                    tx.prepare_cached("SELECT seq FROM messages WHERE case_no = ?1")?
+                        .query_map(params![case_no], |row| row.get(0))?
+                        .collect::<Result<_, _>>()?,
+                );
+            }
+            every.as_deref().unwrap_or_default()
+        };
+        for seq in seqs {
+            insert.execute(params![agency.as_str(), seq])?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes a case's hearings, as its state now has them, into the day's-list index.

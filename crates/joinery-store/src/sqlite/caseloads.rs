@@ -2,10 +2,10 @@
 //! transaction (decided by the [`CaseloadRows`] the application installed), and every case
 //! decided again when the agreement's version changes. A class's page is `caseload_page.rs`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Role, Username};
-use joinery_ports::{CaseRecord, CaseloadRows, DayList, ReaderClass, StoreError};
+use joinery_ports::{CaseRecord, CaseloadRows, DayList, ReaderClass, StoreError, TimelineEntry};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::read;
@@ -17,19 +17,74 @@ const REBUILD_BATCH: usize = 5_000;
 /// The classes of reader that may see something of a case in `state`: each role that may see
 /// cases at each agency on its team (of a kind the role belongs in), and each judge it is or was
 /// listed before who has an account at a court on its team.
+/// What one transaction has looked up of agencies, judges and classes: the same few hundred
+/// answers serve every case it writes, and none of them changes inside it.
+#[derive(Default)]
+pub(super) struct Lookups {
+    kinds: HashMap<AgencyCode, Option<AgencyKind>>,
+    courts: HashMap<Username, Option<AgencyCode>>,
+    numbers: HashMap<String, i64>,
+}
+
+impl Lookups {
+    fn kind(&mut self, tx: &Connection, agency: &AgencyCode) -> Result<Option<AgencyKind>, Error> {
+        if let Some(kind) = self.kinds.get(agency) {
+            return Ok(*kind);
+        }
+        let kind: Option<String> = tx
+            .prepare_cached("SELECT kind FROM agencies WHERE code = ?1")?
+            .query_row(params![agency.as_str()], |row| row.get(0))
+            .optional()?;
+        let kind = kind
+            .map(|kind| AgencyKind::parse(&kind).map_err(corrupt))
+            .transpose()?;
+        self.kinds.insert(agency.clone(), kind);
+        Ok(kind)
+    }
+
+    /// The court of the judge with this user name, if they have an account.
+    fn court(&mut self, tx: &Connection, judge: &Username) -> Result<Option<AgencyCode>, Error> {
+        if let Some(court) = self.courts.get(judge) {
+            return Ok(court.clone());
+        }
+        let court: Option<String> = tx
+            .prepare_cached("SELECT agency FROM users WHERE username = ?1 AND role = 'judge'")?
+            .query_row(params![judge.as_str()], |row| row.get(0))
+            .optional()?;
+        let court = court
+            .map(|court| AgencyCode::parse(&court).map_err(corrupt))
+            .transpose()?;
+        self.courts.insert(judge.clone(), court.clone());
+        Ok(court)
+    }
+
+    /// A class's number, made on first use.
+    fn class_no(&mut self, tx: &Connection, class: &ReaderClass) -> Result<i64, Error> {
+        let key = class.key();
+        if let Some(number) = self.numbers.get(&key) {
+            return Ok(*number);
+        }
+        tx.prepare_cached("INSERT OR IGNORE INTO caseload_classes (key) VALUES (?1)")?
+            .execute(params![key])?;
+        let number = tx
+            .prepare_cached("SELECT class_no FROM caseload_classes WHERE key = ?1")?
+            .query_row(params![key], |row| row.get(0))?;
+        self.numbers.insert(key, number);
+        Ok(number)
+    }
+}
+
 fn classes(
     tx: &Connection,
+    lookups: &mut Lookups,
     rows: &dyn CaseloadRows,
     state: &CaseState,
 ) -> Result<Vec<ReaderClass>, Error> {
     let mut classes = Vec::new();
-    let mut kind_of = tx.prepare_cached("SELECT kind FROM agencies WHERE code = ?1")?;
     for agency in &state.agencies {
-        let kind: Option<String> = kind_of
-            .query_row(params![agency.as_str()], |row| row.get(0))
-            .optional()?;
-        let Some(kind) = kind else { continue };
-        let kind = AgencyKind::parse(&kind).map_err(corrupt)?;
+        let Some(kind) = lookups.kind(tx, agency)? else {
+            continue;
+        };
         classes.extend(
             Role::ALL
                 .into_iter()
@@ -49,16 +104,10 @@ fn classes(
             .iter()
             .filter_map(|h| h.judge.as_ref())
             .collect();
-        let mut court_of =
-            tx.prepare_cached("SELECT agency FROM users WHERE username = ?1 AND role = 'judge'")?;
         for judge in judges {
-            let court: Option<String> = court_of
-                .query_row(params![judge.as_str()], |row| row.get(0))
-                .optional()?;
             // A judge's caseload holds the cases of their court (on the team) listed before them.
-            let court = court
-                .map(|court| AgencyCode::parse(&court).map_err(corrupt))
-                .transpose()?
+            let court = lookups
+                .court(tx, judge)?
                 .filter(|court| state.agencies.contains(court));
             if let Some(court) = court {
                 classes.push(ReaderClass {
@@ -73,16 +122,6 @@ fn classes(
     Ok(classes)
 }
 
-/// A class's number, made on first use.
-fn class_no(tx: &Connection, class: &ReaderClass) -> Result<i64, Error> {
-    let key = class.key();
-    tx.prepare_cached("INSERT OR IGNORE INTO caseload_classes (key) VALUES (?1)")?
-        .execute(params![key])?;
-    Ok(tx
-        .prepare_cached("SELECT class_no FROM caseload_classes WHERE key = ?1")?
-        .query_row(params![key], |row| row.get(0))?)
-}
-
 /// Decides and writes case `case_no`'s rows afresh.
 pub(super) fn write_rows(
     tx: &Connection,
@@ -90,12 +129,17 @@ pub(super) fn write_rows(
     case_no: i64,
     id: CaseId,
     state: &CaseState,
+    opened_with: Option<Vec<TimelineEntry>>,
+    lookups: &mut Lookups,
 ) -> Result<(), Error> {
-    for table in ["caseload", "caseload_hearings", "caseload_actions"] {
-        tx.prepare_cached(&format!("DELETE FROM {table} WHERE case_no = ?1"))?
-            .execute(params![case_no])?;
+    // A case opened in this transaction has no rows to take away.
+    if opened_with.is_none() {
+        for table in ["caseload", "caseload_hearings", "caseload_actions"] {
+            tx.prepare_cached(&format!("DELETE FROM {table} WHERE case_no = ?1"))?
+                .execute(params![case_no])?;
+        }
     }
-    let classes = classes(tx, rows, state)?;
+    let classes = classes(tx, lookups, rows, state)?;
     if classes.is_empty() {
         return Ok(());
     }
@@ -103,7 +147,22 @@ pub(super) fn write_rows(
         id,
         state: state.clone(),
     };
-    let entries = read::timeline(tx, id)?;
+    // A case opened in this transaction has no timeline but what came in with it: put in the
+    // order the stored timeline is read in ([`read::TIMELINE`]).
+    let entries = match opened_with {
+        Some(mut entries) => {
+            entries.sort_by_cached_key(|entry| {
+                let event = &entry.event;
+                (
+                    event.occurred_at.sortable(),
+                    event.agency.clone(),
+                    event.message_id.clone(),
+                )
+            });
+            entries
+        }
+        None => read::timeline(tx, id)?,
+    };
     let decided = rows
         .rows(&record, &entries, &classes)
         .map_err(|error| Error::Store(StoreError::Database(Box::new(error))))?;
@@ -117,7 +176,7 @@ pub(super) fn write_rows(
         "INSERT INTO caseload_actions (class_no, case_no, due_on) VALUES (?1, ?2, ?3)",
     )?;
     for decided in decided {
-        let class = class_no(tx, &decided.class)?;
+        let class = lookups.class_no(tx, &decided.class)?;
         row.execute(params![
             class,
             case_no,
@@ -149,6 +208,7 @@ fn decide_again(
 ) -> Result<(), Error> {
     for batch in cases.chunks(REBUILD_BATCH) {
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut lookups = Lookups::default();
         {
             let mut read = tx.prepare_cached("SELECT id, state FROM cases WHERE case_no = ?1")?;
             for case_no in batch {
@@ -156,7 +216,7 @@ fn decide_again(
                     read.query_row(params![case_no], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 let id = CaseId::parse(&id).map_err(corrupt)?;
                 let state: CaseState = serde_json::from_str(&state).map_err(corrupt)?;
-                write_rows(&tx, rows, *case_no, id, &state)?;
+                write_rows(&tx, rows, *case_no, id, &state, None, &mut lookups)?;
             }
         }
         tx.commit()?;

@@ -46,13 +46,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0010_exceptions_by_message.sql"),
     include_str!("../../migrations/sqlite/0011_case_hearings.sql"),
     include_str!("../../migrations/sqlite/0012_caseloads.sql"),
+    include_str!("../../migrations/sqlite/0013_agency_feed.sql"),
 ];
 
 /// Read-only connections kept open between reads.
 const IDLE_READERS: usize = 8;
 
 /// The most messages one transaction takes: a bound on a sender's wait and on memory.
-const MAX_GROUP: usize = 4_000;
+const MAX_GROUP: usize = 16_000;
 
 /// The writer's page cache, in KiB (1 GiB): see [`SqliteStore::open`].
 const WRITER_CACHE_KIB: i64 = 1_048_576;

@@ -11,7 +11,7 @@ use super::{caseload_page, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 16] = [
+const PAGE_QUERIES: [(&str, &str); 17] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -35,6 +35,7 @@ const PAGE_QUERIES: [(&str, &str); 16] = [
     ("case page: its events", read::TIMELINE),
     ("who has seen a case", people::CASE_AUDIT),
     ("feed: the next page", read::CHANGES_AFTER),
+    ("feed: an agency's next page", read::AGENCY_CHANGES_AFTER),
     ("case page: by URN or ASN", read::FIND_CASE),
     ("case page: the case", read::CASE_STATE),
 ];

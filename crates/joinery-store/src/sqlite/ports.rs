@@ -104,6 +104,19 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| read::changes_after(connection, after, limit)))
     }
 
+    fn agency_changes_after(
+        &self,
+        agency: AgencyCode,
+        after: Sequence,
+        limit: usize,
+    ) -> StoreFuture<'_, Vec<Change>> {
+        Box::pin(
+            self.read(move |connection| {
+                read::agency_changes_after(connection, &agency, after, limit)
+            }),
+        )
+    }
+
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>> {
         Box::pin(self.read(move |connection| sources::exceptions(connection, &agency)))
     }

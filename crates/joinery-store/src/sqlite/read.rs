@@ -24,6 +24,10 @@ pub(super) const DAY_OF_JUDGE: &str = "SELECT c.id, c.state FROM cases c WHERE c
 /// The changes accepted after a sequence number, in order: a page of the feed.
 pub(super) const CHANGES_AFTER: &str = "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
          JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2";
+/// The next changes on the cases one agency works on, by its feed index.
+pub(super) const AGENCY_CHANGES_AFTER: &str = "SELECT m.seq, m.received_at, m.body, c.id FROM agency_feed f \
+         JOIN messages m ON m.seq = f.seq JOIN cases c ON c.case_no = m.case_no \
+         WHERE f.agency = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3";
 /// The case a URN or ASN names.
 pub(super) const FIND_CASE: &str = "SELECT c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
      WHERE r.kind = ?1 AND r.value = ?2";
@@ -144,6 +148,28 @@ pub(super) fn changes_after(
         CHANGES_AFTER,
         params![after.get(), i64::try_from(limit).unwrap_or(i64::MAX)],
     )?;
+    changes_of(rows)
+}
+
+pub(super) fn agency_changes_after(
+    connection: &Connection,
+    agency: &AgencyCode,
+    after: Sequence,
+    limit: usize,
+) -> Result<Vec<Change>, Error> {
+    let rows: Vec<(i64, String, String, String)> = rows(
+        connection,
+        AGENCY_CHANGES_AFTER,
+        params![
+            agency.as_str(),
+            after.get(),
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ],
+    )?;
+    changes_of(rows)
+}
+
+fn changes_of(rows: Vec<(i64, String, String, String)>) -> Result<Vec<Change>, Error> {
     rows.into_iter()
         .map(|(sequence, received_at, body, case_id)| {
             Ok(Change {

@@ -12,7 +12,7 @@
 //! - the feed's next page, for the agency's system.
 //!
 //! "Nothing decided" is the same page read from the same store the same way (the caseload by
-//! the same index, the court day, the case, the changes) with every item shown and nothing
+//! the same index, the court day, the case, the agency's changes) with every item shown and nothing
 //! recorded: what the page would cost if Joinery had no sharing agreement. Each page is timed
 //! `rounds` times per side, alternating; p50 and p99 are reported.
 
@@ -340,7 +340,9 @@ async fn feed(
     let mut shown = 0;
     for _ in 0..rounds {
         let started = Instant::now();
-        let changes = store.changes_after(raw, FEED_PAGE).await?;
+        let changes = store
+            .agency_changes_after(reader.agency.clone(), raw, FEED_PAGE)
+            .await?;
         theirs.push(started.elapsed());
         raw = changes.last().map_or(raw, |change| change.entry.sequence);
         let started = Instant::now();
