@@ -99,6 +99,16 @@ impl App {
     /// The day's hearings `reader` may see, by courtroom then time; a judge's, only those
     /// before them. The cases shown are recorded as listed, in one durable write.
     pub async fn court_list(&self, reader: &Reader, date: Date) -> Result<CourtList, AppError> {
+        // A role the agreement shows no case (a manager, governance, an administrator) has an
+        // empty list, known without reading the day.
+        if self.caseload_rows.as_ref().is_some_and(|rows| {
+            !joinery_ports::CaseloadRows::sees_cases(rows.as_ref(), reader.role)
+        }) {
+            return Ok(CourtList {
+                date,
+                rooms: Vec::new(),
+            });
+        }
         let now = Timestamp::now();
         let day = self.store.court_day(date, day_list(reader)).await?;
         let mut listed: Vec<ListedHearing> = Vec::new();

@@ -36,6 +36,9 @@ pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.lat
              JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
              WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND h.starts_at < ?3 \
              GROUP BY h.case_no";
+/// How many of the class's cases have a hearing to come before a time.
+pub(super) const COUNT_HEARD_BEFORE: &str = "SELECT COUNT(DISTINCT case_no) FROM caseload_hearings \
+             WHERE class_no = ?1 AND starts_at >= ?2 AND starts_at < ?3";
 /// A case's row in its class.
 pub(super) const ROW: &str =
     "SELECT latest, stage FROM caseload WHERE class_no = ?1 AND case_no = ?2";
@@ -229,6 +232,29 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
         _ => None,
     };
 
+    // The hearings of a window in time order, which is the order asked: walk them until the
+    // page is full, and count the window's cases by index, however many it holds.
+    if let (Some(before), false, CaseloadOrder::NextHearing, None, true) = (
+        &before,
+        page.overdue_only,
+        page.order,
+        page.stage,
+        filters.except.is_empty(),
+    ) {
+        let total: i64 = connection
+            .prepare_cached(COUNT_HEARD_BEFORE)?
+            .query_row(params![class.class, class.now, before], |row| row.get(0))?;
+        let mut gather = Gather {
+            filters: &filters,
+            wanted: page.offset.saturating_add(page.limit),
+            taken: BTreeSet::new(),
+            candidates: Vec::new(),
+        };
+        walk_by_next_hearing(&class, &mut gather, Some(before))?;
+        let total = usize::try_from(total).unwrap_or_default();
+        return finish(&class, gather.candidates, page, total);
+    }
+
     // A filter that picks few cases: gather exactly those, with their keys; order and count.
     let picked = match (&before, page.overdue_only) {
         (Some(before), false) => Some(class.cases_heard_before(before)?),
@@ -295,7 +321,7 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
     };
     match page.order {
         CaseloadOrder::NextHearing if page.hearing == NextHearing::Any => {
-            walk_by_next_hearing(&class, &mut gather)?;
+            walk_by_next_hearing(&class, &mut gather, None)?;
             walk_by_latest(&class, page, &mut |mut candidate| {
                 class.with_next_at(&mut candidate)?;
                 if candidate.next_at == Some(None) {
@@ -331,7 +357,11 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
 
 /// The hearings to come in time order: each case where it first appears (its next hearing).
 /// Cases whose next hearings start at the same moment are ordered by their latest item.
-fn walk_by_next_hearing(class: &Class<'_>, gather: &mut Gather<'_>) -> Result<(), Error> {
+fn walk_by_next_hearing(
+    class: &Class<'_>,
+    gather: &mut Gather<'_>,
+    until: Option<&str>,
+) -> Result<(), Error> {
     let mut statement = class.connection.prepare_cached(BY_NEXT_HEARING)?;
     let mut rows = statement.query(params![class.class, class.now])?;
     let mut moment: Vec<Candidate> = Vec::new();
@@ -340,6 +370,8 @@ fn walk_by_next_hearing(class: &Class<'_>, gather: &mut Gather<'_>) -> Result<()
             Some(row) => Some((row.get(0)?, row.get(1)?)),
             None => None,
         };
+        // A walk bounded by a hearing window ends where the window does.
+        let next = next.filter(|(_, at)| until.is_none_or(|until| at.as_str() < until));
         let moment_over = match (&next, moment.first()) {
             (Some((_, at)), Some(first)) => {
                 first.next_at.clone().flatten().as_deref() != Some(at.as_str())

@@ -11,9 +11,13 @@ use super::{caseload_page, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 17] = [
+const PAGE_QUERIES: [(&str, &str); 18] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
+    (
+        "caseload: how many cases have a hearing in the window",
+        caseload_page::COUNT_HEARD_BEFORE,
+    ),
     (
         "caseload: hearings to come in time order",
         caseload_page::BY_NEXT_HEARING,

@@ -1,7 +1,8 @@
 //! A national year, small: every court, custody unit and offence the generator names is in the
 //! MoJ standing data; a generated year goes through the real intake with nothing refused and no
-//! data-quality problem raised; its people can sign in; and the caseload read model answers for
-//! each of them what deciding every case on the fly answers.
+//! data-quality problem raised; its people can sign in; the caseload read model answers for
+//! each of them what deciding every case on the fly answers; and each agency's feed, read by
+//! its index, is what its system sees on the cases' own pages.
 //!
 //! The year holds `JOINERY_NATIONAL_CASES` cases (default 20,000: the "small generate").
 
@@ -179,5 +180,59 @@ async fn a_generated_year_is_stored_whole_and_its_caseloads_are_what_deciding_an
         seen_something > 10,
         "the people of the year see almost nothing"
     );
+    feeds_are_what_the_case_views_show(kept, &store).await;
     store.close().await;
+}
+
+/// Each agency's feed, read by its index, holds exactly the changes of the stream's first
+/// stretch that the agency's system sees on the case's own page: nothing is missed because the
+/// index did not list it, nothing shown that the page withholds.
+async fn feeds_are_what_the_case_views_show(app: &App, store: &joinery_store::SqliteStore) {
+    use joinery_ports::CaseStore;
+    let stream = store
+        .changes_after(joinery_domain::Sequence::START, 3_000)
+        .await
+        .expect("stream");
+    let last = stream.last().expect("changes").entry.sequence;
+    let mut cases: Vec<joinery_domain::CaseId> = stream.iter().map(|c| c.case_id).collect();
+    cases.sort_unstable();
+    cases.dedup();
+    let agencies = national::agencies();
+    for code in ["METPOL", "CPSWM", "B13HD00", "C10NE00", "PROBLDN", "VDRLDN"] {
+        let kind = agencies
+            .iter()
+            .find(|a| a.code.as_str() == code)
+            .expect("agency")
+            .kind;
+        let system = Reader::system(AgencyCode::parse(code).expect("code"), kind);
+        let mut expected = std::collections::BTreeSet::new();
+        for case in &cases {
+            let view = app
+                .case(&system, *case, joinery_app::Purpose::Case)
+                .await
+                .expect("case");
+            for item in view.into_iter().flat_map(|view| view.items) {
+                if item.sequence <= last {
+                    expected.insert(item.sequence);
+                }
+            }
+        }
+        let mut fed = std::collections::BTreeSet::new();
+        let mut cursor = joinery_domain::Sequence::START;
+        loop {
+            let page = app.feed(&system, cursor, 100).await.expect("feed");
+            fed.extend(
+                page.changes
+                    .iter()
+                    .map(|change| change.item.sequence)
+                    .filter(|sequence| *sequence <= last),
+            );
+            let next = joinery_domain::Sequence::parse(&page.next).expect("cursor");
+            if next == cursor || next > last {
+                break;
+            }
+            cursor = next;
+        }
+        assert_eq!(fed, expected, "the feed of {code}");
+    }
 }
