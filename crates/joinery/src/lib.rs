@@ -2,6 +2,7 @@
 //! integration tests can drive the same code.
 
 pub mod bench;
+pub mod credentials;
 pub mod load;
 pub mod model_office;
 pub mod national;

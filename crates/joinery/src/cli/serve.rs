@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use joinery::{load, model_office, server};
-use joinery_app::{OutboundPolicy, generate_password};
-use joinery_domain::{AgencyCode, Payload, Timestamp, Username};
+use joinery_app::OutboundPolicy;
+use joinery_domain::{Payload, Timestamp};
 
 use super::say;
 
@@ -101,11 +101,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let app = &state.app;
     let mut credentials = Vec::new();
     for agency in model_office::agencies() {
-        app.add_agency(agency.clone()).await?;
-        let key = app.create_key(agency.code.clone()).await?;
-        credentials.push(serde_json::json!({
-            "agency": agency.code, "kind": agency.kind, "name": agency.name, "api_key": key.reveal(),
-        }));
+        credentials.push(joinery::credentials::agency_with_key(app, agency).await?);
     }
     let today = Timestamp::now().date();
     let mut dice = model_office::Dice::new(0x10CA1);
@@ -130,18 +126,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     );
     let mut users = Vec::new();
     for (name, agency, role) in model_office::PEOPLE {
-        let password = generate_password()?;
-        app.add_user(
-            Username::parse(name)?,
-            AgencyCode::parse(agency)?,
-            role,
-            password.clone(),
-            false,
-        )
-        .await?;
-        users.push(serde_json::json!({
-            "username": name, "agency": agency, "role": role, "password": password,
-        }));
+        users.push(joinery::credentials::person(app, name, agency, role).await?);
     }
     let credentials_path = data_dir.join("demo-credentials.json");
     let document = serde_json::json!({

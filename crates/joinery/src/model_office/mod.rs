@@ -220,12 +220,7 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
         "01",
         100_000 + u64::from(number),
     )?;
-    // A unit's serials run to 99,999 a year; past that, the force's next unit (AB, AC...).
-    let unit_index = number / 100_000;
-    let unit: String = [unit_index / 26 % 26, unit_index % 26]
-        .iter()
-        .filter_map(|letter| char::from_u32(u32::from(b'A') + letter))
-        .collect();
+    let unit = unit_letters(number);
     let urn = Urn::parse(&format!("05{unit}{:05}{year:02}", number % 100_000)).ok()?;
     let person = Person {
         given_name: Name::parse(dice.pick(&GIVEN)).ok()?,
@@ -266,6 +261,16 @@ pub fn case_messages(number: u32, today: Date, dice: &mut Dice) -> Option<Vec<Ca
     };
     case.journey(dice, arrested, person, urn)?;
     Some(case.messages)
+}
+
+/// The police unit (two letters) whose serials hold case `number`: a unit's serials run to
+/// 99,999 a year, so past that a force's cases go to its next unit (AA, AB, AC...).
+pub(crate) fn unit_letters(number: u32) -> String {
+    let unit_index = number / 100_000;
+    [unit_index / 26 % 26, unit_index % 26]
+        .iter()
+        .filter_map(|letter| char::from_u32(u32::from(b'A') + letter))
+        .collect()
 }
 
 fn roll_reach(dice: &mut Dice) -> Reach {

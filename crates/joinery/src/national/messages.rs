@@ -107,12 +107,9 @@ impl Writer<'_> {
 pub fn case_messages(plan: &Plan, today: Date, seed: u64) -> Option<Vec<CanonicalMessage>> {
     let force = &FORCES[plan.force];
     let year = plan.arrested_on.year() % 100;
-    // A unit's serials run to 99,999; the year's cases are numbered across the nation, so a
-    // force's unit is the number's hundred-thousand (AA, AB, ...).
-    let unit: String = [plan.number / 100_000 / 26 % 26, plan.number / 100_000 % 26]
-        .iter()
-        .filter_map(|letter| char::from_u32(u32::from(b'A') + letter))
-        .collect();
+    // The year's cases are numbered across the nation: a force's unit is the number's
+    // hundred-thousand.
+    let unit = crate::model_office::unit_letters(plan.number);
     let force_unit = format!("{}{unit}", force.force_code);
     let asn = Asn::allocate(
         &format!("{year:02}"),

@@ -246,6 +246,17 @@ impl Listing<'_> {
         }
     }
 
+    /// After a not-guilty plea: any adjournments, the trial some days on (a median of
+    /// `to_trial`), and a sentence after a report if convicted and not sentenced there; returns
+    /// the day the report was asked for, if one was.
+    fn tried(&mut self, court: Court, to_trial: f64) -> Option<Date> {
+        self.delays(court, HearingPurpose::Trial);
+        let after = days(self.dice.log_normal(to_trial, SHAPE.plea_to_trial_sigma));
+        let asked = self.trial(court, after)?;
+        self.sentence_after_report(court);
+        Some(asked)
+    }
+
     /// A sentence hearing after a report asked for today.
     fn sentence_after_report(&mut self, court: Court) {
         self.delays(court, HearingPurpose::Sentence);
@@ -411,15 +422,7 @@ impl Plan {
         } else {
             listing.sit(court, to_first, FirstAppearance, Outcome::NotGuilty);
         }
-        listing.delays(court, HearingPurpose::Trial);
-        let to_trial = days(
-            listing
-                .dice
-                .log_normal(SHAPE.plea_to_trial_magistrates, SHAPE.plea_to_trial_sigma),
-        );
-        let asked = listing.trial(court, to_trial)?;
-        listing.sentence_after_report(court);
-        Some(asked)
+        listing.tried(court, SHAPE.plea_to_trial_magistrates)
     }
 
     /// A case sent to the Crown Court: the first hearing at the magistrates' court sends it,
@@ -442,15 +445,7 @@ impl Plan {
             return Some(asked);
         }
         listing.sit(crown, to_ptph, PleaAndTrialPreparation, Outcome::NotGuilty);
-        listing.delays(crown, HearingPurpose::Trial);
-        let to_trial = days(
-            listing
-                .dice
-                .log_normal(SHAPE.plea_to_trial_crown, SHAPE.plea_to_trial_sigma),
-        );
-        let asked = listing.trial(crown, to_trial)?;
-        listing.sentence_after_report(crown);
-        Some(asked)
+        listing.tried(crown, SHAPE.plea_to_trial_crown)
     }
 
     /// The first hearing, if the case has reached court.

@@ -6,12 +6,11 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
-use joinery_app::{App, OutboundPolicy, generate_password};
-use joinery_domain::{AgencyCode, Username};
+use joinery_app::{App, OutboundPolicy};
 
 use super::plan::Tally;
 use super::{Busiest, Year, agencies, busiest, messages_of, people, plans, tally};
-use crate::{load, server};
+use crate::{credentials, load, server};
 
 /// What a generated year holds and cost, as printed.
 pub struct Made {
@@ -89,26 +88,11 @@ pub async fn make(
 async fn register(app: &App, busiest: &Busiest) -> anyhow::Result<serde_json::Value> {
     let mut keys = Vec::new();
     for agency in agencies() {
-        app.add_agency(agency.clone()).await?;
-        let key = app.create_key(agency.code.clone()).await?;
-        keys.push(serde_json::json!({
-            "agency": agency.code, "kind": agency.kind, "name": agency.name, "api_key": key.reveal(),
-        }));
+        keys.push(credentials::agency_with_key(app, agency).await?);
     }
     let mut users = Vec::new();
     for (name, agency, role) in people(busiest) {
-        let password = generate_password()?;
-        app.add_user(
-            Username::parse(&name)?,
-            AgencyCode::parse(&agency)?,
-            role,
-            password.clone(),
-            false,
-        )
-        .await?;
-        users.push(serde_json::json!({
-            "username": name, "agency": agency, "role": role, "password": password,
-        }));
+        users.push(credentials::person(app, &name, &agency, role).await?);
     }
     Ok(serde_json::json!({
         "address": "http://127.0.0.1:8080", "agencies": keys, "users": users,
