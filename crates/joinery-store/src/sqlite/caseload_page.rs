@@ -39,6 +39,9 @@ pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.lat
 /// How many of the class's cases have a hearing to come before a time.
 pub(super) const COUNT_HEARD_BEFORE: &str = "SELECT COUNT(DISTINCT case_no) FROM caseload_hearings \
              WHERE class_no = ?1 AND starts_at >= ?2 AND starts_at < ?3";
+/// How much overdue work each of the class's cases has, by index alone.
+pub(super) const OVERDUE_COUNTS: &str = "SELECT case_no, COUNT(*) FROM caseload_actions \
+             WHERE class_no = ?1 AND due_on < ?2 GROUP BY case_no";
 /// A case's row in its class.
 pub(super) const ROW: &str =
     "SELECT latest, stage FROM caseload WHERE class_no = ?1 AND case_no = ?2";
@@ -255,6 +258,18 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
         return finish(&class, gather.candidates, page, total);
     }
 
+    // The cases with overdue work, most first: counted by index, each level of overdue work
+    // gathered only as far as the page goes.
+    if let (None, true, CaseloadOrder::MostOverdue, None, true) = (
+        &before,
+        page.overdue_only,
+        page.order,
+        page.stage,
+        filters.except.is_empty(),
+    ) {
+        return most_overdue_first(&class, page);
+    }
+
     // A filter that picks few cases: gather exactly those, with their keys; order and count.
     let picked = match (&before, page.overdue_only) {
         (Some(before), false) => Some(class.cases_heard_before(before)?),
@@ -420,6 +435,58 @@ impl Gather<'_> {
 
 /// Walks the class's rows by latest item, most recent first (only those at the page's stage,
 /// if it names one), offering each to `visit` until it answers false.
+/// A level of overdue work with at most this many cases is looked up case by case and sorted;
+/// a larger one is walked in latest order, where its cases are many enough to fill a page soon.
+const FEW: usize = 256;
+
+/// The class's cases with overdue work, most overdue first, then by latest item: every case's
+/// count read by index; then level by level, from the most overdue, only as many as the page
+/// needs.
+fn most_overdue_first(class: &Class<'_>, page: &CaseloadPage) -> Result<CaseloadSlice, Error> {
+    let counts: Vec<(i64, i64)> = super::rows(
+        class.connection,
+        OVERDUE_COUNTS,
+        params![class.class, class.today],
+    )?;
+    let total = counts.len();
+    let mut levels: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
+    for (case_no, count) in counts {
+        levels.entry(count).or_default().push(case_no);
+    }
+    let wanted = page.offset.saturating_add(page.limit);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    for (count, members) in levels.into_iter().rev() {
+        let need = wanted.saturating_sub(candidates.len());
+        if need == 0 {
+            break;
+        }
+        let overdue = Some(usize::try_from(count).unwrap_or_default());
+        let mut level = Vec::new();
+        if members.len() <= FEW {
+            for case_no in members {
+                if let Some(candidate) = class.candidate(case_no)? {
+                    level.push(candidate);
+                }
+            }
+            level.sort_by(|a, b| b.latest.cmp(&a.latest));
+            level.truncate(need);
+        } else {
+            let members: BTreeSet<i64> = members.into_iter().collect();
+            walk_by_latest(class, page, &mut |candidate| {
+                if members.contains(&candidate.case_no) {
+                    level.push(candidate);
+                }
+                Ok(level.len() < need)
+            })?;
+        }
+        candidates.extend(level.into_iter().map(|candidate| Candidate {
+            overdue,
+            ..candidate
+        }));
+    }
+    finish(class, candidates, page, total)
+}
+
 fn walk_by_latest(
     class: &Class<'_>,
     page: &CaseloadPage,

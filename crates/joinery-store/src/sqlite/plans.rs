@@ -11,9 +11,13 @@ use super::{caseload_page, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 18] = [
+const PAGE_QUERIES: [(&str, &str); 19] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
+    (
+        "caseload: how much overdue work each case has",
+        caseload_page::OVERDUE_COUNTS,
+    ),
     (
         "caseload: how many cases have a hearing in the window",
         caseload_page::COUNT_HEARD_BEFORE,
