@@ -468,7 +468,7 @@ fn most_overdue_first(class: &Class<'_>, page: &CaseloadPage) -> Result<Caseload
                     level.push(candidate);
                 }
             }
-            level.sort_by(|a, b| b.latest.cmp(&a.latest));
+            level.sort_by_key(|candidate| std::cmp::Reverse(candidate.latest));
             level.truncate(need);
         } else {
             let members: BTreeSet<i64> = members.into_iter().collect();
