@@ -4,7 +4,6 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anyhow::Context;
 use joinery::{load, model_office, server};
 use joinery_app::OutboundPolicy;
 use joinery_domain::{Payload, Timestamp};
@@ -87,15 +86,7 @@ pub(crate) async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         cases,
         serving,
     } = args;
-    std::fs::create_dir_all(&data_dir)
-        .with_context(|| format!("creating {}", data_dir.display()))?;
-    let database = data_dir.join("joinery.sqlite");
-    for stale in ["joinery.sqlite", "joinery.sqlite-wal", "joinery.sqlite-shm"] {
-        let path = data_dir.join(stale);
-        if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
-        }
-    }
+    let database = joinery::credentials::fresh_database(&data_dir)?;
     let listener = server::bind(addr).await?;
     let (store, state) = serving.open(&database, true).await?;
     let app = &state.app;

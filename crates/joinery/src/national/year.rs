@@ -31,15 +31,7 @@ pub async fn make(
     reference: Option<&Path>,
     progress: bool,
 ) -> anyhow::Result<Made> {
-    std::fs::create_dir_all(data_dir)
-        .with_context(|| format!("creating {}", data_dir.display()))?;
-    let database = data_dir.join("joinery.sqlite");
-    for stale in ["joinery.sqlite", "joinery.sqlite-wal", "joinery.sqlite-shm"] {
-        let path = data_dir.join(stale);
-        if path.exists() {
-            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
-        }
-    }
+    let database = credentials::fresh_database(data_dir)?;
     let policy = server::load_policy(None)?;
     let standing = crate::reference::for_server(reference, false);
     let (store, state) =
