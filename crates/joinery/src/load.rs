@@ -16,7 +16,7 @@ use joinery_domain::{AgencyCode, AgencyKind, CanonicalMessage, MessageFormat, Su
 use joinery_ingest::split_document;
 
 /// Messages per intake: large enough to share a commit, small enough to show progress.
-const CHUNK: usize = 16_000;
+const CHUNK: usize = 48_000;
 
 /// How many places of a load share one reason, kept: the first few.
 const EXAMPLES: usize = 3;

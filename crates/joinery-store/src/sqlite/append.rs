@@ -97,7 +97,7 @@ impl<'c> Appender<'c> {
         for (key, value) in stored_messages(&self.tx, group)? {
             self.plan.stored.entry(key).or_insert(value);
         }
-        for (key, value) in known_references(&self.tx, group)? {
+        for (key, value) in known_references(&self.tx, group, &self.plan.references)? {
             self.plan.references.entry(key).or_insert(value);
         }
         let mut outcomes: Vec<AppendOutcome> = group
@@ -355,6 +355,7 @@ impl<'c> Appender<'c> {
             let mut leave_team = self
                 .tx
                 .prepare_cached("DELETE FROM case_agencies WHERE agency = ?1 AND case_no = ?2")?;
+            let mut pending = Vec::new();
             for (case, touched) in &mut self.cases {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;
@@ -388,7 +389,7 @@ impl<'c> Appender<'c> {
                         .team_before
                         .is_none()
                         .then(|| std::mem::take(&mut touched.opened_with));
-                    caseloads::write_rows(
+                    pending.extend(caseloads::pending(
                         &self.tx,
                         rows,
                         case.no,
@@ -396,8 +397,11 @@ impl<'c> Appender<'c> {
                         state,
                         opened_with,
                         &mut self.lookups,
-                    )?;
+                    )?);
                 }
+            }
+            if let Some(rows) = caseloads {
+                caseloads::decide_and_write(&self.tx, rows, &pending, &mut self.lookups)?;
             }
         }
         if caseloads.is_none() && !self.cases.is_empty() {

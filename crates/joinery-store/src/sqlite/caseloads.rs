@@ -5,7 +5,10 @@
 use std::collections::{BTreeSet, HashMap};
 
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Role, Username};
-use joinery_ports::{CaseRecord, CaseloadRows, DayList, ReaderClass, StoreError, TimelineEntry};
+use joinery_ports::{
+    CaseRecord, CaseloadRow, CaseloadRows, DayList, DecisionError, ReaderClass, StoreError,
+    TimelineEntry,
+};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::read;
@@ -122,8 +125,17 @@ fn classes(
     Ok(classes)
 }
 
-/// Decides and writes case `case_no`'s rows afresh.
-pub(super) fn write_rows(
+/// A case whose rows are to be decided: what deciding needs, gathered in the transaction.
+pub(super) struct Pending {
+    case_no: i64,
+    record: CaseRecord,
+    entries: Vec<TimelineEntry>,
+    classes: Vec<ReaderClass>,
+}
+
+/// Takes away case `case_no`'s rows and gathers what deciding them afresh needs; `None` when
+/// no class may see anything of it.
+pub(super) fn pending(
     tx: &Connection,
     rows: &dyn CaseloadRows,
     case_no: i64,
@@ -131,7 +143,7 @@ pub(super) fn write_rows(
     state: &CaseState,
     opened_with: Option<Vec<TimelineEntry>>,
     lookups: &mut Lookups,
-) -> Result<(), Error> {
+) -> Result<Option<Pending>, Error> {
     // A case opened in this transaction has no rows to take away.
     if opened_with.is_none() {
         for table in ["caseload", "caseload_hearings", "caseload_actions"] {
@@ -141,12 +153,8 @@ pub(super) fn write_rows(
     }
     let classes = classes(tx, lookups, rows, state)?;
     if classes.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
-    let record = CaseRecord {
-        id,
-        state: state.clone(),
-    };
     // A case opened in this transaction has no timeline but what came in with it: put in the
     // order the stored timeline is read in ([`read::TIMELINE`]).
     let entries = match opened_with {
@@ -163,9 +171,27 @@ pub(super) fn write_rows(
         }
         None => read::timeline(tx, id)?,
     };
-    let decided = rows
-        .rows(&record, &entries, &classes)
-        .map_err(|error| Error::Store(StoreError::Database(Box::new(error))))?;
+    Ok(Some(Pending {
+        case_no,
+        record: CaseRecord {
+            id,
+            state: state.clone(),
+        },
+        entries,
+        classes,
+    }))
+}
+
+/// Decides the pending cases' rows and writes them. Deciding needs no connection and is most
+/// of the work, so it is shared among the machine's cores while the writer waits; the rows
+/// are then written in the order the cases came.
+pub(super) fn decide_and_write(
+    tx: &Connection,
+    rows: &dyn CaseloadRows,
+    pending: &[Pending],
+    lookups: &mut Lookups,
+) -> Result<(), Error> {
+    let decided = decide(rows, pending)?;
     let mut row = tx.prepare_cached(
         "INSERT INTO caseload (class_no, case_no, stage, latest) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -175,22 +201,59 @@ pub(super) fn write_rows(
     let mut action = tx.prepare_cached(
         "INSERT INTO caseload_actions (class_no, case_no, due_on) VALUES (?1, ?2, ?3)",
     )?;
-    for decided in decided {
-        let class = lookups.class_no(tx, &decided.class)?;
-        row.execute(params![
-            class,
-            case_no,
-            decided.stage.as_str(),
-            decided.latest.get()
-        ])?;
-        for starts_at in &decided.hearings {
-            hearing.execute(params![class, case_no, starts_at.sortable()])?;
-        }
-        for due_on in &decided.open_actions {
-            action.execute(params![class, case_no, due_on.to_string()])?;
+    for (case, decided) in pending.iter().zip(decided) {
+        let case_no = case.case_no;
+        for decided in decided {
+            let class = lookups.class_no(tx, &decided.class)?;
+            row.execute(params![
+                class,
+                case_no,
+                decided.stage.as_str(),
+                decided.latest.get()
+            ])?;
+            for starts_at in &decided.hearings {
+                hearing.execute(params![class, case_no, starts_at.sortable()])?;
+            }
+            for due_on in &decided.open_actions {
+                action.execute(params![class, case_no, due_on.to_string()])?;
+            }
         }
     }
     Ok(())
+}
+
+/// Below this many cases, deciding stays on the writer's thread: a thread costs more.
+const SHARED_FROM: usize = 64;
+
+/// Each pending case's rows, in order, decided on as many threads as there are cores.
+fn decide(rows: &dyn CaseloadRows, pending: &[Pending]) -> Result<Vec<Vec<CaseloadRow>>, Error> {
+    let decide_part = |part: &[Pending]| -> Result<Vec<Vec<CaseloadRow>>, DecisionError> {
+        part.iter()
+            .map(|case| rows.rows(&case.record, &case.entries, &case.classes))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let decided = if threads < 2 || pending.len() < SHARED_FROM {
+        decide_part(pending)
+    } else {
+        let size = pending.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let mut parts = pending.chunks(size);
+            let first = parts.next().unwrap_or_default();
+            let others: Vec<_> = parts
+                .map(|part| scope.spawn(move || decide_part(part)))
+                .collect();
+            let mut decided = decide_part(first)?;
+            for other in others {
+                let part = other.join().map_err(|_| {
+                    DecisionError("a thread deciding caseload rows panicked".into())
+                })?;
+                decided.extend(part?);
+            }
+            Ok(decided)
+        })
+    };
+    decided.map_err(|error| Error::Store(StoreError::Database(Box::new(error))))
 }
 
 /// Marks the rows stale: cases were written with no one to decide them.
@@ -209,6 +272,7 @@ fn decide_again(
     for batch in cases.chunks(REBUILD_BATCH) {
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut lookups = Lookups::default();
+        let mut pending_cases = Vec::new();
         {
             let mut read = tx.prepare_cached("SELECT id, state FROM cases WHERE case_no = ?1")?;
             for case_no in batch {
@@ -216,9 +280,18 @@ fn decide_again(
                     read.query_row(params![case_no], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 let id = CaseId::parse(&id).map_err(corrupt)?;
                 let state: CaseState = serde_json::from_str(&state).map_err(corrupt)?;
-                write_rows(&tx, rows, *case_no, id, &state, None, &mut lookups)?;
+                pending_cases.extend(pending(
+                    &tx,
+                    rows,
+                    *case_no,
+                    id,
+                    &state,
+                    None,
+                    &mut lookups,
+                )?);
             }
         }
+        decide_and_write(&tx, rows, &pending_cases, &mut lookups)?;
         tx.commit()?;
     }
     Ok(())

@@ -148,17 +148,21 @@ pub(super) fn stored_messages(
     Ok(found)
 }
 
+/// The stored cases the batch's references name, looking up only those not in `placed` (what
+/// the transaction placed already) and each one once.
 pub(super) fn known_references(
     tx: &Connection,
     batch: &[Submission],
+    placed: &HashMap<(&'static str, String), Case>,
 ) -> Result<HashMap<(&'static str, String), Case>, Error> {
     let mut lookup = tx.prepare_cached(
         "SELECT c.case_no, c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
          WHERE r.kind = ?1 AND r.value = ?2",
     )?;
     let mut found = HashMap::new();
+    let mut asked = std::collections::HashSet::new();
     for reference in batch.iter().flat_map(|s| references_of(s.message())) {
-        if found.contains_key(&reference) {
+        if placed.contains_key(&reference) || !asked.insert(reference.clone()) {
             continue;
         }
         let case: Option<(i64, String)> = lookup
