@@ -11,9 +11,9 @@ use std::cmp::Ordering;
 use joinery_domain::message::Person;
 use joinery_domain::projection::HearingState;
 use joinery_domain::{
-    Asn, CaseId, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn, Username,
+    AgencyKind, Asn, CaseId, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn, Username,
 };
-use joinery_ports::{AuditAction, DayList};
+use joinery_ports::{AuditAction, CourtDay, DayList, Rooms, Sitting};
 use time::Date;
 
 use crate::{App, AppError, CaseView, HearingSummary, Purpose, Titles};
@@ -47,6 +47,11 @@ pub struct Courtroom {
 pub struct CourtList {
     pub date: Date,
     pub rooms: Vec<Courtroom>,
+    /// For a court's staff, the rooms the day's hearings sit in, of which `rooms` holds the
+    /// one chosen; empty for anyone else, whose list is the whole day's.
+    pub sittings: Vec<Sitting>,
+    /// Which of `sittings` is shown (from 0).
+    pub chosen: usize,
 }
 
 /// The judge's summary of a case listed before them, with the case as they see it and the
@@ -88,17 +93,35 @@ fn on_list(reader: &Reader, hearing: &HearingState, date: Date) -> bool {
 
 /// Whose day `reader` reads: a judge's own hearings; anyone else's, those of the cases their
 /// agency works on. Only those are read; the agreement then decides what of them they see.
-fn day_list(reader: &Reader) -> DayList {
+pub fn day_list(reader: &Reader) -> DayList {
     match (&reader.id, reader.role) {
         (ReaderId::User(name), Role::Judge) => DayList::Judge(name.clone()),
         _ => DayList::Agency(reader.agency.clone()),
     }
 }
 
+/// Which hearings of the day `reader`'s list holds: a court's staff work one courtroom of the
+/// day (the `room`th, from 0); a judge their own list, anyone else the day's hearings of the
+/// cases their agency works on.
+pub fn rooms_for(reader: &Reader, room: usize) -> Rooms {
+    match (&reader.id, reader.agency_kind, reader.role) {
+        (ReaderId::User(_), AgencyKind::Court, role) if role != Role::Judge => Rooms::One(room),
+        _ => Rooms::Every,
+    }
+}
+
 impl App {
     /// The day's hearings `reader` may see, by courtroom then time; a judge's, only those
-    /// before them. The cases shown are recorded as listed, in one durable write.
-    pub async fn court_list(&self, reader: &Reader, date: Date) -> Result<CourtList, AppError> {
+    /// before them; a court's staff, those of the `room`th (from 0) of the day's courtrooms.
+    /// The cases shown are recorded as listed, in one durable write. The rooms are named from
+    /// the court's listings of the cases the agency works on, which case core shows its staff
+    /// (the agreement's "team"); only the chosen room's cases are read whole and decided.
+    pub async fn court_list(
+        &self,
+        reader: &Reader,
+        date: Date,
+        room: usize,
+    ) -> Result<CourtList, AppError> {
         // A role the agreement shows no case (a manager, governance, an administrator) has an
         // empty list, known without reading the day.
         if self.caseload_rows.as_ref().is_some_and(|rows| {
@@ -107,13 +130,24 @@ impl App {
             return Ok(CourtList {
                 date,
                 rooms: Vec::new(),
+                sittings: Vec::new(),
+                chosen: 0,
             });
         }
         let now = Timestamp::now();
-        let day = self.store.court_day(date, day_list(reader)).await?;
+        let wanted = rooms_for(reader, room);
+        let CourtDay { sittings, cases } = (self.store)
+            .court_day(date, day_list(reader), wanted)
+            .await?;
+        let in_room = |hearing: &HearingState| match wanted {
+            Rooms::Every => true,
+            Rooms::One(index) => sittings.get(index).is_some_and(|sitting| {
+                sitting.court == hearing.court && sitting.courtroom == hearing.courtroom
+            }),
+        };
         let mut listed: Vec<ListedHearing> = Vec::new();
         let mut disclosed = Vec::new();
-        for decided in self.decide_cases(reader, day, now).await? {
+        for decided in self.decide_cases(reader, cases, now).await? {
             let before = listed.len();
             listed.extend(
                 decided
@@ -121,7 +155,7 @@ impl App {
                     .state
                     .hearings
                     .iter()
-                    .filter(|hearing| on_list(reader, hearing, date))
+                    .filter(|hearing| on_list(reader, hearing, date) && in_room(hearing))
                     .map(|hearing| listed_hearing(&decided.view, hearing)),
             );
             if listed.len() > before {
@@ -147,7 +181,12 @@ impl App {
                 }),
             }
         }
-        Ok(CourtList { date, rooms })
+        Ok(CourtList {
+            date,
+            rooms,
+            sittings,
+            chosen: room,
+        })
     }
 
     /// The case after `current` on the judge's list for `date`, if there is one they may see.

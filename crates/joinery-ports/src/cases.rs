@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use joinery_domain::{
-    AgencyCode, Asn, CanonicalMessage, CaseId, CaseState, ExceptionId, MessageFormat,
-    QualityProblem, Sequence, Submission, Timestamp, Urn, Username,
+    AgencyCode, Asn, CanonicalMessage, CaseId, CaseState, ExceptionId, MessageFormat, OuCode,
+    QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
 };
 use serde::Serialize;
 
@@ -115,6 +115,35 @@ pub enum DayList {
     Judge(Username),
 }
 
+/// Which hearings of a day a court list reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rooms {
+    /// Every hearing of the day on the list.
+    Every,
+    /// One courtroom: the `n`th (from 0) of the day's [`CourtDay::sittings`]. A court's staff
+    /// work a courtroom's list; at the busiest court of a national year a day holds three
+    /// hundred hearings.
+    One(usize),
+}
+
+/// A courtroom sitting on a day: a court and the room its listings name (`None` where they
+/// name none).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Sitting {
+    pub court: OuCode,
+    pub courtroom: Option<Text>,
+}
+
+/// What a court list reads of a day, in one snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct CourtDay {
+    /// With [`Rooms::One`], the rooms the list's hearings of the day sit in, by court, then
+    /// named rooms in order of name, then any not named; empty with [`Rooms::Every`].
+    pub sittings: Vec<Sitting>,
+    /// The cases with a hearing that day (in the room asked for), each once with its events.
+    pub cases: Vec<(CaseRecord, Vec<TimelineEntry>)>,
+}
+
 /// Messages, cases and their histories.
 pub trait CaseStore: Send + Sync + 'static {
     /// Stores one sender's group of messages durably, answering message by message, in order.
@@ -132,6 +161,9 @@ pub trait CaseStore: Send + Sync + 'static {
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>>;
+
+    /// The cases with these ids that exist, in one snapshot: the cases a page of changes is on.
+    fn cases(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<CaseRecord>>;
 
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
@@ -162,13 +194,10 @@ pub trait CaseStore: Send + Sync + 'static {
     /// The cases on `list` with a hearing starting on `date` (UTC), each once, as stored.
     fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>>;
 
-    /// The cases on `list` with a hearing starting on `date` (UTC), each once with its events,
-    /// all read in one snapshot: a day's court list.
-    fn court_day(
-        &self,
-        date: time::Date,
-        list: DayList,
-    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>>;
+    /// The cases on `list` with a hearing starting on `date` (UTC) in `rooms`, each once with
+    /// its events, all read in one snapshot: a day's court list.
+    fn court_day(&self, date: time::Date, list: DayList, rooms: Rooms)
+    -> StoreFuture<'_, CourtDay>;
 
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;

@@ -35,8 +35,8 @@ pub use caseloads::{
     NextHearing, ReaderClass,
 };
 pub use cases::{
-    AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, DayList, ExceptionRecord,
-    RejectedField, RejectionRecord, SourceMessage, TimelineEntry,
+    AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, CourtDay, DayList, ExceptionRecord,
+    RejectedField, RejectionRecord, Rooms, Sitting, SourceMessage, TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
 

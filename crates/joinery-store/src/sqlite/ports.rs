@@ -12,9 +12,9 @@ use joinery_domain::{
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
     AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, CaseloadPage,
-    CaseloadRows, CaseloadSlice, Change, DayList, Delivery, ExceptionRecord, KeyHash, NewUser,
-    PasswordDigest, RejectedField, RejectionRecord, SessionRecord, SourceMessage, StoreFuture,
-    TimelineEntry, UserRecord, Webhook, WebhookStore,
+    CaseloadRows, CaseloadSlice, Change, CourtDay, DayList, Delivery, ExceptionRecord, KeyHash,
+    NewUser, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord, SourceMessage,
+    StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
 use super::{Command, SqliteStore, caseload_page, people, read, registry, sources, webhooks};
@@ -38,6 +38,17 @@ impl CaseStore for SqliteStore {
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>> {
         Box::pin(self.read(move |connection| read::case(connection, id)))
+    }
+
+    fn cases(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<CaseRecord>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            let mut cases = Vec::with_capacity(ids.len());
+            for id in ids {
+                cases.extend(read::case(&tx, id)?);
+            }
+            Ok(cases)
+        }))
     }
 
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>> {
@@ -88,15 +99,18 @@ impl CaseStore for SqliteStore {
         &self,
         date: time::Date,
         list: DayList,
-    ) -> StoreFuture<'_, Vec<(CaseRecord, Vec<TimelineEntry>)>> {
+        rooms: Rooms,
+    ) -> StoreFuture<'_, CourtDay> {
         Box::pin(self.read(move |connection| {
             let tx = connection.unchecked_transaction()?;
-            let mut day = Vec::new();
-            for record in read::cases_heard_on(&tx, date, &list)? {
+            let records = read::cases_heard_on(&tx, date, &list)?;
+            let (sittings, records) = read::in_room(records, date, rooms);
+            let mut cases = Vec::with_capacity(records.len());
+            for record in records {
                 let timeline = read::timeline(&tx, record.id)?;
-                day.push((record, timeline));
+                cases.push((record, timeline));
             }
-            Ok(day)
+            Ok(CourtDay { sittings, cases })
         }))
     }
 

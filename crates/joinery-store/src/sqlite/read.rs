@@ -1,10 +1,14 @@
 //! Reads: cases, timelines, and the agencies and keys that authenticate senders.
 
+use std::collections::BTreeMap;
+
+use joinery_domain::projection::HearingState;
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Sequence, SystemName, Timestamp};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{
-    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, DayList, KeyHash, TimelineEntry,
+    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, DayList, KeyHash, Rooms, Sitting,
+    TimelineEntry,
 };
 
 use super::rows;
@@ -230,4 +234,51 @@ pub(super) fn cases_heard_on(
             })
         })
         .collect()
+}
+
+/// Of a day's cases, those with a hearing on `date` in the room `rooms` asks for, and the rooms
+/// the day's hearings sit in (with [`Rooms::One`]; none with [`Rooms::Every`]).
+pub(super) fn in_room(
+    records: Vec<CaseRecord>,
+    date: time::Date,
+    rooms: Rooms,
+) -> (Vec<Sitting>, Vec<CaseRecord>) {
+    let Rooms::One(index) = rooms else {
+        return (Vec::new(), records);
+    };
+    let sitting = |hearing: &HearingState| Sitting {
+        court: hearing.court.clone(),
+        courtroom: hearing.courtroom.clone(),
+    };
+    let sittings: Vec<Sitting> = records
+        .iter()
+        .flat_map(|record| &record.state.hearings)
+        .filter(|hearing| hearing.starts_at.date() == date)
+        .map(|hearing| (sitting_order(hearing), sitting(hearing)))
+        .collect::<BTreeMap<_, _>>()
+        .into_values()
+        .collect();
+    let Some(chosen) = sittings.get(index).cloned() else {
+        return (sittings, Vec::new());
+    };
+    let records = records
+        .into_iter()
+        .filter(|record| {
+            record
+                .state
+                .hearings
+                .iter()
+                .any(|hearing| hearing.starts_at.date() == date && sitting(hearing) == chosen)
+        })
+        .collect();
+    (sittings, records)
+}
+
+/// Where a room stands among a day's: by court, then named ones first, by name.
+fn sitting_order(hearing: &HearingState) -> (String, bool, Option<String>) {
+    (
+        hearing.court.to_string(),
+        hearing.courtroom.is_none(),
+        hearing.courtroom.as_ref().map(ToString::to_string),
+    )
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use joinery_app::{CourtList, ListedHearing};
 use joinery_domain::message::Person;
-use joinery_domain::{Asn, CaseId, Role, Timestamp, Urn};
+use joinery_domain::{Asn, CaseId, Role, Text, Timestamp, Urn};
 use serde::Deserialize;
 use time::Date;
 
@@ -18,11 +18,14 @@ use super::words::words;
 use crate::AppState;
 use crate::extract::{PageQuery, QueryOf};
 
-/// The day a page is about, as `?date=2026-11-27`; today when absent or not a date.
+/// The day a page is about, as `?date=2026-11-27`; today when absent or not a date. On the
+/// court list, `room=N` picks the court's Nth courtroom of the day (from 1).
 #[derive(Deserialize)]
 pub(crate) struct Day {
     #[serde(default)]
     date: Option<String>,
+    #[serde(default)]
+    room: Option<std::num::NonZeroUsize>,
 }
 
 impl Day {
@@ -95,27 +98,62 @@ struct Room {
     rows: Vec<ListRow>,
 }
 
+/// A link to one of the day's courtrooms.
+struct SittingLink {
+    name: String,
+    href: String,
+    current: bool,
+}
+
+/// How a list names a room.
+fn room_name(name: Option<&Text>) -> String {
+    name.map_or_else(|| "No courtroom given".to_owned(), ToString::to_string)
+}
+
 #[derive(Template)]
 #[template(path = "court_list.html")]
 struct CourtListPage {
     nav: Nav,
     date: String,
+    /// The day's courtrooms, for a court's staff; empty for anyone else.
+    sittings: Vec<SittingLink>,
     rooms: Vec<Room>,
 }
 
 impl CourtListPage {
     fn new(nav: Nav, list: &CourtList, judge: bool) -> Self {
+        let date = list.date;
+        // A room is named by its court too only where the day's rooms are at more than one.
+        let courts = list.sittings.iter().map(|sitting| &sitting.court);
+        let one_court = courts
+            .clone()
+            .all(|court| Some(court) == courts.clone().next());
         Self {
             nav,
-            date: list.date.to_string(),
+            date: date.to_string(),
+            sittings: list
+                .sittings
+                .iter()
+                .enumerate()
+                .map(|(index, sitting)| SittingLink {
+                    name: if one_court {
+                        room_name(sitting.courtroom.as_ref())
+                    } else {
+                        format!(
+                            "{} at {}",
+                            room_name(sitting.courtroom.as_ref()),
+                            sitting.court
+                        )
+                    },
+                    href: format!("/court-list?date={date}&room={}", index + 1),
+                    current: index == list.chosen,
+                })
+                .collect(),
             rooms: list
                 .rooms
                 .iter()
                 .map(|room| Room {
-                    name: room
-                        .name
-                        .as_ref()
-                        .map_or_else(|| "No courtroom given".to_owned(), ToString::to_string),
+                    name: room_name(room.name.as_ref()),
                     rows: room
                         .hearings
                         .iter()
@@ -133,7 +171,8 @@ pub(crate) async fn court_list(
     QueryOf(day, _): PageQuery<Day>,
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
-    let list = state.app.court_list(&reader, day.date()).await?;
+    let room = day.room.map_or(0, |room| room.get() - 1);
+    let list = state.app.court_list(&reader, day.date(), room).await?;
     let page = CourtListPage::new(signed.nav, &list, reader.role == Role::Judge);
     Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
 }

@@ -21,11 +21,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use joinery_app::{App, CaseView, CaseloadQuery, CaseloadSort, HearingWindow, Purpose};
-use joinery_app::{HearingOutcome, disclose_all};
+use joinery_app::{HearingOutcome, day_list, disclose_all, rooms_for};
 use joinery_domain::{
     AgencyCode, AgencyKind, CaseId, Reader, ReaderId, Role, Sequence, Timestamp, Username,
 };
-use joinery_ports::{CaseStore, DayList};
+use joinery_ports::CaseStore;
 use joinery_store::SqliteStore;
 use time::{Date, Duration as Days};
 
@@ -151,13 +151,6 @@ async fn undecided(store: &SqliteStore, id: CaseId, now: Timestamp) -> anyhow::R
     })
 }
 
-fn day_list(reader: &Reader) -> DayList {
-    match (&reader.id, reader.role) {
-        (ReaderId::User(name), Role::Judge) => DayList::Judge(name.clone()),
-        _ => DayList::Agency(reader.agency.clone()),
-    }
-}
-
 /// The day in the fortnight from `today` with the most cases on `reader`'s list.
 async fn busiest_day(store: &SqliteStore, reader: &Reader, today: Date) -> anyhow::Result<Date> {
     let mut best = (0, today);
@@ -239,26 +232,34 @@ pub async fn national(
         }
         if reader.agency_kind == AgencyKind::Court {
             let day = busiest_day(store, &reader, today).await?;
-            let list = app.court_list(&reader, day).await?;
+            let list = app.court_list(&reader, day, 0).await?;
             let shown: usize = list.rooms.iter().map(|room| room.hearings.len()).sum();
             let (joinery, baseline) = time_both(
                 rounds,
                 || async {
-                    app.court_list(&reader, day).await?;
+                    app.court_list(&reader, day, 0).await?;
                     Ok(())
                 },
                 || async {
                     let now = Timestamp::now();
-                    for (record, entries) in store.court_day(day, day_list(&reader)).await? {
+                    let read = store
+                        .court_day(day, day_list(&reader), rooms_for(&reader, 0))
+                        .await?;
+                    for (record, entries) in read.cases {
                         CaseView::assemble(record.id, disclose_all(entries), &record.state, now);
                     }
                     Ok(())
                 },
             )
             .await?;
+            let which = if list.sittings.is_empty() {
+                "court list".to_owned()
+            } else {
+                format!("court list, first of {} courtrooms", list.sittings.len())
+            };
             figures.push(PageFigures {
                 reader: name.clone(),
-                page: format!("court list, busiest day ({day})"),
+                page: format!("{which}, busiest day ({day})"),
                 shown,
                 baseline,
                 joinery,

@@ -80,3 +80,53 @@ async fn a_judge_opens_the_list_reads_the_summary_and_comments_privately() {
         "no CSRF token, no comment"
     );
 }
+
+/// A court's staff work a courtroom's list: the day's rooms are links, the first room is shown
+/// unless another is asked for, and a room's list holds its hearings only.
+#[tokio::test]
+async fn a_legal_adviser_works_the_list_a_courtroom_at_a_time() {
+    let server = TestServer::start().await;
+    let listed = |number: u32, urn: &str, room: &str| {
+        serde_json::json!({"message_id": format!("L-{number}"), "agency": "LVCJC",
+            "system": "Libra", "occurred_at": "2026-04-27T16:00:00Z", "case": {"urn": urn},
+            "type": "hearing_listed",
+            "payload": {"hearing_id": format!("H-{number}"), "court": "B05PK00",
+                "starts_at": "2030-07-29T10:00:00Z", "purpose": "first_appearance",
+                "courtroom": room}})
+    };
+    for message in [
+        listed(1, "05AA1111126", "Court 2"),
+        listed(2, "05AA2222226", "Court 1"),
+        listed(3, "05AA3333326", "Court 2"),
+    ] {
+        server.send_all(&[message]).await;
+    }
+    let byrne = server.person("la.byrne").await;
+
+    let (status, first) = byrne.page("/court-list?date=2030-07-29").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        first.contains("room=1\" aria-current=\"page\">Court 1")
+            && first.contains("room=2\">Court 2")
+            && first.contains("05AA2222226")
+            && !first.contains("05AA1111126")
+            && !first.contains("05AA3333326"),
+        "{first}"
+    );
+    let (status, second) = byrne.page("/court-list?date=2030-07-29&room=2").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        second.contains("05AA1111126")
+            && second.contains("05AA3333326")
+            && !second.contains("05AA2222226"),
+        "{second}"
+    );
+    let (status, beyond) = byrne.page("/court-list?date=2030-07-29&room=3").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        beyond.contains("No hearings you may see are listed in this courtroom that day"),
+        "{beyond}"
+    );
+    let (status, _) = byrne.page("/court-list?date=2030-07-29&room=none").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
