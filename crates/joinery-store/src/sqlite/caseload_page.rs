@@ -39,9 +39,19 @@ pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.lat
 /// How many of the class's cases have a hearing to come before a time.
 pub(super) const COUNT_HEARD_BEFORE: &str = "SELECT COUNT(DISTINCT case_no) FROM caseload_hearings \
              WHERE class_no = ?1 AND starts_at >= ?2 AND starts_at < ?3";
-/// How much overdue work each of the class's cases has, by index alone.
-pub(super) const OVERDUE_COUNTS: &str = "SELECT case_no, COUNT(*) FROM caseload_actions \
-             WHERE class_no = ?1 AND due_on < ?2 GROUP BY case_no";
+/// How many of the class's cases have each amount of overdue work, counted in the database by
+/// index alone: a page needs the levels and the total, not each case's count.
+///
+/// By the class's actions in case order, so that the cases come grouped as they are read: by
+/// due date instead, SQLite sorts every overdue action first, which at the busiest force takes
+/// longer than reading all its actions.
+pub(super) const OVERDUE_LEVELS: &str = "SELECT overdue, COUNT(*) FROM ( \
+             SELECT COUNT(*) AS overdue FROM caseload_actions INDEXED BY caseload_actions_by_class \
+             WHERE class_no = ?1 AND due_on < ?2 GROUP BY case_no) GROUP BY overdue";
+/// The class's cases with at least `?3` pieces of overdue work, with how many, by index alone.
+pub(super) const OVERDUE_AT_LEAST: &str = "SELECT case_no, COUNT(*) FROM caseload_actions \
+             INDEXED BY caseload_actions_by_class \
+             WHERE class_no = ?1 AND due_on < ?2 GROUP BY case_no HAVING COUNT(*) >= ?3";
 /// A case's row in its class.
 pub(super) const ROW: &str =
     "SELECT latest, stage FROM caseload WHERE class_no = ?1 AND case_no = ?2";
@@ -433,60 +443,82 @@ impl Gather<'_> {
     }
 }
 
-/// Walks the class's rows by latest item, most recent first (only those at the page's stage,
-/// if it names one), offering each to `visit` until it answers false.
-/// A level of overdue work with at most this many cases is looked up case by case and sorted;
-/// a larger one is walked in latest order, where its cases are many enough to fill a page soon.
+/// The most overdue levels of work are read whole, case by case, while they hold at most this
+/// many cases between them; a larger level is walked in latest order, where its cases are many
+/// enough to fill a page soon.
 const FEW: usize = 256;
 
-/// The class's cases with overdue work, most overdue first, then by latest item: every case's
-/// count read by index; then level by level, from the most overdue, only as many as the page
-/// needs.
+/// The class's cases with overdue work, most overdue first, then by latest item. How many cases
+/// have each amount of overdue work is counted in the database; the most overdue levels that
+/// hold few cases between them are read whole; a larger level is walked in latest order, each
+/// case's count looked up by index, only as far as the page goes.
 fn most_overdue_first(class: &Class<'_>, page: &CaseloadPage) -> Result<CaseloadSlice, Error> {
-    let counts: Vec<(i64, i64)> = super::rows(
+    let mut levels: Vec<(i64, i64)> = super::rows(
         class.connection,
-        OVERDUE_COUNTS,
+        OVERDUE_LEVELS,
         params![class.class, class.today],
     )?;
-    let total = counts.len();
-    let mut levels: std::collections::BTreeMap<i64, Vec<i64>> = Default::default();
-    for (case_no, count) in counts {
-        levels.entry(count).or_default().push(case_no);
-    }
+    levels.sort_by_key(|(overdue, _)| std::cmp::Reverse(*overdue));
+    let total = levels
+        .iter()
+        .map(|(_, cases)| usize::try_from(*cases).unwrap_or_default())
+        .sum();
     let wanted = page.offset.saturating_add(page.limit);
+    // The most overdue levels, while they hold few cases between them.
+    let mut few = 0;
+    let mut read_whole = None;
+    for (overdue, cases) in &levels {
+        few += usize::try_from(*cases).unwrap_or_default();
+        if few > FEW {
+            break;
+        }
+        read_whole = Some(*overdue);
+    }
     let mut candidates: Vec<Candidate> = Vec::new();
-    for (count, members) in levels.into_iter().rev() {
+    if let Some(least) = read_whole {
+        let members: Vec<(i64, i64)> = super::rows(
+            class.connection,
+            OVERDUE_AT_LEAST,
+            params![class.class, class.today, least],
+        )?;
+        for (case_no, overdue) in members {
+            if let Some(candidate) = class.candidate(case_no)? {
+                candidates.push(Candidate {
+                    overdue: Some(usize::try_from(overdue).unwrap_or_default()),
+                    ..candidate
+                });
+            }
+        }
+        candidates.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(b.latest.cmp(&a.latest)));
+        candidates.truncate(wanted);
+    }
+    let walked = levels
+        .iter()
+        .map(|(overdue, _)| *overdue)
+        .filter(|overdue| read_whole.is_none_or(|least| *overdue < least));
+    for overdue in walked {
         let need = wanted.saturating_sub(candidates.len());
         if need == 0 {
             break;
         }
-        let overdue = Some(usize::try_from(count).unwrap_or_default());
+        let overdue = usize::try_from(overdue).unwrap_or_default();
         let mut level = Vec::new();
-        if members.len() <= FEW {
-            for case_no in members {
-                if let Some(candidate) = class.candidate(case_no)? {
-                    level.push(candidate);
-                }
+        walk_by_latest(class, page, &mut |candidate| {
+            if class.overdue(candidate.case_no)? == overdue {
+                level.push(Candidate {
+                    overdue: Some(overdue),
+                    ..candidate
+                });
             }
-            level.sort_by_key(|candidate| std::cmp::Reverse(candidate.latest));
-            level.truncate(need);
-        } else {
-            let members: BTreeSet<i64> = members.into_iter().collect();
-            walk_by_latest(class, page, &mut |candidate| {
-                if members.contains(&candidate.case_no) {
-                    level.push(candidate);
-                }
-                Ok(level.len() < need)
-            })?;
-        }
-        candidates.extend(level.into_iter().map(|candidate| Candidate {
-            overdue,
-            ..candidate
-        }));
+            Ok(level.len() < need)
+        })?;
+        candidates.extend(level);
     }
     finish(class, candidates, page, total)
 }
 
+/// Walks the class's rows by latest item, most recent first (only those at the page's stage,
+/// if it names one), offering each to `visit` until it answers false.
 fn walk_by_latest(
     class: &Class<'_>,
     page: &CaseloadPage,
