@@ -18,8 +18,12 @@ use crate::error::Error;
 /// How often the WAL is copied into the database.
 const INTERVAL: Duration = Duration::from_millis(250);
 
-/// The WAL's size past which the checkpointer waits for the writer to finish it.
-const WAL_LIMIT: u64 = 256 * 1024 * 1024;
+/// The WAL's size past which the checkpointer waits for the writer to finish it. While it
+/// finishes, the writer waits: with a limit of 256 MiB a generated year of 200,000 cases loaded
+/// in 148 s, with 1 GiB in 112 s (a transaction of 48,000 messages writes tens of megabytes to
+/// the WAL). A larger WAL costs disk, not memory: readers find pages in it through the
+/// shared-memory index.
+const WAL_LIMIT: u64 = 1024 * 1024 * 1024;
 
 /// The background checkpointer; dropping it stops it.
 pub(super) struct Checkpointer {
