@@ -128,7 +128,7 @@ pub enum Rooms {
 
 /// A courtroom sitting on a day: a court and the room its listings name (`None` where they
 /// name none).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sitting {
     pub court: OuCode,
     pub courtroom: Option<Text>,

@@ -17,9 +17,6 @@ use crate::error::{Error, corrupt};
 /// Cases decided again in one transaction when every case is.
 const REBUILD_BATCH: usize = 5_000;
 
-/// The classes of reader that may see something of a case in `state`: each role that may see
-/// cases at each agency on its team (of a kind the role belongs in), and each judge it is or was
-/// listed before who has an account at a court on its team.
 /// What one transaction has looked up of agencies, judges and classes: the same few hundred
 /// answers serve every case it writes, and none of them changes inside it.
 #[derive(Default)]
@@ -77,6 +74,9 @@ impl Lookups {
     }
 }
 
+/// The classes of reader that may see something of a case in `state`: each role that may see
+/// cases at each agency on its team (of a kind the role belongs in), and each judge it is or was
+/// listed before who has an account at a court on its team.
 fn classes(
     tx: &Connection,
     lookups: &mut Lookups,

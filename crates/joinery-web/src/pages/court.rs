@@ -124,10 +124,10 @@ impl CourtListPage {
     fn new(nav: Nav, list: &CourtList, judge: bool) -> Self {
         let date = list.date;
         // A room is named by its court too only where the day's rooms are at more than one.
-        let courts = list.sittings.iter().map(|sitting| &sitting.court);
-        let one_court = courts
-            .clone()
-            .all(|court| Some(court) == courts.clone().next());
+        let one_court = list
+            .sittings
+            .windows(2)
+            .all(|pair| pair[0].court == pair[1].court);
         Self {
             nav,
             date: date.to_string(),
