@@ -84,7 +84,9 @@ pub enum NextHearing {
 pub enum CaseloadOrder {
     RecentlyChanged,
     NextHearing,
-    MostOverdue,
+    /// The cases whose overdue work has waited longest first (by the day it fell due), then
+    /// those with none.
+    LongestOverdue,
 }
 
 /// Which rows of a class to page through, as of `now`.
@@ -111,6 +113,8 @@ pub struct CaseloadEntry {
     pub next_hearing: Option<Timestamp>,
     /// How many open actions the class may see are overdue.
     pub overdue: usize,
+    /// The day the longest overdue of them fell due.
+    pub overdue_since: Option<Date>,
 }
 
 /// A page of a class's caseload: the cases in order, and how many pass the filters in all.

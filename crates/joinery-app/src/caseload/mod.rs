@@ -52,8 +52,9 @@ pub enum CaseloadSort {
     RecentlyChanged,
     /// Soonest next hearing first; cases with none listed last.
     NextHearing,
-    /// Most overdue actions first.
-    MostOverdue,
+    /// The cases whose overdue work has waited longest first: a worklist takes the oldest late
+    /// work first. Then the cases with none, most recently changed first.
+    LongestOverdue,
 }
 
 /// Which of an agency's cases to show, and which page of them.
@@ -132,7 +133,7 @@ impl CaseloadSort {
         match self {
             Self::RecentlyChanged => CaseloadOrder::RecentlyChanged,
             Self::NextHearing => CaseloadOrder::NextHearing,
-            Self::MostOverdue => CaseloadOrder::MostOverdue,
+            Self::LongestOverdue => CaseloadOrder::LongestOverdue,
         }
     }
 }
@@ -145,7 +146,9 @@ fn compare(order: CaseloadOrder, a: &CaseloadEntry, b: &CaseloadEntry) -> Orderi
         CaseloadOrder::NextHearing => (a.next_hearing.is_none(), a.next_hearing)
             .cmp(&(b.next_hearing.is_none(), b.next_hearing))
             .then(recency),
-        CaseloadOrder::MostOverdue => b.overdue.cmp(&a.overdue).then(recency),
+        CaseloadOrder::LongestOverdue => (a.overdue_since.is_none(), a.overdue_since)
+            .cmp(&(b.overdue_since.is_none(), b.overdue_since))
+            .then(recency),
     }
 }
 
@@ -162,6 +165,11 @@ fn entry_of(decided: &Decided) -> CaseloadEntry {
             .unwrap_or(joinery_domain::Sequence::START),
         next_hearing: view.next_hearing.as_ref().map(|hearing| hearing.starts_at),
         overdue: view.overdue_actions.len(),
+        overdue_since: view
+            .overdue_actions
+            .iter()
+            .map(|action| action.due_on)
+            .min(),
     }
 }
 

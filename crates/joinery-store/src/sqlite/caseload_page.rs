@@ -1,65 +1,61 @@
 //! A page of one class's caseload, costing what the page shows. The rows' own columns (stage,
-//! latest item) are indexed; what depends on the time asked (the next hearing to come, how many
-//! actions are overdue) is found from the hearings and actions indexes, and only where a filter,
-//! an order or the page itself needs it:
+//! latest item, the day their earliest open work fell due) are indexed; what depends on the time
+//! asked (the next hearing to come, how many actions are overdue) is found from the hearings and
+//! actions by case, and only where a filter, an order or the page itself needs it:
 //!
 //! - a filter that picks few cases (a hearing in the next days, overdue work) gathers exactly
 //!   those cases by index range, with their keys, and they alone are ordered and counted;
 //! - otherwise the cases are walked in the order asked: by latest item; by next hearing (the
 //!   hearings to come in time order, each case where it first appears, then the cases with none
-//!   by latest item); by most overdue (the cases with overdue work, counted, then the rest by
-//!   latest item); until the page is full.
+//!   by latest item); by longest overdue (the cases with overdue work by the day it fell due,
+//!   counted by the same index, then the rest by latest item); until the page is full.
 //!
 //! Ties are broken by the latest item, most recent first, as deciding on the fly breaks them.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use joinery_domain::{CaseId, Sequence, Stage, Timestamp};
 use joinery_ports::{CaseloadEntry, CaseloadOrder, CaseloadPage, CaseloadSlice, NextHearing};
 use rusqlite::{Connection, OptionalExtension, params};
+use time::Date;
 
 use crate::error::{Error, corrupt};
+
+/// How a day is kept: `2026-11-30`, as `Date` displays it.
+const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
 
 /// A case's next hearing to come, for its class.
 pub(super) const NEXT_AT: &str = "SELECT MIN(starts_at) FROM caseload_hearings \
                  WHERE class_no = ?1 AND case_no = ?2 AND starts_at >= ?3";
 /// How many of a case's open actions are overdue, for its class.
-pub(super) const OVERDUE: &str = "SELECT COUNT(*) FROM caseload_actions \
+pub(super) const OVERDUE: &str = "SELECT COALESCE(SUM(actions), 0) FROM caseload_actions \
                  WHERE class_no = ?1 AND case_no = ?2 AND due_on < ?3";
-/// The class's cases with overdue work, with how much, their latest item and stage.
-pub(super) const OVERDUE_CASES: &str = "SELECT a.case_no, COUNT(*), r.latest, r.stage FROM caseload_actions a \
-             JOIN caseload r ON r.class_no = a.class_no AND r.case_no = a.case_no \
-             WHERE a.class_no = ?1 AND a.due_on < ?2 GROUP BY a.case_no";
+/// The class's cases with overdue work, longest overdue first (then by latest item), with
+/// their stage: the order of the index itself.
+pub(super) const BY_DUE: &str = "SELECT case_no, latest, stage, due_from FROM caseload \
+             WHERE class_no = ?1 AND due_from < ?2 ORDER BY due_from, latest DESC";
+/// How many of the class's cases have overdue work, by the same index.
+pub(super) const COUNT_DUE: &str =
+    "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND due_from < ?2";
 /// The class's cases with a hearing to come before a time, with their next one.
-pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.latest, r.stage FROM caseload_hearings h \
+pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.latest, r.stage, r.due_from \
+             FROM caseload_hearings h \
              JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
              WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND h.starts_at < ?3 \
              GROUP BY h.case_no";
 /// How many of the class's cases have a hearing to come before a time.
 pub(super) const COUNT_HEARD_BEFORE: &str = "SELECT COUNT(DISTINCT case_no) FROM caseload_hearings \
              WHERE class_no = ?1 AND starts_at >= ?2 AND starts_at < ?3";
-/// How many of the class's cases have each amount of overdue work, counted in the database by
-/// index alone: a page needs the levels and the total, not each case's count.
-///
-/// By the class's actions in case order, so that the cases come grouped as they are read: by
-/// due date instead, SQLite sorts every overdue action first, which at the busiest force takes
-/// longer than reading all its actions.
-pub(super) const OVERDUE_LEVELS: &str = "SELECT overdue, COUNT(*) FROM ( \
-             SELECT COUNT(*) AS overdue FROM caseload_actions INDEXED BY caseload_actions_by_class \
-             WHERE class_no = ?1 AND due_on < ?2 GROUP BY case_no) GROUP BY overdue";
-/// The class's cases with at least `?3` pieces of overdue work, with how many, by index alone.
-pub(super) const OVERDUE_AT_LEAST: &str = "SELECT case_no, COUNT(*) FROM caseload_actions \
-             INDEXED BY caseload_actions_by_class \
-             WHERE class_no = ?1 AND due_on < ?2 GROUP BY case_no HAVING COUNT(*) >= ?3";
 /// A case's row in its class.
 pub(super) const ROW: &str =
-    "SELECT latest, stage FROM caseload WHERE class_no = ?1 AND case_no = ?2";
+    "SELECT latest, stage, due_from FROM caseload WHERE class_no = ?1 AND case_no = ?2";
 /// The class's hearings to come, in time order.
 pub(super) const BY_NEXT_HEARING: &str = "SELECT case_no, starts_at FROM caseload_hearings \
          WHERE class_no = ?1 AND starts_at >= ?2 ORDER BY starts_at";
 /// The class's rows by latest item, most recent first (at one stage, if asked).
-pub(super) const BY_LATEST: &str = "SELECT case_no, latest, stage FROM caseload \
+pub(super) const BY_LATEST: &str = "SELECT case_no, latest, stage, due_from FROM caseload \
          WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2) ORDER BY latest DESC";
 /// How many rows the class has (at one stage, if asked).
 pub(super) const COUNT_ROWS: &str =
@@ -76,7 +72,15 @@ struct Candidate {
     latest: i64,
     stage: String,
     next_at: Option<Option<String>>,
-    overdue: Option<usize>,
+    /// The day the earliest of its open work falls or fell due.
+    due_from: Option<String>,
+}
+
+impl Candidate {
+    /// The day its longest overdue work fell due, if any is overdue on `today`.
+    fn overdue_since(&self, today: &str) -> Option<&str> {
+        self.due_from.as_deref().filter(|due| *due < today)
+    }
 }
 
 /// The class asked about, and the times a page is asked at.
@@ -111,40 +115,37 @@ impl Class<'_> {
         Ok(())
     }
 
-    /// The cases with overdue work, with how much, their latest item and stage.
+    /// The cases with overdue work, longest overdue first.
     fn overdue_cases(&self) -> Result<Vec<Candidate>, Error> {
-        let rows: Vec<(i64, i64, i64, String)> = super::rows(
-            self.connection,
-            OVERDUE_CASES,
-            params![self.class, self.today],
-        )?;
+        let rows: Vec<(i64, i64, String, Option<String>)> =
+            super::rows(self.connection, BY_DUE, params![self.class, self.today])?;
         Ok(rows
             .into_iter()
-            .map(|(case_no, overdue, latest, stage)| Candidate {
+            .map(|(case_no, latest, stage, due_from)| Candidate {
                 case_no,
                 latest,
                 stage,
                 next_at: None,
-                overdue: Some(usize::try_from(overdue).unwrap_or_default()),
+                due_from,
             })
             .collect())
     }
 
     /// The cases whose next hearing comes before `before`, with it, their latest item and stage.
     fn cases_heard_before(&self, before: &str) -> Result<Vec<Candidate>, Error> {
-        let rows: Vec<(i64, String, i64, String)> = super::rows(
+        let rows: Vec<(i64, String, i64, String, Option<String>)> = super::rows(
             self.connection,
             HEARD_BEFORE,
             params![self.class, self.now, before],
         )?;
         Ok(rows
             .into_iter()
-            .map(|(case_no, next_at, latest, stage)| Candidate {
+            .map(|(case_no, next_at, latest, stage, due_from)| Candidate {
                 case_no,
                 latest,
                 stage,
                 next_at: Some(Some(next_at)),
-                overdue: None,
+                due_from,
             })
             .collect())
     }
@@ -160,7 +161,7 @@ impl Class<'_> {
                     latest: row.get(0)?,
                     stage: row.get(1)?,
                     next_at: None,
-                    overdue: None,
+                    due_from: row.get(2)?,
                 })
             })
             .optional()?)
@@ -170,18 +171,20 @@ impl Class<'_> {
 /// The page's filters and ordering, as of the time asked.
 struct Filters<'p> {
     page: &'p CaseloadPage,
+    today: String,
     except: BTreeSet<i64>,
 }
 
 impl Filters<'_> {
-    /// Whether `candidate` passes the filters a walk checks (stage, none to come, not decided
-    /// apart); a filter that picks cases has been applied by picking.
+    /// Whether `candidate` passes the filters a walk checks (stage, overdue work, none to come,
+    /// not decided apart); a filter that picks cases has been applied by picking.
     fn passes(&self, class: &Class<'_>, candidate: &mut Candidate) -> Result<bool, Error> {
         if self.except.contains(&candidate.case_no)
             || self
                 .page
                 .stage
                 .is_some_and(|stage| candidate.stage != stage.as_str())
+            || (self.page.overdue_only && candidate.overdue_since(&self.today).is_none())
         {
             return Ok(false);
         }
@@ -202,7 +205,12 @@ impl Filters<'_> {
                     .cmp(&(next(b).is_none(), next(b)))
                     .then(recency)
             }
-            CaseloadOrder::MostOverdue => b.overdue.cmp(&a.overdue).then(recency),
+            CaseloadOrder::LongestOverdue => {
+                let since = |c: &'_ Candidate| c.overdue_since(&self.today).map(str::to_owned);
+                (since(a).is_none(), since(a))
+                    .cmp(&(since(b).is_none(), since(b)))
+                    .then(recency)
+            }
         }
     }
 }
@@ -237,7 +245,11 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
             })
             .collect::<Result<_, _>>()?
     };
-    let filters = Filters { page, except };
+    let filters = Filters {
+        page,
+        today: class.today.clone(),
+        except,
+    };
     let before = match page.hearing {
         NextHearing::Before(date) => {
             Some(Timestamp::from_offset(date.midnight().assume_utc()).sortable())
@@ -268,66 +280,54 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
         return finish(&class, gather.candidates, page, total);
     }
 
-    // The cases with overdue work, most first: counted by index, each level of overdue work
-    // gathered only as far as the page goes.
-    if let (None, true, CaseloadOrder::MostOverdue, None, true) = (
+    // The cases with overdue work, longest overdue first: walked and counted by one index.
+    if let (None, true, CaseloadOrder::LongestOverdue, None, NextHearing::Any, true) = (
         &before,
         page.overdue_only,
         page.order,
         page.stage,
+        page.hearing,
         filters.except.is_empty(),
     ) {
-        return most_overdue_first(&class, page);
+        let total: i64 = connection
+            .prepare_cached(COUNT_DUE)?
+            .query_row(params![class.class, class.today], |row| row.get(0))?;
+        let mut gather = Gather {
+            filters: &filters,
+            wanted: page.offset.saturating_add(page.limit),
+            taken: BTreeSet::new(),
+            candidates: Vec::new(),
+        };
+        walk_by_due(&class, &mut |candidate| {
+            gather.offer(&class, candidate)?;
+            Ok(!gather.full())
+        })?;
+        let total = usize::try_from(total).unwrap_or_default();
+        return finish(&class, gather.candidates, page, total);
     }
 
     // A filter that picks few cases: gather exactly those, with their keys; order and count.
     let picked = match (&before, page.overdue_only) {
         (Some(before), false) => Some(class.cases_heard_before(before)?),
         (None, true) => Some(class.overdue_cases()?),
-        (Some(before), true) => {
-            let overdue: HashMap<i64, usize> = class
-                .overdue_cases()?
+        (Some(before), true) => Some(
+            class
+                .cases_heard_before(before)?
                 .into_iter()
-                .filter_map(|c| c.overdue.map(|n| (c.case_no, n)))
-                .collect();
-            Some(
-                class
-                    .cases_heard_before(before)?
-                    .into_iter()
-                    .filter_map(|mut c| {
-                        c.overdue = Some(*overdue.get(&c.case_no)?);
-                        Some(c)
-                    })
-                    .collect(),
-            )
-        }
+                .filter(|c| c.overdue_since(&class.today).is_some())
+                .collect(),
+        ),
         (None, false) => None,
     };
     if let Some(picked) = picked {
-        // The overdue counts, once, when the order needs them and picking did not give them.
-        let overdue: HashMap<i64, usize> = if page.order == CaseloadOrder::MostOverdue
-            && picked.iter().any(|c| c.overdue.is_none())
-        {
-            class
-                .overdue_cases()?
-                .into_iter()
-                .filter_map(|c| c.overdue.map(|n| (c.case_no, n)))
-                .collect()
-        } else {
-            HashMap::new()
-        };
         let mut candidates = Vec::new();
         for mut candidate in picked {
             if !filters.passes(&class, &mut candidate)? {
                 continue;
             }
             // The key the order needs, where picking did not give it.
-            match page.order {
-                CaseloadOrder::NextHearing => class.with_next_at(&mut candidate)?,
-                CaseloadOrder::MostOverdue if candidate.overdue.is_none() => {
-                    candidate.overdue = Some(overdue.get(&candidate.case_no).copied().unwrap_or(0));
-                }
-                _ => {}
+            if page.order == CaseloadOrder::NextHearing {
+                class.with_next_at(&mut candidate)?;
             }
             candidates.push(candidate);
         }
@@ -355,17 +355,14 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
                 Ok(!gather.full())
             })?;
         }
-        CaseloadOrder::MostOverdue => {
-            // The cases with overdue work, most first; then the rest by their latest item.
-            let mut overdue = class.overdue_cases()?;
-            overdue.sort_by(|a, b| filters.compare(a, b));
-            let with_overdue: BTreeSet<i64> = overdue.iter().map(|c| c.case_no).collect();
-            for candidate in overdue {
+        CaseloadOrder::LongestOverdue => {
+            // The cases with overdue work, longest overdue first; then the rest by latest item.
+            walk_by_due(&class, &mut |candidate| {
                 gather.offer(&class, candidate)?;
-            }
-            walk_by_latest(&class, page, &mut |mut candidate| {
-                if !with_overdue.contains(&candidate.case_no) {
-                    candidate.overdue = Some(0);
+                Ok(!gather.full())
+            })?;
+            walk_by_latest(&class, page, &mut |candidate| {
+                if candidate.overdue_since(&class.today).is_none() {
                     gather.offer(&class, candidate)?;
                 }
                 Ok(!gather.full())
@@ -443,78 +440,13 @@ impl Gather<'_> {
     }
 }
 
-/// The most overdue levels of work are read whole, case by case, while they hold at most this
-/// many cases between them; a larger level is walked in latest order, where its cases are many
-/// enough to fill a page soon.
-const FEW: usize = 256;
-
-/// The class's cases with overdue work, most overdue first, then by latest item. How many cases
-/// have each amount of overdue work is counted in the database; the most overdue levels that
-/// hold few cases between them are read whole; a larger level is walked in latest order, each
-/// case's count looked up by index, only as far as the page goes.
-fn most_overdue_first(class: &Class<'_>, page: &CaseloadPage) -> Result<CaseloadSlice, Error> {
-    let mut levels: Vec<(i64, i64)> = super::rows(
-        class.connection,
-        OVERDUE_LEVELS,
-        params![class.class, class.today],
-    )?;
-    levels.sort_by_key(|(overdue, _)| std::cmp::Reverse(*overdue));
-    let total = levels
-        .iter()
-        .map(|(_, cases)| usize::try_from(*cases).unwrap_or_default())
-        .sum();
-    let wanted = page.offset.saturating_add(page.limit);
-    // The most overdue levels, while they hold few cases between them.
-    let mut few = 0;
-    let mut read_whole = None;
-    for (overdue, cases) in &levels {
-        few += usize::try_from(*cases).unwrap_or_default();
-        if few > FEW {
-            break;
-        }
-        read_whole = Some(*overdue);
-    }
-    let mut candidates: Vec<Candidate> = Vec::new();
-    if let Some(least) = read_whole {
-        let members: Vec<(i64, i64)> = super::rows(
-            class.connection,
-            OVERDUE_AT_LEAST,
-            params![class.class, class.today, least],
-        )?;
-        for (case_no, overdue) in members {
-            if let Some(candidate) = class.candidate(case_no)? {
-                candidates.push(Candidate {
-                    overdue: Some(usize::try_from(overdue).unwrap_or_default()),
-                    ..candidate
-                });
-            }
-        }
-        candidates.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(b.latest.cmp(&a.latest)));
-        candidates.truncate(wanted);
-    }
-    let walked = levels
-        .iter()
-        .map(|(overdue, _)| *overdue)
-        .filter(|overdue| read_whole.is_none_or(|least| *overdue < least));
-    for overdue in walked {
-        let need = wanted.saturating_sub(candidates.len());
-        if need == 0 {
-            break;
-        }
-        let overdue = usize::try_from(overdue).unwrap_or_default();
-        let mut level = Vec::new();
-        walk_by_latest(class, page, &mut |candidate| {
-            if class.overdue(candidate.case_no)? == overdue {
-                level.push(Candidate {
-                    overdue: Some(overdue),
-                    ..candidate
-                });
-            }
-            Ok(level.len() < need)
-        })?;
-        candidates.extend(level);
-    }
-    finish(class, candidates, page, total)
+/// Walks the class's cases with overdue work, longest overdue first, then by latest item,
+/// offering each to `visit` until it answers false.
+fn walk_by_due(
+    class: &Class<'_>,
+    visit: &mut dyn FnMut(Candidate) -> Result<bool, Error>,
+) -> Result<(), Error> {
+    walk(class, BY_DUE, params![class.class, class.today], visit)
 }
 
 /// Walks the class's rows by latest item, most recent first (only those at the page's stage,
@@ -525,15 +457,25 @@ fn walk_by_latest(
     visit: &mut dyn FnMut(Candidate) -> Result<bool, Error>,
 ) -> Result<(), Error> {
     let stage = page.stage.map(Stage::as_str);
-    let mut statement = class.connection.prepare_cached(BY_LATEST)?;
-    let mut rows = statement.query(params![class.class, stage])?;
+    walk(class, BY_LATEST, params![class.class, stage], visit)
+}
+
+/// Walks the rows `sql` gives (case, latest, stage, due from), in its order.
+fn walk(
+    class: &Class<'_>,
+    sql: &str,
+    params: impl rusqlite::Params,
+    visit: &mut dyn FnMut(Candidate) -> Result<bool, Error>,
+) -> Result<(), Error> {
+    let mut statement = class.connection.prepare_cached(sql)?;
+    let mut rows = statement.query(params)?;
     while let Some(row) = rows.next()? {
         let candidate = Candidate {
             case_no: row.get(0)?,
             latest: row.get(1)?,
             stage: row.get(2)?,
             next_at: None,
-            overdue: None,
+            due_from: row.get(3)?,
         };
         if !visit(candidate)? {
             break;
@@ -589,9 +531,14 @@ fn finish(
     let mut entries = Vec::new();
     for mut candidate in candidates.into_iter().skip(page.offset).take(page.limit) {
         class.with_next_at(&mut candidate)?;
-        let overdue = match candidate.overdue {
-            Some(overdue) => overdue,
-            None => class.overdue(candidate.case_no)?,
+        let overdue_since = candidate
+            .overdue_since(&class.today)
+            .map(|day| Date::parse(day, DAY).map_err(corrupt))
+            .transpose()?;
+        // Only a case with overdue work has any to count.
+        let overdue = match overdue_since {
+            Some(_) => class.overdue(candidate.case_no)?,
+            None => 0,
         };
         let id: String = id_of.query_row(params![candidate.case_no], |row| row.get(0))?;
         entries.push(CaseloadEntry {
@@ -605,6 +552,7 @@ fn finish(
                 .transpose()
                 .map_err(corrupt)?,
             overdue,
+            overdue_since,
         });
     }
     Ok(CaseloadSlice { entries, total })

@@ -10,6 +10,7 @@ use joinery_ports::{
     TimelineEntry,
 };
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use time::Date;
 
 use super::read;
 use crate::error::{Error, corrupt};
@@ -144,11 +145,21 @@ pub(super) fn pending(
     opened_with: Option<Vec<TimelineEntry>>,
     lookups: &mut Lookups,
 ) -> Result<Option<Pending>, Error> {
-    // A case opened in this transaction has no rows to take away.
+    // A case opened in this transaction has no rows to take away. Every class with hearings
+    // or actions of a case has a row of it, so its rows name the classes to take away.
     if opened_with.is_none() {
-        for table in ["caseload", "caseload_hearings", "caseload_actions"] {
-            tx.prepare_cached(&format!("DELETE FROM {table} WHERE case_no = ?1"))?
-                .execute(params![case_no])?;
+        let held: Vec<(i64,)> = super::rows(
+            tx,
+            "SELECT class_no FROM caseload WHERE case_no = ?1",
+            params![case_no],
+        )?;
+        for (class_no,) in held {
+            for table in ["caseload", "caseload_hearings", "caseload_actions"] {
+                tx.prepare_cached(&format!(
+                    "DELETE FROM {table} WHERE class_no = ?1 AND case_no = ?2"
+                ))?
+                .execute(params![class_no, case_no])?;
+            }
         }
     }
     let classes = classes(tx, lookups, rows, state)?;
@@ -193,29 +204,37 @@ pub(super) fn decide_and_write(
 ) -> Result<(), Error> {
     let decided = decide(rows, pending)?;
     let mut row = tx.prepare_cached(
-        "INSERT INTO caseload (class_no, case_no, stage, latest) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO caseload (class_no, case_no, stage, latest, due_from) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut hearing = tx.prepare_cached(
-        "INSERT INTO caseload_hearings (class_no, case_no, starts_at) VALUES (?1, ?2, ?3)",
+        "INSERT OR IGNORE INTO caseload_hearings (class_no, case_no, starts_at) \
+         VALUES (?1, ?2, ?3)",
     )?;
     let mut action = tx.prepare_cached(
-        "INSERT INTO caseload_actions (class_no, case_no, due_on) VALUES (?1, ?2, ?3)",
+        "INSERT INTO caseload_actions (class_no, case_no, due_on, actions) VALUES (?1, ?2, ?3, ?4)",
     )?;
     for (case, decided) in pending.iter().zip(decided) {
         let case_no = case.case_no;
         for decided in decided {
             let class = lookups.class_no(tx, &decided.class)?;
+            // Actions due on one day are one row, with how many.
+            let mut due: Vec<Date> = decided.open_actions.clone();
+            due.sort_unstable();
             row.execute(params![
                 class,
                 case_no,
                 decided.stage.as_str(),
-                decided.latest.get()
+                decided.latest.get(),
+                due.first().map(ToString::to_string)
             ])?;
+            // Two hearings of one case at one moment are one to a caseload.
             for starts_at in &decided.hearings {
                 hearing.execute(params![class, case_no, starts_at.sortable()])?;
             }
-            for due_on in &decided.open_actions {
-                action.execute(params![class, case_no, due_on.to_string()])?;
+            for day in due.chunk_by(|a, b| a == b) {
+                let count = i64::try_from(day.len()).unwrap_or(i64::MAX);
+                action.execute(params![class, case_no, day[0].to_string(), count])?;
             }
         }
     }

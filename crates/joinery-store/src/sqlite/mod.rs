@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0011_case_hearings.sql"),
     include_str!("../../migrations/sqlite/0012_caseloads.sql"),
     include_str!("../../migrations/sqlite/0013_agency_feed.sql"),
+    include_str!("../../migrations/sqlite/0014_caseload_by_due.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -11,16 +11,16 @@ use super::{caseload_page, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 20] = [
+const PAGE_QUERIES: [(&str, &str); 19] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
-        "caseload: how many cases have each amount of overdue work",
-        caseload_page::OVERDUE_LEVELS,
+        "caseload: cases with overdue work, longest overdue first",
+        caseload_page::BY_DUE,
     ),
     (
-        "caseload: the cases with the most overdue work",
-        caseload_page::OVERDUE_AT_LEAST,
+        "caseload: how many cases have overdue work",
+        caseload_page::COUNT_DUE,
     ),
     (
         "caseload: how many cases have a hearing in the window",
@@ -35,10 +35,6 @@ const PAGE_QUERIES: [(&str, &str); 20] = [
         caseload_page::HEARD_BEFORE,
     ),
     ("caseload: cases heard at all", caseload_page::HEARD_AT_ALL),
-    (
-        "caseload: cases with overdue work",
-        caseload_page::OVERDUE_CASES,
-    ),
     ("caseload: a case's next hearing", caseload_page::NEXT_AT),
     ("caseload: a case's overdue work", caseload_page::OVERDUE),
     ("caseload: a case's row", caseload_page::ROW),

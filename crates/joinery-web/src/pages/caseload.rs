@@ -27,6 +27,8 @@ pub(crate) struct Row {
     stage: String,
     next_hearing: String,
     overdue: usize,
+    /// The day the longest overdue action fell due.
+    overdue_since: String,
 }
 
 #[derive(Template)]
@@ -77,7 +79,7 @@ const HEARINGS: [(&str, &str); 5] = [
 const SORTS: [(&str, &str); 3] = [
     ("", "Recently changed"),
     ("hearing", "Next hearing, soonest first"),
-    ("overdue", "Most overdue actions first"),
+    ("overdue", "Longest overdue first"),
 ];
 
 fn hearing_window(value: &str) -> HearingWindow {
@@ -93,7 +95,7 @@ fn hearing_window(value: &str) -> HearingWindow {
 fn sort_order(value: &str) -> CaseloadSort {
     match value {
         "hearing" => CaseloadSort::NextHearing,
-        "overdue" => CaseloadSort::MostOverdue,
+        "overdue" => CaseloadSort::LongestOverdue,
         _ => CaseloadSort::RecentlyChanged,
     }
 }
@@ -130,6 +132,13 @@ impl Row {
                 .map(|h| h.starts_at.date().to_string())
                 .unwrap_or_else(|| "None listed".to_owned()),
             overdue: view.overdue_actions.len(),
+            overdue_since: view
+                .overdue_actions
+                .iter()
+                .map(|action| action.due_on)
+                .min()
+                .map(|day| day.to_string())
+                .unwrap_or_default(),
         }
     }
 }

@@ -5,27 +5,30 @@
 //! credentials name — the busiest police force's officer, CPS area's prosecutor, court's legal
 //! adviser and judge, probation region's officer, a support worker and a manager — times:
 //! - the caseload's first page, and two filtered, sorted pages (hearings in the next 28 days
-//!   by date; cases with overdue work, most overdue first);
+//!   by date; cases with overdue work, longest overdue first);
 //! - the court list of the court's busiest day in the next fortnight (court staff);
 //! - a case page (a case from the reader's first page);
 //! - a hearing summary (the judge, a case on their busiest day);
 //! - the feed's next page, for the agency's system.
 //!
 //! "Nothing decided" is the same page read from the same store the same way (the caseload by
-//! the same index, the court day, the case, the agency's changes) with every item shown and nothing
-//! recorded: what the page would cost if Joinery had no sharing agreement. Each page is timed
-//! `rounds` times per side, alternating; p50 and p99 are reported.
+//! the same index, the court day, the case, the agency's changes) with every item shown: what
+//! the page would cost if Joinery had no sharing agreement. It records what it shows in the
+//! audit trail as Joinery does (one durable write a page, an entry a case), since recording a
+//! disclosure is not deciding it: the ratio is what deciding adds. Each page is timed `rounds`
+//! times per side, alternating; p50 and p99 are reported.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use joinery_app::{App, CaseView, CaseloadQuery, CaseloadSort, HearingWindow, Purpose};
-use joinery_app::{HearingOutcome, day_list, disclose_all, rooms_for};
+use joinery_app::{HearingOutcome, actor, day_list, disclose_all, rooms_for};
 use joinery_domain::{
     AgencyCode, AgencyKind, CaseId, Reader, ReaderId, Role, Sequence, Timestamp, Username,
 };
-use joinery_ports::CaseStore;
+use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditStore, AuditSubject, CaseStore};
 use joinery_store::SqliteStore;
 use time::{Date, Duration as Days};
 
@@ -139,16 +142,44 @@ where
     Ok((Percentiles::of(ours), Percentiles::of(theirs)))
 }
 
-/// A case with every item shown, nothing recorded.
-async fn undecided(store: &SqliteStore, id: CaseId, now: Timestamp) -> anyhow::Result<usize> {
-    Ok(match store.case_history(id).await? {
-        Some((record, entries)) => {
-            CaseView::assemble(id, disclose_all(entries), &record.state, now)
-                .items
-                .len()
-        }
-        None => 0,
-    })
+/// A case with every item shown: the view, and the disclosure Joinery would record of it.
+async fn undecided(
+    store: &SqliteStore,
+    reader: &Reader,
+    action: AuditAction,
+    id: CaseId,
+    now: Timestamp,
+) -> anyhow::Result<Option<(CaseView, AuditEvent)>> {
+    Ok(store.case_history(id).await?.map(|(record, entries)| {
+        let view = CaseView::assemble(id, disclose_all(entries), &record.state, now);
+        let event = disclosure(reader, action, &view);
+        (view, event)
+    }))
+}
+
+/// The entry Joinery records when `reader` is shown `view`, every item in full.
+fn disclosure(reader: &Reader, action: AuditAction, view: &CaseView) -> AuditEvent {
+    AuditEvent {
+        actor: actor(reader),
+        action,
+        subject: Some(AuditSubject::Case(view.id)),
+        detail: AuditDetail::Disclosure {
+            role: reader.role,
+            items: view.items.iter().map(|item| item.sequence).collect(),
+            summaries: Vec::new(),
+            policies: Default::default(),
+            break_glass: Vec::new(),
+            policy_version: String::new(),
+        },
+    }
+}
+
+/// Records a page's disclosures, as Joinery does: one durable write.
+async fn record(store: &SqliteStore, events: Vec<AuditEvent>) -> anyhow::Result<()> {
+    if !events.is_empty() {
+        store.audit(events).await?;
+    }
+    Ok(())
 }
 
 /// The day in the fortnight from `today` with the most cases on `reader`'s list.
@@ -188,10 +219,10 @@ pub async fn national(
                 },
             ),
             (
-                "caseload, overdue work, most overdue first",
+                "caseload, overdue work, longest overdue first",
                 CaseloadQuery {
                     overdue_only: true,
-                    sort: CaseloadSort::MostOverdue,
+                    sort: CaseloadSort::LongestOverdue,
                     ..CaseloadQuery::default()
                 },
             ),
@@ -215,10 +246,13 @@ pub async fn national(
                     let slice = store
                         .caseload(query.page_for(&reader, username, now))
                         .await?;
+                    let mut listed = Vec::new();
                     for entry in slice.entries {
-                        undecided(store, entry.case_id, now).await?;
+                        let case =
+                            undecided(store, &reader, AuditAction::CaseListed, entry.case_id, now);
+                        listed.extend(case.await?.map(|(_, event)| event));
                     }
-                    Ok(())
+                    record(store, listed).await
                 },
             )
             .await?;
@@ -245,10 +279,13 @@ pub async fn national(
                     let read = store
                         .court_day(day, day_list(&reader), rooms_for(&reader, 0))
                         .await?;
-                    for (record, entries) in read.cases {
-                        CaseView::assemble(record.id, disclose_all(entries), &record.state, now);
+                    let mut listed = Vec::new();
+                    for (case, entries) in read.cases {
+                        let view =
+                            CaseView::assemble(case.id, disclose_all(entries), &case.state, now);
+                        listed.push(disclosure(&reader, AuditAction::CaseListed, &view));
                     }
-                    Ok(())
+                    record(store, listed).await
                 },
             )
             .await?;
@@ -277,9 +314,10 @@ pub async fn national(
                     },
                     || async {
                         let now = Timestamp::now();
-                        if let Some((record, entries)) = store.case_history(id).await? {
-                            CaseView::assemble(id, disclose_all(entries), &record.state, now)
-                                .hearing_summary(now);
+                        let case = undecided(store, &reader, AuditAction::CaseRead, id, now);
+                        if let Some((view, event)) = case.await? {
+                            view.hearing_summary(now);
+                            record(store, vec![event]).await?;
                         }
                         Ok(())
                     },
@@ -306,8 +344,9 @@ pub async fn national(
                     Ok(())
                 },
                 || async {
-                    undecided(store, id, Timestamp::now()).await?;
-                    Ok(())
+                    let now = Timestamp::now();
+                    let case = undecided(store, &reader, AuditAction::CaseRead, id, now).await?;
+                    record(store, case.map(|(_, event)| event).into_iter().collect()).await
                 },
             )
             .await?;
@@ -344,8 +383,27 @@ async fn feed(
         let changes = store
             .agency_changes_after(reader.agency.clone(), raw, FEED_PAGE)
             .await?;
-        theirs.push(started.elapsed());
         raw = changes.last().map_or(raw, |change| change.entry.sequence);
+        // Every change shown in full, recorded as the feed records: an entry a case.
+        let mut by_case: BTreeMap<CaseId, Vec<Sequence>> = BTreeMap::new();
+        for change in changes {
+            let shown = by_case.entry(change.case_id).or_default();
+            shown.extend(disclose_all(vec![change.entry]).iter().map(|i| i.sequence));
+        }
+        let listed = by_case
+            .into_iter()
+            .map(|(case_id, items)| AuditEvent {
+                actor: actor(&system),
+                action: AuditAction::FeedRead,
+                subject: Some(AuditSubject::Case(case_id)),
+                detail: AuditDetail::FeedDisclosure {
+                    role: system.role,
+                    items,
+                },
+            })
+            .collect();
+        record(store, listed).await?;
+        theirs.push(started.elapsed());
         let started = Instant::now();
         let page = app.feed(&system, cursor, FEED_PAGE).await?;
         ours.push(started.elapsed());

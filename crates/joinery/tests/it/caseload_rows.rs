@@ -38,7 +38,7 @@ fn queries() -> Vec<CaseloadQuery> {
     for sort in [
         CaseloadSort::RecentlyChanged,
         CaseloadSort::NextHearing,
-        CaseloadSort::MostOverdue,
+        CaseloadSort::LongestOverdue,
     ] {
         for hearing in [
             HearingWindow::Any,

@@ -67,7 +67,7 @@ fn queries() -> Vec<CaseloadQuery> {
         },
         CaseloadQuery {
             overdue_only: true,
-            sort: CaseloadSort::MostOverdue,
+            sort: CaseloadSort::LongestOverdue,
             offset: 10,
             ..CaseloadQuery::default()
         },

@@ -36,8 +36,18 @@ async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
         "{overdue}"
     );
     assert!(
-        rows.iter().all(|row| row[4].ends_with("overdue")),
+        rows.iter().all(|row| row[4].contains(" overdue since ")),
         "{rows:?}"
+    );
+    // Longest overdue first: the days the work fell due, earliest first.
+    let longest = caseload_rows(&court.page("/?overdue=yes&sort=overdue").await.1);
+    let since: Vec<&str> = longest
+        .iter()
+        .filter_map(|row| row[4].rsplit(" since ").next())
+        .collect();
+    assert!(
+        since.len() == longest.len() && since.windows(2).all(|w| w[0] <= w[1]),
+        "{longest:?}"
     );
 
     let soon = court.page("/?hearing=7").await.1;
