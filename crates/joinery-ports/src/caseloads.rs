@@ -7,8 +7,13 @@
 //! [`CaseloadRows`] that decides, and the store calls it for each case a transaction touches.
 //! The rows are decided under one version of the agreement (its digest); when another is
 //! loaded the store decides every case again.
+//!
+//! The same decisions keep each agency's feed to the changes its system may see as the case
+//! stands ([`CaseloadRows::feed`]); a feed still decides each change again when it is read.
 
-use joinery_domain::{AgencyCode, AgencyKind, Role, Sequence, Stage, Timestamp, Username};
+use joinery_domain::{
+    AgencyCode, AgencyKind, CaseFacts, ItemFacts, Role, Sequence, Stage, Timestamp, Username,
+};
 use time::Date;
 
 use crate::{CaseRecord, DecisionError, TimelineEntry};
@@ -67,6 +72,17 @@ pub trait CaseloadRows: Send + Sync + 'static {
         entries: &[TimelineEntry],
         classes: &[ReaderClass],
     ) -> Result<Vec<CaseloadRow>, DecisionError>;
+
+    /// Which of `items` of a case with `facts` the system of `agency` (of `kind`) may see: what
+    /// its feed keeps as candidates, so that a feed page reads what it will show and not what
+    /// it will withhold.
+    fn feed(
+        &self,
+        agency: &AgencyCode,
+        kind: AgencyKind,
+        facts: &CaseFacts,
+        items: &[ItemFacts],
+    ) -> Result<Vec<bool>, DecisionError>;
 }
 
 /// When a caseload's next hearing must fall, at the time asked.

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use joinery_domain::journey::ActionState;
-use joinery_domain::{Access, CaseFacts, CaseState, ItemFacts, Reader, Role, Username};
+use joinery_domain::{
+    Access, AgencyCode, AgencyKind, CaseFacts, CaseState, ItemFacts, Reader, Role, Username,
+};
 use joinery_ports::{
     CaseRecord, CaseloadRow, CaseloadRows, DecisionError, ReaderClass, SharingAgreement,
     TimelineEntry,
@@ -112,6 +114,24 @@ impl CaseloadRows for Deciding {
             rows.push(row(class.clone(), latest, &state));
         }
         Ok(rows)
+    }
+
+    fn feed(
+        &self,
+        agency: &AgencyCode,
+        kind: AgencyKind,
+        facts: &CaseFacts,
+        items: &[ItemFacts],
+    ) -> Result<Vec<bool>, DecisionError> {
+        let system = Reader::system(agency.clone(), kind);
+        let decided = self
+            .policy
+            .decide(&system, facts, &BTreeSet::new(), items)?;
+        Ok(decided
+            .decisions
+            .iter()
+            .map(|decision| decision.access != Access::Withheld)
+            .collect())
     }
 }
 

@@ -8,15 +8,15 @@ use std::collections::{BTreeSet, HashMap};
 
 use joinery_domain::Sequence;
 use joinery_domain::{
-    AgencyCode, CanonicalMessage, CaseState, OrderKey, Payload, QualityProblem, Submission,
-    Timestamp,
+    AgencyCode, CanonicalMessage, CaseFacts, CaseState, ItemFacts, OrderKey, Payload,
+    QualityProblem, Submission, Timestamp,
 };
 use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, SourceMessage, TimelineEntry};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::arrivals::Received;
-use super::caseloads;
 use super::placement::{Case, Placement, known_references, stored_messages};
+use super::{caseloads, feeds, read};
 use crate::audit::{AuditRow, GENESIS};
 use crate::error::{Error, corrupt};
 use sha2::{Digest, Sha256};
@@ -25,13 +25,16 @@ use sha2::{Digest, Sha256};
 struct Touched {
     /// The agencies on the case before this transaction; `None` for a case it opened.
     team_before: Option<BTreeSet<AgencyCode>>,
+    /// What sharing decisions rested on before this transaction; `None` for a case it opened.
+    facts_before: Option<CaseFacts>,
     state: CaseState,
     /// For a case this transaction opened, its whole timeline (every message it has came in
     /// here), so that its caseload rows are decided without reading back what was just
     /// written. Empty for a case that was already stored.
     opened_with: Vec<TimelineEntry>,
-    /// The sequence numbers of the messages this transaction added to the case.
-    added: Vec<i64>,
+    /// The messages this transaction added to the case: their sequence numbers, with what
+    /// deciding who may see each needs.
+    added: Vec<(i64, ItemFacts)>,
 }
 
 /// An open write transaction taking groups of messages.
@@ -255,6 +258,7 @@ impl<'c> Appender<'c> {
                     let stored = stored_state(&self.tx, case)?;
                     Touched {
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
+                        facts_before: stored.as_ref().map(CaseFacts::of),
                         state: stored.unwrap_or_default(),
                         opened_with: Vec::new(),
                         added: Vec::new(),
@@ -263,6 +267,7 @@ impl<'c> Appender<'c> {
             };
             let Touched {
                 team_before,
+                facts_before,
                 mut state,
                 opened_with,
                 added,
@@ -280,6 +285,7 @@ impl<'c> Appender<'c> {
                 case,
                 Touched {
                     team_before,
+                    facts_before,
                     state,
                     opened_with,
                     added,
@@ -304,7 +310,7 @@ impl<'c> Appender<'c> {
             let submission = &group[*index];
             let message = submission.message();
             if let Some(touched) = self.cases.get_mut(case) {
-                touched.added.push(self.next_seq);
+                touched.added.push((self.next_seq, ItemFacts::of(message)));
                 if touched.team_before.is_none() {
                     touched.opened_with.push(TimelineEntry {
                         sequence: Sequence::new(self.next_seq),
@@ -343,7 +349,7 @@ impl<'c> Appender<'c> {
     pub(super) fn commit(mut self, caseloads: Option<&dyn CaseloadRows>) -> Result<(), Error> {
         let received = std::mem::take(&mut self.received).into_events();
         self.record(&received)?;
-        {
+        let pending = {
             let mut upsert_case = self.tx.prepare_cached(
                 "INSERT INTO cases (case_no, id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
                  ON CONFLICT (case_no) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
@@ -376,7 +382,9 @@ impl<'c> Appender<'c> {
                     }
                 }
                 write_hearings(&self.tx, case.no, state)?;
-                write_feed(&self.tx, case.no, touched)?;
+                if caseloads.is_none() {
+                    write_feed(&self.tx, case.no, touched)?;
+                }
                 // A replay can take an agency off the team (the arrest that brought it on was
                 // retracted): its caseload no longer lists the case.
                 for agency in touched.team_before.iter().flatten() {
@@ -403,6 +411,10 @@ impl<'c> Appender<'c> {
             if let Some(rows) = caseloads {
                 caseloads::decide_and_write(&self.tx, rows, &pending, &mut self.lookups)?;
             }
+            pending
+        };
+        if let Some(rows) = caseloads {
+            self.write_feeds(rows, &pending)?;
         }
         if caseloads.is_none() && !self.cases.is_empty() {
             caseloads::mark_stale(&self.tx)?;
@@ -412,19 +424,56 @@ impl<'c> Appender<'c> {
     }
 }
 
-/// Adds a case's changes to the feeds of the agencies on its team: this transaction's changes
-/// for an agency that was already on it, every change the case has for one it brought on.
+impl Appender<'_> {
+    /// Keeps each touched case's feed rows to what the agencies on its team may see of it.
+    fn write_feeds(
+        &mut self,
+        rows: &dyn CaseloadRows,
+        pending: &[caseloads::Pending],
+    ) -> Result<(), Error> {
+        let timelines: HashMap<i64, &[TimelineEntry]> = pending
+            .iter()
+            .map(|case| (case.case_no(), case.entries()))
+            .collect();
+        for (case, touched) in &self.cases {
+            let facts = CaseFacts::of(&touched.state);
+            let change = feeds::FeedChange {
+                before: touched
+                    .team_before
+                    .as_ref()
+                    .zip(touched.facts_before.as_ref()),
+                team: &touched.state.agencies,
+                facts: &facts,
+                added: &touched.added,
+            };
+            let tx = &self.tx;
+            let mut everything = || -> Result<Vec<(i64, ItemFacts)>, Error> {
+                Ok(match timelines.get(&case.no) {
+                    Some(entries) => feeds::items_of(entries),
+                    None => feeds::items_of(&read::timeline(tx, case.id)?),
+                })
+            };
+            feeds::write(tx, rows, &change, &mut everything, &mut self.lookups)?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds a case's changes to the feeds of the agencies on its team, as candidates when no
+/// agreement is installed to decide them: this transaction's changes for an agency that was
+/// already on it, every change the case has for one it brought on.
 fn write_feed(tx: &Connection, case_no: i64, touched: &Touched) -> Result<(), Error> {
     let mut insert =
         tx.prepare_cached("INSERT OR IGNORE INTO agency_feed (agency, seq) VALUES (?1, ?2)")?;
     let mut every: Option<Vec<i64>> = None;
+    let added: Vec<i64> = touched.added.iter().map(|(seq, _)| *seq).collect();
     for agency in &touched.state.agencies {
         let already = touched
             .team_before
             .as_ref()
             .is_some_and(|before| before.contains(agency));
         let seqs: &[i64] = if already || touched.team_before.is_none() {
-            &touched.added
+            &added
         } else {
             if every.is_none() {
                 every = Some(

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Role, Username};
+use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Role, Username};
 use joinery_ports::{
     CaseRecord, CaseloadRow, CaseloadRows, DayList, DecisionError, ReaderClass, StoreError,
     TimelineEntry,
@@ -12,7 +12,7 @@ use joinery_ports::{
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use time::Date;
 
-use super::read;
+use super::{feeds, read};
 use crate::error::{Error, corrupt};
 
 /// Cases decided again in one transaction when every case is.
@@ -28,7 +28,11 @@ pub(super) struct Lookups {
 }
 
 impl Lookups {
-    fn kind(&mut self, tx: &Connection, agency: &AgencyCode) -> Result<Option<AgencyKind>, Error> {
+    pub(super) fn kind(
+        &mut self,
+        tx: &Connection,
+        agency: &AgencyCode,
+    ) -> Result<Option<AgencyKind>, Error> {
         if let Some(kind) = self.kinds.get(agency) {
             return Ok(*kind);
         }
@@ -132,6 +136,17 @@ pub(super) struct Pending {
     record: CaseRecord,
     entries: Vec<TimelineEntry>,
     classes: Vec<ReaderClass>,
+}
+
+impl Pending {
+    pub(super) fn case_no(&self) -> i64 {
+        self.case_no
+    }
+
+    /// Every event on the case, in the order they happened.
+    pub(super) fn entries(&self) -> &[TimelineEntry] {
+        &self.entries
+    }
 }
 
 /// Takes away case `case_no`'s rows and gathers what deciding them afresh needs; `None` when
@@ -292,6 +307,7 @@ fn decide_again(
         let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut lookups = Lookups::default();
         let mut pending_cases = Vec::new();
+        let mut cases = Vec::new();
         {
             let mut read = tx.prepare_cached("SELECT id, state FROM cases WHERE case_no = ?1")?;
             for case_no in batch {
@@ -308,9 +324,27 @@ fn decide_again(
                     None,
                     &mut lookups,
                 )?);
+                cases.push((*case_no, id, state));
             }
         }
         decide_and_write(&tx, rows, &pending_cases, &mut lookups)?;
+        // Each agency's feed rows of the case, decided again under what they are now.
+        let timelines: HashMap<i64, &[TimelineEntry]> = pending_cases
+            .iter()
+            .map(|case| (case.case_no, case.entries.as_slice()))
+            .collect();
+        for (case_no, id, state) in cases {
+            let read_now;
+            let entries = match timelines.get(&case_no) {
+                Some(entries) => *entries,
+                None => {
+                    read_now = read::timeline(&tx, id)?;
+                    &read_now
+                }
+            };
+            let facts = CaseFacts::of(&state);
+            feeds::rebuild(&tx, rows, &state.agencies, &facts, entries, &mut lookups)?;
+        }
         tx.commit()?;
     }
     Ok(())

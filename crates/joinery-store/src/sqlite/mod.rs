@@ -10,6 +10,7 @@ mod arrivals;
 mod caseload_page;
 mod caseloads;
 mod checkpoint;
+mod feeds;
 mod people;
 mod placement;
 pub mod plans;

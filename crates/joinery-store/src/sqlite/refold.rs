@@ -53,6 +53,8 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
             write_hearings(&tx, case_no, &state)?;
         }
     }
+    // The caseload rows and feeds were decided on the states as they were.
+    super::caseloads::mark_stale(&tx)?;
     tx.execute(
         "UPDATE projection SET version = ?1",
         params![PROJECTION_VERSION],

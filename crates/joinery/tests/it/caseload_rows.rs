@@ -1,6 +1,6 @@
 //! The caseload read model answers what deciding every case on the fly answers: for the model
 //! office, every person, every filter and order, pages, and a reader holding a break-glass
-//! grant. The oracle is the same application over the same store with no read model, which
+//! grant; and each agency's feed holds what its system sees on the cases' own pages. The oracle is the same application over the same store with no read model, which
 //! decides every case of the agency for each request.
 
 use std::sync::Arc;
@@ -95,6 +95,18 @@ async fn the_read_model_answers_every_caseload_as_deciding_every_case_would() {
     for (name, agency, role) in PEOPLE {
         compare(kept, &decided, &reader(name, agency, role)).await;
     }
+    // Each agency's feed, kept to what its system may see, against the cases' own pages.
+    let agencies: Vec<_> = joinery::model_office::agencies()
+        .into_iter()
+        .map(|a| (a.code, a.kind))
+        .collect();
+    crate::support::feeds::feeds_are_what_the_case_views_show(
+        kept,
+        &server.store,
+        &agencies,
+        usize::MAX,
+    )
+    .await;
 
     // A probation officer breaks glass on a case: that case is decided under the grant, in
     // place among the rest.

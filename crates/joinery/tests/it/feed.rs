@@ -109,3 +109,51 @@ async fn a_police_system_follows_the_court_results_on_its_case_and_nothing_else(
     let problem: Value = bad.json().await.unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(problem["errors"][0]["field"], "after");
 }
+
+/// Each agency's feed follows what its system may see as a case unfolds a message at a time
+/// (each its own transaction): agencies joining the team, judges listed, a conviction, and
+/// consent that opens changes made long before it. After every message, every agency's feed is
+/// what its system sees on the case's own page.
+#[tokio::test]
+async fn each_feed_follows_what_its_system_may_see_as_a_case_unfolds() {
+    let server = TestServer::start().await;
+    let agencies: Vec<_> = joinery::model_office::agencies()
+        .into_iter()
+        .map(|agency| (agency.code, agency.kind))
+        .collect();
+    let check = || {
+        crate::support::feeds::feeds_are_what_the_case_views_show(
+            server.app(),
+            &server.store,
+            &agencies,
+            usize::MAX,
+        )
+    };
+    for message in crate::need_to_know::whole_case() {
+        server.send_all(&[message]).await;
+        check().await;
+    }
+    // Consent to share health, taken by the probation service supervising the order, opens the
+    // health information recorded before it to the police.
+    let police = joinery_domain::Reader::system(
+        joinery_domain::AgencyCode::parse("MERPOL").expect("code"),
+        joinery_domain::AgencyKind::Police,
+    );
+    let health_in_feed = || async {
+        let page = server
+            .app()
+            .feed(&police, joinery_domain::Sequence::START, 500)
+            .await
+            .expect("feed");
+        page.changes
+            .iter()
+            .any(|change| change.item.event.payload.kind().as_str() == "health")
+    };
+    assert!(!health_in_feed().await, "health before consent");
+    let consent = json!({"message_id": "K-2", "agency": "PROBNW", "system": "nDelius",
+        "occurred_at": "2026-05-01T09:00:00Z", "case": {"urn": crate::need_to_know::URN},
+        "type": "consent_given", "payload": {"category": "health", "source": "Signed form"}});
+    server.send_all(&[consent]).await;
+    assert!(health_in_feed().await, "health once consent is taken");
+    check().await;
+}

@@ -2,6 +2,7 @@
 //! agencies with a key each, served on a free loopback port. `html` reads pages as a browser
 //! would; `fixtures` finds the messages tests translate.
 
+pub mod feeds;
 pub mod fixtures;
 pub mod html;
 
