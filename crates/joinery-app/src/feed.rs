@@ -80,9 +80,9 @@ impl App {
                 .filter(|id| !facts.contains_key(id))
                 .collect();
             if !unseen.is_empty() {
-                for record in self.store.cases(unseen.into_iter().collect()).await? {
-                    let granted = grants.remove(&record.id).unwrap_or_default();
-                    facts.insert(record.id, (CaseFacts::of(&record.state), granted));
+                for (id, case) in self.store.case_facts(unseen.into_iter().collect()).await? {
+                    let granted = grants.remove(&id).unwrap_or_default();
+                    facts.insert(id, (case, granted));
                 }
             }
             for change in batch {

@@ -267,8 +267,9 @@ impl ItemFacts {
 }
 
 /// What a sharing decision may depend on about the case as a whole, taken from all its events
-/// (not only those the reader may see).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// (not only those the reader may see). Kept beside a case's state, so that a reader of many
+/// cases' changes (a feed) needs not read each case whole to decide.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct CaseFacts {
     /// The agencies that work on the case.
     pub team: BTreeSet<AgencyCode>,

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use joinery_domain::{
-    AgencyCode, Asn, CanonicalMessage, CaseId, CaseState, ExceptionId, MessageFormat, OuCode,
-    QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
+    AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
+    OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
 };
 use serde::Serialize;
 
@@ -162,8 +162,9 @@ pub trait CaseStore: Send + Sync + 'static {
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>>;
 
-    /// The cases with these ids that exist, in one snapshot: the cases a page of changes is on.
-    fn cases(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<CaseRecord>>;
+    /// What sharing decisions rest on about each case with these ids that exists, in one
+    /// snapshot: the cases a page of changes is on.
+    fn case_facts(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<(CaseId, CaseFacts)>>;
 
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;

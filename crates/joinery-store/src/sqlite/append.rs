@@ -351,9 +351,10 @@ impl<'c> Appender<'c> {
         self.record(&received)?;
         let pending = {
             let mut upsert_case = self.tx.prepare_cached(
-                "INSERT INTO cases (case_no, id, stage, state, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                "INSERT INTO cases (case_no, id, stage, state, updated_at, facts) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
                  ON CONFLICT (case_no) DO UPDATE SET stage = excluded.stage, state = excluded.state, \
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, facts = excluded.facts",
             )?;
             let mut join_team = self.tx.prepare_cached(
                 "INSERT OR IGNORE INTO case_agencies (agency, case_no) VALUES (?1, ?2)",
@@ -365,12 +366,14 @@ impl<'c> Appender<'c> {
             for (case, touched) in &mut self.cases {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;
+                let facts = serde_json::to_string(&CaseFacts::of(state)).map_err(corrupt)?;
                 upsert_case.execute(params![
                     case.no,
                     case.id.to_string(),
                     state.stage.as_str(),
                     json,
-                    self.received_at
+                    self.received_at,
+                    facts
                 ])?;
                 for agency in &state.agencies {
                     if touched

@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0012_caseloads.sql"),
     include_str!("../../migrations/sqlite/0013_agency_feed.sql"),
     include_str!("../../migrations/sqlite/0014_caseload_by_due.sql"),
+    include_str!("../../migrations/sqlite/0015_case_facts.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use joinery_domain::{
-    AgencyCode, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission, Timestamp,
-    Username,
+    AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
+    Timestamp, Username,
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
@@ -40,12 +40,12 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| read::case(connection, id)))
     }
 
-    fn cases(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<CaseRecord>> {
+    fn case_facts(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<(CaseId, CaseFacts)>> {
         Box::pin(self.read(move |connection| {
             let tx = connection.unchecked_transaction()?;
             let mut cases = Vec::with_capacity(ids.len());
             for id in ids {
-                cases.extend(read::case(&tx, id)?);
+                cases.extend(read::case_facts(&tx, id)?.map(|facts| (id, facts)));
             }
             Ok(cases)
         }))

@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use joinery_domain::projection::HearingState;
-use joinery_domain::{AgencyCode, AgencyKind, CaseId, CaseState, Sequence, SystemName, Timestamp};
+use joinery_domain::{
+    AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Sequence, SystemName, Timestamp,
+};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{
@@ -37,6 +39,9 @@ pub(super) const FIND_CASE: &str = "SELECT c.id FROM case_refs r JOIN cases c ON
      WHERE r.kind = ?1 AND r.value = ?2";
 /// A case's state, by its id.
 pub(super) const CASE_STATE: &str = "SELECT state FROM cases WHERE id = ?1";
+/// What sharing decisions rest on about a case, by its id; its state where they are not kept.
+pub(super) const CASE_FACTS: &str =
+    "SELECT facts, CASE WHEN facts IS NULL THEN state END FROM cases WHERE id = ?1";
 /// A case's events, in the order they happened.
 pub(super) const TIMELINE: &str = "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
          WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id";
@@ -186,6 +191,25 @@ fn changes_of(rows: Vec<(i64, String, String, String)>) -> Result<Vec<Change>, E
             })
         })
         .collect()
+}
+
+/// What sharing decisions rest on about a case, kept beside its state (or taken from it, for a
+/// case that has not changed since the facts were first kept).
+pub(super) fn case_facts(connection: &Connection, id: CaseId) -> Result<Option<CaseFacts>, Error> {
+    let row: Option<(Option<String>, Option<String>)> = connection
+        .prepare_cached(CASE_FACTS)?
+        .query_row(params![id.to_string()], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    Ok(match row {
+        Some((Some(facts), _)) => Some(serde_json::from_str(&facts).map_err(corrupt)?),
+        Some((None, Some(state))) => {
+            let state: CaseState = serde_json::from_str(&state).map_err(corrupt)?;
+            Some(CaseFacts::of(&state))
+        }
+        Some((None, None)) | None => None,
+    })
 }
 
 /// A case and its events, read in the caller's transaction so that they agree.

@@ -2,7 +2,7 @@
 //! hearings are rebuilt from its events, in one transaction, and the rules' version recorded. Done on
 //! open, before the store takes writes.
 
-use joinery_domain::CaseState;
+use joinery_domain::{CaseFacts, CaseState};
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::append::{stored_events_of, write_hearings};
@@ -38,14 +38,15 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
     }
     {
         let mut update =
-            tx.prepare("UPDATE cases SET stage = ?2, state = ?3 WHERE case_no = ?1")?;
+            tx.prepare("UPDATE cases SET stage = ?2, state = ?3, facts = ?4 WHERE case_no = ?1")?;
         let mut forget_team = tx.prepare("DELETE FROM case_agencies WHERE case_no = ?1")?;
         let mut join_team =
             tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
         for case_no in cases {
             let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
             let json = serde_json::to_string(&state).map_err(corrupt)?;
-            update.execute(params![case_no, state.stage.as_str(), json])?;
+            let facts = serde_json::to_string(&CaseFacts::of(&state)).map_err(corrupt)?;
+            update.execute(params![case_no, state.stage.as_str(), json, facts])?;
             forget_team.execute(params![case_no])?;
             for agency in &state.agencies {
                 join_team.execute(params![agency.as_str(), case_no])?;

@@ -327,6 +327,11 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
         .id;
     let record = store.case(id).await.expect("read").expect("case");
     assert_eq!(record.state.agencies, truth.agencies);
+    assert_eq!(
+        store.case_facts(vec![id]).await.expect("facts"),
+        vec![(id, joinery_domain::CaseFacts::of(&truth))],
+        "what decisions rest on is folded again with the state"
+    );
     assert!(
         store
             .agency_case_histories(joinery_domain::AgencyCode::parse("VOLHSG").expect("code"))
@@ -335,6 +340,35 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
             .is_empty(),
         "the caseload index follows"
     );
+    store.close().await;
+}
+
+#[tokio::test]
+async fn a_case_kept_before_its_facts_were_has_them_taken_from_its_state() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("store.sqlite");
+    let store = SqliteStore::open(&path).await.expect("open");
+    let cases = model_cases(1, 0xFAC7);
+    store
+        .append(cases[0].iter().map(submission).collect())
+        .await
+        .expect("append");
+    let id = store
+        .agency_case_histories(joinery_domain::AgencyCode::parse("MERPOL").expect("code"))
+        .await
+        .expect("read")[0]
+        .0
+        .id;
+    let kept = store.case_facts(vec![id]).await.expect("facts");
+    let state = store.case(id).await.expect("read").expect("case").state;
+    assert_eq!(kept, vec![(id, joinery_domain::CaseFacts::of(&state))]);
+    store.close().await;
+    rusqlite::Connection::open(&path)
+        .expect("open")
+        .execute("UPDATE cases SET facts = NULL", [])
+        .expect("as before the column");
+    let store = SqliteStore::open(&path).await.expect("reopen");
+    assert_eq!(store.case_facts(vec![id]).await.expect("facts"), kept);
     store.close().await;
 }
 
