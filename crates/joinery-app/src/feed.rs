@@ -7,11 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use joinery_domain::{
-    Access, CaseFacts, CaseId, Category, ItemFacts, Reader, ReaderId, Sequence, Timestamp,
-};
+use joinery_domain::{Access, CaseId, ItemFacts, Reader, ReaderId, Sequence, Timestamp};
 use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditSubject};
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -51,8 +48,8 @@ impl App {
         let mut changes = Vec::new();
         let mut cursor = after;
         let mut scanned = 0;
-        let mut facts: FxHashMap<CaseId, (CaseFacts, BTreeSet<Category>)> = FxHashMap::default();
-        let mut grants = match &reader.id {
+        let no_grants = BTreeSet::new();
+        let grants = match &reader.id {
             ReaderId::User(username) => {
                 self.store
                     .break_glass_in_force_anywhere(username.clone(), Timestamp::now())
@@ -67,31 +64,16 @@ impl App {
                 .store
                 .agency_changes_after(reader.agency.clone(), cursor, limit.max(100))
                 .await?;
-            let Some(last) = batch.last() else {
+            let Some((last, _)) = batch.last() else {
                 break;
             };
             let batch_end = last.entry.sequence;
             scanned += batch.len();
-            // The batch's cases not met yet, read in one go: a reader who may see little of
-            // each case goes through many cases to fill a page.
-            let unseen: BTreeSet<CaseId> = batch
-                .iter()
-                .map(|change| change.case_id)
-                .filter(|id| !facts.contains_key(id))
-                .collect();
-            if !unseen.is_empty() {
-                for (id, case) in self.store.case_facts(unseen.into_iter().collect()).await? {
-                    let granted = grants.remove(&id).unwrap_or_default();
-                    facts.insert(id, (case, granted));
-                }
-            }
-            for change in batch {
+            for (change, case) in batch {
                 let sequence = change.entry.sequence;
-                let Some((case, grants)) = facts.get(&change.case_id) else {
-                    continue;
-                };
+                let grants = grants.get(&change.case_id).unwrap_or(&no_grants);
                 let item = [ItemFacts::of(&change.entry.event)];
-                let decided = self.policy.decide(reader, case, grants, &item)?;
+                let decided = self.policy.decide(reader, &case, grants, &item)?;
                 let Some(decision) = decided.decisions.first() else {
                     continue;
                 };

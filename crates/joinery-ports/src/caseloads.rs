@@ -11,8 +11,11 @@
 //! The same decisions keep each agency's feed to the changes its system may see as the case
 //! stands ([`CaseloadRows::feed`]); a feed still decides each change again when it is read.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use joinery_domain::{
-    AgencyCode, AgencyKind, CaseFacts, ItemFacts, Role, Sequence, Stage, Timestamp, Username,
+    AgencyCode, AgencyKind, CaseFacts, Category, ItemFacts, Role, Sequence, Stage, Timestamp,
+    Username,
 };
 use time::Date;
 
@@ -116,6 +119,8 @@ pub struct CaseloadPage {
     pub order: CaseloadOrder,
     /// Cases to leave out (those decided apart, under a reader's own break-glass grants).
     pub except: Vec<joinery_domain::CaseId>,
+    /// The person whose break-glass grants in force are read with the page, in the same read.
+    pub holder: Option<Username>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -138,4 +143,6 @@ pub struct CaseloadEntry {
 pub struct CaseloadSlice {
     pub entries: Vec<CaseloadEntry>,
     pub total: usize,
+    /// The holder's break-glass grants in force, by case (empty with no holder).
+    pub grants: BTreeMap<joinery_domain::CaseId, BTreeSet<Category>>,
 }

@@ -162,10 +162,6 @@ pub trait CaseStore: Send + Sync + 'static {
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>>;
 
-    /// What sharing decisions rest on about each case with these ids that exists, in one
-    /// snapshot: the cases a page of changes is on.
-    fn case_facts(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<(CaseId, CaseFacts)>>;
-
     /// The case's events in the order they happened.
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>>;
 
@@ -203,14 +199,15 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;
 
-    /// Up to `limit` changes accepted after `after` on the cases `agency` works on (or worked
-    /// on when they came in), in order: a feed's candidates, each still to be decided.
+    /// Up to `limit` changes accepted after `after` that `agency`'s system may see as their
+    /// cases stand, in order, each with what sharing decisions rest on about its case: a
+    /// feed's candidates, each still to be decided.
     fn agency_changes_after(
         &self,
         agency: AgencyCode,
         after: Sequence,
         limit: usize,
-    ) -> StoreFuture<'_, Vec<Change>>;
+    ) -> StoreFuture<'_, Vec<(Change, CaseFacts)>>;
 
     /// The data-quality problems in the messages an agency sent, newest first.
     fn exceptions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ExceptionRecord>>;

@@ -109,6 +109,7 @@ impl CaseloadQuery {
             overdue_only: self.overdue_only,
             order: self.sort.order(),
             except: Vec::new(),
+            holder: None,
             offset: self.offset,
             limit: self.limit,
         }
@@ -204,11 +205,17 @@ impl App {
                 total: 0,
             });
         }
-        // The cases the reader holds break-glass grants on are decided apart, under them.
-        let grants = self
+        // The cases the reader holds break-glass grants on are decided apart, under them. Most
+        // readers hold none: their grants are read with their page, which is read again without
+        // those cases only when there are some.
+        let mut first = self
             .store
-            .break_glass_in_force_anywhere(username.clone(), now)
+            .caseload(CaseloadPage {
+                holder: Some(username.clone()),
+                ..query.page_for(reader, username, now)
+            })
             .await?;
+        let grants = std::mem::take(&mut first.grants);
         let mut apart: Vec<(CaseloadEntry, Decided)> = Vec::new();
         for (id, categories) in &grants {
             let Some((record, entries)) = self.store.case_history(*id).await? else {
@@ -234,7 +241,11 @@ impl App {
             },
             ..query.page_for(reader, username, now)
         };
-        let slice = self.store.caseload(page).await?;
+        let slice = if grants.is_empty() {
+            first
+        } else {
+            self.store.caseload(page).await?
+        };
         let total = slice.total + apart.len();
         let mut entries: Vec<CaseloadEntry> = slice.entries;
         let skip = if apart.is_empty() {

@@ -13,9 +13,9 @@
 //! Ties are broken by the latest item, most recent first, as deciding on the fly breaks them.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use joinery_domain::{CaseId, Sequence, Stage, Timestamp};
+use joinery_domain::{CaseId, Category, Sequence, Stage, Timestamp};
 use joinery_ports::{CaseloadEntry, CaseloadOrder, CaseloadPage, CaseloadSlice, NextHearing};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
@@ -225,6 +225,7 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
         return Ok(CaseloadSlice {
             entries: Vec::new(),
             total: 0,
+            grants: grants(connection, page)?,
         });
     };
     let class = Class {
@@ -555,5 +556,20 @@ fn finish(
             overdue_since,
         });
     }
-    Ok(CaseloadSlice { entries, total })
+    Ok(CaseloadSlice {
+        entries,
+        total,
+        grants: grants(class.connection, page)?,
+    })
+}
+
+/// The page's holder's break-glass grants in force, read with the page.
+fn grants(
+    connection: &Connection,
+    page: &CaseloadPage,
+) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, Error> {
+    match &page.holder {
+        Some(holder) => super::people::break_glass_in_force_anywhere(connection, holder, page.now),
+        None => Ok(BTreeMap::new()),
+    }
 }

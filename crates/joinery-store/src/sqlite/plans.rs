@@ -11,7 +11,7 @@ use super::{caseload_page, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 20] = [
+const PAGE_QUERIES: [(&str, &str); 19] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -46,10 +46,6 @@ const PAGE_QUERIES: [(&str, &str); 20] = [
     ("feed: an agency's next page", read::AGENCY_CHANGES_AFTER),
     ("case page: by URN or ASN", read::FIND_CASE),
     ("case page: the case", read::CASE_STATE),
-    (
-        "feed: what decisions rest on about a case",
-        read::CASE_FACTS,
-    ),
 ];
 
 /// One page query and its plan, a line a step.

@@ -40,17 +40,6 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| read::case(connection, id)))
     }
 
-    fn case_facts(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<(CaseId, CaseFacts)>> {
-        Box::pin(self.read(move |connection| {
-            let tx = connection.unchecked_transaction()?;
-            let mut cases = Vec::with_capacity(ids.len());
-            for id in ids {
-                cases.extend(read::case_facts(&tx, id)?.map(|facts| (id, facts)));
-            }
-            Ok(cases)
-        }))
-    }
-
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>> {
         Box::pin(self.read(move |connection| read::timeline(connection, id)))
     }
@@ -123,7 +112,7 @@ impl CaseStore for SqliteStore {
         agency: AgencyCode,
         after: Sequence,
         limit: usize,
-    ) -> StoreFuture<'_, Vec<Change>> {
+    ) -> StoreFuture<'_, Vec<(Change, CaseFacts)>> {
         Box::pin(
             self.read(move |connection| {
                 read::agency_changes_after(connection, &agency, after, limit)

@@ -1,6 +1,6 @@
 //! Reads: cases, timelines, and the agencies and keys that authenticate senders.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use joinery_domain::projection::HearingState;
 use joinery_domain::{
@@ -31,7 +31,8 @@ pub(super) const DAY_OF_JUDGE: &str = "SELECT c.id, c.state FROM cases c WHERE c
 pub(super) const CHANGES_AFTER: &str = "SELECT m.seq, m.received_at, m.body, c.id FROM messages m \
          JOIN cases c ON c.case_no = m.case_no WHERE m.seq > ?1 ORDER BY m.seq LIMIT ?2";
 /// The next changes on the cases one agency works on, by its feed index.
-pub(super) const AGENCY_CHANGES_AFTER: &str = "SELECT m.seq, m.received_at, m.body, c.id FROM agency_feed f \
+pub(super) const AGENCY_CHANGES_AFTER: &str = "SELECT m.seq, m.received_at, m.body, c.id, c.facts, \
+         CASE WHEN c.facts IS NULL THEN c.state END FROM agency_feed f \
          JOIN messages m ON m.seq = f.seq JOIN cases c ON c.case_no = m.case_no \
          WHERE f.agency = ?1 AND f.seq > ?2 ORDER BY f.seq LIMIT ?3";
 /// The case a URN or ASN names.
@@ -39,9 +40,6 @@ pub(super) const FIND_CASE: &str = "SELECT c.id FROM case_refs r JOIN cases c ON
      WHERE r.kind = ?1 AND r.value = ?2";
 /// A case's state, by its id.
 pub(super) const CASE_STATE: &str = "SELECT state FROM cases WHERE id = ?1";
-/// What sharing decisions rest on about a case, by its id; its state where they are not kept.
-pub(super) const CASE_FACTS: &str =
-    "SELECT facts, CASE WHEN facts IS NULL THEN state END FROM cases WHERE id = ?1";
 /// A case's events, in the order they happened.
 pub(super) const TIMELINE: &str = "SELECT m.seq, m.received_at, m.body FROM cases c JOIN messages m ON m.case_no = c.case_no \
          WHERE c.id = ?1 ORDER BY m.occurred_at, m.agency, m.message_id";
@@ -165,8 +163,9 @@ pub(super) fn agency_changes_after(
     agency: &AgencyCode,
     after: Sequence,
     limit: usize,
-) -> Result<Vec<Change>, Error> {
-    let rows: Vec<(i64, String, String, String)> = rows(
+) -> Result<Vec<(Change, CaseFacts)>, Error> {
+    type Row = (i64, String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> = rows(
         connection,
         AGENCY_CHANGES_AFTER,
         params![
@@ -175,7 +174,34 @@ pub(super) fn agency_changes_after(
             i64::try_from(limit).unwrap_or(i64::MAX)
         ],
     )?;
-    changes_of(rows)
+    let mut facts_of: HashMap<String, CaseFacts> = HashMap::new();
+    let mut changes = Vec::with_capacity(rows.len());
+    for (sequence, received_at, body, case_id, facts, state) in rows {
+        let facts = match facts_of.get(&case_id) {
+            Some(facts) => facts.clone(),
+            None => {
+                let facts = case_facts(facts.as_deref(), state.as_deref())?;
+                facts_of.insert(case_id.clone(), facts.clone());
+                facts
+            }
+        };
+        let change = changes_of(vec![(sequence, received_at, body, case_id)])?;
+        changes.extend(change.into_iter().map(|change| (change, facts.clone())));
+    }
+    Ok(changes)
+}
+
+/// What sharing decisions rest on about a case, as kept beside its state; taken from the state
+/// for a case that has not changed since they were first kept.
+fn case_facts(facts: Option<&str>, state: Option<&str>) -> Result<CaseFacts, Error> {
+    match (facts, state) {
+        (Some(facts), _) => serde_json::from_str(facts).map_err(corrupt),
+        (None, Some(state)) => {
+            let state: CaseState = serde_json::from_str(state).map_err(corrupt)?;
+            Ok(CaseFacts::of(&state))
+        }
+        (None, None) => Err(corrupt("a case with neither facts nor state")),
+    }
 }
 
 fn changes_of(rows: Vec<(i64, String, String, String)>) -> Result<Vec<Change>, Error> {
@@ -191,25 +217,6 @@ fn changes_of(rows: Vec<(i64, String, String, String)>) -> Result<Vec<Change>, E
             })
         })
         .collect()
-}
-
-/// What sharing decisions rest on about a case, kept beside its state (or taken from it, for a
-/// case that has not changed since the facts were first kept).
-pub(super) fn case_facts(connection: &Connection, id: CaseId) -> Result<Option<CaseFacts>, Error> {
-    let row: Option<(Option<String>, Option<String>)> = connection
-        .prepare_cached(CASE_FACTS)?
-        .query_row(params![id.to_string()], |row| {
-            Ok((row.get(0)?, row.get(1)?))
-        })
-        .optional()?;
-    Ok(match row {
-        Some((Some(facts), _)) => Some(serde_json::from_str(&facts).map_err(corrupt)?),
-        Some((None, Some(state))) => {
-            let state: CaseState = serde_json::from_str(&state).map_err(corrupt)?;
-            Some(CaseFacts::of(&state))
-        }
-        Some((None, None)) | None => None,
-    })
 }
 
 /// A case and its events, read in the caller's transaction so that they agree.

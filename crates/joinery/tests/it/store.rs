@@ -328,8 +328,8 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
     let record = store.case(id).await.expect("read").expect("case");
     assert_eq!(record.state.agencies, truth.agencies);
     assert_eq!(
-        store.case_facts(vec![id]).await.expect("facts"),
-        vec![(id, joinery_domain::CaseFacts::of(&truth))],
+        facts_in_feed(&store).await,
+        joinery_domain::CaseFacts::of(&truth),
         "what decisions rest on is folded again with the state"
     );
     assert!(
@@ -341,6 +341,16 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
         "the caseload index follows"
     );
     store.close().await;
+}
+
+/// What sharing decisions rest on about the case of the police force's first feed change.
+async fn facts_in_feed(store: &SqliteStore) -> joinery_domain::CaseFacts {
+    let police = joinery_domain::AgencyCode::parse("MERPOL").expect("code");
+    let feed = store
+        .agency_changes_after(police, joinery_domain::Sequence::START, 1)
+        .await
+        .expect("feed");
+    feed.into_iter().next().expect("a change").1
 }
 
 #[tokio::test]
@@ -359,16 +369,16 @@ async fn a_case_kept_before_its_facts_were_has_them_taken_from_its_state() {
         .expect("read")[0]
         .0
         .id;
-    let kept = store.case_facts(vec![id]).await.expect("facts");
+    let kept = facts_in_feed(&store).await;
     let state = store.case(id).await.expect("read").expect("case").state;
-    assert_eq!(kept, vec![(id, joinery_domain::CaseFacts::of(&state))]);
+    assert_eq!(kept, joinery_domain::CaseFacts::of(&state));
     store.close().await;
     rusqlite::Connection::open(&path)
         .expect("open")
         .execute("UPDATE cases SET facts = NULL", [])
         .expect("as before the column");
     let store = SqliteStore::open(&path).await.expect("reopen");
-    assert_eq!(store.case_facts(vec![id]).await.expect("facts"), kept);
+    assert_eq!(facts_in_feed(&store).await, kept);
     store.close().await;
 }
 
