@@ -12,6 +12,7 @@ pub mod assertions;
 pub mod ids;
 pub mod journey;
 pub mod matrix;
+pub mod measures;
 pub mod message;
 pub mod projection;
 pub mod reader;

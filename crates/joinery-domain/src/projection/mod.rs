@@ -71,6 +71,14 @@ pub struct CaseState {
     pub support: Vec<SupportRecord>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sentence: Option<SentenceRecord>,
+    /// The day the defendant was first charged: where the charge stage of the journey ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_on: Option<Date>,
+    /// The day the case was first decided: the defendant convicted (by a guilty plea or
+    /// verdict), or the case ended without a conviction (acquitted, discontinued, withdrawn,
+    /// taken no further). Sentence comes after, on its own day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_on: Option<Date>,
     /// The person's latest consent, or its withdrawal, for each category that needs one.
     #[serde(default)]
     pub consents: BTreeMap<ConsentCategory, ConsentRecord>,
@@ -183,6 +191,19 @@ impl CaseState {
             return;
         }
         let at = message.occurred_at;
+        self.fold_payload(message, at);
+        let decided = matches!(
+            self.stage,
+            Stage::AwaitingSentence | Stage::UnderOrder | Stage::Completed | Stage::Closed
+        );
+        if decided && self.completed_on.is_none() {
+            self.completed_on = Some(at.date());
+        }
+    }
+
+    /// What the event's payload does to the case, once it counts.
+    fn fold_payload(&mut self, message: &CanonicalMessage, at: Timestamp) {
+        let from = &message.agency;
         match &message.payload {
             Payload::Arrest(arrest) => {
                 self.defendant = Some(arrest.person.clone());
@@ -236,6 +257,8 @@ impl CaseState {
                 self.offences
                     .sort_by_key(|offence| offence.charged.sequence);
                 self.advance_to(Stage::Charged);
+                let day = at.date();
+                self.charged_on = Some(self.charged_on.map_or(day, |first| first.min(day)));
             }
             Payload::HearingListed(listed) => {
                 let hearing = self.hearing_mut(&listed.hearing_id, &listed.court, listed.starts_at);

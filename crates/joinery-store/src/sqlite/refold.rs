@@ -12,7 +12,9 @@ use crate::error::{Error, corrupt};
 /// state or team comes to; stores folded by an older version are folded again on open.
 /// 1: a case's team grows only from the case itself (issue 10).
 /// 2: a case's hearings are indexed for the day's lists (`case_hearings`).
-pub(super) const PROJECTION_VERSION: i64 = 2;
+/// 3: a case keeps the days it was first charged and first decided (`charged_on`,
+///    `completed_on`), the milestones management information measures between.
+pub(super) const PROJECTION_VERSION: i64 = 3;
 
 /// Folds every case again if the store's states were folded by older rules.
 pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> {

@@ -1,0 +1,222 @@
+//! Management information: the journey's timeliness, defined once. Each measure follows the
+//! definition the Ministry of Justice publishes in its criminal court statistics (timeliness of
+//! criminal cases), so that Joinery's live figures mean what the quarterly ones mean.
+//!
+//! A measure is a whole number of days between two milestones of one case, taken from the
+//! case's folded state alone: no measure reads the events again, so the facts a report needs
+//! can be kept as each message is folded. Only aggregates of these are ever shown.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::CaseState;
+
+/// A stretch of the journey whose length in days is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Interval {
+    OffenceToCharge,
+    ChargeToFirstListing,
+    FirstListingToCompletion,
+    CompletionToSentence,
+    OffenceToCompletion,
+}
+
+impl Interval {
+    pub const ALL: [Self; 5] = [
+        Self::OffenceToCharge,
+        Self::ChargeToFirstListing,
+        Self::FirstListingToCompletion,
+        Self::CompletionToSentence,
+        Self::OffenceToCompletion,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OffenceToCharge => "offence_to_charge",
+            Self::ChargeToFirstListing => "charge_to_first_listing",
+            Self::FirstListingToCompletion => "first_listing_to_completion",
+            Self::CompletionToSentence => "completion_to_sentence",
+            Self::OffenceToCompletion => "offence_to_completion",
+        }
+    }
+
+    /// The definition the measure follows, as a reader of a report should see it.
+    pub fn definition(self) -> &'static str {
+        match self {
+            Self::OffenceToCharge => {
+                "Days from the offence (the earliest offence date on the case) to the day the \
+                 defendant was first charged. MoJ criminal court statistics: offence to charge."
+            }
+            Self::ChargeToFirstListing => {
+                "Days from the first charge to the case's first listing before a court. MoJ \
+                 criminal court statistics: charge to first listing."
+            }
+            Self::FirstListingToCompletion => {
+                "Days from the first listing to completion: the day the defendant was convicted \
+                 (by plea or verdict) or the case ended without a conviction. MoJ criminal court \
+                 statistics: first listing to completion."
+            }
+            Self::CompletionToSentence => {
+                "Days from conviction to sentence, for cases sentenced. MoJ criminal court \
+                 statistics: completion to sentence (the wait for sentence, often for a \
+                 pre-sentence report)."
+            }
+            Self::OffenceToCompletion => {
+                "Days from the offence to completion, for cases that reached a court. MoJ \
+                 criminal court statistics and the Criminal Justice System Delivery Data \
+                 Dashboard: offence to completion."
+            }
+        }
+    }
+}
+
+/// The days of a case's journey that its timeliness is measured between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Milestones {
+    /// The earliest offence date on the case.
+    pub offence: Option<Date>,
+    pub charge: Option<Date>,
+    /// The first hearing the case was listed for.
+    pub first_listing: Option<Date>,
+    /// Convicted, or ended without a conviction.
+    pub completion: Option<Date>,
+    pub sentence: Option<Date>,
+}
+
+impl Milestones {
+    pub fn of(state: &CaseState) -> Self {
+        Self {
+            offence: state
+                .offences
+                .iter()
+                .filter_map(|offence| offence.charged.committed_on)
+                .min(),
+            charge: state.charged_on,
+            first_listing: state
+                .hearings
+                .iter()
+                .map(|hearing| hearing.starts_at.date())
+                .min(),
+            completion: state.completed_on,
+            sentence: state
+                .sentence
+                .as_ref()
+                .map(|sentence| sentence.sentenced_at.date()),
+        }
+    }
+
+    /// The days `interval` took on this case: `None` while either end is still to come, and
+    /// for the court's stretches when the case never reached a court. A stretch whose end came
+    /// before its start (a date given wrongly) is not a measure either.
+    pub fn days(&self, interval: Interval) -> Option<i64> {
+        let (from, to) = match interval {
+            Interval::OffenceToCharge => (self.offence, self.charge),
+            Interval::ChargeToFirstListing => (self.charge, self.first_listing),
+            Interval::FirstListingToCompletion => (
+                self.first_listing,
+                self.completion.filter(|_| self.first_listing.is_some()),
+            ),
+            Interval::CompletionToSentence => (self.completion, self.sentence),
+            Interval::OffenceToCompletion => (
+                self.offence,
+                self.completion.filter(|_| self.first_listing.is_some()),
+            ),
+        };
+        let days = (to? - from?).whole_days();
+        (days >= 0).then_some(days)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CanonicalMessage;
+
+    fn example(text: &str, occurred_at: &str) -> CanonicalMessage {
+        let mut message: serde_json::Value =
+            serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}"));
+        message["occurred_at"] = occurred_at.into();
+        serde_json::from_value(message).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn journey() -> Vec<CanonicalMessage> {
+        vec![
+            example(
+                include_str!("../../../examples/messages/charge.json"),
+                "2026-03-03T10:00:00Z",
+            ),
+            example(
+                include_str!("../../../examples/messages/hearing_listed.json"),
+                "2026-03-04T10:00:00Z",
+            ),
+            example(
+                include_str!("../../../examples/messages/plea.json"),
+                "2026-04-01T10:00:00Z",
+            ),
+            example(
+                include_str!("../../../examples/messages/sentence.json"),
+                "2026-05-13T10:00:00Z",
+            ),
+        ]
+    }
+
+    #[test]
+    fn each_stretch_is_the_days_between_its_milestones() {
+        let events = journey();
+        let state = CaseState::from_events(&events);
+        let milestones = Milestones::of(&state);
+        assert_eq!(milestones.charge, Some(time::macros::date!(2026 - 03 - 03)));
+        let offence = milestones
+            .offence
+            .expect("the example names an offence date");
+        let listed = milestones.first_listing.expect("listed");
+        assert_eq!(
+            milestones.completion,
+            Some(time::macros::date!(2026 - 04 - 01))
+        );
+        assert_eq!(
+            milestones.sentence,
+            Some(time::macros::date!(2026 - 05 - 13))
+        );
+        assert_eq!(
+            milestones.days(Interval::OffenceToCharge),
+            Some((time::macros::date!(2026 - 03 - 03) - offence).whole_days())
+        );
+        assert_eq!(
+            milestones.days(Interval::FirstListingToCompletion),
+            Some((time::macros::date!(2026 - 04 - 01) - listed).whole_days())
+        );
+        assert_eq!(milestones.days(Interval::CompletionToSentence), Some(42));
+    }
+
+    #[test]
+    fn a_stretch_not_yet_ended_is_no_measure() {
+        let events = journey();
+        let state = CaseState::from_events(&events[..2]);
+        let milestones = Milestones::of(&state);
+        assert_eq!(milestones.completion, None);
+        for interval in [
+            Interval::FirstListingToCompletion,
+            Interval::CompletionToSentence,
+            Interval::OffenceToCompletion,
+        ] {
+            assert_eq!(milestones.days(interval), None, "{interval:?}");
+        }
+    }
+
+    #[test]
+    fn the_first_charge_and_the_first_decision_stand_whatever_follows() {
+        let mut events = journey();
+        let mut again = events[0].clone();
+        again.message_id = crate::MessageId::parse("CHG-AGAIN").expect("id");
+        again.occurred_at = crate::Timestamp::parse("2026-03-20T10:00:00Z").expect("time");
+        events.push(again);
+        let state = CaseState::from_events(&events);
+        assert_eq!(state.charged_on, Some(time::macros::date!(2026 - 03 - 03)));
+        assert_eq!(
+            state.completed_on,
+            Some(time::macros::date!(2026 - 04 - 01))
+        );
+    }
+}
