@@ -185,8 +185,7 @@ pub(super) fn agency_changes_after(
                 facts
             }
         };
-        let change = changes_of(vec![(sequence, received_at, body, case_id)])?;
-        changes.extend(change.into_iter().map(|change| (change, facts.clone())));
+        changes.push((change_of(sequence, &received_at, &body, &case_id)?, facts));
     }
     Ok(changes)
 }
@@ -207,16 +206,20 @@ fn case_facts(facts: Option<&str>, state: Option<&str>) -> Result<CaseFacts, Err
 fn changes_of(rows: Vec<(i64, String, String, String)>) -> Result<Vec<Change>, Error> {
     rows.into_iter()
         .map(|(sequence, received_at, body, case_id)| {
-            Ok(Change {
-                case_id: CaseId::parse(&case_id).map_err(corrupt)?,
-                entry: TimelineEntry {
-                    sequence: Sequence::new(sequence),
-                    received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
-                    event: serde_json::from_str(&body).map_err(corrupt)?,
-                },
-            })
+            change_of(sequence, &received_at, &body, &case_id)
         })
         .collect()
+}
+
+fn change_of(sequence: i64, received_at: &str, body: &str, case_id: &str) -> Result<Change, Error> {
+    Ok(Change {
+        case_id: CaseId::parse(case_id).map_err(corrupt)?,
+        entry: TimelineEntry {
+            sequence: Sequence::new(sequence),
+            received_at: Timestamp::parse(received_at).map_err(corrupt)?,
+            event: serde_json::from_str(body).map_err(corrupt)?,
+        },
+    })
 }
 
 /// A case and its events, read in the caller's transaction so that they agree.
