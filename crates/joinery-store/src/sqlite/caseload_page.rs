@@ -3,8 +3,11 @@
 //! asked (the next hearing to come, how many actions are overdue) is found from the hearings and
 //! actions by case, and only where a filter, an order or the page itself needs it:
 //!
-//! - a filter that picks few cases (a hearing in the next days, overdue work) gathers exactly
-//!   those cases by index range, with their keys, and they alone are ordered and counted;
+//! - a filter that picks few cases (a hearing in the next days, overdue work with another
+//!   filter or order) gathers exactly those cases by index range, with their keys, and they
+//!   alone are ordered and counted;
+//! - overdue work alone, longest overdue or most recently changed first, is walked in that
+//!   order and counted by the due index;
 //! - otherwise the cases are walked in the order asked: by latest item; by next hearing (the
 //!   hearings to come in time order, each case where it first appears, then the cases with none
 //!   by latest item); by longest overdue (the cases with overdue work by the day it fell due,
@@ -281,11 +284,17 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
         return finish(&class, gather.candidates, page, total);
     }
 
-    // The cases with overdue work, longest overdue first: walked and counted by one index.
-    if let (None, true, CaseloadOrder::LongestOverdue, None, NextHearing::Any, true) = (
+    // The cases with overdue work, longest overdue first or most recently changed first: walked
+    // in that order (by the due index, or by latest item with the rest passed over) and counted
+    // by the due index, however many there are.
+    let by_index = matches!(
+        page.order,
+        CaseloadOrder::LongestOverdue | CaseloadOrder::RecentlyChanged
+    );
+    if let (None, true, true, None, NextHearing::Any, true) = (
         &before,
         page.overdue_only,
-        page.order,
+        by_index,
         page.stage,
         page.hearing,
         filters.except.is_empty(),
@@ -299,10 +308,15 @@ pub(super) fn page(connection: &Connection, page: &CaseloadPage) -> Result<Casel
             taken: BTreeSet::new(),
             candidates: Vec::new(),
         };
-        walk_by_due(&class, &mut |candidate| {
+        let mut visit = |candidate| {
             gather.offer(&class, candidate)?;
             Ok(!gather.full())
-        })?;
+        };
+        if page.order == CaseloadOrder::LongestOverdue {
+            walk_by_due(&class, &mut visit)?;
+        } else {
+            walk_by_latest(&class, page, &mut visit)?;
+        }
         let total = usize::try_from(total).unwrap_or_default();
         return finish(&class, gather.candidates, page, total);
     }

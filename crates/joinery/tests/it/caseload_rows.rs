@@ -57,6 +57,16 @@ fn queries() -> Vec<CaseloadQuery> {
                 offset,
             });
         }
+        // Overdue work alone, in each order, a page in.
+        for offset in [0, 7] {
+            all.push(CaseloadQuery {
+                overdue_only: true,
+                sort,
+                limit: 10,
+                offset,
+                ..CaseloadQuery::default()
+            });
+        }
     }
     all
 }
