@@ -128,6 +128,73 @@ impl Milestones {
     }
 }
 
+impl Milestones {
+    /// Each stretch the case has completed: with the day it ended (a report counts a stretch in
+    /// the period it ended in, as the published figures count cases in the period they were
+    /// charged, listed or completed) and its length in days.
+    pub fn stretches(&self) -> impl Iterator<Item = (Interval, Date, i64)> + '_ {
+        Interval::ALL.into_iter().filter_map(|interval| {
+            let days = self.days(interval)?;
+            let ended = match interval {
+                Interval::OffenceToCharge => self.charge,
+                Interval::ChargeToFirstListing => self.first_listing,
+                Interval::FirstListingToCompletion | Interval::OffenceToCompletion => {
+                    self.completion
+                }
+                Interval::CompletionToSentence => self.sentence,
+            }?;
+            Some((interval, ended, days))
+        })
+    }
+}
+
+/// How many cases took each whole number of days: enough for an exact median and 90th
+/// percentile of any set of cases, by adding their counts together, without the cases.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DayCounts(std::collections::BTreeMap<i64, u64>);
+
+impl DayCounts {
+    pub fn add(&mut self, days: i64, cases: u64) {
+        *self.0.entry(days).or_default() += cases;
+    }
+
+    /// Adds every count of `other`.
+    pub fn merge(&mut self, other: &Self) {
+        for (days, cases) in &other.0 {
+            self.add(*days, *cases);
+        }
+    }
+
+    pub fn cases(&self) -> u64 {
+        self.0.values().sum()
+    }
+
+    /// The `percent`-th percentile by nearest rank: the fewest days that at least `percent`%
+    /// of the cases took no longer than. `None` with no cases. In whole numbers throughout, so
+    /// that no rounding moves a rank (0.9 × 30 is not 27 in floating point).
+    pub fn percentile(&self, percent: u8) -> Option<i64> {
+        let cases = self.cases();
+        // The rank of the case that marks it, from 1: ⌈percent·n / 100⌉, at least the first.
+        let rank = (u64::from(percent.min(100)) * cases).div_ceil(100).max(1);
+        let mut seen = 0;
+        for (days, count) in &self.0 {
+            seen += count;
+            if seen >= rank {
+                return Some(*days);
+            }
+        }
+        None
+    }
+
+    pub fn median(&self) -> Option<i64> {
+        self.percentile(50)
+    }
+
+    pub fn p90(&self) -> Option<i64> {
+        self.percentile(90)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,6 +255,59 @@ mod tests {
             Some((time::macros::date!(2026 - 04 - 01) - listed).whole_days())
         );
         assert_eq!(milestones.days(Interval::CompletionToSentence), Some(42));
+    }
+
+    #[test]
+    fn each_completed_stretch_counts_in_the_period_it_ended() {
+        let state = CaseState::from_events(&journey());
+        let stretches: Vec<(Interval, Date, i64)> = Milestones::of(&state).stretches().collect();
+        assert_eq!(stretches.len(), Interval::ALL.len(), "{stretches:?}");
+        assert!(stretches.contains(&(
+            Interval::CompletionToSentence,
+            time::macros::date!(2026 - 05 - 13),
+            42
+        )));
+        let open = CaseState::from_events(&journey()[..1]);
+        let stretches: Vec<Interval> = Milestones::of(&open)
+            .stretches()
+            .map(|(interval, _, _)| interval)
+            .collect();
+        assert_eq!(stretches, [Interval::OffenceToCharge]);
+    }
+
+    #[test]
+    fn quantiles_from_day_counts_are_those_of_the_cases_themselves() {
+        let days = [0, 0, 0, 3, 7, 7, 30, 31, 90, 400, 12];
+        let mut counts = DayCounts::default();
+        for day in days {
+            counts.add(day, 1);
+        }
+        // Sorted, the cases are 0 0 0 3 7 7 12 30 31 90 400: the 6th of 11 is the median, the
+        // 10th (⌈9.9⌉) the 90th percentile.
+        assert_eq!(counts.cases(), 11);
+        assert_eq!(counts.median(), Some(7));
+        assert_eq!(counts.p90(), Some(90));
+        assert_eq!(counts.percentile(0), Some(0));
+        assert_eq!(counts.percentile(100), Some(400));
+        // Thirty cases of 1 to 30 days: the 90th percentile is the 27th, exactly.
+        let mut thirty = DayCounts::default();
+        for day in 1..=30 {
+            thirty.add(day, 1);
+        }
+        assert_eq!(thirty.p90(), Some(27));
+        assert_eq!(thirty.median(), Some(15));
+        // Two cells added together answer as their cases would.
+        let (mut left, mut right) = (DayCounts::default(), DayCounts::default());
+        for (i, day) in days.iter().enumerate() {
+            if i % 2 == 0 {
+                left.add(*day, 1)
+            } else {
+                right.add(*day, 1)
+            }
+        }
+        left.merge(&right);
+        assert_eq!(left, counts);
+        assert_eq!(DayCounts::default().median(), None);
     }
 
     #[test]
