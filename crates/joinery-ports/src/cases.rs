@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use joinery_domain::measures::{DayCounts, Interval};
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
     OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
@@ -195,6 +196,18 @@ pub trait CaseStore: Send + Sync + 'static {
     /// its events, all read in one snapshot: a day's court list.
     fn court_day(&self, date: time::Date, list: DayList, rooms: Rooms)
     -> StoreFuture<'_, CourtDay>;
+
+    /// How many cases took each number of days over `interval`, among those whose stretch
+    /// ended in the months of `from` to `to`, at `court` and `force` (`None`: every one).
+    /// Aggregates only: no case is named.
+    fn timeliness(
+        &self,
+        interval: Interval,
+        from: time::Date,
+        to: time::Date,
+        court: Option<OuCode>,
+        force: Option<AgencyCode>,
+    ) -> StoreFuture<'_, DayCounts>;
 
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;

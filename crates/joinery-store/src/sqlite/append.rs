@@ -16,7 +16,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::arrivals::Received;
 use super::placement::{Case, Placement, known_references, stored_messages};
-use super::{caseloads, feeds, read};
+use super::{caseloads, feeds, measures, read};
 use crate::audit::{AuditRow, GENESIS};
 use crate::error::{Error, corrupt};
 use sha2::{Digest, Sha256};
@@ -27,6 +27,8 @@ struct Touched {
     team_before: Option<BTreeSet<AgencyCode>>,
     /// What sharing decisions rested on before this transaction; `None` for a case it opened.
     facts_before: Option<CaseFacts>,
+    /// The stretches of its journey the case kept before this transaction.
+    stretches_before: Option<measures::Stretches>,
     state: CaseState,
     /// For a case this transaction opened, its whole timeline (every message it has came in
     /// here), so that its caseload rows are decided without reading back what was just
@@ -256,7 +258,14 @@ impl<'c> Appender<'c> {
                 Some(touched) => touched,
                 None => {
                     let stored = stored_state(&self.tx, case)?;
+                    let stretches_before = match &stored {
+                        Some(state) => {
+                            Some(measures::stretches(&self.tx, state, &mut self.lookups)?)
+                        }
+                        None => None,
+                    };
                     Touched {
+                        stretches_before,
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         facts_before: stored.as_ref().map(CaseFacts::of),
                         state: stored.unwrap_or_default(),
@@ -266,6 +275,7 @@ impl<'c> Appender<'c> {
                 }
             };
             let Touched {
+                stretches_before,
                 team_before,
                 facts_before,
                 mut state,
@@ -284,6 +294,7 @@ impl<'c> Appender<'c> {
             self.cases.insert(
                 case,
                 Touched {
+                    stretches_before,
                     team_before,
                     facts_before,
                     state,
@@ -385,6 +396,11 @@ impl<'c> Appender<'c> {
                     }
                 }
                 write_hearings(&self.tx, case.no, state)?;
+                let stretches = measures::stretches(&self.tx, state, &mut self.lookups)?;
+                // A case this transaction opened keeps nothing yet.
+                let nothing = measures::Stretches::new();
+                let before = touched.stretches_before.as_ref().unwrap_or(&nothing);
+                measures::write(&self.tx, before, &stretches)?;
                 if caseloads.is_none() {
                     write_feed(&self.tx, case.no, touched)?;
                 }

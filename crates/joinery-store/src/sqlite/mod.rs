@@ -11,6 +11,7 @@ mod caseload_page;
 mod caseloads;
 mod checkpoint;
 mod feeds;
+mod measures;
 mod people;
 mod placement;
 pub mod plans;
@@ -50,6 +51,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0013_agency_feed.sql"),
     include_str!("../../migrations/sqlite/0014_caseload_by_due.sql"),
     include_str!("../../migrations/sqlite/0015_case_facts.sql"),
+    include_str!("../../migrations/sqlite/0016_mi_timeliness.sql"),
 ];
 
 /// Read-only connections kept open between reads.

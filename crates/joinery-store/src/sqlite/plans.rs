@@ -7,11 +7,11 @@ use std::path::Path;
 use joinery_ports::StoreError;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{caseload_page, people, read};
+use super::{caseload_page, measures, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 19] = [
+const PAGE_QUERIES: [(&str, &str); 20] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -46,6 +46,10 @@ const PAGE_QUERIES: [(&str, &str); 19] = [
     ("feed: an agency's next page", read::AGENCY_CHANGES_AFTER),
     ("case page: by URN or ASN", read::FIND_CASE),
     ("case page: the case", read::CASE_STATE),
+    (
+        "management information: a cell's day counts",
+        measures::TIMELINESS,
+    ),
 ];
 
 /// One page query and its plan, a line a step.

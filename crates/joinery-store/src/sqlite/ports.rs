@@ -5,9 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
+use joinery_domain::measures::{DayCounts, Interval};
 use joinery_domain::{
-    AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
-    Timestamp, Username,
+    AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, OuCode, Sequence,
+    Submission, Timestamp, Username,
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
@@ -17,7 +18,9 @@ use joinery_ports::{
     StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
-use super::{Command, SqliteStore, caseload_page, people, read, registry, sources, webhooks};
+use super::{
+    Command, SqliteStore, caseload_page, measures, people, read, registry, sources, webhooks,
+};
 
 impl CaseStore for SqliteStore {
     fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
@@ -38,6 +41,28 @@ impl CaseStore for SqliteStore {
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>> {
         Box::pin(self.read(move |connection| read::case(connection, id)))
+    }
+
+    fn timeliness(
+        &self,
+        interval: Interval,
+        from: time::Date,
+        to: time::Date,
+        court: Option<OuCode>,
+        force: Option<AgencyCode>,
+    ) -> StoreFuture<'_, DayCounts> {
+        Box::pin(self.read(move |connection| {
+            let court = court.map(|court| court.to_string());
+            let force = force.map(|force| force.to_string());
+            measures::timeliness(
+                connection,
+                interval,
+                from,
+                to,
+                court.as_deref(),
+                force.as_deref(),
+            )
+        }))
     }
 
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>> {

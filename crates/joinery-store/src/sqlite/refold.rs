@@ -13,7 +13,8 @@ use crate::error::{Error, corrupt};
 /// 1: a case's team grows only from the case itself (issue 10).
 /// 2: a case's hearings are indexed for the day's lists (`case_hearings`).
 /// 3: a case keeps the days it was first charged and first decided (`charged_on`,
-///    `completed_on`), the milestones management information measures between.
+///    `completed_on`), the milestones management information measures between, and its
+///    ended stretches are counted (`mi_timeliness`).
 pub(super) const PROJECTION_VERSION: i64 = 3;
 
 /// Folds every case again if the store's states were folded by older rules.
@@ -44,6 +45,9 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
         let mut forget_team = tx.prepare("DELETE FROM case_agencies WHERE case_no = ?1")?;
         let mut join_team =
             tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
+        let mut lookups = super::caseloads::Lookups::default();
+        // Every case is counted again from its events.
+        super::measures::forget(&tx)?;
         for case_no in cases {
             let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
             let json = serde_json::to_string(&state).map_err(corrupt)?;
@@ -54,6 +58,8 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
                 join_team.execute(params![agency.as_str(), case_no])?;
             }
             write_hearings(&tx, case_no, &state)?;
+            let stretches = super::measures::stretches(&tx, &state, &mut lookups)?;
+            super::measures::write(&tx, &Default::default(), &stretches)?;
         }
     }
     // The caseload rows and feeds were decided on the states as they were.

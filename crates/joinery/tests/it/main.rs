@@ -10,6 +10,7 @@ mod csv;
 mod feed;
 mod hostile;
 mod load;
+mod measures;
 mod national;
 mod need_to_know;
 mod pages;
