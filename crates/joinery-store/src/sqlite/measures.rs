@@ -15,9 +15,9 @@ use crate::error::{Error, corrupt};
 /// Where a stretch counts when no court has listed the case, or no police force is on it.
 const NONE: &str = "-";
 /// The cell for every court, or every force.
-pub(crate) const EVERY: &str = "*";
+const EVERY: &str = "*";
 
-/// One ended stretch of a case, as kept.
+/// One ended stretch of a case, with the cells it counts in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Kept {
     ended_on: String,
@@ -26,10 +26,10 @@ pub(super) struct Kept {
     force: String,
 }
 
-/// A case's ended stretches, by name, as they are kept.
+/// A case's ended stretches, by name.
 pub(super) type Stretches = BTreeMap<&'static str, Kept>;
 
-/// What a case in `state` keeps: each ended stretch, with where it counts.
+/// What a case in `state` counts: each ended stretch, with where.
 pub(super) fn stretches(
     tx: &Connection,
     state: &CaseState,
