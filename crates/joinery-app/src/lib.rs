@@ -23,6 +23,7 @@ mod feed;
 mod gate;
 mod governance;
 mod intake;
+mod measures;
 mod outbound;
 mod secrets;
 mod throttle;
@@ -33,6 +34,7 @@ mod writes;
 
 use std::sync::Arc;
 
+use joinery_domain::measures::disclosure::Threshold;
 use joinery_ports::{
     Actor, AuditAction, AuditDetail, AuditEvent, DecisionError, SharingAgreement, Store, StoreError,
 };
@@ -54,6 +56,9 @@ pub use governance::{PolicyMatrix, WhoHasSeen};
 pub use intake::{
     BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,
     SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
+};
+pub use measures::{
+    Cell, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Row, Table,
 };
 pub use outbound::{CheckedUrl, OutboundPolicy, OutboundRefusal, is_internal};
 pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};
@@ -107,6 +112,8 @@ pub struct App {
     /// decides by relation, and an application that serves); otherwise caseloads are decided
     /// case by case.
     caseload_rows: Option<Arc<caseload::Deciding>>,
+    /// The smallest count management information shows.
+    threshold: Threshold,
 }
 
 impl App {
@@ -124,7 +131,14 @@ impl App {
             clients: throttle::ClientLimits::new(),
             outbound: OutboundPolicy::strict(),
             caseload_rows: None,
+            threshold: Threshold::DEFAULT,
         }
+    }
+
+    /// The same application, suppressing counts in management information under `threshold`.
+    pub fn with_threshold(mut self, threshold: Threshold) -> Self {
+        self.threshold = threshold;
+        self
     }
 
     /// The same application, with webhooks allowed where `outbound` says (by default: https

@@ -143,6 +143,22 @@ pub enum TrialEffectiveness {
     Ineffective,
 }
 
+impl TrialEffectiveness {
+    pub const ALL: [Self; 3] = [Self::Effective, Self::Cracked, Self::Ineffective];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Effective => "effective",
+            Self::Cracked => "cracked",
+            Self::Ineffective => "ineffective",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.as_str() == input)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjournmentReason {
@@ -154,6 +170,50 @@ pub enum AdjournmentReason {
     InterpreterUnavailable,
     InsufficientCourtTime,
     Other,
+}
+
+impl AdjournmentReason {
+    pub const ALL: [Self; 8] = [
+        Self::ProsecutionNotReady,
+        Self::DefenceNotReady,
+        Self::ReportNotReady,
+        Self::WitnessAbsent,
+        Self::DefendantAbsent,
+        Self::InterpreterUnavailable,
+        Self::InsufficientCourtTime,
+        Self::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ProsecutionNotReady => "prosecution_not_ready",
+            Self::DefenceNotReady => "defence_not_ready",
+            Self::ReportNotReady => "report_not_ready",
+            Self::WitnessAbsent => "witness_absent",
+            Self::DefendantAbsent => "defendant_absent",
+            Self::InterpreterUnavailable => "interpreter_unavailable",
+            Self::InsufficientCourtTime => "insufficient_court_time",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.as_str() == input)
+    }
+
+    /// The reason in words, as a report shows it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::ProsecutionNotReady => "Prosecution not ready",
+            Self::DefenceNotReady => "Defence not ready",
+            Self::ReportNotReady => "Report not ready",
+            Self::WitnessAbsent => "Witness absent",
+            Self::DefendantAbsent => "Defendant absent",
+            Self::InterpreterUnavailable => "Interpreter unavailable",
+            Self::InsufficientCourtTime => "Insufficient court time",
+            Self::Other => "Other",
+        }
+    }
 }
 
 /// Work one agency asks of another.

@@ -128,10 +128,15 @@ pub enum Role {
     GovernanceOfficer,
     /// Runs the agency's accounts and systems.
     Administrator,
+    /// An analyst for a Local Criminal Justice Board: management information for one police
+    /// force area (the account carries the force's code), at every court.
+    AreaAnalyst,
+    /// An analyst for the whole country's management information.
+    NationalAnalyst,
 }
 
 impl Role {
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::PoliceOfficer,
         Self::Prosecutor,
         Self::LegalAdviser,
@@ -141,6 +146,8 @@ impl Role {
         Self::Manager,
         Self::GovernanceOfficer,
         Self::Administrator,
+        Self::AreaAnalyst,
+        Self::NationalAnalyst,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -154,6 +161,8 @@ impl Role {
             Self::Manager => "manager",
             Self::GovernanceOfficer => "governance_officer",
             Self::Administrator => "administrator",
+            Self::AreaAnalyst => "area_analyst",
+            Self::NationalAnalyst => "national_analyst",
         }
     }
 
@@ -165,7 +174,8 @@ impl Role {
             "role",
             "one of `police_officer`, `prosecutor`, `legal_adviser`, `judge`, \
                            `probation_officer`, `support_worker`, `manager`, \
-                           `governance_officer`, `administrator`",
+                           `governance_officer`, `administrator`, `area_analyst`, \
+                           `national_analyst`",
         )
     }
 
@@ -177,7 +187,11 @@ impl Role {
             Self::LegalAdviser | Self::Judge => Some(AgencyKind::Court),
             Self::ProbationOfficer => Some(AgencyKind::Probation),
             Self::SupportWorker => Some(AgencyKind::Voluntary),
-            Self::Manager | Self::GovernanceOfficer | Self::Administrator => None,
+            Self::AreaAnalyst => Some(AgencyKind::Police),
+            Self::Manager
+            | Self::GovernanceOfficer
+            | Self::Administrator
+            | Self::NationalAnalyst => None,
         }
     }
 

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use joinery_domain::matrix::Matrix;
+use joinery_domain::measures::Scope;
 use joinery_domain::{CaseFacts, Category, ItemFacts, Reader};
 use joinery_ports::{Decided, DecisionError, SharingAgreement};
 
@@ -50,6 +51,10 @@ impl SharingAgreement for SharingPolicy {
         item: &ItemFacts,
     ) -> Result<bool, DecisionError> {
         Ok(SharingPolicy::may_break_glass(self, reader, case, item)?)
+    }
+
+    fn may_view_measures(&self, reader: &Reader, scope: &Scope) -> Result<bool, DecisionError> {
+        Ok(SharingPolicy::may_view_measures(self, reader, scope)?)
     }
 
     fn may_review_audit(&self, reader: &Reader) -> Result<bool, DecisionError> {

@@ -38,6 +38,7 @@ impl PolicySources {
                 builtin_file!("break_glass.cedar"),
                 builtin_file!("governance.cedar"),
                 builtin_file!("guards.cedar"),
+                builtin_file!("measures.cedar"),
                 builtin_file!("sharing.cedar"),
             ],
         }

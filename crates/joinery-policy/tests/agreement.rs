@@ -477,3 +477,68 @@ fn an_agencys_administrators_and_systems_administer_its_integrations() {
             .unwrap_or_else(|e| panic!("{e}"))
     );
 }
+
+/// Who may see management information, and where: role, agency, the report's court and force
+/// (`*`: every one), and the answer.
+const MEASURES: &[(Role, &str, &str, &str, bool)] = &[
+    // A court's manager sees their centre, from every force or one.
+    (Role::Manager, "LVCJC", "LVCJC", "*", true),
+    (Role::Manager, "LVCJC", "LVCJC", "MERPOL", true),
+    // Not another court's, nor a force's across courts, nor the country's.
+    (Role::Manager, "LVCJC", "LVCOTH", "*", false),
+    (Role::Manager, "LVCJC", "*", "MERPOL", false),
+    (Role::Manager, "LVCJC", "*", "*", false),
+    // A force's manager sees their force, at every court or one.
+    (Role::Manager, "MERPOL", "*", "MERPOL", true),
+    (Role::Manager, "MERPOL", "LVCJC", "MERPOL", true),
+    (Role::Manager, "MERPOL", "*", "CHSPOL", false),
+    (Role::Manager, "MERPOL", "*", "*", false),
+    // A CPS area's or probation's manager has no centre of cases counted yet.
+    (Role::Manager, "CPSMER", "*", "*", false),
+    (Role::Manager, "PROBNW", "*", "*", false),
+    // A Local Criminal Justice Board's analyst sees their force area.
+    (Role::AreaAnalyst, "MERPOL", "*", "MERPOL", true),
+    (Role::AreaAnalyst, "MERPOL", "LVCJC", "MERPOL", true),
+    (Role::AreaAnalyst, "MERPOL", "LVCJC", "*", false),
+    (Role::AreaAnalyst, "MERPOL", "*", "CHSPOL", false),
+    (Role::AreaAnalyst, "CPSMER", "*", "CPSMER", false),
+    // A national analyst sees anywhere.
+    (Role::NationalAnalyst, "CPSMER", "*", "*", true),
+    (Role::NationalAnalyst, "LVCJC", "LVCOTH", "CHSPOL", true),
+    // People who work cases, governance and administrators do not see it.
+    (Role::PoliceOfficer, "MERPOL", "*", "MERPOL", false),
+    (Role::LegalAdviser, "LVCJC", "LVCJC", "*", false),
+    (Role::Judge, "LVCJC", "LVCJC", "*", false),
+    (Role::GovernanceOfficer, "LVCJC", "LVCJC", "*", false),
+    (Role::Administrator, "LVCJC", "LVCJC", "*", false),
+];
+
+#[test]
+fn management_information_is_seen_by_managers_of_their_centre_area_analysts_and_national_analysts()
+{
+    use joinery_domain::measures::Scope;
+    let policy = repository_policy();
+    let place = |code_text: &str| (code_text != "*").then(|| code(code_text));
+    for (role, agency, court, force, expected) in MEASURES {
+        let reader = Reader::user(name("reader"), code(agency), kind_of(agency), *role);
+        let scope = Scope {
+            court: place(court),
+            force: place(force),
+        };
+        let may = policy
+            .may_view_measures(&reader, &scope)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            may,
+            *expected,
+            "{} at {agency} over court {court}, force {force}",
+            role.as_str()
+        );
+    }
+    let system = Reader::system(code("MERPOL"), AgencyKind::Police);
+    let scope = Scope {
+        court: None,
+        force: Some(code("MERPOL")),
+    };
+    assert!(!policy.may_view_measures(&system, &scope).unwrap_or(true));
+}

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use joinery_domain::matrix::Matrix;
+use joinery_domain::measures::Scope;
 use joinery_domain::{CaseFacts, Category, Decision, ItemFacts, Reader};
 
 /// The decisions for a case's items, in the order asked, and how many of them the engine had
@@ -46,6 +47,9 @@ pub trait SharingAgreement: Send + Sync + 'static {
         case: &CaseFacts,
         item: &ItemFacts,
     ) -> Result<bool, DecisionError>;
+
+    /// Whether `reader` may see management information (aggregates only) over `scope`.
+    fn may_view_measures(&self, reader: &Reader, scope: &Scope) -> Result<bool, DecisionError>;
 
     /// Whether `reader` may ask who has seen a case, and review the agreement.
     fn may_review_audit(&self, reader: &Reader) -> Result<bool, DecisionError>;

@@ -87,10 +87,12 @@ pub enum AuditAction {
     ExceptionResolved,
     /// A person asked for an action, or reported one done, in Joinery (by message id).
     ActionWritten,
+    /// Management information was shown, or refused: which report, where and how.
+    MeasuresViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 24] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -114,6 +116,7 @@ impl AuditAction {
         Self::WebhookRemoved,
         Self::ExceptionResolved,
         Self::ActionWritten,
+        Self::MeasuresViewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -141,6 +144,7 @@ impl AuditAction {
             Self::WebhookRemoved => "webhook_removed",
             Self::ExceptionResolved => "exception_resolved",
             Self::ActionWritten => "action_written",
+            Self::MeasuresViewed => "measures_viewed",
         }
     }
 
@@ -260,6 +264,16 @@ pub enum AuditDetail {
     UserAdded {
         agency: AgencyCode,
         role: Role,
+    },
+    /// A management information report: which, over what and where, in what form, and
+    /// whether it was shown (aggregates only; no case is named).
+    Measures {
+        report: &'static str,
+        period: String,
+        court: Option<AgencyCode>,
+        force: Option<AgencyCode>,
+        form: &'static str,
+        shown: bool,
     },
     /// Nothing beyond who, what and when.
     Nothing {},

@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Interval};
+use joinery_domain::measures::{DayCounts, Interval, Measure, Month};
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
     OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
 };
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 use crate::{AuditEvent, CaseloadPage, CaseloadRows, CaseloadSlice, StoreFuture};
 
@@ -197,17 +198,21 @@ pub trait CaseStore: Send + Sync + 'static {
     fn court_day(&self, date: time::Date, list: DayList, rooms: Rooms)
     -> StoreFuture<'_, CourtDay>;
 
-    /// How many cases took each number of days over `interval`, among those whose stretch
-    /// ended in the months of `from` to `to`, at `court` and `force` (`None`: every one).
+    /// How many cases took each number of days over `interval`, by the month their stretch
+    /// ended, among the months `from` to `to`, at `court` and `force` (`None`: every one).
     /// Aggregates only: no case is named.
     fn timeliness(
         &self,
         interval: Interval,
-        from: time::Date,
-        to: time::Date,
-        court: Option<OuCode>,
+        from: Month,
+        to: Month,
+        court: Option<AgencyCode>,
         force: Option<AgencyCode>,
-    ) -> StoreFuture<'_, DayCounts>;
+    ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>>;
+
+    /// Every court-by-force cell of `measure` in the months `from` to `to`: what a report's
+    /// grid is built and protected from. Aggregates only: no case is named.
+    fn tallies(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, Vec<TallyRow>>;
 
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;
@@ -252,4 +257,18 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// The messages an agency sent that were refused, newest first.
     fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>>;
+}
+
+/// One court-by-force cell of a measure in a month: `court` (the court agency that listed the
+/// hearing) is `None` for what no court has listed, `force` for what no police force is on; `value` and `detail` split the measure
+/// (a trial's outcome and the court's reason; an adjournment's reason and side responsible) and
+/// are empty where it is not split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TallyRow {
+    pub month: Month,
+    pub court: Option<AgencyCode>,
+    pub force: Option<AgencyCode>,
+    pub value: String,
+    pub detail: String,
+    pub cases: u64,
 }

@@ -36,7 +36,7 @@ pub use caseloads::{
 };
 pub use cases::{
     AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, CourtDay, DayList, ExceptionRecord,
-    RejectedField, RejectionRecord, Rooms, Sitting, SourceMessage, TimelineEntry,
+    RejectedField, RejectionRecord, Rooms, Sitting, SourceMessage, TallyRow, TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
 

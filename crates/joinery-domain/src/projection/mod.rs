@@ -267,6 +267,7 @@ impl CaseState {
                 hearing.starts_at = listed.starts_at;
                 hearing.purpose = listed.purpose;
                 hearing.judge.clone_from(&listed.judge);
+                hearing.listed_by = Some(message.agency.clone());
                 self.hearings.sort_by(|a, b| {
                     (a.starts_at, &a.hearing_id).cmp(&(b.starts_at, &b.hearing_id))
                 });
@@ -571,6 +572,7 @@ impl CaseState {
                     trial_reason: None,
                     resulted: false,
                     judge: None,
+                    listed_by: None,
                 });
                 self.hearings.len() - 1
             }

@@ -50,6 +50,10 @@ pub struct HearingState {
     pub resulted: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judge: Option<Username>,
+    /// The court agency that listed the hearing: the centre whose management information it
+    /// counts in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listed_by: Option<AgencyCode>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -5,10 +5,15 @@ use std::collections::HashSet;
 use std::str::FromStr;
 
 use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
+use joinery_domain::measures::Scope;
 use joinery_domain::{AgencyCode, CaseFacts, ItemFacts, Reader, ReaderId};
 
 use super::SharingPolicy;
 use crate::PolicyError;
+
+/// The agency that stands for every court, or every force, in a report's scope: no agency code
+/// can be `*`.
+const EVERY: &str = "*";
 
 /// Cedar names used in every request, parsed once.
 pub(super) struct Names {
@@ -22,6 +27,8 @@ pub(super) struct Names {
     pub(super) break_glass: EntityUid,
     pub(super) review_audit: EntityUid,
     pub(super) administer_agency: EntityUid,
+    pub(super) view_measures: EntityUid,
+    pub(super) measures: EntityUid,
 }
 
 impl Names {
@@ -41,6 +48,8 @@ impl Names {
             break_glass: uid("Joinery::Action", "break_glass"),
             review_audit: uid("Joinery::Action", "review_audit"),
             administer_agency: uid("Joinery::Action", "administer_agency"),
+            view_measures: uid("Joinery::Action", "view_measures"),
+            measures: uid("Joinery::Measures", "measures"),
         }
     }
 
@@ -139,6 +148,28 @@ impl SharingPolicy {
                 ),
             ],
             "the case",
+        )
+    }
+
+    /// What a report covers: `Joinery::Agency::"*"` stands for every court or every force.
+    pub(super) fn measures_entity(&self, scope: &Scope) -> Result<Entity, PolicyError> {
+        let every = || {
+            RestrictedExpression::new_entity_uid(EntityUid::from_type_name_and_id(
+                self.names.agency.clone(),
+                EntityId::new(EVERY),
+            ))
+        };
+        let place = |code: &Option<AgencyCode>| {
+            code.as_ref()
+                .map_or_else(every, |code| self.names.agency(code))
+        };
+        entity(
+            self.names.measures.clone(),
+            [
+                ("court", place(&scope.court)),
+                ("force", place(&scope.force)),
+            ],
+            "the report's scope",
         )
     }
 

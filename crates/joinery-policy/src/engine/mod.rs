@@ -15,6 +15,7 @@ use cedar_policy::{
     Authorizer, Context, Entities, Entity, EntityId, EntityUid, PolicyId, PolicySet, Request,
     Schema, ValidationMode, Validator,
 };
+use joinery_domain::measures::Scope;
 use joinery_domain::{CaseFacts, Category, ItemFacts};
 use rustc_hash::FxHashMap;
 
@@ -299,6 +300,23 @@ impl SharingPolicy {
                 &principal_uid,
                 &self.names.administer_agency,
                 &agency,
+                Context::empty(),
+            )
+            .is_some())
+    }
+
+    /// Whether `reader` may see management information over `scope`.
+    pub fn may_view_measures(&self, reader: &Reader, scope: &Scope) -> Result<bool, PolicyError> {
+        let principal = self.reader_entity(reader)?;
+        let principal_uid = principal.uid();
+        let entities = self.entities(vec![principal, self.measures_entity(scope)?])?;
+        Ok(self
+            .ask(
+                &self.policies,
+                &entities,
+                &principal_uid,
+                &self.names.view_measures,
+                &self.names.measures,
                 Context::empty(),
             )
             .is_some())

@@ -27,8 +27,8 @@ struct Touched {
     team_before: Option<BTreeSet<AgencyCode>>,
     /// What sharing decisions rested on before this transaction; `None` for a case it opened.
     facts_before: Option<CaseFacts>,
-    /// The stretches of its journey the case kept before this transaction.
-    stretches_before: Option<measures::Stretches>,
+    /// The management information cells the case counted in before this transaction.
+    counted_before: Option<measures::Counted>,
     state: CaseState,
     /// For a case this transaction opened, its whole timeline (every message it has came in
     /// here), so that its caseload rows are decided without reading back what was just
@@ -258,14 +258,12 @@ impl<'c> Appender<'c> {
                 Some(touched) => touched,
                 None => {
                     let stored = stored_state(&self.tx, case)?;
-                    let stretches_before = match &stored {
-                        Some(state) => {
-                            Some(measures::stretches(&self.tx, state, &mut self.lookups)?)
-                        }
+                    let counted_before = match &stored {
+                        Some(state) => Some(measures::counted(&self.tx, state, &mut self.lookups)?),
                         None => None,
                     };
                     Touched {
-                        stretches_before,
+                        counted_before,
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         facts_before: stored.as_ref().map(CaseFacts::of),
                         state: stored.unwrap_or_default(),
@@ -275,7 +273,7 @@ impl<'c> Appender<'c> {
                 }
             };
             let Touched {
-                stretches_before,
+                counted_before,
                 team_before,
                 facts_before,
                 mut state,
@@ -294,7 +292,7 @@ impl<'c> Appender<'c> {
             self.cases.insert(
                 case,
                 Touched {
-                    stretches_before,
+                    counted_before,
                     team_before,
                     facts_before,
                     state,
@@ -374,6 +372,7 @@ impl<'c> Appender<'c> {
                 .tx
                 .prepare_cached("DELETE FROM case_agencies WHERE agency = ?1 AND case_no = ?2")?;
             let mut pending = Vec::new();
+            let mut moved = measures::Moved::default();
             for (case, touched) in &mut self.cases {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;
@@ -396,11 +395,13 @@ impl<'c> Appender<'c> {
                     }
                 }
                 write_hearings(&self.tx, case.no, state)?;
-                let stretches = measures::stretches(&self.tx, state, &mut self.lookups)?;
-                // A case this transaction opened keeps nothing yet.
-                let nothing = measures::Stretches::new();
-                let before = touched.stretches_before.as_ref().unwrap_or(&nothing);
-                measures::write(&self.tx, before, &stretches)?;
+                let counted = measures::counted(&self.tx, state, &mut self.lookups)?;
+                // A case this transaction opened counted in nothing yet.
+                let nothing = measures::Counted::new();
+                moved.case(
+                    touched.counted_before.as_ref().unwrap_or(&nothing),
+                    &counted,
+                );
                 if caseloads.is_none() {
                     write_feed(&self.tx, case.no, touched)?;
                 }
@@ -427,6 +428,7 @@ impl<'c> Appender<'c> {
                     )?);
                 }
             }
+            moved.write(&self.tx)?;
             if let Some(rows) = caseloads {
                 caseloads::decide_and_write(&self.tx, rows, &pending, &mut self.lookups)?;
             }

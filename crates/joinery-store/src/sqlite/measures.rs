@@ -1,45 +1,63 @@
-//! Management information's timeliness in SQL: the day counts of every cell a case's ended
-//! stretches fall in (`mi_timeliness`), moved in the transaction that folds the case when a
-//! milestone moves, so that a report adds up cells and never reads the cases.
+//! Management information in SQL: the cells each case counts in, moved in the transaction that
+//! folds the case. `mi_tallies` counts what each case counts (`measures::tallies`) by month,
+//! court and police force; `mi_timeliness` keeps the days each ended stretch took, for exact
+//! medians. A report adds up cells and never reads the cases.
+//!
+//! A transaction gathers the cells its cases moved (each case's cells before, subtracted from
+//! its cells now) and writes the sum once, in key order, at commit: a national load moves the
+//! same country-wide cells thousands of times a commit.
 
 use std::collections::BTreeMap;
 
-use joinery_domain::measures::{DayCounts, Interval, Milestones};
-use joinery_domain::{AgencyKind, CaseState};
+use joinery_domain::measures::{DayCounts, Interval, Measure, Month, tallies};
+use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use rusqlite::{Connection, params};
-use time::Date;
 
 use super::caseloads::Lookups;
 use crate::error::{Error, corrupt};
 
-/// Where a stretch counts when no court has listed the case, or no police force is on it.
+/// Where a case counts when no court has listed it, or no police force is on it.
 const NONE: &str = "-";
-/// The cell for every court, or every force.
+/// The day-count cell for every court, or every force.
 const EVERY: &str = "*";
 
-/// One ended stretch of a case, with the cells it counts in.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Kept {
-    ended_on: String,
-    days: i64,
-    court: String,
-    force: String,
+/// A cell a case counts in.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Cell {
+    /// One count of `measure` at a court and force in a month, as a value with a detail.
+    Tally {
+        measure: &'static str,
+        month: String,
+        court: String,
+        force: String,
+        value: &'static str,
+        detail: String,
+    },
+    /// One stretch that took `days` and ended in a month, at a court (or every court: `*`) with
+    /// a force (or every force).
+    Days {
+        stretch: &'static str,
+        month: String,
+        court: String,
+        force: String,
+        days: i64,
+    },
 }
 
-/// A case's ended stretches, by name.
-pub(super) type Stretches = BTreeMap<&'static str, Kept>;
+/// The cells one case counts in, with how many times.
+pub(super) type Counted = BTreeMap<Cell, i64>;
 
-/// What a case in `state` counts: each ended stretch, with where.
-pub(super) fn stretches(
+/// What a case in `state` counts, cell by cell.
+pub(super) fn counted(
     tx: &Connection,
     state: &CaseState,
     lookups: &mut Lookups,
-) -> Result<Stretches, Error> {
-    let court = state
-        .hearings
-        .iter()
-        .min_by_key(|hearing| hearing.starts_at)
-        .map_or_else(|| NONE.to_owned(), |hearing| hearing.court.to_string());
+) -> Result<Counted, Error> {
+    let mut counted = Counted::new();
+    let tallies = tallies(state);
+    if tallies.is_empty() {
+        return Ok(counted);
+    }
     let mut force = NONE.to_owned();
     for agency in &state.agencies {
         if lookups.kind(tx, agency)? == Some(AgencyKind::Police) {
@@ -47,114 +65,205 @@ pub(super) fn stretches(
             break;
         }
     }
-    Ok(Milestones::of(state)
-        .stretches()
-        .map(|(interval, ended, days)| {
-            (
-                interval.as_str(),
-                Kept {
-                    ended_on: ended.to_string(),
-                    days,
-                    court: court.clone(),
-                    force: force.clone(),
-                },
-            )
-        })
-        .collect())
+    for tally in tallies {
+        let month = Month::of(tally.on).to_string();
+        let court = tally
+            .court
+            .as_ref()
+            .map_or_else(|| NONE.to_owned(), ToString::to_string);
+        if let (Measure::Timeliness(interval), Some(days)) = (tally.measure, tally.days) {
+            // A court's medians add up its forces' cells; a force's and the country's have
+            // cells of their own (a court's cases come from few forces; a force's from many
+            // courts).
+            for (court, force) in [
+                (court.clone(), force.clone()),
+                (EVERY.to_owned(), force.clone()),
+                (EVERY.to_owned(), EVERY.to_owned()),
+            ] {
+                *counted
+                    .entry(Cell::Days {
+                        stretch: interval.as_str(),
+                        month: month.clone(),
+                        court,
+                        force,
+                        days,
+                    })
+                    .or_default() += 1;
+            }
+        }
+        *counted
+            .entry(Cell::Tally {
+                measure: tally.measure.as_str(),
+                month,
+                court,
+                force: force.clone(),
+                value: tally.value,
+                detail: tally.detail,
+            })
+            .or_default() += 1;
+    }
+    Ok(counted)
 }
 
-/// Moves a case's stretches in the cells from `before` (what its state said when the
-/// transaction first touched it; nothing, for a case it opened or one folded again from its
-/// events after its cells were emptied) to `now`. Most messages move no milestone, and then
-/// nothing is written.
-pub(super) fn write(tx: &Connection, before: &Stretches, now: &Stretches) -> Result<(), Error> {
-    if before == now {
-        return Ok(());
-    }
-    for (stretch, kept) in before {
-        if now.get(stretch) != Some(kept) {
-            count(tx, stretch, kept, -1)?;
+/// The cells a transaction moved: what its cases count now, less what they counted before.
+#[derive(Debug, Default)]
+pub(super) struct Moved(BTreeMap<Cell, i64>);
+
+impl Moved {
+    /// Moves a case from the cells it counted in `before` (nothing, for a case the transaction
+    /// opened or one folded again after the cells were emptied) to those of `now`. Most
+    /// messages move no cell.
+    pub(super) fn case(&mut self, before: &Counted, now: &Counted) {
+        if before == now {
+            return;
+        }
+        for (cell, times) in before {
+            *self.0.entry(cell.clone()).or_default() -= times;
+        }
+        for (cell, times) in now {
+            *self.0.entry(cell.clone()).or_default() += times;
         }
     }
-    for (stretch, kept) in now {
-        if before.get(stretch) != Some(kept) {
-            count(tx, stretch, kept, 1)?;
+
+    /// Writes every cell that moved, in key order; a cell left with no cases goes.
+    pub(super) fn write(self, tx: &Connection) -> Result<(), Error> {
+        let mut tally = tx.prepare_cached(
+            "INSERT INTO mi_tallies (measure, month, court, force, value, detail, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+        )?;
+        let mut tally_emptied = tx.prepare_cached(
+            "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
+             AND force = ?4 AND value = ?5 AND detail = ?6 AND cases = 0",
+        )?;
+        let mut days = tx.prepare_cached(
+            "INSERT INTO mi_timeliness (stretch, month, court, force, days, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+        )?;
+        let mut days_emptied = tx.prepare_cached(
+            "DELETE FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND court = ?3 \
+             AND force = ?4 AND days = ?5 AND cases = 0",
+        )?;
+        for (cell, change) in self.0 {
+            if change == 0 {
+                continue;
+            }
+            match cell {
+                Cell::Tally {
+                    measure,
+                    month,
+                    court,
+                    force,
+                    value,
+                    detail,
+                } => {
+                    let key = params![measure, month, court, force, value, detail];
+                    tally.execute(params![measure, month, court, force, value, detail, change])?;
+                    if change < 0 {
+                        tally_emptied.execute(key)?;
+                    }
+                }
+                Cell::Days {
+                    stretch,
+                    month,
+                    court,
+                    force,
+                    days: length,
+                } => {
+                    days.execute(params![stretch, month, court, force, length, change])?;
+                    if change < 0 {
+                        days_emptied.execute(params![stretch, month, court, force, length])?;
+                    }
+                }
+            }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Empties every cell: the refold counts every case again.
 pub(super) fn forget(tx: &Connection) -> Result<(), Error> {
-    tx.execute("DELETE FROM mi_timeliness", [])?;
+    tx.execute_batch("DELETE FROM mi_timeliness; DELETE FROM mi_tallies;")?;
     Ok(())
 }
 
-/// Adds `change` cases to every cell `kept` counts in: its court and force, every court by its
-/// force, and the whole country. A court's figures add up its forces' cells (a court's cases
-/// come from few forces); a force's and the country's have cells of their own.
-fn count(tx: &Connection, stretch: &str, kept: &Kept, change: i64) -> Result<(), Error> {
-    let month = kept
-        .ended_on
-        .get(..7)
-        .ok_or_else(|| corrupt("a day too short"))?;
-    let mut add = tx.prepare_cached(
-        "INSERT INTO mi_timeliness (stretch, month, court, force, days, cases) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
-    )?;
-    let mut emptied = tx.prepare_cached(
-        "DELETE FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND court = ?3 \
-         AND force = ?4 AND days = ?5 AND cases = 0",
-    )?;
-    for (court, force) in [
-        (kept.court.as_str(), kept.force.as_str()),
-        (EVERY, kept.force.as_str()),
-        (EVERY, EVERY),
-    ] {
-        add.execute(params![stretch, month, court, force, kept.days, change])?;
-        if change < 0 {
-            emptied.execute(params![stretch, month, court, force, kept.days])?;
-        }
-    }
-    Ok(())
-}
-
-/// How many cases took each number of days over `interval`, among those whose stretch ended
-/// in the months `from` to `to` (inclusive) at `court` and `force` (`None`: every one).
+/// How many cases took each number of days over `interval`, by the month their stretch ended,
+/// among the months `from` to `to` (inclusive) at `court` and `force` (`None`: every one).
 pub(super) fn timeliness(
     connection: &Connection,
     interval: Interval,
-    from: Date,
-    to: Date,
+    from: Month,
+    to: Month,
     court: Option<&str>,
     force: Option<&str>,
-) -> Result<DayCounts, Error> {
-    let month = |day: Date| day.to_string().get(..7).unwrap_or_default().to_owned();
+) -> Result<BTreeMap<Month, DayCounts>, Error> {
     // One court's figures add up its forces' cells; every court's are cells of their own.
     let force = match (court, force) {
         (Some(_), None) => None,
         (_, force) => Some(force.unwrap_or(EVERY)),
     };
-    let rows: Vec<(i64, i64)> = super::rows(
+    let rows: Vec<(String, i64, i64)> = super::rows(
         connection,
         TIMELINESS,
         params![
             interval.as_str(),
-            month(from),
-            month(to),
+            from.to_string(),
+            to.to_string(),
             court.unwrap_or(EVERY),
             force
         ],
     )?;
-    let mut counts = DayCounts::default();
-    for (days, cases) in rows {
-        counts.add(days, u64::try_from(cases).map_err(corrupt)?);
+    let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
+    for (month, days, cases) in rows {
+        let month = Month::parse(&month).map_err(corrupt)?;
+        months
+            .entry(month)
+            .or_default()
+            .add(days, u64::try_from(cases).map_err(corrupt)?);
     }
-    Ok(counts)
+    Ok(months)
 }
 
 /// The day counts of a court's cells (every court's: `*`), of one force or every force (`NULL`),
-/// over months.
-pub(super) const TIMELINESS: &str = "SELECT days, SUM(cases) FROM mi_timeliness \
+/// by month.
+pub(super) const TIMELINESS: &str = "SELECT month, days, SUM(cases) FROM mi_timeliness \
      WHERE stretch = ?1 AND month BETWEEN ?2 AND ?3 AND court = ?4 AND (?5 IS NULL OR force = ?5) \
-     GROUP BY days";
+     GROUP BY month, days";
+
+/// Every court-by-force cell of `measure` in the months `from` to `to`.
+pub(super) fn tallies_between(
+    connection: &Connection,
+    measure: Measure,
+    from: Month,
+    to: Month,
+) -> Result<Vec<TallyRow>, Error> {
+    let rows: Vec<(String, String, String, String, String, i64)> = super::rows(
+        connection,
+        TALLIES,
+        params![measure.as_str(), from.to_string(), to.to_string()],
+    )?;
+    rows.into_iter()
+        .map(|(month, court, force, value, detail, cases)| {
+            Ok(TallyRow {
+                month: Month::parse(&month).map_err(corrupt)?,
+                court: (court != NONE)
+                    .then(|| AgencyCode::parse(&court))
+                    .transpose()
+                    .map_err(corrupt)?,
+                force: (force != NONE)
+                    .then(|| AgencyCode::parse(&force))
+                    .transpose()
+                    .map_err(corrupt)?,
+                value,
+                detail,
+                cases: u64::try_from(cases).map_err(corrupt)?,
+            })
+        })
+        .collect()
+}
+
+pub(super) const TALLIES: &str = "SELECT month, court, force, value, detail, cases \
+     FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
+
+use joinery_ports::TallyRow;

@@ -52,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0014_caseload_by_due.sql"),
     include_str!("../../migrations/sqlite/0015_case_facts.sql"),
     include_str!("../../migrations/sqlite/0016_mi_timeliness.sql"),
+    include_str!("../../migrations/sqlite/0017_mi_tallies.sql"),
 ];
 
 /// Read-only connections kept open between reads.

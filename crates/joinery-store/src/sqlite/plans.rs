@@ -11,7 +11,7 @@ use super::{caseload_page, measures, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 20] = [
+const PAGE_QUERIES: [(&str, &str); 21] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -49,6 +49,10 @@ const PAGE_QUERIES: [(&str, &str); 20] = [
     (
         "management information: a cell's day counts",
         measures::TIMELINESS,
+    ),
+    (
+        "management information: a measure's cells",
+        measures::TALLIES,
     ),
 ];
 

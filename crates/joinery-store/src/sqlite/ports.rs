@@ -5,17 +5,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Interval};
+use joinery_domain::measures::{DayCounts, Interval, Measure, Month};
 use joinery_domain::{
-    AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, OuCode, Sequence,
-    Submission, Timestamp, Username,
+    AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
+    Timestamp, Username,
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
     AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, CaseloadPage,
     CaseloadRows, CaseloadSlice, Change, CourtDay, DayList, Delivery, ExceptionRecord, KeyHash,
     NewUser, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord, SourceMessage,
-    StoreFuture, TimelineEntry, UserRecord, Webhook, WebhookStore,
+    StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
 use super::{
@@ -43,14 +43,20 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| read::case(connection, id)))
     }
 
+    fn tallies(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, Vec<TallyRow>> {
+        Box::pin(
+            self.read(move |connection| measures::tallies_between(connection, measure, from, to)),
+        )
+    }
+
     fn timeliness(
         &self,
         interval: Interval,
-        from: time::Date,
-        to: time::Date,
-        court: Option<OuCode>,
+        from: Month,
+        to: Month,
+        court: Option<AgencyCode>,
         force: Option<AgencyCode>,
-    ) -> StoreFuture<'_, DayCounts> {
+    ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>> {
         Box::pin(self.read(move |connection| {
             let court = court.map(|court| court.to_string());
             let force = force.map(|force| force.to_string());

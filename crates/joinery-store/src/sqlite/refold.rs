@@ -15,7 +15,11 @@ use crate::error::{Error, corrupt};
 /// 3: a case keeps the days it was first charged and first decided (`charged_on`,
 ///    `completed_on`), the milestones management information measures between, and its
 ///    ended stretches are counted (`mi_timeliness`).
-pub(super) const PROJECTION_VERSION: i64 = 3;
+/// 4: each case counts its stretches, trials and adjournments (`mi_tallies`).
+pub(super) const PROJECTION_VERSION: i64 = 4;
+
+/// How many cases a refold counts before it writes the cells they moved.
+const REFOLD_BATCH: usize = 10_000;
 
 /// Folds every case again if the store's states were folded by older rules.
 pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> {
@@ -48,6 +52,8 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
         let mut lookups = super::caseloads::Lookups::default();
         // Every case is counted again from its events.
         super::measures::forget(&tx)?;
+        let mut moved = super::measures::Moved::default();
+        let mut counting = 0usize;
         for case_no in cases {
             let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
             let json = serde_json::to_string(&state).map_err(corrupt)?;
@@ -58,9 +64,15 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
                 join_team.execute(params![agency.as_str(), case_no])?;
             }
             write_hearings(&tx, case_no, &state)?;
-            let stretches = super::measures::stretches(&tx, &state, &mut lookups)?;
-            super::measures::write(&tx, &Default::default(), &stretches)?;
+            let counted = super::measures::counted(&tx, &state, &mut lookups)?;
+            moved.case(&Default::default(), &counted);
+            // The cells moved are written a batch at a time, so memory stays bounded.
+            counting += 1;
+            if counting.is_multiple_of(REFOLD_BATCH) {
+                std::mem::take(&mut moved).write(&tx)?;
+            }
         }
+        moved.write(&tx)?;
     }
     // The caseload rows and feeds were decided on the states as they were.
     super::caseloads::mark_stale(&tx)?;

@@ -5,6 +5,7 @@ mod case_actions;
 mod cases;
 mod feed;
 mod governance;
+mod measures;
 mod messages;
 mod session;
 mod webhooks;
@@ -27,6 +28,7 @@ pub(crate) use feed::__path_feed;
 pub(crate) use governance::{
     __path_break_glass_log, __path_policy_matrix, __path_who_has_seen, MatrixAnswer,
 };
+pub(crate) use measures::__path_report;
 pub(crate) use messages::{__path_post_messages, __path_post_source};
 pub(crate) use session::{
     __path_change_password, __path_current, __path_sign_in, __path_sign_out, PasswordChangeRequest,
@@ -85,6 +87,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/api/v1/governance/policy-matrix",
             get(governance::policy_matrix),
         )
+        .route("/api/v1/measures/{report}", get(measures::report))
         .route("/api/v1/openapi.json", get(crate::openapi::serve_document))
         .route("/healthz", get(|| async { "ok" }))
 }

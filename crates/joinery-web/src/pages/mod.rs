@@ -19,6 +19,7 @@ mod describe;
 mod form;
 mod governance;
 mod hearing;
+pub(crate) mod measures;
 mod messages;
 mod render;
 mod sign_in;
@@ -69,6 +70,8 @@ pub(crate) fn routes() -> Router<AppState> {
             "/governance",
             get(governance::page).post(governance::lookup),
         )
+        .route("/measures", get(measures::page))
+        .route("/measures.csv", get(measures::csv))
         .route("/messages", get(messages::page))
         .route("/messages/resolve", post(messages::resolve))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))

@@ -6,6 +6,7 @@
 use joinery_domain::journey::{
     ActionKind, AdjournmentReason, Attendance, BailStatus, ChargingOutcome, CloseReason,
     ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
+    TrialEffectiveness,
 };
 use joinery_domain::message::{
     ActionRequested, Adjournment, Antecedents, Arrest, Bail, CaseClosed, Charge, ChargedOffence,
@@ -244,10 +245,42 @@ impl CaseWriter {
         self.plea(first_hearing, PleaValue::NotGuilty);
         let trial_day = first_hearing + Duration::days(42);
         let trial_id = self.hearing_id(2)?;
-        let listed_for = trial_day.max(self.today + Duration::days(3));
-        self.list_hearing(first_hearing, listed_for, &trial_id, HearingPurpose::Trial)?;
+        let yesterday = self.today - Duration::days(1);
+        // A third of contested cases had a trial listed earlier that could not go ahead (told
+        // by the case's number, not the dice, so that every other journey stays as it was).
+        let earlier = first_hearing + Duration::days(28);
+        if self.number.is_multiple_of(3) && earlier < yesterday {
+            let earlier_id = self.hearing_id(5)?;
+            self.list_hearing(first_hearing, earlier, &earlier_id, HearingPurpose::Trial)?;
+            let reason = if self.number.is_multiple_of(2) {
+                "Ineffective: prosecution witness absent"
+            } else {
+                "Ineffective: lack of court time or over-listing"
+            };
+            self.send(
+                COURT,
+                at(earlier, 16),
+                Payload::HearingResult(HearingResult {
+                    hearing_id: earlier_id,
+                    results: Vec::new(),
+                    trial: Some(TrialEffectiveness::Ineffective),
+                    trial_reason: text(reason),
+                }),
+            );
+        }
         if self.reach == Reach::ClosedEarly {
-            let yesterday = self.today - Duration::days(1);
+            // The trial went ahead yesterday and ended in acquittal.
+            self.list_hearing(first_hearing, yesterday, &trial_id, HearingPurpose::Trial)?;
+            self.send(
+                COURT,
+                at(yesterday, 14),
+                Payload::HearingResult(HearingResult {
+                    hearing_id: trial_id,
+                    results: Vec::new(),
+                    trial: Some(TrialEffectiveness::Effective),
+                    trial_reason: None,
+                }),
+            );
             self.send(
                 COURT,
                 at(yesterday, 15),
@@ -265,6 +298,9 @@ impl CaseWriter {
                     }),
                 );
             }
+        } else {
+            let listed_for = trial_day.max(self.today + Duration::days(3));
+            self.list_hearing(first_hearing, listed_for, &trial_id, HearingPurpose::Trial)?;
         }
         Some(())
     }

@@ -1,15 +1,21 @@
-//! Management information's timeliness, kept by the projection: the day counts a report adds
-//! up are what measuring every stored case's own milestones gives, for every court and force
-//! and for one, after every message of a case sent one at a time and after a whole model office.
+//! Management information, kept by the projection: the cells a report adds up are what counting
+//! every stored case's own state gives (its stretches with their days, its trials and its
+//! adjournments), for every court and force and for one, after every message of a case sent one
+//! at a time and after a whole model office.
 
-use joinery_domain::measures::{DayCounts, Interval, Milestones};
-use joinery_domain::{AgencyCode, CaseState, OuCode};
+use std::collections::BTreeMap;
+
+use joinery_domain::measures::{DayCounts, Interval, Measure, Month, tallies};
+use joinery_domain::{AgencyCode, CaseState};
 use joinery_ports::CaseStore;
 
 use crate::support::TestServer;
 
-/// Every stretch of every stored case, measured from its state: (stretch, court, force, days).
-fn measured(server: &TestServer) -> Vec<(Interval, String, String, i64)> {
+/// One thing a stored case counts: (measure, month, court, force, value, detail, days).
+pub(crate) type Counted = (Measure, Month, String, String, String, String, Option<i64>);
+
+/// Everything every stored case counts, from its state.
+pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
     let connection = rusqlite::Connection::open(server.database()).expect("open");
     let states: Vec<String> = connection
         .prepare("SELECT state FROM cases")
@@ -21,66 +27,108 @@ fn measured(server: &TestServer) -> Vec<(Interval, String, String, i64)> {
     let mut all = Vec::new();
     for state in states {
         let state: CaseState = serde_json::from_str(&state).expect("state");
-        let court = state
-            .hearings
-            .iter()
-            .min_by_key(|hearing| hearing.starts_at)
-            .map_or_else(|| "-".to_owned(), |hearing| hearing.court.to_string());
         // The model office's police forces are the agencies whose codes end in POL.
         let force = state
             .agencies
             .iter()
             .find(|agency| agency.as_str().ends_with("POL"))
             .map_or_else(|| "-".to_owned(), ToString::to_string);
-        for (interval, _, days) in Milestones::of(&state).stretches() {
-            all.push((interval, court.clone(), force.clone(), days));
+        for tally in tallies(&state) {
+            let court = tally
+                .court
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), ToString::to_string);
+            all.push((
+                tally.measure,
+                Month::of(tally.on),
+                court,
+                force.clone(),
+                tally.value.to_owned(),
+                tally.detail,
+                tally.days,
+            ));
         }
     }
     all
 }
 
+fn code(text: &str) -> Option<AgencyCode> {
+    (text != "-").then(|| AgencyCode::parse(text).expect("a code"))
+}
+
 async fn kept_equals_measured(server: &TestServer) {
     let measured = measured(server);
     let (from, to) = (
-        time::macros::date!(2000 - 01 - 01),
-        time::macros::date!(2100 - 12 - 31),
+        Month::parse("2000-01").expect("month"),
+        Month::parse("2100-12").expect("month"),
     );
-    for interval in Interval::ALL {
-        let mut every = DayCounts::default();
-        for (_, _, _, days) in measured.iter().filter(|m| m.0 == interval) {
-            every.add(*days, 1);
+    for measure in Measure::ALL {
+        let mut expected: BTreeMap<_, u64> = BTreeMap::new();
+        for m in measured.iter().filter(|m| m.0 == measure) {
+            *expected
+                .entry((m.1, code(&m.2), code(&m.3), m.4.clone(), m.5.clone()))
+                .or_default() += 1;
         }
+        let kept: BTreeMap<_, u64> = server
+            .store
+            .tallies(measure, from, to)
+            .await
+            .expect("cells")
+            .into_iter()
+            .map(|row| {
+                (
+                    (row.month, row.court, row.force, row.value, row.detail),
+                    row.cases,
+                )
+            })
+            .collect();
+        assert_eq!(kept, expected, "{measure:?}");
+    }
+    for interval in Interval::ALL {
+        let days_of = |at_court: Option<&String>, of_force: Option<&String>| {
+            let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
+            for m in measured.iter().filter(|m| {
+                m.0 == Measure::Timeliness(interval)
+                    && at_court.is_none_or(|court| &m.2 == court)
+                    && of_force.is_none_or(|force| &m.3 == force)
+            }) {
+                months
+                    .entry(m.1)
+                    .or_default()
+                    .add(m.6.expect("a stretch has days"), 1);
+            }
+            months
+        };
         let kept = server
             .store
             .timeliness(interval, from, to, None, None)
             .await
             .expect("report");
-        assert_eq!(kept, every, "{interval:?}, every court and force");
+        assert_eq!(
+            kept,
+            days_of(None, None),
+            "{interval:?}, every court and force"
+        );
         // One court and one force, each alone and together, where a case has both.
-        if let Some((_, court, force, _)) = measured
+        if let Some((_, _, court, force, ..)) = measured
             .iter()
-            .find(|m| m.0 == interval && m.1 != "-" && m.2 != "-")
+            .find(|m| m.0 == Measure::Timeliness(interval) && m.2 != "-" && m.3 != "-")
         {
             for (at_court, of_force) in [(true, false), (false, true), (true, true)] {
-                let mut theirs = DayCounts::default();
-                for (_, _, _, days) in measured.iter().filter(|m| {
-                    m.0 == interval && (!at_court || &m.1 == court) && (!of_force || &m.2 == force)
-                }) {
-                    theirs.add(*days, 1);
-                }
                 let kept = server
                     .store
                     .timeliness(
                         interval,
                         from,
                         to,
-                        at_court.then(|| OuCode::parse(court).expect("court")),
-                        of_force.then(|| AgencyCode::parse(force).expect("force")),
+                        at_court.then(|| code(court)).flatten(),
+                        of_force.then(|| code(force)).flatten(),
                     )
                     .await
                     .expect("report");
                 assert_eq!(
-                    kept, theirs,
+                    kept,
+                    days_of(at_court.then_some(court), of_force.then_some(force)),
                     "{interval:?} at {court} ({at_court}), {force} ({of_force})"
                 );
             }
@@ -89,7 +137,7 @@ async fn kept_equals_measured(server: &TestServer) {
 }
 
 #[tokio::test]
-async fn the_kept_day_counts_are_what_measuring_every_case_gives() {
+async fn the_kept_cells_are_what_counting_every_case_gives() {
     let server = TestServer::start().await;
     for message in crate::need_to_know::whole_case() {
         server.send_all(&[message]).await;
@@ -111,16 +159,16 @@ async fn the_kept_day_counts_are_what_measuring_every_case_gives() {
     kept_equals_measured(&server).await;
     server.load_model_office(120).await;
     kept_equals_measured(&server).await;
-    let completed = server
-        .store
-        .timeliness(
-            Interval::OffenceToCompletion,
-            time::macros::date!(2000 - 01 - 01),
-            time::macros::date!(2100 - 12 - 31),
-            None,
-            None,
-        )
-        .await
-        .expect("report");
-    assert!(completed.cases() > 10, "the model office completes cases");
+    let counted = measured(&server);
+    let completed = counted
+        .iter()
+        .filter(|m| m.0 == Measure::Timeliness(Interval::OffenceToCompletion))
+        .count();
+    assert!(completed > 10, "the model office completes cases");
+    for measure in [Measure::Trials, Measure::Adjournments] {
+        assert!(
+            counted.iter().any(|m| m.0 == measure),
+            "the model office counts {measure:?}"
+        );
+    }
 }

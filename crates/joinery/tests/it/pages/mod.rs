@@ -5,5 +5,6 @@ mod case;
 mod caseload;
 mod court;
 mod governance;
+mod measures;
 mod messages;
 mod sign_in;

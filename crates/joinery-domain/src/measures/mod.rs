@@ -6,10 +6,26 @@
 //! case's folded state alone: no measure reads the events again, so the facts a report needs
 //! can be kept as each message is folded. Only aggregates of these are ever shown.
 
+pub mod disclosure;
+mod period;
+mod tallies;
+
+pub use period::{Month, Period, PeriodError, Quarter};
+pub use tallies::{Measure, Tally, adjournment_words, tallies};
+
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-use crate::CaseState;
+use crate::{AgencyCode, CaseState};
+
+/// Where a report looks: the cases of one court centre (the court agency that listed them), of
+/// one police force area, of both, or (`None` for each) the whole country. Who may look where
+/// is the agreement's decision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Scope {
+    pub court: Option<AgencyCode>,
+    pub force: Option<AgencyCode>,
+}
 
 /// A stretch of the journey whose length in days is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -210,19 +226,19 @@ mod tests {
     fn journey() -> Vec<CanonicalMessage> {
         vec![
             example(
-                include_str!("../../../examples/messages/charge.json"),
+                include_str!("../../../../examples/messages/charge.json"),
                 "2026-03-03T10:00:00Z",
             ),
             example(
-                include_str!("../../../examples/messages/hearing_listed.json"),
+                include_str!("../../../../examples/messages/hearing_listed.json"),
                 "2026-03-04T10:00:00Z",
             ),
             example(
-                include_str!("../../../examples/messages/plea.json"),
+                include_str!("../../../../examples/messages/plea.json"),
                 "2026-04-01T10:00:00Z",
             ),
             example(
-                include_str!("../../../examples/messages/sentence.json"),
+                include_str!("../../../../examples/messages/sentence.json"),
                 "2026-05-13T10:00:00Z",
             ),
         ]

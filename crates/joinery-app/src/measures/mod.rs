@@ -1,0 +1,179 @@
+//! Management information: where cases wait, and on whom. A report adds up the cells the
+//! projection keeps (never a case), for a period, a court centre and a police force area, beside
+//! the period before; every count goes through disclosure control before it leaves here, and
+//! who may see which scope is the agreement's decision, recorded in the audit trail whether
+//! shown or refused.
+//!
+//! Each report is a list of tables in one shape (rows of labelled cells), so that the page, the
+//! CSV file, the JSON answer and the command line show the same numbers.
+
+mod grid;
+mod tables;
+
+use joinery_domain::measures::disclosure::Threshold;
+use joinery_domain::measures::{Period, Scope};
+use joinery_domain::{AgencyKind, Reader, Role};
+use joinery_ports::{AuditAction, AuditDetail, AuditEvent};
+use serde::Serialize;
+
+use crate::{App, AppError, actor};
+
+pub use tables::{Cell, Row, Table};
+
+/// The reports there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportName {
+    /// Days between the journey's milestones: offence, charge, first listing, completion,
+    /// sentence.
+    Timeliness,
+    /// Trials listed: effective, cracked or ineffective, and why.
+    Trials,
+    /// Hearings adjourned: why, and on whom.
+    Adjournments,
+}
+
+impl ReportName {
+    pub const ALL: [Self; 3] = [Self::Timeliness, Self::Trials, Self::Adjournments];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Timeliness => "timeliness",
+            Self::Trials => "trials",
+            Self::Adjournments => "adjournments",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|name| name.as_str() == input)
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Timeliness => "Timeliness",
+            Self::Trials => "Trial effectiveness",
+            Self::Adjournments => "Adjournments",
+        }
+    }
+}
+
+/// The form a report is shown in: recorded with each look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportForm {
+    Page,
+    Csv,
+    Json,
+    CommandLine,
+}
+
+impl ReportForm {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Page => "page",
+            Self::Csv => "csv",
+            Self::Json => "json",
+            Self::CommandLine => "command_line",
+        }
+    }
+}
+
+/// What a reader asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportRequest {
+    pub report: ReportName,
+    pub period: Period,
+    pub scope: Scope,
+}
+
+/// A report, ready to show: every count already protected.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub report: ReportName,
+    pub title: &'static str,
+    /// `YYYY-MM` or `YYYY-Qn`.
+    pub period: String,
+    pub period_words: String,
+    pub previous_period: String,
+    pub court: Option<String>,
+    pub force: Option<String>,
+    /// Counts above zero and under this are suppressed, shown as `[c]`.
+    pub threshold: u64,
+    pub tables: Vec<Table>,
+}
+
+/// What a reader gets.
+#[derive(Debug, Clone)]
+pub enum ReportOutcome {
+    Shown(Report),
+    /// The agreement does not let this reader see this scope.
+    Refused,
+}
+
+impl App {
+    /// The scope a reader sees when they name none: their own centre, force area or country.
+    /// `None` for a reader whose role sees no management information anywhere.
+    pub fn home_scope(reader: &Reader) -> Option<Scope> {
+        let own = Some(reader.agency.clone());
+        match (reader.role, reader.agency_kind) {
+            (Role::Manager, AgencyKind::Court) => Some(Scope {
+                court: own,
+                force: None,
+            }),
+            (Role::Manager | Role::AreaAnalyst, AgencyKind::Police) => Some(Scope {
+                court: None,
+                force: own,
+            }),
+            (Role::NationalAnalyst, _) => Some(Scope::default()),
+            _ => None,
+        }
+    }
+
+    /// The smallest count a report shows.
+    pub fn threshold(&self) -> Threshold {
+        self.threshold
+    }
+
+    /// A report, if the agreement lets `reader` see its scope; recorded either way.
+    pub async fn report(
+        &self,
+        reader: &Reader,
+        request: ReportRequest,
+        form: ReportForm,
+    ) -> Result<ReportOutcome, AppError> {
+        let shown = self.policy.may_view_measures(reader, &request.scope)?;
+        self.store
+            .audit(vec![AuditEvent {
+                actor: actor(reader),
+                action: AuditAction::MeasuresViewed,
+                subject: None,
+                detail: AuditDetail::Measures {
+                    report: request.report.as_str(),
+                    period: request.period.to_string(),
+                    court: request.scope.court.clone(),
+                    force: request.scope.force.clone(),
+                    form: form.as_str(),
+                    shown,
+                },
+            }])
+            .await?;
+        if !shown {
+            return Ok(ReportOutcome::Refused);
+        }
+        let tables = match request.report {
+            ReportName::Timeliness => tables::timeliness(self, &request).await?,
+            ReportName::Trials => tables::trials(self, &request).await?,
+            ReportName::Adjournments => tables::adjournments(self, &request).await?,
+        };
+        Ok(ReportOutcome::Shown(Report {
+            report: request.report,
+            title: request.report.title(),
+            period: request.period.to_string(),
+            period_words: request.period.words(),
+            previous_period: request.period.previous().words(),
+            court: request.scope.court.as_ref().map(ToString::to_string),
+            force: request.scope.force.as_ref().map(ToString::to_string),
+            threshold: self.threshold.get(),
+            tables,
+        }))
+    }
+}

@@ -1,0 +1,289 @@
+//! The management information page: a report for a period, a court centre and a police force
+//! area (filters in the query string: codes and periods, never personal data), each table with
+//! a bar chart drawn on the server as SVG and the same numbers as a table beside it, and each
+//! table as a CSV file. Who may see which scope is the agreement's decision.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use joinery_app::{App, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Table};
+use joinery_domain::AgencyCode;
+use joinery_domain::measures::{Month, Period, Scope};
+use serde::Deserialize;
+
+use super::PageError;
+use super::form::FormErrors;
+use super::render::{html, with_cookie};
+use super::signed::{Nav, Signed};
+use crate::AppState;
+
+/// The filters, as typed.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Filters {
+    #[serde(default)]
+    pub(crate) report: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    court: String,
+    #[serde(default)]
+    force: String,
+    /// For a CSV file: which of the report's tables.
+    #[serde(default)]
+    table: String,
+}
+
+/// One bar of a chart, laid out.
+struct Bar {
+    label: String,
+    y: u32,
+    width: u32,
+    /// Where the value's words go, and what they say.
+    text_x: u32,
+    text: String,
+}
+
+/// A table with its chart.
+struct Shown {
+    table: Table,
+    bars: Vec<Bar>,
+    chart_height: u32,
+    csv: String,
+}
+
+#[derive(Template)]
+#[template(path = "measures.html")]
+struct MeasuresPage {
+    nav: Nav,
+    errors: FormErrors,
+    report: &'static str,
+    reports: Vec<(&'static str, &'static str)>,
+    period: String,
+    court: String,
+    force: String,
+    heading: String,
+    threshold: u64,
+    tables: Vec<Shown>,
+}
+
+/// Chart geometry, in SVG user units.
+const LABEL_WIDTH: u32 = 260;
+const BAR_SPACE: u32 = 360;
+const BAR_HEIGHT: u32 = 22;
+const BAR_GAP: u32 = 8;
+
+fn bars(table: &Table) -> (Vec<Bar>, u32) {
+    let values: Vec<Option<f64>> = table
+        .rows
+        .iter()
+        .filter(|row| !row.total)
+        .map(|row| row.cells.get(table.chart).and_then(|cell| cell.value()))
+        .collect();
+    let most = values.iter().flatten().fold(0.0_f64, |a, b| a.max(*b));
+    let mut bars = Vec::new();
+    let mut y = 0;
+    for (row, value) in table.rows.iter().filter(|row| !row.total).zip(values) {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let width = match value {
+            Some(value) if most > 0.0 && value > 0.0 => {
+                ((value / most) * f64::from(BAR_SPACE)).round() as u32
+            }
+            _ => 0,
+        };
+        bars.push(Bar {
+            label: row.label.chars().take(40).collect(),
+            y,
+            width,
+            text_x: LABEL_WIDTH + width + 6,
+            text: row
+                .cells
+                .get(table.chart)
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        });
+        y += BAR_HEIGHT + BAR_GAP;
+    }
+    (bars, y.max(BAR_HEIGHT))
+}
+
+/// The request the filters make, or what is wrong with them.
+pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRequest, FormErrors> {
+    let mut errors = FormErrors::default();
+    let report = match filters.report.trim() {
+        "" => ReportName::Timeliness,
+        name => ReportName::parse(name).unwrap_or_else(|| {
+            errors.add("report", "Choose timeliness, trials or adjournments");
+            ReportName::Timeliness
+        }),
+    };
+    let period = match filters.period.trim() {
+        "" => Period::Quarter(Month::of(time::OffsetDateTime::now_utc().date()).quarter()),
+        text => Period::parse(text).unwrap_or_else(|_| {
+            errors.add(
+                "period",
+                "Enter a month as YYYY-MM, for example 2026-11, or a quarter as YYYY-Qn, for example 2026-Q4",
+            );
+            Period::Quarter(Month::of(time::OffsetDateTime::now_utc().date()).quarter())
+        }),
+    };
+    let mut place = |field: &'static str, text: &str, words: &str| match text.trim() {
+        "" => None,
+        "*" => None,
+        code => AgencyCode::parse(code).map(Some).unwrap_or_else(|_| {
+            errors.add(
+                field,
+                format!(
+                    "Enter the {words}'s code, for example {}",
+                    if field == "court" {
+                        "B01EF01"
+                    } else {
+                        "MERPOL"
+                    }
+                ),
+            );
+            None
+        }),
+    };
+    let asked = !filters.court.trim().is_empty() || !filters.force.trim().is_empty();
+    let scope = Scope {
+        court: place("court", &filters.court, "court"),
+        force: place("force", &filters.force, "police force"),
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ReportRequest {
+        report,
+        period,
+        scope: if asked { scope } else { home.unwrap_or(scope) },
+    })
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(filters): Query<Filters>,
+) -> Result<Response, PageError> {
+    let reader = signed.reader();
+    let home = App::home_scope(&reader);
+    let (errors, report) = match request(&filters, home) {
+        Err(errors) => (errors, None),
+        Ok(request) => match state.app.report(&reader, request, ReportForm::Page).await? {
+            ReportOutcome::Refused => return Err(PageError::Forbidden),
+            ReportOutcome::Shown(report) => (FormErrors::default(), Some(report)),
+        },
+    };
+    let page = MeasuresPage::new(signed.nav, errors, &filters, report);
+    Ok(with_cookie(
+        signed.set_csrf,
+        html(page.errors.status(), &page),
+    ))
+}
+
+/// One table of a report as a CSV file: recorded in the audit trail like the page.
+pub(crate) async fn csv(
+    State(state): State<AppState>,
+    signed: Signed,
+    Query(filters): Query<Filters>,
+) -> Result<Response, PageError> {
+    let reader = signed.reader();
+    let request = request(&filters, App::home_scope(&reader)).map_err(|_| PageError::BadRequest)?;
+    let report = match state.app.report(&reader, request, ReportForm::Csv).await? {
+        ReportOutcome::Refused => return Err(PageError::Forbidden),
+        ReportOutcome::Shown(report) => report,
+    };
+    let table = report
+        .tables
+        .iter()
+        .find(|table| table.name == filters.table.trim())
+        .ok_or(PageError::NotFound)?;
+    let body = table.csv()?;
+    let file = format!(
+        "attachment; filename=\"{}-{}.csv\"",
+        table.name, report.period
+    );
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+impl MeasuresPage {
+    fn new(nav: Nav, errors: FormErrors, filters: &Filters, report: Option<Report>) -> Self {
+        let (report_name, period, court, force) = match &report {
+            Some(report) => (
+                report.report.as_str(),
+                report.period.clone(),
+                report.court.clone().unwrap_or_default(),
+                report.force.clone().unwrap_or_default(),
+            ),
+            None => (
+                ReportName::parse(filters.report.trim()).map_or("timeliness", ReportName::as_str),
+                filters.period.clone(),
+                filters.court.clone(),
+                filters.force.clone(),
+            ),
+        };
+        let query = |table: &str| {
+            serde_urlencoded::to_string([
+                ("report", report_name),
+                ("period", period.as_str()),
+                ("court", court.as_str()),
+                ("force", force.as_str()),
+                ("table", table),
+            ])
+            .unwrap_or_default()
+        };
+        let heading = report.as_ref().map_or_else(
+            || "Management information".to_owned(),
+            |report| {
+                let place = match (&report.court, &report.force) {
+                    (None, None) => "England and Wales".to_owned(),
+                    (Some(court), None) => format!("court {court}"),
+                    (None, Some(force)) => format!("police force area {force}"),
+                    (Some(court), Some(force)) => {
+                        format!("court {court}, police force area {force}")
+                    }
+                };
+                format!("{}: {place}, {}", report.title, report.period_words)
+            },
+        );
+        let threshold = report.as_ref().map_or(10, |report| report.threshold);
+        let tables = report
+            .map(|report| report.tables)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|table| {
+                let (bars, chart_height) = bars(&table);
+                let csv = format!("/measures.csv?{}", query(table.name));
+                Shown {
+                    table,
+                    bars,
+                    chart_height,
+                    csv,
+                }
+            })
+            .collect();
+        Self {
+            nav,
+            errors,
+            report: report_name,
+            reports: ReportName::ALL
+                .iter()
+                .map(|name| (name.as_str(), name.title()))
+                .collect(),
+            period,
+            court,
+            force,
+            heading,
+            threshold,
+            tables,
+        }
+    }
+}

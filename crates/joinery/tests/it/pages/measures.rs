@@ -1,0 +1,145 @@
+//! The management information page, its CSV files and its JSON: a centre's manager sees their
+//! centre's numbers, each equal to a count by hand of the stored cases (or `[c]` where it is
+//! small), and people who work cases see none.
+
+use joinery_domain::measures::{Measure, Month};
+use reqwest::StatusCode;
+
+use crate::measures::measured;
+use crate::support::TestServer;
+
+/// The trials the model office's court listed in `months`, counted by hand from every stored
+/// case's state: (effective, cracked, ineffective).
+fn trials_by_hand(server: &TestServer, months: &[Month]) -> [u64; 3] {
+    let mut counts = [0; 3];
+    for m in measured(server) {
+        if m.0 == Measure::Trials && m.2 == "LVCJC" && months.contains(&m.1) {
+            let index = ["effective", "cracked", "ineffective"]
+                .iter()
+                .position(|value| *value == m.4)
+                .expect("an outcome");
+            counts[index] += 1;
+        }
+    }
+    counts
+}
+
+/// What a report must show for a count: the number, or `[c]` when above zero and under ten.
+fn as_shown(count: u64) -> serde_json::Value {
+    if count > 0 && count < 10 {
+        "[c]".into()
+    } else {
+        count.into()
+    }
+}
+
+#[tokio::test]
+async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_the_cases() {
+    let server = TestServer::start().await;
+    server.load_model_office(400).await;
+    let manager = server.person("mgr.lewis").await;
+    let today = joinery_domain::Timestamp::now().date();
+    let quarter = Month::of(today).quarter();
+
+    // The page: charts and tables, for the manager's own centre by default.
+    let (status, page) = manager.page("/measures").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Timeliness: court LVCJC"), "{page}");
+    assert!(page.contains("<svg"), "a chart");
+    assert!(page.contains("Median days"), "a table beside it");
+    assert!(page.contains("Download this table as CSV"));
+
+    // Every trial count, against a count by hand, this quarter and the one before.
+    for quarter in [quarter, quarter.previous()] {
+        let (status, report) = manager
+            .fetch(&format!("/api/v1/measures/trials?period={quarter}"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{report}");
+        let by_hand = trials_by_hand(&server, &quarter.months());
+        let rows = report["tables"][0]["rows"].as_array().expect("rows");
+        for (row, count) in rows.iter().zip(by_hand) {
+            assert_eq!(row["cells"][0], as_shown(count), "{quarter}: {row}");
+        }
+        let total: u64 = by_hand.iter().sum();
+        assert_eq!(rows[3]["label"], "All trials");
+        if total >= 10 {
+            // A total is shown only when no outcome can be worked out from it.
+            let hidden = rows[..3]
+                .iter()
+                .filter(|row| row["cells"][0] == "[c]")
+                .count();
+            assert_ne!(
+                hidden, 1,
+                "{quarter}: one hidden count beside a shown total"
+            );
+        }
+    }
+
+    // Something is shown: the model office's quarter completes cases enough.
+    let (_, report) = manager
+        .fetch(&format!("/api/v1/measures/timeliness?period={quarter}"))
+        .await;
+    let shown = report["tables"][0]["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter(|row| row["cells"][0].is_u64())
+        .count();
+    assert!(shown > 0, "{report}");
+
+    // The CSV file of a table.
+    let response = manager
+        .get(&format!(
+            "/measures.csv?report=trials&period={quarter}&table=trials"
+        ))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/csv"))
+    );
+    let csv = response.text().await.expect("body");
+    assert!(csv.starts_with("Outcome,Number,Share,"), "{csv}");
+    assert!(csv.contains("All trials,"), "{csv}");
+
+    // Another court's numbers, or the country's, are not the centre manager's to see.
+    let (status, _) = manager
+        .fetch(&format!(
+            "/api/v1/measures/trials?period={quarter}&court=B01EF01"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = manager.page("/measures?court=*&force=MERPOL").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A bad period is named.
+    let (status, page) = manager.page("/measures?period=2026-13").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("Enter a month as YYYY-MM"), "{page}");
+    let (status, problem) = manager.fetch("/api/v1/measures/trials?period=soon").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(problem.to_string().contains("period"), "{problem}");
+
+    // People who work cases see no management information.
+    let officer = server.person("pc.hughes").await;
+    let (status, _) = officer.page("/measures").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Every look, shown or refused, is in the audit trail.
+    let connection = rusqlite::Connection::open(server.database()).expect("open");
+    let (shown, refused): (i64, i64) = connection
+        .query_row(
+            "SELECT SUM(detail LIKE '%\"shown\":true%'), SUM(detail LIKE '%\"shown\":false%') \
+             FROM audit_log WHERE action = 'measures_viewed'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("audit");
+    assert!(shown >= 5, "{shown}");
+    assert_eq!(refused, 3);
+}
