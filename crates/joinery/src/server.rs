@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use joinery_app::{App, OutboundPolicy};
+use joinery_domain::measures::disclosure::Threshold;
 use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
 use joinery_reference::StandingData;
 use joinery_store::SqliteStore;
@@ -59,10 +60,22 @@ pub async fn open_with(
     reference: Option<Arc<StandingData>>,
     outbound: OutboundPolicy,
 ) -> anyhow::Result<(SqliteStore, AppState)> {
+    open_suppressing(database, policy, reference, outbound, Threshold::DEFAULT).await
+}
+
+/// As [`open_with`], with management information's counts suppressed under `threshold`.
+pub async fn open_suppressing(
+    database: &Path,
+    policy: SharingPolicy,
+    reference: Option<Arc<StandingData>>,
+    outbound: OutboundPolicy,
+    threshold: Threshold,
+) -> anyhow::Result<(SqliteStore, AppState)> {
     let store = SqliteStore::open(database).await?;
     let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference)
         .await?
-        .with_outbound(outbound);
+        .with_outbound(outbound)
+        .with_threshold(threshold);
     let mut state = AppState::new(Arc::new(app));
     // The design systems' files for the pages, installed by `npm ci` beside the standing data.
     state.node_modules = Some(std::path::PathBuf::from("node_modules")).filter(|dir| dir.is_dir());

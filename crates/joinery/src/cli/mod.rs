@@ -8,6 +8,7 @@ mod bench;
 mod generate;
 mod ingest;
 mod policy;
+mod report;
 mod serve;
 mod simulate;
 
@@ -84,6 +85,9 @@ enum Command {
         #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
         database: std::path::PathBuf,
     },
+    /// Print a management information report (timeliness, trials or adjournments) for a
+    /// person, as the agreement lets them see it, with small counts suppressed.
+    Report(report::ReportArgs),
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -132,6 +136,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Report(args) => report::report(args).await,
         Command::Bench { command } => bench::bench(command).await,
     }
 }

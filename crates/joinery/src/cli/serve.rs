@@ -4,8 +4,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::Context as _;
 use joinery::{load, model_office, server};
 use joinery_app::OutboundPolicy;
+use joinery_domain::measures::disclosure::Threshold;
 use joinery_domain::{Payload, Timestamp};
 
 use super::say;
@@ -52,6 +54,10 @@ struct Serving {
         value_delimiter = ','
     )]
     webhook_hosts: Vec<String>,
+    /// Management information shows no count above zero and under this (at least 2): the
+    /// Government Statistical Service's usual 10 by default.
+    #[arg(long, env = "JOINERY_SUPPRESS_UNDER", default_value_t = 10)]
+    suppress_under: u64,
 }
 
 impl Serving {
@@ -65,7 +71,13 @@ impl Serving {
         let policy = server::load_policy(self.policies.as_deref())?;
         let standing = joinery::reference::for_server(self.reference.as_deref(), demo);
         let outbound = OutboundPolicy::trusting(&self.webhook_hosts);
-        server::open_with(database, policy, standing, outbound).await
+        let threshold = Threshold::new(self.suppress_under).with_context(|| {
+            format!(
+                "`--suppress-under` must be at least 2, not {}",
+                self.suppress_under
+            )
+        })?;
+        server::open_suppressing(database, policy, standing, outbound, threshold).await
     }
 }
 

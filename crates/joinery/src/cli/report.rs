@@ -1,0 +1,151 @@
+//! `joinery report NAME`: a management information report on the command line, asked on behalf
+//! of a person (`--as`), so that the agreement decides what they may see and the look is
+//! recorded, exactly as on the page; every count goes through the same disclosure control.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use joinery_app::{App, ReportForm, ReportName, ReportOutcome, ReportRequest};
+use joinery_domain::measures::{Month, Period, Scope};
+use joinery_domain::{AgencyCode, Username};
+
+use super::say;
+
+#[derive(clap::Args)]
+pub(crate) struct ReportArgs {
+    /// `timeliness`, `trials` or `adjournments`.
+    name: String,
+    /// The person the report is for: what they may see is what it shows.
+    #[arg(long = "as")]
+    person: String,
+    /// A month (`2026-11`) or a quarter (`2026-Q4`); this quarter by default.
+    #[arg(long)]
+    period: Option<String>,
+    /// A court agency's code; every court (or the person's own centre) by default.
+    #[arg(long)]
+    court: Option<String>,
+    /// A police force's code; every force (or the person's own area) by default.
+    #[arg(long)]
+    force: Option<String>,
+    /// `table` (aligned columns), `csv` or `json`.
+    #[arg(long, default_value = "table")]
+    format: String,
+    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
+    database: PathBuf,
+}
+
+pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
+    let name = ReportName::parse(&args.name).with_context(|| {
+        format!(
+            "`{}` is not a report: choose timeliness, trials or adjournments",
+            args.name
+        )
+    })?;
+    let period = match &args.period {
+        Some(text) => Period::parse(text)?,
+        None => Period::Quarter(Month::of(joinery_domain::Timestamp::now().date()).quarter()),
+    };
+    let code = |text: &Option<String>| -> anyhow::Result<Option<AgencyCode>> {
+        Ok(text.as_deref().map(AgencyCode::parse).transpose()?)
+    };
+    let (court, force) = (code(&args.court)?, code(&args.force)?);
+    if !["table", "csv", "json"].contains(&args.format.as_str()) {
+        anyhow::bail!(
+            "`--format` must be table, csv or json, not `{}`",
+            args.format
+        );
+    }
+    let username = Username::parse(&args.person)?;
+    let (store, app) = joinery::server::open_for_operator(&args.database).await?;
+    let outcome = async {
+        let reader = app
+            .reader_named(username)
+            .await?
+            .with_context(|| format!("there is no person `{}`", args.person))?;
+        let scope = if court.is_none() && force.is_none() {
+            App::home_scope(&reader).unwrap_or_default()
+        } else {
+            Scope { court, force }
+        };
+        let request = ReportRequest {
+            report: name,
+            period,
+            scope,
+        };
+        anyhow::Ok(
+            app.report(&reader, request, ReportForm::CommandLine)
+                .await?,
+        )
+    }
+    .await;
+    store.close().await;
+    let ReportOutcome::Shown(report) = outcome? else {
+        anyhow::bail!(
+            "the agreement does not let `{}` see that report there",
+            args.person
+        );
+    };
+    if args.format == "json" {
+        say!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    for table in &report.tables {
+        if args.format == "csv" {
+            say!("# {}", table.name);
+            say!("{}", table.csv()?.trim_end());
+            continue;
+        }
+        say!(
+            "{} ({}): {}",
+            table.title,
+            report.period_words,
+            report
+                .court
+                .as_deref()
+                .or(report.force.as_deref())
+                .unwrap_or("England and Wales")
+        );
+        let mut lines = vec![
+            std::iter::once(table.label.to_owned())
+                .chain(table.columns.iter().map(|c| (*c).to_owned()))
+                .collect::<Vec<_>>(),
+        ];
+        for row in &table.rows {
+            lines.push(
+                std::iter::once(row.label.clone())
+                    .chain(row.cells.iter().map(ToString::to_string))
+                    .collect(),
+            );
+        }
+        let widths: Vec<usize> = (0..lines[0].len())
+            .map(|i| {
+                lines
+                    .iter()
+                    .map(|line| line[i].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for line in &lines {
+            let cells: Vec<String> = line
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (cell, width))| {
+                    if i == 0 {
+                        format!("{cell:<width$}")
+                    } else {
+                        format!("{cell:>width$}")
+                    }
+                })
+                .collect();
+            say!("  {}", cells.join("  "));
+        }
+        say!("");
+    }
+    say!(
+        "[c]: not shown, fewer than {} cases or would give such a number away.",
+        report.threshold
+    );
+    Ok(())
+}
