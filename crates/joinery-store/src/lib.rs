@@ -15,4 +15,5 @@ mod error;
 mod sqlite;
 
 pub use sqlite::SqliteStore;
+pub use sqlite::measures::{ExportError, Fact, each_fact};
 pub use sqlite::plans::{QueryPlan, query_plans};

@@ -32,6 +32,9 @@ pub struct Table {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
+    /// What the row counts, as the measure's cells name it (`effective`, `witness_absent`,
+    /// `offence_to_charge`); `all` for a total.
+    pub key: String,
     pub label: String,
     pub cells: Vec<Cell>,
     /// A total of the rows above it.
@@ -188,6 +191,7 @@ pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec
         }
         let [(cases, median, p90), (cases_before, median_before, _)] = [shown[0], shown[1]];
         rows.push(Row {
+            key: interval.as_str().to_owned(),
             label: words_of(interval).to_owned(),
             cells: vec![
                 cases,
@@ -263,7 +267,7 @@ async fn counted_row(
     grids: &mut Grids<'_>,
     measure: Measure,
     request: &ReportRequest,
-    label: String,
+    (key, label): (&str, String),
     value: Member<'_>,
     detail: Member<'_>,
     total: Option<(Cell, Cell)>,
@@ -284,6 +288,11 @@ async fn counted_row(
     let (total_now, total_before) = total.unwrap_or((now, before));
     Ok((
         Row {
+            key: if total.is_none() {
+                "all".to_owned()
+            } else {
+                key.to_owned()
+            },
             label,
             cells: vec![
                 now,
@@ -313,7 +322,7 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
         &mut grids,
         measure,
         request,
-        "All trials".to_owned(),
+        ("all", "All trials".to_owned()),
         Member::Every,
         Member::Every,
         None,
@@ -330,7 +339,7 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
             &mut grids,
             measure,
             request,
-            words.to_owned(),
+            (outcome.as_str(), words.to_owned()),
             Member::Named(outcome.as_str()),
             Member::Every,
             Some((now, before)),
@@ -347,18 +356,19 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
             &mut grids,
             measure,
             request,
-            String::new(),
+            ("all", String::new()),
             Member::Named(outcome.as_str()),
             Member::Every,
             None,
         )
         .await?;
         for detail in details.iter().filter(|detail| !detail.is_empty()) {
+            let key = format!("{}|{detail}", outcome.as_str());
             let (row, now, before) = counted_row(
                 &mut grids,
                 measure,
                 request,
-                detail.clone(),
+                (&key, detail.clone()),
                 Member::Named(outcome.as_str()),
                 Member::Named(detail),
                 Some((outcome_now, outcome_before)),
@@ -404,7 +414,7 @@ pub(super) async fn adjournments(
         &mut grids,
         measure,
         request,
-        "All adjournments".to_owned(),
+        ("all", "All adjournments".to_owned()),
         Member::Every,
         Member::Every,
         None,
@@ -424,7 +434,7 @@ pub(super) async fn adjournments(
             &mut grids,
             measure,
             request,
-            adjournment_words(value).to_owned(),
+            (value, adjournment_words(value).to_owned()),
             Member::Named(value),
             Member::Every,
             Some((now, before)),
@@ -443,7 +453,7 @@ pub(super) async fn adjournments(
             &mut grids,
             measure,
             request,
-            label,
+            (detail, label),
             Member::Every,
             Member::Named(detail),
             Some((now, before)),

@@ -47,16 +47,30 @@ pub(super) enum Cell {
 /// The cells one case counts in, with how many times.
 pub(super) type Counted = BTreeMap<Cell, i64>;
 
-/// What a case in `state` counts, cell by cell.
-pub(super) fn counted(
+/// One thing a case counts, with where: the measure's facts, as kept and as exported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fact {
+    pub measure: Measure,
+    pub on: time::Date,
+    /// The court agency, or `-` for none.
+    pub court: String,
+    /// The police force on the case, or `-` for none.
+    pub force: String,
+    pub value: &'static str,
+    pub detail: String,
+    /// The stretch's days, for timeliness.
+    pub days: Option<i64>,
+}
+
+/// Everything a case in `state` counts, with its court and police force.
+pub(super) fn facts(
     tx: &Connection,
     state: &CaseState,
     lookups: &mut Lookups,
-) -> Result<Counted, Error> {
-    let mut counted = Counted::new();
+) -> Result<Vec<Fact>, Error> {
     let tallies = tallies(state);
     if tallies.is_empty() {
-        return Ok(counted);
+        return Ok(Vec::new());
     }
     let mut force = NONE.to_owned();
     for agency in &state.agencies {
@@ -65,19 +79,39 @@ pub(super) fn counted(
             break;
         }
     }
-    for tally in tallies {
-        let month = Month::of(tally.on).to_string();
-        let court = tally
-            .court
-            .as_ref()
-            .map_or_else(|| NONE.to_owned(), ToString::to_string);
-        if let (Measure::Timeliness(interval), Some(days)) = (tally.measure, tally.days) {
+    Ok(tallies
+        .into_iter()
+        .map(|tally| Fact {
+            measure: tally.measure,
+            on: tally.on,
+            court: tally
+                .court
+                .as_ref()
+                .map_or_else(|| NONE.to_owned(), ToString::to_string),
+            force: force.clone(),
+            value: tally.value,
+            detail: tally.detail,
+            days: tally.days,
+        })
+        .collect())
+}
+
+/// What a case in `state` counts, cell by cell.
+pub(super) fn counted(
+    tx: &Connection,
+    state: &CaseState,
+    lookups: &mut Lookups,
+) -> Result<Counted, Error> {
+    let mut counted = Counted::new();
+    for fact in facts(tx, state, lookups)? {
+        let month = Month::of(fact.on).to_string();
+        if let (Measure::Timeliness(interval), Some(days)) = (fact.measure, fact.days) {
             // A court's medians add up its forces' cells; a force's and the country's have
             // cells of their own (a court's cases come from few forces; a force's from many
             // courts).
             for (court, force) in [
-                (court.clone(), force.clone()),
-                (EVERY.to_owned(), force.clone()),
+                (fact.court.clone(), fact.force.clone()),
+                (EVERY.to_owned(), fact.force.clone()),
                 (EVERY.to_owned(), EVERY.to_owned()),
             ] {
                 *counted
@@ -93,16 +127,56 @@ pub(super) fn counted(
         }
         *counted
             .entry(Cell::Tally {
-                measure: tally.measure.as_str(),
+                measure: fact.measure.as_str(),
                 month,
-                court,
-                force: force.clone(),
-                value: tally.value,
-                detail: tally.detail,
+                court: fact.court,
+                force: fact.force,
+                value: fact.value,
+                detail: fact.detail,
             })
             .or_default() += 1;
     }
     Ok(counted)
+}
+
+/// Writing an export failed: reading the store, or the writer.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] joinery_ports::StoreError),
+    #[error("writing the export failed: {0}")]
+    Write(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl From<Error> for ExportError {
+    fn from(error: Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+/// Every fact of every stored case, case by case, to `each`: what `joinery export` writes; how
+/// many. Reads every case: for the operator's command line, never for a page.
+pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
+    path: &std::path::Path,
+    mut each: impl FnMut(&Fact) -> Result<(), E>,
+) -> Result<u64, ExportError> {
+    let connection = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(Error::from)?;
+    let mut lookups = Lookups::default();
+    let mut query = connection
+        .prepare("SELECT state FROM cases ORDER BY case_no")
+        .map_err(Error::from)?;
+    let mut rows = query.query([]).map_err(Error::from)?;
+    let mut written = 0;
+    while let Some(row) = rows.next().map_err(Error::from)? {
+        let json: String = row.get(0).map_err(Error::from)?;
+        let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
+        for fact in facts(&connection, &state, &mut lookups)? {
+            each(&fact).map_err(|error| ExportError::Write(Box::new(error)))?;
+            written += 1;
+        }
+    }
+    Ok(written)
 }
 
 /// The cells a transaction moved: what its cases count now, less what they counted before.

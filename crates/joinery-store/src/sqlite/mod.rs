@@ -11,7 +11,7 @@ mod caseload_page;
 mod caseloads;
 mod checkpoint;
 mod feeds;
-mod measures;
+pub mod measures;
 mod people;
 mod placement;
 pub mod plans;

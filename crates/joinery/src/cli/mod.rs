@@ -5,6 +5,7 @@
 mod accounts;
 mod audit;
 mod bench;
+mod export;
 mod generate;
 mod ingest;
 mod policy;
@@ -85,6 +86,9 @@ enum Command {
         #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
         database: std::path::PathBuf,
     },
+    /// Write the facts management information counts (no case named) as CSV, for checking
+    /// the reports against another engine.
+    Export(export::ExportArgs),
     /// Print a management information report (timeliness, trials or adjournments) for a
     /// person, as the agreement lets them see it, with small counts suppressed.
     Report(report::ReportArgs),
@@ -137,6 +141,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Report(args) => report::report(args).await,
+        Command::Export(args) => export::export(args),
         Command::Bench { command } => bench::bench(command).await,
     }
 }

@@ -63,7 +63,7 @@ pub(super) const CUSTODY_OU: &str = "05AA00";
 pub const JUDGES: [&str; 2] = ["dj.roberts", "dj.okafor"];
 
 /// The people of the model office: one or more for every role, with their agency.
-pub const PEOPLE: [(&str, &str, Role); 11] = [
+pub const PEOPLE: [(&str, &str, Role); 13] = [
     ("pc.hughes", "MERPOL", Role::PoliceOfficer),
     ("cps.shah", "CPSMER", Role::Prosecutor),
     ("la.byrne", "LVCJC", Role::LegalAdviser),
@@ -75,6 +75,9 @@ pub const PEOPLE: [(&str, &str, Role); 11] = [
     ("mgr.lewis", "LVCJC", Role::Manager),
     ("ig.price", "LVCJC", Role::GovernanceOfficer),
     ("admin.moss", "LVCJC", Role::Administrator),
+    // The Local Criminal Justice Board's analyst, on an account of the force area it covers.
+    ("lcjb.ahmed", "MERPOL", Role::AreaAnalyst),
+    ("mi.national", "LVCJC", Role::NationalAnalyst),
 ];
 
 pub(super) const GIVEN: [&str; 12] = [

@@ -146,6 +146,16 @@ pub fn people(busiest: &Busiest) -> Vec<(String, String, Role)> {
         ("mgr.national".into(), court.clone(), Role::Manager),
         ("ig.national".into(), court.clone(), Role::GovernanceOfficer),
         ("admin.national".into(), court.clone(), Role::Administrator),
+        (
+            "lcjb.national".into(),
+            busiest.force.into(),
+            Role::AreaAnalyst,
+        ),
+        (
+            "analyst.national".into(),
+            court.clone(),
+            Role::NationalAnalyst,
+        ),
     ];
     for judge in busiest.magistrates.judges() {
         people.push((judge, court.clone(), Role::Judge));

@@ -1,0 +1,249 @@
+#!/usr/bin/env python3
+"""Management information side by side: each report's question answered by Joinery (its
+/api/v1/measures answer from a running server, kept as messages arrived) and by DuckDB over the
+facts `joinery export` wrote, with the numbers checked equal and both times printed.
+
+    pip install duckdb          # used by this benchmark alone
+    joinery export --database DIR/joinery.sqlite --out /tmp/facts.csv
+    joinery serve --database DIR/joinery.sqlite &
+    python3 bench/measures_duckdb.py --facts /tmp/facts.csv \
+        --credentials DIR/demo-credentials.json --person analyst.national
+
+Joinery's numbers are protected (a count under the threshold, or one that would give such a
+count away, is "[c]"); every number it shows must equal DuckDB's, and every "[c]" must stand
+for a count DuckDB finds under the threshold or one beside it in its line. DuckDB answers from
+an in-memory table loaded before the clock starts: its best case.
+"""
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+import duckdb
+
+INTERVALS = [
+    "offence_to_charge",
+    "charge_to_first_listing",
+    "first_listing_to_completion",
+    "completion_to_sentence",
+    "offence_to_completion",
+]
+
+
+def months_of(period):
+    """The months of `YYYY-MM` or `YYYY-Qn`, and of the period before."""
+    if "Q" in period:
+        year, quarter = int(period[:4]), int(period[-1])
+        first = (quarter - 1) * 3 + 1
+        now = [f"{year:04}-{first + i:02}" for i in range(3)]
+        prev_year, prev_quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        prev_first = (prev_quarter - 1) * 3 + 1
+        before = [f"{prev_year:04}-{prev_first + i:02}" for i in range(3)]
+    else:
+        year, month = int(period[:4]), int(period[5:7])
+        now = [period]
+        before = [f"{year - 1:04}-12" if month == 1 else f"{year:04}-{month - 1:02}"]
+    return now, before
+
+
+class Joinery:
+    def __init__(self, base, username, password):
+        self.base = base.rstrip("/")
+        self.opener = urllib.request.build_opener()
+        body = json.dumps({"username": username, "password": password}).encode()
+        request = urllib.request.Request(
+            f"{self.base}/api/v1/session",
+            data=body,
+            headers={"content-type": "application/json"},
+        )
+        with self.opener.open(request) as answer:
+            # The session cookie is `Secure`; over plain http to this machine, send it by hand.
+            cookie = answer.headers["set-cookie"].split(";")[0]
+        self.opener.addheaders = [("cookie", cookie)]
+
+    def report(self, name, period, court, force):
+        query = urllib.parse.urlencode(
+            {"period": period, "court": court or "", "force": force or ""}
+        )
+        with self.opener.open(f"{self.base}/api/v1/measures/{name}?{query}") as answer:
+            return json.load(answer)
+
+
+def scope_sql(court, force):
+    where, args = [], []
+    if court:
+        where.append("court = ?")
+        args.append(court)
+    if force:
+        where.append("force = ?")
+        args.append(force)
+    return "".join(f" AND {w}" for w in where), args
+
+
+def duck_answer(db, name, period, court, force):
+    """The same question of DuckDB: {(table, key, column): number}."""
+    now, before = months_of(period)
+    extra, args = scope_sql(court, force)
+    answer = {}
+    if name == "timeliness":
+        sql = (
+            "SELECT measure, CASE WHEN month IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
+            "count(*) AS n, "
+            "list_sort(list(days))[CAST(ceil(count(*) * 0.5) AS BIGINT)] AS median, "
+            "list_sort(list(days))[CAST(ceil(count(*) * 0.9) AS BIGINT)] AS p90 "
+            "FROM facts WHERE measure IN (SELECT unnest(?)) AND month IN (SELECT unnest(?))"
+            + extra
+            + " GROUP BY ALL"
+        )
+        for measure, p, n, median, p90 in db.execute(
+            sql, [now, INTERVALS, now + before] + args
+        ).fetchall():
+            answer[("timeliness", measure, 3 * p)] = n
+            answer[("timeliness", measure, 1 + 3 * p)] = median
+            if p == 0:
+                answer[("timeliness", measure, 2)] = p90
+        return answer
+    measure = name
+    groupings = {
+        "trials": [("trials", "value"), ("trial-reasons", "value, detail")],
+        "adjournments": [("adjournments", "value"), ("adjournments-by-side", "detail")],
+    }[name]
+    for table, columns in groupings:
+        sql = (
+            f"SELECT {columns}, CASE WHEN month IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
+            "count(*) FROM facts WHERE measure = ? AND month IN (SELECT unnest(?))"
+            + extra
+            + " GROUP BY ALL"
+        )
+        rows = db.execute(sql, [now, measure, now + before] + args).fetchall()
+        total = {0: 0, 1: 0}
+        for row in rows:
+            *keys, p, n = row
+            key = keys[-1]
+            if table == "trial-reasons":
+                if key == "":
+                    continue
+                key = f"{keys[0]}|{key}"
+            else:
+                total[p] += n
+            answer[(table, key, 2 * p)] = answer.get((table, key, 2 * p), 0) + n
+        if table in ("trials", "adjournments", "adjournments-by-side"):
+            for p in (0, 1):
+                answer[(table, "all", 2 * p)] = total[p]
+    return answer
+
+
+def compare(report, duck, threshold):
+    """(numbers equal, suppressed), or raises with the first number that differs."""
+    equal = suppressed = 0
+    for table in report["tables"]:
+        for row in table["rows"]:
+            for column, cell in enumerate(row["cells"]):
+                label = table["columns"][column]
+                if "Share" in label or "Change" in label or cell is None:
+                    continue
+                key = row["key"]
+                want = duck.get((table["name"], key, column), 0)
+                if cell == "[c]":
+                    suppressed += 1
+                    continue
+                if cell != want:
+                    raise SystemExit(
+                        f"{report['report']} {report['period']} {table['name']} "
+                        f"{row['key']} {label}: Joinery {cell}, DuckDB {want}"
+                    )
+                equal += 1
+    return equal, suppressed
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", required=True, help="the CSV `joinery export` wrote")
+    parser.add_argument("--base", default="http://127.0.0.1:8080")
+    parser.add_argument("--credentials", required=True, help="demo-credentials.json")
+    parser.add_argument("--person", default="analyst.national")
+    parser.add_argument("--period", action="append", help="YYYY-MM or YYYY-Qn (repeat)")
+    parser.add_argument("--court", help="a court to ask about besides the country")
+    parser.add_argument("--force", help="a police force to ask about besides the country")
+    parser.add_argument("--rounds", type=int, default=30)
+    args = parser.parse_args()
+
+    with open(args.credentials) as file:
+        people = json.load(file)["users"]
+    person = next(p for p in people if p["username"] == args.person)
+    joinery = Joinery(args.base, person["username"], person["password"])
+
+    db = duckdb.connect()
+    started = time.perf_counter()
+    db.execute(
+        # An empty value or detail is read as NULL; the cells name it as empty.
+        "CREATE TABLE facts AS SELECT measure, day, month, court, force, "
+        "coalesce(value, '') AS value, coalesce(detail, '') AS detail, days "
+        "FROM read_csv(?, header = true, "
+        "columns = {'measure': 'VARCHAR', 'day': 'DATE', 'month': 'VARCHAR', "
+        "'court': 'VARCHAR', 'force': 'VARCHAR', 'value': 'VARCHAR', 'detail': 'VARCHAR', "
+        "'days': 'BIGINT'})",
+        [args.facts],
+    )
+    facts = db.execute("SELECT count(*) FROM facts").fetchone()[0]
+    print(f"DuckDB {duckdb.__version__}: loaded {facts:,} facts in {time.perf_counter() - started:.1f} s")
+
+    periods = args.period or [
+        db.execute("SELECT max(month) FROM facts").fetchone()[0][:4] + "-Q1"
+    ]
+    scopes = [(None, None)]
+    if args.court:
+        scopes.append((args.court, None))
+    if args.force:
+        scopes.append((None, args.force))
+    if args.court and args.force:
+        scopes.append((args.court, args.force))
+    print(
+        f"{'report':<13} {'period':<8} {'scope':<18} {'equal':>6} {'[c]':>5} "
+        f"{'Joinery p50':>12} {'p99':>8} {'DuckDB p50':>11} {'p99':>8} {'ratio p50':>10}"
+    )
+    ratios = []
+    for name in ("timeliness", "trials", "adjournments"):
+        for period in periods:
+            for court, force in scopes:
+                report = joinery.report(name, period, court, force)
+                duck = duck_answer(db, name, period, court, force)
+                equal, suppressed = compare(report, duck, report["threshold"])
+                joinery_ms, duck_ms = [], []
+                for _ in range(args.rounds):
+                    # Alternate which goes first, so neither always meets a warm cache.
+                    for side in ("joinery", "duck") if len(joinery_ms) % 2 == 0 else ("duck", "joinery"):
+                        clock = time.perf_counter()
+                        if side == "joinery":
+                            joinery.report(name, period, court, force)
+                            joinery_ms.append((time.perf_counter() - clock) * 1000)
+                        else:
+                            duck_answer(db, name, period, court, force)
+                            duck_ms.append((time.perf_counter() - clock) * 1000)
+                j50, d50 = statistics.median(joinery_ms), statistics.median(duck_ms)
+                ratio = d50 / j50
+                ratios.append(ratio)
+                scope = "+".join(filter(None, [court, force])) or "England and Wales"
+                print(
+                    f"{name:<13} {period:<8} {scope:<18} {equal:>6} {suppressed:>5} "
+                    f"{j50:>9.1f} ms {percentile(joinery_ms, 0.99):>5.1f} ms "
+                    f"{d50:>8.1f} ms {percentile(duck_ms, 0.99):>5.1f} ms {ratio:>9.2f}x"
+                )
+    print(
+        f"every number Joinery showed equals DuckDB's; DuckDB takes {min(ratios):.2f}x to "
+        f"{max(ratios):.2f}x Joinery's time (median of rounds; above 1: Joinery is faster)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
