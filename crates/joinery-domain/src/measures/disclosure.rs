@@ -11,7 +11,7 @@
 //! the same protected grid, so no filter can be subtracted from another to recover a
 //! suppressed count. The grid is built the same whoever asks.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The number of axes a grid may have: period, court, force, value, detail.
 pub const AXES: usize = 5;
@@ -54,7 +54,7 @@ impl Default for Threshold {
 /// A protected grid: every cell's count (totals included), and whether it may be shown.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
-    cells: HashMap<Key, (u64, bool)>,
+    cells: FxHashMap<Key, (u64, bool)>,
 }
 
 impl Grid {
@@ -62,7 +62,8 @@ impl Grid {
     /// others are 0) with every total, and protects it under `threshold`.
     pub fn protect(leaves: &[(Key, u64)], axes: usize, threshold: Threshold) -> Self {
         let axes = axes.min(AXES);
-        let mut counts: HashMap<Key, u64> = HashMap::new();
+        let mut counts: FxHashMap<Key, u64> = FxHashMap::default();
+        counts.reserve(leaves.len() << axes);
         for (key, count) in leaves {
             for mask in 0..(1u32 << axes) {
                 let mut cell = *key;
@@ -74,60 +75,94 @@ impl Grid {
                 *counts.entry(cell).or_default() += count;
             }
         }
-        let keys: Vec<Key> = counts.keys().copied().collect();
-        let index: HashMap<Key, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-        let count: Vec<u64> = keys.iter().map(|key| counts[key]).collect();
-        let mut suppressed: Vec<bool> = count.iter().map(|c| threshold.suppresses(*c)).collect();
-        // Each line: its total, then the cells that add up to it.
-        let mut lines: HashMap<(usize, Key), Vec<usize>> = HashMap::new();
-        for (i, key) in keys.iter().enumerate() {
-            for axis in 0..axes {
-                if key[axis] != TOTAL {
-                    let mut total = *key;
-                    total[axis] = TOTAL;
-                    lines.entry((axis, total)).or_default().push(i);
-                }
+        // The cells in key order: the same grid is protected the same way, whoever asks.
+        let mut cells: Vec<(Key, u64)> = counts.into_iter().collect();
+        cells.sort_unstable_by_key(|(key, _)| *key);
+        let index: FxHashMap<Key, usize> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, (key, _))| (*key, i))
+            .collect();
+        let size = cells.len();
+        // Line `axis * size + t` holds the total `t` and the cells that add up to it along
+        // `axis`; each cell is a member of one line for each axis it is not a total on.
+        let line_of = |axis: usize, key: &Key| {
+            let mut total = *key;
+            total[axis] = TOTAL;
+            axis * size + index[&total]
+        };
+        let mut start = vec![0usize; axes * size + 1];
+        for (key, _) in &cells {
+            for axis in (0..axes).filter(|axis| key[*axis] != TOTAL) {
+                start[line_of(axis, key) + 1] += 1;
             }
         }
-        let mut lines: Vec<(usize, Vec<usize>)> = lines
-            .into_iter()
-            .map(|((_, total), members)| (index[&total], members))
-            .collect();
-        // The order lines are worked in is fixed, so the same grid is protected the same way.
-        lines.sort_unstable_by_key(|(total, _)| keys[*total]);
-        for (_, members) in &mut lines {
-            members.sort_unstable_by_key(|member| (count[*member], keys[*member]));
+        for line in 0..axes * size {
+            start[line + 1] += start[line];
         }
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for (total, members) in &lines {
-                let hidden = usize::from(suppressed[*total])
-                    + members.iter().filter(|m| suppressed[**m]).count();
-                if hidden != 1 {
-                    continue;
+        let mut filled = start.clone();
+        let mut members = vec![0usize; start[axes * size]];
+        for (i, (key, _)) in cells.iter().enumerate() {
+            for axis in (0..axes).filter(|axis| key[*axis] != TOTAL) {
+                let line = line_of(axis, key);
+                members[filled[line]] = i;
+                filled[line] += 1;
+            }
+        }
+        // Within a line, the smallest counts first: the next to hide is the first open one.
+        for line in 0..axes * size {
+            members[start[line]..start[line + 1]].sort_unstable_by_key(|m| (cells[*m].1, *m));
+        }
+        // How many cells each line hides; a line that comes to hide one is looked at again.
+        let mut suppressed = vec![false; size];
+        let mut hidden = vec![0u32; axes * size];
+        let mut work: Vec<usize> = Vec::new();
+        let hide =
+            |i: usize, suppressed: &mut Vec<bool>, hidden: &mut Vec<u32>, work: &mut Vec<usize>| {
+                suppressed[i] = true;
+                let key = cells[i].0;
+                for axis in 0..axes {
+                    let line = if key[axis] == TOTAL {
+                        axis * size + i
+                    } else {
+                        line_of(axis, &key)
+                    };
+                    hidden[line] += 1;
+                    if hidden[line] == 1 {
+                        work.push(line);
+                    }
                 }
-                // Hide the smallest count that is not zero (a zero hides nothing), else any
-                // other, else the total itself.
-                let open = |m: &&usize| !suppressed[**m];
-                let next = members
-                    .iter()
-                    .filter(open)
-                    .find(|m| count[**m] > 0)
-                    .or_else(|| members.iter().find(open))
-                    .copied()
-                    .unwrap_or(*total);
-                if !suppressed[next] {
-                    suppressed[next] = true;
-                    changed = true;
-                }
+            };
+        for (i, (_, count)) in cells.iter().enumerate() {
+            if threshold.suppresses(*count) {
+                hide(i, &mut suppressed, &mut hidden, &mut work);
+            }
+        }
+        while let Some(line) = work.pop() {
+            // A line with no members adds nothing up; one that now hides two or more needs
+            // nothing more.
+            if hidden[line] != 1 || start[line] == start[line + 1] {
+                continue;
+            }
+            let own = &members[start[line]..start[line + 1]];
+            let total = line % size;
+            // Hide the smallest count that is not zero (a zero hides nothing), else any
+            // other, else the total itself.
+            let next = own
+                .iter()
+                .find(|m| !suppressed[**m] && cells[**m].1 > 0)
+                .or_else(|| own.iter().find(|m| !suppressed[**m]))
+                .copied()
+                .unwrap_or(total);
+            if !suppressed[next] {
+                hide(next, &mut suppressed, &mut hidden, &mut work);
             }
         }
         Self {
-            cells: keys
-                .iter()
-                .zip(count.iter().zip(suppressed))
-                .map(|(key, (count, hidden))| (*key, (*count, hidden)))
+            cells: cells
+                .into_iter()
+                .zip(suppressed)
+                .map(|((key, count), hidden)| (key, (count, hidden)))
                 .collect(),
         }
     }
@@ -179,6 +214,8 @@ impl std::fmt::Display for Shown {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
     use proptest::prelude::*;
 

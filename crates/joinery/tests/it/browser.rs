@@ -420,7 +420,13 @@ async fn the_main_pages_from_model_office_data() {
     };
     let today = joinery_domain::Timestamp::now().date();
     let messages = server.load_model_office(60).await;
-    for person in ["po.walsh", "dj.roberts", "ig.price", "admin.moss"] {
+    for person in [
+        "po.walsh",
+        "dj.roberts",
+        "ig.price",
+        "admin.moss",
+        "mgr.lewis",
+    ] {
         server.add_person(person).await;
     }
     let shoot = std::env::var_os("JOINERY_SCREENSHOTS").is_some();
@@ -519,5 +525,17 @@ async fn the_main_pages_from_model_office_data() {
         .await;
     browser.assert_accessible("messages").await;
     snap("messages").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    browser.sign_in(&base, "mgr.lewis").await;
+    browser
+        .go(&format!("{base}/measures?report=adjournments"))
+        .await;
+    browser
+        .wait_for_heading(|h| h.starts_with("Adjournments: court LVCJC"))
+        .await;
+    browser.assert_accessible("management information").await;
+    snap("measures").await;
     browser.close().await;
 }
