@@ -114,6 +114,8 @@ pub struct App {
     caseload_rows: Option<Arc<caseload::Deciding>>,
     /// The smallest count management information shows.
     threshold: Threshold,
+    /// Management information's protected grids, kept while their cells stand.
+    grids: measures::GridCache,
 }
 
 impl App {
@@ -132,6 +134,7 @@ impl App {
             outbound: OutboundPolicy::strict(),
             caseload_rows: None,
             threshold: Threshold::DEFAULT,
+            grids: measures::GridCache::default(),
         }
     }
 

@@ -210,6 +210,10 @@ pub trait CaseStore: Send + Sync + 'static {
         force: Option<AgencyCode>,
     ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>>;
 
+    /// The version of `measure`'s cells of the months `from` to `to`: it changes whenever any
+    /// of them does, so that what is built from them may be kept while they stand.
+    fn measures_version(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, u64>;
+
     /// Every court-by-force cell of `measure` in the months `from` to `to`: what a report's
     /// grid is built and protected from. Aggregates only: no case is named.
     fn tallies(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, Vec<TallyRow>>;

@@ -4,11 +4,13 @@
 //! been through disclosure control.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
-use joinery_domain::measures::{Month, Period, Quarter, Scope};
+use joinery_domain::measures::{Measure, Month, Period, Quarter, Scope};
 use joinery_ports::TallyRow;
+use rustc_hash::FxHashMap;
 
 /// One quarter's protected grid, with the members of each axis by name.
 #[derive(Debug, Default)]
@@ -118,5 +120,46 @@ impl QuarterGrid {
         values.sort_unstable();
         details.sort_unstable();
         (values, details)
+    }
+}
+
+/// The most grids kept: a quarter's grid of each measure for a few years.
+const KEPT: usize = 96;
+
+/// The protected grids built lately, by measure and quarter, each with the version of the cells
+/// it was built from: a report reuses a grid while the cells stand (a national quarter's grid
+/// takes tens of milliseconds to build, and is the same whoever asks).
+#[derive(Default)]
+pub(crate) struct GridCache(Mutex<FxHashMap<(Measure, Quarter), Kept>>);
+
+/// A grid, with the version of the cells it was built from.
+type Kept = (u64, Arc<QuarterGrid>);
+
+impl GridCache {
+    pub(super) fn get(
+        &self,
+        measure: Measure,
+        quarter: Quarter,
+        version: u64,
+    ) -> Option<Arc<QuarterGrid>> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.get(&(measure, quarter))
+            .filter(|(built, _)| *built == version)
+            .map(|(_, grid)| Arc::clone(grid))
+    }
+
+    pub(super) fn put(
+        &self,
+        measure: Measure,
+        quarter: Quarter,
+        version: u64,
+        grid: Arc<QuarterGrid>,
+    ) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // Past the bound, start afresh: a grid of older cells is never asked for again.
+        if kept.len() >= KEPT {
+            kept.clear();
+        }
+        kept.insert((measure, quarter), (version, grid));
     }
 }

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::{App, AppError, actor};
 
+pub(crate) use grid::GridCache;
 pub use tables::{Cell, Row, Table};
 
 /// The reports there are.

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use joinery_domain::journey::TrialEffectiveness;
 use joinery_domain::measures::disclosure::Shown;
@@ -103,18 +104,19 @@ impl Serialize for Cell {
     }
 }
 
-/// The grids a report reads, each built once.
+/// The grids a report reads, each built once (or kept from an earlier report while the cells
+/// stand).
 struct Grids<'a> {
     app: &'a App,
-    built: HashMap<(Measure, Quarter), QuarterGrid>,
+    built: HashMap<(Measure, Quarter), Arc<QuarterGrid>>,
 }
 
 impl<'a> Grids<'a> {
-    fn new(app: &'a App) -> Self {
-        Self {
+    async fn new(app: &'a App) -> Result<Self, AppError> {
+        Ok(Self {
             app,
             built: HashMap::new(),
-        }
+        })
     }
 
     /// The protected grid of `measure` for the quarter `period` falls in.
@@ -122,13 +124,34 @@ impl<'a> Grids<'a> {
         let quarter = quarter_of(period);
         if !self.built.contains_key(&(measure, quarter)) {
             let [first, _, last] = quarter.months();
-            let rows = self.app.store.tallies(measure, first, last).await?;
-            let split = !matches!(measure, Measure::Timeliness(_));
-            let grid = QuarterGrid::build(quarter, &rows, split, self.app.threshold);
+            // Read before the cells: a grid is kept under a version no later than its cells.
+            let version = self
+                .app
+                .store
+                .measures_version(measure, first, last)
+                .await?;
+            let grid = match self.app.grids.get(measure, quarter, version) {
+                Some(grid) => grid,
+                None => {
+                    let rows = self.app.store.tallies(measure, first, last).await?;
+                    let split = !matches!(measure, Measure::Timeliness(_));
+                    let grid = Arc::new(QuarterGrid::build(
+                        quarter,
+                        &rows,
+                        split,
+                        self.app.threshold,
+                    ));
+                    self.app
+                        .grids
+                        .put(measure, quarter, version, Arc::clone(&grid));
+                    grid
+                }
+            };
             self.built.insert((measure, quarter), grid);
         }
         self.built
             .get(&(measure, quarter))
+            .map(AsRef::as_ref)
             .ok_or_else(|| AppError::Internal("a grid just built went missing".to_owned()))
     }
 }
@@ -164,7 +187,7 @@ fn change(now: Cell, before: Cell) -> Cell {
 
 /// Each stretch's cases, median and 90th percentile days, beside the period before.
 pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app);
+    let mut grids = Grids::new(app).await?;
     let mut rows = Vec::new();
     for interval in Interval::ALL {
         let measure = Measure::Timeliness(interval);
@@ -316,7 +339,7 @@ const COUNTED_COLUMNS: [&str; 4] = [
 
 /// Trials by how they went, and the courts' reasons for those that did not go ahead.
 pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app);
+    let mut grids = Grids::new(app).await?;
     let measure = Measure::Trials;
     let (total, now, before) = counted_row(
         &mut grids,
@@ -408,7 +431,7 @@ pub(super) async fn adjournments(
     app: &App,
     request: &ReportRequest,
 ) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app);
+    let mut grids = Grids::new(app).await?;
     let measure = Measure::Adjournments;
     let (total, now, before) = counted_row(
         &mut grids,

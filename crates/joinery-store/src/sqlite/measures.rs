@@ -34,12 +34,12 @@ pub(super) enum Cell {
         detail: String,
     },
     /// One stretch that took `days` and ended in a month, at a court (or every court: `*`) with
-    /// a force (or every force).
+    /// a force (or every force); in the order the table keeps them, so a commit writes in order.
     Days {
         stretch: &'static str,
-        month: String,
         court: String,
         force: String,
+        month: String,
         days: i64,
     },
 }
@@ -199,8 +199,28 @@ impl Moved {
         }
     }
 
-    /// Writes every cell that moved, in key order; a cell left with no cases goes.
+    /// Writes every cell that moved, in key order; a cell left with no cases goes. The cells'
+    /// version is raised when any moved.
     pub(super) fn write(self, tx: &Connection) -> Result<(), Error> {
+        // Every moved day count moves its tally too: the tallies name every month moved.
+        let mut months: Vec<(&'static str, &str)> = self
+            .0
+            .iter()
+            .filter(|(_, change)| **change != 0)
+            .filter_map(|(cell, _)| match cell {
+                Cell::Tally { measure, month, .. } => Some((*measure, month.as_str())),
+                Cell::Days { .. } => None,
+            })
+            .collect();
+        months.dedup();
+        let mut raise = tx.prepare_cached(
+            "INSERT INTO mi_versions (measure, month, version) VALUES (?1, ?2, 1) \
+             ON CONFLICT DO UPDATE SET version = version + 1",
+        )?;
+        for (measure, month) in months {
+            raise.execute(params![measure, month])?;
+        }
+        drop(raise);
         let mut tally = tx.prepare_cached(
             "INSERT INTO mi_tallies (measure, month, court, force, value, detail, cases) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
@@ -258,7 +278,10 @@ impl Moved {
 
 /// Empties every cell: the refold counts every case again.
 pub(super) fn forget(tx: &Connection) -> Result<(), Error> {
-    tx.execute_batch("DELETE FROM mi_timeliness; DELETE FROM mi_tallies;")?;
+    tx.execute_batch(
+        "DELETE FROM mi_timeliness; DELETE FROM mi_tallies; \
+         UPDATE mi_versions SET version = version + 1;",
+    )?;
     Ok(())
 }
 
@@ -273,21 +296,25 @@ pub(super) fn timeliness(
     force: Option<&str>,
 ) -> Result<BTreeMap<Month, DayCounts>, Error> {
     // One court's figures add up its forces' cells; every court's are cells of their own.
-    let force = match (court, force) {
-        (Some(_), None) => None,
-        (_, force) => Some(force.unwrap_or(EVERY)),
+    let (from, to) = (from.to_string(), to.to_string());
+    let rows: Vec<(String, i64, i64)> = match (court, force) {
+        (Some(court), None) => super::rows(
+            connection,
+            TIMELINESS_OF_COURT,
+            params![interval.as_str(), court, from, to],
+        )?,
+        (court, force) => super::rows(
+            connection,
+            TIMELINESS,
+            params![
+                interval.as_str(),
+                court.unwrap_or(EVERY),
+                force.unwrap_or(EVERY),
+                from,
+                to
+            ],
+        )?,
     };
-    let rows: Vec<(String, i64, i64)> = super::rows(
-        connection,
-        TIMELINESS,
-        params![
-            interval.as_str(),
-            from.to_string(),
-            to.to_string(),
-            court.unwrap_or(EVERY),
-            force
-        ],
-    )?;
     let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
     for (month, days, cases) in rows {
         let month = Month::parse(&month).map_err(corrupt)?;
@@ -299,11 +326,32 @@ pub(super) fn timeliness(
     Ok(months)
 }
 
-/// The day counts of a court's cells (every court's: `*`), of one force or every force (`NULL`),
+/// The day counts of one court's (every court's: `*`) cells with one force (every force: `*`),
 /// by month.
-pub(super) const TIMELINESS: &str = "SELECT month, days, SUM(cases) FROM mi_timeliness \
-     WHERE stretch = ?1 AND month BETWEEN ?2 AND ?3 AND court = ?4 AND (?5 IS NULL OR force = ?5) \
-     GROUP BY month, days";
+pub(super) const TIMELINESS: &str = "SELECT month, days, cases FROM mi_timeliness \
+     WHERE stretch = ?1 AND court = ?2 AND force = ?3 AND month BETWEEN ?4 AND ?5";
+
+/// The day counts of one court's cells with every force it has cases of, by month.
+pub(super) const TIMELINESS_OF_COURT: &str = "SELECT month, days, SUM(cases) FROM mi_timeliness \
+     WHERE stretch = ?1 AND court = ?2 AND month BETWEEN ?3 AND ?4 GROUP BY month, days";
+
+/// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
+/// it rises whenever any of them moves.
+pub(super) fn version(
+    connection: &Connection,
+    measure: Measure,
+    from: Month,
+    to: Month,
+) -> Result<u64, Error> {
+    let version: i64 = connection.prepare_cached(VERSION)?.query_row(
+        params![measure.as_str(), from.to_string(), to.to_string()],
+        |row| row.get(0),
+    )?;
+    u64::try_from(version).map_err(corrupt)
+}
+
+pub(super) const VERSION: &str = "SELECT COALESCE(SUM(version), 0) FROM mi_versions \
+     WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
 /// Every court-by-force cell of `measure` in the months `from` to `to`.
 pub(super) fn tallies_between(

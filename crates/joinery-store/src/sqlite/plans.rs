@@ -11,7 +11,7 @@ use super::{caseload_page, measures, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 21] = [
+const PAGE_QUERIES: [(&str, &str); 23] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -51,8 +51,16 @@ const PAGE_QUERIES: [(&str, &str); 21] = [
         measures::TIMELINESS,
     ),
     (
+        "management information: a court's day counts",
+        measures::TIMELINESS_OF_COURT,
+    ),
+    (
         "management information: a measure's cells",
         measures::TALLIES,
+    ),
+    (
+        "management information: the version of a quarter's cells",
+        measures::VERSION,
     ),
 ];
 

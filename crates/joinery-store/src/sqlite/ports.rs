@@ -43,6 +43,10 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| read::case(connection, id)))
     }
 
+    fn measures_version(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, u64> {
+        Box::pin(self.read(move |connection| measures::version(connection, measure, from, to)))
+    }
+
     fn tallies(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, Vec<TallyRow>> {
         Box::pin(
             self.read(move |connection| measures::tallies_between(connection, measure, from, to)),

@@ -69,6 +69,8 @@ struct MeasuresPage {
 
 /// Chart geometry, in SVG user units.
 const LABEL_WIDTH: u32 = 260;
+/// The most of a label a chart shows (the table beside it has it whole).
+const LABEL_CHARS: usize = 30;
 const BAR_SPACE: u32 = 360;
 const BAR_HEIGHT: u32 = 22;
 const BAR_GAP: u32 = 8;
@@ -92,7 +94,12 @@ fn bars(table: &Table) -> (Vec<Bar>, u32) {
             _ => 0,
         };
         bars.push(Bar {
-            label: row.label.chars().take(40).collect(),
+            label: if row.label.chars().count() > LABEL_CHARS {
+                let cut: String = row.label.chars().take(LABEL_CHARS - 1).collect();
+                format!("{}…", cut.trim_end())
+            } else {
+                row.label.clone()
+            },
             y,
             width,
             text_x: LABEL_WIDTH + width + 6,
