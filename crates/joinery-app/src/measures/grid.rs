@@ -123,8 +123,8 @@ impl QuarterGrid {
     }
 }
 
-/// The most grids kept: a quarter's grid of each measure for a few years.
-const KEPT: usize = 96;
+/// The most grids kept: a few quarters of each measure (a national quarter's grid is a few MB).
+const KEPT: usize = 32;
 
 /// The protected grids built lately, by measure and quarter, each with the version of the cells
 /// it was built from: a report reuses a grid while the cells stand (a national quarter's grid

@@ -18,7 +18,7 @@ use crate::error::{Error, corrupt};
 
 /// Where a case counts when no court has listed it, or no police force is on it.
 const NONE: &str = "-";
-/// The day-count cell for every court, or every force.
+/// The day counts of every court with every force: the whole country's.
 const EVERY: &str = "*";
 
 /// A cell a case counts in.
@@ -33,13 +33,14 @@ pub(super) enum Cell {
         value: &'static str,
         detail: String,
     },
-    /// One stretch that took `days` and ended in a month, at a court (or every court: `*`) with
-    /// a force (or every force); in the order the table keeps them, so a commit writes in order.
+    /// One stretch that took `days` and ended in a month, at a court with a force (or, `*` and
+    /// `*`, anywhere); in the order the table keeps them (month first: a live commit's cells
+    /// lie together in the current month), so a commit writes in order.
     Days {
         stretch: &'static str,
+        month: String,
         court: String,
         force: String,
-        month: String,
         days: i64,
     },
 }
@@ -106,12 +107,10 @@ pub(super) fn counted(
     for fact in facts(tx, state, lookups)? {
         let month = Month::of(fact.on).to_string();
         if let (Measure::Timeliness(interval), Some(days)) = (fact.measure, fact.days) {
-            // A court's medians add up its forces' cells; a force's and the country's have
-            // cells of their own (a court's cases come from few forces; a force's from many
-            // courts).
+            // A court's medians add up its forces' cells, and a force's its courts'; the
+            // country's have cells of their own (adding up every court's would read them all).
             for (court, force) in [
                 (fact.court.clone(), fact.force.clone()),
-                (EVERY.to_owned(), fact.force.clone()),
                 (EVERY.to_owned(), EVERY.to_owned()),
             ] {
                 *counted
@@ -295,26 +294,46 @@ pub(super) fn timeliness(
     court: Option<&str>,
     force: Option<&str>,
 ) -> Result<BTreeMap<Month, DayCounts>, Error> {
-    // One court's figures add up its forces' cells; every court's are cells of their own.
-    let (from, to) = (from.to_string(), to.to_string());
-    let rows: Vec<(String, i64, i64)> = match (court, force) {
-        (Some(court), None) => super::rows(
-            connection,
-            TIMELINESS_OF_COURT,
-            params![interval.as_str(), court, from, to],
-        )?,
-        (court, force) => super::rows(
-            connection,
-            TIMELINESS,
-            params![
-                interval.as_str(),
-                court.unwrap_or(EVERY),
-                force.unwrap_or(EVERY),
-                from,
-                to
-            ],
-        )?,
-    };
+    // One court's figures add up its forces' cells, and one force's its courts' (the courts
+    // that counted its cases, from the tallies); the whole country's are cells of their own.
+    // Each month is read apart: the cells lie by month, then place.
+    let mut rows: Vec<(String, i64, i64)> = Vec::new();
+    let mut month = from;
+    while month <= to {
+        let at = month.to_string();
+        match (court, force) {
+            (Some(court), None) => rows.extend(super::rows::<(String, i64, i64)>(
+                connection,
+                TIMELINESS_OF_COURT,
+                params![interval.as_str(), at, court],
+            )?),
+            (None, Some(force)) => {
+                let courts: Vec<(String,)> = super::rows(
+                    connection,
+                    COURTS_OF_FORCE,
+                    params![interval.as_str(), at, force],
+                )?;
+                for (court,) in courts {
+                    rows.extend(super::rows::<(String, i64, i64)>(
+                        connection,
+                        TIMELINESS,
+                        params![interval.as_str(), at, court, force],
+                    )?);
+                }
+            }
+            (court, force) => rows.extend(super::rows::<(String, i64, i64)>(
+                connection,
+                TIMELINESS,
+                params![
+                    interval.as_str(),
+                    at,
+                    court.unwrap_or(EVERY),
+                    force.unwrap_or(EVERY)
+                ],
+            )?),
+        }
+        month = month.next();
+    }
     let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
     for (month, days, cases) in rows {
         let month = Month::parse(&month).map_err(corrupt)?;
@@ -326,14 +345,18 @@ pub(super) fn timeliness(
     Ok(months)
 }
 
-/// The day counts of one court's (every court's: `*`) cells with one force (every force: `*`),
-/// by month.
+/// The day counts of one court's cells with one force (the whole country's: `*`, `*`) in a
+/// month.
 pub(super) const TIMELINESS: &str = "SELECT month, days, cases FROM mi_timeliness \
-     WHERE stretch = ?1 AND court = ?2 AND force = ?3 AND month BETWEEN ?4 AND ?5";
+     WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND force = ?4";
 
-/// The day counts of one court's cells with every force it has cases of, by month.
+/// The courts that counted a force's cases in a stretch, in a month.
+pub(super) const COURTS_OF_FORCE: &str = "SELECT DISTINCT court FROM mi_tallies \
+     WHERE measure = ?1 AND month = ?2 AND force = ?3";
+
+/// The day counts of one court's cells with every force it has cases of, in a month.
 pub(super) const TIMELINESS_OF_COURT: &str = "SELECT month, days, SUM(cases) FROM mi_timeliness \
-     WHERE stretch = ?1 AND court = ?2 AND month BETWEEN ?3 AND ?4 GROUP BY month, days";
+     WHERE stretch = ?1 AND month = ?2 AND court = ?3 GROUP BY month, days";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
 /// it rises whenever any of them moves.
