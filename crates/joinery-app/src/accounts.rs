@@ -333,6 +333,16 @@ impl App {
         Ok(key)
     }
 
+    /// The person `username` as a reader, for the operator's command line to ask on their
+    /// behalf: `None` for no such person.
+    pub async fn reader_named(&self, username: Username) -> Result<Option<Reader>, AppError> {
+        Ok(self
+            .store
+            .user(username)
+            .await?
+            .map(|user| Reader::user(user.username, user.agency.code, user.agency.kind, user.role)))
+    }
+
     /// The agencies known to Joinery, by code.
     pub async fn agencies(&self) -> Result<Vec<Agency>, AppError> {
         Ok(self.store.agencies().await?)

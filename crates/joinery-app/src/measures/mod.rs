@@ -12,7 +12,7 @@ mod tables;
 
 use joinery_domain::measures::disclosure::Threshold;
 use joinery_domain::measures::{Period, Scope};
-use joinery_domain::{AgencyKind, Reader, Role, Username};
+use joinery_domain::{AgencyKind, Reader, Role};
 use joinery_ports::{AuditAction, AuditDetail, AuditEvent};
 use serde::Serialize;
 
@@ -176,17 +176,5 @@ impl App {
             threshold: self.threshold.get(),
             tables,
         }))
-    }
-}
-
-impl App {
-    /// The person `username` as a reader, for the operator's command line to ask on their
-    /// behalf: `None` for no such person.
-    pub async fn reader_named(&self, username: Username) -> Result<Option<Reader>, AppError> {
-        Ok(self
-            .store
-            .user(username)
-            .await?
-            .map(|user| Reader::user(user.username, user.agency.code, user.agency.kind, user.role)))
     }
 }

@@ -174,12 +174,10 @@ fn share(count: Cell, total: Cell) -> Cell {
     }
 }
 
+/// The change in a median since the period before, when both are shown.
 fn change(now: Cell, before: Cell) -> Cell {
     match (now, before) {
         (Cell::Days(now), Cell::Days(before)) => Cell::Change(now - before),
-        (Cell::Count(now), Cell::Count(before)) => Cell::Change(
-            i64::try_from(now).unwrap_or(i64::MAX) - i64::try_from(before).unwrap_or(i64::MAX),
-        ),
         (Cell::Suppressed, _) | (_, Cell::Suppressed) => Cell::Suppressed,
         _ => Cell::Nothing,
     }
