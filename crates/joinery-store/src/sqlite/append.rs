@@ -27,8 +27,8 @@ struct Touched {
     team_before: Option<BTreeSet<AgencyCode>>,
     /// What sharing decisions rested on before this transaction; `None` for a case it opened.
     facts_before: Option<CaseFacts>,
-    /// The management information cells the case counted in before this transaction.
-    counted_before: Option<measures::Counted>,
+    /// What the case counted in management information before this transaction.
+    measured_before: Option<Vec<measures::Fact>>,
     state: CaseState,
     /// For a case this transaction opened, its whole timeline (every message it has came in
     /// here), so that its caseload rows are decided without reading back what was just
@@ -258,12 +258,12 @@ impl<'c> Appender<'c> {
                 Some(touched) => touched,
                 None => {
                     let stored = stored_state(&self.tx, case)?;
-                    let counted_before = match &stored {
-                        Some(state) => Some(measures::counted(&self.tx, state, &mut self.lookups)?),
+                    let measured_before = match &stored {
+                        Some(state) => Some(measures::facts(&self.tx, state, &mut self.lookups)?),
                         None => None,
                     };
                     Touched {
-                        counted_before,
+                        measured_before,
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         facts_before: stored.as_ref().map(CaseFacts::of),
                         state: stored.unwrap_or_default(),
@@ -273,7 +273,7 @@ impl<'c> Appender<'c> {
                 }
             };
             let Touched {
-                counted_before,
+                measured_before,
                 team_before,
                 facts_before,
                 mut state,
@@ -292,7 +292,7 @@ impl<'c> Appender<'c> {
             self.cases.insert(
                 case,
                 Touched {
-                    counted_before,
+                    measured_before,
                     team_before,
                     facts_before,
                     state,
@@ -395,13 +395,9 @@ impl<'c> Appender<'c> {
                     }
                 }
                 write_hearings(&self.tx, case.no, state)?;
-                let counted = measures::counted(&self.tx, state, &mut self.lookups)?;
+                let measured = measures::facts(&self.tx, state, &mut self.lookups)?;
                 // A case this transaction opened counted in nothing yet.
-                let nothing = measures::Counted::new();
-                moved.case(
-                    touched.counted_before.as_ref().unwrap_or(&nothing),
-                    &counted,
-                );
+                moved.case(touched.measured_before.as_deref().unwrap_or(&[]), &measured);
                 if caseloads.is_none() {
                     write_feed(&self.tx, case.no, touched)?;
                 }

@@ -97,14 +97,10 @@ pub(super) fn facts(
         .collect())
 }
 
-/// What a case in `state` counts, cell by cell.
-pub(super) fn counted(
-    tx: &Connection,
-    state: &CaseState,
-    lookups: &mut Lookups,
-) -> Result<Counted, Error> {
+/// The cells `facts` (one case's) count in.
+fn counted(facts: &[Fact]) -> Counted {
     let mut counted = Counted::new();
-    for fact in facts(tx, state, lookups)? {
+    for fact in facts.iter().cloned() {
         let month = Month::of(fact.on).to_string();
         if let (Measure::Timeliness(interval), Some(days)) = (fact.measure, fact.days) {
             // A court's medians add up its forces' cells, and a force's its courts'; the
@@ -135,7 +131,7 @@ pub(super) fn counted(
             })
             .or_default() += 1;
     }
-    Ok(counted)
+    counted
 }
 
 /// Writing an export failed: reading the store, or the writer.
@@ -183,18 +179,18 @@ pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
 pub(super) struct Moved(BTreeMap<Cell, i64>);
 
 impl Moved {
-    /// Moves a case from the cells it counted in `before` (nothing, for a case the transaction
-    /// opened or one folded again after the cells were emptied) to those of `now`. Most
-    /// messages move no cell.
-    pub(super) fn case(&mut self, before: &Counted, now: &Counted) {
+    /// Moves a case from the cells its facts counted in `before` (none, for a case the
+    /// transaction opened or one folded again after the cells were emptied) to those of `now`.
+    /// Most messages change no fact, and then no cell is built.
+    pub(super) fn case(&mut self, before: &[Fact], now: &[Fact]) {
         if before == now {
             return;
         }
-        for (cell, times) in before {
-            *self.0.entry(cell.clone()).or_default() -= times;
+        for (cell, times) in counted(before) {
+            *self.0.entry(cell).or_default() -= times;
         }
-        for (cell, times) in now {
-            *self.0.entry(cell.clone()).or_default() += times;
+        for (cell, times) in counted(now) {
+            *self.0.entry(cell).or_default() += times;
         }
     }
 

@@ -64,8 +64,8 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
                 join_team.execute(params![agency.as_str(), case_no])?;
             }
             write_hearings(&tx, case_no, &state)?;
-            let counted = super::measures::counted(&tx, &state, &mut lookups)?;
-            moved.case(&Default::default(), &counted);
+            let measured = super::measures::facts(&tx, &state, &mut lookups)?;
+            moved.case(&[], &measured);
             // The cells moved are written a batch at a time, so memory stays bounded.
             counting += 1;
             if counting.is_multiple_of(REFOLD_BATCH) {
