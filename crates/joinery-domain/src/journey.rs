@@ -217,7 +217,9 @@ impl AdjournmentReason {
 }
 
 /// Work one agency asks of another.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ActionKind {
     PreSentenceReport,
@@ -228,6 +230,48 @@ pub enum ActionKind {
     RiskAssessment,
     Referral,
     Other,
+}
+
+impl ActionKind {
+    pub const ALL: [Self; 7] = [
+        Self::PreSentenceReport,
+        Self::ChargingDecision,
+        Self::FullFile,
+        Self::Antecedents,
+        Self::RiskAssessment,
+        Self::Referral,
+        Self::Other,
+    ];
+
+    /// As the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PreSentenceReport => "pre_sentence_report",
+            Self::ChargingDecision => "charging_decision",
+            Self::FullFile => "full_file",
+            Self::Antecedents => "antecedents",
+            Self::RiskAssessment => "risk_assessment",
+            Self::Referral => "referral",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == input)
+    }
+
+    /// The work in words, as a report shows it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::PreSentenceReport => "Pre-sentence report",
+            Self::ChargingDecision => "Charging decision",
+            Self::FullFile => "Full file",
+            Self::Antecedents => "Antecedents",
+            Self::RiskAssessment => "Risk assessment",
+            Self::Referral => "Referral to a support service",
+            Self::Other => "Other work",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Interval, Measure, Month};
+use joinery_domain::measures::{DayCounts, Measure, Month};
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
     OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
@@ -198,12 +198,12 @@ pub trait CaseStore: Send + Sync + 'static {
     fn court_day(&self, date: time::Date, list: DayList, rooms: Rooms)
     -> StoreFuture<'_, CourtDay>;
 
-    /// How many cases took each number of days over `interval`, by the month their stretch
-    /// ended, among the months `from` to `to`, at `court` and `force` (`None`: every one).
-    /// Aggregates only: no case is named.
+    /// How many cases took each number of days in `measure` (a stretch of the journey, or a
+    /// kind of requested work), by the month it ended, among the months `from` to `to`, at
+    /// `court` and `force` (`None`: every one). Aggregates only: no case is named.
     fn timeliness(
         &self,
-        interval: Interval,
+        measure: Measure,
         from: Month,
         to: Month,
         court: Option<AgencyCode>,
@@ -217,6 +217,13 @@ pub trait CaseStore: Send + Sync + 'static {
     /// Every court-by-force cell of `measure` in the months `from` to `to`: what a report's
     /// grid is built and protected from. Aggregates only: no case is named.
     fn tallies(&self, measure: Measure, from: Month, to: Month) -> StoreFuture<'_, Vec<TallyRow>>;
+
+    /// Every court-by-force cell of what is open in `measure` (one of `Measure::OPEN`), its
+    /// days put in their bands of days before `today`. Aggregates only: no case is named.
+    fn open_tallies(&self, measure: Measure, today: time::Date) -> StoreFuture<'_, Vec<OpenRow>>;
+
+    /// The version of what is open in `measure`: it changes whenever any of its cells does.
+    fn open_version(&self, measure: Measure) -> StoreFuture<'_, u64>;
 
     /// Up to `limit` changes accepted after `after`, in order.
     fn changes_after(&self, after: Sequence, limit: usize) -> StoreFuture<'_, Vec<Change>>;
@@ -261,6 +268,19 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// The messages an agency sent that were refused, newest first.
     fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>>;
+}
+
+/// One court-by-force cell of what is open now, its days put in a band: `court` is the court
+/// agency the case is at (`None` before one lists it), `force` the police force on it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRow {
+    /// The band of days before today (`measures::bands`), by index.
+    pub band: usize,
+    pub court: Option<AgencyCode>,
+    pub force: Option<AgencyCode>,
+    pub value: String,
+    pub detail: String,
+    pub cases: u64,
 }
 
 /// One court-by-force cell of a measure in a month: `court` (the court agency that listed the

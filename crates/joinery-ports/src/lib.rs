@@ -36,7 +36,8 @@ pub use caseloads::{
 };
 pub use cases::{
     AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, CourtDay, DayList, ExceptionRecord,
-    RejectedField, RejectionRecord, Rooms, Sitting, SourceMessage, TallyRow, TimelineEntry,
+    OpenRow, RejectedField, RejectionRecord, Rooms, Sitting, SourceMessage, TallyRow,
+    TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
 

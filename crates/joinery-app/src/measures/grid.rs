@@ -1,7 +1,7 @@
-//! A quarter's cells of one measure, as a protected grid (`disclosure.rs`): the store's
-//! court-by-force cells, their members interned to coordinates, every total added up and small
-//! counts suppressed. A report reads its numbers from grids only, so every number it shows has
-//! been through disclosure control.
+//! A measure's cells as a protected grid (`disclosure.rs`): a quarter's court-by-force cells by
+//! month, or what is open now by band of days, their members interned to coordinates, every
+//! total added up and small counts suppressed. A report reads its numbers from grids only, so
+//! every number it shows has been through disclosure control.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -11,16 +11,27 @@ use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Thresh
 use joinery_domain::measures::{Measure, Month, Period, Quarter, Scope};
 use joinery_ports::TallyRow;
 use rustc_hash::FxHashMap;
+use time::Date;
 
-/// One quarter's protected grid, with the members of each axis by name.
+/// A protected grid of one measure's cells, its members interned to coordinates: the first
+/// axis is a quarter's months, or the bands of days of what is open now.
 #[derive(Debug, Default)]
-pub(super) struct QuarterGrid {
-    months: Vec<Month>,
+pub(super) struct ProtectedGrid {
     courts: HashMap<Option<AgencyCode>, u32>,
     forces: HashMap<Option<AgencyCode>, u32>,
     values: HashMap<String, u32>,
     details: HashMap<String, u32>,
     grid: Grid,
+}
+
+/// One cell as the store keeps it, at a member of the first axis.
+pub(super) struct Leaf<'r> {
+    pub(super) first: u32,
+    pub(super) court: &'r Option<AgencyCode>,
+    pub(super) force: &'r Option<AgencyCode>,
+    pub(super) value: &'r str,
+    pub(super) detail: &'r str,
+    pub(super) cases: u64,
 }
 
 /// Where in the grid a report looks: a value and detail of the measure (or their totals).
@@ -30,58 +41,43 @@ pub(super) enum Member<'a> {
     Named(&'a str),
 }
 
-impl QuarterGrid {
-    /// The grid of `rows` (all of one quarter's months), split by value and detail when
-    /// `split`.
-    pub(super) fn build(
-        quarter: Quarter,
-        rows: &[TallyRow],
+impl ProtectedGrid {
+    /// The grid of `leaves`, split by value and detail when `split`.
+    pub(super) fn build<'r>(
+        leaves: impl Iterator<Item = Leaf<'r>>,
         split: bool,
         threshold: Threshold,
     ) -> Self {
-        let mut grid = Self {
-            months: quarter.months().to_vec(),
-            ..Self::default()
-        };
+        let mut grid = Self::default();
         fn intern<K: std::hash::Hash + Eq>(members: &mut HashMap<K, u32>, key: K) -> u32 {
             let next = u32::try_from(members.len()).unwrap_or(TOTAL - 1);
             *members.entry(key).or_insert(next)
         }
-        let mut leaves: Vec<(Key, u64)> = Vec::with_capacity(rows.len());
-        for row in rows {
-            let Some(month) = grid.months.iter().position(|m| *m == row.month) else {
-                continue;
-            };
+        let mut keyed: Vec<(Key, u64)> = Vec::new();
+        for leaf in leaves {
             let mut key: Key = [0; AXES];
-            key[0] = u32::try_from(month).unwrap_or(0);
-            key[1] = intern(&mut grid.courts, row.court.clone());
-            key[2] = intern(&mut grid.forces, row.force.clone());
+            key[0] = leaf.first;
+            key[1] = intern(&mut grid.courts, leaf.court.clone());
+            key[2] = intern(&mut grid.forces, leaf.force.clone());
             if split {
-                key[3] = intern(&mut grid.values, row.value.clone());
-                key[4] = intern(&mut grid.details, row.detail.clone());
+                key[3] = intern(&mut grid.values, leaf.value.to_owned());
+                key[4] = intern(&mut grid.details, leaf.detail.to_owned());
             }
-            leaves.push((key, row.cases));
+            keyed.push((key, leaf.cases));
         }
-        grid.grid = Grid::protect(&leaves, if split { 5 } else { 3 }, threshold);
+        grid.grid = Grid::protect(&keyed, if split { 5 } else { 3 }, threshold);
         grid
     }
 
-    /// The count shown for `period` (a month of this quarter, or the quarter) over `scope`,
-    /// for a value and detail.
+    /// The count shown at `first` (a member of the first axis, or `TOTAL`) over `scope`, for a
+    /// value and detail.
     pub(super) fn shown(
         &self,
-        period: Period,
+        first: u32,
         scope: &Scope,
         value: Member<'_>,
         detail: Member<'_>,
     ) -> Shown {
-        let month = match period {
-            Period::Month(month) => match self.months.iter().position(|m| *m == month) {
-                Some(index) => u32::try_from(index).unwrap_or(TOTAL),
-                None => return Shown::Count(0),
-            },
-            Period::Quarter(_) => TOTAL,
-        };
         let place = |members: &HashMap<Option<AgencyCode>, u32>, filter: &Option<AgencyCode>| {
             match filter {
                 None => Some(TOTAL),
@@ -95,7 +91,7 @@ impl QuarterGrid {
         let split = !self.values.is_empty();
         let key = (|| {
             Some([
-                month,
+                first,
                 place(&self.courts, &scope.court)?,
                 place(&self.forces, &scope.force)?,
                 if split {
@@ -123,17 +119,79 @@ impl QuarterGrid {
     }
 }
 
+/// One quarter's protected grid: the store's court-by-force cells of its months, with every
+/// total added up and small counts suppressed.
+#[derive(Debug, Default)]
+pub(super) struct QuarterGrid {
+    months: Vec<Month>,
+    grid: ProtectedGrid,
+}
+
+impl QuarterGrid {
+    /// The grid of `rows` (all of one quarter's months), split by value and detail when
+    /// `split`.
+    pub(super) fn build(
+        quarter: Quarter,
+        rows: &[TallyRow],
+        split: bool,
+        threshold: Threshold,
+    ) -> Self {
+        let months = quarter.months().to_vec();
+        let leaves = rows.iter().filter_map(|row| {
+            let month = months.iter().position(|m| *m == row.month)?;
+            Some(Leaf {
+                first: u32::try_from(month).unwrap_or(0),
+                court: &row.court,
+                force: &row.force,
+                value: &row.value,
+                detail: &row.detail,
+                cases: row.cases,
+            })
+        });
+        let grid = ProtectedGrid::build(leaves, split, threshold);
+        Self { months, grid }
+    }
+
+    /// The count shown for `period` (a month of this quarter, or the quarter) over `scope`,
+    /// for a value and detail.
+    pub(super) fn shown(
+        &self,
+        period: Period,
+        scope: &Scope,
+        value: Member<'_>,
+        detail: Member<'_>,
+    ) -> Shown {
+        let month = match period {
+            Period::Month(month) => match self.months.iter().position(|m| *m == month) {
+                Some(index) => u32::try_from(index).unwrap_or(TOTAL),
+                None => return Shown::Count(0),
+            },
+            Period::Quarter(_) => TOTAL,
+        };
+        self.grid.shown(month, scope, value, detail)
+    }
+
+    /// The values and details the grid holds, in name order.
+    pub(super) fn members(&self) -> (Vec<&str>, Vec<&str>) {
+        self.grid.members()
+    }
+}
+
 /// The most grids kept: a few quarters of each measure (a national quarter's grid is a few MB).
 const KEPT: usize = 32;
 
-/// The protected grids built lately, by measure and quarter, each with the version of the cells
-/// it was built from: a report reuses a grid while the cells stand (a national quarter's grid
-/// takes tens of milliseconds to build, and is the same whoever asks).
+/// The protected grids built lately, by measure and quarter (or, for what is open, by measure
+/// and the day its bands are counted back from), each with the version of the cells it was
+/// built from: a report reuses a grid while the cells stand (a national quarter's grid takes
+/// tens of milliseconds to build, and is the same whoever asks).
 #[derive(Default)]
-pub(crate) struct GridCache(Mutex<FxHashMap<(Measure, Quarter), Kept>>);
+pub(crate) struct GridCache(Mutex<Kept>);
 
-/// A grid, with the version of the cells it was built from.
-type Kept = (u64, Arc<QuarterGrid>);
+#[derive(Default)]
+struct Kept {
+    quarters: FxHashMap<(Measure, Quarter), (u64, Arc<QuarterGrid>)>,
+    open: FxHashMap<(Measure, Date), (u64, Arc<ProtectedGrid>)>,
+}
 
 impl GridCache {
     pub(super) fn get(
@@ -143,7 +201,8 @@ impl GridCache {
         version: u64,
     ) -> Option<Arc<QuarterGrid>> {
         let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.get(&(measure, quarter))
+        kept.quarters
+            .get(&(measure, quarter))
             .filter(|(built, _)| *built == version)
             .map(|(_, grid)| Arc::clone(grid))
     }
@@ -157,9 +216,35 @@ impl GridCache {
     ) {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         // Past the bound, start afresh: a grid of older cells is never asked for again.
-        if kept.len() >= KEPT {
-            kept.clear();
+        if kept.quarters.len() >= KEPT {
+            kept.quarters.clear();
         }
-        kept.insert((measure, quarter), (version, grid));
+        kept.quarters.insert((measure, quarter), (version, grid));
+    }
+
+    pub(super) fn get_open(
+        &self,
+        measure: Measure,
+        today: Date,
+        version: u64,
+    ) -> Option<Arc<ProtectedGrid>> {
+        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.open
+            .get(&(measure, today))
+            .filter(|(built, _)| *built == version)
+            .map(|(_, grid)| Arc::clone(grid))
+    }
+
+    pub(super) fn put_open(
+        &self,
+        measure: Measure,
+        today: Date,
+        version: u64,
+        grid: Arc<ProtectedGrid>,
+    ) {
+        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // A grid counted back from another day is not asked for again: keep today's.
+        kept.open.retain(|(_, day), _| *day == today);
+        kept.open.insert((measure, today), (version, grid));
     }
 }

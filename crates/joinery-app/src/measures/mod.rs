@@ -8,6 +8,7 @@
 //! CSV file, the JSON answer and the command line show the same numbers.
 
 mod grid;
+mod open;
 mod tables;
 
 use joinery_domain::measures::disclosure::Threshold;
@@ -32,16 +33,28 @@ pub enum ReportName {
     Trials,
     /// Hearings adjourned: why, and on whom.
     Adjournments,
+    /// Work asked of an agency and waiting (how overdue, on whom), and work done in the period.
+    Blockages,
+    /// The open caseload: its age, and how long cases have been idle, on whom.
+    Caseload,
 }
 
 impl ReportName {
-    pub const ALL: [Self; 3] = [Self::Timeliness, Self::Trials, Self::Adjournments];
+    pub const ALL: [Self; 5] = [
+        Self::Timeliness,
+        Self::Trials,
+        Self::Adjournments,
+        Self::Blockages,
+        Self::Caseload,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Timeliness => "timeliness",
             Self::Trials => "trials",
             Self::Adjournments => "adjournments",
+            Self::Blockages => "blockages",
+            Self::Caseload => "caseload",
         }
     }
 
@@ -54,6 +67,8 @@ impl ReportName {
             Self::Timeliness => "Timeliness",
             Self::Trials => "Trial effectiveness",
             Self::Adjournments => "Adjournments",
+            Self::Blockages => "Work waiting",
+            Self::Caseload => "Open cases",
         }
     }
 }
@@ -84,6 +99,9 @@ pub struct ReportRequest {
     pub report: ReportName,
     pub period: Period,
     pub scope: Scope,
+    /// The day what is open is counted back from: how overdue work is, how old and how long
+    /// idle a case is.
+    pub today: time::Date,
 }
 
 /// A report, ready to show: every count already protected.
@@ -164,6 +182,8 @@ impl App {
             ReportName::Timeliness => tables::timeliness(self, &request).await?,
             ReportName::Trials => tables::trials(self, &request).await?,
             ReportName::Adjournments => tables::adjournments(self, &request).await?,
+            ReportName::Blockages => open::blockages(self, &request).await?,
+            ReportName::Caseload => open::caseload(self, &request).await?,
         };
         Ok(ReportOutcome::Shown(Report {
             report: request.report,

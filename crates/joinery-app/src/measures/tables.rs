@@ -12,7 +12,7 @@ use joinery_domain::measures::{DayCounts, Interval, Measure, Period, Quarter, ad
 use serde::{Serialize, Serializer};
 
 use super::ReportRequest;
-use super::grid::{Member, QuarterGrid};
+use super::grid::{Leaf, Member, ProtectedGrid, QuarterGrid};
 use crate::{App, AppError};
 
 /// One table of a report.
@@ -58,7 +58,7 @@ pub enum Cell {
 }
 
 impl Cell {
-    fn count(shown: Shown) -> Self {
+    pub(super) fn count(shown: Shown) -> Self {
         match shown {
             Shown::Count(count) => Self::Count(count),
             Shown::Suppressed => Self::Suppressed,
@@ -106,21 +106,52 @@ impl Serialize for Cell {
 
 /// The grids a report reads, each built once (or kept from an earlier report while the cells
 /// stand).
-struct Grids<'a> {
+pub(super) struct Grids<'a> {
     app: &'a App,
     built: HashMap<(Measure, Quarter), Arc<QuarterGrid>>,
 }
 
 impl<'a> Grids<'a> {
-    async fn new(app: &'a App) -> Result<Self, AppError> {
+    pub(super) async fn new(app: &'a App) -> Result<Self, AppError> {
         Ok(Self {
             app,
             built: HashMap::new(),
         })
     }
 
+    /// The protected grid of what is open in `measure`, by bands of days before `today`.
+    pub(super) async fn open(
+        &mut self,
+        measure: Measure,
+        today: time::Date,
+    ) -> Result<Arc<ProtectedGrid>, AppError> {
+        // Read before the cells: a grid is kept under a version no later than its cells.
+        let version = self.app.store.open_version(measure).await?;
+        if let Some(grid) = self.app.grids.get_open(measure, today, version) {
+            return Ok(grid);
+        }
+        let rows = self.app.store.open_tallies(measure, today).await?;
+        let leaves = rows.iter().map(|row| Leaf {
+            first: u32::try_from(row.band).unwrap_or(0),
+            court: &row.court,
+            force: &row.force,
+            value: &row.value,
+            detail: &row.detail,
+            cases: row.cases,
+        });
+        let grid = Arc::new(ProtectedGrid::build(leaves, true, self.app.threshold));
+        self.app
+            .grids
+            .put_open(measure, today, version, Arc::clone(&grid));
+        Ok(grid)
+    }
+
     /// The protected grid of `measure` for the quarter `period` falls in.
-    async fn of(&mut self, measure: Measure, period: Period) -> Result<&QuarterGrid, AppError> {
+    pub(super) async fn of(
+        &mut self,
+        measure: Measure,
+        period: Period,
+    ) -> Result<&QuarterGrid, AppError> {
         let quarter = quarter_of(period);
         if !self.built.contains_key(&(measure, quarter)) {
             let [first, _, last] = quarter.months();
@@ -164,7 +195,7 @@ fn quarter_of(period: Period) -> Quarter {
 }
 
 /// A share of `total`, when both are shown.
-fn share(count: Cell, total: Cell) -> Cell {
+pub(super) fn share(count: Cell, total: Cell) -> Cell {
     match (count, total) {
         (Cell::Count(count), Cell::Count(total)) if total > 0 => {
             Cell::Percent((count * 1000 + total / 2) / total)
@@ -175,7 +206,7 @@ fn share(count: Cell, total: Cell) -> Cell {
 }
 
 /// The change in a median since the period before, when both are shown.
-fn change(now: Cell, before: Cell) -> Cell {
+pub(super) fn change(now: Cell, before: Cell) -> Cell {
     match (now, before) {
         (Cell::Days(now), Cell::Days(before)) => Cell::Change(now - before),
         (Cell::Suppressed, _) | (_, Cell::Suppressed) => Cell::Suppressed,
@@ -201,7 +232,7 @@ pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec
                 Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
                 Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
                 Shown::Count(_) => {
-                    let days = day_counts(app, interval, period, request).await?;
+                    let days = day_counts(app, measure, period, request).await?;
                     (
                         days.median().map_or(Cell::Nothing, Cell::Days),
                         days.p90().map_or(Cell::Nothing, Cell::Days),
@@ -245,9 +276,10 @@ pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec
     }])
 }
 
-async fn day_counts(
+/// The days each count of `measure` (one with days) took in `period`, over the request's scope.
+pub(super) async fn day_counts(
     app: &App,
-    interval: Interval,
+    measure: Measure,
     period: Period,
     request: &ReportRequest,
 ) -> Result<DayCounts, AppError> {
@@ -258,7 +290,7 @@ async fn day_counts(
     let by_month = app
         .store
         .timeliness(
-            interval,
+            measure,
             *first,
             *last,
             request.scope.court.clone(),
@@ -284,7 +316,7 @@ fn words_of(interval: Interval) -> &'static str {
 
 /// A row of counts of one value and detail (or their totals), its share of the total, and the
 /// period before.
-async fn counted_row(
+pub(super) async fn counted_row(
     grids: &mut Grids<'_>,
     measure: Measure,
     request: &ReportRequest,
@@ -328,7 +360,7 @@ async fn counted_row(
     ))
 }
 
-const COUNTED_COLUMNS: [&str; 4] = [
+pub(super) const COUNTED_COLUMNS: [&str; 4] = [
     "Number",
     "Share",
     "Number, period before",
@@ -506,7 +538,7 @@ pub(super) async fn adjournments(
     ])
 }
 
-fn capitalised(word: &str) -> String {
+pub(super) fn capitalised(word: &str) -> String {
     match word {
         "cps" => "CPS (prosecution)".to_owned(),
         other => {

@@ -7,9 +7,11 @@
 //! can be kept as each message is folded. Only aggregates of these are ever shown.
 
 pub mod disclosure;
+mod open;
 mod period;
 mod tallies;
 
+pub use open::{band_of, bands};
 pub use period::{Month, Period, PeriodError, Quarter};
 pub use tallies::{Measure, Tally, adjournment_words, tallies};
 

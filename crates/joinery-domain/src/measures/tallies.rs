@@ -1,14 +1,17 @@
 //! What a case counts in management information: each ended stretch of its journey, each trial
-//! listed (with how it went and why), and each adjournment (with its reason and the side
-//! responsible), every one on the day it happened and at the court it happened in. A report
-//! adds these up; it never reads a case.
+//! listed (with how it went and why), each adjournment (with its reason and the side
+//! responsible) and each piece of requested work done (on time or late, with its days), every
+//! one on the day it happened and at the court it happened in; and, while the case is open, what
+//! it holds open now (`open.rs`). A report adds these up; it never reads a case.
 
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use std::collections::BTreeMap;
+
 use super::{Interval, Milestones};
-use crate::journey::{AdjournmentReason, TrialEffectiveness};
-use crate::{AgencyCode, CaseState};
+use crate::journey::{ActionKind, ActionState, AdjournmentReason, TrialEffectiveness};
+use crate::{AgencyCode, AgencyKind, CaseState};
 
 /// A measure a report shows: what is counted, and what each count is split by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -20,10 +23,23 @@ pub enum Measure {
     Trials,
     /// Hearings adjourned, by reason and the side responsible.
     Adjournments,
+    /// Requested work of one kind done, by whether it was done by the day it was due, with its
+    /// days from request to done (kept apart, for medians).
+    Turnaround(ActionKind),
+    /// Requested work not yet done, by kind and the kind of agency asked; kept by the day it
+    /// falls due (so how overdue it is can be told on any day).
+    OpenWork,
+    /// Open cases by stage; kept by the day of the offence (so their age can be told on any
+    /// day).
+    OpenCases,
+    /// Open cases by stage and the kind of agency that holds the next step; kept by the day
+    /// of their latest event (so how long they have been idle can be told on any day).
+    Idle,
 }
 
 impl Measure {
-    pub const ALL: [Self; 7] = [
+    /// The measures counted by the month things happened in.
+    pub const FLOWS: [Self; 14] = [
         Self::Timeliness(Interval::OffenceToCharge),
         Self::Timeliness(Interval::ChargeToFirstListing),
         Self::Timeliness(Interval::FirstListingToCompletion),
@@ -31,7 +47,17 @@ impl Measure {
         Self::Timeliness(Interval::OffenceToCompletion),
         Self::Trials,
         Self::Adjournments,
+        Self::Turnaround(ActionKind::PreSentenceReport),
+        Self::Turnaround(ActionKind::ChargingDecision),
+        Self::Turnaround(ActionKind::FullFile),
+        Self::Turnaround(ActionKind::Antecedents),
+        Self::Turnaround(ActionKind::RiskAssessment),
+        Self::Turnaround(ActionKind::Referral),
+        Self::Turnaround(ActionKind::Other),
     ];
+
+    /// The measures of what is open now, kept by a day that tells how long.
+    pub const OPEN: [Self; 3] = [Self::OpenWork, Self::OpenCases, Self::Idle];
 
     /// The name a report, its cells and its files use.
     pub fn as_str(self) -> &'static str {
@@ -39,12 +65,36 @@ impl Measure {
             Self::Timeliness(interval) => interval.as_str(),
             Self::Trials => "trials",
             Self::Adjournments => "adjournments",
+            Self::Turnaround(kind) => match kind {
+                ActionKind::PreSentenceReport => "turnaround_pre_sentence_report",
+                ActionKind::ChargingDecision => "turnaround_charging_decision",
+                ActionKind::FullFile => "turnaround_full_file",
+                ActionKind::Antecedents => "turnaround_antecedents",
+                ActionKind::RiskAssessment => "turnaround_risk_assessment",
+                ActionKind::Referral => "turnaround_referral",
+                ActionKind::Other => "turnaround_other",
+            },
+            Self::OpenWork => "open_work",
+            Self::OpenCases => "open_cases",
+            Self::Idle => "idle",
         }
     }
 
+    /// Whether each count has its days kept apart, for medians.
+    pub fn has_days(self) -> bool {
+        matches!(self, Self::Timeliness(_) | Self::Turnaround(_))
+    }
+
+    /// Whether the measure counts what is open now (by a day that tells how long) rather than
+    /// what happened in a month.
+    pub fn is_open(self) -> bool {
+        Self::OPEN.contains(&self)
+    }
+
     pub fn parse(input: &str) -> Option<Self> {
-        Self::ALL
+        Self::FLOWS
             .into_iter()
+            .chain(Self::OPEN)
             .find(|measure| measure.as_str() == input)
     }
 
@@ -64,6 +114,29 @@ impl Measure {
                  and the side it held responsible (prosecution, defence, court, probation). As \
                  the effectiveness tables attribute ineffective hearings."
             }
+            Self::Turnaround(_) => {
+                "Work one agency asked of another and recorded as done, counted on the day \
+                 done, by whether it was done by the day it was due, with the days from the \
+                 request to done. As the National Standards for pre-sentence reports measure \
+                 timeliness against the date the court set."
+            }
+            Self::OpenWork => {
+                "Work asked of an agency and not yet recorded as done, on open cases, by the \
+                 kind of work and the kind of agency asked, and by how many days past its due \
+                 day it is today."
+            }
+            Self::OpenCases => {
+                "Open cases (not yet sentenced, closed or finished with), by stage and by age: \
+                 the days since the offence (the earliest offence date), or since the case \
+                 began where no offence date is known. The open caseload's age profile."
+            }
+            Self::Idle => {
+                "Open cases by stage and by the kind of agency that holds the next step (the \
+                 agency asked for the earliest-due open work, otherwise the stage's: the police \
+                 before a charging decision is asked, the CPS while it decides, the court \
+                 until sentence, probation under an order), by how many days since anything \
+                 last happened on the case."
+            }
         }
     }
 }
@@ -82,8 +155,9 @@ pub struct Tally {
     pub days: Option<i64>,
 }
 
-/// Everything a case in `state` counts.
-pub fn tallies(state: &CaseState) -> Vec<Tally> {
+/// Everything a case in `state` counts; `kinds` tells the kind of each agency on the case or
+/// asked for work on it (an agency not in it holds no next step).
+pub fn tallies(state: &CaseState, kinds: &BTreeMap<AgencyCode, AgencyKind>) -> Vec<Tally> {
     let first_court = state
         .hearings
         .iter()
@@ -135,6 +209,29 @@ pub fn tallies(state: &CaseState) -> Vec<Tally> {
             days: None,
         });
     }
+    let court_now = super::open::court_now(state);
+    for action in &state.actions {
+        let (ActionState::Completed, Some(done)) = (action.state, action.completed_at) else {
+            continue;
+        };
+        let days = (done.date() - action.requested_at.date()).whole_days();
+        if days < 0 {
+            continue;
+        }
+        tallies.push(Tally {
+            measure: Measure::Turnaround(action.action),
+            on: done.date(),
+            court: court_now.clone(),
+            value: if done.date() <= action.due_on {
+                "on_time"
+            } else {
+                "late"
+            },
+            detail: String::new(),
+            days: Some(days),
+        });
+    }
+    tallies.extend(super::open::open(state, kinds, court_now));
     tallies
 }
 

@@ -1,7 +1,8 @@
 //! Management information in SQL: the cells each case counts in, moved in the transaction that
 //! folds the case. `mi_tallies` counts what each case counts (`measures::tallies`) by month,
-//! court and police force; `mi_timeliness` keeps the days each ended stretch took, for exact
-//! medians. A report adds up cells and never reads the cases.
+//! court and police force; `mi_timeliness` keeps the days each ended stretch (or piece of
+//! requested work) took, for exact medians; `mi_open` counts what open cases hold open, by the
+//! day that tells how long. A report adds up cells and never reads the cases.
 //!
 //! A transaction gathers the cells its cases moved (each case's cells before, subtracted from
 //! its cells now) and writes the sum once, in key order, at commit: a national load moves the
@@ -9,7 +10,7 @@
 
 use std::collections::BTreeMap;
 
-use joinery_domain::measures::{DayCounts, Interval, Measure, Month, tallies};
+use joinery_domain::measures::{DayCounts, Measure, Month, tallies};
 use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use rusqlite::{Connection, params};
 
@@ -32,6 +33,16 @@ pub(super) enum Cell {
         force: String,
         value: &'static str,
         detail: String,
+    },
+    /// One thing held open at a court and force now, as a value with a detail, kept by a day
+    /// (its Julian day number).
+    Open {
+        measure: &'static str,
+        court: String,
+        force: String,
+        value: &'static str,
+        detail: String,
+        day: i32,
     },
     /// One stretch that took `days` and ended in a month, at a court with a force (or, `*` and
     /// `*`, anywhere); in the order the table keeps them (month first: a live commit's cells
@@ -69,17 +80,22 @@ pub(super) fn facts(
     state: &CaseState,
     lookups: &mut Lookups,
 ) -> Result<Vec<Fact>, Error> {
-    let tallies = tallies(state);
+    let mut kinds = BTreeMap::new();
+    let asked = state.actions.iter().map(|action| &action.owner);
+    for agency in state.agencies.iter().chain(asked) {
+        if let Some(kind) = lookups.kind(tx, agency)? {
+            kinds.insert(agency.clone(), kind);
+        }
+    }
+    let tallies = tallies(state, &kinds);
     if tallies.is_empty() {
         return Ok(Vec::new());
     }
-    let mut force = NONE.to_owned();
-    for agency in &state.agencies {
-        if lookups.kind(tx, agency)? == Some(AgencyKind::Police) {
-            force = agency.to_string();
-            break;
-        }
-    }
+    let force = state
+        .agencies
+        .iter()
+        .find(|agency| kinds.get(*agency) == Some(&AgencyKind::Police))
+        .map_or_else(|| NONE.to_owned(), ToString::to_string);
     Ok(tallies
         .into_iter()
         .map(|tally| Fact {
@@ -101,8 +117,21 @@ pub(super) fn facts(
 fn counted(facts: &[Fact]) -> Counted {
     let mut counted = Counted::new();
     for fact in facts.iter().cloned() {
+        if fact.measure.is_open() {
+            *counted
+                .entry(Cell::Open {
+                    measure: fact.measure.as_str(),
+                    court: fact.court,
+                    force: fact.force,
+                    value: fact.value,
+                    detail: fact.detail,
+                    day: fact.on.to_julian_day(),
+                })
+                .or_default() += 1;
+            continue;
+        }
         let month = Month::of(fact.on).to_string();
-        if let (Measure::Timeliness(interval), Some(days)) = (fact.measure, fact.days) {
+        if let (true, Some(days)) = (fact.measure.has_days(), fact.days) {
             // A court's medians add up its forces' cells, and a force's its courts'; the
             // country's have cells of their own (adding up every court's would read them all).
             for (court, force) in [
@@ -111,7 +140,7 @@ fn counted(facts: &[Fact]) -> Counted {
             ] {
                 *counted
                     .entry(Cell::Days {
-                        stretch: interval.as_str(),
+                        stretch: fact.measure.as_str(),
                         month: month.clone(),
                         court,
                         force,
@@ -204,9 +233,12 @@ impl Moved {
             .filter(|(_, change)| **change != 0)
             .filter_map(|(cell, _)| match cell {
                 Cell::Tally { measure, month, .. } => Some((*measure, month.as_str())),
+                // What is open is kept by no month: its version is under `-`.
+                Cell::Open { measure, .. } => Some((*measure, NONE)),
                 Cell::Days { .. } => None,
             })
             .collect();
+        months.sort_unstable();
         months.dedup();
         let mut raise = tx.prepare_cached(
             "INSERT INTO mi_versions (measure, month, version) VALUES (?1, ?2, 1) \
@@ -234,11 +266,33 @@ impl Moved {
             "DELETE FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND court = ?3 \
              AND force = ?4 AND days = ?5 AND cases = 0",
         )?;
+        let mut open = tx.prepare_cached(
+            "INSERT INTO mi_open (measure, court, force, value, detail, day, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+        )?;
+        let mut open_emptied = tx.prepare_cached(
+            "DELETE FROM mi_open WHERE measure = ?1 AND court = ?2 AND force = ?3 \
+             AND value = ?4 AND detail = ?5 AND day = ?6 AND cases = 0",
+        )?;
         for (cell, change) in self.0 {
             if change == 0 {
                 continue;
             }
             match cell {
+                Cell::Open {
+                    measure,
+                    court,
+                    force,
+                    value,
+                    detail,
+                    day,
+                } => {
+                    open.execute(params![measure, court, force, value, detail, day, change])?;
+                    if change < 0 {
+                        open_emptied.execute(params![measure, court, force, value, detail, day])?;
+                    }
+                }
                 Cell::Tally {
                     measure,
                     month,
@@ -274,17 +328,18 @@ impl Moved {
 /// Empties every cell: the refold counts every case again.
 pub(super) fn forget(tx: &Connection) -> Result<(), Error> {
     tx.execute_batch(
-        "DELETE FROM mi_timeliness; DELETE FROM mi_tallies; \
+        "DELETE FROM mi_timeliness; DELETE FROM mi_tallies; DELETE FROM mi_open; \
          UPDATE mi_versions SET version = version + 1;",
     )?;
     Ok(())
 }
 
-/// How many cases took each number of days over `interval`, by the month their stretch ended,
-/// among the months `from` to `to` (inclusive) at `court` and `force` (`None`: every one).
+/// How many cases took each number of days in `measure` (one with days), by the month their
+/// stretch ended, among the months `from` to `to` (inclusive) at `court` and `force` (`None`:
+/// every one).
 pub(super) fn timeliness(
     connection: &Connection,
-    interval: Interval,
+    measure: Measure,
     from: Month,
     to: Month,
     court: Option<&str>,
@@ -301,19 +356,19 @@ pub(super) fn timeliness(
             (Some(court), None) => rows.extend(super::rows::<(String, i64, i64)>(
                 connection,
                 TIMELINESS_OF_COURT,
-                params![interval.as_str(), at, court],
+                params![measure.as_str(), at, court],
             )?),
             (None, Some(force)) => {
                 let courts: Vec<(String,)> = super::rows(
                     connection,
                     COURTS_OF_FORCE,
-                    params![interval.as_str(), at, force],
+                    params![measure.as_str(), at, force],
                 )?;
                 for (court,) in courts {
                     rows.extend(super::rows::<(String, i64, i64)>(
                         connection,
                         TIMELINESS,
-                        params![interval.as_str(), at, court, force],
+                        params![measure.as_str(), at, court, force],
                     )?);
                 }
             }
@@ -321,7 +376,7 @@ pub(super) fn timeliness(
                 connection,
                 TIMELINESS,
                 params![
-                    interval.as_str(),
+                    measure.as_str(),
                     at,
                     court.unwrap_or(EVERY),
                     force.unwrap_or(EVERY)
@@ -369,6 +424,14 @@ pub(super) fn version(
     u64::try_from(version).map_err(corrupt)
 }
 
+/// The version of what is open in `measure`: it rises whenever any of its cells moves.
+pub(super) fn open_version(connection: &Connection, measure: Measure) -> Result<u64, Error> {
+    let version: i64 = connection
+        .prepare_cached(VERSION)?
+        .query_row(params![measure.as_str(), NONE, NONE], |row| row.get(0))?;
+    u64::try_from(version).map_err(corrupt)
+}
+
 pub(super) const VERSION: &str = "SELECT COALESCE(SUM(version), 0) FROM mi_versions \
      WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
@@ -407,4 +470,54 @@ pub(super) fn tallies_between(
 pub(super) const TALLIES: &str = "SELECT month, court, force, value, detail, cases \
      FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
-use joinery_ports::TallyRow;
+/// Every court-by-force cell of what is open in `measure`, each day put in its band of days
+/// before `today`, with the bands' counts added up.
+pub(super) fn open_between(
+    connection: &Connection,
+    measure: Measure,
+    today: time::Date,
+) -> Result<Vec<OpenRow>, Error> {
+    let mut statement = connection.prepare_cached(OPEN)?;
+    let mut rows = statement.query(params![measure.as_str()])?;
+    let mut banded: BTreeMap<(String, String, String, String, usize), u64> = BTreeMap::new();
+    while let Some(row) = rows.next()? {
+        let day: i32 = row.get(4)?;
+        let day = time::Date::from_julian_day(day).map_err(corrupt)?;
+        let cases: i64 = row.get(5)?;
+        *banded
+            .entry((
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                band_of(measure, day, today),
+            ))
+            .or_default() += u64::try_from(cases).map_err(corrupt)?;
+    }
+    banded
+        .into_iter()
+        .map(|((court, force, value, detail, band), cases)| {
+            Ok(OpenRow {
+                band,
+                court: place(&court)?,
+                force: place(&force)?,
+                value,
+                detail,
+                cases,
+            })
+        })
+        .collect()
+}
+
+pub(super) const OPEN: &str = "SELECT court, force, value, detail, day, cases \
+     FROM mi_open WHERE measure = ?1";
+
+fn place(code: &str) -> Result<Option<AgencyCode>, Error> {
+    (code != NONE)
+        .then(|| AgencyCode::parse(code))
+        .transpose()
+        .map_err(corrupt)
+}
+
+use joinery_domain::measures::band_of;
+use joinery_ports::{OpenRow, TallyRow};

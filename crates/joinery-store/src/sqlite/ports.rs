@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Interval, Measure, Month};
+use joinery_domain::measures::{DayCounts, Measure, Month};
 use joinery_domain::{
     AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
     Timestamp, Username,
@@ -14,8 +14,8 @@ use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
     AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, CaseloadPage,
     CaseloadRows, CaseloadSlice, Change, CourtDay, DayList, Delivery, ExceptionRecord, KeyHash,
-    NewUser, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord, SourceMessage,
-    StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
+    NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
+    SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
 
 use super::{
@@ -53,9 +53,17 @@ impl CaseStore for SqliteStore {
         )
     }
 
+    fn open_tallies(&self, measure: Measure, today: time::Date) -> StoreFuture<'_, Vec<OpenRow>> {
+        Box::pin(self.read(move |connection| measures::open_between(connection, measure, today)))
+    }
+
+    fn open_version(&self, measure: Measure) -> StoreFuture<'_, u64> {
+        Box::pin(self.read(move |connection| measures::open_version(connection, measure)))
+    }
+
     fn timeliness(
         &self,
-        interval: Interval,
+        measure: Measure,
         from: Month,
         to: Month,
         court: Option<AgencyCode>,
@@ -66,7 +74,7 @@ impl CaseStore for SqliteStore {
             let force = force.map(|force| force.to_string());
             measures::timeliness(
                 connection,
-                interval,
+                measure,
                 from,
                 to,
                 court.as_deref(),

@@ -16,7 +16,9 @@ use crate::error::{Error, corrupt};
 ///    `completed_on`), the milestones management information measures between, and its
 ///    ended stretches are counted (`mi_timeliness`).
 /// 4: each case counts its stretches, trials and adjournments (`mi_tallies`).
-pub(super) const PROJECTION_VERSION: i64 = 4;
+/// 5: each case counts its requested work done (`mi_tallies`, `mi_timeliness`) and, while open,
+///    what it holds open (`mi_open`).
+pub(super) const PROJECTION_VERSION: i64 = 5;
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;

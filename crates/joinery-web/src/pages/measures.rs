@@ -120,18 +120,22 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
     let report = match filters.report.trim() {
         "" => ReportName::Timeliness,
         name => ReportName::parse(name).unwrap_or_else(|| {
-            errors.add("report", "Choose timeliness, trials or adjournments");
+            errors.add(
+                "report",
+                "Choose timeliness, trials, adjournments, blockages or caseload",
+            );
             ReportName::Timeliness
         }),
     };
+    let today = time::OffsetDateTime::now_utc().date();
     let period = match filters.period.trim() {
-        "" => Period::Quarter(Month::of(time::OffsetDateTime::now_utc().date()).quarter()),
+        "" => Period::Quarter(Month::of(today).quarter()),
         text => Period::parse(text).unwrap_or_else(|_| {
             errors.add(
                 "period",
                 "Enter a month as YYYY-MM, for example 2026-11, or a quarter as YYYY-Qn, for example 2026-Q4",
             );
-            Period::Quarter(Month::of(time::OffsetDateTime::now_utc().date()).quarter())
+            Period::Quarter(Month::of(today).quarter())
         }),
     };
     let mut place = |field: &'static str, text: &str, words: &str| match text.trim() {
@@ -164,6 +168,7 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
         report,
         period,
         scope: if asked { scope } else { home.unwrap_or(scope) },
+        today,
     })
 }
 

@@ -13,7 +13,7 @@ use super::say;
 
 #[derive(clap::Args)]
 pub(crate) struct ReportArgs {
-    /// `timeliness`, `trials` or `adjournments`.
+    /// `timeliness`, `trials`, `adjournments`, `blockages` or `caseload`.
     name: String,
     /// The person the report is for: what they may see is what it shows.
     #[arg(long = "as")]
@@ -37,13 +37,15 @@ pub(crate) struct ReportArgs {
 pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
     let name = ReportName::parse(&args.name).with_context(|| {
         format!(
-            "`{}` is not a report: choose timeliness, trials or adjournments",
+            "`{}` is not a report: choose timeliness, trials, adjournments, blockages or \
+             caseload",
             args.name
         )
     })?;
+    let today = joinery_domain::Timestamp::now().date();
     let period = match &args.period {
         Some(text) => Period::parse(text)?,
-        None => Period::Quarter(Month::of(joinery_domain::Timestamp::now().date()).quarter()),
+        None => Period::Quarter(Month::of(today).quarter()),
     };
     let code = |text: &Option<String>| -> anyhow::Result<Option<AgencyCode>> {
         Ok(text.as_deref().map(AgencyCode::parse).transpose()?)
@@ -71,6 +73,7 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
             report: name,
             period,
             scope,
+            today,
         };
         anyhow::Ok(
             app.report(&reader, request, ReportForm::CommandLine)

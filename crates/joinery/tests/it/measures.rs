@@ -1,18 +1,28 @@
 //! Management information, kept by the projection: the cells a report adds up are what counting
-//! every stored case's own state gives (its stretches with their days, its trials and its
-//! adjournments), for every court and force and for one, after every message of a case sent one
-//! at a time and after a whole model office.
+//! every stored case's own state gives (its stretches with their days, its trials, its
+//! adjournments, its requested work done, and what it holds open now by band of days), for
+//! every court and force and for one, after every message of a case sent one at a time and
+//! after a whole model office.
 
 use std::collections::BTreeMap;
 
-use joinery_domain::measures::{DayCounts, Interval, Measure, Month, tallies};
-use joinery_domain::{AgencyCode, CaseState};
+use joinery_domain::measures::{DayCounts, Measure, Month, band_of, tallies};
+use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use joinery_ports::CaseStore;
 
 use crate::support::TestServer;
 
-/// One thing a stored case counts: (measure, month, court, force, value, detail, days).
-pub(crate) type Counted = (Measure, Month, String, String, String, String, Option<i64>);
+/// One thing a stored case counts: (measure, month, court, force, value, detail, days, day).
+pub(crate) type Counted = (
+    Measure,
+    Month,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    time::Date,
+);
 
 /// Everything every stored case counts, from its state.
 pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
@@ -24,16 +34,30 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("read");
+    let kinds: BTreeMap<AgencyCode, AgencyKind> = connection
+        .prepare("SELECT code, kind FROM agencies")
+        .expect("query")
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })
+        .expect("rows")
+        .map(|row| {
+            let (code, kind) = row.expect("read");
+            (
+                AgencyCode::parse(&code).expect("a code"),
+                AgencyKind::parse(&kind).expect("a kind"),
+            )
+        })
+        .collect();
     let mut all = Vec::new();
     for state in states {
         let state: CaseState = serde_json::from_str(&state).expect("state");
-        // The model office's police forces are the agencies whose codes end in POL.
         let force = state
             .agencies
             .iter()
-            .find(|agency| agency.as_str().ends_with("POL"))
+            .find(|agency| kinds.get(*agency) == Some(&AgencyKind::Police))
             .map_or_else(|| "-".to_owned(), ToString::to_string);
-        for tally in tallies(&state) {
+        for tally in tallies(&state, &kinds) {
             let court = tally
                 .court
                 .as_ref()
@@ -46,6 +70,7 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
                 tally.value.to_owned(),
                 tally.detail,
                 tally.days,
+                tally.on,
             ));
         }
     }
@@ -62,7 +87,7 @@ async fn kept_equals_measured(server: &TestServer) {
         Month::parse("2000-01").expect("month"),
         Month::parse("2100-12").expect("month"),
     );
-    for measure in Measure::ALL {
+    for measure in Measure::FLOWS {
         let mut expected: BTreeMap<_, u64> = BTreeMap::new();
         for m in measured.iter().filter(|m| m.0 == measure) {
             *expected
@@ -84,11 +109,41 @@ async fn kept_equals_measured(server: &TestServer) {
             .collect();
         assert_eq!(kept, expected, "{measure:?}");
     }
-    for interval in Interval::ALL {
+    // What is open, banded back from a day on which some of it is overdue and some not yet due.
+    let today = time::macros::date!(2026 - 06 - 01);
+    for measure in Measure::OPEN {
+        let mut expected: BTreeMap<_, u64> = BTreeMap::new();
+        for m in measured.iter().filter(|m| m.0 == measure) {
+            *expected
+                .entry((
+                    band_of(measure, m.7, today),
+                    code(&m.2),
+                    code(&m.3),
+                    m.4.clone(),
+                    m.5.clone(),
+                ))
+                .or_default() += 1;
+        }
+        let kept: BTreeMap<_, u64> = server
+            .store
+            .open_tallies(measure, today)
+            .await
+            .expect("cells")
+            .into_iter()
+            .map(|row| {
+                (
+                    (row.band, row.court, row.force, row.value, row.detail),
+                    row.cases,
+                )
+            })
+            .collect();
+        assert_eq!(kept, expected, "{measure:?}");
+    }
+    for interval in Measure::FLOWS.into_iter().filter(|m| m.has_days()) {
         let days_of = |at_court: Option<&String>, of_force: Option<&String>| {
             let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
             for m in measured.iter().filter(|m| {
-                m.0 == Measure::Timeliness(interval)
+                m.0 == interval
                     && at_court.is_none_or(|court| &m.2 == court)
                     && of_force.is_none_or(|force| &m.3 == force)
             }) {
@@ -112,7 +167,7 @@ async fn kept_equals_measured(server: &TestServer) {
         // One court and one force, each alone and together, where a case has both.
         if let Some((_, _, court, force, ..)) = measured
             .iter()
-            .find(|m| m.0 == Measure::Timeliness(interval) && m.2 != "-" && m.3 != "-")
+            .find(|m| m.0 == interval && m.2 != "-" && m.3 != "-")
         {
             for (at_court, of_force) in [(true, false), (false, true), (true, true)] {
                 let kept = server
@@ -162,10 +217,19 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
     let counted = measured(&server);
     let completed = counted
         .iter()
-        .filter(|m| m.0 == Measure::Timeliness(Interval::OffenceToCompletion))
+        .filter(|m| {
+            m.0 == Measure::Timeliness(joinery_domain::measures::Interval::OffenceToCompletion)
+        })
         .count();
     assert!(completed > 10, "the model office completes cases");
-    for measure in [Measure::Trials, Measure::Adjournments] {
+    for measure in [
+        Measure::Trials,
+        Measure::Adjournments,
+        Measure::Turnaround(joinery_domain::journey::ActionKind::PreSentenceReport),
+        Measure::OpenWork,
+        Measure::OpenCases,
+        Measure::Idle,
+    ] {
         assert!(
             counted.iter().any(|m| m.0 == measure),
             "the model office counts {measure:?}"

@@ -26,15 +26,7 @@ pub(crate) const ACTION_KINDS: [ActionKind; 6] = [
 
 /// The form value of a kind of work, as the API spells it.
 pub(crate) fn kind_code(kind: &ActionKind) -> &'static str {
-    match kind {
-        ActionKind::PreSentenceReport => "pre_sentence_report",
-        ActionKind::ChargingDecision => "charging_decision",
-        ActionKind::FullFile => "full_file",
-        ActionKind::Antecedents => "antecedents",
-        ActionKind::RiskAssessment => "risk_assessment",
-        ActionKind::Referral => "referral",
-        ActionKind::Other => "other",
-    }
+    kind.as_str()
 }
 
 /// The request form as posted; kept whole so that a form sent back shows what was typed.

@@ -145,3 +145,109 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     assert!(shown >= 5, "{shown}");
     assert_eq!(refused, 3);
 }
+
+/// The counts of `measure` at the model office's court by band of days back from `today`, by
+/// hand from every stored case's state, for the rows whose value or detail is `member` (every
+/// row when `None`): each band's, then all.
+fn open_by_hand(
+    server: &TestServer,
+    measure: Measure,
+    today: time::Date,
+    member: Option<&str>,
+) -> Vec<u64> {
+    let mut counts = vec![0; joinery_domain::measures::bands(measure).len()];
+    for m in measured(server) {
+        if m.0 == measure && m.2 == "LVCJC" && member.is_none_or(|name| m.4 == name || m.5 == name)
+        {
+            counts[joinery_domain::measures::band_of(measure, m.7, today)] += 1;
+        }
+    }
+    let all = counts.iter().sum();
+    counts.push(all);
+    counts
+}
+
+/// Each shown count equals its count by hand; a small one is `[c]`.
+fn agrees(shown: &serde_json::Value, by_hand: u64, what: &str) {
+    if by_hand > 0 && by_hand < 10 {
+        assert_eq!(shown, "[c]", "{what}: a small count shown");
+    } else if shown != "[c]" {
+        assert_eq!(shown, &serde_json::Value::from(by_hand), "{what}");
+    }
+}
+
+#[tokio::test]
+async fn where_work_waits_and_how_long_cases_have_been_idle_are_counts_of_the_cases_today() {
+    let server = TestServer::start().await;
+    server.load_model_office(400).await;
+    let manager = server.person("mgr.lewis").await;
+    let today = joinery_domain::Timestamp::now().date();
+
+    let (status, report) = manager.fetch("/api/v1/measures/blockages").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let tables = report["tables"].as_array().expect("tables");
+    // Work waiting by how overdue: each band's count and all, as a column.
+    let by_hand = open_by_hand(&server, Measure::OpenWork, today, None);
+    assert!(
+        by_hand[1..by_hand.len() - 1].iter().sum::<u64>() > 0,
+        "some work is overdue"
+    );
+    let rows = tables[0]["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), by_hand.len(), "{rows:?}");
+    for (row, count) in rows.iter().zip(&by_hand) {
+        agrees(&row["cells"][0], *count, &format!("work waiting: {row}"));
+    }
+    // By the agency asked: each row a band per column, then all.
+    let by_agency = &tables[1];
+    assert_eq!(by_agency["name"], "work-waiting-by-agency");
+    let mut shown = 0;
+    for row in by_agency["rows"].as_array().expect("rows") {
+        let member = (row["key"] != "all").then(|| row["key"].as_str().expect("a key"));
+        let by_hand = open_by_hand(&server, Measure::OpenWork, today, member);
+        for (cell, count) in row["cells"].as_array().expect("cells").iter().zip(&by_hand) {
+            agrees(cell, *count, &format!("by agency: {row}"));
+            shown += usize::from(cell.is_u64() && *count > 0);
+        }
+    }
+    assert!(shown > 0, "some count is shown: {by_agency}");
+    // Requested work done: the model office's reports come back, on time or late.
+    assert_eq!(tables[3]["name"], "turnaround");
+    assert!(
+        !tables[3]["rows"].as_array().expect("rows").is_empty(),
+        "{}",
+        tables[3]
+    );
+
+    // The open caseload: by stage and age, and by how long idle.
+    let (status, report) = manager.fetch("/api/v1/measures/caseload").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    for (table, measure) in [(0, Measure::OpenCases), (1, Measure::Idle)] {
+        let rows = report["tables"][table]["rows"].as_array().expect("rows");
+        for row in rows {
+            let member = (row["key"] != "all").then(|| row["key"].as_str().expect("a key"));
+            let by_hand = open_by_hand(&server, measure, today, member);
+            for (cell, count) in row["cells"].as_array().expect("cells").iter().zip(&by_hand) {
+                agrees(cell, *count, &format!("{measure:?}: {row}"));
+            }
+        }
+        let total = rows.last().expect("a total");
+        assert_eq!(total["key"], "all");
+        assert!(
+            total["cells"]
+                .as_array()
+                .expect("cells")
+                .last()
+                .expect("all")
+                .is_u64()
+        );
+    }
+
+    // The page shows them, and the command line's report names them.
+    let (status, page) = manager.page("/measures?report=caseload").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Open cases: court LVCJC"), "{page}");
+    assert!(page.contains("by who holds the next step"), "{page}");
+    let (status, page) = manager.page("/measures?report=blockages").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Work waiting on"), "{page}");
+}

@@ -1,0 +1,352 @@
+//! The reports of where cases wait now, and on whom: work asked and not yet done (how overdue,
+//! by the agency asked and by kind), requested work done in a period (on time, and how long it
+//! took), and the open caseload (its age, and how long each case has been idle with who holds
+//! its next step). What is open is counted back from today in bands of days; each band's count
+//! comes from a protected grid like any other.
+
+use joinery_domain::AgencyKind;
+use joinery_domain::journey::ActionKind;
+use joinery_domain::measures::disclosure::TOTAL;
+use joinery_domain::measures::{Measure, bands};
+
+use super::ReportRequest;
+use super::grid::{Member, ProtectedGrid};
+use super::tables::{Cell, Grids, Row, Table, change, counted_row, day_counts, share};
+use crate::{App, AppError};
+
+/// Work waiting now (how overdue, on whom, of what kind) and requested work done in the period.
+pub(super) async fn blockages(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
+    let mut grids = Grids::new(app).await?;
+    let measure = Measure::OpenWork;
+    let grid = grids.open(measure, request.today).await?;
+    let (kinds, holders) = grid.members();
+    let as_at = as_at(request);
+    let mut by_band = Vec::new();
+    for (index, (_, words)) in bands(measure).iter().enumerate() {
+        let count =
+            Cell::count(grid.shown(first(index), &request.scope, Member::Every, Member::Every));
+        by_band.push((index, words, count));
+    }
+    let all = Cell::count(grid.shown(TOTAL, &request.scope, Member::Every, Member::Every));
+    let mut rows: Vec<Row> = by_band
+        .into_iter()
+        .map(|(index, words, count)| Row {
+            key: format!("band-{index}"),
+            label: (*words).to_owned(),
+            cells: vec![count, share(count, all)],
+            total: false,
+        })
+        .collect();
+    rows.push(Row {
+        key: "all".to_owned(),
+        label: "All work waiting".to_owned(),
+        cells: vec![all, share(all, all)],
+        total: true,
+    });
+    let by_agency = holders
+        .iter()
+        .map(|holder| {
+            (
+                (*holder).to_owned(),
+                agency_words(holder),
+                Member::Every,
+                Member::Named(holder),
+            )
+        })
+        .collect();
+    let by_kind = kinds
+        .iter()
+        .map(|kind| {
+            (
+                (*kind).to_owned(),
+                ActionKind::parse(kind).map_or_else(|| (*kind).to_owned(), |k| k.words().into()),
+                Member::Named(kind),
+                Member::Every,
+            )
+        })
+        .collect();
+    Ok(vec![
+        Table {
+            name: "work-waiting",
+            title: format!("Work waiting {as_at}, by how overdue"),
+            definition: measure.definition().to_owned(),
+            label: "How overdue",
+            columns: vec!["Number", "Share"],
+            rows,
+            chart: 0,
+        },
+        banded(
+            &grid,
+            measure,
+            request,
+            (
+                "work-waiting-by-agency",
+                format!("Work waiting {as_at}, by the agency asked"),
+            ),
+            "Agency asked",
+            by_agency,
+            "All agencies",
+        ),
+        banded(
+            &grid,
+            measure,
+            request,
+            (
+                "work-waiting-by-kind",
+                format!("Work waiting {as_at}, by kind"),
+            ),
+            "Kind of work",
+            by_kind,
+            "All work",
+        ),
+        turnaround(app, &mut grids, request).await?,
+    ])
+}
+
+/// Each kind of requested work done in the period: how many, the share done by the day due,
+/// and the median and 90th percentile days it took, beside the period before.
+async fn turnaround(
+    app: &App,
+    grids: &mut Grids<'_>,
+    request: &ReportRequest,
+) -> Result<Table, AppError> {
+    let mut rows = Vec::new();
+    for kind in ActionKind::ALL {
+        let measure = Measure::Turnaround(kind);
+        let (done, _, _) = counted_row(
+            grids,
+            measure,
+            request,
+            ("all", String::new()),
+            Member::Every,
+            Member::Every,
+            None,
+        )
+        .await?;
+        let (on_time, _, _) = counted_row(
+            grids,
+            measure,
+            request,
+            ("on_time", String::new()),
+            Member::Named("on_time"),
+            Member::Every,
+            Some((done.cells[0], done.cells[2])),
+        )
+        .await?;
+        let [done_now, done_before] = [done.cells[0], done.cells[2]];
+        if done_now == Cell::Count(0) && done_before == Cell::Count(0) {
+            continue;
+        }
+        let mut medians = Vec::new();
+        for (period, count) in [
+            (request.period, done_now),
+            (request.period.previous(), done_before),
+        ] {
+            medians.push(match count {
+                Cell::Count(0) | Cell::Nothing => (Cell::Nothing, Cell::Nothing),
+                Cell::Count(_) => {
+                    let days = day_counts(app, measure, period, request).await?;
+                    (
+                        days.median().map_or(Cell::Nothing, Cell::Days),
+                        days.p90().map_or(Cell::Nothing, Cell::Days),
+                    )
+                }
+                _ => (Cell::Suppressed, Cell::Suppressed),
+            });
+        }
+        let [(median, p90), (median_before, _)] = [medians[0], medians[1]];
+        rows.push(Row {
+            key: kind.as_str().to_owned(),
+            label: kind.words().to_owned(),
+            cells: vec![
+                done_now,
+                on_time.cells[1],
+                median,
+                p90,
+                done_before,
+                median_before,
+                change(median, median_before),
+            ],
+            total: false,
+        });
+    }
+    Ok(Table {
+        name: "turnaround",
+        title: format!(
+            "Requested work done in {}, and how long it took",
+            request.period.words()
+        ),
+        definition: Measure::Turnaround(ActionKind::PreSentenceReport)
+            .definition()
+            .to_owned(),
+        label: "Kind of work",
+        columns: vec![
+            "Done",
+            "Done by the day due",
+            "Median days",
+            "90th percentile days",
+            "Done, period before",
+            "Median days, period before",
+            "Change in median days",
+        ],
+        rows,
+        chart: 2,
+    })
+}
+
+/// The open caseload: its age by stage, and how long cases have been idle by stage and by who
+/// holds the next step.
+pub(super) async fn caseload(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
+    let mut grids = Grids::new(app).await?;
+    let as_at = as_at(request);
+    let by_stage =
+        |grid: &ProtectedGrid| -> Vec<(String, String, Member<'static>, Member<'static>)> {
+            let (stages, _) = grid.members();
+            joinery_domain::journey::Stage::ALL
+                .iter()
+                .filter(|stage| stages.contains(&stage.as_str()))
+                .map(|stage| {
+                    (
+                        stage.as_str().to_owned(),
+                        words(stage.as_str()),
+                        Member::Named(stage.as_str()),
+                        Member::Every,
+                    )
+                })
+                .collect()
+        };
+    let ages = grids.open(Measure::OpenCases, request.today).await?;
+    let idle = grids.open(Measure::Idle, request.today).await?;
+    let (_, holders) = idle.members();
+    let by_holder = holders
+        .iter()
+        .map(|holder| {
+            (
+                (*holder).to_owned(),
+                agency_words(holder),
+                Member::Every,
+                Member::Named(holder),
+            )
+        })
+        .collect();
+    Ok(vec![
+        banded(
+            &ages,
+            Measure::OpenCases,
+            request,
+            (
+                "open-cases",
+                format!("Open cases {as_at}, by stage and age"),
+            ),
+            "Stage",
+            by_stage(&ages),
+            "All open cases",
+        ),
+        banded(
+            &idle,
+            Measure::Idle,
+            request,
+            (
+                "idle-cases",
+                format!("Open cases {as_at}, by stage and days since anything happened"),
+            ),
+            "Stage",
+            by_stage(&idle),
+            "All open cases",
+        ),
+        banded(
+            &idle,
+            Measure::Idle,
+            request,
+            (
+                "idle-by-holder",
+                format!("Open cases {as_at}, by who holds the next step"),
+            ),
+            "Next step with",
+            by_holder,
+            "All open cases",
+        ),
+    ])
+}
+
+/// A table of rows, each a value and detail of `measure`, with a column for each band of days
+/// and one for all, and a total row: rows that count nothing in the scope are left out.
+fn banded(
+    grid: &ProtectedGrid,
+    measure: Measure,
+    request: &ReportRequest,
+    (name, title): (&'static str, String),
+    label: &'static str,
+    rows: Vec<(String, String, Member<'_>, Member<'_>)>,
+    total_label: &str,
+) -> Table {
+    let cells = |value: Member<'_>, detail: Member<'_>| -> Vec<Cell> {
+        (0..bands(measure).len())
+            .map(first)
+            .chain([TOTAL])
+            .map(|at| Cell::count(grid.shown(at, &request.scope, value, detail)))
+            .collect()
+    };
+    let mut shown: Vec<Row> = rows
+        .into_iter()
+        .filter_map(|(key, label, value, detail)| {
+            let cells = cells(value, detail);
+            (cells.last() != Some(&Cell::Count(0))).then_some(Row {
+                key,
+                label,
+                cells,
+                total: false,
+            })
+        })
+        .collect();
+    shown.push(Row {
+        key: "all".to_owned(),
+        label: total_label.to_owned(),
+        cells: cells(Member::Every, Member::Every),
+        total: true,
+    });
+    let mut columns: Vec<&'static str> = bands(measure).iter().map(|(_, words)| *words).collect();
+    columns.push("All");
+    Table {
+        name,
+        title,
+        definition: measure.definition().to_owned(),
+        label,
+        chart: columns.len() - 1,
+        columns,
+        rows: shown,
+    }
+}
+
+fn first(band: usize) -> u32 {
+    u32::try_from(band).unwrap_or(TOTAL)
+}
+
+/// "on 30 November 2026", as the open tables say when they were counted back from.
+fn as_at(request: &ReportRequest) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    format!(
+        "on {}",
+        request
+            .today
+            .format(format)
+            .unwrap_or_else(|_| request.today.to_string())
+    )
+}
+
+/// A kind of agency as a report names it.
+fn agency_words(kind: &str) -> String {
+    match AgencyKind::parse(kind) {
+        Ok(AgencyKind::Police) => "Police".to_owned(),
+        Ok(AgencyKind::Cps) => "CPS (prosecution)".to_owned(),
+        Ok(AgencyKind::Court) => "Court".to_owned(),
+        Ok(AgencyKind::Probation) => "Probation".to_owned(),
+        Ok(AgencyKind::Voluntary) => "Support service".to_owned(),
+        Err(_) => "Not known".to_owned(),
+    }
+}
+
+/// A stage's name in words: `awaiting_trial` is "Awaiting trial".
+fn words(name: &str) -> String {
+    super::tables::capitalised(&name.replace('_', " "))
+}
