@@ -37,15 +37,18 @@ pub enum ReportName {
     Blockages,
     /// The open caseload: its age, and how long cases have been idle, on whom.
     Caseload,
+    /// Data-quality problems in what agencies sent: raised, resolved and open.
+    DataQuality,
 }
 
 impl ReportName {
-    pub const ALL: [Self; 5] = [
+    pub const ALL: [Self; 6] = [
         Self::Timeliness,
         Self::Trials,
         Self::Adjournments,
         Self::Blockages,
         Self::Caseload,
+        Self::DataQuality,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl ReportName {
             Self::Adjournments => "adjournments",
             Self::Blockages => "blockages",
             Self::Caseload => "caseload",
+            Self::DataQuality => "data_quality",
         }
     }
 
@@ -69,6 +73,7 @@ impl ReportName {
             Self::Adjournments => "Adjournments",
             Self::Blockages => "Work waiting",
             Self::Caseload => "Open cases",
+            Self::DataQuality => "Data quality",
         }
     }
 }
@@ -184,6 +189,7 @@ impl App {
             ReportName::Adjournments => tables::adjournments(self, &request).await?,
             ReportName::Blockages => open::blockages(self, &request).await?,
             ReportName::Caseload => open::caseload(self, &request).await?,
+            ReportName::DataQuality => open::data_quality(self, &request).await?,
         };
         Ok(ReportOutcome::Shown(Report {
             report: request.report,

@@ -2,11 +2,12 @@
 //! by the agency asked and by kind), requested work done in a period (on time, and how long it
 //! took), and the open caseload (its age, and how long each case has been idle with who holds
 //! its next step). What is open is counted back from today in bands of days; each band's count
-//! comes from a protected grid like any other.
+//! comes from a protected grid like any other. Data quality is here too: the problems found in
+//! what agencies sent, raised and resolved in a period and open now.
 
 use joinery_domain::AgencyKind;
 use joinery_domain::journey::ActionKind;
-use joinery_domain::measures::disclosure::TOTAL;
+use joinery_domain::measures::disclosure::{Shown, TOTAL};
 use joinery_domain::measures::{Measure, bands};
 
 use super::ReportRequest;
@@ -229,6 +230,7 @@ pub(super) async fn caseload(app: &App, request: &ReportRequest) -> Result<Vec<T
             )
         })
         .collect();
+    let flow = flow(&mut grids, request).await?;
     Ok(vec![
         banded(
             &ages,
@@ -266,7 +268,94 @@ pub(super) async fn caseload(app: &App, request: &ReportRequest) -> Result<Vec<T
             by_holder,
             "All open cases",
         ),
+        flow.0,
+        flow.1,
     ])
+}
+
+/// The milestones a cumulative flow draws, with their words.
+const MILESTONES: [(&str, &str); 5] = [
+    ("began", "Began"),
+    ("charged", "Charged"),
+    ("first_listed", "First listed"),
+    ("completed", "Completed"),
+    ("sentenced", "Sentenced"),
+];
+
+/// Cases reaching each milestone in each of the twelve months to the end of the period, and
+/// the same added up month by month: the cumulative flow, whose lines' gaps are the work in
+/// progress between milestones. A running total past a suppressed month is suppressed too.
+async fn flow(grids: &mut Grids<'_>, request: &ReportRequest) -> Result<(Table, Table), AppError> {
+    let last = *request
+        .period
+        .months()
+        .last()
+        .ok_or_else(|| AppError::Internal("a period has no months".to_owned()))?;
+    let mut months = vec![last];
+    while months.len() < 12 {
+        let earlier = months[months.len() - 1].previous();
+        months.push(earlier);
+    }
+    months.reverse();
+    let mut by_month = Vec::new();
+    let mut cumulative = Vec::new();
+    let mut running: Vec<Cell> = vec![Cell::Count(0); MILESTONES.len()];
+    for month in months {
+        let period = joinery_domain::measures::Period::Month(month);
+        let grid = grids.of(Measure::Reached, period).await?;
+        let cells: Vec<Cell> = MILESTONES
+            .iter()
+            .map(|(milestone, _)| {
+                Cell::count(grid.shown(
+                    period,
+                    &request.scope,
+                    Member::Named(milestone),
+                    Member::Every,
+                ))
+            })
+            .collect();
+        for (total, cell) in running.iter_mut().zip(&cells) {
+            *total = match (*total, *cell) {
+                (Cell::Count(total), Cell::Count(count)) => Cell::Count(total + count),
+                _ => Cell::Suppressed,
+            };
+        }
+        by_month.push(Row {
+            key: month.to_string(),
+            label: month.words(),
+            cells,
+            total: false,
+        });
+        cumulative.push(Row {
+            key: month.to_string(),
+            label: month.words(),
+            cells: running.clone(),
+            total: false,
+        });
+    }
+    let columns: Vec<&'static str> = MILESTONES.iter().map(|(_, words)| *words).collect();
+    let definition = Measure::Reached.definition().to_owned();
+    Ok((
+        Table {
+            name: "flow",
+            title: "Cases reaching each stage, month by month".to_owned(),
+            definition: definition.clone(),
+            label: "Month",
+            columns: columns.clone(),
+            rows: by_month,
+            chart: 0,
+        },
+        Table {
+            name: "flow-cumulative",
+            title: "Cases reaching each stage, added up over the twelve months (cumulative flow)"
+                .to_owned(),
+            definition,
+            label: "Month",
+            columns,
+            rows: cumulative,
+            chart: 3,
+        },
+    ))
 }
 
 /// A table of rows, each a value and detail of `measure`, with a column for each band of days
@@ -349,4 +438,188 @@ fn agency_words(kind: &str) -> String {
 /// A stage's name in words: `awaiting_trial` is "Awaiting trial".
 fn words(name: &str) -> String {
     super::tables::capitalised(&name.replace('_', " "))
+}
+
+/// Data quality: problems raised in the period by code and by the kind of agency that sent
+/// them, how long those resolved took, and those still open by age.
+pub(super) async fn data_quality(
+    app: &App,
+    request: &ReportRequest,
+) -> Result<Vec<Table>, AppError> {
+    let mut grids = Grids::new(app).await?;
+    let (raised, before) = {
+        let (_, raised_now, raised_before) = counted_row(
+            &mut grids,
+            Measure::Exceptions,
+            request,
+            ("all", String::new()),
+            Member::Every,
+            Member::Every,
+            None,
+        )
+        .await?;
+        (raised_now, raised_before)
+    };
+    let (senders, codes) = {
+        let (senders, codes) = grids
+            .of(Measure::Exceptions, request.period)
+            .await?
+            .members();
+        let own = |members: Vec<&str>| -> Vec<String> {
+            members.into_iter().map(str::to_owned).collect()
+        };
+        (own(senders), own(codes))
+    };
+    let mut by_code = Vec::new();
+    for code in &codes {
+        let (row, now, was) = counted_row(
+            &mut grids,
+            Measure::Exceptions,
+            request,
+            (code, code.clone()),
+            Member::Every,
+            Member::Named(code),
+            Some((raised, before)),
+        )
+        .await?;
+        if now != Cell::Count(0) || was != Cell::Count(0) {
+            by_code.push(row);
+        }
+    }
+    let (total, _, _) = counted_row(
+        &mut grids,
+        Measure::Exceptions,
+        request,
+        ("all", "All problems".to_owned()),
+        Member::Every,
+        Member::Every,
+        None,
+    )
+    .await?;
+    by_code.push(total.clone());
+    let mut by_sender = Vec::new();
+    for sender in &senders {
+        let (row, _, _) = counted_row(
+            &mut grids,
+            Measure::Exceptions,
+            request,
+            (sender, agency_words(sender)),
+            Member::Named(sender),
+            Member::Every,
+            Some((raised, before)),
+        )
+        .await?;
+        by_sender.push(row);
+    }
+    by_sender.push(total);
+    let resolved = {
+        let measure = Measure::ExceptionsResolved;
+        let mut cells = Vec::new();
+        for period in [request.period, request.period.previous()] {
+            let count = grids.of(measure, period).await?.shown(
+                period,
+                &request.scope,
+                Member::Every,
+                Member::Every,
+            );
+            let (median, p90) = match count {
+                Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
+                Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
+                Shown::Count(_) => {
+                    let days = day_counts(app, measure, period, request).await?;
+                    (
+                        days.median().map_or(Cell::Nothing, Cell::Days),
+                        days.p90().map_or(Cell::Nothing, Cell::Days),
+                    )
+                }
+            };
+            cells.push((Cell::count(count), median, p90));
+        }
+        let [(done, median, p90), (done_before, median_before, _)] = [cells[0], cells[1]];
+        Table {
+            name: "problems-resolved",
+            title: format!(
+                "Data-quality problems resolved in {}, and how long they took",
+                request.period.words()
+            ),
+            definition: measure.definition().to_owned(),
+            label: "Problems",
+            columns: vec![
+                "Resolved",
+                "Median days",
+                "90th percentile days",
+                "Resolved, period before",
+                "Median days, period before",
+                "Change in median days",
+            ],
+            rows: vec![Row {
+                key: "all".to_owned(),
+                label: "All problems".to_owned(),
+                cells: vec![
+                    done,
+                    median,
+                    p90,
+                    done_before,
+                    median_before,
+                    change(median, median_before),
+                ],
+                total: false,
+            }],
+            chart: 1,
+        }
+    };
+    let open = grids.open(Measure::OpenExceptions, request.today).await?;
+    let (open_senders, _) = open.members();
+    let open_rows = open_senders
+        .iter()
+        .map(|sender| {
+            (
+                (*sender).to_owned(),
+                agency_words(sender),
+                Member::Named(sender),
+                Member::Every,
+            )
+        })
+        .collect();
+    let as_at = as_at(request);
+    Ok(vec![
+        Table {
+            name: "problems-by-code",
+            title: format!(
+                "Data-quality problems raised in {}, by code",
+                request.period.words()
+            ),
+            definition: Measure::Exceptions.definition().to_owned(),
+            label: "Code",
+            columns: super::tables::COUNTED_COLUMNS.to_vec(),
+            rows: by_code,
+            chart: 0,
+        },
+        Table {
+            name: "problems-by-sender",
+            title: format!(
+                "Data-quality problems raised in {}, by the agency that sent the message",
+                request.period.words()
+            ),
+            definition: "The same problems, by the kind of agency whose message they were in."
+                .to_owned(),
+            label: "Sent by",
+            columns: super::tables::COUNTED_COLUMNS.to_vec(),
+            rows: by_sender,
+            chart: 0,
+        },
+        resolved,
+        banded(
+            &open,
+            Measure::OpenExceptions,
+            request,
+            (
+                "problems-open",
+                format!("Data-quality problems open {as_at}, by days since raised"),
+            ),
+            "Sent by",
+            open_rows,
+            "All open problems",
+        ),
+    ])
 }

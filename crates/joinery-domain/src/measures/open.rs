@@ -21,6 +21,15 @@ pub(super) fn court_now(state: &CaseState) -> Option<AgencyCode> {
         .and_then(|hearing| hearing.listed_by.clone())
 }
 
+/// The day a case began: its first message's (when the first agency on it joined).
+pub(super) fn began(state: &CaseState) -> Option<Date> {
+    state
+        .joined
+        .values()
+        .map(|key| key.occurred_at.date())
+        .min()
+}
+
 /// What an open case holds open: nothing for a finished one.
 pub(super) fn open(
     state: &CaseState,
@@ -50,11 +59,7 @@ pub(super) fn open(
             days: None,
         });
     }
-    let began = state
-        .joined
-        .values()
-        .map(|key| key.occurred_at.date())
-        .min();
+    let began = began(state);
     let latest = state.last_folded.as_ref().map(|key| key.occurred_at.date());
     if let Some(offence) = Milestones::of(state).offence.or(began).or(latest) {
         open.push(Tally {
@@ -120,6 +125,12 @@ pub fn bands(measure: Measure) -> &'static [(i64, &'static str)] {
             (29, "Idle 29 to 56 days"),
             (57, "Idle 57 to 91 days"),
             (92, "Idle more than 91 days"),
+        ],
+        Measure::OpenExceptions => &[
+            (i64::MIN, "Up to 7 days"),
+            (8, "8 to 28 days"),
+            (29, "29 to 91 days"),
+            (92, "More than 91 days"),
         ],
         _ => &[],
     }

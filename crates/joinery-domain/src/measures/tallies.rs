@@ -35,11 +35,22 @@ pub enum Measure {
     /// Open cases by stage and the kind of agency that holds the next step; kept by the day
     /// of their latest event (so how long they have been idle can be told on any day).
     Idle,
+    /// Cases reaching each milestone of the journey (began, charged, first listed, completed,
+    /// sentenced), by the month they reached it: the steps of a cumulative flow.
+    Reached,
+    /// Data-quality problems raised on messages, by the kind of agency that sent them and the
+    /// problem's code.
+    Exceptions,
+    /// Data-quality problems resolved, the same way, with the days each took (kept apart, for
+    /// medians).
+    ExceptionsResolved,
+    /// Data-quality problems still open, the same way; kept by the day raised.
+    OpenExceptions,
 }
 
 impl Measure {
     /// The measures counted by the month things happened in.
-    pub const FLOWS: [Self; 14] = [
+    pub const FLOWS: [Self; 17] = [
         Self::Timeliness(Interval::OffenceToCharge),
         Self::Timeliness(Interval::ChargeToFirstListing),
         Self::Timeliness(Interval::FirstListingToCompletion),
@@ -54,10 +65,18 @@ impl Measure {
         Self::Turnaround(ActionKind::RiskAssessment),
         Self::Turnaround(ActionKind::Referral),
         Self::Turnaround(ActionKind::Other),
+        Self::Reached,
+        Self::Exceptions,
+        Self::ExceptionsResolved,
     ];
 
     /// The measures of what is open now, kept by a day that tells how long.
-    pub const OPEN: [Self; 3] = [Self::OpenWork, Self::OpenCases, Self::Idle];
+    pub const OPEN: [Self; 4] = [
+        Self::OpenWork,
+        Self::OpenCases,
+        Self::Idle,
+        Self::OpenExceptions,
+    ];
 
     /// The name a report, its cells and its files use.
     pub fn as_str(self) -> &'static str {
@@ -77,12 +96,19 @@ impl Measure {
             Self::OpenWork => "open_work",
             Self::OpenCases => "open_cases",
             Self::Idle => "idle",
+            Self::Reached => "reached",
+            Self::Exceptions => "exceptions",
+            Self::ExceptionsResolved => "exceptions_resolved",
+            Self::OpenExceptions => "open_exceptions",
         }
     }
 
     /// Whether each count has its days kept apart, for medians.
     pub fn has_days(self) -> bool {
-        matches!(self, Self::Timeliness(_) | Self::Turnaround(_))
+        matches!(
+            self,
+            Self::Timeliness(_) | Self::Turnaround(_) | Self::ExceptionsResolved
+        )
     }
 
     /// Whether the measure counts what is open now (by a day that tells how long) rather than
@@ -136,6 +162,27 @@ impl Measure {
                  before a charging decision is asked, the CPS while it decides, the court \
                  until sentence, probation under an order), by how many days since anything \
                  last happened on the case."
+            }
+            Self::Reached => {
+                "Cases reaching each milestone, counted in the month they reached it: began (the \
+                 first message about the case), charged, first listed before a court, completed \
+                 (convicted, or ended without a conviction) and sentenced. Added up month by \
+                 month, the counts are a cumulative flow: the gap between two milestones' lines \
+                 is the work in progress between them."
+            }
+            Self::Exceptions => {
+                "Data-quality problems found in the messages agencies sent (an identifier that \
+                 fails its check, a code the standing data does not know), counted on the day \
+                 the message came, at the sending court or police force, by the kind of agency \
+                 that sent it and the problem's code. As Bichard 7's exception reports."
+            }
+            Self::ExceptionsResolved => {
+                "Data-quality problems a person at the sending agency marked resolved, counted \
+                 on the day resolved, with the days from the message to its resolution."
+            }
+            Self::OpenExceptions => {
+                "Data-quality problems not yet resolved, by how many days since the message \
+                 came."
             }
         }
     }
@@ -210,6 +257,26 @@ pub fn tallies(state: &CaseState, kinds: &BTreeMap<AgencyCode, AgencyKind>) -> V
         });
     }
     let court_now = super::open::court_now(state);
+    let milestones = Milestones::of(state);
+    let reached = [
+        ("began", super::open::began(state)),
+        ("charged", milestones.charge),
+        ("first_listed", milestones.first_listing),
+        ("completed", milestones.completion),
+        ("sentenced", milestones.sentence),
+    ];
+    for (milestone, on) in reached {
+        if let Some(on) = on {
+            tallies.push(Tally {
+                measure: Measure::Reached,
+                on,
+                court: court_now.clone(),
+                value: milestone,
+                detail: String::new(),
+                days: None,
+            });
+        }
+    }
     for action in &state.actions {
         let (ActionState::Completed, Some(done)) = (action.state, action.completed_at) else {
             continue;

@@ -53,6 +53,9 @@ pub(super) struct Appender<'c> {
     received: Received,
     /// Agencies, judges and caseload classes looked up so far.
     lookups: caseloads::Lookups,
+    /// What the data-quality problems raised in this transaction count in management
+    /// information, moved at commit with the cases' cells.
+    raised: Vec<measures::Fact>,
 }
 
 impl<'c> Appender<'c> {
@@ -92,6 +95,7 @@ impl<'c> Appender<'c> {
             last_audit_hash,
             received: Received::default(),
             lookups: caseloads::Lookups::default(),
+            raised: Vec::new(),
         })
     }
 
@@ -162,6 +166,14 @@ impl<'c> Appender<'c> {
                     problem.explanation,
                     self.received_at,
                 ])?;
+                self.raised.extend(measures::exception_facts(
+                    &self.tx,
+                    &mut self.lookups,
+                    &message.agency,
+                    &problem.code,
+                    &self.received_at,
+                    None,
+                )?);
             }
             if let Some(AppendOutcome::Accepted { problems, .. }) = outcomes.get_mut(*index) {
                 *problems = found;
@@ -206,6 +218,14 @@ impl<'c> Appender<'c> {
                 problem.explanation,
                 self.received_at,
             ])?;
+            self.raised.extend(measures::exception_facts(
+                &self.tx,
+                &mut self.lookups,
+                &source.agency,
+                &problem.code,
+                &self.received_at,
+                None,
+            )?);
         }
         Ok(true)
     }
@@ -373,6 +393,7 @@ impl<'c> Appender<'c> {
                 .prepare_cached("DELETE FROM case_agencies WHERE agency = ?1 AND case_no = ?2")?;
             let mut pending = Vec::new();
             let mut moved = measures::Moved::default();
+            moved.case(&[], &std::mem::take(&mut self.raised));
             for (case, touched) in &mut self.cases {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;

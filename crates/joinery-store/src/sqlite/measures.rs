@@ -113,6 +113,77 @@ pub(super) fn facts(
         .collect())
 }
 
+/// What one data-quality problem counts, at its sender's place (a court's problems at the
+/// court, a police force's at the force, any other agency's only in the whole country's):
+/// raised in the month it was raised; while open, open since the day it was raised; once
+/// resolved, resolved in that month with the days it took. By the sending agency's kind, and
+/// the problem's code.
+pub(super) fn exception_facts(
+    tx: &Connection,
+    lookups: &mut Lookups,
+    sender: &AgencyCode,
+    code: &str,
+    raised: &str,
+    resolved: Option<&str>,
+) -> Result<Vec<Fact>, Error> {
+    let kind = lookups.kind(tx, sender)?;
+    let (court, force) = match kind {
+        Some(AgencyKind::Court) => (sender.to_string(), NONE.to_owned()),
+        Some(AgencyKind::Police) => (NONE.to_owned(), sender.to_string()),
+        _ => (NONE.to_owned(), NONE.to_owned()),
+    };
+    let day = |at: &str| {
+        joinery_domain::Timestamp::parse(at)
+            .map(|at| at.date())
+            .map_err(corrupt)
+    };
+    let raised = day(raised)?;
+    let fact = |measure: Measure, on: time::Date, days: Option<i64>| Fact {
+        measure,
+        on,
+        court: court.clone(),
+        force: force.clone(),
+        value: kind.map_or("", AgencyKind::as_str),
+        detail: code.to_owned(),
+        days,
+    };
+    let mut facts = vec![fact(Measure::Exceptions, raised, None)];
+    match resolved {
+        None => facts.push(fact(Measure::OpenExceptions, raised, None)),
+        Some(resolved) => {
+            let resolved = day(resolved)?;
+            let days = (resolved - raised).whole_days().max(0);
+            facts.push(fact(Measure::ExceptionsResolved, resolved, Some(days)));
+        }
+    }
+    Ok(facts)
+}
+
+/// Every data-quality problem's facts, to `moved`: the refold counts them again after it
+/// emptied every cell.
+pub(super) fn count_exceptions(
+    tx: &Connection,
+    lookups: &mut Lookups,
+    moved: &mut Moved,
+) -> Result<(), Error> {
+    for table in ["exceptions", "message_exceptions"] {
+        let mut query = tx.prepare(&format!(
+            "SELECT agency, code, raised_at, resolved_at FROM {table}"
+        ))?;
+        let mut rows = query.query([])?;
+        while let Some(row) = rows.next()? {
+            let agency: String = row.get(0)?;
+            let code: String = row.get(1)?;
+            let raised: String = row.get(2)?;
+            let resolved: Option<String> = row.get(3)?;
+            let agency = AgencyCode::parse(&agency).map_err(corrupt)?;
+            let facts = exception_facts(tx, lookups, &agency, &code, &raised, resolved.as_deref())?;
+            moved.case(&[], &facts);
+        }
+    }
+    Ok(())
+}
+
 /// The cells `facts` (one case's) count in.
 fn counted(facts: &[Fact]) -> Counted {
     let mut counted = Counted::new();

@@ -17,7 +17,7 @@ use crate::error::{Error, corrupt};
 ///    ended stretches are counted (`mi_timeliness`).
 /// 4: each case counts its stretches, trials and adjournments (`mi_tallies`).
 /// 5: each case counts its requested work done (`mi_tallies`, `mi_timeliness`) and, while open,
-///    what it holds open (`mi_open`).
+///    what it holds open (`mi_open`); each data-quality problem counts too.
 pub(super) const PROJECTION_VERSION: i64 = 5;
 
 /// How many cases a refold counts before it writes the cells they moved.
@@ -74,6 +74,8 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
                 std::mem::take(&mut moved).write(&tx)?;
             }
         }
+        // Data-quality problems are no case's: they are counted from where they are kept.
+        super::measures::count_exceptions(&tx, &mut lookups, &mut moved)?;
         moved.write(&tx)?;
     }
     // The caseload rows and feeds were decided on the states as they were.

@@ -1,7 +1,7 @@
 //! Reading the data-quality problems of the messages an agency sent.
 
 use joinery_domain::{AgencyCode, CaseId, ExceptionId, MessageFormat, QualityProblem, Timestamp};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use joinery_ports::{ExceptionRecord, RejectedField, RejectionRecord};
 
@@ -148,7 +148,8 @@ pub(super) fn rejections(
         .collect()
 }
 
-/// Marks a problem resolved; false if the agency has no such open problem.
+/// Marks a problem resolved, moving what it counts in management information from open to
+/// resolved; false if the agency has no such open problem.
 pub(super) fn resolve_exception(
     connection: &Connection,
     agency: &AgencyCode,
@@ -158,11 +159,31 @@ pub(super) fn resolve_exception(
         ExceptionId::Source(number) => ("exceptions", number),
         ExceptionId::Message(number) => ("message_exceptions", number),
     };
-    let changed = connection.execute(
-        &format!(
-            "UPDATE {table} SET resolved_at = ?3 WHERE id = ?1 AND agency = ?2 AND resolved_at IS NULL"
-        ),
-        params![number, agency.as_str(), Timestamp::now().sortable()],
+    let open: Option<(String, String)> = connection
+        .query_row(
+            &format!(
+                "SELECT code, raised_at FROM {table} \
+                 WHERE id = ?1 AND agency = ?2 AND resolved_at IS NULL"
+            ),
+            params![number, agency.as_str()],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    let Some((code, raised)) = open else {
+        return Ok(false);
+    };
+    let resolved = Timestamp::now().sortable();
+    connection.execute(
+        &format!("UPDATE {table} SET resolved_at = ?3 WHERE id = ?1 AND agency = ?2"),
+        params![number, agency.as_str(), resolved],
     )?;
-    Ok(changed == 1)
+    let mut lookups = super::caseloads::Lookups::default();
+    let mut facts = |resolved: Option<&str>| {
+        super::measures::exception_facts(connection, &mut lookups, agency, &code, &raised, resolved)
+    };
+    let (before, after) = (facts(None)?, facts(Some(&resolved))?);
+    let mut moved = super::measures::Moved::default();
+    moved.case(&before, &after);
+    moved.write(connection)?;
+    Ok(true)
 }

@@ -12,12 +12,13 @@ use crate::problem::Problem;
 use crate::{ApiError, AppState};
 
 /// A management information report: `timeliness`, `trials`, `adjournments`, `blockages` (work
-/// waiting today and work done in the period) or `caseload` (the open caseload today), for a
-/// month (`YYYY-MM`) or a quarter (`YYYY-Qn`), a court and a police force area (codes; empty
-/// for every one, and both empty for the reader's own centre or area).
+/// waiting today and work done in the period), `caseload` (the open caseload today) or
+/// `data_quality` (problems in what agencies sent), for a month (`YYYY-MM`) or a quarter
+/// (`YYYY-Qn`), a court and a police force area (codes; empty for every one, and both empty
+/// for the reader's own centre or area).
 #[utoipa::path(get, path = "/api/v1/measures/{report}",
     params(
-        ("report" = String, Path, description = "timeliness, trials, adjournments, blockages or caseload"),
+        ("report" = String, Path, description = "timeliness, trials, adjournments, blockages, caseload or data_quality"),
         ("period" = Option<String>, Query, description = "YYYY-MM or YYYY-Qn; this quarter if empty"),
         ("court" = Option<String>, Query, description = "a court agency's code; every court if empty"),
         ("force" = Option<String>, Query, description = "a police force's code; every force if empty"),

@@ -122,7 +122,7 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
         name => ReportName::parse(name).unwrap_or_else(|| {
             errors.add(
                 "report",
-                "Choose timeliness, trials, adjournments, blockages or caseload",
+                "Choose timeliness, trials, adjournments, blockages, caseload or data_quality",
             );
             ReportName::Timeliness
         }),

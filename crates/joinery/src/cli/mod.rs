@@ -89,8 +89,9 @@ enum Command {
     /// Write the facts management information counts (no case named) as CSV, for checking
     /// the reports against another engine.
     Export(export::ExportArgs),
-    /// Print a management information report (timeliness, trials, adjournments, blockages or
-    /// caseload) for a person, as the agreement lets them see it, with small counts suppressed.
+    /// Print a management information report (timeliness, trials, adjournments, blockages,
+    /// caseload or data_quality) for a person, as the agreement lets them see it, with small
+    /// counts suppressed.
     Report(report::ReportArgs),
     /// Measure performance.
     Bench {

@@ -13,7 +13,7 @@ use super::say;
 
 #[derive(clap::Args)]
 pub(crate) struct ReportArgs {
-    /// `timeliness`, `trials`, `adjournments`, `blockages` or `caseload`.
+    /// `timeliness`, `trials`, `adjournments`, `blockages`, `caseload` or `data_quality`.
     name: String,
     /// The person the report is for: what they may see is what it shows.
     #[arg(long = "as")]
@@ -37,8 +37,8 @@ pub(crate) struct ReportArgs {
 pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
     let name = ReportName::parse(&args.name).with_context(|| {
         format!(
-            "`{}` is not a report: choose timeliness, trials, adjournments, blockages or \
-             caseload",
+            "`{}` is not a report: choose timeliness, trials, adjournments, blockages, \
+             caseload or data_quality",
             args.name
         )
     })?;

@@ -74,6 +74,53 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
             ));
         }
     }
+    // Each data-quality problem, at its sender's place: a court's at the court, a force's at
+    // the force.
+    for table in ["exceptions", "message_exceptions"] {
+        let problems: Vec<(String, String, String, Option<String>)> = connection
+            .prepare(&format!(
+                "SELECT agency, code, raised_at, resolved_at FROM {table}"
+            ))
+            .expect("query")
+            .query_map([], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            })
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("read");
+        for (sender, code, raised, resolved) in problems {
+            let kind = kinds
+                .get(&AgencyCode::parse(&sender).expect("a code"))
+                .copied();
+            let (court, force) = match kind {
+                Some(AgencyKind::Court) => (sender.clone(), "-".to_owned()),
+                Some(AgencyKind::Police) => ("-".to_owned(), sender.clone()),
+                _ => ("-".to_owned(), "-".to_owned()),
+            };
+            let day = |at: &str| joinery_domain::Timestamp::parse(at).expect("a time").date();
+            let fact = |measure: Measure, on: time::Date, days: Option<i64>| {
+                (
+                    measure,
+                    Month::of(on),
+                    court.clone(),
+                    force.clone(),
+                    kind.map_or("", AgencyKind::as_str).to_owned(),
+                    code.clone(),
+                    days,
+                    on,
+                )
+            };
+            all.push(fact(Measure::Exceptions, day(&raised), None));
+            all.push(match resolved {
+                None => fact(Measure::OpenExceptions, day(&raised), None),
+                Some(resolved) => fact(
+                    Measure::ExceptionsResolved,
+                    day(&resolved),
+                    Some((day(&resolved) - day(&raised)).whole_days()),
+                ),
+            });
+        }
+    }
     all
 }
 
@@ -191,6 +238,27 @@ async fn kept_equals_measured(server: &TestServer) {
     }
 }
 
+/// Every cell of a table of management information, in key order, as text.
+fn cells(connection: &rusqlite::Connection, table: &str) -> Vec<String> {
+    let mut query = connection
+        .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4, 5, 6"))
+        .expect("query");
+    let columns = query.column_count();
+    query
+        .query_map([], |row| {
+            (0..columns)
+                .map(|i| {
+                    row.get::<_, rusqlite::types::Value>(i)
+                        .map(|v| format!("{v:?}"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|values| values.join("|"))
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("read")
+}
+
 #[tokio::test]
 async fn the_kept_cells_are_what_counting_every_case_gives() {
     let server = TestServer::start().await;
@@ -214,6 +282,61 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
     kept_equals_measured(&server).await;
     server.load_model_office(120).await;
     kept_equals_measured(&server).await;
+    // A data-quality problem resolved moves from open to resolved, with its days.
+    let (sender, problem) = {
+        let mut found = None;
+        for agency in joinery::model_office::agencies() {
+            let open = server
+                .store
+                .exceptions(agency.code.clone())
+                .await
+                .expect("problems");
+            if let Some(problem) = open.into_iter().next() {
+                found = Some((agency.code, problem));
+                break;
+            }
+        }
+        found.expect("the model office sends messages with data-quality problems")
+    };
+    let resolved = server
+        .store
+        .resolve_exception(
+            sender.clone(),
+            problem.id,
+            joinery_ports::AuditEvent {
+                actor: joinery_ports::Actor::AgencySystem(sender),
+                action: joinery_ports::AuditAction::ExceptionResolved,
+                subject: None,
+                detail: joinery_ports::AuditDetail::Resolved {
+                    exception: problem.id,
+                },
+            },
+        )
+        .await
+        .expect("resolve");
+    assert!(resolved);
+    kept_equals_measured(&server).await;
+    // Folded again under new rules, the store counts everything again to the same cells, the
+    // data-quality problems (no case's) included.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let copy = dir.path().join("copy.sqlite");
+    let connection = rusqlite::Connection::open(server.database()).expect("open");
+    connection
+        .execute("VACUUM INTO ?1", [copy.to_str().expect("a path")])
+        .expect("copy");
+    let copied = rusqlite::Connection::open(&copy).expect("open");
+    copied
+        .execute("UPDATE projection SET version = 0", [])
+        .expect("stale");
+    drop(copied);
+    let store = joinery_store::SqliteStore::open(&copy)
+        .await
+        .expect("refold");
+    store.close().await;
+    let copied = rusqlite::Connection::open(&copy).expect("open");
+    for table in ["mi_tallies", "mi_timeliness", "mi_open"] {
+        assert_eq!(cells(&copied, table), cells(&connection, table), "{table}");
+    }
     let counted = measured(&server);
     let completed = counted
         .iter()
@@ -229,6 +352,9 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         Measure::OpenWork,
         Measure::OpenCases,
         Measure::Idle,
+        Measure::Exceptions,
+        Measure::ExceptionsResolved,
+        Measure::OpenExceptions,
     ] {
         assert!(
             counted.iter().any(|m| m.0 == measure),

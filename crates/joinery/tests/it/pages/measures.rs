@@ -242,6 +242,35 @@ async fn where_work_waits_and_how_long_cases_have_been_idle_are_counts_of_the_ca
         );
     }
 
+    // Data quality: the problems in what the court sent, raised this quarter and open today.
+    let (status, report) = manager.fetch("/api/v1/measures/data_quality").await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let names: Vec<&str> = report["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .map(|table| table["name"].as_str().expect("a name"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "problems-by-code",
+            "problems-by-sender",
+            "problems-resolved",
+            "problems-open"
+        ]
+    );
+    let open = report["tables"][3]["rows"].as_array().expect("rows");
+    let by_hand = open_by_hand(&server, Measure::OpenExceptions, today, None);
+    for (cell, count) in open.last().expect("a total")["cells"]
+        .as_array()
+        .expect("cells")
+        .iter()
+        .zip(&by_hand)
+    {
+        agrees(cell, *count, "open problems");
+    }
+
     // The page shows them, and the command line's report names them.
     let (status, page) = manager.page("/measures?report=caseload").await;
     assert_eq!(status, StatusCode::OK, "{page}");
