@@ -58,7 +58,7 @@ pub use intake::{
     SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
 };
 pub use measures::{
-    Cell, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Row, Table,
+    CaseList, Cell, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Row, Table,
 };
 pub use outbound::{CheckedUrl, OutboundPolicy, OutboundRefusal, is_internal};
 pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};

@@ -505,17 +505,23 @@ const MEASURES: &[(Role, &str, &str, &str, bool)] = &[
     // A national analyst sees anywhere.
     (Role::NationalAnalyst, "CPSMER", "*", "*", true),
     (Role::NationalAnalyst, "LVCJC", "LVCOTH", "CHSPOL", true),
-    // People who work cases, governance and administrators do not see it.
+    // A court's listing officer sees their centre, as its manager does; not another court's,
+    // nor a force's across courts.
+    (Role::LegalAdviser, "LVCJC", "LVCJC", "*", true),
+    (Role::LegalAdviser, "LVCJC", "LVCJC", "MERPOL", true),
+    (Role::LegalAdviser, "LVCJC", "LVCOTH", "*", false),
+    (Role::LegalAdviser, "LVCJC", "*", "MERPOL", false),
+    (Role::LegalAdviser, "LVCJC", "*", "*", false),
+    // Other people who work cases, governance and administrators do not see it.
     (Role::PoliceOfficer, "MERPOL", "*", "MERPOL", false),
-    (Role::LegalAdviser, "LVCJC", "LVCJC", "*", false),
     (Role::Judge, "LVCJC", "LVCJC", "*", false),
     (Role::GovernanceOfficer, "LVCJC", "LVCJC", "*", false),
     (Role::Administrator, "LVCJC", "LVCJC", "*", false),
 ];
 
 #[test]
-fn management_information_is_seen_by_managers_of_their_centre_area_analysts_and_national_analysts()
-{
+fn management_information_is_seen_by_managers_and_listing_officers_of_their_centre_area_analysts_and_national_analysts()
+ {
     use joinery_domain::measures::Scope;
     let policy = repository_policy();
     let place = |code_text: &str| (code_text != "*").then(|| code(code_text));

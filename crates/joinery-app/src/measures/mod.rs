@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::{App, AppError, actor};
 
 pub(crate) use grid::GridCache;
-pub use tables::{Cell, Row, Table};
+pub use tables::{CaseList, Cell, Row, Table};
 
 /// The reports there are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -139,7 +139,7 @@ impl App {
     pub fn home_scope(reader: &Reader) -> Option<Scope> {
         let own = Some(reader.agency.clone());
         match (reader.role, reader.agency_kind) {
-            (Role::Manager, AgencyKind::Court) => Some(Scope {
+            (Role::Manager | Role::LegalAdviser, AgencyKind::Court) => Some(Scope {
                 court: own,
                 force: None,
             }),
@@ -150,6 +150,21 @@ impl App {
             (Role::NationalAnalyst, _) => Some(Scope::default()),
             _ => None,
         }
+    }
+
+    /// Whether a report's rows link to the reader's own lists of the cases behind them: when it
+    /// is over their own centre or area (so their caseload holds its cases) and the agreement
+    /// lets their role see something of a case. Each case on a list is decided again.
+    fn opens_cases_behind(&self, reader: &Reader, scope: &Scope) -> Result<bool, AppError> {
+        if Self::home_scope(reader).as_ref() != Some(scope) {
+            return Ok(false);
+        }
+        let matrix = self.policy.matrix()?;
+        Ok(matrix.rows.iter().any(|(category, _)| {
+            matrix
+                .cell(reader.role, *category)
+                .is_some_and(|cell| cell.full.is_some() || cell.summary.is_some())
+        }))
     }
 
     /// The smallest count a report shows.
@@ -183,7 +198,7 @@ impl App {
         if !shown {
             return Ok(ReportOutcome::Refused);
         }
-        let tables = match request.report {
+        let mut tables = match request.report {
             ReportName::Timeliness => tables::timeliness(self, &request).await?,
             ReportName::Trials => tables::trials(self, &request).await?,
             ReportName::Adjournments => tables::adjournments(self, &request).await?,
@@ -191,6 +206,11 @@ impl App {
             ReportName::Caseload => open::caseload(self, &request).await?,
             ReportName::DataQuality => open::data_quality(self, &request).await?,
         };
+        if self.opens_cases_behind(reader, &request.scope)? {
+            for table in &mut tables {
+                table.link_cases();
+            }
+        }
         Ok(ReportOutcome::Shown(Report {
             report: request.report,
             title: request.report.title(),

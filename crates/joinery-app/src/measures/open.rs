@@ -36,6 +36,7 @@ pub(super) async fn blockages(app: &App, request: &ReportRequest) -> Result<Vec<
             label: (*words).to_owned(),
             cells: vec![count, share(count, all)],
             total: false,
+            cases: None,
         })
         .collect();
     rows.push(Row {
@@ -43,6 +44,7 @@ pub(super) async fn blockages(app: &App, request: &ReportRequest) -> Result<Vec<
         label: "All work waiting".to_owned(),
         cells: vec![all, share(all, all)],
         total: true,
+        cases: None,
     });
     let by_agency = holders
         .iter()
@@ -169,6 +171,7 @@ async fn turnaround(
                 change(median, median_before),
             ],
             total: false,
+            cases: None,
         });
     }
     Ok(Table {
@@ -325,12 +328,14 @@ async fn flow(grids: &mut Grids<'_>, request: &ReportRequest) -> Result<(Table, 
             label: month.words(),
             cells,
             total: false,
+            cases: None,
         });
         cumulative.push(Row {
             key: month.to_string(),
             label: month.words(),
             cells: running.clone(),
             total: false,
+            cases: None,
         });
     }
     let columns: Vec<&'static str> = MILESTONES.iter().map(|(_, words)| *words).collect();
@@ -385,6 +390,7 @@ fn banded(
                 label,
                 cells,
                 total: false,
+                cases: None,
             })
         })
         .collect();
@@ -393,6 +399,7 @@ fn banded(
         label: total_label.to_owned(),
         cells: cells(Member::Every, Member::Every),
         total: true,
+        cases: None,
     });
     let mut columns: Vec<&'static str> = bands(measure).iter().map(|(_, words)| *words).collect();
     columns.push("All");
@@ -564,6 +571,7 @@ pub(super) async fn data_quality(
                     change(median, median_before),
                 ],
                 total: false,
+                cases: None,
             }],
             chart: 1,
         }

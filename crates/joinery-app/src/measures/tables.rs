@@ -40,6 +40,19 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// A total of the rows above it.
     pub total: bool,
+    /// The reader's own list of the cases behind the row, where the row has one and the
+    /// reader may open cases (`App::report` decides); each case on it is decided again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cases: Option<CaseList>,
+}
+
+/// A caseload filtered to the cases behind a row: those at a stage, or those with overdue work
+/// (longest overdue first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CaseList {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<joinery_domain::journey::Stage>,
+    pub overdue: bool,
 }
 
 /// One number of a table.
@@ -254,6 +267,7 @@ pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec
                 change(median, median_before),
             ],
             total: false,
+            cases: None,
         });
     }
     Ok(vec![Table {
@@ -354,6 +368,7 @@ pub(super) async fn counted_row(
                 share(before, total_before),
             ],
             total: total.is_none(),
+            cases: None,
         },
         now,
         before,
@@ -552,6 +567,26 @@ pub(super) fn capitalised(word: &str) -> String {
 }
 
 impl Table {
+    /// Links each row that has a list of cases behind it to that list: an open case's stage,
+    /// or work overdue.
+    pub(super) fn link_cases(&mut self) {
+        for row in &mut self.rows {
+            row.cases = match self.name {
+                "open-cases" | "idle-cases" => Some(CaseList {
+                    stage: joinery_domain::journey::Stage::ALL
+                        .into_iter()
+                        .find(|stage| stage.as_str() == row.key),
+                    overdue: false,
+                }),
+                "work-waiting" if row.key != "band-0" && !row.total => Some(CaseList {
+                    stage: None,
+                    overdue: true,
+                }),
+                _ => None,
+            };
+        }
+    }
+
     /// The table as CSV: a heading row, then each row's label and cells as shown (`[c]` where
     /// suppressed).
     pub fn csv(&self) -> Result<String, AppError> {

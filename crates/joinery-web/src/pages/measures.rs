@@ -7,7 +7,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joinery_app::{App, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Table};
+use joinery_app::{
+    App, CaseList, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Table,
+};
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::{Month, Period, Scope};
 use serde::Deserialize;
@@ -50,6 +52,24 @@ struct Shown {
     bars: Vec<Bar>,
     chart_height: u32,
     csv: String,
+    /// Each row's link to the reader's own list of the cases behind it, if it has one.
+    links: Vec<Option<String>>,
+    linked: bool,
+}
+
+/// The caseload page (the home page) filtered to a list of cases.
+fn caseload_link(list: CaseList) -> String {
+    let mut query = vec![];
+    if let Some(stage) = list.stage {
+        query.push(("stage", stage.as_str()));
+    }
+    if list.overdue {
+        query.extend([("overdue", "yes"), ("sort", "overdue")]);
+    }
+    format!(
+        "/?{}",
+        serde_urlencoded::to_string(query).unwrap_or_default()
+    )
 }
 
 #[derive(Template)]
@@ -274,11 +294,18 @@ impl MeasuresPage {
             .map(|table| {
                 let (bars, chart_height) = bars(&table);
                 let csv = format!("/measures.csv?{}", query(table.name));
+                let links: Vec<Option<String>> = table
+                    .rows
+                    .iter()
+                    .map(|row| row.cases.map(caseload_link))
+                    .collect();
                 Shown {
                     table,
                     bars,
                     chart_height,
                     csv,
+                    linked: links.iter().any(Option::is_some),
+                    links,
                 }
             })
             .collect();

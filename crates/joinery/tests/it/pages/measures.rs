@@ -271,6 +271,32 @@ async fn where_work_waits_and_how_long_cases_have_been_idle_are_counts_of_the_ca
         agrees(cell, *count, "open problems");
     }
 
+    // A manager opens no cases: no row links to any. The court's listing officer sees the same
+    // counts, each stage and overdue work linked to her own list of those cases.
+    let (_, page) = manager.page("/measures?report=caseload").await;
+    assert!(!page.contains("/?stage="), "{page}");
+    let listing = server.person("la.byrne").await;
+    let (status, page) = listing.page("/measures?report=caseload").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(page.contains("Open cases: court LVCJC"), "{page}");
+    assert!(page.contains("href=\"/?stage=awaiting_trial\""), "{page}");
+    let (status, list) = listing.page("/?stage=awaiting_trial").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Awaiting trial"), "{list}");
+    let (_, page) = listing.page("/measures?report=blockages").await;
+    assert!(
+        page.contains("href=\"/?overdue=yes&#38;sort=overdue\""),
+        "{page}"
+    );
+    // Not another court's, and no links over a scope that is not her own.
+    let (status, _) = listing.page("/measures?court=B01EF01").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, report) = listing
+        .fetch("/api/v1/measures/caseload?court=LVCJC&force=MERPOL")
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert!(!report.to_string().contains("\"cases\""), "{report}");
+
     // The page shows them, and the command line's report names them.
     let (status, page) = manager.page("/measures?report=caseload").await;
     assert_eq!(status, StatusCode::OK, "{page}");
