@@ -166,6 +166,13 @@ pub(super) fn count_exceptions(
     lookups: &mut Lookups,
     moved: &mut Moved,
 ) -> Result<(), Error> {
+    moved.case(&[], &every_exception_fact(tx, lookups)?);
+    Ok(())
+}
+
+/// Every data-quality problem's facts, as kept.
+fn every_exception_fact(tx: &Connection, lookups: &mut Lookups) -> Result<Vec<Fact>, Error> {
+    let mut facts = Vec::new();
     for table in ["exceptions", "message_exceptions"] {
         let mut query = tx.prepare(&format!(
             "SELECT agency, code, raised_at, resolved_at FROM {table}"
@@ -177,11 +184,17 @@ pub(super) fn count_exceptions(
             let raised: String = row.get(2)?;
             let resolved: Option<String> = row.get(3)?;
             let agency = AgencyCode::parse(&agency).map_err(corrupt)?;
-            let facts = exception_facts(tx, lookups, &agency, &code, &raised, resolved.as_deref())?;
-            moved.case(&[], &facts);
+            facts.extend(exception_facts(
+                tx,
+                lookups,
+                &agency,
+                &code,
+                &raised,
+                resolved.as_deref(),
+            )?);
         }
     }
-    Ok(())
+    Ok(facts)
 }
 
 /// The cells `facts` (one case's) count in.
@@ -249,8 +262,9 @@ impl From<Error> for ExportError {
     }
 }
 
-/// Every fact of every stored case, case by case, to `each`: what `joinery export` writes; how
-/// many. Reads every case: for the operator's command line, never for a page.
+/// Every fact of every stored case, case by case, then of every data-quality problem, to
+/// `each`: what `joinery export` writes; how many. Reads every case: for the operator's
+/// command line, never for a page.
 pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
     path: &std::path::Path,
     mut each: impl FnMut(&Fact) -> Result<(), E>,
@@ -270,6 +284,11 @@ pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
             each(&fact).map_err(|error| ExportError::Write(Box::new(error)))?;
             written += 1;
         }
+    }
+    drop(rows);
+    for fact in every_exception_fact(&connection, &mut lookups)? {
+        each(&fact).map_err(|error| ExportError::Write(Box::new(error)))?;
+        written += 1;
     }
     Ok(written)
 }
