@@ -313,8 +313,9 @@ impl Moved {
         }
     }
 
-    /// Writes every cell that moved, in key order; a cell left with no cases goes. The cells'
-    /// version is raised when any moved.
+    /// Writes every cell that moved, in key order; a cell left with no cases goes (the upsert
+    /// says what it left, so a cell that still counts something is not sought again). The
+    /// cells' version is raised when any moved.
     pub(super) fn write(self, tx: &Connection) -> Result<(), Error> {
         // Every moved day count moves its tally too: the tallies name every month moved.
         let mut months: Vec<(&'static str, &str)> = self
@@ -341,7 +342,8 @@ impl Moved {
         let mut tally = tx.prepare_cached(
             "INSERT INTO mi_tallies (measure, month, court, force, value, detail, cases) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
+             RETURNING cases",
         )?;
         let mut tally_emptied = tx.prepare_cached(
             "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
@@ -350,7 +352,8 @@ impl Moved {
         let mut days = tx.prepare_cached(
             "INSERT INTO mi_timeliness (stretch, month, court, force, days, cases) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
+             RETURNING cases",
         )?;
         let mut days_emptied = tx.prepare_cached(
             "DELETE FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND court = ?3 \
@@ -359,7 +362,8 @@ impl Moved {
         let mut open = tx.prepare_cached(
             "INSERT INTO mi_open (measure, court, force, value, detail, day, cases) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
-             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
+             RETURNING cases",
         )?;
         let mut open_emptied = tx.prepare_cached(
             "DELETE FROM mi_open WHERE measure = ?1 AND court = ?2 AND force = ?3 \
@@ -378,8 +382,11 @@ impl Moved {
                     detail,
                     day,
                 } => {
-                    open.execute(params![measure, court, force, value, detail, day, change])?;
-                    if change < 0 {
+                    let left = open.query_row(
+                        params![measure, court, force, value, detail, day, change],
+                        |row| row.get::<_, i64>(0),
+                    )?;
+                    if left == 0 {
                         open_emptied.execute(params![measure, court, force, value, detail, day])?;
                     }
                 }
@@ -392,8 +399,11 @@ impl Moved {
                     detail,
                 } => {
                     let key = params![measure, month, court, force, value, detail];
-                    tally.execute(params![measure, month, court, force, value, detail, change])?;
-                    if change < 0 {
+                    let left = tally.query_row(
+                        params![measure, month, court, force, value, detail, change],
+                        |row| row.get::<_, i64>(0),
+                    )?;
+                    if left == 0 {
                         tally_emptied.execute(key)?;
                     }
                 }
@@ -404,8 +414,11 @@ impl Moved {
                     force,
                     days: length,
                 } => {
-                    days.execute(params![stretch, month, court, force, length, change])?;
-                    if change < 0 {
+                    let left = days.query_row(
+                        params![stretch, month, court, force, length, change],
+                        |row| row.get::<_, i64>(0),
+                    )?;
+                    if left == 0 {
                         days_emptied.execute(params![stretch, month, court, force, length])?;
                     }
                 }

@@ -259,6 +259,18 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
     let base = server.base.clone();
     let case = format!("a[href='/cases/{id}']");
     browser.sign_in(&base, "la.byrne").await;
+    // Her centre's open caseload, its rows linking to her own lists of those cases.
+    browser
+        .go(&format!("{base}/measures?report=caseload"))
+        .await;
+    browser
+        .wait_for_heading(|h| h.starts_with("Open cases: court LVCJC"))
+        .await;
+    browser
+        .assert_accessible("management information, open cases")
+        .await;
+    browser.go(&format!("{base}/")).await;
+    browser.wait_for_heading(|h| h == "Cases").await;
     browser.click(&case).await;
     browser.wait_for_heading(|h| h == "05AA4242426").await;
     browser.click("#ask-for-work summary").await;
