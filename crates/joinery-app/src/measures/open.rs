@@ -7,12 +7,12 @@
 
 use joinery_domain::AgencyKind;
 use joinery_domain::journey::ActionKind;
-use joinery_domain::measures::disclosure::{Shown, TOTAL};
+use joinery_domain::measures::disclosure::TOTAL;
 use joinery_domain::measures::{Measure, bands};
 
 use super::ReportRequest;
 use super::grid::{Member, ProtectedGrid};
-use super::tables::{Cell, Grids, Row, Table, change, counted_row, day_counts, share};
+use super::tables::{Cell, Grids, Row, Table, change, counted_row, share, with_days};
 use crate::{App, AppError};
 
 /// Work waiting now (how overdue, on whom, of what kind) and requested work done in the period.
@@ -46,17 +46,7 @@ pub(super) async fn blockages(app: &App, request: &ReportRequest) -> Result<Vec<
         total: true,
         cases: None,
     });
-    let by_agency = holders
-        .iter()
-        .map(|holder| {
-            (
-                (*holder).to_owned(),
-                agency_words(holder),
-                Member::Every,
-                Member::Named(holder),
-            )
-        })
-        .collect();
+    let by_agency = agency_rows(&holders, false);
     let by_kind = kinds
         .iter()
         .map(|kind| {
@@ -116,16 +106,11 @@ async fn turnaround(
     let mut rows = Vec::new();
     for kind in ActionKind::ALL {
         let measure = Measure::Turnaround(kind);
-        let (done, _, _) = counted_row(
-            grids,
-            measure,
-            request,
-            ("all", String::new()),
-            Member::Every,
-            Member::Every,
-            None,
-        )
-        .await?;
+        let [(done_now, median, p90), (done_before, median_before, _)] =
+            with_days(app, grids, measure, request).await?;
+        if done_now == Cell::Count(0) && done_before == Cell::Count(0) {
+            continue;
+        }
         let (on_time, _, _) = counted_row(
             grids,
             measure,
@@ -133,31 +118,9 @@ async fn turnaround(
             ("on_time", String::new()),
             Member::Named("on_time"),
             Member::Every,
-            Some((done.cells[0], done.cells[2])),
+            Some((done_now, done_before)),
         )
         .await?;
-        let [done_now, done_before] = [done.cells[0], done.cells[2]];
-        if done_now == Cell::Count(0) && done_before == Cell::Count(0) {
-            continue;
-        }
-        let mut medians = Vec::new();
-        for (period, count) in [
-            (request.period, done_now),
-            (request.period.previous(), done_before),
-        ] {
-            medians.push(match count {
-                Cell::Count(0) | Cell::Nothing => (Cell::Nothing, Cell::Nothing),
-                Cell::Count(_) => {
-                    let days = day_counts(app, measure, period, request).await?;
-                    (
-                        days.median().map_or(Cell::Nothing, Cell::Days),
-                        days.p90().map_or(Cell::Nothing, Cell::Days),
-                    )
-                }
-                _ => (Cell::Suppressed, Cell::Suppressed),
-            });
-        }
-        let [(median, p90), (median_before, _)] = [medians[0], medians[1]];
         rows.push(Row {
             key: kind.as_str().to_owned(),
             label: kind.words().to_owned(),
@@ -222,17 +185,7 @@ pub(super) async fn caseload(app: &App, request: &ReportRequest) -> Result<Vec<T
     let ages = grids.open(Measure::OpenCases, request.today).await?;
     let idle = grids.open(Measure::Idle, request.today).await?;
     let (_, holders) = idle.members();
-    let by_holder = holders
-        .iter()
-        .map(|holder| {
-            (
-                (*holder).to_owned(),
-                agency_words(holder),
-                Member::Every,
-                Member::Named(holder),
-            )
-        })
-        .collect();
+    let by_holder = agency_rows(&holders, false);
     let flow = flow(&mut grids, request).await?;
     Ok(vec![
         banded(
@@ -430,6 +383,25 @@ fn as_at(request: &ReportRequest) -> String {
     )
 }
 
+/// A row for each kind of agency in `kinds`, named as the measure's value (`as_value`) or its
+/// detail.
+fn agency_rows<'a>(
+    kinds: &[&'a str],
+    as_value: bool,
+) -> Vec<(String, String, Member<'a>, Member<'a>)> {
+    kinds
+        .iter()
+        .map(|kind| {
+            let (value, detail) = if as_value {
+                (Member::Named(kind), Member::Every)
+            } else {
+                (Member::Every, Member::Named(kind))
+            };
+            ((*kind).to_owned(), agency_words(kind), value, detail)
+        })
+        .collect()
+}
+
 /// A kind of agency as a report names it.
 fn agency_words(kind: &str) -> String {
     match AgencyKind::parse(kind) {
@@ -521,28 +493,8 @@ pub(super) async fn data_quality(
     by_sender.push(total);
     let resolved = {
         let measure = Measure::ExceptionsResolved;
-        let mut cells = Vec::new();
-        for period in [request.period, request.period.previous()] {
-            let count = grids.of(measure, period).await?.shown(
-                period,
-                &request.scope,
-                Member::Every,
-                Member::Every,
-            );
-            let (median, p90) = match count {
-                Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
-                Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
-                Shown::Count(_) => {
-                    let days = day_counts(app, measure, period, request).await?;
-                    (
-                        days.median().map_or(Cell::Nothing, Cell::Days),
-                        days.p90().map_or(Cell::Nothing, Cell::Days),
-                    )
-                }
-            };
-            cells.push((Cell::count(count), median, p90));
-        }
-        let [(done, median, p90), (done_before, median_before, _)] = [cells[0], cells[1]];
+        let [(done, median, p90), (done_before, median_before, _)] =
+            with_days(app, &mut grids, measure, request).await?;
         Table {
             name: "problems-resolved",
             title: format!(
@@ -578,17 +530,7 @@ pub(super) async fn data_quality(
     };
     let open = grids.open(Measure::OpenExceptions, request.today).await?;
     let (open_senders, _) = open.members();
-    let open_rows = open_senders
-        .iter()
-        .map(|sender| {
-            (
-                (*sender).to_owned(),
-                agency_words(sender),
-                Member::Named(sender),
-                Member::Every,
-            )
-        })
-        .collect();
+    let open_rows = agency_rows(&open_senders, true);
     let as_at = as_at(request);
     Ok(vec![
         Table {

@@ -227,34 +227,50 @@ pub(super) fn change(now: Cell, before: Cell) -> Cell {
     }
 }
 
+/// A measure with days (`Measure::has_days`) over the request's scope, in its period and the
+/// one before: each its count, median and 90th percentile days (a median only beside a count
+/// that is shown).
+pub(super) async fn with_days(
+    app: &App,
+    grids: &mut Grids<'_>,
+    measure: Measure,
+    request: &ReportRequest,
+) -> Result<[(Cell, Cell, Cell); 2], AppError> {
+    let mut shown = [(Cell::Nothing, Cell::Nothing, Cell::Nothing); 2];
+    for (at, period) in [request.period, request.period.previous()]
+        .into_iter()
+        .enumerate()
+    {
+        let count = grids.of(measure, period).await?.shown(
+            period,
+            &request.scope,
+            Member::Every,
+            Member::Every,
+        );
+        let (median, p90) = match count {
+            Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
+            Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
+            Shown::Count(_) => {
+                let days = day_counts(app, measure, period, request).await?;
+                (
+                    days.median().map_or(Cell::Nothing, Cell::Days),
+                    days.p90().map_or(Cell::Nothing, Cell::Days),
+                )
+            }
+        };
+        shown[at] = (Cell::count(count), median, p90);
+    }
+    Ok(shown)
+}
+
 /// Each stretch's cases, median and 90th percentile days, beside the period before.
 pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
     let mut grids = Grids::new(app).await?;
     let mut rows = Vec::new();
     for interval in Interval::ALL {
         let measure = Measure::Timeliness(interval);
-        let mut shown = Vec::new();
-        for period in [request.period, request.period.previous()] {
-            let count = grids.of(measure, period).await?.shown(
-                period,
-                &request.scope,
-                Member::Every,
-                Member::Every,
-            );
-            let (median, p90) = match count {
-                Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
-                Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
-                Shown::Count(_) => {
-                    let days = day_counts(app, measure, period, request).await?;
-                    (
-                        days.median().map_or(Cell::Nothing, Cell::Days),
-                        days.p90().map_or(Cell::Nothing, Cell::Days),
-                    )
-                }
-            };
-            shown.push((Cell::count(count), median, p90));
-        }
-        let [(cases, median, p90), (cases_before, median_before, _)] = [shown[0], shown[1]];
+        let [(cases, median, p90), (cases_before, median_before, _)] =
+            with_days(app, &mut grids, measure, request).await?;
         rows.push(Row {
             key: interval.as_str().to_owned(),
             label: words_of(interval).to_owned(),
@@ -291,7 +307,7 @@ pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec
 }
 
 /// The days each count of `measure` (one with days) took in `period`, over the request's scope.
-pub(super) async fn day_counts(
+async fn day_counts(
     app: &App,
     measure: Measure,
     period: Period,
