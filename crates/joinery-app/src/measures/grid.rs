@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
@@ -190,8 +191,13 @@ pub(crate) struct GridCache(Mutex<Kept>);
 #[derive(Default)]
 struct Kept {
     quarters: FxHashMap<(Measure, Quarter), (u64, Arc<QuarterGrid>)>,
-    open: FxHashMap<(Measure, Date), (u64, Arc<ProtectedGrid>)>,
+    open: FxHashMap<(Measure, Date), (u64, Instant, Arc<ProtectedGrid>)>,
 }
+
+/// How long a grid of what is open is reused after the cells move. Under a national load
+/// every commit moves some case's latest day, and a national grid of what is open takes a
+/// second or so to build cold: each report of what is open is at most this old.
+const OPEN_FRESH: Duration = Duration::from_secs(60);
 
 impl GridCache {
     pub(super) fn get(
@@ -231,8 +237,8 @@ impl GridCache {
         let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         kept.open
             .get(&(measure, today))
-            .filter(|(built, _)| *built == version)
-            .map(|(_, grid)| Arc::clone(grid))
+            .filter(|(built, at, _)| *built == version || at.elapsed() < OPEN_FRESH)
+            .map(|(_, _, grid)| Arc::clone(grid))
     }
 
     pub(super) fn put_open(
@@ -245,6 +251,7 @@ impl GridCache {
         let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         // A grid counted back from another day is not asked for again: keep today's.
         kept.open.retain(|(_, day), _| *day == today);
-        kept.open.insert((measure, today), (version, grid));
+        kept.open
+            .insert((measure, today), (version, Instant::now(), grid));
     }
 }

@@ -149,19 +149,21 @@ impl Measure {
             Self::OpenWork => {
                 "Work asked of an agency and not yet recorded as done, on open cases, by the \
                  kind of work and the kind of agency asked, and by how many days past its due \
-                 day it is today."
+                 day it is today. What is open is counted at most a minute before it is shown."
             }
             Self::OpenCases => {
                 "Open cases (not yet sentenced, closed or finished with), by stage and by age: \
                  the days since the offence (the earliest offence date), or since the case \
-                 began where no offence date is known. The open caseload's age profile."
+                 began where no offence date is known. The open caseload's age profile. What is \
+                 open is counted at most a minute before it is shown."
             }
             Self::Idle => {
                 "Open cases by stage and by the kind of agency that holds the next step (the \
                  agency asked for the earliest-due open work, otherwise the stage's: the police \
                  before a charging decision is asked, the CPS while it decides, the court \
                  until sentence, probation under an order), by how many days since anything \
-                 last happened on the case."
+                 last happened on the case. What is open is counted at most a minute before it \
+                 is shown."
             }
             Self::Reached => {
                 "Cases reaching each milestone, counted in the month they reached it: began (the \
@@ -182,7 +184,7 @@ impl Measure {
             }
             Self::OpenExceptions => {
                 "Data-quality problems not yet resolved, by how many days since the message \
-                 came."
+                 came. What is open is counted at most a minute before it is shown."
             }
         }
     }
