@@ -172,9 +172,12 @@ impl QuarterGrid {
         self.grid.shown(month, scope, value, detail)
     }
 
-    /// The values and details the grid holds, in name order.
-    pub(super) fn members(&self) -> (Vec<&str>, Vec<&str>) {
-        self.grid.members()
+    /// The values and details the grid holds, in name order, owned: a report reads other
+    /// grids while it walks them.
+    pub(super) fn members(&self) -> (Vec<String>, Vec<String>) {
+        let (values, details) = self.grid.members();
+        let own = |members: Vec<&str>| members.into_iter().map(str::to_owned).collect();
+        (own(values), own(details))
     }
 }
 

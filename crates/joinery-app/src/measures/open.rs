@@ -439,16 +439,10 @@ pub(super) async fn data_quality(
         .await?;
         (raised_now, raised_before)
     };
-    let (senders, codes) = {
-        let (senders, codes) = grids
-            .of(Measure::Exceptions, request.period)
-            .await?
-            .members();
-        let own = |members: Vec<&str>| -> Vec<String> {
-            members.into_iter().map(str::to_owned).collect()
-        };
-        (own(senders), own(codes))
-    };
+    let (senders, codes) = grids
+        .of(Measure::Exceptions, request.period)
+        .await?
+        .members();
     let mut by_code = Vec::new();
     for code in &codes {
         let (row, now, was) = counted_row(

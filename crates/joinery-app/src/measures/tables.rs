@@ -434,7 +434,6 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
     rows.push(total);
     let mut reasons = Vec::new();
     let (_, details) = grids.of(measure, request.period).await?.members();
-    let details: Vec<String> = details.into_iter().map(str::to_owned).collect();
     for outcome in [TrialEffectiveness::Cracked, TrialEffectiveness::Ineffective] {
         let (_, outcome_now, outcome_before) = counted_row(
             &mut grids,
@@ -504,14 +503,7 @@ pub(super) async fn adjournments(
         None,
     )
     .await?;
-    let (values, details) = {
-        let grid = grids.of(measure, request.period).await?;
-        let (values, details) = grid.members();
-        let own = |members: Vec<&str>| -> Vec<String> {
-            members.into_iter().map(str::to_owned).collect()
-        };
-        (own(values), own(details))
-    };
+    let (values, details) = grids.of(measure, request.period).await?.members();
     let mut by_reason = Vec::new();
     for value in &values {
         let (row, _, _) = counted_row(
