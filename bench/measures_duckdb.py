@@ -96,16 +96,24 @@ class Joinery:
             cookie = answer.headers["set-cookie"].split(";")[0]
         self.opener.addheaders = [("cookie", cookie)]
 
-    def report(self, name, period, court, force):
+    def report(self, name, period, court, force, offence_type=None):
         query = urllib.parse.urlencode(
-            {"period": period, "court": court or "", "force": force or ""}
+            {
+                "period": period,
+                "court": court or "",
+                "force": force or "",
+                "offence_type": offence_type or "",
+            }
         )
         with self.opener.open(f"{self.base}/api/v1/measures/{name}?{query}") as answer:
             return json.load(answer)
 
 
-def scope_sql(court, force):
+def scope_sql(court, force, offence_type):
     where, args = [], []
+    if offence_type:
+        where.append("offence_type = ?")
+        args.append(offence_type)
     if court:
         where.append("court = ?")
         args.append(court)
@@ -115,10 +123,13 @@ def scope_sql(court, force):
     return "".join(f" AND {w}" for w in where), args
 
 
-def duck_answer(db, name, period, court, force):
+def duck_answer(db, name, period, court, force, offence_type=None):
     """The same question of DuckDB: {(table, key, column): number}."""
     now, before = months_of(period)
-    extra, args = scope_sql(court, force)
+    if name == "data_quality":
+        # A data-quality problem has no offence type: Joinery shows every one, and says so.
+        offence_type = None
+    extra, args = scope_sql(court, force, offence_type)
     answer = {}
     if name == "timeliness":
         sql = (
@@ -310,6 +321,9 @@ def main():
     parser.add_argument("--period", action="append", help="YYYY-MM or YYYY-Qn (repeat)")
     parser.add_argument("--court", help="a court to ask about besides the country")
     parser.add_argument("--force", help="a police force to ask about besides the country")
+    parser.add_argument(
+        "--offence-type", help="an offence type to ask about, in the country and at the court"
+    )
     parser.add_argument("--rounds", type=int, default=30)
     args = parser.parse_args()
 
@@ -322,11 +336,12 @@ def main():
     started = time.perf_counter()
     db.execute(
         # An empty value or detail is read as NULL; the cells name it as empty.
-        "CREATE TABLE facts AS SELECT measure, day, month, court, force, "
+        "CREATE TABLE facts AS SELECT measure, day, month, court, force, offence_type, "
         "coalesce(value, '') AS value, coalesce(detail, '') AS detail, days "
         "FROM read_csv(?, header = true, "
         "columns = {'measure': 'VARCHAR', 'day': 'DATE', 'month': 'VARCHAR', "
-        "'court': 'VARCHAR', 'force': 'VARCHAR', 'value': 'VARCHAR', 'detail': 'VARCHAR', "
+        "'court': 'VARCHAR', 'force': 'VARCHAR', 'offence_type': 'VARCHAR', "
+        "'value': 'VARCHAR', 'detail': 'VARCHAR', "
         "'days': 'BIGINT'})",
         [args.facts],
     )
@@ -336,23 +351,27 @@ def main():
     periods = args.period or [
         db.execute("SELECT max(month) FROM facts").fetchone()[0][:4] + "-Q1"
     ]
-    scopes = [(None, None)]
+    scopes = [(None, None, None)]
     if args.court:
-        scopes.append((args.court, None))
+        scopes.append((args.court, None, None))
     if args.force:
-        scopes.append((None, args.force))
+        scopes.append((None, args.force, None))
     if args.court and args.force:
-        scopes.append((args.court, args.force))
+        scopes.append((args.court, args.force, None))
+    if args.offence_type:
+        scopes.append((None, None, args.offence_type))
+        if args.court:
+            scopes.append((args.court, None, args.offence_type))
     print(
-        f"{'report':<13} {'period':<8} {'scope':<18} {'equal':>6} {'[c]':>5} "
+        f"{'report':<13} {'period':<8} {'scope':<40} {'equal':>6} {'[c]':>5} "
         f"{'Joinery p50':>12} {'p99':>8} {'DuckDB p50':>11} {'p99':>8} {'ratio p50':>10}"
     )
     ratios = []
     for name in ("timeliness", "trials", "adjournments", "blockages", "caseload", "data_quality"):
         for period in periods:
-            for court, force in scopes:
-                report = joinery.report(name, period, court, force)
-                duck = duck_answer(db, name, period, court, force)
+            for court, force, offence_type in scopes:
+                report = joinery.report(name, period, court, force, offence_type)
+                duck = duck_answer(db, name, period, court, force, offence_type)
                 equal, suppressed = compare(report, duck, report["threshold"])
                 joinery_ms, duck_ms = [], []
                 for _ in range(args.rounds):
@@ -360,17 +379,17 @@ def main():
                     for side in ("joinery", "duck") if len(joinery_ms) % 2 == 0 else ("duck", "joinery"):
                         clock = time.perf_counter()
                         if side == "joinery":
-                            joinery.report(name, period, court, force)
+                            joinery.report(name, period, court, force, offence_type)
                             joinery_ms.append((time.perf_counter() - clock) * 1000)
                         else:
-                            duck_answer(db, name, period, court, force)
+                            duck_answer(db, name, period, court, force, offence_type)
                             duck_ms.append((time.perf_counter() - clock) * 1000)
                 j50, d50 = statistics.median(joinery_ms), statistics.median(duck_ms)
                 ratio = d50 / j50
                 ratios.append(ratio)
-                scope = "+".join(filter(None, [court, force])) or "England and Wales"
+                scope = "+".join(filter(None, [court, force, offence_type])) or "England and Wales"
                 print(
-                    f"{name:<13} {period:<8} {scope:<18} {equal:>6} {suppressed:>5} "
+                    f"{name:<13} {period:<8} {scope:<40} {equal:>6} {suppressed:>5} "
                     f"{j50:>9.1f} ms {percentile(joinery_ms, 0.99):>5.1f} ms "
                     f"{d50:>8.1f} ms {percentile(duck_ms, 0.99):>5.1f} ms {ratio:>9.2f}x"
                 )

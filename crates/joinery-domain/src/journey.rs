@@ -159,6 +159,71 @@ impl TrialEffectiveness {
     }
 }
 
+/// The type of an offence, as the Ministry of Justice's criminal court statistics break their
+/// figures down: by how it may be tried, with summary offences split into motoring and the rest.
+/// Taken from the offence's category in the MoJ standing data (`CI`, `CE`, `CS`, `CM`); a case
+/// counts under its principal offence, the most serious of its offences, as the statistics do.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OffenceType {
+    /// Any offence the standing data gives another category (a breach, an offence of another
+    /// jurisdiction), or none: the least serious, so it is a case's type only when no offence
+    /// has one of the others.
+    Unclassified,
+    SummaryMotoring,
+    SummaryNonMotoring,
+    EitherWay,
+    IndictableOnly,
+}
+
+impl OffenceType {
+    /// The most serious first.
+    pub const ALL: [Self; 5] = [
+        Self::IndictableOnly,
+        Self::EitherWay,
+        Self::SummaryNonMotoring,
+        Self::SummaryMotoring,
+        Self::Unclassified,
+    ];
+
+    /// From the standing data's offence category.
+    pub fn of_category(category: &str) -> Self {
+        match category {
+            "CI" => Self::IndictableOnly,
+            "CE" => Self::EitherWay,
+            "CS" => Self::SummaryNonMotoring,
+            "CM" => Self::SummaryMotoring,
+            _ => Self::Unclassified,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::IndictableOnly => "indictable_only",
+            Self::EitherWay => "either_way",
+            Self::SummaryNonMotoring => "summary_non_motoring",
+            Self::SummaryMotoring => "summary_motoring",
+            Self::Unclassified => "unclassified",
+        }
+    }
+
+    pub fn parse(input: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.as_str() == input)
+    }
+
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::IndictableOnly => "Indictable only",
+            Self::EitherWay => "Triable either way",
+            Self::SummaryNonMotoring => "Summary non-motoring",
+            Self::SummaryMotoring => "Summary motoring",
+            Self::Unclassified => "Not classified",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjournmentReason {

@@ -98,6 +98,13 @@ impl Submission {
         Self { problems, ..self }
     }
 
+    /// The submission with its message changed by `change`: what Joinery adds to a message as
+    /// it comes in (the offences' types). The body stays as the sender sent it.
+    pub fn with_message(mut self, change: impl FnOnce(&mut CanonicalMessage)) -> Self {
+        change(&mut self.message);
+        self
+    }
+
     pub fn problems(&self) -> &[QualityProblem] {
         &self.problems
     }

@@ -63,9 +63,21 @@ fn note(
     }
 }
 
-/// `submission` with the codes the standing data does not know noted on it as data-quality
-/// problems, to be stored with it; unchanged without standing data.
+/// Sets each charged offence's type from the standing data, replacing whatever the sender gave
+/// (a type is Joinery's reading of the standing data, never a sender's assertion); none
+/// without standing data.
+pub fn classify_offences(message: &mut CanonicalMessage, standing: Option<&StandingData>) {
+    if let Payload::Charge(charge) = &mut message.payload {
+        for offence in &mut charge.offences {
+            offence.offence_type = standing.map(|standing| standing.offence_type(&offence.code));
+        }
+    }
+}
+
+/// `submission` with its offences classified (`classify_offences`) and the codes the standing
+/// data does not know noted on it as data-quality problems, to be stored with it.
 pub fn noting_unknown_codes(submission: Submission, standing: Option<&StandingData>) -> Submission {
+    let submission = submission.with_message(|message| classify_offences(message, standing));
     let Some(standing) = standing else {
         return submission;
     };

@@ -18,7 +18,7 @@ mod spi;
 mod translation;
 pub mod xml;
 
-pub use codes::{noting_unknown_codes, unknown_codes};
+pub use codes::{classify_offences, noting_unknown_codes, unknown_codes};
 pub use common_platform::translate_common_platform;
 pub use csv_rows::{CsvRow, csv_layout, parse_csv};
 pub use document::{DocumentError, split_document};

@@ -530,6 +530,7 @@ fn management_information_is_seen_by_managers_and_listing_officers_of_their_cent
         let scope = Scope {
             court: place(court),
             force: place(force),
+            offence_type: None,
         };
         let may = policy
             .may_view_measures(&reader, &scope)
@@ -545,6 +546,7 @@ fn management_information_is_seen_by_managers_and_listing_officers_of_their_cent
     let scope = Scope {
         court: None,
         force: Some(code("MERPOL")),
+        offence_type: None,
     };
     assert!(!policy.may_view_measures(&system, &scope).unwrap_or(true));
 }

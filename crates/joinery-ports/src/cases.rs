@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Measure, Month};
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope};
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
     OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
@@ -199,15 +199,15 @@ pub trait CaseStore: Send + Sync + 'static {
     -> StoreFuture<'_, CourtDay>;
 
     /// How many cases took each number of days in `measure` (a stretch of the journey, or a
-    /// kind of requested work), by the month it ended, among the months `from` to `to`, at
-    /// `court` and `force` (`None`: every one). Aggregates only: no case is named.
+    /// kind of requested work), by the month it ended, among the months `from` to `to`, in
+    /// `scope` (its court, force and offence type; `None`: every one). Aggregates only: no
+    /// case is named.
     fn timeliness(
         &self,
         measure: Measure,
         from: Month,
         to: Month,
-        court: Option<AgencyCode>,
-        force: Option<AgencyCode>,
+        scope: Scope,
     ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>>;
 
     /// The version of `measure`'s cells of the months `from` to `to`: it changes whenever any
@@ -278,6 +278,9 @@ pub struct OpenRow {
     pub band: usize,
     pub court: Option<AgencyCode>,
     pub force: Option<AgencyCode>,
+    /// The type of the principal offence of the cases counted (`OffenceType::as_str`), or `-`
+    /// where the cell counts no case (a data-quality problem).
+    pub offence_type: String,
     pub value: String,
     pub detail: String,
     pub cases: u64,
@@ -292,6 +295,9 @@ pub struct TallyRow {
     pub month: Month,
     pub court: Option<AgencyCode>,
     pub force: Option<AgencyCode>,
+    /// The type of the principal offence of the cases counted (`OffenceType::as_str`), or `-`
+    /// where the cell counts no case (a data-quality problem).
+    pub offence_type: String,
     pub value: String,
     pub detail: String,
     pub cases: u64,

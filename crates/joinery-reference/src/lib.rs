@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use joinery_domain::journey::OffenceType;
 use joinery_domain::{OffenceCode, OuCode, ResultCode};
 use serde::Deserialize;
 
@@ -220,6 +221,19 @@ impl StandingData {
 
     pub fn offence(&self, code: &OffenceCode) -> Option<&Offence> {
         self.offences.get(code.as_str())
+    }
+
+    /// The type of an offence from its category; a code with a qualifier letter the standing
+    /// data does not list is taken without it (`TH68010A` as `TH68010`), as Bichard reads it.
+    pub fn offence_type(&self, code: &OffenceCode) -> OffenceType {
+        let text = code.as_str();
+        let offence = self.offences.get(text).or_else(|| {
+            let core = text.get(..7).filter(|_| text.len() == 8)?;
+            self.offences.get(core)
+        });
+        offence.map_or(OffenceType::Unclassified, |offence| {
+            OffenceType::of_category(&offence.category)
+        })
     }
 
     /// A unit by its code; a court's sub-unit not listed falls back to its court (`B01EF01` to

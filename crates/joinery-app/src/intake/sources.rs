@@ -120,7 +120,10 @@ impl App {
         let events: Vec<Submission> = translation
             .events
             .into_iter()
-            .map(|event| Submission::translated(event, format))
+            .map(|mut event| {
+                joinery_ingest::classify_offences(&mut event, self.reference.as_deref());
+                Submission::translated(event, format)
+            })
             .collect::<Result<_, _>>()
             .map_err(|error| AppError::Internal(format!("an event does not serialize: {error}")))?;
         let count = events.len();

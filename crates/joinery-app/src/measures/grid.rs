@@ -1,6 +1,6 @@
 //! A measure's cells as a protected grid (`disclosure.rs`): a quarter's court-by-force cells by
-//! month, or what is open now by band of days, their members interned to coordinates, every
-//! total added up and small counts suppressed. A report reads its numbers from grids only, so
+//! month, or what is open now by band of days, and by offence type, their members interned to
+//! coordinates, every total added up and small counts suppressed. A report reads its numbers from grids only, so
 //! every number it shows has been through disclosure control.
 
 use std::collections::HashMap;
@@ -20,6 +20,7 @@ use time::Date;
 pub(super) struct ProtectedGrid {
     courts: HashMap<Option<AgencyCode>, u32>,
     forces: HashMap<Option<AgencyCode>, u32>,
+    offence_types: HashMap<String, u32>,
     values: HashMap<String, u32>,
     details: HashMap<String, u32>,
     grid: Grid,
@@ -30,6 +31,7 @@ pub(super) struct Leaf<'r> {
     pub(super) first: u32,
     pub(super) court: &'r Option<AgencyCode>,
     pub(super) force: &'r Option<AgencyCode>,
+    pub(super) offence_type: &'r str,
     pub(super) value: &'r str,
     pub(super) detail: &'r str,
     pub(super) cases: u64,
@@ -60,13 +62,14 @@ impl ProtectedGrid {
             key[0] = leaf.first;
             key[1] = intern(&mut grid.courts, leaf.court.clone());
             key[2] = intern(&mut grid.forces, leaf.force.clone());
+            key[3] = intern(&mut grid.offence_types, leaf.offence_type.to_owned());
             if split {
-                key[3] = intern(&mut grid.values, leaf.value.to_owned());
-                key[4] = intern(&mut grid.details, leaf.detail.to_owned());
+                key[4] = intern(&mut grid.values, leaf.value.to_owned());
+                key[5] = intern(&mut grid.details, leaf.detail.to_owned());
             }
             keyed.push((key, leaf.cases));
         }
-        grid.grid = Grid::protect(&keyed, if split { 5 } else { 3 }, threshold);
+        grid.grid = Grid::protect(&keyed, if split { 6 } else { 4 }, threshold);
         grid
     }
 
@@ -95,6 +98,10 @@ impl ProtectedGrid {
                 first,
                 place(&self.courts, &scope.court)?,
                 place(&self.forces, &scope.force)?,
+                match scope.offence_type {
+                    None => TOTAL,
+                    Some(offence_type) => *self.offence_types.get(offence_type.as_str())?,
+                },
                 if split {
                     member(&self.values, value)?
                 } else {
@@ -144,6 +151,7 @@ impl QuarterGrid {
                 first: u32::try_from(month).unwrap_or(0),
                 court: &row.court,
                 force: &row.force,
+                offence_type: &row.offence_type,
                 value: &row.value,
                 detail: &row.detail,
                 cases: row.cases,

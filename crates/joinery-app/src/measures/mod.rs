@@ -11,6 +11,7 @@ mod grid;
 mod open;
 mod tables;
 
+use joinery_domain::journey::OffenceType;
 use joinery_domain::measures::disclosure::Threshold;
 use joinery_domain::measures::{Period, Scope};
 use joinery_domain::{AgencyKind, Reader, Role};
@@ -120,6 +121,10 @@ pub struct Report {
     pub previous_period: String,
     pub court: Option<String>,
     pub force: Option<String>,
+    /// The type of principal offence the report is of (`OffenceType::as_str`), if one.
+    pub offence_type: Option<&'static str>,
+    /// What a reader should know about how the report was narrowed, if anything.
+    pub note: Option<&'static str>,
     /// Counts above zero and under this are suppressed, shown as `[c]`.
     pub threshold: u64,
     pub tables: Vec<Table>,
@@ -128,7 +133,8 @@ pub struct Report {
 /// What a reader gets.
 #[derive(Debug, Clone)]
 pub enum ReportOutcome {
-    Shown(Report),
+    /// Boxed: a report is large beside a refusal.
+    Shown(Box<Report>),
     /// The agreement does not let this reader see this scope.
     Refused,
 }
@@ -142,10 +148,12 @@ impl App {
             (Role::Manager | Role::LegalAdviser, AgencyKind::Court) => Some(Scope {
                 court: own,
                 force: None,
+                offence_type: None,
             }),
             (Role::Manager | Role::AreaAnalyst, AgencyKind::Police) => Some(Scope {
                 court: None,
                 force: own,
+                offence_type: None,
             }),
             (Role::NationalAnalyst, _) => Some(Scope::default()),
             _ => None,
@@ -198,6 +206,17 @@ impl App {
         if !shown {
             return Ok(ReportOutcome::Refused);
         }
+        let offence_type = request.scope.offence_type;
+        let mut request = request;
+        let mut note = None;
+        if request.report == ReportName::DataQuality && offence_type.is_some() {
+            // A data-quality problem is about a message, not a case: it has no offence type.
+            request.scope.offence_type = None;
+            note = Some(
+                "Data-quality problems are about the messages agencies sent, not cases, so \
+                 they are not split by offence type: these are every problem's.",
+            );
+        }
         let mut tables = match request.report {
             ReportName::Timeliness => tables::timeliness(self, &request).await?,
             ReportName::Trials => tables::trials(self, &request).await?,
@@ -211,7 +230,7 @@ impl App {
                 table.link_cases();
             }
         }
-        Ok(ReportOutcome::Shown(Report {
+        Ok(ReportOutcome::Shown(Box::new(Report {
             report: request.report,
             title: request.report.title(),
             period: request.period.to_string(),
@@ -219,8 +238,10 @@ impl App {
             previous_period: request.period.previous().words(),
             court: request.scope.court.as_ref().map(ToString::to_string),
             force: request.scope.force.as_ref().map(ToString::to_string),
+            offence_type: offence_type.map(OffenceType::as_str),
+            note,
             threshold: self.threshold.get(),
             tables,
-        }))
+        })))
     }
 }

@@ -148,6 +148,7 @@ impl<'a> Grids<'a> {
             first: u32::try_from(row.band).unwrap_or(0),
             court: &row.court,
             force: &row.force,
+            offence_type: &row.offence_type,
             value: &row.value,
             detail: &row.detail,
             cases: row.cases,
@@ -319,13 +320,7 @@ async fn day_counts(
     };
     let by_month = app
         .store
-        .timeliness(
-            measure,
-            *first,
-            *last,
-            request.scope.court.clone(),
-            request.scope.force.clone(),
-        )
+        .timeliness(measure, *first, *last, request.scope.clone())
         .await?;
     let mut days = DayCounts::default();
     for counts in by_month.values() {

@@ -13,8 +13,8 @@
 
 use rustc_hash::FxHashMap;
 
-/// The number of axes a grid may have: period, court, force, value, detail.
-pub const AXES: usize = 5;
+/// The number of axes a grid may have: period, court, force, offence type, value, detail.
+pub const AXES: usize = 6;
 
 /// A coordinate that stands for every member of its axis: the total.
 pub const TOTAL: u32 = u32::MAX;
@@ -267,43 +267,45 @@ mod tests {
     }
 
     fn leaves() -> impl Strategy<Value = Vec<(Key, u64)>> {
-        prop::collection::vec(((0u32..3, 0u32..4, 0u32..3), 0u64..40), 1..30).prop_map(|cells| {
-            let mut leaves: HashMap<Key, u64> = HashMap::new();
-            for ((a, b, c), count) in cells {
-                *leaves.entry([a, b, c, 0, 0]).or_default() += count;
-            }
-            leaves.into_iter().collect()
-        })
+        prop::collection::vec(((0u32..3, 0u32..4, 0u32..3, 0u32..3), 0u64..40), 1..40).prop_map(
+            |cells| {
+                let mut leaves: HashMap<Key, u64> = HashMap::new();
+                for ((a, b, c, d), count) in cells {
+                    *leaves.entry([a, b, c, d, 0, 0]).or_default() += count;
+                }
+                leaves.into_iter().collect()
+            },
+        )
     }
 
     #[test]
     fn a_count_under_the_threshold_is_not_shown() {
         let grid = Grid::protect(
             &[
-                ([0, 0, 0, 0, 0], 3),
-                ([0, 1, 0, 0, 0], 40),
-                ([0, 2, 0, 0, 0], 50),
+                ([0, 0, 0, 0, 0, 0], 3),
+                ([0, 1, 0, 0, 0, 0], 40),
+                ([0, 2, 0, 0, 0, 0], 50),
             ],
             2,
             Threshold::DEFAULT,
         );
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0]), Shown::Count(93));
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0]), Shown::Count(93));
         // The total would give away the 3, less the 40 and the 50: the 40 goes too.
-        assert_eq!(grid.shown(&[0, 1, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, 2, 0, 0, 0]), Shown::Count(50));
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0]).to_string(), "[c]");
+        assert_eq!(grid.shown(&[0, 1, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, 2, 0, 0, 0, 0]), Shown::Count(50));
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]).to_string(), "[c]");
     }
 
     #[test]
     fn a_small_total_is_not_shown_either() {
         let grid = Grid::protect(
-            &[([0, 0, 0, 0, 0], 4), ([0, 1, 0, 0, 0], 4)],
+            &[([0, 0, 0, 0, 0, 0], 4), ([0, 1, 0, 0, 0, 0], 4)],
             2,
             Threshold::DEFAULT,
         );
-        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[TOTAL, TOTAL, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[TOTAL, TOTAL, 0, 0, 0, 0]), Shown::Suppressed);
     }
 
     #[test]
@@ -318,8 +320,8 @@ mod tests {
         #[test]
         fn no_suppressed_count_can_be_recovered(leaves in leaves(), threshold in 2u64..12) {
             let threshold = Threshold::new(threshold).expect("at least two");
-            let grid = Grid::protect(&leaves, 3, threshold);
-            let known = recover(&grid, 3);
+            let grid = Grid::protect(&leaves, 4, threshold);
+            let known = recover(&grid, 4);
             for (key, count, hidden) in grid.cells() {
                 if hidden {
                     prop_assert!(

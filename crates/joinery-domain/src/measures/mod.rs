@@ -18,15 +18,18 @@ pub use tallies::{Measure, Tally, adjournment_words, tallies};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use crate::journey::OffenceType;
 use crate::{AgencyCode, CaseState};
 
 /// Where a report looks: the cases of one court centre (the court agency that listed them), of
-/// one police force area, of both, or (`None` for each) the whole country. Who may look where
-/// is the agreement's decision.
+/// one police force area, of both, or (`None` for each) the whole country; of one type of
+/// principal offence, or of every one. Who may look where is the agreement's decision (by
+/// court and force: every offence type of a place is the place's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub court: Option<AgencyCode>,
     pub force: Option<AgencyCode>,
+    pub offence_type: Option<OffenceType>,
 }
 
 /// A stretch of the journey whose length in days is measured.
@@ -164,6 +167,18 @@ impl Milestones {
             Some((interval, ended, days))
         })
     }
+}
+
+/// The type of a case's principal offence: the most serious type among its offences, as the
+/// criminal court statistics count a defendant under their principal offence. `Unclassified`
+/// before a charge, or when no offence's type is known.
+pub fn offence_type(state: &CaseState) -> OffenceType {
+    state
+        .offences
+        .iter()
+        .filter_map(|offence| offence.charged.offence_type)
+        .max()
+        .unwrap_or(OffenceType::Unclassified)
 }
 
 /// How many cases took each whole number of days: enough for an exact median and 90th

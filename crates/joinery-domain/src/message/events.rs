@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use crate::journey::{
     ActionKind, AdjournmentReason, Attendance, BailStatus, ChargingOutcome, CloseReason,
-    ConsentCategory, Engagement, Finding, HearingPurpose, PleaValue, ReportKind, SupportService,
-    TrialEffectiveness,
+    ConsentCategory, Engagement, Finding, HearingPurpose, OffenceType, PleaValue, ReportKind,
+    SupportService, TrialEffectiveness,
 };
 use crate::sharing::Username;
 use crate::text::{Name, Text};
@@ -77,6 +77,10 @@ pub struct ChargedOffence {
     pub wording: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_on: Option<Date>,
+    /// The offence's type, from its category in the MoJ standing data: set by Joinery as the
+    /// message comes in (what a sender gives here is replaced), for management information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offence_type: Option<OffenceType>,
 }
 
 /// Police charge the defendant with offences.

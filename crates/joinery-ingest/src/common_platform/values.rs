@@ -154,6 +154,7 @@ pub(super) fn charged_offence(
         code,
         wording,
         committed_on: None,
+        offence_type: None,
     })
 }
 

@@ -121,6 +121,7 @@ impl Translator<'_> {
             committed_on: offence
                 .text_at("BaseOffenceDetails/OffenceTiming/OffenceStart/OffenceDateStartDate")
                 .and_then(date),
+            offence_type: None,
         })
     }
 

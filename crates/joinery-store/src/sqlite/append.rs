@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use joinery_domain::Sequence;
+use joinery_domain::journey::OffenceType;
 use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseFacts, CaseState, ItemFacts, OrderKey, Payload,
     QualityProblem, Submission, Timestamp,
@@ -331,8 +332,8 @@ impl<'c> Appender<'c> {
     ) -> Result<(), Error> {
         let mut insert_message = self.tx.prepare_cached(
             "INSERT INTO messages (seq, agency, message_id, system, format, kind, case_no, \
-             occurred_at, received_at, body_sha256, body) \
-             VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10)",
+             occurred_at, received_at, body_sha256, body, offence_types) \
+             VALUES (?1, ?2, ?3, ?4, ?11, ?5, ?6, ?7, ?8, ?9, ?10, ?12)",
         )?;
         let received_at = Timestamp::parse(&self.received_at).map_err(corrupt)?;
         for (index, case) in accepted {
@@ -360,6 +361,7 @@ impl<'c> Appender<'c> {
                 submission.body_sha256().as_slice(),
                 submission.body(),
                 submission.format().as_str(),
+                offence_types(message)?,
             ])?;
             self.next_seq += 1;
         }
@@ -567,17 +569,50 @@ fn stored_events(tx: &Connection, case: Case) -> Result<Vec<CanonicalMessage>, E
     stored_events_of(tx, case.no)
 }
 
-/// The stored events of case number `case_no`, in any order.
+/// The stored events of case number `case_no`, in any order, each with what Joinery read into
+/// it as it came in (its offences' types).
 pub(super) fn stored_events_of(
     tx: &Connection,
     case_no: i64,
 ) -> Result<Vec<CanonicalMessage>, Error> {
-    let mut query = tx.prepare_cached("SELECT body FROM messages WHERE case_no = ?1")?;
-    let texts = query
-        .query_map(params![case_no], |row| row.get::<_, String>(0))?
+    let mut query =
+        tx.prepare_cached("SELECT body, offence_types FROM messages WHERE case_no = ?1")?;
+    let rows = query
+        .query_map(params![case_no], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, Option<String>>(1)?))
+        })?
         .collect::<Result<Vec<_>, _>>()?;
-    texts
-        .iter()
-        .map(|text| serde_json::from_str(text).map_err(corrupt))
+    rows.iter()
+        .map(|(text, types)| {
+            let mut message: CanonicalMessage = serde_json::from_str(text).map_err(corrupt)?;
+            if let (Some(types), Payload::Charge(charge)) = (types, &mut message.payload) {
+                let types: Vec<(u16, OffenceType)> =
+                    serde_json::from_str(types).map_err(corrupt)?;
+                for offence in &mut charge.offences {
+                    offence.offence_type = types
+                        .iter()
+                        .find(|(sequence, _)| *sequence == offence.sequence)
+                        .map(|(_, kind)| *kind);
+                }
+            }
+            Ok(message)
+        })
         .collect()
+}
+
+/// What Joinery read into a charge as it came in, to keep beside it: each offence's type, by
+/// its sequence. `None` for any other message, or a charge with no type read.
+fn offence_types(message: &CanonicalMessage) -> Result<Option<String>, Error> {
+    let Payload::Charge(charge) = &message.payload else {
+        return Ok(None);
+    };
+    let types: Vec<(u16, OffenceType)> = charge
+        .offences
+        .iter()
+        .filter_map(|offence| Some((offence.sequence, offence.offence_type?)))
+        .collect();
+    if types.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(&types).map(Some).map_err(corrupt)
 }

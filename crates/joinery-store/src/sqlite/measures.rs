@@ -10,7 +10,8 @@
 
 use std::collections::BTreeMap;
 
-use joinery_domain::measures::{DayCounts, Measure, Month, tallies};
+use joinery_domain::journey::OffenceType;
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, offence_type, tallies};
 use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use rusqlite::{Connection, params};
 
@@ -31,6 +32,7 @@ pub(super) enum Cell {
         month: String,
         court: String,
         force: String,
+        offence_type: &'static str,
         value: &'static str,
         detail: String,
     },
@@ -40,6 +42,7 @@ pub(super) enum Cell {
         measure: &'static str,
         court: String,
         force: String,
+        offence_type: &'static str,
         value: &'static str,
         detail: String,
         day: i32,
@@ -52,6 +55,7 @@ pub(super) enum Cell {
         month: String,
         court: String,
         force: String,
+        offence_type: &'static str,
         days: i64,
     },
 }
@@ -68,6 +72,9 @@ pub struct Fact {
     pub court: String,
     /// The police force on the case, or `-` for none.
     pub force: String,
+    /// The type of the case's principal offence (`measures::offence_type`), or `-` for a
+    /// data-quality problem.
+    pub offence_type: &'static str,
     pub value: &'static str,
     pub detail: String,
     /// The stretch's days, for timeliness.
@@ -96,6 +103,7 @@ pub(super) fn facts(
         .iter()
         .find(|agency| kinds.get(*agency) == Some(&AgencyKind::Police))
         .map_or_else(|| NONE.to_owned(), ToString::to_string);
+    let offence_type = offence_type(state).as_str();
     Ok(tallies
         .into_iter()
         .map(|tally| Fact {
@@ -106,6 +114,7 @@ pub(super) fn facts(
                 .as_ref()
                 .map_or_else(|| NONE.to_owned(), ToString::to_string),
             force: force.clone(),
+            offence_type,
             value: tally.value,
             detail: tally.detail,
             days: tally.days,
@@ -143,6 +152,7 @@ pub(super) fn exception_facts(
         on,
         court: court.clone(),
         force: force.clone(),
+        offence_type: NONE,
         value: kind.map_or("", AgencyKind::as_str),
         detail: code.to_owned(),
         days,
@@ -207,6 +217,7 @@ fn counted(facts: &[Fact]) -> Counted {
                     measure: fact.measure.as_str(),
                     court: fact.court,
                     force: fact.force,
+                    offence_type: fact.offence_type,
                     value: fact.value,
                     detail: fact.detail,
                     day: fact.on.to_julian_day(),
@@ -228,6 +239,7 @@ fn counted(facts: &[Fact]) -> Counted {
                         month: month.clone(),
                         court,
                         force,
+                        offence_type: fact.offence_type,
                         days,
                     })
                     .or_default() += 1;
@@ -239,6 +251,7 @@ fn counted(facts: &[Fact]) -> Counted {
                 month,
                 court: fact.court,
                 force: fact.force,
+                offence_type: fact.offence_type,
                 value: fact.value,
                 detail: fact.detail,
             })
@@ -340,34 +353,35 @@ impl Moved {
         }
         drop(raise);
         let mut tally = tx.prepare_cached(
-            "INSERT INTO mi_tallies (measure, month, court, force, value, detail, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+            "INSERT INTO mi_tallies \
+             (measure, month, court, force, offence_type, value, detail, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
              RETURNING cases",
         )?;
         let mut tally_emptied = tx.prepare_cached(
             "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
-             AND force = ?4 AND value = ?5 AND detail = ?6 AND cases = 0",
+             AND force = ?4 AND offence_type = ?5 AND value = ?6 AND detail = ?7 AND cases = 0",
         )?;
         let mut days = tx.prepare_cached(
-            "INSERT INTO mi_timeliness (stretch, month, court, force, days, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+            "INSERT INTO mi_timeliness (stretch, month, court, force, offence_type, days, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
              RETURNING cases",
         )?;
         let mut days_emptied = tx.prepare_cached(
             "DELETE FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND court = ?3 \
-             AND force = ?4 AND days = ?5 AND cases = 0",
+             AND force = ?4 AND offence_type = ?5 AND days = ?6 AND cases = 0",
         )?;
         let mut open = tx.prepare_cached(
-            "INSERT INTO mi_open (measure, court, force, value, detail, day, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+            "INSERT INTO mi_open (measure, court, force, offence_type, value, detail, day, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
              RETURNING cases",
         )?;
         let mut open_emptied = tx.prepare_cached(
             "DELETE FROM mi_open WHERE measure = ?1 AND court = ?2 AND force = ?3 \
-             AND value = ?4 AND detail = ?5 AND day = ?6 AND cases = 0",
+             AND offence_type = ?4 AND value = ?5 AND detail = ?6 AND day = ?7 AND cases = 0",
         )?;
         for (cell, change) in self.0 {
             if change == 0 {
@@ -378,16 +392,27 @@ impl Moved {
                     measure,
                     court,
                     force,
+                    offence_type,
                     value,
                     detail,
                     day,
                 } => {
+                    let key = params![measure, court, force, offence_type, value, detail, day];
                     let left = open.query_row(
-                        params![measure, court, force, value, detail, day, change],
+                        params![
+                            measure,
+                            court,
+                            force,
+                            offence_type,
+                            value,
+                            detail,
+                            day,
+                            change
+                        ],
                         |row| row.get::<_, i64>(0),
                     )?;
                     if left == 0 {
-                        open_emptied.execute(params![measure, court, force, value, detail, day])?;
+                        open_emptied.execute(key)?;
                     }
                 }
                 Cell::Tally {
@@ -395,12 +420,22 @@ impl Moved {
                     month,
                     court,
                     force,
+                    offence_type,
                     value,
                     detail,
                 } => {
-                    let key = params![measure, month, court, force, value, detail];
+                    let key = params![measure, month, court, force, offence_type, value, detail];
                     let left = tally.query_row(
-                        params![measure, month, court, force, value, detail, change],
+                        params![
+                            measure,
+                            month,
+                            court,
+                            force,
+                            offence_type,
+                            value,
+                            detail,
+                            change
+                        ],
                         |row| row.get::<_, i64>(0),
                     )?;
                     if left == 0 {
@@ -412,14 +447,16 @@ impl Moved {
                     month,
                     court,
                     force,
+                    offence_type,
                     days: length,
                 } => {
+                    let key = params![stretch, month, court, force, offence_type, length];
                     let left = days.query_row(
-                        params![stretch, month, court, force, length, change],
+                        params![stretch, month, court, force, offence_type, length, change],
                         |row| row.get::<_, i64>(0),
                     )?;
                     if left == 0 {
-                        days_emptied.execute(params![stretch, month, court, force, length])?;
+                        days_emptied.execute(key)?;
                     }
                 }
             }
@@ -438,28 +475,30 @@ pub(super) fn forget(tx: &Connection) -> Result<(), Error> {
 }
 
 /// How many cases took each number of days in `measure` (one with days), by the month their
-/// stretch ended, among the months `from` to `to` (inclusive) at `court` and `force` (`None`:
-/// every one).
+/// stretch ended, among the months `from` to `to` (inclusive) in `scope`.
 pub(super) fn timeliness(
     connection: &Connection,
     measure: Measure,
     from: Month,
     to: Month,
-    court: Option<&str>,
-    force: Option<&str>,
+    scope: &Scope,
 ) -> Result<BTreeMap<Month, DayCounts>, Error> {
     // One court's figures add up its forces' cells, and one force's its courts' (the courts
     // that counted its cases, from the tallies); the whole country's are cells of their own.
-    // Each month is read apart: the cells lie by month, then place.
+    // Each month is read apart: the cells lie by month, then place. Every offence type's
+    // cells are added up unless one is asked for.
+    let court = scope.court.as_ref().map(ToString::to_string);
+    let force = scope.force.as_ref().map(ToString::to_string);
+    let offence_type = scope.offence_type.map(OffenceType::as_str);
     let mut rows: Vec<(String, i64, i64)> = Vec::new();
     let mut month = from;
     while month <= to {
         let at = month.to_string();
-        match (court, force) {
+        match (&court, &force) {
             (Some(court), None) => rows.extend(super::rows::<(String, i64, i64)>(
                 connection,
                 TIMELINESS_OF_COURT,
-                params![measure.as_str(), at, court],
+                params![measure.as_str(), at, court, offence_type],
             )?),
             (None, Some(force)) => {
                 let courts: Vec<(String,)> = super::rows(
@@ -471,7 +510,7 @@ pub(super) fn timeliness(
                     rows.extend(super::rows::<(String, i64, i64)>(
                         connection,
                         TIMELINESS,
-                        params![measure.as_str(), at, court, force],
+                        params![measure.as_str(), at, court, force, offence_type],
                     )?);
                 }
             }
@@ -481,8 +520,9 @@ pub(super) fn timeliness(
                 params![
                     measure.as_str(),
                     at,
-                    court.unwrap_or(EVERY),
-                    force.unwrap_or(EVERY)
+                    court.as_deref().unwrap_or(EVERY),
+                    force.as_deref().unwrap_or(EVERY),
+                    offence_type
                 ],
             )?),
         }
@@ -500,17 +540,20 @@ pub(super) fn timeliness(
 }
 
 /// The day counts of one court's cells with one force (the whole country's: `*`, `*`) in a
-/// month.
-pub(super) const TIMELINESS: &str = "SELECT month, days, cases FROM mi_timeliness \
-     WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND force = ?4";
+/// month, of one offence type (`?5`) or of every one (`NULL`).
+pub(super) const TIMELINESS: &str = "SELECT month, days, SUM(cases) FROM mi_timeliness \
+     WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
+     AND (?5 IS NULL OR offence_type = ?5) GROUP BY month, days";
 
 /// The courts that counted a force's cases in a stretch, in a month.
 pub(super) const COURTS_OF_FORCE: &str = "SELECT DISTINCT court FROM mi_tallies \
      WHERE measure = ?1 AND month = ?2 AND force = ?3";
 
-/// The day counts of one court's cells with every force it has cases of, in a month.
+/// The day counts of one court's cells with every force it has cases of, in a month, of one
+/// offence type (`?4`) or of every one (`NULL`).
 pub(super) const TIMELINESS_OF_COURT: &str = "SELECT month, days, SUM(cases) FROM mi_timeliness \
-     WHERE stretch = ?1 AND month = ?2 AND court = ?3 GROUP BY month, days";
+     WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4) \
+     GROUP BY month, days";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
 /// it rises whenever any of them moves.
@@ -545,33 +588,31 @@ pub(super) fn tallies_between(
     from: Month,
     to: Month,
 ) -> Result<Vec<TallyRow>, Error> {
-    let rows: Vec<(String, String, String, String, String, i64)> = super::rows(
+    type Row = (String, String, String, String, String, String, i64);
+    let rows: Vec<Row> = super::rows(
         connection,
         TALLIES,
         params![measure.as_str(), from.to_string(), to.to_string()],
     )?;
     rows.into_iter()
-        .map(|(month, court, force, value, detail, cases)| {
-            Ok(TallyRow {
-                month: Month::parse(&month).map_err(corrupt)?,
-                court: (court != NONE)
-                    .then(|| AgencyCode::parse(&court))
-                    .transpose()
-                    .map_err(corrupt)?,
-                force: (force != NONE)
-                    .then(|| AgencyCode::parse(&force))
-                    .transpose()
-                    .map_err(corrupt)?,
-                value,
-                detail,
-                cases: u64::try_from(cases).map_err(corrupt)?,
-            })
-        })
+        .map(
+            |(month, court, force, offence_type, value, detail, cases)| {
+                Ok(TallyRow {
+                    month: Month::parse(&month).map_err(corrupt)?,
+                    court: place(&court)?,
+                    force: place(&force)?,
+                    offence_type,
+                    value,
+                    detail,
+                    cases: u64::try_from(cases).map_err(corrupt)?,
+                })
+            },
+        )
         .collect()
 }
 
-pub(super) const TALLIES: &str = "SELECT month, court, force, value, detail, cases \
-     FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
+pub(super) const TALLIES: &str = "SELECT month, court, force, offence_type, value, detail, \
+     cases FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
 /// Every court-by-force cell of what is open in `measure`, each day put in its band of days
 /// before `today`, with the bands' counts added up.
@@ -582,37 +623,42 @@ pub(super) fn open_between(
 ) -> Result<Vec<OpenRow>, Error> {
     let mut statement = connection.prepare_cached(OPEN)?;
     let mut rows = statement.query(params![measure.as_str()])?;
-    let mut banded: BTreeMap<(String, String, String, String, usize), u64> = BTreeMap::new();
+    type Banded = (String, String, String, String, String, usize);
+    let mut banded: BTreeMap<Banded, u64> = BTreeMap::new();
     while let Some(row) = rows.next()? {
-        let day: i32 = row.get(4)?;
+        let day: i32 = row.get(5)?;
         let day = time::Date::from_julian_day(day).map_err(corrupt)?;
-        let cases: i64 = row.get(5)?;
+        let cases: i64 = row.get(6)?;
         *banded
             .entry((
                 row.get(0)?,
                 row.get(1)?,
                 row.get(2)?,
                 row.get(3)?,
+                row.get(4)?,
                 band_of(measure, day, today),
             ))
             .or_default() += u64::try_from(cases).map_err(corrupt)?;
     }
     banded
         .into_iter()
-        .map(|((court, force, value, detail, band), cases)| {
-            Ok(OpenRow {
-                band,
-                court: place(&court)?,
-                force: place(&force)?,
-                value,
-                detail,
-                cases,
-            })
-        })
+        .map(
+            |((court, force, offence_type, value, detail, band), cases)| {
+                Ok(OpenRow {
+                    band,
+                    court: place(&court)?,
+                    force: place(&force)?,
+                    offence_type,
+                    value,
+                    detail,
+                    cases,
+                })
+            },
+        )
         .collect()
 }
 
-pub(super) const OPEN: &str = "SELECT court, force, value, detail, day, cases \
+pub(super) const OPEN: &str = "SELECT court, force, offence_type, value, detail, day, cases \
      FROM mi_open WHERE measure = ?1";
 
 fn place(code: &str) -> Result<Option<AgencyCode>, Error> {

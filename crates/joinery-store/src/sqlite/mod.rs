@@ -56,6 +56,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0018_mi_version.sql"),
     include_str!("../../migrations/sqlite/0019_mi_timeliness_by_court.sql"),
     include_str!("../../migrations/sqlite/0020_mi_open.sql"),
+    include_str!("../../migrations/sqlite/0021_mi_offence_type.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Measure, Month};
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope};
 use joinery_domain::{
     AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
     Timestamp, Username,
@@ -66,21 +66,13 @@ impl CaseStore for SqliteStore {
         measure: Measure,
         from: Month,
         to: Month,
-        court: Option<AgencyCode>,
-        force: Option<AgencyCode>,
+        scope: Scope,
     ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>> {
-        Box::pin(self.read(move |connection| {
-            let court = court.map(|court| court.to_string());
-            let force = force.map(|force| force.to_string());
-            measures::timeliness(
-                connection,
-                measure,
-                from,
-                to,
-                court.as_deref(),
-                force.as_deref(),
-            )
-        }))
+        Box::pin(
+            self.read(move |connection| {
+                measures::timeliness(connection, measure, from, to, &scope)
+            }),
+        )
     }
 
     fn timeline(&self, id: CaseId) -> StoreFuture<'_, Vec<TimelineEntry>> {

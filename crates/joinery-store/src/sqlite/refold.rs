@@ -18,7 +18,8 @@ use crate::error::{Error, corrupt};
 /// 4: each case counts its stretches, trials and adjournments (`mi_tallies`).
 /// 5: each case counts its requested work done (`mi_tallies`, `mi_timeliness`) and, while open,
 ///    what it holds open (`mi_open`); each data-quality problem counts too.
-pub(super) const PROJECTION_VERSION: i64 = 5;
+/// 6: each cell is kept by the type of its case's principal offence as well.
+pub(super) const PROJECTION_VERSION: i64 = 6;
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;

@@ -15,13 +15,14 @@ use crate::{ApiError, AppState};
 /// waiting today and work done in the period), `caseload` (the open caseload today) or
 /// `data_quality` (problems in what agencies sent), for a month (`YYYY-MM`) or a quarter
 /// (`YYYY-Qn`), a court and a police force area (codes; empty for every one, and both empty
-/// for the reader's own centre or area).
+/// for the reader's own centre or area), and an offence type.
 #[utoipa::path(get, path = "/api/v1/measures/{report}",
     params(
         ("report" = String, Path, description = "timeliness, trials, adjournments, blockages, caseload or data_quality"),
         ("period" = Option<String>, Query, description = "YYYY-MM or YYYY-Qn; this quarter if empty"),
         ("court" = Option<String>, Query, description = "a court agency's code; every court if empty"),
         ("force" = Option<String>, Query, description = "a police force's code; every force if empty"),
+        ("offence_type" = Option<String>, Query, description = "indictable_only, either_way, summary_non_motoring, summary_motoring or unclassified: the type of the cases' principal offence; every type if empty"),
     ),
     responses(
         (status = 200, body = Object, description = "the report's tables, counts suppressed as \"[c]\""),
@@ -47,7 +48,7 @@ pub(crate) async fn report(
         ApiError::Malformed(words.join("; "))
     })?;
     match state.app.report(&reader, request, ReportForm::Json).await? {
-        ReportOutcome::Shown(report) => Ok(Json(report)),
+        ReportOutcome::Shown(report) => Ok(Json(*report)),
         ReportOutcome::Refused => Err(ApiError::Forbidden(
             "the agreement does not let you see management information for that court or \
              police force area"

@@ -11,6 +11,7 @@ use joinery_app::{
     App, CaseList, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Table,
 };
 use joinery_domain::AgencyCode;
+use joinery_domain::journey::OffenceType;
 use joinery_domain::measures::{Month, Period, Scope};
 use serde::Deserialize;
 
@@ -31,6 +32,8 @@ pub(crate) struct Filters {
     court: String,
     #[serde(default)]
     force: String,
+    #[serde(default)]
+    offence_type: String,
     /// For a CSV file: which of the report's tables.
     #[serde(default)]
     table: String,
@@ -82,6 +85,9 @@ struct MeasuresPage {
     period: String,
     court: String,
     force: String,
+    offence_type: String,
+    offence_types: Vec<(&'static str, &'static str)>,
+    note: Option<&'static str>,
     heading: String,
     threshold: u64,
     tables: Vec<Shown>,
@@ -177,17 +183,34 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
         }),
     };
     let asked = !filters.court.trim().is_empty() || !filters.force.trim().is_empty();
+    let court = place("court", &filters.court, "court");
+    let force = place("force", &filters.force, "police force");
+    let offence_type = match filters.offence_type.trim() {
+        "" => None,
+        text => OffenceType::parse(text).or_else(|| {
+            errors.add("offence_type", "Choose an offence type from the list");
+            None
+        }),
+    };
     let scope = Scope {
-        court: place("court", &filters.court, "court"),
-        force: place("force", &filters.force, "police force"),
+        court,
+        force,
+        offence_type,
     };
     if !errors.is_empty() {
         return Err(errors);
     }
+    let scope = match home {
+        Some(home) if !asked => Scope {
+            offence_type,
+            ..home
+        },
+        _ => scope,
+    };
     Ok(ReportRequest {
         report,
         period,
-        scope: if asked { scope } else { home.unwrap_or(scope) },
+        scope,
         today,
     })
 }
@@ -203,7 +226,7 @@ pub(crate) async fn page(
         Err(errors) => (errors, None),
         Ok(request) => match state.app.report(&reader, request, ReportForm::Page).await? {
             ReportOutcome::Refused => return Err(PageError::Forbidden),
-            ReportOutcome::Shown(report) => (FormErrors::default(), Some(report)),
+            ReportOutcome::Shown(report) => (FormErrors::default(), Some(*report)),
         },
     };
     let page = MeasuresPage::new(signed.nav, errors, &filters, report);
@@ -223,7 +246,7 @@ pub(crate) async fn csv(
     let request = request(&filters, App::home_scope(&reader)).map_err(|_| PageError::BadRequest)?;
     let report = match state.app.report(&reader, request, ReportForm::Csv).await? {
         ReportOutcome::Refused => return Err(PageError::Forbidden),
-        ReportOutcome::Shown(report) => report,
+        ReportOutcome::Shown(report) => *report,
     };
     let table = report
         .tables
@@ -248,18 +271,20 @@ pub(crate) async fn csv(
 
 impl MeasuresPage {
     fn new(nav: Nav, errors: FormErrors, filters: &Filters, report: Option<Report>) -> Self {
-        let (report_name, period, court, force) = match &report {
+        let (report_name, period, court, force, offence_type) = match &report {
             Some(report) => (
                 report.report.as_str(),
                 report.period.clone(),
                 report.court.clone().unwrap_or_default(),
                 report.force.clone().unwrap_or_default(),
+                report.offence_type.unwrap_or_default().to_owned(),
             ),
             None => (
                 ReportName::parse(filters.report.trim()).map_or("timeliness", ReportName::as_str),
                 filters.period.clone(),
                 filters.court.clone(),
                 filters.force.clone(),
+                filters.offence_type.clone(),
             ),
         };
         let query = |table: &str| {
@@ -268,6 +293,7 @@ impl MeasuresPage {
                 ("period", period.as_str()),
                 ("court", court.as_str()),
                 ("force", force.as_str()),
+                ("offence_type", offence_type.as_str()),
                 ("table", table),
             ])
             .unwrap_or_default()
@@ -283,10 +309,19 @@ impl MeasuresPage {
                         format!("court {court}, police force area {force}")
                     }
                 };
-                format!("{}: {place}, {}", report.title, report.period_words)
+                let offences = report
+                    .offence_type
+                    .and_then(OffenceType::parse)
+                    .map(|kind| format!(", {} offences", kind.words().to_lowercase()))
+                    .unwrap_or_default();
+                format!(
+                    "{}: {place}{offences}, {}",
+                    report.title, report.period_words
+                )
             },
         );
         let threshold = report.as_ref().map_or(10, |report| report.threshold);
+        let note = report.as_ref().and_then(|report| report.note);
         let tables = report
             .map(|report| report.tables)
             .unwrap_or_default()
@@ -320,6 +355,12 @@ impl MeasuresPage {
             period,
             court,
             force,
+            offence_type,
+            offence_types: OffenceType::ALL
+                .iter()
+                .map(|kind| (kind.as_str(), kind.words()))
+                .collect(),
+            note,
             heading,
             threshold,
             tables,

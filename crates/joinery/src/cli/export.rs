@@ -1,6 +1,6 @@
 //! `joinery export`: the facts management information counts, one row a fact (a stretch of a
-//! case with its days, a trial, an adjournment), with the day, court and police force it
-//! counts at, as CSV. No case is named: no reference, no person. For checking Joinery's
+//! case with its days, a trial, an adjournment), with the day, court, police force and offence
+//! type it counts at, as CSV. No case is named: no reference, no person. For checking Joinery's
 //! reports against another engine (`bench/measures_duckdb.py`), and for an analyst's own
 //! tools under the same data-sharing terms as the store itself.
 
@@ -25,7 +25,15 @@ pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
     writer.write_record([
-        "measure", "day", "month", "court", "force", "value", "detail", "days",
+        "measure",
+        "day",
+        "month",
+        "court",
+        "force",
+        "offence_type",
+        "value",
+        "detail",
+        "days",
     ])?;
     let started = std::time::Instant::now();
     let written = joinery_store::each_fact(&args.database, |fact| {
@@ -37,6 +45,7 @@ pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
             day.get(..7).unwrap_or_default(),
             &fact.court,
             &fact.force,
+            fact.offence_type,
             fact.value,
             &fact.detail,
             &days,

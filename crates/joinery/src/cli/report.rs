@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use joinery_app::{App, ReportForm, ReportName, ReportOutcome, ReportRequest};
+use joinery_domain::journey::OffenceType;
 use joinery_domain::measures::{Month, Period, Scope};
 use joinery_domain::{AgencyCode, Username};
 
@@ -27,6 +28,10 @@ pub(crate) struct ReportArgs {
     /// A police force's code; every force (or the person's own area) by default.
     #[arg(long)]
     force: Option<String>,
+    /// The type of the cases' principal offence: `indictable_only`, `either_way`,
+    /// `summary_non_motoring`, `summary_motoring` or `unclassified`; every type by default.
+    #[arg(long)]
+    offence_type: Option<String>,
     /// `table` (aligned columns), `csv` or `json`.
     #[arg(long, default_value = "table")]
     format: String,
@@ -51,6 +56,18 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
         Ok(text.as_deref().map(AgencyCode::parse).transpose()?)
     };
     let (court, force) = (code(&args.court)?, code(&args.force)?);
+    let offence_type = args
+        .offence_type
+        .as_deref()
+        .map(|text| {
+            OffenceType::parse(text).with_context(|| {
+                format!(
+                    "`--offence-type` must be indictable_only, either_way, \
+                     summary_non_motoring, summary_motoring or unclassified, not `{text}`"
+                )
+            })
+        })
+        .transpose()?;
     if !["table", "csv", "json"].contains(&args.format.as_str()) {
         anyhow::bail!(
             "`--format` must be table, csv or json, not `{}`",
@@ -65,9 +82,16 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
             .await?
             .with_context(|| format!("there is no person `{}`", args.person))?;
         let scope = if court.is_none() && force.is_none() {
-            App::home_scope(&reader).unwrap_or_default()
+            Scope {
+                offence_type,
+                ..App::home_scope(&reader).unwrap_or_default()
+            }
         } else {
-            Scope { court, force }
+            Scope {
+                court,
+                force,
+                offence_type,
+            }
         };
         let request = ReportRequest {
             report: name,

@@ -199,6 +199,7 @@ impl CaseWriter {
                     code: offence_code,
                     wording: text(&format!("On {arrested} at Liverpool {wording}."))?,
                     committed_on: Some(arrested),
+                    offence_type: None,
                 }],
             }),
         );

@@ -326,6 +326,7 @@ impl Writer<'_> {
                     code: OffenceCode::parse(offence.code).ok()?,
                     wording: text(&format!("On {} {}.", plan.offence_on, offence.wording))?,
                     committed_on: Some(plan.offence_on),
+                    offence_type: None,
                 }],
             }),
         );

@@ -6,13 +6,15 @@
 
 use std::collections::BTreeMap;
 
-use joinery_domain::measures::{DayCounts, Measure, Month, band_of, tallies};
+use joinery_domain::journey::OffenceType;
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, band_of, tallies};
 use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use joinery_ports::CaseStore;
 
 use crate::support::TestServer;
 
-/// One thing a stored case counts: (measure, month, court, force, value, detail, days, day).
+/// One thing a stored case counts: (measure, month, court, force, value, detail, days, day,
+/// offence type).
 pub(crate) type Counted = (
     Measure,
     Month,
@@ -22,7 +24,24 @@ pub(crate) type Counted = (
     String,
     Option<i64>,
     time::Date,
+    String,
 );
+
+/// The type of a case's principal offence, worked out here: the first of the types, most
+/// serious first, that one of its offences has.
+fn principal(state: &CaseState) -> String {
+    OffenceType::ALL
+        .into_iter()
+        .find(|kind| {
+            state
+                .offences
+                .iter()
+                .any(|offence| offence.charged.offence_type == Some(*kind))
+        })
+        .unwrap_or(OffenceType::Unclassified)
+        .as_str()
+        .to_owned()
+}
 
 /// Everything every stored case counts, from its state.
 pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
@@ -57,6 +76,7 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
             .iter()
             .find(|agency| kinds.get(*agency) == Some(&AgencyKind::Police))
             .map_or_else(|| "-".to_owned(), ToString::to_string);
+        let offence_type = principal(&state);
         for tally in tallies(&state, &kinds) {
             let court = tally
                 .court
@@ -71,6 +91,7 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
                 tally.detail,
                 tally.days,
                 tally.on,
+                offence_type.clone(),
             ));
         }
     }
@@ -108,6 +129,7 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
                     code.clone(),
                     days,
                     on,
+                    "-".to_owned(),
                 )
             };
             all.push(fact(Measure::Exceptions, day(&raised), None));
@@ -138,7 +160,14 @@ async fn kept_equals_measured(server: &TestServer) {
         let mut expected: BTreeMap<_, u64> = BTreeMap::new();
         for m in measured.iter().filter(|m| m.0 == measure) {
             *expected
-                .entry((m.1, code(&m.2), code(&m.3), m.4.clone(), m.5.clone()))
+                .entry((
+                    m.1,
+                    code(&m.2),
+                    code(&m.3),
+                    m.8.clone(),
+                    m.4.clone(),
+                    m.5.clone(),
+                ))
                 .or_default() += 1;
         }
         let kept: BTreeMap<_, u64> = server
@@ -149,7 +178,14 @@ async fn kept_equals_measured(server: &TestServer) {
             .into_iter()
             .map(|row| {
                 (
-                    (row.month, row.court, row.force, row.value, row.detail),
+                    (
+                        row.month,
+                        row.court,
+                        row.force,
+                        row.offence_type,
+                        row.value,
+                        row.detail,
+                    ),
                     row.cases,
                 )
             })
@@ -166,6 +202,7 @@ async fn kept_equals_measured(server: &TestServer) {
                     band_of(measure, m.7, today),
                     code(&m.2),
                     code(&m.3),
+                    m.8.clone(),
                     m.4.clone(),
                     m.5.clone(),
                 ))
@@ -179,7 +216,14 @@ async fn kept_equals_measured(server: &TestServer) {
             .into_iter()
             .map(|row| {
                 (
-                    (row.band, row.court, row.force, row.value, row.detail),
+                    (
+                        row.band,
+                        row.court,
+                        row.force,
+                        row.offence_type,
+                        row.value,
+                        row.detail,
+                    ),
                     row.cases,
                 )
             })
@@ -187,51 +231,65 @@ async fn kept_equals_measured(server: &TestServer) {
         assert_eq!(kept, expected, "{measure:?}");
     }
     for interval in Measure::FLOWS.into_iter().filter(|m| m.has_days()) {
-        let days_of = |at_court: Option<&String>, of_force: Option<&String>| {
-            let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
-            for m in measured.iter().filter(|m| {
-                m.0 == interval
-                    && at_court.is_none_or(|court| &m.2 == court)
-                    && of_force.is_none_or(|force| &m.3 == force)
-            }) {
+        let days_of =
+            |at_court: Option<&String>, of_force: Option<&String>, of_type: Option<&String>| {
+                let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
+                for m in measured.iter().filter(|m| {
+                    m.0 == interval
+                        && at_court.is_none_or(|court| &m.2 == court)
+                        && of_force.is_none_or(|force| &m.3 == force)
+                        && of_type.is_none_or(|kind| &m.8 == kind)
+                }) {
+                    months
+                        .entry(m.1)
+                        .or_default()
+                        .add(m.6.expect("a stretch has days"), 1);
+                }
                 months
-                    .entry(m.1)
-                    .or_default()
-                    .add(m.6.expect("a stretch has days"), 1);
-            }
-            months
-        };
+            };
         let kept = server
             .store
-            .timeliness(interval, from, to, None, None)
+            .timeliness(interval, from, to, Scope::default())
             .await
             .expect("report");
         assert_eq!(
             kept,
-            days_of(None, None),
+            days_of(None, None, None),
             "{interval:?}, every court and force"
         );
-        // One court and one force, each alone and together, where a case has both.
-        if let Some((_, _, court, force, ..)) = measured
+        // One court, one force and one offence type, alone and together, where a case has
+        // them all.
+        if let Some((_, _, court, force, .., kind)) = measured
             .iter()
             .find(|m| m.0 == interval && m.2 != "-" && m.3 != "-")
         {
-            for (at_court, of_force) in [(true, false), (false, true), (true, true)] {
+            for (at_court, of_force, of_type) in [
+                (true, false, false),
+                (false, true, false),
+                (true, true, false),
+                (false, false, true),
+                (true, false, true),
+                (false, true, true),
+            ] {
+                let scope = Scope {
+                    court: at_court.then(|| code(court)).flatten(),
+                    force: of_force.then(|| code(force)).flatten(),
+                    offence_type: of_type.then(|| OffenceType::parse(kind)).flatten(),
+                };
                 let kept = server
                     .store
-                    .timeliness(
-                        interval,
-                        from,
-                        to,
-                        at_court.then(|| code(court)).flatten(),
-                        of_force.then(|| code(force)).flatten(),
-                    )
+                    .timeliness(interval, from, to, scope)
                     .await
                     .expect("report");
                 assert_eq!(
                     kept,
-                    days_of(at_court.then_some(court), of_force.then_some(force)),
-                    "{interval:?} at {court} ({at_court}), {force} ({of_force})"
+                    days_of(
+                        at_court.then_some(court),
+                        of_force.then_some(force),
+                        of_type.then_some(kind)
+                    ),
+                    "{interval:?} at {court} ({at_court}), {force} ({of_force}), {kind} \
+                     ({of_type})"
                 );
             }
         }
@@ -280,8 +338,48 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
     server.send_all(&[earlier]).await;
     assert_ne!(measured(&server), before, "the stretches moved");
     kept_equals_measured(&server).await;
+    // A further charge, of wounding with intent (indictable only), where the case was of a
+    // theft from a shop (either way): the case's principal offence is now the more serious,
+    // and every cell it counts in moves to that type. The type is Joinery's reading of the
+    // standing data, whatever the sender says.
+    let types = |server: &TestServer| -> std::collections::BTreeSet<String> {
+        measured(server)
+            .into_iter()
+            .filter(|m| m.8 != "-")
+            .map(|m| m.8)
+            .collect()
+    };
+    let reference = server.has_reference();
+    if reference {
+        assert_eq!(types(&server), ["either_way".to_owned()].into());
+    }
+    server
+        .send_all(&[crate::need_to_know::message(
+            "P-6b",
+            "MERPOL",
+            "2026-03-10T10:00:00Z",
+            "charge",
+            serde_json::json!({"offences": [
+                {"sequence": 1, "code": "TH68010", "wording": "Stole goods from a shop."},
+                {"sequence": 2, "code": "OF61016", "wording": "Wounded with intent.",
+                 "offence_type": "summary_motoring"}]}),
+        )])
+        .await;
+    if reference {
+        assert_eq!(types(&server), ["indictable_only".to_owned()].into());
+    } else {
+        assert_eq!(types(&server), ["unclassified".to_owned()].into());
+    }
+    kept_equals_measured(&server).await;
     server.load_model_office(120).await;
     kept_equals_measured(&server).await;
+    if reference {
+        assert!(
+            types(&server).len() >= 3,
+            "a model office's cases are of several offence types: {:?}",
+            types(&server)
+        );
+    }
     // A data-quality problem resolved moves from open to resolved, with its days.
     let (sender, problem) = {
         let mut found = None;

@@ -2,18 +2,24 @@
 //! centre's numbers, each equal to a count by hand of the stored cases (or `[c]` where it is
 //! small, or would give a small one away), and people who work cases see none.
 
+use joinery_domain::journey::OffenceType;
 use joinery_domain::measures::{Measure, Month, Quarter};
 use reqwest::StatusCode;
 
 use crate::measures::measured;
 use crate::support::{Person, TestServer};
 
-/// The trials the model office's court listed in `months`, counted by hand from every stored
-/// case's state: (effective, cracked, ineffective).
-fn trials_by_hand(server: &TestServer, months: &[Month]) -> [u64; 3] {
+/// The trials the model office's court listed in `months`, of cases of one offence type or of
+/// every one, counted by hand from every stored case's state: (effective, cracked,
+/// ineffective).
+fn trials_by_hand(server: &TestServer, months: &[Month], of: Option<OffenceType>) -> [u64; 3] {
     let mut counts = [0; 3];
     for m in measured(server) {
-        if m.0 == Measure::Trials && m.2 == "LVCJC" && months.contains(&m.1) {
+        if m.0 == Measure::Trials
+            && m.2 == "LVCJC"
+            && months.contains(&m.1)
+            && of.is_none_or(|kind| m.8 == kind.as_str())
+        {
             let index = ["effective", "cracked", "ineffective"]
                 .iter()
                 .position(|value| *value == m.4)
@@ -24,15 +30,23 @@ fn trials_by_hand(server: &TestServer, months: &[Month]) -> [u64; 3] {
     counts
 }
 
-/// Every trial count the manager is shown, this quarter and the one before, against a count
-/// by hand of the stored cases.
-async fn trials_are_counted(server: &TestServer, manager: &Person, quarter: Quarter) {
+/// Every trial count the manager is shown, this quarter and the one before, of one offence
+/// type or of every one, against a count by hand of the stored cases.
+async fn trials_are_counted(
+    server: &TestServer,
+    manager: &Person,
+    quarter: Quarter,
+    of: Option<OffenceType>,
+) {
     for quarter in [quarter, quarter.previous()] {
         let (status, report) = manager
-            .fetch(&format!("/api/v1/measures/trials?period={quarter}"))
+            .fetch(&format!(
+                "/api/v1/measures/trials?period={quarter}&offence_type={}",
+                of.map_or("", OffenceType::as_str)
+            ))
             .await;
         assert_eq!(status, StatusCode::OK, "{report}");
-        let by_hand = trials_by_hand(server, &quarter.months());
+        let by_hand = trials_by_hand(server, &quarter.months(), of);
         let rows = report["tables"][0]["rows"].as_array().expect("rows");
         let total: u64 = by_hand.iter().sum();
         assert_eq!(rows[3]["label"], "All trials");
@@ -73,9 +87,34 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
 
     // Every trial count, against a count by hand; and again once more cases have come, so a
     // report never shows a grid kept from before.
-    trials_are_counted(&server, &manager, quarter).await;
+    trials_are_counted(&server, &manager, quarter, None).await;
     server.load_model_office(520).await;
-    trials_are_counted(&server, &manager, quarter).await;
+    trials_are_counted(&server, &manager, quarter, None).await;
+    // And of each offence type: the same grid, split by the type of each case's principal
+    // offence.
+    for kind in OffenceType::ALL {
+        trials_are_counted(&server, &manager, quarter, Some(kind)).await;
+    }
+    let (status, page) = manager
+        .page(&format!(
+            "/measures?report=trials&period={quarter}&offence_type=either_way"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("triable either way offences"),
+        "the heading names the offence type: {page}"
+    );
+    assert!(
+        page.contains(r#"<option value="either_way" selected>"#),
+        "{page}"
+    );
+    let (status, page) = manager.page("/measures?offence_type=murder").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("Choose an offence type from the list"),
+        "{page}"
+    );
 
     // Something is shown: the model office's quarter completes cases enough.
     let (_, report) = manager
