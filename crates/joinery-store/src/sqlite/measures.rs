@@ -621,45 +621,69 @@ pub(super) fn open_between(
     measure: Measure,
     today: time::Date,
 ) -> Result<Vec<OpenRow>, Error> {
+    // The rows come in key order, so a cell's days come together: its text is read once, when
+    // the next cell starts, and its days counted into its bands (a national year's cells of
+    // what is open are a few hundred thousand rows, read on a grid's first look).
+    let bands = joinery_domain::measures::bands(measure).len();
     let mut statement = connection.prepare_cached(OPEN)?;
     let mut rows = statement.query(params![measure.as_str()])?;
-    type Banded = (String, String, String, String, String, usize);
-    let mut banded: BTreeMap<Banded, u64> = BTreeMap::new();
+    let mut out = Vec::new();
+    let mut current: Option<([String; 5], Vec<u64>)> = None;
+    let finish = |cell: Option<([String; 5], Vec<u64>)>, out: &mut Vec<OpenRow>| {
+        let Some(([court, force, offence_type, value, detail], counts)) = cell else {
+            return Ok::<(), Error>(());
+        };
+        let (court, force) = (place(&court)?, place(&force)?);
+        for (band, cases) in counts.into_iter().enumerate() {
+            if cases > 0 {
+                out.push(OpenRow {
+                    band,
+                    court: court.clone(),
+                    force: force.clone(),
+                    offence_type: offence_type.clone(),
+                    value: value.clone(),
+                    detail: detail.clone(),
+                    cases,
+                });
+            }
+        }
+        Ok(())
+    };
     while let Some(row) = rows.next()? {
-        let day: i32 = row.get(5)?;
-        let day = time::Date::from_julian_day(day).map_err(corrupt)?;
-        let cases: i64 = row.get(6)?;
-        *banded
-            .entry((
+        let same = match &current {
+            Some((key, _)) => (0..5).all(|i| {
+                row.get_ref(i)
+                    .ok()
+                    .and_then(|value| value.as_str().ok())
+                    .is_some_and(|text| text == key[i])
+            }),
+            None => false,
+        };
+        if !same {
+            finish(current.take(), &mut out)?;
+            let key = [
                 row.get(0)?,
                 row.get(1)?,
                 row.get(2)?,
                 row.get(3)?,
                 row.get(4)?,
-                band_of(measure, day, today),
-            ))
-            .or_default() += u64::try_from(cases).map_err(corrupt)?;
+            ];
+            current = Some((key, vec![0; bands.max(1)]));
+        }
+        let day: i32 = row.get(5)?;
+        let day = time::Date::from_julian_day(day).map_err(corrupt)?;
+        let cases: i64 = row.get(6)?;
+        if let Some((_, counts)) = &mut current {
+            let band = band_of(measure, day, today).min(counts.len() - 1);
+            counts[band] += u64::try_from(cases).map_err(corrupt)?;
+        }
     }
-    banded
-        .into_iter()
-        .map(
-            |((court, force, offence_type, value, detail, band), cases)| {
-                Ok(OpenRow {
-                    band,
-                    court: place(&court)?,
-                    force: place(&force)?,
-                    offence_type,
-                    value,
-                    detail,
-                    cases,
-                })
-            },
-        )
-        .collect()
+    finish(current, &mut out)?;
+    Ok(out)
 }
 
 pub(super) const OPEN: &str = "SELECT court, force, offence_type, value, detail, day, cases \
-     FROM mi_open WHERE measure = ?1";
+     FROM mi_open WHERE measure = ?1 ORDER BY court, force, offence_type, value, detail, day";
 
 fn place(code: &str) -> Result<Option<AgencyCode>, Error> {
     (code != NONE)

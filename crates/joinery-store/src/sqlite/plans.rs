@@ -11,7 +11,7 @@ use super::{caseload_page, measures, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 24] = [
+const PAGE_QUERIES: [(&str, &str); 25] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -61,6 +61,10 @@ const PAGE_QUERIES: [(&str, &str); 24] = [
     (
         "management information: a measure's cells",
         measures::TALLIES,
+    ),
+    (
+        "management information: what is open, in key order",
+        measures::OPEN,
     ),
     (
         "management information: the version of a quarter's cells",
