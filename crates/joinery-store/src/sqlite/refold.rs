@@ -19,7 +19,8 @@ use crate::error::{Error, corrupt};
 /// 5: each case counts its requested work done (`mi_tallies`, `mi_timeliness`) and, while open,
 ///    what it holds open (`mi_open`); each data-quality problem counts too.
 /// 6: each cell is kept by the type of its case's principal offence as well.
-pub(super) const PROJECTION_VERSION: i64 = 6;
+/// 7: a police force's day counts are kept apart again (`*` court), as the country's are.
+pub(super) const PROJECTION_VERSION: i64 = 7;
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;
