@@ -61,18 +61,53 @@ impl Grid {
     /// Builds the grid of `leaves` (counts at one member of each of the first `axes` axes; the
     /// others are 0) with every total, and protects it under `threshold`.
     pub fn protect(leaves: &[(Key, u64)], axes: usize, threshold: Threshold) -> Self {
+        Self::protect_nested(leaves, axes, threshold, &[])
+    }
+
+    /// As `protect`, where the first axis's members nest: `parents[m]` is the member that
+    /// member `m` adds up into (a week's days into its month, say), or `TOTAL`; a member past
+    /// the end of `parents` adds up into the total. Each member with members of its own is the
+    /// total of their line, and a member of its parent's: so a count suppressed at the finer
+    /// level cannot be worked out from the coarser, nor the other way.
+    pub fn protect_nested(
+        leaves: &[(Key, u64)],
+        axes: usize,
+        threshold: Threshold,
+        parents: &[u32],
+    ) -> Self {
         let axes = axes.min(AXES);
+        let parent = |axis: usize, coordinate: u32| -> u32 {
+            if axis == 0 && coordinate != TOTAL {
+                parents.get(coordinate as usize).copied().unwrap_or(TOTAL)
+            } else {
+                TOTAL
+            }
+        };
         let mut counts: FxHashMap<Key, u64> = FxHashMap::default();
         counts.reserve(leaves.len() << axes);
         for (key, count) in leaves {
-            for mask in 0..(1u32 << axes) {
-                let mut cell = *key;
-                for (axis, coordinate) in cell.iter_mut().enumerate().take(axes) {
-                    if mask & (1 << axis) != 0 {
-                        *coordinate = TOTAL;
-                    }
+            // The first axis's member and each it adds up into, to the total.
+            let mut firsts = vec![key[0]];
+            while let Some(&last) = firsts.last() {
+                if last == TOTAL || firsts.len() > parents.len() + 1 {
+                    break;
                 }
-                *counts.entry(cell).or_default() += count;
+                firsts.push(parent(0, last));
+            }
+            for first in firsts {
+                for mask in 0..(1u32 << axes) {
+                    if mask & 1 != 0 {
+                        continue;
+                    }
+                    let mut cell = *key;
+                    cell[0] = first;
+                    for (axis, coordinate) in cell.iter_mut().enumerate().take(axes) {
+                        if mask & (1 << axis) != 0 {
+                            *coordinate = TOTAL;
+                        }
+                    }
+                    *counts.entry(cell).or_default() += count;
+                }
             }
         }
         // The cells in key order: the same grid is protected the same way, whoever asks.
@@ -88,7 +123,7 @@ impl Grid {
         // `axis`; each cell is a member of one line for each axis it is not a total on.
         let line_of = |axis: usize, key: &Key| {
             let mut total = *key;
-            total[axis] = TOTAL;
+            total[axis] = parent(axis, key[axis]);
             axis * size + index[&total]
         };
         let mut start = vec![0usize; axes * size + 1];
@@ -122,14 +157,15 @@ impl Grid {
                 suppressed[i] = true;
                 let key = cells[i].0;
                 for axis in 0..axes {
-                    let line = if key[axis] == TOTAL {
-                        axis * size + i
-                    } else {
-                        line_of(axis, &key)
-                    };
-                    hidden[line] += 1;
-                    if hidden[line] == 1 {
-                        work.push(line);
+                    // The line it is the total of (if it has members), and the one it is a
+                    // member of (if it is not the total): a nested member is both.
+                    let own = axis * size + i;
+                    let member = (key[axis] != TOTAL).then(|| line_of(axis, &key));
+                    for line in std::iter::once(own).chain(member) {
+                        hidden[line] += 1;
+                        if hidden[line] == 1 {
+                            work.push(line);
+                        }
                     }
                 }
             };
@@ -222,6 +258,19 @@ mod tests {
     /// The attack: take every line whose suppressed counts are one, and work it out from what
     /// is shown; repeat with what was worked out, until nothing more comes.
     fn recover(grid: &Grid, axes: usize) -> HashMap<Key, u64> {
+        recover_nested(grid, axes, &[])
+    }
+
+    /// The same attack where the first axis's members nest (`Grid::protect_nested`): a line is
+    /// a member and the members that add up into it.
+    fn recover_nested(grid: &Grid, axes: usize, parents: &[u32]) -> HashMap<Key, u64> {
+        let parent = |axis: usize, coordinate: u32| {
+            if axis == 0 && coordinate != TOTAL {
+                parents.get(coordinate as usize).copied().unwrap_or(TOTAL)
+            } else {
+                TOTAL
+            }
+        };
         let mut known: HashMap<Key, u64> = grid
             .cells()
             .filter(|(_, _, hidden)| !hidden)
@@ -232,15 +281,17 @@ mod tests {
             let mut learned = false;
             for key in &all {
                 for axis in 0..axes {
-                    if key[axis] != TOTAL {
-                        continue;
-                    }
                     let members: Vec<&Key> = all
                         .iter()
                         .filter(|m| {
-                            m[axis] != TOTAL && (0..AXES).all(|a| a == axis || m[a] == key[a])
+                            m[axis] != TOTAL
+                                && parent(axis, m[axis]) == key[axis]
+                                && (0..AXES).all(|a| a == axis || m[a] == key[a])
                         })
                         .collect();
+                    if members.is_empty() {
+                        continue;
+                    }
                     let unknown: Vec<&&Key> = members
                         .iter()
                         .filter(|m| !known.contains_key(**m))
@@ -314,7 +365,63 @@ mod tests {
         assert_eq!(Threshold::new(5).map(Threshold::get), Some(5));
     }
 
+    /// Days 0 to 5 of a first axis: 0–2 add up into member 6 and 3–5 into member 7 (two
+    /// weeks, say, and the months they fall in), and those into the total.
+    const NESTED: [u32; 8] = [6, 6, 6, 7, 7, 7, TOTAL, TOTAL];
+
+    fn nested_leaves() -> impl Strategy<Value = Vec<(Key, u64)>> {
+        prop::collection::vec(((0u32..6, 0u32..3, 0u32..3), 0u64..30), 1..40).prop_map(|cells| {
+            let mut leaves: HashMap<Key, u64> = HashMap::new();
+            for ((a, b, c), count) in cells {
+                *leaves.entry([a, b, c, 0, 0, 0]).or_default() += count;
+            }
+            leaves.into_iter().collect()
+        })
+    }
+
+    #[test]
+    fn a_nested_member_is_its_members_added_up() {
+        let grid = Grid::protect_nested(
+            &[
+                ([0, 0, 0, 0, 0, 0], 12),
+                ([1, 0, 0, 0, 0, 0], 3),
+                ([4, 0, 0, 0, 0, 0], 20),
+            ],
+            2,
+            Threshold::DEFAULT,
+            &NESTED,
+        );
+        assert_eq!(grid.shown(&[7, 0, 0, 0, 0, 0]), Shown::Count(20));
+        assert_eq!(grid.shown(&[TOTAL, 0, 0, 0, 0, 0]), Shown::Count(35));
+        // The 3 is hidden, and so the 12 beside it: member 6 (15) less the 12 would give it.
+        assert_eq!(grid.shown(&[1, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[6, 0, 0, 0, 0, 0]), Shown::Count(15));
+    }
+
     proptest! {
+        /// Where the first axis nests, no suppressed count can be worked out either: not a
+        /// day's from its week and the other days, not a week's from its month.
+        #[test]
+        fn no_suppressed_count_can_be_recovered_where_members_nest(
+            leaves in nested_leaves(),
+            threshold in 2u64..12,
+        ) {
+            let threshold = Threshold::new(threshold).expect("at least two");
+            let grid = Grid::protect_nested(&leaves, 3, threshold, &NESTED);
+            let known = recover_nested(&grid, 3, &NESTED);
+            for (key, count, hidden) in grid.cells() {
+                if hidden {
+                    prop_assert!(
+                        !known.contains_key(key),
+                        "{key:?} ({count}) was recovered"
+                    );
+                } else {
+                    prop_assert!(!threshold.suppresses(count));
+                }
+            }
+        }
+
         /// However the counts fall, no suppressed count can be worked out from the totals and
         /// the counts shown, by any chain of subtractions.
         #[test]
