@@ -52,20 +52,30 @@ impl ProtectedGrid {
         threshold: Threshold,
     ) -> Self {
         let mut grid = Self::default();
-        fn intern<K: std::hash::Hash + Eq>(members: &mut HashMap<K, u32>, key: K) -> u32 {
+        // A member is copied only the first time it is met: a national grid has hundreds of
+        // thousands of leaves and a few hundred members.
+        fn intern<K, Q>(members: &mut HashMap<K, u32>, key: &Q) -> u32
+        where
+            K: std::borrow::Borrow<Q> + std::hash::Hash + Eq,
+            Q: std::hash::Hash + Eq + ToOwned<Owned = K> + ?Sized,
+        {
+            if let Some(member) = members.get(key) {
+                return *member;
+            }
             let next = u32::try_from(members.len()).unwrap_or(TOTAL - 1);
-            *members.entry(key).or_insert(next)
+            members.insert(key.to_owned(), next);
+            next
         }
         let mut keyed: Vec<(Key, u64)> = Vec::new();
         for leaf in leaves {
             let mut key: Key = [0; AXES];
             key[0] = leaf.first;
-            key[1] = intern(&mut grid.courts, leaf.court.clone());
-            key[2] = intern(&mut grid.forces, leaf.force.clone());
-            key[3] = intern(&mut grid.offence_types, leaf.offence_type.to_owned());
+            key[1] = intern(&mut grid.courts, leaf.court);
+            key[2] = intern(&mut grid.forces, leaf.force);
+            key[3] = intern(&mut grid.offence_types, leaf.offence_type);
             if split {
-                key[4] = intern(&mut grid.values, leaf.value.to_owned());
-                key[5] = intern(&mut grid.details, leaf.detail.to_owned());
+                key[4] = intern(&mut grid.values, leaf.value);
+                key[5] = intern(&mut grid.details, leaf.detail);
             }
             keyed.push((key, leaf.cases));
         }
