@@ -22,15 +22,26 @@ use crate::error::{Error, corrupt};
 /// 7: a police force's day counts are kept apart again (`*` court), as the country's are.
 pub(super) const PROJECTION_VERSION: i64 = 7;
 
+/// The versions that changed only what a case counts in management information, not what its
+/// state, team or hearings come to: a store whose every later version is one of these counts
+/// its cases' cells again from their stored states instead of folding them again from their
+/// events (at a national year, minutes instead of more than half an hour of reading every
+/// message).
+const CELLS_ONLY: [i64; 2] = [6, 7];
+
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;
 
-/// Folds every case again if the store's states were folded by older rules.
+/// Folds every case again if the store's states were folded by older rules, or counts their
+/// cells again if only the counting changed.
 pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> {
     let version: i64 =
         connection.query_row("SELECT version FROM projection", [], |row| row.get(0))?;
     if version >= PROJECTION_VERSION {
         return Ok(());
+    }
+    if ((version + 1)..=PROJECTION_VERSION).all(|later| CELLS_ONLY.contains(&later)) {
+        return recount(connection, version);
     }
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let cases: Vec<i64> = {
@@ -82,6 +93,45 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
     }
     // The caseload rows and feeds were decided on the states as they were.
     super::caseloads::mark_stale(&tx)?;
+    tx.execute(
+        "UPDATE projection SET version = ?1",
+        params![PROJECTION_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Counts every case's cells again from its stored state, and every data-quality problem's,
+/// when only the counting changed since `version`. The states, teams, hearings and caseload
+/// rows stand.
+fn recount(connection: &mut Connection, version: i64) -> Result<(), Error> {
+    let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tracing::info!(
+        from = version,
+        to = PROJECTION_VERSION,
+        "counting every case's management information again"
+    );
+    {
+        let mut lookups = super::caseloads::Lookups::default();
+        super::measures::forget(&tx)?;
+        let mut moved = super::measures::Moved::default();
+        let mut query = tx.prepare("SELECT state FROM cases ORDER BY case_no")?;
+        let mut rows = query.query([])?;
+        let mut counting = 0usize;
+        while let Some(row) = rows.next()? {
+            let json: String = row.get(0)?;
+            let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
+            let measured = super::measures::facts(&tx, &state, &mut lookups)?;
+            moved.case(&[], &measured);
+            counting += 1;
+            if counting.is_multiple_of(REFOLD_BATCH) {
+                std::mem::take(&mut moved).write(&tx)?;
+            }
+        }
+        drop(rows);
+        super::measures::count_exceptions(&tx, &mut lookups, &mut moved)?;
+        moved.write(&tx)?;
+    }
     tx.execute(
         "UPDATE projection SET version = ?1",
         params![PROJECTION_VERSION],
