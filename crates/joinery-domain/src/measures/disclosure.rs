@@ -120,28 +120,37 @@ impl Grid {
             .collect();
         let size = cells.len();
         // Line `axis * size + t` holds the total `t` and the cells that add up to it along
-        // `axis`; each cell is a member of one line for each axis it is not a total on.
-        let line_of = |axis: usize, key: &Key| {
-            let mut total = *key;
-            total[axis] = parent(axis, key[axis]);
-            axis * size + index[&total]
-        };
+        // `axis`; each cell is a member of one line for each axis it is not a total on. Each
+        // cell's lines are looked up once (`NONE` on an axis it is the total of).
+        const NONE: usize = usize::MAX;
+        let member_of: Vec<usize> = cells
+            .iter()
+            .flat_map(|(key, _)| {
+                let index = &index;
+                (0..axes).map(move |axis| {
+                    if key[axis] == TOTAL {
+                        return NONE;
+                    }
+                    let mut total = *key;
+                    total[axis] = parent(axis, key[axis]);
+                    axis * size + index[&total]
+                })
+            })
+            .collect();
+        drop(index);
         let mut start = vec![0usize; axes * size + 1];
-        for (key, _) in &cells {
-            for axis in (0..axes).filter(|axis| key[*axis] != TOTAL) {
-                start[line_of(axis, key) + 1] += 1;
-            }
+        for line in member_of.iter().filter(|line| **line != NONE) {
+            start[line + 1] += 1;
         }
         for line in 0..axes * size {
             start[line + 1] += start[line];
         }
         let mut filled = start.clone();
         let mut members = vec![0usize; start[axes * size]];
-        for (i, (key, _)) in cells.iter().enumerate() {
-            for axis in (0..axes).filter(|axis| key[*axis] != TOTAL) {
-                let line = line_of(axis, key);
-                members[filled[line]] = i;
-                filled[line] += 1;
+        for (i, lines) in member_of.chunks(axes).enumerate() {
+            for line in lines.iter().filter(|line| **line != NONE) {
+                members[filled[*line]] = i;
+                filled[*line] += 1;
             }
         }
         // Within a line, the smallest counts first: the next to hide is the first open one.
@@ -155,12 +164,11 @@ impl Grid {
         let hide =
             |i: usize, suppressed: &mut Vec<bool>, hidden: &mut Vec<u32>, work: &mut Vec<usize>| {
                 suppressed[i] = true;
-                let key = cells[i].0;
                 for axis in 0..axes {
                     // The line it is the total of (if it has members), and the one it is a
                     // member of (if it is not the total): a nested member is both.
                     let own = axis * size + i;
-                    let member = (key[axis] != TOTAL).then(|| line_of(axis, &key));
+                    let member = Some(member_of[i * axes + axis]).filter(|line| *line != NONE);
                     for line in std::iter::once(own).chain(member) {
                         hidden[line] += 1;
                         if hidden[line] == 1 {
