@@ -64,11 +64,8 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
         let mut forget_team = tx.prepare("DELETE FROM case_agencies WHERE case_no = ?1")?;
         let mut join_team =
             tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
-        let mut lookups = super::caseloads::Lookups::default();
         // Every case is counted again from its events.
-        super::measures::forget(&tx)?;
-        let mut moved = super::measures::Moved::default();
-        let mut counting = 0usize;
+        let mut counting = Counting::start(&tx)?;
         for case_no in cases {
             let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
             let json = serde_json::to_string(&state).map_err(corrupt)?;
@@ -79,20 +76,54 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
                 join_team.execute(params![agency.as_str(), case_no])?;
             }
             write_hearings(&tx, case_no, &state)?;
-            let measured = super::measures::facts(&tx, &state, &mut lookups)?;
-            moved.case(&[], &measured);
-            // The cells moved are written a batch at a time, so memory stays bounded.
-            counting += 1;
-            if counting.is_multiple_of(REFOLD_BATCH) {
-                std::mem::take(&mut moved).write(&tx)?;
-            }
+            counting.case(&tx, &state)?;
         }
-        // Data-quality problems are no case's: they are counted from where they are kept.
-        super::measures::count_exceptions(&tx, &mut lookups, &mut moved)?;
-        moved.write(&tx)?;
+        counting.finish(&tx)?;
     }
     // The caseload rows and feeds were decided on the states as they were.
     super::caseloads::mark_stale(&tx)?;
+    brought_up_to_date(tx)
+}
+
+/// Every case's cells, counted again from nothing.
+struct Counting {
+    lookups: super::caseloads::Lookups,
+    moved: super::measures::Moved,
+    cases: usize,
+}
+
+impl Counting {
+    /// Empties every cell.
+    fn start(tx: &Connection) -> Result<Self, Error> {
+        super::measures::forget(tx)?;
+        Ok(Self {
+            lookups: super::caseloads::Lookups::default(),
+            moved: super::measures::Moved::default(),
+            cases: 0,
+        })
+    }
+
+    fn case(&mut self, tx: &Connection, state: &CaseState) -> Result<(), Error> {
+        let measured = super::measures::facts(tx, state, &mut self.lookups)?;
+        self.moved.case(&[], &measured);
+        // The cells moved are written a batch at a time, so memory stays bounded.
+        self.cases += 1;
+        if self.cases.is_multiple_of(REFOLD_BATCH) {
+            std::mem::take(&mut self.moved).write(tx)?;
+        }
+        Ok(())
+    }
+
+    /// Counts the data-quality problems too (no case's: they are counted from where they are
+    /// kept) and writes what is left.
+    fn finish(mut self, tx: &Connection) -> Result<(), Error> {
+        super::measures::count_exceptions(tx, &mut self.lookups, &mut self.moved)?;
+        self.moved.write(tx)
+    }
+}
+
+/// Records that the store is folded and counted by the rules of this version, and commits.
+fn brought_up_to_date(tx: rusqlite::Transaction<'_>) -> Result<(), Error> {
     tx.execute(
         "UPDATE projection SET version = ?1",
         params![PROJECTION_VERSION],
@@ -112,30 +143,16 @@ fn recount(connection: &mut Connection, version: i64) -> Result<(), Error> {
         "counting every case's management information again"
     );
     {
-        let mut lookups = super::caseloads::Lookups::default();
-        super::measures::forget(&tx)?;
-        let mut moved = super::measures::Moved::default();
+        let mut counting = Counting::start(&tx)?;
         let mut query = tx.prepare("SELECT state FROM cases ORDER BY case_no")?;
         let mut rows = query.query([])?;
-        let mut counting = 0usize;
         while let Some(row) = rows.next()? {
             let json: String = row.get(0)?;
             let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
-            let measured = super::measures::facts(&tx, &state, &mut lookups)?;
-            moved.case(&[], &measured);
-            counting += 1;
-            if counting.is_multiple_of(REFOLD_BATCH) {
-                std::mem::take(&mut moved).write(&tx)?;
-            }
+            counting.case(&tx, &state)?;
         }
         drop(rows);
-        super::measures::count_exceptions(&tx, &mut lookups, &mut moved)?;
-        moved.write(&tx)?;
+        counting.finish(&tx)?;
     }
-    tx.execute(
-        "UPDATE projection SET version = ?1",
-        params![PROJECTION_VERSION],
-    )?;
-    tx.commit()?;
-    Ok(())
+    brought_up_to_date(tx)
 }
