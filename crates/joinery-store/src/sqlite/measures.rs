@@ -400,23 +400,12 @@ impl Moved {
                     detail,
                     day,
                 } => {
-                    let key = params![measure, court, force, offence_type, value, detail, day];
-                    let left = open.query_row(
-                        params![
-                            measure,
-                            court,
-                            force,
-                            offence_type,
-                            value,
-                            detail,
-                            day,
-                            change
-                        ],
-                        |row| row.get::<_, i64>(0),
+                    moved_cell(
+                        &mut open,
+                        &mut open_emptied,
+                        params![measure, court, force, offence_type, value, detail, day],
+                        change,
                     )?;
-                    if left == 0 {
-                        open_emptied.execute(key)?;
-                    }
                 }
                 Cell::Tally {
                     measure,
@@ -427,23 +416,12 @@ impl Moved {
                     value,
                     detail,
                 } => {
-                    let key = params![measure, month, court, force, offence_type, value, detail];
-                    let left = tally.query_row(
-                        params![
-                            measure,
-                            month,
-                            court,
-                            force,
-                            offence_type,
-                            value,
-                            detail,
-                            change
-                        ],
-                        |row| row.get::<_, i64>(0),
+                    moved_cell(
+                        &mut tally,
+                        &mut tally_emptied,
+                        params![measure, month, court, force, offence_type, value, detail],
+                        change,
                     )?;
-                    if left == 0 {
-                        tally_emptied.execute(key)?;
-                    }
                 }
                 Cell::Days {
                     stretch,
@@ -453,19 +431,34 @@ impl Moved {
                     offence_type,
                     days: length,
                 } => {
-                    let key = params![stretch, month, court, force, offence_type, length];
-                    let left = days.query_row(
-                        params![stretch, month, court, force, offence_type, length, change],
-                        |row| row.get::<_, i64>(0),
+                    moved_cell(
+                        &mut days,
+                        &mut days_emptied,
+                        params![stretch, month, court, force, offence_type, length],
+                        change,
                     )?;
-                    if left == 0 {
-                        days_emptied.execute(key)?;
-                    }
                 }
             }
         }
         Ok(())
     }
+}
+
+/// Adds `change` to the cell at `key` (the upsert's parameters but the last) and deletes it
+/// if that leaves it counting nothing.
+fn moved_cell(
+    upsert: &mut rusqlite::CachedStatement<'_>,
+    emptied: &mut rusqlite::CachedStatement<'_>,
+    key: &[&dyn rusqlite::ToSql],
+    change: i64,
+) -> Result<(), Error> {
+    let mut with_change = key.to_vec();
+    with_change.push(&change);
+    let left: i64 = upsert.query_row(with_change.as_slice(), |row| row.get(0))?;
+    if left == 0 {
+        emptied.execute(key)?;
+    }
+    Ok(())
 }
 
 /// Empties every cell: the refold counts every case again.
