@@ -110,6 +110,25 @@ pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()>
     Ok(())
 }
 
+/// Builds management information's grids of the current quarter in the background, so that
+/// the first managers to look after a start do not wait while a national year's are built.
+pub fn warm_measures(state: &AppState) {
+    let app = Arc::clone(&state.app);
+    tokio::spawn(async move {
+        let started = std::time::Instant::now();
+        let today = time::OffsetDateTime::now_utc().date();
+        match app.warm_measures(today).await {
+            Ok(()) => tracing::info!(
+                seconds = started.elapsed().as_secs_f64(),
+                "management information's grids of this quarter are built"
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "management information's grids were not built ahead");
+            }
+        }
+    });
+}
+
 pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr)
         .await

@@ -4,15 +4,16 @@
 //! every number it shows has been through disclosure control.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
 
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
 use joinery_domain::measures::{Measure, Month, Period, Quarter, Scope};
-use joinery_ports::TallyRow;
-use rustc_hash::FxHashMap;
-use time::Date;
+use joinery_ports::{OpenRow, Store, TallyRow};
+use time::{Date, OffsetDateTime};
+
+use super::cache::{Built, Counted, Found};
+use crate::{App, AppError};
 
 /// A protected grid of one measure's cells, its members interned to coordinates: the first
 /// axis is a quarter's months, or the bands of days of what is open now.
@@ -199,80 +200,171 @@ impl QuarterGrid {
     }
 }
 
-/// The most grids kept: a few quarters of each measure (a national quarter's grid is a few MB).
-const KEPT: usize = 32;
-
-/// The protected grids built lately, by measure and quarter (or, for what is open, by measure
-/// and the day its bands are counted back from), each with the version of the cells it was
-/// built from: a report reuses a grid while the cells stand (a national quarter's grid takes
-/// tens of milliseconds to build, and is the same whoever asks).
-#[derive(Default)]
-pub(crate) struct GridCache(Mutex<Kept>);
-
-#[derive(Default)]
-struct Kept {
-    quarters: FxHashMap<(Measure, Quarter), (u64, Arc<QuarterGrid>)>,
-    open: FxHashMap<(Measure, Date), (u64, Instant, Arc<ProtectedGrid>)>,
+/// The grids a report reads, each read once per report, kept from an earlier report where the
+/// cache allows (`cache.rs`), and when the oldest of them was counted.
+pub(super) struct Grids<'a> {
+    app: &'a App,
+    read: HashMap<(Measure, Quarter), Arc<QuarterGrid>>,
+    oldest: Option<OffsetDateTime>,
 }
 
-/// How long a grid of what is open is reused after the cells move. Under a national load
-/// every commit moves some case's latest day, and a national grid of what is open takes a
-/// second or so to build cold: each report of what is open is at most this old.
-const OPEN_FRESH: Duration = Duration::from_secs(60);
-
-impl GridCache {
-    pub(super) fn get(
-        &self,
-        measure: Measure,
-        quarter: Quarter,
-        version: u64,
-    ) -> Option<Arc<QuarterGrid>> {
-        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.quarters
-            .get(&(measure, quarter))
-            .filter(|(built, _)| *built == version)
-            .map(|(_, grid)| Arc::clone(grid))
-    }
-
-    pub(super) fn put(
-        &self,
-        measure: Measure,
-        quarter: Quarter,
-        version: u64,
-        grid: Arc<QuarterGrid>,
-    ) {
-        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        // Past the bound, start afresh: a grid of older cells is never asked for again.
-        if kept.quarters.len() >= KEPT {
-            kept.quarters.clear();
+impl<'a> Grids<'a> {
+    pub(super) fn new(app: &'a App) -> Self {
+        Self {
+            app,
+            read: HashMap::new(),
+            oldest: None,
         }
-        kept.quarters.insert((measure, quarter), (version, grid));
     }
 
-    pub(super) fn get_open(
-        &self,
-        measure: Measure,
-        today: Date,
-        version: u64,
-    ) -> Option<Arc<ProtectedGrid>> {
-        let kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        kept.open
-            .get(&(measure, today))
-            .filter(|(built, at, _)| *built == version || at.elapsed() < OPEN_FRESH)
-            .map(|(_, _, grid)| Arc::clone(grid))
+    pub(super) fn app(&self) -> &'a App {
+        self.app
     }
 
-    pub(super) fn put_open(
-        &self,
+    /// When the cells of the oldest grid read were read (now, if none was).
+    pub(super) fn counted_at(&self) -> OffsetDateTime {
+        self.oldest.unwrap_or_else(OffsetDateTime::now_utc)
+    }
+
+    fn counted<G>(&mut self, counted: Counted<G>) -> Arc<G> {
+        self.oldest = Some(
+            self.oldest
+                .map_or(counted.at, |oldest| oldest.min(counted.at)),
+        );
+        counted.grid
+    }
+
+    /// The protected grid of what is open in `measure`, by bands of days before `today`.
+    pub(super) async fn open(
+        &mut self,
         measure: Measure,
         today: Date,
-        version: u64,
-        grid: Arc<ProtectedGrid>,
-    ) {
-        let mut kept = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        // A grid counted back from another day is not asked for again: keep today's.
-        kept.open.retain(|(_, day), _| *day == today);
-        kept.open
-            .insert((measure, today), (version, Instant::now(), grid));
+    ) -> Result<Arc<ProtectedGrid>, AppError> {
+        let store = &self.app.store;
+        let cache = &self.app.grids;
+        // Read before the cells: a grid is kept under a version no later than its cells.
+        let version = store.open_version(measure).await?;
+        let counted = match cache.find_open(measure, today, version) {
+            Found::Use(counted) => counted,
+            Found::Refresh(counted) => {
+                let (store, cache, threshold) =
+                    (Arc::clone(store), cache.clone(), self.app.threshold);
+                tokio::spawn(async move {
+                    let built = open_grid(&store, measure, today, threshold).await;
+                    cache.rebuilt_open(measure, today, logged(built, measure));
+                });
+                counted
+            }
+            Found::Build => {
+                let (version, at, grid) =
+                    open_grid(store, measure, today, self.app.threshold).await?;
+                cache.put_open(measure, today, version, grid, at)
+            }
+        };
+        Ok(self.counted(counted))
     }
+
+    /// The protected grid of `measure` for the quarter `period` falls in.
+    pub(super) async fn of(
+        &mut self,
+        measure: Measure,
+        period: Period,
+    ) -> Result<&QuarterGrid, AppError> {
+        let quarter = quarter_of(period);
+        if !self.read.contains_key(&(measure, quarter)) {
+            let store = &self.app.store;
+            let cache = &self.app.grids;
+            let [first, _, last] = quarter.months();
+            // Read before the cells: a grid is kept under a version no later than its cells.
+            let version = store.measures_version(measure, first, last).await?;
+            let counted = match cache.find(measure, quarter, version) {
+                Found::Use(counted) => counted,
+                Found::Refresh(counted) => {
+                    let (store, cache, threshold) =
+                        (Arc::clone(store), cache.clone(), self.app.threshold);
+                    tokio::spawn(async move {
+                        let built = quarter_grid(&store, measure, quarter, threshold).await;
+                        cache.rebuilt(measure, quarter, logged(built, measure));
+                    });
+                    counted
+                }
+                Found::Build => {
+                    let (version, at, grid) =
+                        quarter_grid(store, measure, quarter, self.app.threshold).await?;
+                    cache.put(measure, quarter, version, grid, at)
+                }
+            };
+            let grid = self.counted(counted);
+            self.read.insert((measure, quarter), grid);
+        }
+        self.read
+            .get(&(measure, quarter))
+            .map(AsRef::as_ref)
+            .ok_or_else(|| AppError::Internal("a grid just read went missing".to_owned()))
+    }
+}
+
+/// A grid built in the background, or why not: logged where it ends (the error names no
+/// case or person).
+fn logged<G>(built: Result<Built<G>, AppError>, measure: Measure) -> Option<Built<G>> {
+    built
+        .inspect_err(|error| {
+            tracing::warn!(%error, measure = measure.as_str(), "a grid was not built again");
+        })
+        .ok()
+}
+
+pub(super) fn quarter_of(period: Period) -> Quarter {
+    match period {
+        Period::Month(month) => month.quarter(),
+        Period::Quarter(quarter) => quarter,
+    }
+}
+
+/// Builds the grid of `measure` over `quarter` from the cells as they stand: the version read
+/// first, so the grid is kept under a version no later than its cells. Protecting a national
+/// grid takes a good part of a second of one core, so it is done off the async workers.
+async fn quarter_grid(
+    store: &Arc<dyn Store>,
+    measure: Measure,
+    quarter: Quarter,
+    threshold: Threshold,
+) -> Result<Built<QuarterGrid>, AppError> {
+    let [first, _, last] = quarter.months();
+    let version = store.measures_version(measure, first, last).await?;
+    let at = OffsetDateTime::now_utc();
+    let rows = store.tallies(measure, first, last).await?;
+    let split = !matches!(measure, Measure::Timeliness(_));
+    let grid =
+        tokio::task::spawn_blocking(move || QuarterGrid::build(quarter, &rows, split, threshold))
+            .await
+            .map_err(|error| AppError::Internal(format!("a grid's build stopped: {error}")))?;
+    Ok((version, at, Arc::new(grid)))
+}
+
+/// As `quarter_grid`, for what is open in `measure` by bands of days before `today`.
+async fn open_grid(
+    store: &Arc<dyn Store>,
+    measure: Measure,
+    today: Date,
+    threshold: Threshold,
+) -> Result<Built<ProtectedGrid>, AppError> {
+    let version = store.open_version(measure).await?;
+    let at = OffsetDateTime::now_utc();
+    let rows: Vec<OpenRow> = store.open_tallies(measure, today).await?;
+    let grid = tokio::task::spawn_blocking(move || {
+        let leaves = rows.iter().map(|row| Leaf {
+            first: u32::try_from(row.band).unwrap_or(0),
+            court: &row.court,
+            force: &row.force,
+            offence_type: &row.offence_type,
+            value: &row.value,
+            detail: &row.detail,
+            cases: row.cases,
+        });
+        ProtectedGrid::build(leaves, true, threshold)
+    })
+    .await
+    .map_err(|error| AppError::Internal(format!("a grid's build stopped: {error}")))?;
+    Ok((version, at, Arc::new(grid)))
 }

@@ -7,6 +7,7 @@
 //! Each report is a list of tables in one shape (rows of labelled cells), so that the page, the
 //! CSV file, the JSON answer and the command line show the same numbers.
 
+mod cache;
 mod grid;
 mod open;
 mod tables;
@@ -19,8 +20,9 @@ use joinery_ports::{AuditAction, AuditDetail, AuditEvent};
 use serde::Serialize;
 
 use crate::{App, AppError, actor};
+use grid::Grids;
 
-pub(crate) use grid::GridCache;
+pub(crate) use cache::GridCache;
 pub use tables::{CaseList, Cell, Row, Table};
 
 /// The reports there are.
@@ -127,6 +129,10 @@ pub struct Report {
     pub note: Option<&'static str>,
     /// Counts above zero and under this are suppressed, shown as `[c]`.
     pub threshold: u64,
+    /// When the cells of the report's oldest grid were read: a report may be shown from
+    /// figures up to a few minutes old while newer ones are counted (`cache.rs`).
+    #[serde(with = "time::serde::rfc3339")]
+    pub counted_at: time::OffsetDateTime,
     pub tables: Vec<Table>,
 }
 
@@ -217,14 +223,9 @@ impl App {
                  they are not split by offence type: these are every problem's.",
             );
         }
-        let mut tables = match request.report {
-            ReportName::Timeliness => tables::timeliness(self, &request).await?,
-            ReportName::Trials => tables::trials(self, &request).await?,
-            ReportName::Adjournments => tables::adjournments(self, &request).await?,
-            ReportName::Blockages => open::blockages(self, &request).await?,
-            ReportName::Caseload => open::caseload(self, &request).await?,
-            ReportName::DataQuality => open::data_quality(self, &request).await?,
-        };
+        let mut grids = Grids::new(self);
+        let mut tables = self.tables(&mut grids, &request).await?;
+        let counted_at = grids.counted_at();
         if self.opens_cases_behind(reader, &request.scope)? {
             for table in &mut tables {
                 table.link_cases();
@@ -241,7 +242,40 @@ impl App {
             offence_type: offence_type.map(OffenceType::as_str),
             note,
             threshold: self.threshold.get(),
+            counted_at,
             tables,
         })))
+    }
+
+    async fn tables(
+        &self,
+        grids: &mut Grids<'_>,
+        request: &ReportRequest,
+    ) -> Result<Vec<Table>, AppError> {
+        match request.report {
+            ReportName::Timeliness => tables::timeliness(grids, request).await,
+            ReportName::Trials => tables::trials(grids, request).await,
+            ReportName::Adjournments => tables::adjournments(grids, request).await,
+            ReportName::Blockages => open::blockages(grids, request).await,
+            ReportName::Caseload => open::caseload(grids, request).await,
+            ReportName::DataQuality => open::data_quality(grids, request).await,
+        }
+    }
+
+    /// Builds the grids every report of the current quarter reads, over the country, so that
+    /// the first readers after a start are not kept waiting while they are built. Nobody is
+    /// shown anything, so nothing is recorded.
+    pub async fn warm_measures(&self, today: time::Date) -> Result<(), AppError> {
+        let quarter = joinery_domain::measures::Month::of(today).quarter();
+        for report in ReportName::ALL {
+            let request = ReportRequest {
+                report,
+                period: Period::Quarter(quarter),
+                scope: Scope::default(),
+                today,
+            };
+            self.tables(&mut Grids::new(self), &request).await?;
+        }
+        Ok(())
     }
 }

@@ -11,13 +11,16 @@ use joinery_domain::measures::disclosure::TOTAL;
 use joinery_domain::measures::{Measure, bands};
 
 use super::ReportRequest;
+use super::grid::Grids;
 use super::grid::{Member, ProtectedGrid};
-use super::tables::{Cell, Grids, Row, Table, change, counted_row, share, with_days};
-use crate::{App, AppError};
+use super::tables::{Cell, Row, Table, change, counted_row, share, with_days};
+use crate::AppError;
 
 /// Work waiting now (how overdue, on whom, of what kind) and requested work done in the period.
-pub(super) async fn blockages(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app).await?;
+pub(super) async fn blockages(
+    grids: &mut Grids<'_>,
+    request: &ReportRequest,
+) -> Result<Vec<Table>, AppError> {
     let measure = Measure::OpenWork;
     let grid = grids.open(measure, request.today).await?;
     let (kinds, holders) = grid.members();
@@ -92,22 +95,18 @@ pub(super) async fn blockages(app: &App, request: &ReportRequest) -> Result<Vec<
             by_kind,
             "All work",
         ),
-        turnaround(app, &mut grids, request).await?,
+        turnaround(grids, request).await?,
     ])
 }
 
 /// Each kind of requested work done in the period: how many, the share done by the day due,
 /// and the median and 90th percentile days it took, beside the period before.
-async fn turnaround(
-    app: &App,
-    grids: &mut Grids<'_>,
-    request: &ReportRequest,
-) -> Result<Table, AppError> {
+async fn turnaround(grids: &mut Grids<'_>, request: &ReportRequest) -> Result<Table, AppError> {
     let mut rows = Vec::new();
     for kind in ActionKind::ALL {
         let measure = Measure::Turnaround(kind);
         let [(done_now, median, p90), (done_before, median_before, _)] =
-            with_days(app, grids, measure, request).await?;
+            with_days(grids, measure, request).await?;
         if done_now == Cell::Count(0) && done_before == Cell::Count(0) {
             continue;
         }
@@ -163,8 +162,10 @@ async fn turnaround(
 
 /// The open caseload: its age by stage, and how long cases have been idle by stage and by who
 /// holds the next step.
-pub(super) async fn caseload(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app).await?;
+pub(super) async fn caseload(
+    grids: &mut Grids<'_>,
+    request: &ReportRequest,
+) -> Result<Vec<Table>, AppError> {
     let as_at = as_at(request);
     let by_stage =
         |grid: &ProtectedGrid| -> Vec<(String, String, Member<'static>, Member<'static>)> {
@@ -186,7 +187,7 @@ pub(super) async fn caseload(app: &App, request: &ReportRequest) -> Result<Vec<T
     let idle = grids.open(Measure::Idle, request.today).await?;
     let (_, holders) = idle.members();
     let by_holder = agency_rows(&holders, false);
-    let flow = flow(&mut grids, request).await?;
+    let flow = flow(grids, request).await?;
     Ok(vec![
         banded(
             &ages,
@@ -422,13 +423,12 @@ fn words(name: &str) -> String {
 /// Data quality: problems raised in the period by code and by the kind of agency that sent
 /// them, how long those resolved took, and those still open by age.
 pub(super) async fn data_quality(
-    app: &App,
+    grids: &mut Grids<'_>,
     request: &ReportRequest,
 ) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app).await?;
     let (raised, before) = {
         let (_, raised_now, raised_before) = counted_row(
-            &mut grids,
+            grids,
             Measure::Exceptions,
             request,
             ("all", String::new()),
@@ -446,7 +446,7 @@ pub(super) async fn data_quality(
     let mut by_code = Vec::new();
     for code in &codes {
         let (row, now, was) = counted_row(
-            &mut grids,
+            grids,
             Measure::Exceptions,
             request,
             (code, code.clone()),
@@ -460,7 +460,7 @@ pub(super) async fn data_quality(
         }
     }
     let (total, _, _) = counted_row(
-        &mut grids,
+        grids,
         Measure::Exceptions,
         request,
         ("all", "All problems".to_owned()),
@@ -473,7 +473,7 @@ pub(super) async fn data_quality(
     let mut by_sender = Vec::new();
     for sender in &senders {
         let (row, _, _) = counted_row(
-            &mut grids,
+            grids,
             Measure::Exceptions,
             request,
             (sender, agency_words(sender)),
@@ -488,7 +488,7 @@ pub(super) async fn data_quality(
     let resolved = {
         let measure = Measure::ExceptionsResolved;
         let [(done, median, p90), (done_before, median_before, _)] =
-            with_days(app, &mut grids, measure, request).await?;
+            with_days(grids, measure, request).await?;
         Table {
             name: "problems-resolved",
             title: format!(

@@ -2,17 +2,15 @@
 //! (suppressed or shown), a share only from two shown counts, and a median only beside a count
 //! that is shown.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 
 use joinery_domain::journey::TrialEffectiveness;
 use joinery_domain::measures::disclosure::Shown;
-use joinery_domain::measures::{DayCounts, Interval, Measure, Period, Quarter, adjournment_words};
+use joinery_domain::measures::{DayCounts, Interval, Measure, Period, adjournment_words};
 use serde::{Serialize, Serializer};
 
 use super::ReportRequest;
-use super::grid::{Leaf, Member, ProtectedGrid, QuarterGrid};
+use super::grid::{Grids, Member};
 use crate::{App, AppError};
 
 /// One table of a report.
@@ -117,97 +115,6 @@ impl Serialize for Cell {
     }
 }
 
-/// The grids a report reads, each built once (or kept from an earlier report while the cells
-/// stand).
-pub(super) struct Grids<'a> {
-    app: &'a App,
-    built: HashMap<(Measure, Quarter), Arc<QuarterGrid>>,
-}
-
-impl<'a> Grids<'a> {
-    pub(super) async fn new(app: &'a App) -> Result<Self, AppError> {
-        Ok(Self {
-            app,
-            built: HashMap::new(),
-        })
-    }
-
-    /// The protected grid of what is open in `measure`, by bands of days before `today`.
-    pub(super) async fn open(
-        &mut self,
-        measure: Measure,
-        today: time::Date,
-    ) -> Result<Arc<ProtectedGrid>, AppError> {
-        // Read before the cells: a grid is kept under a version no later than its cells.
-        let version = self.app.store.open_version(measure).await?;
-        if let Some(grid) = self.app.grids.get_open(measure, today, version) {
-            return Ok(grid);
-        }
-        let rows = self.app.store.open_tallies(measure, today).await?;
-        let leaves = rows.iter().map(|row| Leaf {
-            first: u32::try_from(row.band).unwrap_or(0),
-            court: &row.court,
-            force: &row.force,
-            offence_type: &row.offence_type,
-            value: &row.value,
-            detail: &row.detail,
-            cases: row.cases,
-        });
-        let grid = Arc::new(ProtectedGrid::build(leaves, true, self.app.threshold));
-        self.app
-            .grids
-            .put_open(measure, today, version, Arc::clone(&grid));
-        Ok(grid)
-    }
-
-    /// The protected grid of `measure` for the quarter `period` falls in.
-    pub(super) async fn of(
-        &mut self,
-        measure: Measure,
-        period: Period,
-    ) -> Result<&QuarterGrid, AppError> {
-        let quarter = quarter_of(period);
-        if !self.built.contains_key(&(measure, quarter)) {
-            let [first, _, last] = quarter.months();
-            // Read before the cells: a grid is kept under a version no later than its cells.
-            let version = self
-                .app
-                .store
-                .measures_version(measure, first, last)
-                .await?;
-            let grid = match self.app.grids.get(measure, quarter, version) {
-                Some(grid) => grid,
-                None => {
-                    let rows = self.app.store.tallies(measure, first, last).await?;
-                    let split = !matches!(measure, Measure::Timeliness(_));
-                    let grid = Arc::new(QuarterGrid::build(
-                        quarter,
-                        &rows,
-                        split,
-                        self.app.threshold,
-                    ));
-                    self.app
-                        .grids
-                        .put(measure, quarter, version, Arc::clone(&grid));
-                    grid
-                }
-            };
-            self.built.insert((measure, quarter), grid);
-        }
-        self.built
-            .get(&(measure, quarter))
-            .map(AsRef::as_ref)
-            .ok_or_else(|| AppError::Internal("a grid just built went missing".to_owned()))
-    }
-}
-
-fn quarter_of(period: Period) -> Quarter {
-    match period {
-        Period::Month(month) => month.quarter(),
-        Period::Quarter(quarter) => quarter,
-    }
-}
-
 /// A share of `total`, when both are shown.
 pub(super) fn share(count: Cell, total: Cell) -> Cell {
     match (count, total) {
@@ -232,7 +139,6 @@ pub(super) fn change(now: Cell, before: Cell) -> Cell {
 /// one before: each its count, median and 90th percentile days (a median only beside a count
 /// that is shown).
 pub(super) async fn with_days(
-    app: &App,
     grids: &mut Grids<'_>,
     measure: Measure,
     request: &ReportRequest,
@@ -252,7 +158,7 @@ pub(super) async fn with_days(
             Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
             Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
             Shown::Count(_) => {
-                let days = day_counts(app, measure, period, request).await?;
+                let days = day_counts(grids.app(), measure, period, request).await?;
                 (
                     days.median().map_or(Cell::Nothing, Cell::Days),
                     days.p90().map_or(Cell::Nothing, Cell::Days),
@@ -265,13 +171,15 @@ pub(super) async fn with_days(
 }
 
 /// Each stretch's cases, median and 90th percentile days, beside the period before.
-pub(super) async fn timeliness(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app).await?;
+pub(super) async fn timeliness(
+    grids: &mut Grids<'_>,
+    request: &ReportRequest,
+) -> Result<Vec<Table>, AppError> {
     let mut rows = Vec::new();
     for interval in Interval::ALL {
         let measure = Measure::Timeliness(interval);
         let [(cases, median, p90), (cases_before, median_before, _)] =
-            with_days(app, &mut grids, measure, request).await?;
+            with_days(grids, measure, request).await?;
         rows.push(Row {
             key: interval.as_str().to_owned(),
             label: words_of(interval).to_owned(),
@@ -394,11 +302,13 @@ pub(super) const COUNTED_COLUMNS: [&str; 4] = [
 ];
 
 /// Trials by how they went, and the courts' reasons for those that did not go ahead.
-pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app).await?;
+pub(super) async fn trials(
+    grids: &mut Grids<'_>,
+    request: &ReportRequest,
+) -> Result<Vec<Table>, AppError> {
     let measure = Measure::Trials;
     let (total, now, before) = counted_row(
-        &mut grids,
+        grids,
         measure,
         request,
         ("all", "All trials".to_owned()),
@@ -415,7 +325,7 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
             TrialEffectiveness::Ineffective => "Ineffective",
         };
         let (row, _, _) = counted_row(
-            &mut grids,
+            grids,
             measure,
             request,
             (outcome.as_str(), words.to_owned()),
@@ -431,7 +341,7 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
     let (_, details) = grids.of(measure, request.period).await?.members();
     for outcome in [TrialEffectiveness::Cracked, TrialEffectiveness::Ineffective] {
         let (_, outcome_now, outcome_before) = counted_row(
-            &mut grids,
+            grids,
             measure,
             request,
             ("all", String::new()),
@@ -443,7 +353,7 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
         for detail in details.iter().filter(|detail| !detail.is_empty()) {
             let key = format!("{}|{detail}", outcome.as_str());
             let (row, now, before) = counted_row(
-                &mut grids,
+                grids,
                 measure,
                 request,
                 (&key, detail.clone()),
@@ -483,13 +393,12 @@ pub(super) async fn trials(app: &App, request: &ReportRequest) -> Result<Vec<Tab
 
 /// Adjournments by the reason given, and by the side held responsible.
 pub(super) async fn adjournments(
-    app: &App,
+    grids: &mut Grids<'_>,
     request: &ReportRequest,
 ) -> Result<Vec<Table>, AppError> {
-    let mut grids = Grids::new(app).await?;
     let measure = Measure::Adjournments;
     let (total, now, before) = counted_row(
-        &mut grids,
+        grids,
         measure,
         request,
         ("all", "All adjournments".to_owned()),
@@ -502,7 +411,7 @@ pub(super) async fn adjournments(
     let mut by_reason = Vec::new();
     for value in &values {
         let (row, _, _) = counted_row(
-            &mut grids,
+            grids,
             measure,
             request,
             (value, adjournment_words(value).to_owned()),
@@ -521,7 +430,7 @@ pub(super) async fn adjournments(
             side => capitalised(side),
         };
         let (row, _, _) = counted_row(
-            &mut grids,
+            grids,
             measure,
             request,
             (detail, label),

@@ -52,9 +52,44 @@ impl Default for Threshold {
 }
 
 /// A protected grid: every cell's count (totals included), and whether it may be shown.
+///
+/// Kept packed: each axis's coordinates are ranked (the total is the rank of all ones), and a
+/// cell's ranks are packed into one integer, most significant axis first, so that the cells
+/// sort, hash and compare as numbers. A national quarter's grid has hundreds of thousands of
+/// cells, and protecting it is mostly hashing and sorting keys.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
-    cells: FxHashMap<Key, (u64, bool)>,
+    /// Each axis's coordinates, in order: a coordinate's rank is its place here.
+    ranks: [Vec<u32>; AXES],
+    fields: [Field; AXES],
+    /// The cells' packed keys, in order.
+    keys: Vec<u128>,
+    counts: Vec<u64>,
+    suppressed: Vec<bool>,
+    /// Every count withheld: a grid too large to pack is shown as nothing but `[c]`.
+    withheld: bool,
+}
+
+/// Where an axis's rank lies in a packed key.
+#[derive(Debug, Clone, Copy, Default)]
+struct Field {
+    shift: u32,
+    /// The rank of the total: every bit of the field set.
+    total: u128,
+}
+
+impl Field {
+    fn mask(self) -> u128 {
+        self.total << self.shift
+    }
+
+    fn get(self, key: u128) -> u128 {
+        (key >> self.shift) & self.total
+    }
+
+    fn set(self, key: u128, rank: u128) -> u128 {
+        (key & !self.mask()) | (rank << self.shift)
+    }
 }
 
 impl Grid {
@@ -76,158 +111,327 @@ impl Grid {
         parents: &[u32],
     ) -> Self {
         let axes = axes.min(AXES);
-        let parent = |axis: usize, coordinate: u32| -> u32 {
-            if axis == 0 && coordinate != TOTAL {
-                parents.get(coordinate as usize).copied().unwrap_or(TOTAL)
-            } else {
+        let parent_of = |coordinate: u32| -> u32 {
+            if coordinate == TOTAL {
                 TOTAL
+            } else {
+                parents.get(coordinate as usize).copied().unwrap_or(TOTAL)
             }
         };
-        let mut counts: FxHashMap<Key, u64> = FxHashMap::default();
-        counts.reserve(leaves.len() << axes);
-        for (key, count) in leaves {
-            // The first axis's member and each it adds up into, to the total.
-            let mut firsts = vec![key[0]];
-            while let Some(&last) = firsts.last() {
-                if last == TOTAL || firsts.len() > parents.len() + 1 {
-                    break;
-                }
-                firsts.push(parent(0, last));
+        // Each axis's coordinates (the first's with every member they add up into), ranked.
+        let mut ranks: [Vec<u32>; AXES] = Default::default();
+        for (key, _) in leaves {
+            for (axis, coordinate) in key.iter().enumerate() {
+                ranks[axis].push(*coordinate);
             }
-            for first in firsts {
-                for mask in 0..(1u32 << axes) {
-                    if mask & 1 != 0 {
-                        continue;
-                    }
-                    let mut cell = *key;
-                    cell[0] = first;
-                    for (axis, coordinate) in cell.iter_mut().enumerate().take(axes) {
-                        if mask & (1 << axis) != 0 {
-                            *coordinate = TOTAL;
-                        }
-                    }
-                    *counts.entry(cell).or_default() += count;
-                }
+            let mut first = parent_of(key[0]);
+            let mut steps = 0;
+            while first != TOTAL && steps <= parents.len() {
+                ranks[0].push(first);
+                first = parent_of(first);
+                steps += 1;
             }
         }
-        // The cells in key order: the same grid is protected the same way, whoever asks.
-        let mut cells: Vec<(Key, u64)> = counts.into_iter().collect();
-        cells.sort_unstable_by_key(|(key, _)| *key);
-        let index: FxHashMap<Key, usize> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, (key, _))| (*key, i))
-            .collect();
-        let size = cells.len();
-        // Line `axis * size + t` holds the total `t` and the cells that add up to it along
-        // `axis`; each cell is a member of one line for each axis it is not a total on. Each
-        // cell's lines are looked up once (`NONE` on an axis it is the total of).
-        const NONE: usize = usize::MAX;
-        let member_of: Vec<usize> = cells
-            .iter()
-            .flat_map(|(key, _)| {
-                let index = &index;
-                (0..axes).map(move |axis| {
-                    if key[axis] == TOTAL {
-                        return NONE;
-                    }
-                    let mut total = *key;
-                    total[axis] = parent(axis, key[axis]);
-                    axis * size + index[&total]
-                })
-            })
-            .collect();
-        drop(index);
-        let mut start = vec![0usize; axes * size + 1];
-        for line in member_of.iter().filter(|line| **line != NONE) {
-            start[line + 1] += 1;
+        let mut widths = [0u32; AXES];
+        for (axis, coordinates) in ranks.iter_mut().enumerate() {
+            coordinates.retain(|coordinate| *coordinate != TOTAL);
+            coordinates.sort_unstable();
+            coordinates.dedup();
+            // Room for every rank and for the total (all ones) above them.
+            widths[axis] = u32::BITS
+                - u32::try_from(coordinates.len())
+                    .unwrap_or(u32::MAX)
+                    .leading_zeros();
         }
-        for line in 0..axes * size {
-            start[line + 1] += start[line];
-        }
-        let mut filled = start.clone();
-        let mut members = vec![0usize; start[axes * size]];
-        for (i, lines) in member_of.chunks(axes).enumerate() {
-            for line in lines.iter().filter(|line| **line != NONE) {
-                members[filled[*line]] = i;
-                filled[*line] += 1;
-            }
-        }
-        // Within a line, the smallest counts first: the next to hide is the first open one.
-        for line in 0..axes * size {
-            members[start[line]..start[line + 1]].sort_unstable_by_key(|m| (cells[*m].1, *m));
-        }
-        // How many cells each line hides; a line that comes to hide one is looked at again.
-        let mut suppressed = vec![false; size];
-        let mut hidden = vec![0u32; axes * size];
-        let mut work: Vec<usize> = Vec::new();
-        let hide =
-            |i: usize, suppressed: &mut Vec<bool>, hidden: &mut Vec<u32>, work: &mut Vec<usize>| {
-                suppressed[i] = true;
-                for axis in 0..axes {
-                    // The line it is the total of (if it has members), and the one it is a
-                    // member of (if it is not the total): a nested member is both.
-                    let own = axis * size + i;
-                    let member = Some(member_of[i * axes + axis]).filter(|line| *line != NONE);
-                    for line in std::iter::once(own).chain(member) {
-                        hidden[line] += 1;
-                        if hidden[line] == 1 {
-                            work.push(line);
-                        }
-                    }
-                }
+        if widths.iter().sum::<u32>() > u128::BITS {
+            // Never met: it would take millions of members on every axis. Show nothing
+            // rather than something unprotected.
+            return Self {
+                withheld: true,
+                ..Self::default()
             };
-        for (i, (_, count)) in cells.iter().enumerate() {
-            if threshold.suppresses(*count) {
-                hide(i, &mut suppressed, &mut hidden, &mut work);
-            }
         }
-        while let Some(line) = work.pop() {
-            // A line with no members adds nothing up; one that now hides two or more needs
-            // nothing more.
-            if hidden[line] != 1 || start[line] == start[line + 1] {
-                continue;
+        let mut fields = [Field::default(); AXES];
+        let mut shift = 0;
+        for axis in (0..AXES).rev() {
+            fields[axis] = Field {
+                shift,
+                total: (1u128 << widths[axis]) - 1,
+            };
+            shift += widths[axis];
+        }
+        let rank = |axis: usize, coordinate: u32| -> u128 {
+            if coordinate == TOTAL {
+                return fields[axis].total;
             }
-            let own = &members[start[line]..start[line + 1]];
-            let total = line % size;
-            // Hide the smallest count that is not zero (a zero hides nothing), else any
-            // other, else the total itself.
-            let next = own
+            ranks[axis]
+                .binary_search(&coordinate)
+                .map_or(fields[axis].total, |rank| rank as u128)
+        };
+        // The first axis's parents, by rank.
+        let parent_rank: Vec<u128> = ranks[0]
+            .iter()
+            .map(|coordinate| rank(0, parent_of(*coordinate)))
+            .collect();
+        let up = |first: u128| -> u128 {
+            if first == fields[0].total {
+                first
+            } else {
+                parent_rank[first as usize]
+            }
+        };
+
+        // The leaves, then every total: along each axis in turn, each cell so far added into
+        // its total on that axis; then each first-axis member up into its parent, and that
+        // into its own, to the total. Each step works on sorted cells, so the grid comes out
+        // in key order: the same grid is protected the same way, whoever asks.
+        let mut cells = added_up(
+            leaves
                 .iter()
-                .find(|m| !suppressed[**m] && cells[**m].1 > 0)
-                .or_else(|| own.iter().find(|m| !suppressed[**m]))
-                .copied()
-                .unwrap_or(total);
-            if !suppressed[next] {
-                hide(next, &mut suppressed, &mut hidden, &mut work);
-            }
-        }
-        Self {
-            cells: cells
-                .into_iter()
-                .zip(suppressed)
-                .map(|((key, count), hidden)| (key, (count, hidden)))
+                .map(|(key, count)| {
+                    let packed =
+                        key.iter()
+                            .enumerate()
+                            .fold(0u128, |packed, (axis, coordinate)| {
+                                packed | (rank(axis, *coordinate) << fields[axis].shift)
+                            });
+                    (packed, *count)
+                })
                 .collect(),
+        );
+        for field in fields.iter().take(axes).skip(1) {
+            let totals = added_up(
+                cells
+                    .iter()
+                    .filter(|(key, _)| field.get(*key) != field.total)
+                    .map(|(key, count)| (key | field.mask(), *count))
+                    .collect(),
+            );
+            cells = merged(&cells, &totals);
         }
+        let first = fields[0];
+        let mut rising = cells.clone();
+        while !rising.is_empty() {
+            rising = added_up(
+                rising
+                    .iter()
+                    .filter(|(key, _)| first.get(*key) != first.total)
+                    .map(|(key, count)| (first.set(*key, up(first.get(*key))), *count))
+                    .collect(),
+            );
+            cells = merged(&cells, &rising);
+        }
+        let (keys, counts): (Vec<u128>, Vec<u64>) = cells.into_iter().unzip();
+        let suppressed = protect_cells(&keys, &counts, axes, threshold, &fields, up);
+        Self {
+            ranks,
+            fields,
+            keys,
+            counts,
+            suppressed,
+            withheld: false,
+        }
+    }
+
+    fn pack(&self, key: &Key) -> Option<u128> {
+        let mut packed = 0;
+        for (axis, coordinate) in key.iter().enumerate() {
+            let field = self.fields[axis];
+            let rank = if *coordinate == TOTAL {
+                field.total
+            } else {
+                self.ranks[axis].binary_search(coordinate).ok()? as u128
+            };
+            packed |= rank << field.shift;
+        }
+        Some(packed)
+    }
+
+    fn unpack(&self, packed: u128) -> Key {
+        let mut key = [0; AXES];
+        for (axis, coordinate) in key.iter_mut().enumerate() {
+            let field = self.fields[axis];
+            let rank = field.get(packed);
+            *coordinate = if rank == field.total {
+                TOTAL
+            } else {
+                self.ranks[axis][rank as usize]
+            };
+        }
+        key
     }
 
     /// The count at `key`: `Some(Shown::Suppressed)` when it may not be shown, and a count of
     /// zero where the grid has nothing.
     pub fn shown(&self, key: &Key) -> Shown {
-        match self.cells.get(key) {
-            Some((_, true)) => Shown::Suppressed,
-            Some((count, false)) => Shown::Count(*count),
-            None => Shown::Count(0),
+        if self.withheld {
+            return Shown::Suppressed;
+        }
+        let Some(at) = self
+            .pack(key)
+            .and_then(|packed| self.keys.binary_search(&packed).ok())
+        else {
+            return Shown::Count(0);
+        };
+        if self.suppressed[at] {
+            Shown::Suppressed
+        } else {
+            Shown::Count(self.counts[at])
         }
     }
 
     /// Every cell: its key, count and whether it is suppressed. For tests that try to recover
     /// a suppressed count, and for nothing a reader sees.
-    pub fn cells(&self) -> impl Iterator<Item = (&Key, u64, bool)> {
-        self.cells
+    pub fn cells(&self) -> impl Iterator<Item = (Key, u64, bool)> {
+        self.keys
             .iter()
-            .map(|(key, (count, hidden))| (key, *count, *hidden))
+            .zip(&self.counts)
+            .zip(&self.suppressed)
+            .map(|((key, count), hidden)| (self.unpack(*key), *count, *hidden))
     }
+}
+
+/// `cells` in key order, those with the same key added up.
+fn added_up(mut cells: Vec<(u128, u64)>) -> Vec<(u128, u64)> {
+    cells.sort_unstable_by_key(|(key, _)| *key);
+    cells.dedup_by(|(key, count), (kept, total)| {
+        let same = key == kept;
+        if same {
+            *total += *count;
+        }
+        same
+    });
+    cells
+}
+
+/// Two lists of cells in key order as one, counts at the same key added up.
+fn merged(one: &[(u128, u64)], other: &[(u128, u64)]) -> Vec<(u128, u64)> {
+    let mut cells = Vec::with_capacity(one.len() + other.len());
+    let (mut i, mut j) = (0, 0);
+    while i < one.len() && j < other.len() {
+        match one[i].0.cmp(&other[j].0) {
+            std::cmp::Ordering::Less => {
+                cells.push(one[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                cells.push(other[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                cells.push((one[i].0, one[i].1 + other[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    cells.extend_from_slice(&one[i..]);
+    cells.extend_from_slice(&other[j..]);
+    cells
+}
+
+/// Which of the cells (`keys` in order, with their `counts`) are suppressed: primary, then
+/// secondary until every line holds. `up` gives a first-axis rank's parent.
+fn protect_cells(
+    keys: &[u128],
+    counts: &[u64],
+    axes: usize,
+    threshold: Threshold,
+    fields: &[Field; AXES],
+    up: impl Fn(u128) -> u128,
+) -> Vec<bool> {
+    let size = keys.len();
+    let index: FxHashMap<u128, usize> = keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
+    // Line `axis * size + t` holds the total `t` and the cells that add up to it along
+    // `axis`; each cell is a member of one line for each axis it is not a total on. Each
+    // cell's lines are looked up once (`NONE` on an axis it is the total of).
+    const NONE: usize = usize::MAX;
+    let member_of: Vec<usize> = keys
+        .iter()
+        .flat_map(|key| {
+            let index = &index;
+            let up = &up;
+            (0..axes).map(move |axis| {
+                let field = fields[axis];
+                let rank = field.get(*key);
+                if rank == field.total {
+                    return NONE;
+                }
+                let total = if axis == 0 {
+                    field.set(*key, up(rank))
+                } else {
+                    *key | field.mask()
+                };
+                axis * size + index[&total]
+            })
+        })
+        .collect();
+    drop(index);
+    let mut start = vec![0usize; axes * size + 1];
+    for line in member_of.iter().filter(|line| **line != NONE) {
+        start[line + 1] += 1;
+    }
+    for line in 0..axes * size {
+        start[line + 1] += start[line];
+    }
+    let mut filled = start.clone();
+    let mut members = vec![0usize; start[axes * size]];
+    for (i, lines) in member_of.chunks(axes).enumerate() {
+        for line in lines.iter().filter(|line| **line != NONE) {
+            members[filled[*line]] = i;
+            filled[*line] += 1;
+        }
+    }
+    // Within a line, the smallest counts first: the next to hide is the first open one.
+    for line in 0..axes * size {
+        members[start[line]..start[line + 1]].sort_unstable_by_key(|m| (counts[*m], *m));
+    }
+    // How many cells each line hides; a line that comes to hide one is looked at again.
+    let mut suppressed = vec![false; size];
+    let mut hidden = vec![0u32; axes * size];
+    let mut work: Vec<usize> = Vec::new();
+    let hide =
+        |i: usize, suppressed: &mut Vec<bool>, hidden: &mut Vec<u32>, work: &mut Vec<usize>| {
+            suppressed[i] = true;
+            for axis in 0..axes {
+                // The line it is the total of (if it has members), and the one it is a member of
+                // (if it is not the total): a nested member is both.
+                let own = axis * size + i;
+                let member = Some(member_of[i * axes + axis]).filter(|line| *line != NONE);
+                for line in std::iter::once(own).chain(member) {
+                    hidden[line] += 1;
+                    if hidden[line] == 1 {
+                        work.push(line);
+                    }
+                }
+            }
+        };
+    for (i, count) in counts.iter().enumerate() {
+        if threshold.suppresses(*count) {
+            hide(i, &mut suppressed, &mut hidden, &mut work);
+        }
+    }
+    while let Some(line) = work.pop() {
+        // A line with no members adds nothing up; one that now hides two or more needs
+        // nothing more.
+        if hidden[line] != 1 || start[line] == start[line + 1] {
+            continue;
+        }
+        let own = &members[start[line]..start[line + 1]];
+        let total = line % size;
+        // Hide the smallest count that is not zero (a zero hides nothing), else any other,
+        // else the total itself.
+        let next = own
+            .iter()
+            .find(|m| !suppressed[**m] && counts[**m] > 0)
+            .or_else(|| own.iter().find(|m| !suppressed[**m]))
+            .copied()
+            .unwrap_or(total);
+        if !suppressed[next] {
+            hide(next, &mut suppressed, &mut hidden, &mut work);
+        }
+    }
+    suppressed
 }
 
 /// A count as a report may show it.
@@ -282,9 +486,9 @@ mod tests {
         let mut known: HashMap<Key, u64> = grid
             .cells()
             .filter(|(_, _, hidden)| !hidden)
-            .map(|(key, count, _)| (*key, count))
+            .map(|(key, count, _)| (key, count))
             .collect();
-        let all: Vec<Key> = grid.cells().map(|(key, _, _)| *key).collect();
+        let all: Vec<Key> = grid.cells().map(|(key, _, _)| key).collect();
         loop {
             let mut learned = false;
             for key in &all {
@@ -421,7 +625,7 @@ mod tests {
             for (key, count, hidden) in grid.cells() {
                 if hidden {
                     prop_assert!(
-                        !known.contains_key(key),
+                        !known.contains_key(&key),
                         "{key:?} ({count}) was recovered"
                     );
                 } else {
@@ -440,7 +644,7 @@ mod tests {
             for (key, count, hidden) in grid.cells() {
                 if hidden {
                     prop_assert!(
-                        !known.contains_key(key),
+                        !known.contains_key(&key),
                         "{key:?} ({count}) was recovered"
                     );
                 }

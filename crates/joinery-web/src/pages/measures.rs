@@ -90,7 +90,20 @@ struct MeasuresPage {
     note: Option<&'static str>,
     heading: String,
     threshold: u64,
+    /// How long ago the figures were counted, in words.
+    counted: String,
     tables: Vec<Shown>,
+}
+
+/// How long ago a report's figures were counted: they may be a few minutes old while newer
+/// ones are counted.
+fn counted_words(counted_at: time::OffsetDateTime) -> String {
+    let minutes = (time::OffsetDateTime::now_utc() - counted_at).whole_minutes();
+    match minutes {
+        ..1 => "less than a minute ago".to_owned(),
+        1 => "1 minute ago".to_owned(),
+        _ => format!("{minutes} minutes ago"),
+    }
 }
 
 /// Chart geometry, in SVG user units.
@@ -322,6 +335,10 @@ impl MeasuresPage {
         );
         let threshold = report.as_ref().map_or(10, |report| report.threshold);
         let note = report.as_ref().and_then(|report| report.note);
+        let counted = report
+            .as_ref()
+            .map(|report| counted_words(report.counted_at))
+            .unwrap_or_default();
         let tables = report
             .map(|report| report.tables)
             .unwrap_or_default()
@@ -363,6 +380,7 @@ impl MeasuresPage {
             note,
             heading,
             threshold,
+            counted,
             tables,
         }
     }

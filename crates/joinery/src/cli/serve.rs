@@ -85,6 +85,7 @@ pub(crate) async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let (store, state) = args.serving.open(&args.database, false).await?;
     let listener = server::bind(args.addr).await?;
     tracing::info!(addr = %args.addr, "serving");
+    server::warm_measures(&state);
     server::serve(listener, state).await?;
     store.close().await;
     Ok(())

@@ -30,6 +30,36 @@ fn trials_by_hand(server: &TestServer, months: &[Month], of: Option<OffenceType>
     counts
 }
 
+/// Waits until the trials of `quarter` and the one before are shown from figures counted at
+/// or after `changed`. Figures counted before may be shown for a little while after a change
+/// (a national grid is built again in the background while the last one is shown), and each
+/// report says when its figures were counted.
+async fn figures_counted_since(manager: &Person, quarter: Quarter, changed: time::OffsetDateTime) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    for quarter in [quarter, quarter.previous()] {
+        loop {
+            let (status, report) = manager
+                .fetch(&format!("/api/v1/measures/trials?period={quarter}"))
+                .await;
+            assert_eq!(status, StatusCode::OK, "{report}");
+            let counted = report["counted_at"].as_str().expect("counted_at");
+            let counted = time::OffsetDateTime::parse(
+                counted,
+                &time::format_description::well_known::Rfc3339,
+            )
+            .expect("an RFC 3339 time");
+            if counted >= changed {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{quarter}: still shown from figures counted at {counted}, before the change"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+}
+
 /// Every trial count the manager is shown, this quarter and the one before, of one offence
 /// type or of every one, against a count by hand of the stored cases.
 async fn trials_are_counted(
@@ -84,11 +114,16 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     assert!(page.contains("<svg"), "a chart");
     assert!(page.contains("Median days"), "a table beside it");
     assert!(page.contains("Download this table as CSV"));
+    assert!(
+        page.contains("These figures were counted less than a minute ago."),
+        "{page}"
+    );
 
-    // Every trial count, against a count by hand; and again once more cases have come, so a
-    // report never shows a grid kept from before.
+    // Every trial count, against a count by hand; and again once more cases have come and
+    // the report says its figures were counted since.
     trials_are_counted(&server, &manager, quarter, None).await;
     server.load_model_office(520).await;
+    figures_counted_since(&manager, quarter, time::OffsetDateTime::now_utc()).await;
     trials_are_counted(&server, &manager, quarter, None).await;
     // And of each offence type: the same grid, split by the type of each case's principal
     // offence.
