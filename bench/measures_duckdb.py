@@ -65,8 +65,25 @@ def band_sql(measure):
     ) + ")"
 
 
+# Whether the period asked is kept by `week` (an ISO week, `YYYY-Www`) or by `month` (a month
+# or a quarter's months): set by `duck_answer` for the queries of one answer.
+PERIOD_COLUMN = "month"
+
+
+def week_string(day):
+    year, week, _ = day.isocalendar()
+    return f"{year:04}-W{week:02}"
+
+
 def months_of(period):
-    """The months of `YYYY-MM` or `YYYY-Qn`, and of the period before."""
+    """The months of `YYYY-MM` or `YYYY-Qn` (or the week of `YYYY-Www`), and of the period
+    before; for a week, the month its Sunday falls in last (where a cumulative flow ends)."""
+    if "W" in period:
+        year, week = int(period[:4]), int(period[6:8])
+        monday = datetime.date.fromisocalendar(year, week, 1)
+        sunday = monday + datetime.timedelta(days=6)
+        before = week_string(monday - datetime.timedelta(days=7))
+        return [period], [before], sunday.strftime("%Y-%m")
     if "Q" in period:
         year, quarter = int(period[:4]), int(period[-1])
         first = (quarter - 1) * 3 + 1
@@ -78,7 +95,7 @@ def months_of(period):
         year, month = int(period[:4]), int(period[5:7])
         now = [period]
         before = [f"{year - 1:04}-12" if month == 1 else f"{year:04}-{month - 1:02}"]
-    return now, before
+    return now, before, now[-1]
 
 
 class Joinery:
@@ -125,7 +142,9 @@ def scope_sql(court, force, offence_type):
 
 def duck_answer(db, name, period, court, force, offence_type=None):
     """The same question of DuckDB: {(table, key, column): number}."""
-    now, before = months_of(period)
+    global PERIOD_COLUMN
+    PERIOD_COLUMN = "week" if "W" in period else "month"
+    now, before, last_month = months_of(period)
     if name == "data_quality":
         # A data-quality problem has no offence type: Joinery shows every one, and says so.
         offence_type = None
@@ -133,11 +152,11 @@ def duck_answer(db, name, period, court, force, offence_type=None):
     answer = {}
     if name == "timeliness":
         sql = (
-            "SELECT measure, CASE WHEN month IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
+            f"SELECT measure, CASE WHEN {PERIOD_COLUMN} IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
             "count(*) AS n, "
             "list_sort(list(days))[CAST(ceil(count(*) * 0.5) AS BIGINT)] AS median, "
             "list_sort(list(days))[CAST(ceil(count(*) * 0.9) AS BIGINT)] AS p90 "
-            "FROM facts WHERE measure IN (SELECT unnest(?)) AND month IN (SELECT unnest(?))"
+            f"FROM facts WHERE measure IN (SELECT unnest(?)) AND {PERIOD_COLUMN} IN (SELECT unnest(?))"
             + extra
             + " GROUP BY ALL"
         )
@@ -150,7 +169,7 @@ def duck_answer(db, name, period, court, force, offence_type=None):
                 answer[("timeliness", measure, 2)] = p90
         return answer
     if name in ("blockages", "caseload", "data_quality"):
-        return duck_open(db, name, period, court, force, now, before, extra, args)
+        return duck_open(db, name, last_month, now, before, extra, args)
     measure = name
     groupings = {
         "trials": [("trials", "value"), ("trial-reasons", "value, detail")],
@@ -158,8 +177,9 @@ def duck_answer(db, name, period, court, force, offence_type=None):
     }[name]
     for table, columns in groupings:
         sql = (
-            f"SELECT {columns}, CASE WHEN month IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
-            "count(*) FROM facts WHERE measure = ? AND month IN (SELECT unnest(?))"
+            f"SELECT {columns}, CASE WHEN {PERIOD_COLUMN} IN (SELECT unnest(?)) THEN 0 ELSE 1 "
+            f"END AS p, count(*) FROM facts WHERE measure = ? AND {PERIOD_COLUMN} IN "
+            "(SELECT unnest(?))"
             + extra
             + " GROUP BY ALL"
         )
@@ -201,7 +221,7 @@ def quantiles(db, answer, table, key, measure, months, extra, args, columns):
         "SELECT count(*), "
         "list_sort(list(days))[CAST(ceil(count(*) * 0.5) AS BIGINT)], "
         "list_sort(list(days))[CAST(ceil(count(*) * 0.9) AS BIGINT)] "
-        "FROM facts WHERE measure = ? AND month IN (SELECT unnest(?))" + extra
+        f"FROM facts WHERE measure = ? AND {PERIOD_COLUMN} IN (SELECT unnest(?))" + extra
     )
     n, median, p90 = db.execute(sql, [measure, months] + args).fetchone()
     for column, value in zip(columns, (n, median, p90)):
@@ -213,8 +233,8 @@ def counted(db, answer, table, measure, key, months_by_p, extra, args, columns):
     """Counts of `measure` by `key` (and all) in the period and the one before."""
     now, before = months_by_p
     sql = (
-        f"SELECT {key}, CASE WHEN month IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
-        "count(*) FROM facts WHERE measure = ? AND month IN (SELECT unnest(?))"
+        f"SELECT {key}, CASE WHEN {PERIOD_COLUMN} IN (SELECT unnest(?)) THEN 0 ELSE 1 END AS p, "
+        f"count(*) FROM facts WHERE measure = ? AND {PERIOD_COLUMN} IN (SELECT unnest(?))"
         + extra + " GROUP BY ALL"
     )
     for row_key, p, n in db.execute(sql, [now, measure, now + before] + args).fetchall():
@@ -222,7 +242,7 @@ def counted(db, answer, table, measure, key, months_by_p, extra, args, columns):
             answer[(table, k, columns[p])] = answer.get((table, k, columns[p]), 0) + n
 
 
-def duck_open(db, name, period, court, force, now, before, extra, args):
+def duck_open(db, name, last_month, now, before, extra, args):
     """Work waiting, the open caseload and data quality: what is open counted back from
     today, beside what happened in the period."""
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
@@ -247,8 +267,7 @@ def duck_open(db, name, period, court, force, now, before, extra, args):
         banded(db, answer, "open-cases", "open_cases", "value", extra, args, today)
         banded(db, answer, "idle-cases", "idle", "value", extra, args, today)
         banded(db, answer, "idle-by-holder", "idle", "detail", extra, args, today)
-        last = now[-1]
-        year, month = int(last[:4]), int(last[5:7])
+        year, month = int(last_month[:4]), int(last_month[5:7])
         months = []
         for _ in range(12):
             months.append(f"{year:04}-{month:02}")
@@ -318,7 +337,9 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:8080")
     parser.add_argument("--credentials", required=True, help="demo-credentials.json")
     parser.add_argument("--person", default="analyst.national")
-    parser.add_argument("--period", action="append", help="YYYY-MM or YYYY-Qn (repeat)")
+    parser.add_argument(
+        "--period", action="append", help="YYYY-Www, YYYY-MM or YYYY-Qn (repeat)"
+    )
     parser.add_argument("--court", help="a court to ask about besides the country")
     parser.add_argument("--force", help="a police force to ask about besides the country")
     parser.add_argument(
@@ -336,7 +357,8 @@ def main():
     started = time.perf_counter()
     db.execute(
         # An empty value or detail is read as NULL; the cells name it as empty.
-        "CREATE TABLE facts AS SELECT measure, day, month, court, force, offence_type, "
+        "CREATE TABLE facts AS SELECT measure, day, month, "
+        "printf('%04d-W%02d', isoyear(day), week(day)) AS week, court, force, offence_type, "
         "coalesce(value, '') AS value, coalesce(detail, '') AS detail, days "
         "FROM read_csv(?, header = true, "
         "columns = {'measure': 'VARCHAR', 'day': 'DATE', 'month': 'VARCHAR', "

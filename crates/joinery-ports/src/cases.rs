@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Measure, Month, Scope};
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
     OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
@@ -199,7 +199,8 @@ pub trait CaseStore: Send + Sync + 'static {
     -> StoreFuture<'_, CourtDay>;
 
     /// How many cases took each number of days in `measure` (a stretch of the journey, or a
-    /// kind of requested work), by the month it ended, among the months `from` to `to`, in
+    /// kind of requested work), by the month it ended and the piece of its ISO week in that
+    /// month, among the months `from` to `to`, in
     /// `scope` (its court, force and offence type; `None`: every one). Aggregates only: no
     /// case is named.
     fn timeliness(
@@ -208,7 +209,7 @@ pub trait CaseStore: Send + Sync + 'static {
         from: Month,
         to: Month,
         scope: Scope,
-    ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>>;
+    ) -> StoreFuture<'_, BTreeMap<(Month, Week), DayCounts>>;
 
     /// The version of `measure`'s cells of the months `from` to `to`: it changes whenever any
     /// of them does, so that what is built from them may be kept while they stand.
@@ -293,6 +294,8 @@ pub struct OpenRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TallyRow {
     pub month: Month,
+    /// The ISO week whose piece in `month` the cell counts.
+    pub week: Week,
     pub court: Option<AgencyCode>,
     pub force: Option<AgencyCode>,
     /// The type of the principal offence of the cases counted (`OffenceType::as_str`), or `-`

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
-use joinery_domain::measures::{Measure, Month, Period, Quarter, Scope};
+use joinery_domain::measures::{Measure, Month, Period, Quarter, Scope, Week, weeks_of};
 use joinery_ports::{OpenRow, Store, TallyRow};
 use time::{Date, OffsetDateTime};
 
@@ -46,11 +46,13 @@ pub(super) enum Member<'a> {
 }
 
 impl ProtectedGrid {
-    /// The grid of `leaves`, split by value and detail when `split`.
+    /// The grid of `leaves`, split by value and detail when `split`; the first axis's members
+    /// nest as `parents` says (`Grid::protect_nested`).
     pub(super) fn build<'r>(
         leaves: impl Iterator<Item = Leaf<'r>>,
         split: bool,
         threshold: Threshold,
+        parents: &[u32],
     ) -> Self {
         let mut grid = Self::default();
         // A member is copied only the first time it is met: a national grid has hundreds of
@@ -80,7 +82,7 @@ impl ProtectedGrid {
             }
             keyed.push((key, leaf.cases));
         }
-        grid.grid = Grid::protect(&keyed, if split { 6 } else { 4 }, threshold);
+        grid.grid = Grid::protect_nested(&keyed, if split { 6 } else { 4 }, threshold, parents);
         grid
     }
 
@@ -138,13 +140,20 @@ impl ProtectedGrid {
     }
 }
 
-/// One quarter's protected grid: the store's court-by-force cells of its months, with every
-/// total added up and small counts suppressed.
+/// One quarter's protected grid: the store's court-by-force cells of the pieces of its weeks
+/// in its months, with every total added up (pieces into months, months into the quarter) and
+/// small counts suppressed.
 #[derive(Debug, Default)]
 pub(super) struct QuarterGrid {
+    /// The first axis's coordinates 0 to 2.
     months: Vec<Month>,
+    /// The first axis's coordinates from 3: each week's days in one month, in order.
+    pieces: Vec<(Month, Week)>,
     grid: ProtectedGrid,
 }
+
+/// Where the pieces start on the first axis: after the quarter's three months.
+const PIECES: u32 = 3;
 
 impl QuarterGrid {
     /// The grid of `rows` (all of one quarter's months), split by value and detail when
@@ -156,10 +165,27 @@ impl QuarterGrid {
         threshold: Threshold,
     ) -> Self {
         let months = quarter.months().to_vec();
+        let pieces: Vec<(Month, Week)> = months
+            .iter()
+            .flat_map(|month| weeks_of(*month).into_iter().map(|week| (*month, week)))
+            .collect();
+        // Each piece adds up into its month, each month into the quarter.
+        let parents: Vec<u32> = [TOTAL; PIECES as usize]
+            .into_iter()
+            .chain(pieces.iter().map(|(month, _)| {
+                months
+                    .iter()
+                    .position(|m| m == month)
+                    .and_then(|at| u32::try_from(at).ok())
+                    .unwrap_or(TOTAL)
+            }))
+            .collect();
         let leaves = rows.iter().filter_map(|row| {
-            let month = months.iter().position(|m| *m == row.month)?;
+            let piece = pieces
+                .iter()
+                .position(|piece| *piece == (row.month, row.week))?;
             Some(Leaf {
-                first: u32::try_from(month).unwrap_or(0),
+                first: PIECES + u32::try_from(piece).ok()?,
                 court: &row.court,
                 force: &row.force,
                 offence_type: &row.offence_type,
@@ -168,12 +194,17 @@ impl QuarterGrid {
                 cases: row.cases,
             })
         });
-        let grid = ProtectedGrid::build(leaves, split, threshold);
-        Self { months, grid }
+        let grid = ProtectedGrid::build(leaves, split, threshold, &parents);
+        Self {
+            months,
+            pieces,
+            grid,
+        }
     }
 
-    /// The count shown for `period` (a month of this quarter, or the quarter) over `scope`,
-    /// for a value and detail.
+    /// The count shown for `period` over `scope`, for a value and detail: a month of this
+    /// quarter, the quarter, or the pieces of a week in this quarter's months (shown only when
+    /// each of them is: their sum is then worked out from what is shown anyway).
     pub(super) fn shown(
         &self,
         period: Period,
@@ -181,14 +212,24 @@ impl QuarterGrid {
         value: Member<'_>,
         detail: Member<'_>,
     ) -> Shown {
-        let month = match period {
-            Period::Month(month) => match self.months.iter().position(|m| *m == month) {
-                Some(index) => u32::try_from(index).unwrap_or(TOTAL),
-                None => return Shown::Count(0),
+        let at = |first: Option<usize>| first.and_then(|first| u32::try_from(first).ok());
+        match period {
+            Period::Quarter(_) => self.grid.shown(TOTAL, scope, value, detail),
+            Period::Month(month) => match at(self.months.iter().position(|m| *m == month)) {
+                Some(first) => self.grid.shown(first, scope, value, detail),
+                None => Shown::Count(0),
             },
-            Period::Quarter(_) => TOTAL,
-        };
-        self.grid.shown(month, scope, value, detail)
+            Period::Week(week) => self
+                .pieces
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, of))| *of == week)
+                .map(|(piece, _)| match at(Some(piece)) {
+                    Some(piece) => self.grid.shown(PIECES + piece, scope, value, detail),
+                    None => Shown::Suppressed,
+                })
+                .fold(Shown::Count(0), added),
+        }
     }
 
     /// The values and details the grid holds, in name order, owned: a report reads other
@@ -197,6 +238,14 @@ impl QuarterGrid {
         let (values, details) = self.grid.members();
         let own = |members: Vec<&str>| members.into_iter().map(str::to_owned).collect();
         (own(values), own(details))
+    }
+}
+
+/// Two shown counts added up: suppressed if either is.
+pub(super) fn added(one: Shown, other: Shown) -> Shown {
+    match (one, other) {
+        (Shown::Count(one), Shown::Count(other)) => Shown::Count(one + other),
+        _ => Shown::Suppressed,
     }
 }
 
@@ -264,13 +313,45 @@ impl<'a> Grids<'a> {
         Ok(self.counted(counted))
     }
 
-    /// The protected grid of `measure` for the quarter `period` falls in.
-    pub(super) async fn of(
+    /// The count of `measure` shown for `period` over `scope`, for a value and detail: a
+    /// week's pieces may lie in two quarters' grids.
+    pub(super) async fn shown(
         &mut self,
         measure: Measure,
         period: Period,
-    ) -> Result<&QuarterGrid, AppError> {
-        let quarter = quarter_of(period);
+        scope: &Scope,
+        value: Member<'_>,
+        detail: Member<'_>,
+    ) -> Result<Shown, AppError> {
+        let mut shown = Shown::Count(0);
+        for quarter in quarters_of(period) {
+            let grid = self.of(measure, quarter).await?;
+            shown = added(shown, grid.shown(period, scope, value, detail));
+        }
+        Ok(shown)
+    }
+
+    /// The values and details of `measure` in the grids `period` is read from, in name order.
+    pub(super) async fn members(
+        &mut self,
+        measure: Measure,
+        period: Period,
+    ) -> Result<(Vec<String>, Vec<String>), AppError> {
+        let (mut values, mut details) = (Vec::new(), Vec::new());
+        for quarter in quarters_of(period) {
+            let (more_values, more_details) = self.of(measure, quarter).await?.members();
+            values.extend(more_values);
+            details.extend(more_details);
+        }
+        for members in [&mut values, &mut details] {
+            members.sort_unstable();
+            members.dedup();
+        }
+        Ok((values, details))
+    }
+
+    /// The protected grid of `measure` for `quarter`.
+    async fn of(&mut self, measure: Measure, quarter: Quarter) -> Result<&QuarterGrid, AppError> {
         if !self.read.contains_key(&(measure, quarter)) {
             let store = &self.app.store;
             let cache = &self.app.grids;
@@ -314,11 +395,11 @@ fn logged<G>(built: Result<Built<G>, AppError>, measure: Measure) -> Option<Buil
         .ok()
 }
 
-pub(super) fn quarter_of(period: Period) -> Quarter {
-    match period {
-        Period::Month(month) => month.quarter(),
-        Period::Quarter(quarter) => quarter,
-    }
+/// The quarters whose grids hold `period`: one, or two for a week across a quarter's end.
+fn quarters_of(period: Period) -> Vec<Quarter> {
+    let mut quarters: Vec<Quarter> = period.months().iter().map(|m| m.quarter()).collect();
+    quarters.dedup();
+    quarters
 }
 
 /// Builds the grid of `measure` over `quarter` from the cells as they stand: the version read
@@ -362,7 +443,7 @@ async fn open_grid(
             detail: &row.detail,
             cases: row.cases,
         });
-        ProtectedGrid::build(leaves, true, threshold)
+        ProtectedGrid::build(leaves, true, threshold, &[])
     })
     .await
     .map_err(|error| AppError::Internal(format!("a grid's build stopped: {error}")))?;

@@ -259,18 +259,20 @@ async fn flow(grids: &mut Grids<'_>, request: &ReportRequest) -> Result<(Table, 
     let mut running: Vec<Cell> = vec![Cell::Count(0); MILESTONES.len()];
     for month in months {
         let period = joinery_domain::measures::Period::Month(month);
-        let grid = grids.of(Measure::Reached, period).await?;
-        let cells: Vec<Cell> = MILESTONES
-            .iter()
-            .map(|(milestone, _)| {
-                Cell::count(grid.shown(
-                    period,
-                    &request.scope,
-                    Member::Named(milestone),
-                    Member::Every,
-                ))
-            })
-            .collect();
+        let mut cells: Vec<Cell> = Vec::new();
+        for (milestone, _) in MILESTONES {
+            cells.push(Cell::count(
+                grids
+                    .shown(
+                        Measure::Reached,
+                        period,
+                        &request.scope,
+                        Member::Named(milestone),
+                        Member::Every,
+                    )
+                    .await?,
+            ));
+        }
         for (total, cell) in running.iter_mut().zip(&cells) {
             *total = match (*total, *cell) {
                 (Cell::Count(total), Cell::Count(count)) => Cell::Count(total + count),
@@ -439,10 +441,7 @@ pub(super) async fn data_quality(
         .await?;
         (raised_now, raised_before)
     };
-    let (senders, codes) = grids
-        .of(Measure::Exceptions, request.period)
-        .await?
-        .members();
+    let (senders, codes) = grids.members(Measure::Exceptions, request.period).await?;
     let mut by_code = Vec::new();
     for code in &codes {
         let (row, now, was) = counted_row(

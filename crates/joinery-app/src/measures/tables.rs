@@ -148,12 +148,15 @@ pub(super) async fn with_days(
         .into_iter()
         .enumerate()
     {
-        let count = grids.of(measure, period).await?.shown(
-            period,
-            &request.scope,
-            Member::Every,
-            Member::Every,
-        );
+        let count = grids
+            .shown(
+                measure,
+                period,
+                &request.scope,
+                Member::Every,
+                Member::Every,
+            )
+            .await?;
         let (median, p90) = match count {
             Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
             Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
@@ -226,12 +229,16 @@ async fn day_counts(
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
         return Ok(DayCounts::default());
     };
-    let by_month = app
+    let by_piece = app
         .store
         .timeliness(measure, *first, *last, request.scope.clone())
         .await?;
     let mut days = DayCounts::default();
-    for counts in by_month.values() {
+    // A week's months hold other weeks' pieces too.
+    for (_, counts) in by_piece
+        .iter()
+        .filter(|((month, week), _)| period.holds(*month, *week))
+    {
         days.merge(counts);
     }
     Ok(days)
@@ -259,18 +266,16 @@ pub(super) async fn counted_row(
     total: Option<(Cell, Cell)>,
 ) -> Result<(Row, Cell, Cell), AppError> {
     let previous = request.period.previous();
-    let now = Cell::count(grids.of(measure, request.period).await?.shown(
-        request.period,
-        &request.scope,
-        value,
-        detail,
-    ));
-    let before = Cell::count(grids.of(measure, previous).await?.shown(
-        previous,
-        &request.scope,
-        value,
-        detail,
-    ));
+    let now = Cell::count(
+        grids
+            .shown(measure, request.period, &request.scope, value, detail)
+            .await?,
+    );
+    let before = Cell::count(
+        grids
+            .shown(measure, previous, &request.scope, value, detail)
+            .await?,
+    );
     let (total_now, total_before) = total.unwrap_or((now, before));
     Ok((
         Row {
@@ -338,7 +343,7 @@ pub(super) async fn trials(
     }
     rows.push(total);
     let mut reasons = Vec::new();
-    let (_, details) = grids.of(measure, request.period).await?.members();
+    let (_, details) = grids.members(measure, request.period).await?;
     for outcome in [TrialEffectiveness::Cracked, TrialEffectiveness::Ineffective] {
         let (_, outcome_now, outcome_before) = counted_row(
             grids,
@@ -407,7 +412,7 @@ pub(super) async fn adjournments(
         None,
     )
     .await?;
-    let (values, details) = grids.of(measure, request.period).await?.members();
+    let (values, details) = grids.members(measure, request.period).await?;
     let mut by_reason = Vec::new();
     for value in &values {
         let (row, _, _) = counted_row(

@@ -12,7 +12,7 @@ mod period;
 mod tallies;
 
 pub use open::{band_of, bands};
-pub use period::{Month, Period, PeriodError, Quarter};
+pub use period::{Month, Period, PeriodError, Quarter, Week, weeks_of};
 pub use tallies::{Measure, Tally, adjournment_words, tallies};
 
 use serde::{Deserialize, Serialize};

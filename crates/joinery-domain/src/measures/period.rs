@@ -1,5 +1,7 @@
-//! The periods management information is counted in: calendar months, kept; and quarters, the
-//! months added up (the periods the Ministry of Justice publishes in).
+//! The periods management information is counted in: calendar months and ISO weeks, kept as
+//! the pieces of each week within each month (a week that spans two months is two pieces);
+//! months are their pieces added up, quarters their months (the periods the Ministry of
+//! Justice publishes in), and weeks their one or two pieces.
 
 use std::fmt;
 
@@ -151,18 +153,125 @@ impl fmt::Display for Quarter {
     }
 }
 
-/// What a report covers: a month, or a quarter.
+/// An ISO 8601 week, Monday to Sunday, e.g. `2026-W40` (28 September to 4 October 2026): the
+/// year is the ISO week-numbering year, which near New Year may differ from the calendar
+/// year of some of its days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Week {
+    year: i32,
+    /// 1 to 52 or 53.
+    number: u8,
+}
+
+impl Week {
+    pub fn of(day: Date) -> Self {
+        let (year, number, _) = day.to_iso_week_date();
+        Self { year, number }
+    }
+
+    /// Reads `YYYY-Www`.
+    pub fn parse(input: &str) -> Result<Self, PeriodError> {
+        let bad = || PeriodError::Malformed(input.chars().take(16).collect());
+        let (year, number) = input.trim().split_once("-W").ok_or_else(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad())?;
+        if year.to_string().len() != 4 || number.len() != 2 {
+            return Err(bad());
+        }
+        let number: u8 = number.parse().map_err(|_| bad())?;
+        if !(1..=time::util::weeks_in_year(year)).contains(&number) {
+            return Err(bad());
+        }
+        Ok(Self { year, number })
+    }
+
+    /// Its Monday.
+    pub fn monday(self) -> Date {
+        Date::from_iso_week_date(self.year, self.number, time::Weekday::Monday).unwrap_or(Date::MIN)
+    }
+
+    /// Its Sunday.
+    pub fn sunday(self) -> Date {
+        Date::from_iso_week_date(self.year, self.number, time::Weekday::Sunday).unwrap_or(Date::MIN)
+    }
+
+    /// The months its days fall in: one, or two for a week that spans a month's end.
+    pub fn months(self) -> Vec<Month> {
+        let (first, last) = (Month::of(self.monday()), Month::of(self.sunday()));
+        if first == last {
+            vec![first]
+        } else {
+            vec![first, last]
+        }
+    }
+
+    pub fn previous(self) -> Self {
+        Self::of(self.monday().previous_day().unwrap_or(Date::MIN))
+    }
+
+    /// The week in words, e.g. `the week of 28 September 2026 (2026-W40)`.
+    pub fn words(self) -> String {
+        let monday = self.monday();
+        format!(
+            "the week of {} {} (to {} {}), {self}",
+            monday.day(),
+            Month::of(monday).words(),
+            self.sunday().day(),
+            Month::of(self.sunday()).words(),
+        )
+    }
+}
+
+impl fmt::Display for Week {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-W{:02}", self.year, self.number)
+    }
+}
+
+/// The weeks whose days fall in `month`, in order: the month's pieces, each kept apart.
+pub fn weeks_of(month: Month) -> Vec<Week> {
+    let Ok(month_of_year) = time::Month::try_from(month.number()) else {
+        return Vec::new();
+    };
+    let Ok(first) = Date::from_calendar_date(month.year(), month_of_year, 1) else {
+        return Vec::new();
+    };
+    let mut weeks = vec![Week::of(first)];
+    let mut day = first;
+    while let Some(next) = day.checked_add(time::Duration::days(7)) {
+        if Month::of(next) != month {
+            break;
+        }
+        weeks.push(Week::of(next));
+        day = next;
+    }
+    // The last days of the month may start a week of their own.
+    let last = Date::from_calendar_date(
+        month.year(),
+        month_of_year,
+        time::util::days_in_month(month_of_year, month.year()),
+    )
+    .unwrap_or(first);
+    if weeks.last() != Some(&Week::of(last)) {
+        weeks.push(Week::of(last));
+    }
+    weeks
+}
+
+/// What a report covers: an ISO week, a month, or a quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
+    Week(Week),
     Month(Month),
     Quarter(Quarter),
 }
 
 impl Period {
-    /// Reads `YYYY-MM` or `YYYY-Qn`.
+    /// Reads `YYYY-Www`, `YYYY-MM` or `YYYY-Qn`.
     pub fn parse(input: &str) -> Result<Self, PeriodError> {
         if input.contains('Q') {
             Quarter::parse(input).map(Self::Quarter)
+        } else if input.contains('W') {
+            Week::parse(input).map(Self::Week)
         } else {
             Month::parse(input).map(Self::Month)
         }
@@ -170,14 +279,25 @@ impl Period {
 
     pub fn months(self) -> Vec<Month> {
         match self {
+            Self::Week(week) => week.months(),
             Self::Month(month) => vec![month],
             Self::Quarter(quarter) => quarter.months().to_vec(),
+        }
+    }
+
+    /// Whether a piece (the days of `week` in `month`) is part of this period.
+    pub fn holds(self, month: Month, week: Week) -> bool {
+        match self {
+            Self::Week(own) => own == week,
+            Self::Month(own) => own == month,
+            Self::Quarter(own) => own == month.quarter(),
         }
     }
 
     /// The period just before, of the same kind: what a trend is measured against.
     pub fn previous(self) -> Self {
         match self {
+            Self::Week(week) => Self::Week(week.previous()),
             Self::Month(month) => Self::Month(month.previous()),
             Self::Quarter(quarter) => Self::Quarter(quarter.previous()),
         }
@@ -185,6 +305,7 @@ impl Period {
 
     pub fn words(self) -> String {
         match self {
+            Self::Week(week) => week.words(),
             Self::Month(month) => month.words(),
             Self::Quarter(quarter) => quarter.words(),
         }
@@ -194,6 +315,7 @@ impl Period {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Self::Week(week) => week.fmt(f),
             Self::Month(month) => month.fmt(f),
             Self::Quarter(quarter) => quarter.fmt(f),
         }
@@ -202,7 +324,7 @@ impl fmt::Display for Period {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
-    #[error("`{0}` is not a month (YYYY-MM) or a quarter (YYYY-Qn)")]
+    #[error("`{0}` is not a week (YYYY-Www), a month (YYYY-MM) or a quarter (YYYY-Qn)")]
     Malformed(String),
 }
 
@@ -212,11 +334,16 @@ mod tests {
 
     #[test]
     fn periods_read_and_write_the_same() {
-        for text in ["2026-11", "2026-Q4", "2027-01", "2025-Q1"] {
+        for text in [
+            "2026-11", "2026-Q4", "2027-01", "2025-Q1", "2026-W40", "2026-W53",
+        ] {
             let period = Period::parse(text).expect("a period");
             assert_eq!(period.to_string(), text);
         }
-        for bad in ["2026-13", "2026-Q5", "26-01", "2026", "2026-Q", ""] {
+        for bad in [
+            "2026-13", "2026-Q5", "26-01", "2026", "2026-Q", "", "2025-W53", "2026-W0", "2026-W00",
+            "2026-W54",
+        ] {
             assert!(Period::parse(bad).is_err(), "{bad}");
         }
     }
@@ -240,5 +367,42 @@ mod tests {
             Month::parse("2026-12").map(|m| m.quarter().to_string()),
             Ok("2026-Q4".to_owned())
         );
+    }
+
+    #[test]
+    fn a_week_is_monday_to_sunday_and_its_pieces_are_in_the_months_of_its_days() {
+        let week = Week::parse("2026-W40").expect("a week");
+        assert_eq!(week.monday(), time::macros::date!(2026 - 09 - 28));
+        assert_eq!(
+            week.months()
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>(),
+            ["2026-09", "2026-10"]
+        );
+        assert_eq!(week.previous().to_string(), "2026-W39");
+        assert_eq!(
+            week.words(),
+            "the week of 28 September 2026 (to 4 October 2026), 2026-W40"
+        );
+        // Near New Year the ISO year is not the calendar year of every day.
+        let first = Week::of(time::macros::date!(2027 - 01 - 01));
+        assert_eq!(first.to_string(), "2026-W53");
+        assert_eq!(Week::parse("2027-W01").map(Week::previous), Ok(first));
+        // Each month's pieces: every week with a day in it, once, in order.
+        let september = Month::parse("2026-09").expect("a month");
+        let weeks: Vec<String> = weeks_of(september)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            weeks,
+            ["2026-W36", "2026-W37", "2026-W38", "2026-W39", "2026-W40"]
+        );
+        let february = Month::parse("2027-02").expect("a month");
+        assert_eq!(weeks_of(february).len(), 4, "1 February 2027 is a Monday");
+        let period = Period::Week(week);
+        assert!(period.holds(september, week));
+        assert!(!Period::Month(september).holds(september.next(), week));
     }
 }

@@ -1,6 +1,6 @@
 //! Management information in SQL: the cells each case counts in, moved in the transaction that
-//! folds the case. `mi_tallies` counts what each case counts (`measures::tallies`) by month,
-//! court and police force; `mi_timeliness` keeps the days each ended stretch (or piece of
+//! folds the case. `mi_tallies` counts what each case counts (`measures::tallies`) by month
+//! (and the piece of its ISO week in that month), court and police force; `mi_timeliness` keeps the days each ended stretch (or piece of
 //! requested work) took, for exact medians; `mi_open` counts what open cases hold open, by the
 //! day that tells how long. A report adds up cells and never reads the cases.
 //!
@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use joinery_domain::journey::OffenceType;
-use joinery_domain::measures::{DayCounts, Measure, Month, Scope, offence_type, tallies};
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week, offence_type, tallies};
 use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use rusqlite::{Connection, params};
 
@@ -26,7 +26,8 @@ const EVERY: &str = "*";
 /// A cell a case counts in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Cell {
-    /// One count of `measure` at a court and force in a month, as a value with a detail.
+    /// One count of `measure` at a court and force in a month (in the piece of an ISO week
+    /// within it), as a value with a detail.
     Tally {
         measure: &'static str,
         month: String,
@@ -35,6 +36,7 @@ pub(super) enum Cell {
         offence_type: &'static str,
         value: &'static str,
         detail: String,
+        week: String,
     },
     /// One thing held open at a court and force now, as a value with a detail, kept by a day
     /// (its Julian day number).
@@ -57,6 +59,7 @@ pub(super) enum Cell {
         force: String,
         offence_type: &'static str,
         days: i64,
+        week: String,
     },
 }
 
@@ -226,6 +229,7 @@ fn counted(facts: &[Fact]) -> Counted {
             continue;
         }
         let month = Month::of(fact.on).to_string();
+        let week = Week::of(fact.on).to_string();
         if let (true, Some(days)) = (fact.measure.has_days(), fact.days) {
             // A court's medians add up its forces' cells (a court's cases are of a few
             // forces); a force's have cells of their own (`*` court), as have the country's
@@ -244,6 +248,7 @@ fn counted(facts: &[Fact]) -> Counted {
                         force,
                         offence_type: fact.offence_type,
                         days,
+                        week: week.clone(),
                     })
                     .or_default() += 1;
             }
@@ -257,6 +262,7 @@ fn counted(facts: &[Fact]) -> Counted {
                 offence_type: fact.offence_type,
                 value: fact.value,
                 detail: fact.detail,
+                week,
             })
             .or_default() += 1;
     }
@@ -357,24 +363,26 @@ impl Moved {
         drop(raise);
         let mut tally = tx.prepare_cached(
             "INSERT INTO mi_tallies \
-             (measure, month, court, force, offence_type, value, detail, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+             (measure, month, court, force, offence_type, value, detail, week, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
              RETURNING cases",
         )?;
         let mut tally_emptied = tx.prepare_cached(
             "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
-             AND force = ?4 AND offence_type = ?5 AND value = ?6 AND detail = ?7 AND cases = 0",
+             AND force = ?4 AND offence_type = ?5 AND value = ?6 AND detail = ?7 AND week = ?8 \
+             AND cases = 0",
         )?;
         let mut days = tx.prepare_cached(
-            "INSERT INTO mi_timeliness (stretch, month, court, force, offence_type, days, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+            "INSERT INTO mi_timeliness \
+             (stretch, month, court, force, offence_type, days, week, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases \
              RETURNING cases",
         )?;
         let mut days_emptied = tx.prepare_cached(
             "DELETE FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND court = ?3 \
-             AND force = ?4 AND offence_type = ?5 AND days = ?6 AND cases = 0",
+             AND force = ?4 AND offence_type = ?5 AND days = ?6 AND week = ?7 AND cases = 0",
         )?;
         let mut open = tx.prepare_cached(
             "INSERT INTO mi_open (measure, court, force, offence_type, value, detail, day, cases) \
@@ -415,11 +423,21 @@ impl Moved {
                     offence_type,
                     value,
                     detail,
+                    week,
                 } => {
                     moved_cell(
                         &mut tally,
                         &mut tally_emptied,
-                        params![measure, month, court, force, offence_type, value, detail],
+                        params![
+                            measure,
+                            month,
+                            court,
+                            force,
+                            offence_type,
+                            value,
+                            detail,
+                            week
+                        ],
                         change,
                     )?;
                 }
@@ -430,11 +448,12 @@ impl Moved {
                     force,
                     offence_type,
                     days: length,
+                    week,
                 } => {
                     moved_cell(
                         &mut days,
                         &mut days_emptied,
-                        params![stretch, month, court, force, offence_type, length],
+                        params![stretch, month, court, force, offence_type, length, week],
                         change,
                     )?;
                 }
@@ -471,31 +490,32 @@ pub(super) fn forget(tx: &Connection) -> Result<(), Error> {
 }
 
 /// How many cases took each number of days in `measure` (one with days), by the month their
-/// stretch ended, among the months `from` to `to` (inclusive) in `scope`.
+/// stretch ended and the piece of its ISO week in that month, among the months `from` to `to`
+/// (inclusive) in `scope`.
 pub(super) fn timeliness(
     connection: &Connection,
     measure: Measure,
     from: Month,
     to: Month,
     scope: &Scope,
-) -> Result<BTreeMap<Month, DayCounts>, Error> {
+) -> Result<BTreeMap<(Month, Week), DayCounts>, Error> {
     // One court's figures add up its forces' cells; one force's and the whole country's are
     // cells of their own. Each month is read apart: the cells lie by month, then place. Every
     // offence type's cells are added up unless one is asked for.
     let court = scope.court.as_ref().map(ToString::to_string);
     let force = scope.force.as_ref().map(ToString::to_string);
     let offence_type = scope.offence_type.map(OffenceType::as_str);
-    let mut rows: Vec<(String, i64, i64)> = Vec::new();
+    let mut rows: Vec<(String, String, i64, i64)> = Vec::new();
     let mut month = from;
     while month <= to {
         let at = month.to_string();
         match (&court, &force) {
-            (Some(court), None) => rows.extend(super::rows::<(String, i64, i64)>(
+            (Some(court), None) => rows.extend(super::rows::<(String, String, i64, i64)>(
                 connection,
                 TIMELINESS_OF_COURT,
                 params![measure.as_str(), at, court, offence_type],
             )?),
-            (court, force) => rows.extend(super::rows::<(String, i64, i64)>(
+            (court, force) => rows.extend(super::rows::<(String, String, i64, i64)>(
                 connection,
                 TIMELINESS,
                 params![
@@ -509,11 +529,12 @@ pub(super) fn timeliness(
         }
         month = month.next();
     }
-    let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
-    for (month, days, cases) in rows {
+    let mut months: BTreeMap<(Month, Week), DayCounts> = BTreeMap::new();
+    for (month, week, days, cases) in rows {
         let month = Month::parse(&month).map_err(corrupt)?;
+        let week = Week::parse(&week).map_err(corrupt)?;
         months
-            .entry(month)
+            .entry((month, week))
             .or_default()
             .add(days, u64::try_from(cases).map_err(corrupt)?);
     }
@@ -524,13 +545,13 @@ pub(super) fn timeliness(
 /// country's: `*`, `*`) in a month, of one offence type (`?5`) or of every one (`NULL`). Not added up here: the cells of
 /// each type come in the key's order, not by days, and adding them up in SQL would sort them
 /// every time; `DayCounts` adds them as they come.
-pub(super) const TIMELINESS: &str = "SELECT month, days, cases FROM mi_timeliness \
+pub(super) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_timeliness \
      WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
      AND (?5 IS NULL OR offence_type = ?5)";
 
 /// The day counts of one court's cells with every force it has cases of, in a month, of one
 /// offence type (`?4`) or of every one (`NULL`); added up as they come, as above.
-pub(super) const TIMELINESS_OF_COURT: &str = "SELECT month, days, cases FROM mi_timeliness \
+pub(super) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_timeliness \
      WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4)";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
@@ -566,7 +587,7 @@ pub(super) fn tallies_between(
     from: Month,
     to: Month,
 ) -> Result<Vec<TallyRow>, Error> {
-    type Row = (String, String, String, String, String, String, i64);
+    type Row = (String, String, String, String, String, String, String, i64);
     let rows: Vec<Row> = super::rows(
         connection,
         TALLIES,
@@ -574,9 +595,10 @@ pub(super) fn tallies_between(
     )?;
     rows.into_iter()
         .map(
-            |(month, court, force, offence_type, value, detail, cases)| {
+            |(month, week, court, force, offence_type, value, detail, cases)| {
                 Ok(TallyRow {
                     month: Month::parse(&month).map_err(corrupt)?,
+                    week: Week::parse(&week).map_err(corrupt)?,
                     court: place(&court)?,
                     force: place(&force)?,
                     offence_type,
@@ -589,8 +611,8 @@ pub(super) fn tallies_between(
         .collect()
 }
 
-pub(super) const TALLIES: &str = "SELECT month, court, force, offence_type, value, detail, \
-     cases FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
+pub(super) const TALLIES: &str = "SELECT month, week, court, force, offence_type, value, \
+     detail, cases FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
 /// Every court-by-force cell of what is open in `measure`, each day put in its band of days
 /// before `today`, with the bands' counts added up.

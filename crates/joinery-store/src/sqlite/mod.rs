@@ -57,6 +57,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0019_mi_timeliness_by_court.sql"),
     include_str!("../../migrations/sqlite/0020_mi_open.sql"),
     include_str!("../../migrations/sqlite/0021_mi_offence_type.sql"),
+    include_str!("../../migrations/sqlite/0022_mi_weeks.sql"),
 ];
 
 /// Read-only connections kept open between reads.

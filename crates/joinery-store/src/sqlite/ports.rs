@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use joinery_domain::measures::{DayCounts, Measure, Month, Scope};
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
 use joinery_domain::{
     AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
     Timestamp, Username,
@@ -67,7 +67,7 @@ impl CaseStore for SqliteStore {
         from: Month,
         to: Month,
         scope: Scope,
-    ) -> StoreFuture<'_, BTreeMap<Month, DayCounts>> {
+    ) -> StoreFuture<'_, BTreeMap<(Month, Week), DayCounts>> {
         Box::pin(
             self.read(move |connection| {
                 measures::timeliness(connection, measure, from, to, &scope)

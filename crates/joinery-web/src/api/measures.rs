@@ -13,13 +13,13 @@ use crate::{ApiError, AppState};
 
 /// A management information report: `timeliness`, `trials`, `adjournments`, `blockages` (work
 /// waiting today and work done in the period), `caseload` (the open caseload today) or
-/// `data_quality` (problems in what agencies sent), for a month (`YYYY-MM`) or a quarter
-/// (`YYYY-Qn`), a court and a police force area (codes; empty for every one, and both empty
+/// `data_quality` (problems in what agencies sent), for an ISO week (`YYYY-Www`), a month
+/// (`YYYY-MM`) or a quarter (`YYYY-Qn`), a court and a police force area (codes; empty for every one, and both empty
 /// for the reader's own centre or area), and an offence type.
 #[utoipa::path(get, path = "/api/v1/measures/{report}",
     params(
         ("report" = String, Path, description = "timeliness, trials, adjournments, blockages, caseload or data_quality"),
-        ("period" = Option<String>, Query, description = "YYYY-MM or YYYY-Qn; this quarter if empty"),
+        ("period" = Option<String>, Query, description = "YYYY-Www, YYYY-MM or YYYY-Qn; this quarter if empty"),
         ("court" = Option<String>, Query, description = "a court agency's code; every court if empty"),
         ("force" = Option<String>, Query, description = "a police force's code; every force if empty"),
         ("offence_type" = Option<String>, Query, description = "indictable_only, either_way, summary_non_motoring, summary_motoring or unclassified: the type of the cases' principal offence; every type if empty"),

@@ -172,7 +172,7 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
         text => Period::parse(text).unwrap_or_else(|_| {
             errors.add(
                 "period",
-                "Enter a month as YYYY-MM, for example 2026-11, or a quarter as YYYY-Qn, for example 2026-Q4",
+                "Enter a week as YYYY-Www, for example 2026-W48, a month as YYYY-MM, for example 2026-11, or a quarter as YYYY-Qn, for example 2026-Q4",
             );
             Period::Quarter(Month::of(today).quarter())
         }),

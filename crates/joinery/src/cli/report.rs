@@ -19,7 +19,8 @@ pub(crate) struct ReportArgs {
     /// The person the report is for: what they may see is what it shows.
     #[arg(long = "as")]
     person: String,
-    /// A month (`2026-11`) or a quarter (`2026-Q4`); this quarter by default.
+    /// An ISO week (`2026-W48`), a month (`2026-11`) or a quarter (`2026-Q4`); this quarter
+    /// by default.
     #[arg(long)]
     period: Option<String>,
     /// A court agency's code; every court (or the person's own centre) by default.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use joinery_domain::journey::OffenceType;
-use joinery_domain::measures::{DayCounts, Measure, Month, Scope, band_of, tallies};
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week, band_of, tallies};
 use joinery_domain::{AgencyCode, AgencyKind, CaseState};
 use joinery_ports::CaseStore;
 
@@ -162,6 +162,7 @@ async fn kept_equals_measured(server: &TestServer) {
             *expected
                 .entry((
                     m.1,
+                    Week::of(m.7),
                     code(&m.2),
                     code(&m.3),
                     m.8.clone(),
@@ -180,6 +181,7 @@ async fn kept_equals_measured(server: &TestServer) {
                 (
                     (
                         row.month,
+                        row.week,
                         row.court,
                         row.force,
                         row.offence_type,
@@ -233,7 +235,7 @@ async fn kept_equals_measured(server: &TestServer) {
     for interval in Measure::FLOWS.into_iter().filter(|m| m.has_days()) {
         let days_of =
             |at_court: Option<&String>, of_force: Option<&String>, of_type: Option<&String>| {
-                let mut months: BTreeMap<Month, DayCounts> = BTreeMap::new();
+                let mut months: BTreeMap<(Month, Week), DayCounts> = BTreeMap::new();
                 for m in measured.iter().filter(|m| {
                     m.0 == interval
                         && at_court.is_none_or(|court| &m.2 == court)
@@ -241,7 +243,7 @@ async fn kept_equals_measured(server: &TestServer) {
                         && of_type.is_none_or(|kind| &m.8 == kind)
                 }) {
                     months
-                        .entry(m.1)
+                        .entry((m.1, Week::of(m.7)))
                         .or_default()
                         .add(m.6.expect("a stretch has days"), 1);
                 }

@@ -3,7 +3,7 @@
 //! small, or would give a small one away), and people who work cases see none.
 
 use joinery_domain::journey::OffenceType;
-use joinery_domain::measures::{Measure, Month, Quarter};
+use joinery_domain::measures::{Measure, Month, Period, Quarter, Week};
 use reqwest::StatusCode;
 
 use crate::measures::measured;
@@ -12,12 +12,12 @@ use crate::support::{Person, TestServer};
 /// The trials the model office's court listed in `months`, of cases of one offence type or of
 /// every one, counted by hand from every stored case's state: (effective, cracked,
 /// ineffective).
-fn trials_by_hand(server: &TestServer, months: &[Month], of: Option<OffenceType>) -> [u64; 3] {
+fn trials_by_hand(server: &TestServer, period: Period, of: Option<OffenceType>) -> [u64; 3] {
     let mut counts = [0; 3];
     for m in measured(server) {
         if m.0 == Measure::Trials
             && m.2 == "LVCJC"
-            && months.contains(&m.1)
+            && period.holds(m.1, Week::of(m.7))
             && of.is_none_or(|kind| m.8 == kind.as_str())
         {
             let index = ["effective", "cracked", "ineffective"]
@@ -69,34 +69,45 @@ async fn trials_are_counted(
     of: Option<OffenceType>,
 ) {
     for quarter in [quarter, quarter.previous()] {
-        let (status, report) = manager
-            .fetch(&format!(
-                "/api/v1/measures/trials?period={quarter}&offence_type={}",
-                of.map_or("", OffenceType::as_str)
-            ))
-            .await;
-        assert_eq!(status, StatusCode::OK, "{report}");
-        let by_hand = trials_by_hand(server, &quarter.months(), of);
-        let rows = report["tables"][0]["rows"].as_array().expect("rows");
-        let total: u64 = by_hand.iter().sum();
-        assert_eq!(rows[3]["label"], "All trials");
-        let counts = by_hand.iter().copied().chain([total]);
-        for (row, count) in rows.iter().zip(counts) {
-            let shown = &row["cells"][0];
-            if count > 0 && count < 10 {
-                assert_eq!(shown, "[c]", "{quarter}: a small count shown: {row}");
-            } else if shown != "[c]" {
-                assert_eq!(shown, &serde_json::Value::from(count), "{quarter}: {row}");
-            }
-        }
-        // Hidden counts in a line (the outcomes and their total) are never one alone: that
-        // one would be the total less the others.
-        let hidden = rows.iter().filter(|row| row["cells"][0] == "[c]").count();
-        assert_ne!(
-            hidden, 1,
-            "{quarter}: one count hidden in its line: {rows:?}"
-        );
+        trials_of_period_are_counted(server, manager, Period::Quarter(quarter), of).await;
     }
+}
+
+/// Every trial count the manager is shown for `period`, against a count by hand.
+async fn trials_of_period_are_counted(
+    server: &TestServer,
+    manager: &Person,
+    period: Period,
+    of: Option<OffenceType>,
+) -> u64 {
+    let (status, report) = manager
+        .fetch(&format!(
+            "/api/v1/measures/trials?period={period}&offence_type={}",
+            of.map_or("", OffenceType::as_str)
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let by_hand = trials_by_hand(server, period, of);
+    let rows = report["tables"][0]["rows"].as_array().expect("rows");
+    let total: u64 = by_hand.iter().sum();
+    assert_eq!(rows[3]["label"], "All trials");
+    let counts = by_hand.iter().copied().chain([total]);
+    for (row, count) in rows.iter().zip(counts) {
+        let shown = &row["cells"][0];
+        if count > 0 && count < 10 {
+            assert_eq!(shown, "[c]", "{period}: a small count shown: {row}");
+        } else if shown != "[c]" {
+            assert_eq!(shown, &serde_json::Value::from(count), "{period}: {row}");
+        }
+    }
+    // Hidden counts in a line (the outcomes and their total) are never one alone: that
+    // one would be the total less the others.
+    let hidden = rows.iter().filter(|row| row["cells"][0] == "[c]").count();
+    assert_ne!(
+        hidden, 1,
+        "{period}: one count hidden in its line: {rows:?}"
+    );
+    total
 }
 
 #[tokio::test]
@@ -125,6 +136,20 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     server.load_model_office(520).await;
     figures_counted_since(&manager, quarter, time::OffsetDateTime::now_utc()).await;
     trials_are_counted(&server, &manager, quarter, None).await;
+    // And of each week in the last quarter: a week's pieces are kept within its months, and a
+    // week spanning two months (or two quarters) adds up its pieces when both are shown.
+    let mut day = quarter.previous().months()[0];
+    let mut weeks = Vec::new();
+    while day <= Month::of(today) {
+        weeks.extend(joinery_domain::measures::weeks_of(day));
+        day = day.next();
+    }
+    weeks.dedup();
+    let mut trials = 0;
+    for week in weeks {
+        trials += trials_of_period_are_counted(&server, &manager, Period::Week(week), None).await;
+    }
+    assert!(trials > 0, "the weeks held trials to count");
     // And of each offence type: the same grid, split by the type of each case's principal
     // offence.
     for kind in OffenceType::ALL {
@@ -196,7 +221,7 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     // A bad period is named.
     let (status, page) = manager.page("/measures?period=2026-13").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.contains("Enter a month as YYYY-MM"), "{page}");
+    assert!(page.contains("Enter a week as YYYY-Www"), "{page}");
     let (status, problem) = manager.fetch("/api/v1/measures/trials?period=soon").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(problem.to_string().contains("period"), "{problem}");
