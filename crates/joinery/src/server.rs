@@ -110,24 +110,35 @@ pub async fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<()>
     Ok(())
 }
 
-/// Builds management information's grids of the current quarter in the background, so that
-/// the first managers to look after a start do not wait while a national year's are built.
+/// Builds management information's grids of the current quarter in the background as the
+/// server starts, so that the first managers to look do not wait while a national year's are
+/// built; and looks again every minute, so that under a live load a grid whose cells moved is
+/// built again before a reader finds it too old to show (`measures/cache.rs`).
 pub fn warm_measures(state: &AppState) {
     let app = Arc::clone(&state.app);
     tokio::spawn(async move {
         let started = std::time::Instant::now();
-        let today = time::OffsetDateTime::now_utc().date();
-        match app.warm_measures(today).await {
-            Ok(()) => tracing::info!(
-                seconds = started.elapsed().as_secs_f64(),
-                "management information's grids of this quarter are built"
-            ),
-            Err(error) => {
-                tracing::warn!(%error, "management information's grids were not built ahead");
+        let mut first = true;
+        loop {
+            let today = time::OffsetDateTime::now_utc().date();
+            match app.warm_measures(today).await {
+                Ok(()) if first => tracing::info!(
+                    seconds = started.elapsed().as_secs_f64(),
+                    "management information's grids of this quarter are built"
+                ),
+                Ok(()) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "management information's grids were not built ahead");
+                }
             }
+            first = false;
+            tokio::time::sleep(WARM_EVERY).await;
         }
     });
 }
+
+/// How often the current quarter's grids are looked at again: well inside `cache::STALEST`.
+const WARM_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
     TcpListener::bind(addr)
