@@ -208,16 +208,19 @@ impl Week {
         Self::of(self.monday().previous_day().unwrap_or(Date::MIN))
     }
 
-    /// The week in words, e.g. `the week of 28 September 2026 (2026-W40)`.
+    /// The week in words, e.g. `the week of 28 September to 4 October 2026 (2026-W40)`.
     pub fn words(self) -> String {
-        let monday = self.monday();
-        format!(
-            "the week of {} {} (to {} {}), {self}",
-            monday.day(),
-            Month::of(monday).words(),
-            self.sunday().day(),
-            Month::of(self.sunday()).words(),
-        )
+        let (monday, sunday) = (self.monday(), self.sunday());
+        let (first, last) = (Month::of(monday).words(), Month::of(sunday).words());
+        let from = if first == last {
+            monday.day().to_string()
+        } else if monday.year() == sunday.year() {
+            let name = first.split(' ').next().unwrap_or_default();
+            format!("{} {name}", monday.day())
+        } else {
+            format!("{} {first}", monday.day())
+        };
+        format!("the week of {from} to {} {last} ({self})", sunday.day())
     }
 }
 
@@ -383,11 +386,19 @@ mod tests {
         assert_eq!(week.previous().to_string(), "2026-W39");
         assert_eq!(
             week.words(),
-            "the week of 28 September 2026 (to 4 October 2026), 2026-W40"
+            "the week of 28 September to 4 October 2026 (2026-W40)"
         );
         // Near New Year the ISO year is not the calendar year of every day.
         let first = Week::of(time::macros::date!(2027 - 01 - 01));
         assert_eq!(first.to_string(), "2026-W53");
+        assert_eq!(
+            first.words(),
+            "the week of 28 December 2026 to 3 January 2027 (2026-W53)"
+        );
+        assert_eq!(
+            Week::parse("2026-W45").map(Week::words),
+            Ok("the week of 2 to 8 November 2026 (2026-W45)".to_owned())
+        );
         assert_eq!(Week::parse("2027-W01").map(Week::previous), Ok(first));
         // Each month's pieces: every week with a day in it, once, in order.
         let september = Month::parse("2026-09").expect("a month");
