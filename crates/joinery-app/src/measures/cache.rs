@@ -25,9 +25,10 @@ pub(super) const FRESH: Duration = Duration::from_secs(15);
 /// Between `FRESH` and this, it is shown and built again in the background.
 pub(super) const STALEST: Duration = Duration::from_secs(300);
 
-/// The most quarter grids kept: a few quarters of each measure (a national quarter's grid is
-/// a few MB).
-const KEPT: usize = 48;
+/// The most quarter grids kept: the current and previous quarters of every measure, the flow's
+/// five quarters and a few more a reader asked for (a national quarter's grid is a few MB).
+/// Past it, the grid read longest ago goes.
+const KEPT: usize = 64;
 
 /// A grid and when its cells were read (now, if they stand as they were).
 #[derive(Debug)]
@@ -63,6 +64,8 @@ pub(super) enum Found<G> {
 struct Entry<G> {
     version: u64,
     built: Instant,
+    /// When a reader last asked for it.
+    read: Instant,
     counted: Counted<G>,
     refreshing: bool,
 }
@@ -85,6 +88,7 @@ impl<K: Hash + Eq, G> Shelf<K, G> {
         let Some(entry) = self.entries.get_mut(key) else {
             return Found::Build;
         };
+        entry.read = Instant::now();
         let age = entry.built.elapsed();
         if entry.version == version {
             // The cells stand as they were read: the grid is as of now.
@@ -118,6 +122,7 @@ impl<K: Hash + Eq, G> Shelf<K, G> {
                     Entry {
                         version,
                         built: Instant::now(),
+                        read: Instant::now(),
                         counted: counted.clone(),
                         refreshing: false,
                     },
@@ -125,6 +130,24 @@ impl<K: Hash + Eq, G> Shelf<K, G> {
             }
         }
         counted
+    }
+
+    /// Makes room for one more grid when `bound` are kept: the one read longest ago goes.
+    fn room(&mut self, key: &K, bound: usize)
+    where
+        K: Clone,
+    {
+        if self.entries.len() < bound || self.entries.contains_key(key) {
+            return;
+        }
+        let oldest = self
+            .entries
+            .iter()
+            .min_by_key(|(_, entry)| entry.read)
+            .map(|(key, _)| key.clone());
+        if let Some(oldest) = oldest {
+            self.entries.remove(&oldest);
+        }
     }
 
     /// A build in the background failed: the next reader past `FRESH` starts another.
@@ -169,12 +192,7 @@ impl GridCache {
         at: OffsetDateTime,
     ) -> Counted<QuarterGrid> {
         let mut shelves = self.shelves();
-        // Past the bound, start afresh: the quarters asked for lately are soon built again.
-        if shelves.quarters.entries.len() >= KEPT
-            && !shelves.quarters.entries.contains_key(&(measure, quarter))
-        {
-            shelves.quarters.entries.clear();
-        }
+        shelves.quarters.room(&(measure, quarter), KEPT);
         shelves.quarters.put((measure, quarter), version, grid, at)
     }
 
@@ -277,6 +295,25 @@ mod tests {
         let mut shelf = shelf();
         age(&mut shelf, STALEST);
         assert!(matches!(shelf.find(&1, 6), Found::Build));
+    }
+
+    #[test]
+    fn past_the_bound_the_grid_read_longest_ago_goes() {
+        let mut shelf = shelf();
+        shelf.put(2, 1, Arc::new(20), OffsetDateTime::UNIX_EPOCH);
+        std::thread::sleep(Duration::from_millis(2));
+        assert!(matches!(shelf.find(&1, 5), Found::Use(_)));
+        shelf.room(&3, 2);
+        shelf.put(3, 1, Arc::new(30), OffsetDateTime::UNIX_EPOCH);
+        assert!(
+            matches!(shelf.find(&2, 1), Found::Build),
+            "2 was read longest ago"
+        );
+        assert!(matches!(shelf.find(&1, 5), Found::Use(_)));
+        assert!(matches!(shelf.find(&3, 1), Found::Use(_)));
+        // A grid kept already is replaced in place, whatever the bound.
+        shelf.room(&3, 2);
+        assert_eq!(shelf.entries.len(), 2);
     }
 
     #[test]
