@@ -12,7 +12,9 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use joinery_domain::measures::{Measure, Quarter};
+use std::collections::BTreeMap;
+
+use joinery_domain::measures::{DayCounts, Measure, Month, Quarter, Scope, Week};
 use rustc_hash::FxHashMap;
 use time::{Date, OffsetDateTime};
 
@@ -29,6 +31,15 @@ pub(super) const STALEST: Duration = Duration::from_secs(300);
 /// five quarters and a few more a reader asked for (a national quarter's grid is a few MB).
 /// Past it, the grid read longest ago goes.
 const KEPT: usize = 64;
+
+/// The most day counts kept, each a quarter of one measure over one scope (a few thousand
+/// numbers): a report of timeliness or turnaround reads two quarters of a dozen measures.
+const KEPT_DAYS: usize = 512;
+
+/// How many cases took each number of days in a measure, by piece of a quarter (each week's
+/// days in each month), over one scope: what a median is worked out from. Not protected
+/// itself: a median is shown only beside a count a grid shows.
+pub(super) type DayPieces = BTreeMap<(Month, Week), DayCounts>;
 
 /// A grid and when its cells were read (now, if they stand as they were).
 #[derive(Debug)]
@@ -163,6 +174,8 @@ struct Shelves {
     quarters: Shelf<(Measure, Quarter), QuarterGrid>,
     /// What is open, by measure and the day its bands are counted back from.
     open: Shelf<(Measure, Date), ProtectedGrid>,
+    /// Day counts, by measure, quarter and scope.
+    days: Shelf<(Measure, Quarter, Scope), DayPieces>,
 }
 
 /// The protected grids built lately, shared with the builds under way in the background.
@@ -246,6 +259,49 @@ impl GridCache {
                 self.put_open(measure, today, version, grid, at);
             }
             None => self.shelves().open.failed(&(measure, today)),
+        }
+    }
+
+    pub(super) fn find_days(
+        &self,
+        measure: Measure,
+        quarter: Quarter,
+        scope: &Scope,
+        version: u64,
+    ) -> Found<DayPieces> {
+        self.shelves()
+            .days
+            .find(&(measure, quarter, scope.clone()), version)
+    }
+
+    pub(super) fn put_days(
+        &self,
+        measure: Measure,
+        quarter: Quarter,
+        scope: Scope,
+        version: u64,
+        pieces: Arc<DayPieces>,
+        at: OffsetDateTime,
+    ) -> Counted<DayPieces> {
+        let mut shelves = self.shelves();
+        let key = (measure, quarter, scope);
+        shelves.days.room(&key, KEPT_DAYS);
+        shelves.days.put(key, version, pieces, at)
+    }
+
+    /// As `rebuilt`, for day counts.
+    pub(super) fn rebuilt_days(
+        &self,
+        measure: Measure,
+        quarter: Quarter,
+        scope: Scope,
+        built: Option<Built<DayPieces>>,
+    ) {
+        match built {
+            Some((version, at, pieces)) => {
+                self.put_days(measure, quarter, scope, version, pieces, at);
+            }
+            None => self.shelves().days.failed(&(measure, quarter, scope)),
         }
     }
 }

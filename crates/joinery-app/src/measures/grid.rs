@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
-use joinery_domain::measures::{Measure, Month, Period, Quarter, Scope, Week, weeks_of};
+use joinery_domain::measures::{DayCounts, Measure, Month, Period, Quarter, Scope, Week, weeks_of};
 use joinery_ports::{OpenRow, Store, TallyRow};
 use time::{Date, OffsetDateTime};
 
-use super::cache::{Built, Counted, Found};
+use super::cache::{Built, Counted, DayPieces, Found};
 use crate::{App, AppError};
 
 /// A protected grid of one measure's cells, its members interned to coordinates: the first
@@ -266,10 +266,6 @@ impl<'a> Grids<'a> {
         }
     }
 
-    pub(super) fn app(&self) -> &'a App {
-        self.app
-    }
-
     /// When the cells of the oldest grid read were read (now, if none was).
     pub(super) fn counted_at(&self) -> OffsetDateTime {
         self.oldest.unwrap_or_else(OffsetDateTime::now_utc)
@@ -329,6 +325,58 @@ impl<'a> Grids<'a> {
             shown = added(shown, grid.shown(period, scope, value, detail));
         }
         Ok(shown)
+    }
+
+    /// How many cases took each number of days in `measure` (one with days) in `period` over
+    /// `scope`: from each quarter's day counts, kept as grids are (a national quarter's are
+    /// tens of thousands of rows).
+    pub(super) async fn day_counts(
+        &mut self,
+        measure: Measure,
+        period: Period,
+        scope: &Scope,
+    ) -> Result<DayCounts, AppError> {
+        let mut days = DayCounts::default();
+        for quarter in quarters_of(period) {
+            let pieces = self.day_pieces(measure, quarter, scope).await?;
+            // A month or a week is some of its quarter's pieces.
+            for ((month, week), counts) in pieces.iter() {
+                if period.holds(*month, *week) {
+                    days.merge(counts);
+                }
+            }
+        }
+        Ok(days)
+    }
+
+    async fn day_pieces(
+        &mut self,
+        measure: Measure,
+        quarter: Quarter,
+        scope: &Scope,
+    ) -> Result<Arc<DayPieces>, AppError> {
+        let store = &self.app.store;
+        let cache = &self.app.grids;
+        let [first, _, last] = quarter.months();
+        // Read before the cells: day counts are kept under a version no later than theirs.
+        let version = store.measures_version(measure, first, last).await?;
+        let counted = match cache.find_days(measure, quarter, scope, version) {
+            Found::Use(counted) => counted,
+            Found::Refresh(counted) => {
+                let (store, cache, scope) = (Arc::clone(store), cache.clone(), scope.clone());
+                tokio::spawn(async move {
+                    let built = day_pieces(&store, measure, quarter, scope.clone()).await;
+                    cache.rebuilt_days(measure, quarter, scope, logged(built, measure));
+                });
+                counted
+            }
+            Found::Build => {
+                let (version, at, pieces) =
+                    day_pieces(store, measure, quarter, scope.clone()).await?;
+                cache.put_days(measure, quarter, scope.clone(), version, pieces, at)
+            }
+        };
+        Ok(self.counted(counted))
     }
 
     /// The values and details of `measure` in the grids `period` is read from, in name order.
@@ -421,6 +469,21 @@ async fn quarter_grid(
             .await
             .map_err(|error| AppError::Internal(format!("a grid's build stopped: {error}")))?;
     Ok((version, at, Arc::new(grid)))
+}
+
+/// The day counts of `measure` over `quarter` and `scope`, by piece, as they stand: the version
+/// read first, as for a grid.
+async fn day_pieces(
+    store: &Arc<dyn Store>,
+    measure: Measure,
+    quarter: Quarter,
+    scope: Scope,
+) -> Result<Built<DayPieces>, AppError> {
+    let [first, _, last] = quarter.months();
+    let version = store.measures_version(measure, first, last).await?;
+    let at = OffsetDateTime::now_utc();
+    let pieces = store.timeliness(measure, first, last, scope).await?;
+    Ok((version, at, Arc::new(pieces)))
 }
 
 /// As `quarter_grid`, for what is open in `measure` by bands of days before `today`.

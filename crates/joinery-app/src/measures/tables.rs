@@ -6,12 +6,12 @@ use std::fmt;
 
 use joinery_domain::journey::TrialEffectiveness;
 use joinery_domain::measures::disclosure::Shown;
-use joinery_domain::measures::{DayCounts, Interval, Measure, Period, adjournment_words};
+use joinery_domain::measures::{Interval, Measure, adjournment_words};
 use serde::{Serialize, Serializer};
 
 use super::ReportRequest;
 use super::grid::{Grids, Member};
-use crate::{App, AppError};
+use crate::AppError;
 
 /// One table of a report.
 #[derive(Debug, Clone, Serialize)]
@@ -161,7 +161,7 @@ pub(super) async fn with_days(
             Shown::Count(0) => (Cell::Nothing, Cell::Nothing),
             Shown::Suppressed => (Cell::Suppressed, Cell::Suppressed),
             Shown::Count(_) => {
-                let days = day_counts(grids.app(), measure, period, request).await?;
+                let days = grids.day_counts(measure, period, &request.scope).await?;
                 (
                     days.median().map_or(Cell::Nothing, Cell::Days),
                     days.p90().map_or(Cell::Nothing, Cell::Days),
@@ -216,32 +216,6 @@ pub(super) async fn timeliness(
         rows,
         chart: 1,
     }])
-}
-
-/// The days each count of `measure` (one with days) took in `period`, over the request's scope.
-async fn day_counts(
-    app: &App,
-    measure: Measure,
-    period: Period,
-    request: &ReportRequest,
-) -> Result<DayCounts, AppError> {
-    let months = period.months();
-    let (Some(first), Some(last)) = (months.first(), months.last()) else {
-        return Ok(DayCounts::default());
-    };
-    let by_piece = app
-        .store
-        .timeliness(measure, *first, *last, request.scope.clone())
-        .await?;
-    let mut days = DayCounts::default();
-    // A week's months hold other weeks' pieces too.
-    for (_, counts) in by_piece
-        .iter()
-        .filter(|((month, week), _)| period.holds(*month, *week))
-    {
-        days.merge(counts);
-    }
-    Ok(days)
 }
 
 fn words_of(interval: Interval) -> &'static str {

@@ -3,7 +3,7 @@
 //! small, or would give a small one away), and people who work cases see none.
 
 use joinery_domain::journey::OffenceType;
-use joinery_domain::measures::{Measure, Month, Period, Quarter, Week};
+use joinery_domain::measures::{Interval, Measure, Month, Period, Quarter, Week};
 use reqwest::StatusCode;
 
 use crate::measures::measured;
@@ -30,19 +30,24 @@ fn trials_by_hand(server: &TestServer, period: Period, of: Option<OffenceType>) 
     counts
 }
 
-/// Waits until the trials of `quarter` and the one before are shown from figures counted at
-/// or after `changed`. Figures counted before may be shown for a little while after a change
+/// Waits until `report` of `quarter` and the one before is shown from figures counted at or
+/// after `changed`. Figures counted before may be shown for a little while after a change
 /// (a national grid is built again in the background while the last one is shown), and each
 /// report says when its figures were counted.
-async fn figures_counted_since(manager: &Person, quarter: Quarter, changed: time::OffsetDateTime) {
+async fn figures_counted_since(
+    manager: &Person,
+    report: &str,
+    quarter: Quarter,
+    changed: time::OffsetDateTime,
+) {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     for quarter in [quarter, quarter.previous()] {
         loop {
-            let (status, report) = manager
-                .fetch(&format!("/api/v1/measures/trials?period={quarter}"))
+            let (status, shown) = manager
+                .fetch(&format!("/api/v1/measures/{report}?period={quarter}"))
                 .await;
-            assert_eq!(status, StatusCode::OK, "{report}");
-            let counted = report["counted_at"].as_str().expect("counted_at");
+            assert_eq!(status, StatusCode::OK, "{shown}");
+            let counted = shown["counted_at"].as_str().expect("counted_at");
             let counted = time::OffsetDateTime::parse(
                 counted,
                 &time::format_description::well_known::Rfc3339,
@@ -134,7 +139,8 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     // the report says its figures were counted since.
     trials_are_counted(&server, &manager, quarter, None).await;
     server.load_model_office(520).await;
-    figures_counted_since(&manager, quarter, time::OffsetDateTime::now_utc()).await;
+    let changed = time::OffsetDateTime::now_utc();
+    figures_counted_since(&manager, "trials", quarter, changed).await;
     trials_are_counted(&server, &manager, quarter, None).await;
     // And of each week in the last quarter: a week's pieces are kept within its months, and a
     // week spanning two months (or two quarters) adds up its pieces when both are shown.
@@ -177,6 +183,7 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     );
 
     // Something is shown: the model office's quarter completes cases enough.
+    figures_counted_since(&manager, "timeliness", quarter, changed).await;
     let (_, report) = manager
         .fetch(&format!("/api/v1/measures/timeliness?period={quarter}"))
         .await;
@@ -187,6 +194,32 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
         .filter(|row| row["cells"][0].is_u64())
         .count();
     assert!(shown > 0, "{report}");
+    // Each median shown is the nearest-rank median of the days, counted by hand.
+    let measured = measured(&server);
+    let rows = report["tables"][0]["rows"].as_array().expect("rows");
+    let mut medians = 0;
+    for (interval, row) in Interval::ALL.into_iter().zip(rows) {
+        let Some(median) = row["cells"][1].as_i64() else {
+            continue;
+        };
+        let mut days: Vec<i64> = measured
+            .iter()
+            .filter(|m| {
+                m.0 == Measure::Timeliness(interval)
+                    && m.2 == "LVCJC"
+                    && Period::Quarter(quarter).holds(m.1, Week::of(m.7))
+            })
+            .map(|m| m.6.expect("a stretch has days"))
+            .collect();
+        days.sort_unstable();
+        assert_eq!(
+            median,
+            days[days.len().div_ceil(2) - 1],
+            "{interval:?}: {row}"
+        );
+        medians += 1;
+    }
+    assert!(medians > 0, "a median to check: {report}");
 
     // The CSV file of a table.
     let response = manager
