@@ -20,8 +20,6 @@ use crate::error::{Error, corrupt};
 
 /// Where a case counts when no court has listed it, or no police force is on it.
 const NONE: &str = "-";
-/// The day counts of every court with every force: the whole country's.
-const EVERY: &str = "*";
 
 /// A cell a case counts in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -231,27 +229,19 @@ fn counted(facts: &[Fact]) -> Counted {
         let month = Month::of(fact.on).to_string();
         let week = Week::of(fact.on).to_string();
         if let (true, Some(days)) = (fact.measure.has_days(), fact.days) {
-            // A court's medians add up its forces' cells (a court's cases are of a few
-            // forces); a force's have cells of their own (`*` court), as have the country's
-            // (`*`, `*`): adding up a force's courts' cells read a busy force's tens of courts
-            // by every day and offence type, 80 ms for a national quarter.
-            for (court, force) in [
-                (fact.court.clone(), fact.force.clone()),
-                (EVERY.to_owned(), fact.force.clone()),
-                (EVERY.to_owned(), EVERY.to_owned()),
-            ] {
-                *counted
-                    .entry(Cell::Days {
-                        stretch: fact.measure.as_str(),
-                        month: month.clone(),
-                        court,
-                        force,
-                        offence_type: fact.offence_type,
-                        days,
-                        week: week.clone(),
-                    })
-                    .or_default() += 1;
-            }
+            // At its court with its force only: a force's and the country's medians add up
+            // their courts' cells as they are read (and the reader keeps what it read).
+            *counted
+                .entry(Cell::Days {
+                    stretch: fact.measure.as_str(),
+                    month: month.clone(),
+                    court: fact.court.clone(),
+                    force: fact.force.clone(),
+                    offence_type: fact.offence_type,
+                    days,
+                    week: week.clone(),
+                })
+                .or_default() += 1;
         }
         *counted
             .entry(Cell::Tally {
@@ -499,9 +489,9 @@ pub(super) fn timeliness(
     to: Month,
     scope: &Scope,
 ) -> Result<BTreeMap<(Month, Week), DayCounts>, Error> {
-    // One court's figures add up its forces' cells; one force's and the whole country's are
-    // cells of their own. Each month is read apart: the cells lie by month, then place. Every
-    // offence type's cells are added up unless one is asked for.
+    // The cells are kept at each court with each force: a scope's figures add up those it
+    // covers. Each month is read apart: the cells lie by month, then court. Every offence
+    // type's cells are added up unless one is asked for.
     let court = scope.court.as_ref().map(ToString::to_string);
     let force = scope.force.as_ref().map(ToString::to_string);
     let offence_type = scope.offence_type.map(OffenceType::as_str);
@@ -509,24 +499,29 @@ pub(super) fn timeliness(
     let mut month = from;
     while month <= to {
         let at = month.to_string();
-        match (&court, &force) {
-            (Some(court), None) => rows.extend(super::rows::<(String, String, i64, i64)>(
-                connection,
-                TIMELINESS_OF_COURT,
-                params![measure.as_str(), at, court, offence_type],
-            )?),
-            (court, force) => rows.extend(super::rows::<(String, String, i64, i64)>(
+        let stretch = measure.as_str();
+        rows.extend(match (&court, &force) {
+            (Some(court), Some(force)) => super::rows::<(String, String, i64, i64)>(
                 connection,
                 TIMELINESS,
-                params![
-                    measure.as_str(),
-                    at,
-                    court.as_deref().unwrap_or(EVERY),
-                    force.as_deref().unwrap_or(EVERY),
-                    offence_type
-                ],
-            )?),
-        }
+                params![stretch, at, court, force, offence_type],
+            )?,
+            (Some(court), None) => super::rows(
+                connection,
+                TIMELINESS_OF_COURT,
+                params![stretch, at, court, offence_type],
+            )?,
+            (None, Some(force)) => super::rows(
+                connection,
+                TIMELINESS_OF_FORCE,
+                params![stretch, at, force, offence_type],
+            )?,
+            (None, None) => super::rows(
+                connection,
+                TIMELINESS_EVERYWHERE,
+                params![stretch, at, offence_type],
+            )?,
+        });
         month = month.next();
     }
     let mut months: BTreeMap<(Month, Week), DayCounts> = BTreeMap::new();
@@ -541,10 +536,10 @@ pub(super) fn timeliness(
     Ok(months)
 }
 
-/// The day counts of one court's cells with one force (a force's: `*` and the force; the whole
-/// country's: `*`, `*`) in a month, of one offence type (`?5`) or of every one (`NULL`). Not added up here: the cells of
-/// each type come in the key's order, not by days, and adding them up in SQL would sort them
-/// every time; `DayCounts` adds them as they come.
+/// The day counts of one court's cells with one force in a month, of one offence type (`?5`)
+/// or of every one (`NULL`). Not added up here: the cells of each type come in the key's order,
+/// not by days, and adding them up in SQL would sort them every time; `DayCounts` adds them as
+/// they come.
 pub(super) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_timeliness \
      WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
      AND (?5 IS NULL OR offence_type = ?5)";
@@ -553,6 +548,16 @@ pub(super) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_tim
 /// offence type (`?4`) or of every one (`NULL`); added up as they come, as above.
 pub(super) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_timeliness \
      WHERE stretch = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4)";
+
+/// The day counts of one force's cells at every court, in a month: the month's cells read by
+/// index and the force's kept (a reader keeps what it read, and reads it again in the
+/// background once it moves).
+pub(super) const TIMELINESS_OF_FORCE: &str = "SELECT month, week, days, cases FROM mi_timeliness \
+     WHERE stretch = ?1 AND month = ?2 AND force = ?3 AND (?4 IS NULL OR offence_type = ?4)";
+
+/// The day counts of every court's cells in a month, for the whole country.
+pub(super) const TIMELINESS_EVERYWHERE: &str = "SELECT month, week, days, cases \
+     FROM mi_timeliness WHERE stretch = ?1 AND month = ?2 AND (?3 IS NULL OR offence_type = ?3)";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
 /// it rises whenever any of them moves.

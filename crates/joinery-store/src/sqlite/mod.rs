@@ -58,6 +58,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0020_mi_open.sql"),
     include_str!("../../migrations/sqlite/0021_mi_offence_type.sql"),
     include_str!("../../migrations/sqlite/0022_mi_weeks.sql"),
+    include_str!("../../migrations/sqlite/0023_mi_timeliness_courts_only.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -11,7 +11,7 @@ use super::{caseload_page, measures, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
-const PAGE_QUERIES: [(&str, &str); 24] = [
+const PAGE_QUERIES: [(&str, &str); 26] = [
     ("caseload: rows by latest item", caseload_page::BY_LATEST),
     ("caseload: how many rows", caseload_page::COUNT_ROWS),
     (
@@ -53,6 +53,14 @@ const PAGE_QUERIES: [(&str, &str); 24] = [
     (
         "management information: a court's day counts",
         measures::TIMELINESS_OF_COURT,
+    ),
+    (
+        "management information: a force's day counts",
+        measures::TIMELINESS_OF_FORCE,
+    ),
+    (
+        "management information: the country's day counts",
+        measures::TIMELINESS_EVERYWHERE,
     ),
     (
         "management information: a measure's cells",
