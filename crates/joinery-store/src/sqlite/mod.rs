@@ -59,6 +59,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0021_mi_offence_type.sql"),
     include_str!("../../migrations/sqlite/0022_mi_weeks.sql"),
     include_str!("../../migrations/sqlite/0023_mi_timeliness_courts_only.sql"),
+    include_str!("../../migrations/sqlite/0024_mi_days_in_tallies.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -1,0 +1,263 @@
+//! Reading cells for a report: a measure's cells over a quarter, a scope's day counts, what
+//! is open banded by days, and the versions a reader keeps what it read under.
+
+use std::collections::BTreeMap;
+
+use joinery_domain::AgencyCode;
+use joinery_domain::journey::OffenceType;
+use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week, band_of};
+use joinery_ports::{OpenRow, TallyRow};
+use rusqlite::{Connection, params};
+
+use super::NONE;
+use crate::error::{Error, corrupt};
+
+/// How many cases took each number of days in `measure` (one with days), by the month their
+/// stretch ended and the piece of its ISO week in that month, among the months `from` to `to`
+/// (inclusive) in `scope`.
+pub(in crate::sqlite) fn timeliness(
+    connection: &Connection,
+    measure: Measure,
+    from: Month,
+    to: Month,
+    scope: &Scope,
+) -> Result<BTreeMap<(Month, Week), DayCounts>, Error> {
+    // The cells are kept at each court with each force: a scope's figures add up those it
+    // covers. Each month is read apart: the cells lie by month, then court. Every offence
+    // type's cells are added up unless one is asked for.
+    let court = scope.court.as_ref().map(ToString::to_string);
+    let force = scope.force.as_ref().map(ToString::to_string);
+    let offence_type = scope.offence_type.map(OffenceType::as_str);
+    let mut rows: Vec<(String, String, i64, i64)> = Vec::new();
+    let mut month = from;
+    while month <= to {
+        let at = month.to_string();
+        let stretch = measure.as_str();
+        rows.extend(match (&court, &force) {
+            (Some(court), Some(force)) => crate::sqlite::rows::<(String, String, i64, i64)>(
+                connection,
+                TIMELINESS,
+                params![stretch, at, court, force, offence_type],
+            )?,
+            (Some(court), None) => crate::sqlite::rows(
+                connection,
+                TIMELINESS_OF_COURT,
+                params![stretch, at, court, offence_type],
+            )?,
+            (None, Some(force)) => crate::sqlite::rows(
+                connection,
+                TIMELINESS_OF_FORCE,
+                params![stretch, at, force, offence_type],
+            )?,
+            (None, None) => crate::sqlite::rows(
+                connection,
+                TIMELINESS_EVERYWHERE,
+                params![stretch, at, offence_type],
+            )?,
+        });
+        month = month.next();
+    }
+    let mut months: BTreeMap<(Month, Week), DayCounts> = BTreeMap::new();
+    for (month, week, days, cases) in rows {
+        let month = Month::parse(&month).map_err(corrupt)?;
+        let week = Week::parse(&week).map_err(corrupt)?;
+        months
+            .entry((month, week))
+            .or_default()
+            .add(days, u64::try_from(cases).map_err(corrupt)?);
+    }
+    Ok(months)
+}
+
+/// The day counts of one court's cells with one force in a month, of one offence type (`?5`)
+/// or of every one (`NULL`). Not added up here: the cells of each type come in the key's order,
+/// not by days, and adding them up in SQL would sort them every time; `DayCounts` adds them as
+/// they come.
+pub(in crate::sqlite) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_tallies \
+     WHERE measure = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
+     AND (?5 IS NULL OR offence_type = ?5)";
+
+/// The day counts of one court's cells with every force it has cases of, in a month, of one
+/// offence type (`?4`) or of every one (`NULL`); added up as they come, as above.
+pub(in crate::sqlite) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_tallies \
+     WHERE measure = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4)";
+
+/// The day counts of one force's cells at every court, in a month: the month's cells read by
+/// index and the force's kept (a reader keeps what it read, and reads it again in the
+/// background once it moves).
+pub(in crate::sqlite) const TIMELINESS_OF_FORCE: &str = "SELECT month, week, days, cases FROM mi_tallies \
+     WHERE measure = ?1 AND month = ?2 AND force = ?3 AND (?4 IS NULL OR offence_type = ?4)";
+
+/// The day counts of every court's cells in a month, for the whole country.
+pub(in crate::sqlite) const TIMELINESS_EVERYWHERE: &str = "SELECT month, week, days, cases \
+     FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND (?3 IS NULL OR offence_type = ?3)";
+
+/// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
+/// it rises whenever any of them moves.
+pub(in crate::sqlite) fn version(
+    connection: &Connection,
+    measure: Measure,
+    from: Month,
+    to: Month,
+) -> Result<u64, Error> {
+    let version: i64 = connection.prepare_cached(VERSION)?.query_row(
+        params![measure.as_str(), from.to_string(), to.to_string()],
+        |row| row.get(0),
+    )?;
+    u64::try_from(version).map_err(corrupt)
+}
+
+/// The version of what is open in `measure`: it rises whenever any of its cells moves.
+pub(in crate::sqlite) fn open_version(
+    connection: &Connection,
+    measure: Measure,
+) -> Result<u64, Error> {
+    let version: i64 = connection
+        .prepare_cached(VERSION)?
+        .query_row(params![measure.as_str(), NONE, NONE], |row| row.get(0))?;
+    u64::try_from(version).map_err(corrupt)
+}
+
+pub(in crate::sqlite) const VERSION: &str = "SELECT COALESCE(SUM(version), 0) FROM mi_versions \
+     WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
+
+/// Every court-by-force cell of `measure` in the months `from` to `to`, added up over days.
+pub(in crate::sqlite) fn tallies_between(
+    connection: &Connection,
+    measure: Measure,
+    from: Month,
+    to: Month,
+) -> Result<Vec<TallyRow>, Error> {
+    // The rows come in the key's order: a cell's rows by days (then by week) lie together, so
+    // its text is read once, when it starts, and its weeks' counts added up until the next
+    // starts (a national quarter of a stretch is some hundred thousand rows by days). A
+    // measure without days has one row a cell.
+    let mut statement = connection.prepare_cached(TALLIES)?;
+    let mut rows = statement.query(params![measure.as_str(), from.to_string(), to.to_string()])?;
+    let mut out = Vec::new();
+    // A cell's text (month to detail) with its weeks' counts.
+    type Adding = Option<([String; 6], Vec<(String, i64)>)>;
+    let mut current: Adding = None;
+    let finish = |cell: Adding, out: &mut Vec<TallyRow>| {
+        let Some(([month, court, force, offence_type, value, detail], weeks)) = cell else {
+            return Ok::<(), Error>(());
+        };
+        let month = Month::parse(&month).map_err(corrupt)?;
+        let (court, force) = (place(&court)?, place(&force)?);
+        for (week, cases) in weeks {
+            out.push(TallyRow {
+                month,
+                week: Week::parse(&week).map_err(corrupt)?,
+                court: court.clone(),
+                force: force.clone(),
+                offence_type: offence_type.clone(),
+                value: value.clone(),
+                detail: detail.clone(),
+                cases: u64::try_from(cases).map_err(corrupt)?,
+            });
+        }
+        Ok(())
+    };
+    while let Some(row) = rows.next()? {
+        if !current.as_ref().is_some_and(|(key, _)| same_cell(row, key)) {
+            finish(current.take(), &mut out)?;
+            current = Some((cell_text(row)?, Vec::new()));
+        }
+        let week = row.get_ref(6)?.as_str().map_err(corrupt)?;
+        let cases: i64 = row.get(7)?;
+        if let Some((_, weeks)) = &mut current {
+            match weeks.iter_mut().find(|(kept, _)| kept == week) {
+                Some((_, counted)) => *counted += cases,
+                None => weeks.push((week.to_owned(), cases)),
+            }
+        }
+    }
+    finish(current, &mut out)?;
+    Ok(out)
+}
+
+pub(in crate::sqlite) const TALLIES: &str = "SELECT month, court, force, offence_type, value, detail, \
+     week, cases FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3 \
+     ORDER BY month, court, force, offence_type, value, detail";
+
+/// Every court-by-force cell of what is open in `measure`, each day put in its band of days
+/// before `today`, with the bands' counts added up.
+pub(in crate::sqlite) fn open_between(
+    connection: &Connection,
+    measure: Measure,
+    today: time::Date,
+) -> Result<Vec<OpenRow>, Error> {
+    // The rows come in key order, so a cell's days come together: its text is read once, when
+    // the next cell starts, and its days counted into its bands (a national year's cells of
+    // what is open are a few hundred thousand rows, read on a grid's first look).
+    let bands = joinery_domain::measures::bands(measure).len();
+    let mut statement = connection.prepare_cached(OPEN)?;
+    let mut rows = statement.query(params![measure.as_str()])?;
+    let mut out = Vec::new();
+    let mut current: Option<([String; 5], Vec<u64>)> = None;
+    let finish = |cell: Option<([String; 5], Vec<u64>)>, out: &mut Vec<OpenRow>| {
+        let Some(([court, force, offence_type, value, detail], counts)) = cell else {
+            return Ok::<(), Error>(());
+        };
+        let (court, force) = (place(&court)?, place(&force)?);
+        for (band, cases) in counts.into_iter().enumerate() {
+            if cases > 0 {
+                out.push(OpenRow {
+                    band,
+                    court: court.clone(),
+                    force: force.clone(),
+                    offence_type: offence_type.clone(),
+                    value: value.clone(),
+                    detail: detail.clone(),
+                    cases,
+                });
+            }
+        }
+        Ok(())
+    };
+    while let Some(row) = rows.next()? {
+        if !current.as_ref().is_some_and(|(key, _)| same_cell(row, key)) {
+            finish(current.take(), &mut out)?;
+            current = Some((cell_text(row)?, vec![0; bands.max(1)]));
+        }
+        let day: i32 = row.get(5)?;
+        let day = time::Date::from_julian_day(day).map_err(corrupt)?;
+        let cases: i64 = row.get(6)?;
+        if let Some((_, counts)) = &mut current {
+            let band = band_of(measure, day, today).min(counts.len() - 1);
+            counts[band] += u64::try_from(cases).map_err(corrupt)?;
+        }
+    }
+    finish(current, &mut out)?;
+    Ok(out)
+}
+
+pub(in crate::sqlite) const OPEN: &str = "SELECT court, force, offence_type, value, detail, day, cases \
+     FROM mi_open WHERE measure = ?1 ORDER BY court, force, offence_type, value, detail, day";
+
+/// Whether `row`'s first columns are the text of `key`: a cell's rows lie together, so a reader
+/// compares each row's text with the cell's without copying it.
+fn same_cell<const N: usize>(row: &rusqlite::Row<'_>, key: &[String; N]) -> bool {
+    key.iter().enumerate().all(|(column, kept)| {
+        row.get_ref(column)
+            .ok()
+            .and_then(|value| value.as_str().ok())
+            .is_some_and(|text| text == kept)
+    })
+}
+
+/// `row`'s first columns, as text: a cell's, read once when it starts.
+fn cell_text<const N: usize>(row: &rusqlite::Row<'_>) -> Result<[String; N], Error> {
+    let mut key: [String; N] = std::array::from_fn(|_| String::new());
+    for (column, text) in key.iter_mut().enumerate() {
+        *text = row.get(column)?;
+    }
+    Ok(key)
+}
+
+fn place(code: &str) -> Result<Option<AgencyCode>, Error> {
+    (code != NONE)
+        .then(|| AgencyCode::parse(code))
+        .transpose()
+        .map_err(corrupt)
+}
