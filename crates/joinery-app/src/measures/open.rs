@@ -9,6 +9,7 @@ use joinery_domain::AgencyKind;
 use joinery_domain::journey::ActionKind;
 use joinery_domain::measures::disclosure::TOTAL;
 use joinery_domain::measures::{Measure, bands};
+use joinery_ports::Agency;
 
 use super::ReportRequest;
 use super::grid::Grids;
@@ -49,7 +50,8 @@ pub(super) async fn blockages(
         total: true,
         cases: None,
     });
-    let by_agency = agency_rows(&holders, false);
+    let agencies = grids.agencies().await?;
+    let by_agency = asked_rows(&holders, &agencies);
     let by_kind = kinds
         .iter()
         .map(|kind| {
@@ -401,6 +403,43 @@ fn agency_rows<'a>(
                 (Member::Every, Member::Named(kind))
             };
             ((*kind).to_owned(), agency_words(kind), value, detail)
+        })
+        .collect()
+}
+
+/// A row for each agency asked (by its code), named by its kind and name and in that order;
+/// work whose agency is not known to Joinery last.
+fn asked_rows<'a>(
+    codes: &[&'a str],
+    agencies: &[Agency],
+) -> Vec<(String, String, Member<'a>, Member<'a>)> {
+    let mut rows: Vec<_> = codes
+        .iter()
+        .map(|code| {
+            let agency = agencies.iter().find(|agency| agency.code.as_str() == *code);
+            let order = agency.map(|agency| (agency.kind, agency.name.to_string()));
+            let label = agency.map_or_else(
+                || "Not known".to_owned(),
+                |agency| {
+                    format!(
+                        "{}: {} ({code})",
+                        agency_words(agency.kind.as_str()),
+                        agency.name
+                    )
+                },
+            );
+            (order.is_none(), order, code, label)
+        })
+        .collect();
+    rows.sort();
+    rows.into_iter()
+        .map(|(_, _, code, label)| {
+            (
+                (*code).to_owned(),
+                label,
+                Member::Every,
+                Member::Named(code),
+            )
         })
         .collect()
 }

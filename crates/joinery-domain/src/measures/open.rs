@@ -52,10 +52,12 @@ pub(super) fn open(
             on: action.due_on,
             court: court.clone(),
             value: action.action.as_str(),
-            detail: kinds
-                .get(&action.owner)
-                .map_or("", |kind| kind.as_str())
-                .to_owned(),
+            // The agency asked, by its code: a report names it, and groups agencies by kind.
+            detail: if kinds.contains_key(&action.owner) {
+                action.owner.to_string()
+            } else {
+                String::new()
+            },
             days: None,
         });
     }

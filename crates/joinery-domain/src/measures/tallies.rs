@@ -24,9 +24,9 @@ pub enum Measure {
     /// Hearings adjourned, by reason and the side responsible.
     Adjournments,
     /// Requested work of one kind done, by whether it was done by the day it was due, with its
-    /// days from request to done (kept apart, for medians).
+    /// days from request to done (for medians).
     Turnaround(ActionKind),
-    /// Requested work not yet done, by kind and the kind of agency asked; kept by the day it
+    /// Requested work not yet done, by kind and the agency asked; kept by the day it
     /// falls due (so how overdue it is can be told on any day).
     OpenWork,
     /// Open cases by stage; kept by the day of the offence (so their age can be told on any
@@ -148,8 +148,8 @@ impl Measure {
             }
             Self::OpenWork => {
                 "Work asked of an agency and not yet recorded as done, on open cases, by the \
-                 kind of work and the kind of agency asked, and by how many days past its due \
-                 day it is today. What is open is counted at most a minute before it is shown."
+                 kind of work and the agency asked, and by how many days past its due day it is \
+                 today. What is open is counted at most a minute before it is shown."
             }
             Self::OpenCases => {
                 "Open cases (not yet sentenced, closed or finished with), by stage and by age: \

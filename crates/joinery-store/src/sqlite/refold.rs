@@ -22,14 +22,15 @@ use crate::error::{Error, corrupt};
 /// 7: a police force's day counts are kept apart again (`*` court), as the country's are.
 /// 8: each cell of what happened is kept by the piece of its ISO week in its month as well.
 /// 9: a stretch's days are kept in its tally (`mi_tallies.days`), not in a table of their own.
-pub(super) const PROJECTION_VERSION: i64 = 9;
+/// 10: work waiting is kept by the agency asked (its code), not by its kind.
+pub(super) const PROJECTION_VERSION: i64 = 10;
 
 /// The versions that changed only what a case counts in management information, not what its
 /// state, team or hearings come to: a store whose every later version is one of these counts
 /// its cases' cells again from their stored states instead of folding them again from their
 /// events (at a national year, minutes instead of more than half an hour of reading every
 /// message).
-const CELLS_ONLY: [i64; 4] = [6, 7, 8, 9];
+const CELLS_ONLY: [i64; 5] = [6, 7, 8, 9, 10];
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;

@@ -437,7 +437,7 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
     for table in ["mi_tallies", "mi_open"] {
         assert_eq!(cells(&copied, table), cells(&connection, table), "{table}");
     }
-    // A store behind only by how cases are counted (versions 6 to 9) counts its cells again
+    // A store behind only by how cases are counted (versions 6 to 10) counts its cells again
     // from the cases' states, without folding them again: emptied and mangled, the cells come
     // back the same, and the states are not written.
     copied

@@ -342,6 +342,17 @@ async fn where_work_waits_and_how_long_cases_have_been_idle_are_counts_of_the_ca
         }
     }
     assert!(shown > 0, "some count is shown: {by_agency}");
+    // Each agency asked is named, with its kind, by its code; more than one kind is asked.
+    let mut kinds = std::collections::BTreeSet::new();
+    for row in by_agency["rows"].as_array().expect("rows") {
+        let (key, label) = (row["key"].as_str().expect("a key"), &row["label"]);
+        let label = label.as_str().expect("a label");
+        if key != "all" {
+            assert!(label.ends_with(&format!("({key})")), "{label}");
+            kinds.insert(label.split(':').next().expect("a kind").to_owned());
+        }
+    }
+    assert!(kinds.len() > 1, "{kinds:?}");
     // Requested work done: the model office's reports come back, on time or late.
     assert_eq!(tables[3]["name"], "turnaround");
     assert!(
