@@ -51,7 +51,7 @@ pub(super) async fn blockages(
         cases: None,
     });
     let agencies = grids.agencies().await?;
-    let by_agency = asked_rows(&holders, &agencies);
+    let by_agency = named_agency_rows(&holders, &agencies, false);
     let by_kind = kinds
         .iter()
         .map(|kind| {
@@ -407,11 +407,12 @@ fn agency_rows<'a>(
         .collect()
 }
 
-/// A row for each agency asked (by its code), named by its kind and name and in that order;
-/// work whose agency is not known to Joinery last.
-fn asked_rows<'a>(
+/// A row for each agency (by its code, the cells' value or detail), named by its kind and
+/// name and in that order; what no agency known to Joinery is behind comes last.
+fn named_agency_rows<'a>(
     codes: &[&'a str],
     agencies: &[Agency],
+    as_value: bool,
 ) -> Vec<(String, String, Member<'a>, Member<'a>)> {
     let mut rows: Vec<_> = codes
         .iter()
@@ -434,12 +435,12 @@ fn asked_rows<'a>(
     rows.sort();
     rows.into_iter()
         .map(|(_, _, code, label)| {
-            (
-                (*code).to_owned(),
-                label,
-                Member::Every,
-                Member::Named(code),
-            )
+            let (value, detail) = if as_value {
+                (Member::Named(code), Member::Every)
+            } else {
+                (Member::Every, Member::Named(code))
+            };
+            ((*code).to_owned(), label, value, detail)
         })
         .collect()
 }
@@ -461,8 +462,8 @@ fn words(name: &str) -> String {
     super::tables::capitalised(&name.replace('_', " "))
 }
 
-/// Data quality: problems raised in the period by code and by the kind of agency that sent
-/// them, how long those resolved took, and those still open by age.
+/// Data quality: problems raised in the period by code and by the agency that sent them, how
+/// long those resolved took, and those still open by age.
 pub(super) async fn data_quality(
     grids: &mut Grids<'_>,
     request: &ReportRequest,
@@ -508,15 +509,17 @@ pub(super) async fn data_quality(
     )
     .await?;
     by_code.push(total.clone());
+    let agencies = grids.agencies().await?;
+    let senders: Vec<&str> = senders.iter().map(String::as_str).collect();
     let mut by_sender = Vec::new();
-    for sender in &senders {
+    for (sender, label, value, detail) in named_agency_rows(&senders, &agencies, true) {
         let (row, _, _) = counted_row(
             grids,
             Measure::Exceptions,
             request,
-            (sender, agency_words(sender)),
-            Member::Named(sender),
-            Member::Every,
+            (&sender, label),
+            value,
+            detail,
             Some((raised, before)),
         )
         .await?;
@@ -562,7 +565,7 @@ pub(super) async fn data_quality(
     };
     let open = grids.open(Measure::OpenExceptions, request.today).await?;
     let (open_senders, _) = open.members();
-    let open_rows = agency_rows(&open_senders, true);
+    let open_rows = named_agency_rows(&open_senders, &agencies, true);
     let as_at = as_at(request);
     Ok(vec![
         Table {
@@ -583,8 +586,7 @@ pub(super) async fn data_quality(
                 "Data-quality problems raised in {}, by the agency that sent the message",
                 request.period.words()
             ),
-            definition: "The same problems, by the kind of agency whose message they were in."
-                .to_owned(),
+            definition: "The same problems, by the agency whose message they were in.".to_owned(),
             label: "Sent by",
             columns: super::tables::COUNTED_COLUMNS.to_vec(),
             rows: by_sender,

@@ -175,8 +175,8 @@ impl Measure {
             Self::Exceptions => {
                 "Data-quality problems found in the messages agencies sent (an identifier that \
                  fails its check, a code the standing data does not know), counted on the day \
-                 the message came, at the sending court or police force, by the kind of agency \
-                 that sent it and the problem's code. As Bichard 7's exception reports."
+                 the message came, at the sending court or police force, by the agency that \
+                 sent it and the problem's code. As Bichard 7's exception reports."
             }
             Self::ExceptionsResolved => {
                 "Data-quality problems a person at the sending agency marked resolved, counted \

@@ -23,14 +23,15 @@ use crate::error::{Error, corrupt};
 /// 8: each cell of what happened is kept by the piece of its ISO week in its month as well.
 /// 9: a stretch's days are kept in its tally (`mi_tallies.days`), not in a table of their own.
 /// 10: work waiting is kept by the agency asked (its code), not by its kind.
-pub(super) const PROJECTION_VERSION: i64 = 10;
+/// 11: a data-quality problem is kept by the agency that sent it (its code), not by its kind.
+pub(super) const PROJECTION_VERSION: i64 = 11;
 
 /// The versions that changed only what a case counts in management information, not what its
 /// state, team or hearings come to: a store whose every later version is one of these counts
 /// its cases' cells again from their stored states instead of folding them again from their
 /// events (at a national year, minutes instead of more than half an hour of reading every
 /// message).
-const CELLS_ONLY: [i64; 5] = [6, 7, 8, 9, 10];
+const CELLS_ONLY: [i64; 6] = [6, 7, 8, 9, 10, 11];
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;

@@ -46,7 +46,7 @@ pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
             &fact.court,
             &fact.force,
             fact.offence_type,
-            fact.value,
+            &fact.value,
             &fact.detail,
             &days,
         ])

@@ -3,6 +3,7 @@
 //! and writes the sum once, in key order, at commit: a national load moves the same
 //! country-wide cells thousands of times a commit.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use joinery_domain::measures::{Month, Week};
@@ -24,7 +25,7 @@ enum Cell {
         court: String,
         force: String,
         offence_type: &'static str,
-        value: &'static str,
+        value: Cow<'static, str>,
         detail: String,
         days: i64,
         week: String,
@@ -36,7 +37,7 @@ enum Cell {
         court: String,
         force: String,
         offence_type: &'static str,
-        value: &'static str,
+        value: Cow<'static, str>,
         detail: String,
         day: i32,
     },

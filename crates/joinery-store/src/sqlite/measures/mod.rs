@@ -8,6 +8,7 @@
 //! Here, what each case and each data-quality problem counts (its facts, as kept and as
 //! exported); `cells` moves the cells they count in, `read` adds cells up for a report.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use joinery_domain::measures::{Measure, offence_type, tallies};
@@ -41,7 +42,9 @@ pub struct Fact {
     /// The type of the case's principal offence (`measures::offence_type`), or `-` for a
     /// data-quality problem.
     pub offence_type: &'static str,
-    pub value: &'static str,
+    /// The value the measure splits by: its own words (a trial's outcome), or, for a
+    /// data-quality problem, the code of the agency that sent the message.
+    pub value: Cow<'static, str>,
     pub detail: String,
     /// The stretch's days, for timeliness.
     pub days: Option<i64>,
@@ -81,7 +84,7 @@ pub(super) fn facts(
                 .map_or_else(|| NONE.to_owned(), ToString::to_string),
             force: force.clone(),
             offence_type,
-            value: tally.value,
+            value: Cow::Borrowed(tally.value),
             detail: tally.detail,
             days: tally.days,
         })
@@ -91,7 +94,7 @@ pub(super) fn facts(
 /// What one data-quality problem counts, at its sender's place (a court's problems at the
 /// court, a police force's at the force, any other agency's only in the whole country's):
 /// raised in the month it was raised; while open, open since the day it was raised; once
-/// resolved, resolved in that month with the days it took. By the sending agency's kind, and
+/// resolved, resolved in that month with the days it took. By the sending agency (its code), and
 /// the problem's code.
 pub(super) fn exception_facts(
     tx: &Connection,
@@ -119,7 +122,12 @@ pub(super) fn exception_facts(
         court: court.clone(),
         force: force.clone(),
         offence_type: NONE,
-        value: kind.map_or("", AgencyKind::as_str),
+        // By the sending agency's code; a report names it and groups agencies by kind.
+        value: if kind.is_some() {
+            Cow::Owned(sender.to_string())
+        } else {
+            Cow::Borrowed("")
+        },
         detail: code.to_owned(),
         days,
     };

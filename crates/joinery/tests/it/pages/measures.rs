@@ -403,6 +403,15 @@ async fn where_work_waits_and_how_long_cases_have_been_idle_are_counts_of_the_ca
             "problems-open"
         ]
     );
+    // By the sending agency: each named by its code (the court's own problems here).
+    for row in report["tables"][1]["rows"].as_array().expect("rows") {
+        let (key, label) = (row["key"].as_str().expect("a key"), &row["label"]);
+        let label = label.as_str().expect("a label");
+        assert!(
+            key == "all" || label.ends_with(&format!("({key})")),
+            "{label}"
+        );
+    }
     let open = report["tables"][3]["rows"].as_array().expect("rows");
     let by_hand = open_by_hand(&server, Measure::OpenExceptions, today, None);
     for (cell, count) in open.last().expect("a total")["cells"]
