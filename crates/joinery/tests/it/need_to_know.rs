@@ -181,6 +181,14 @@ pub(crate) fn types(case: &Value) -> Vec<String> {
     types
 }
 
+/// The first item of `kind` a case shows.
+fn item<'a>(case: &'a Value, kind: &str) -> Option<&'a Value> {
+    case["items"]
+        .as_array()?
+        .iter()
+        .find(|item| item["type"] == kind)
+}
+
 pub(crate) fn has(case: &Value, kind: &str) -> bool {
     types(case).iter().any(|t| t == kind)
 }
@@ -387,18 +395,42 @@ async fn a_judge_the_case_was_never_listed_before_cannot_find_it() {
     assert_eq!(comment.status(), StatusCode::NOT_FOUND);
 }
 
+/// The finding: the bench trying a case read the defendant's previous convictions and the
+/// whole police file from the first listing. A listed judge sees the police file in summary,
+/// and previous convictions only once the defendant is convicted on the case.
+#[tokio::test]
+async fn the_bench_sees_previous_convictions_only_after_conviction() {
+    let server = TestServer::start().await;
+    let case = whole_case();
+    let plea = case
+        .iter()
+        .position(|message| message["type"] == "plea")
+        .expect("a plea");
+    let id = server.send_all(&case[..plea]).await;
+    let judge = server.person("dj.roberts").await;
+    let path = format!("/api/v1/cases/{id}");
+    let (status, before) = judge.fetch(&path).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    assert!(has(&before, "charge"), "{:?}", types(&before));
+    assert!(!has(&before, "antecedents"), "{:?}", types(&before));
+    let file = item(&before, "police_file").expect("the police file, in summary");
+    assert_eq!(file["summary_only"], true);
+    assert!(file["payload"]["detail"].is_null(), "{file}");
+    assert!(!before.to_string().contains("Exhibit JS/1"), "{before}");
+    // The guilty plea convicts: the bench now sees the record, the police file still in summary.
+    server.send_all(&case[plea..=plea]).await;
+    let (_, after) = judge.fetch(&path).await;
+    assert!(has(&after, "antecedents"), "{:?}", types(&after));
+    assert!(!after.to_string().contains("Exhibit JS/1"), "{after}");
+}
+
 #[tokio::test]
 async fn court_staff_see_the_police_file_in_summary_only() {
     let server = TestServer::start().await;
     let id = server.send_all(&whole_case()).await;
     let adviser = server.person("la.byrne").await;
     let (_, case) = adviser.fetch(&format!("/api/v1/cases/{id}")).await;
-    let file = case["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|item| item["type"] == "police_file")
-        .expect("the police file, in summary");
+    let file = item(&case, "police_file").expect("the police file, in summary");
     assert_eq!(file["summary_only"], true);
     assert_eq!(
         file["payload"]["summary"],
@@ -407,12 +439,7 @@ async fn court_staff_see_the_police_file_in_summary_only() {
     assert!(file["payload"]["detail"].is_null());
     let prosecutor = server.person("cps.shah").await;
     let (_, case) = prosecutor.fetch(&format!("/api/v1/cases/{id}")).await;
-    let file = case["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .find(|item| item["type"] == "police_file")
-        .expect("the police file");
+    let file = item(&case, "police_file").expect("the police file");
     assert_eq!(
         file["payload"]["detail"],
         "Exhibit JS/1, camera 3, 14:02 to 14:09."
