@@ -22,6 +22,7 @@ mod hearing;
 pub(crate) mod measures;
 mod messages;
 mod render;
+mod return_to;
 mod sign_in;
 mod signed;
 mod words;

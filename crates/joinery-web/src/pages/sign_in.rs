@@ -12,6 +12,7 @@ use super::PageError;
 use super::csrf::{self, CheckedForm, PageForm, tokened};
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
+use super::return_to::ReturnTo;
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, cookie, session_cookie};
 use crate::extract::{Client, PageQuery, QueryOf};
@@ -25,6 +26,8 @@ struct SignInPage {
     errors: FormErrors,
     expired: bool,
     signed_out: bool,
+    /// The page to open once signed in, carried in the form.
+    next: String,
 }
 
 impl SignInPage {
@@ -35,6 +38,12 @@ impl SignInPage {
             errors,
             expired: notice.expired.is_some(),
             signed_out: notice.signed_out.is_some(),
+            next: notice
+                .next
+                .as_deref()
+                .and_then(ReturnTo::parse)
+                .map(|to| to.as_str().to_owned())
+                .unwrap_or_default(),
         }
     }
 }
@@ -45,6 +54,9 @@ pub(crate) struct SignInNotice {
     expired: Option<String>,
     #[serde(default)]
     signed_out: Option<String>,
+    /// The page asked for before signing in.
+    #[serde(default)]
+    next: Option<String>,
 }
 
 pub(crate) async fn form(
@@ -64,6 +76,8 @@ pub(crate) struct SignInForm {
     password: String,
     #[serde(default)]
     csrf: String,
+    #[serde(default)]
+    next: String,
 }
 
 pub(crate) async fn submit(
@@ -76,12 +90,11 @@ pub(crate) async fn submit(
     // A refused sign-in is sent back on the form itself, with what was typed as the name.
     let refuse = |message: &'static str| {
         let errors = FormErrors::one("username", message);
-        let page = SignInPage::new(
-            csrf.clone(),
-            posted.username.clone(),
-            errors,
-            &SignInNotice::default(),
-        );
+        let notice = SignInNotice {
+            next: Some(posted.next.clone()),
+            ..SignInNotice::default()
+        };
+        let page = SignInPage::new(csrf.clone(), posted.username.clone(), errors, &notice);
         with_cookie(set.clone(), html(page.errors.status(), &page))
     };
     if !csrf::verified(&headers, &posted.csrf) {
@@ -91,10 +104,14 @@ pub(crate) async fn submit(
         return Ok(refuse("Enter your user name, for example j.roberts"));
     };
     match state.app.sign_in(username, posted.password, client).await? {
-        SignInOutcome::SignedIn { token, .. } => Ok(set_session(
-            Redirect::to("/").into_response(),
-            &session_cookie(token.reveal(), None),
-        )),
+        SignInOutcome::SignedIn { token, .. } => {
+            let next = ReturnTo::parse(&posted.next);
+            let to = next.as_ref().map_or("/", ReturnTo::as_str);
+            Ok(set_session(
+                Redirect::to(to).into_response(),
+                &session_cookie(token.reveal(), None),
+            ))
+        }
         SignInOutcome::Refused => Ok(refuse(
             "The user name or password is not right, or the account is locked for 15 minutes after 5 failed attempts",
         )),

@@ -1,13 +1,16 @@
 //! The signed-in person a page is for, as an extractor: them, the header every page shows, and
 //! the CSRF cookie to set with the page; or, when nobody (or nobody current) is signed in, the
-//! redirect to the sign-in page, saying so when the session has expired.
+//! redirect to the sign-in page, saying so when the session has expired, and carrying the page
+//! asked for so that it opens once they are signed in.
 
 use axum::extract::FromRequestParts;
+use axum::http::Method;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use joinery_app::{Reader, SessionCheck, SignedIn};
 
 use super::csrf;
+use super::return_to::ReturnTo;
 use super::words::label;
 use crate::AppState;
 use crate::auth::{SESSION_COOKIE, cookie};
@@ -43,16 +46,22 @@ impl FromRequestParts<AppState> for Signed {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let to_sign_in = || Redirect::to("/sign-in").into_response();
+        // A page asked for by its address is opened once signed in; a form's post is not
+        // replayed.
+        let going_to = (parts.method == Method::GET)
+            .then(|| parts.uri.path_and_query())
+            .flatten()
+            .and_then(|path| ReturnTo::parse(path.as_str()));
+        let to_sign_in = |notice: &str| {
+            Redirect::to(&ReturnTo::sign_in(going_to.as_ref(), notice)).into_response()
+        };
         let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Err(to_sign_in());
+            return Err(to_sign_in(""));
         };
         let person = match state.app.session(token).await {
             Ok(SessionCheck::Active(person)) if !person.user.must_change_password => *person,
-            Ok(SessionCheck::Expired) => {
-                return Err(Redirect::to("/sign-in?expired=1").into_response());
-            }
-            Ok(_) => return Err(to_sign_in()),
+            Ok(SessionCheck::Expired) => return Err(to_sign_in("expired=1")),
+            Ok(_) => return Err(to_sign_in("")),
             Err(error) => return Err(super::PageError::from(error).into_response()),
         };
         let (csrf, set_csrf) = csrf::token(&parts.headers).map_err(IntoResponse::into_response)?;

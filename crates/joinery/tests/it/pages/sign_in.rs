@@ -65,6 +65,79 @@ async fn a_person_signs_in_and_out_through_the_pages() {
     );
 }
 
+/// A link to a page, opened by someone not signed in, opens that page once they sign in; a
+/// link whose onward address is another site signs them in to the home page instead.
+#[tokio::test]
+async fn a_page_asked_for_before_signing_in_opens_once_signed_in() {
+    let server = TestServer::start().await;
+    server.add_person("la.byrne").await;
+    let asked = visit(&server, "/measures?report=trials", "").await;
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let to_sign_in = asked.headers()["location"]
+        .to_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(to_sign_in, "/sign-in?next=%2Fmeasures%3Freport%3Dtrials");
+    let form = visit(&server, &to_sign_in, "").await;
+    let csrf = set_cookie(&form, "__Host-joinery_csrf").unwrap_or_default();
+    let body = form.text().await.unwrap_or_default();
+    assert!(
+        body.contains("name=\"next\" value=\"/measures?report=trials\""),
+        "{body}"
+    );
+    let cookies = format!("__Host-joinery_csrf={csrf}");
+    let sign_in = |next: &'static str| {
+        let (server, cookies, csrf) = (&server, cookies.clone(), csrf.clone());
+        async move {
+            let fields = [
+                ("username", "la.byrne"),
+                ("password", PASSWORD),
+                ("csrf", csrf.as_str()),
+                ("next", next),
+            ];
+            post_form(server, "/sign-in", &cookies, &fields).await
+        }
+    };
+    // A wrong password keeps where they were going in the form.
+    let wrong = post_form(
+        &server,
+        "/sign-in",
+        &cookies,
+        &[
+            ("username", "la.byrne"),
+            ("password", "wrong"),
+            ("csrf", csrf.as_str()),
+            ("next", "/measures?report=trials"),
+        ],
+    )
+    .await;
+    let page = wrong.text().await.unwrap_or_default();
+    assert!(page.contains("name=\"next\" value=\"/measures?report=trials\""));
+    let signed_in = sign_in("/measures?report=trials").await;
+    assert_eq!(signed_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed_in.headers()["location"], "/measures?report=trials");
+    for elsewhere in [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let signed_in = sign_in(elsewhere).await;
+        assert_eq!(signed_in.headers()["location"], "/", "{elsewhere}");
+    }
+    // A form's post is not carried (it would be replayed as a page).
+    let posted = post_form(&server, "/sign-out", "", &[("csrf", "x")]).await;
+    assert!(
+        !posted
+            .headers()
+            .get("location")
+            .and_then(|to| to.to_str().ok())
+            .unwrap_or_default()
+            .contains("next="),
+        "{:?}",
+        posted.headers()
+    );
+}
+
 #[tokio::test]
 async fn an_expired_session_says_so_and_unknown_pages_are_helpful() {
     let server = TestServer::start().await;
