@@ -12,14 +12,15 @@ use serde::Deserialize;
 use time::Date;
 
 use super::PageError;
+use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::words;
 use crate::AppState;
 use crate::extract::{PageQuery, QueryOf};
 
-/// The day a page is about, as `?date=2026-11-27`; today when absent or not a date. On the
-/// court list, `room=N` picks the court's Nth courtroom of the day (from 1).
+/// The day a page is about, as `?date=2026-11-27`; today when absent. On the court list,
+/// `room=N` picks the court's Nth courtroom of the day (from 1).
 #[derive(Deserialize)]
 pub(crate) struct Day {
     #[serde(default)]
@@ -29,15 +30,32 @@ pub(crate) struct Day {
 }
 
 impl Day {
-    pub(crate) fn date(&self) -> Date {
-        day(self.date.as_deref())
+    /// The day asked for: today when none is given; `None` when what was typed is not a date,
+    /// which the page says rather than showing another day's list.
+    pub(crate) fn date(&self) -> Option<Date> {
+        match self.date.as_deref().map(str::trim) {
+            None | Some("") => Some(Timestamp::now().date()),
+            Some(text) => Date::parse(text, &DAY).ok(),
+        }
+    }
+
+    /// The day asked for, or today when it is not a date: for the hearing summary, reached
+    /// by the list's links, which always carry one.
+    pub(crate) fn date_or_today(&self) -> Date {
+        self.date().unwrap_or_else(|| Timestamp::now().date())
     }
 }
 
+/// How a day is written in an address and typed in the list's form.
+const DAY: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day]");
+
+/// What the list's form says of a day that is not one.
+const NOT_A_DAY: &str = "Enter the day as year, month and day, for example 2026-12-03";
+
 /// `text` as a date (`2026-11-27`); today when absent or not a date.
 pub(crate) fn day(text: Option<&str>) -> Date {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    text.and_then(|text| Date::parse(text.trim(), &format).ok())
+    text.and_then(|text| Date::parse(text.trim(), &DAY).ok())
         .unwrap_or_else(|| Timestamp::now().date())
 }
 
@@ -114,7 +132,9 @@ fn room_name(name: Option<&Text>) -> String {
 #[template(path = "court_list.html")]
 struct CourtListPage {
     nav: Nav,
+    /// The day shown, or what was typed when it is not a day.
     date: String,
+    errors: FormErrors,
     /// The day's courtrooms, for a court's staff; empty for anyone else.
     sittings: Vec<SittingLink>,
     rooms: Vec<Room>,
@@ -131,6 +151,7 @@ impl CourtListPage {
         Self {
             nav,
             date: date.to_string(),
+            errors: FormErrors::default(),
             sittings: list
                 .sittings
                 .iter()
@@ -171,8 +192,22 @@ pub(crate) async fn court_list(
     QueryOf(day, _): PageQuery<Day>,
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
+    let Some(date) = day.date() else {
+        // Sent back to be put right, with what was typed: no other day's list stands in.
+        let page = CourtListPage {
+            nav: signed.nav,
+            date: day.date.unwrap_or_default(),
+            errors: FormErrors::one("date", NOT_A_DAY),
+            sittings: Vec::new(),
+            rooms: Vec::new(),
+        };
+        return Ok(with_cookie(
+            signed.set_csrf,
+            html(page.errors.status(), &page),
+        ));
+    };
     let room = day.room.map_or(0, |room| room.get() - 1);
-    let list = state.app.court_list(&reader, day.date(), room).await?;
+    let list = state.app.court_list(&reader, date, room).await?;
     let page = CourtListPage::new(signed.nav, &list, reader.role == Role::Judge);
     Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
 }

@@ -139,7 +139,7 @@ pub(crate) async fn page(
     QueryOf(day, _): PageQuery<Day>,
 ) -> Result<Response, PageError> {
     let around = Around {
-        date: day.date(),
+        date: day.date_or_today(),
         next_case: None,
         draft: String::new(),
         errors: FormErrors::default(),

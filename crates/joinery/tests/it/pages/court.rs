@@ -129,4 +129,18 @@ async fn a_legal_adviser_works_the_list_a_courtroom_at_a_time() {
     );
     let (status, _) = byrne.page("/court-list?date=2030-07-29&room=none").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
+    // A day typed the British way is not silently taken for today: the form says so, in the
+    // GOV.UK pattern, keeping what was typed, and shows no day's list.
+    let (status, typed) = byrne.page("/court-list?date=3%2F12%2F2026").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{typed}");
+    assert!(
+        typed.contains("<title>Error: Court list")
+            && typed.contains("govuk-error-summary")
+            && typed.contains("href=\"#date\"")
+            && typed.contains("Enter the day as year, month and day, for example 2026-12-03")
+            && typed.contains("value=\"3/12/2026\"")
+            && !typed.contains("Court list for")
+            && !typed.contains("No hearings you may see"),
+        "{typed}"
+    );
 }
