@@ -7,7 +7,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use joinery_domain::{Access, CaseId, ItemFacts, Reader, ReaderId, Sequence, Timestamp};
+use joinery_domain::{
+    Access, CanonicalMessage, CaseFacts, CaseId, CaseState, ItemFacts, NoteFacts, Payload, Reader,
+    ReaderId, Sequence, Timestamp,
+};
 use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditSubject};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -37,7 +40,46 @@ pub struct FeedPage {
     pub next: String,
 }
 
+/// Who asked for each action on the cases a page of the feed has looked up, so that a
+/// completion's note is decided by its parties; a case is read for it once a page, and only
+/// for a completion carrying a note that the reader's agency did not send.
+#[derive(Default)]
+struct AskedBy(BTreeMap<CaseId, Option<CaseState>>);
+
 impl App {
+    /// Whether `reader` may read the note on a request for work `event` carries (true when it
+    /// carries none), decided by the request's parties.
+    async fn may_read_note(
+        &self,
+        reader: &Reader,
+        case: &CaseFacts,
+        case_id: CaseId,
+        event: &CanonicalMessage,
+        asked: &mut AskedBy,
+    ) -> Result<bool, AppError> {
+        if !event.payload.has_request_note() {
+            return Ok(true);
+        }
+        let needs_case =
+            matches!(event.payload, Payload::ActionCompleted(_)) && event.agency != reader.agency;
+        if needs_case && !asked.0.contains_key(&case_id) {
+            let state = self.store.case(case_id).await?.map(|record| record.state);
+            asked.0.insert(case_id, state);
+        }
+        let note = match asked.0.get(&case_id) {
+            Some(Some(state)) => NoteFacts::in_case(event, state),
+            _ => NoteFacts::of(event, |_| None),
+        };
+        let Some(note) = note else {
+            return Ok(true);
+        };
+        let decided = self.policy.decide_notes(reader, case, &[note])?;
+        Ok(decided
+            .decisions
+            .first()
+            .is_some_and(|decision| decision.is_disclosed()))
+    }
+
     /// Up to `limit` changes after `after` that `reader` may see.
     pub async fn feed(
         &self,
@@ -57,6 +99,7 @@ impl App {
             }
             ReaderId::System => BTreeMap::new(),
         };
+        let mut asked = AskedBy::default();
         while changes.len() < limit && scanned < SCAN_LIMIT {
             // Only the changes on the cases the reader's agency works on can be theirs to see:
             // read by that agency's feed index, not by scanning everyone's.
@@ -83,10 +126,19 @@ impl App {
                     Access::Summary => true,
                     Access::Full => false,
                 };
+                let note_withheld = !self
+                    .may_read_note(
+                        reader,
+                        &case,
+                        change.case_id,
+                        &change.entry.event,
+                        &mut asked,
+                    )
+                    .await?;
                 changes.push(FeedChange {
                     cursor: sequence.to_string(),
                     case_id: change.case_id,
-                    item: visible(change.entry, summary_only),
+                    item: visible(change.entry, summary_only, note_withheld),
                 });
                 if changes.len() == limit {
                     break;

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use joinery_domain::projection::{ActionRecord, HearingState};
 use joinery_domain::{
     Access, AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseState, Category, ItemFacts,
-    MessageId, Payload, Reader, Sequence, Timestamp,
+    MessageId, NoteFacts, Payload, Reader, Sequence, Timestamp,
 };
 use joinery_ports::{DecisionError, SharingAgreement, TimelineEntry};
 use rustc_hash::FxHashMap;
@@ -24,6 +24,10 @@ pub struct VisibleItem {
     /// True when only the item's summary is disclosed (its detail is left out).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub summary_only: bool,
+    /// True when the item carries a note on a request for work that is not shared with the
+    /// reader (it belongs to the agencies party to the request); the note is left out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub note_withheld: bool,
     #[serde(flatten)]
     pub event: CanonicalMessage,
 }
@@ -123,26 +127,49 @@ pub fn disclose(
     let decided = policy.decide(reader, &facts, break_glass, &slots)?;
     let decisions = decided.decisions;
     let mut disclosure = Disclosure::default();
-    let mut items = Vec::new();
-    for (entry, slot) in standing {
-        let decision = &decisions[slot];
-        let summary_only = match decision.access {
-            Access::Withheld => continue,
-            Access::Summary => true,
-            Access::Full => false,
-        };
+    let shown: Vec<(TimelineEntry, bool)> = standing
+        .into_iter()
+        .filter_map(|(entry, slot)| match decisions[slot].access {
+            Access::Withheld => None,
+            Access::Summary => Some((entry, true)),
+            Access::Full => Some((entry, false)),
+        })
+        .collect();
+    // The notes on requests for work among what is shown, each decided by its parties.
+    let notes: Vec<(usize, NoteFacts)> = shown
+        .iter()
+        .enumerate()
+        .filter_map(|(at, (entry, _))| Some((at, NoteFacts::in_case(&entry.event, state)?)))
+        .collect();
+    let note_facts: Vec<NoteFacts> = notes.iter().map(|(_, note)| note.clone()).collect();
+    let (note_decisions, note_evaluations) = match note_facts.is_empty() {
+        true => (Vec::new(), 0),
+        false => {
+            let decided = policy.decide_notes(reader, &facts, &note_facts)?;
+            (decided.decisions, decided.evaluations)
+        }
+    };
+    let withheld_notes: BTreeSet<usize> = notes
+        .iter()
+        .zip(&note_decisions)
+        .filter(|(_, decision)| !decision.is_disclosed())
+        .map(|((at, _), _)| *at)
+        .collect();
+    let mut items = Vec::with_capacity(shown.len());
+    for (at, (entry, summary_only)) in shown.into_iter().enumerate() {
         if summary_only {
             disclosure.summaries.push(entry.sequence);
         } else {
             disclosure.items.push(entry.sequence);
         }
-        items.push(visible(entry, summary_only));
+        items.push(visible(entry, summary_only, withheld_notes.contains(&at)));
     }
     disclosure.policies = decisions
         .iter()
+        .chain(&note_decisions)
         .flat_map(|decision| decision.policies.iter().cloned())
         .collect();
-    disclosure.cedar_evaluations = decided.evaluations;
+    disclosure.cedar_evaluations = decided.evaluations + note_evaluations;
     Ok((items, disclosure))
 }
 
@@ -152,20 +179,31 @@ pub fn disclose(
 #[cfg(feature = "bench")]
 pub fn disclose_all(entries: Vec<TimelineEntry>) -> Vec<VisibleItem> {
     standing(entries)
-        .map(|entry| visible(entry, false))
+        .map(|entry| visible(entry, false, false))
         .collect()
 }
 
-pub(crate) fn visible(entry: TimelineEntry, summary_only: bool) -> VisibleItem {
+/// An item as disclosed: its summary only if `summary_only`, without its note on a request for
+/// work if `note_withheld`.
+pub(crate) fn visible(
+    entry: TimelineEntry,
+    summary_only: bool,
+    note_withheld: bool,
+) -> VisibleItem {
     let mut event = entry.event;
     if summary_only {
         event.payload = event.payload.summarised();
+    }
+    let note_withheld = note_withheld && event.payload.has_request_note();
+    if note_withheld {
+        event.payload = event.payload.without_request_note();
     }
     VisibleItem {
         sequence: entry.sequence,
         received_at: entry.received_at,
         category: event.payload.category(),
         summary_only,
+        note_withheld,
         event,
     }
 }

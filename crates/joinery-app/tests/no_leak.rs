@@ -9,8 +9,8 @@ use std::path::Path;
 
 use joinery_app::disclose;
 use joinery_domain::{
-    AgencyCode, AgencyKind, CanonicalMessage, CaseFacts, CaseState, Category, ItemFacts, Role,
-    Sequence, Timestamp, Username,
+    AgencyCode, AgencyKind, CanonicalMessage, CaseFacts, CaseState, Category, ItemFacts, NoteFacts,
+    Role, Sequence, Timestamp, Username,
 };
 use joinery_policy::{Access, PolicyFile, PolicySources, Reader, SharingPolicy};
 use joinery_ports::{CaseRecord, ReaderClass, TimelineEntry};
@@ -196,6 +196,24 @@ proptest! {
             if item.summary_only {
                 let summarised = item.event.payload.summarised();
                 prop_assert_eq!(&item.event.payload, &summarised);
+            }
+            // A note on a request for work is shown exactly when the agreement, asked about that
+            // note alone, lets the reader read it, and only ever to an agency party to the
+            // request; otherwise it is said to be withheld.
+            let original = entries.iter().find(|entry| entry.sequence == item.sequence).map(|entry| &entry.event);
+            if let Some(note) = original.and_then(|event| NoteFacts::in_case(event, &state)) {
+                oracle.forget_decisions();
+                let allowed = oracle
+                    .case_access(&reader, &facts, &BTreeSet::new())
+                    .and_then(|mut alone| alone.decide_notes(std::slice::from_ref(&note)))
+                    .unwrap_or_else(|e| panic!("{e}"))[0]
+                    .is_disclosed();
+                let shown = item.event.payload.has_request_note();
+                prop_assert_eq!(shown, allowed, "the note of item {}", item.sequence);
+                prop_assert_eq!(item.note_withheld, !shown);
+                prop_assert!(!shown || note.parties.contains(&reader.agency), "a note shown to a stranger to its request");
+            } else {
+                prop_assert!(!item.note_withheld);
             }
             if item.category == Category::JudicialComment {
                 let author = ItemFacts::of(&item.event).author;

@@ -30,7 +30,7 @@ pub use journey::{CloseReason, Stage};
 pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};
 pub use projection::{CaseState, OrderKey};
 pub use reader::{Access, Decision, Reader, ReaderId};
-pub use sharing::{CaseFacts, Category, ItemFacts, Role, Username};
+pub use sharing::{CaseFacts, Category, ItemFacts, NoteFacts, Role, Username};
 pub use submission::{MessageFormat, QualityProblem, Submission};
 pub use text::{Name, Text};
 pub use timestamp::Timestamp;

@@ -280,6 +280,50 @@ impl ItemFacts {
     }
 }
 
+/// What deciding who may read a note on a request for work depends on: the agencies party to
+/// the request. Free text one agency writes to another when asking for work, or when reporting
+/// it done, belongs to those two agencies whatever the request is about (PRODUCT.md), so it is
+/// decided apart from the item that carries it: a reader may see that the work was asked for
+/// and not what was written.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NoteFacts {
+    pub parties: BTreeSet<AgencyCode>,
+}
+
+impl NoteFacts {
+    /// The parties to the note `message` carries, if it carries one: the sender and the agency
+    /// asked, for a request; the sender (the agency asked) and the agency that asked, for its
+    /// completion. `asked_by` finds who asked for an action, from the case.
+    pub fn of(
+        message: &CanonicalMessage,
+        asked_by: impl FnOnce(&crate::ActionId) -> Option<AgencyCode>,
+    ) -> Option<Self> {
+        if !message.payload.has_request_note() {
+            return None;
+        }
+        let mut parties = BTreeSet::from([message.agency.clone()]);
+        match &message.payload {
+            Payload::ActionRequested(asked) => {
+                parties.insert(asked.owner.clone());
+            }
+            Payload::ActionCompleted(done) => parties.extend(asked_by(&done.action_id)),
+            _ => {}
+        }
+        Some(Self { parties })
+    }
+
+    /// The same, with the agency that asked found in the case's state.
+    pub fn in_case(message: &CanonicalMessage, state: &CaseState) -> Option<Self> {
+        Self::of(message, |action| {
+            state
+                .actions
+                .iter()
+                .find(|record| &record.action_id == action)
+                .map(|record| record.requested_by.clone())
+        })
+    }
+}
+
 /// What a sharing decision may depend on about the case as a whole, taken from all its events
 /// (not only those the reader may see). Kept beside a case's state, so that a reader of many
 /// cases' changes (a feed) needs not read each case whole to decide.

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use joinery_domain::matrix::Matrix;
 use joinery_domain::measures::Scope;
-use joinery_domain::{CaseFacts, Category, ItemFacts, Reader};
+use joinery_domain::{CaseFacts, Category, ItemFacts, NoteFacts, Reader};
 use joinery_ports::{Decided, DecisionError, SharingAgreement};
 
 use crate::{PolicyError, SharingPolicy};
@@ -38,6 +38,20 @@ impl SharingAgreement for SharingPolicy {
             .iter()
             .map(|item| access.decide(item))
             .collect::<Result<_, _>>()?;
+        Ok(Decided {
+            decisions,
+            evaluations: access.evaluations(),
+        })
+    }
+
+    fn decide_notes(
+        &self,
+        reader: &Reader,
+        case: &CaseFacts,
+        notes: &[NoteFacts],
+    ) -> Result<Decided, DecisionError> {
+        let mut access = self.case_access(reader, case, &BTreeSet::new())?;
+        let decisions = access.decide_notes(notes)?;
         Ok(Decided {
             decisions,
             evaluations: access.evaluations(),

@@ -15,7 +15,7 @@
 use std::collections::BTreeSet;
 
 use joinery_domain::journey::ConsentCategory;
-use joinery_domain::{AgencyKind, CaseFacts, Category, ItemFacts, Role};
+use joinery_domain::{AgencyKind, CaseFacts, Category, ItemFacts, NoteFacts, Role};
 
 use crate::{Reader, ReaderId};
 
@@ -74,6 +74,14 @@ pub(crate) enum ItemKey {
         others_addressed_off_team: usize,
         /// For a comment: whether the reader wrote it, whether its author is listed.
         author: Option<(bool, bool)>,
+    },
+    /// A note on a request for work, decided apart from its item.
+    ExactNote(NoteFacts),
+    RelativeNote {
+        reader_party: bool,
+        /// Parties besides the reader's agency, on the team and off it.
+        others_on_team: usize,
+        others_off_team: usize,
     },
 }
 
@@ -141,6 +149,34 @@ impl ItemKey {
             others_addressed_on_team: on_team,
             others_addressed_off_team: off_team,
             author,
+        }
+    }
+}
+
+impl ItemKey {
+    pub(crate) fn note(
+        relative: bool,
+        reader: &Reader,
+        case: &CaseFacts,
+        note: &NoteFacts,
+    ) -> Self {
+        if !relative {
+            return Self::ExactNote(note.clone());
+        }
+        let others = note
+            .parties
+            .iter()
+            .filter(|agency| **agency != reader.agency);
+        let (on_team, off_team) = others.fold((0, 0), |(on, off), agency| {
+            match case.team.contains(agency) {
+                true => (on + 1, off),
+                false => (on, off + 1),
+            }
+        });
+        Self::RelativeNote {
+            reader_party: note.parties.contains(&reader.agency),
+            others_on_team: on_team,
+            others_off_team: off_team,
         }
     }
 }

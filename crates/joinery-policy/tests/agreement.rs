@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, Category, ItemFacts, Role, Username};
+use joinery_domain::{
+    AgencyCode, AgencyKind, CaseFacts, Category, ItemFacts, NoteFacts, Role, Username,
+};
 use joinery_policy::{
     Access, PolicyError, PolicyFile, PolicySources, Reader, SharingPolicy, compute_matrix,
 };
@@ -50,14 +52,34 @@ fn kind_of(agency: &str) -> AgencyKind {
     }
 }
 
-/// One row of the table, turned into a reader, the case and item facts, and grants.
+/// One row of the table, turned into a reader, the case and item (or note) facts, and grants.
 struct Row {
     line: usize,
     reader: Reader,
     case: CaseFacts,
-    item: ItemFacts,
+    subject: Subject,
     glass: BTreeSet<Category>,
     expect: Access,
+}
+
+/// What a row decides: an item of a category, or (category column `note`) the note on a
+/// request for work between the reader's agency, if `party`, and the row's owner.
+enum Subject {
+    Item(ItemFacts),
+    Note(NoteFacts),
+}
+
+impl Row {
+    fn item(&self) -> Option<&ItemFacts> {
+        match &self.subject {
+            Subject::Item(item) => Some(item),
+            Subject::Note(_) => None,
+        }
+    }
+
+    fn about(&self) -> &'static str {
+        self.item().map_or("a note", |item| item.category.as_str())
+    }
 }
 
 fn parse_row(line: usize, text: &str) -> Row {
@@ -76,11 +98,17 @@ fn parse_row(line: usize, text: &str) -> Row {
         "author",
         "glass",
         "stranger",
+        "party",
     ];
     for fact in &facts {
         assert!(known.contains(fact), "line {line}: unknown fact `{fact}`");
     }
-    let category = Category::parse(category).unwrap_or_else(|e| panic!("line {line}: {e}"));
+    let note = category == "note";
+    let category = match note {
+        // A note has no category of its own; its item's is case core.
+        true => Category::CaseCore,
+        false => Category::parse(category).unwrap_or_else(|e| panic!("line {line}: {e}")),
+    };
     let reader_name = name("reader");
     let reader = match role {
         "system" => Reader::system(code(agency), kind_of(agency)),
@@ -112,6 +140,10 @@ fn parse_row(line: usize, text: &str) -> Row {
             BTreeSet::new()
         },
     };
+    let mut parties = BTreeSet::from([code(owner)]);
+    if facts.contains("party") {
+        parties.insert(code(agency));
+    }
     let item = ItemFacts {
         category,
         owner: code(owner),
@@ -144,7 +176,10 @@ fn parse_row(line: usize, text: &str) -> Row {
         line,
         reader,
         case,
-        item,
+        subject: match note {
+            true => Subject::Note(NoteFacts { parties }),
+            false => Subject::Item(item),
+        },
         glass,
         expect,
     }
@@ -169,14 +204,20 @@ fn every_row_of_the_agreement_table_is_decided_as_written() {
         let mut access = policy
             .case_access(&row.reader, &row.case, &row.glass)
             .unwrap_or_else(|e| panic!("{e}"));
-        let decision = access.decide(&row.item).unwrap_or_else(|e| panic!("{e}"));
+        let decision = match &row.subject {
+            Subject::Item(item) => access.decide(item),
+            Subject::Note(note) => access
+                .decide_notes(std::slice::from_ref(note))
+                .map(|mut decided| decided.remove(0)),
+        }
+        .unwrap_or_else(|e| panic!("{e}"));
         if decision.access != row.expect {
             failures.push(format!(
                 "line {}: {:?} of {} on {}: expected {:?}, got {:?} ({:?})",
                 row.line,
                 row.reader.role,
                 row.reader.agency,
-                row.item.category.as_str(),
+                row.about(),
                 row.expect,
                 decision.access,
                 decision.policies
@@ -208,8 +249,9 @@ fn the_table_covers_every_cell_of_the_product_table() {
     for category in Category::ALL {
         for role in columns {
             let cell = || {
-                rows.iter()
-                    .filter(|r| r.reader.role == role && r.item.category == category)
+                rows.iter().filter(|r| {
+                    r.reader.role == role && r.item().is_some_and(|item| item.category == category)
+                })
             };
             assert!(
                 cell().any(|r| r.expect == Access::Withheld),

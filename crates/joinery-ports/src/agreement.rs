@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use joinery_domain::matrix::Matrix;
 use joinery_domain::measures::Scope;
-use joinery_domain::{CaseFacts, Category, Decision, ItemFacts, Reader};
+use joinery_domain::{CaseFacts, Category, Decision, ItemFacts, NoteFacts, Reader};
 
 /// The decisions for a case's items, in the order asked, and how many of them the engine had
 /// to evaluate (the rest were remembered).
@@ -38,6 +38,16 @@ pub trait SharingAgreement: Send + Sync + 'static {
         case: &CaseFacts,
         break_glass: &BTreeSet<Category>,
         items: &[ItemFacts],
+    ) -> Result<Decided, DecisionError>;
+
+    /// Whether `reader` may read each of `notes` (the note on a request for work, by the
+    /// agencies party to it) on a case with the facts `case`: `Full` or `Withheld`, in the order
+    /// asked. Asked only for notes on items the reader was already given.
+    fn decide_notes(
+        &self,
+        reader: &Reader,
+        case: &CaseFacts,
+        notes: &[NoteFacts],
     ) -> Result<Decided, DecisionError>;
 
     /// Whether `reader` may break glass for `item` on a case with the facts `case`.

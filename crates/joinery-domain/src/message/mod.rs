@@ -283,6 +283,31 @@ impl Payload {
         }
     }
 
+    /// Whether the event carries free text written between the agencies party to a request
+    /// for work (the note on a request, or on its completion).
+    pub fn has_request_note(&self) -> bool {
+        match self {
+            Self::ActionRequested(asked) => asked.note.is_some(),
+            Self::ActionCompleted(done) => done.note.is_some(),
+            _ => false,
+        }
+    }
+
+    /// The event without its note on a request for work, for a reader not party to the request.
+    pub fn without_request_note(&self) -> Self {
+        match self {
+            Self::ActionRequested(asked) => Self::ActionRequested(ActionRequested {
+                note: None,
+                ..asked.clone()
+            }),
+            Self::ActionCompleted(done) => Self::ActionCompleted(ActionCompleted {
+                note: None,
+                ..done.clone()
+            }),
+            other => other.clone(),
+        }
+    }
+
     /// Agencies this event gives work to, who join the case's team by it.
     pub fn assigned_agencies(&self) -> BTreeSet<AgencyCode> {
         match self {

@@ -4,12 +4,18 @@ use std::collections::HashSet;
 use std::sync::PoisonError;
 
 use cedar_policy::{Context, Entities, Entity, EntityId, EntityUid};
-use joinery_domain::{Access, Category, Decision, ItemFacts};
+use joinery_domain::{Access, Category, Decision, ItemFacts, NoteFacts};
 use rustc_hash::FxHashMap;
 
 use super::{DecisionContext, Decisions, SharingPolicy};
 use crate::PolicyError;
 use crate::relative::ItemKey;
+
+/// What one decision is about: an item, or the note on a request for work an item carries.
+enum Subject<'a> {
+    Item(&'a ItemFacts),
+    Note(&'a NoteFacts),
+}
 
 /// The decisions for one reader on one case, by item facts. Built from the policy's memory of
 /// earlier decisions in the same context; what is new is asked of Cedar and remembered.
@@ -57,15 +63,56 @@ impl<'p> CaseAccess<'p> {
         &mut self,
         items: impl IntoIterator<Item = &'i ItemFacts>,
     ) -> Result<(), PolicyError> {
-        let fresh: Vec<(ItemKey, &ItemFacts)> = {
+        let fresh: Vec<(ItemKey, Subject<'_>)> = {
             let known = self.decisions();
             let mut seen: HashSet<ItemKey> = HashSet::new();
             items
                 .into_iter()
-                .map(|item| (self.key_of(item), item))
+                .map(|item| (self.key_of(item), Subject::Item(item)))
                 .filter(|(key, _)| !known.contains_key(key) && seen.insert(key.clone()))
                 .collect()
         };
+        self.decide_fresh(fresh)
+    }
+
+    /// Whether the reader may read each note on a request for work: `Full` if a policy permits
+    /// `read_note`, else `Withheld`. Remembered like item decisions, by what they depend on.
+    pub fn decide_notes(&mut self, notes: &[NoteFacts]) -> Result<Vec<Decision>, PolicyError> {
+        let keys: Vec<ItemKey> = notes
+            .iter()
+            .map(|note| {
+                ItemKey::note(
+                    self.policy.relative,
+                    &self.facts.reader,
+                    &self.facts.case,
+                    note,
+                )
+            })
+            .collect();
+        let fresh: Vec<(ItemKey, Subject<'_>)> = {
+            let known = self.decisions();
+            let mut seen: HashSet<&ItemKey> = HashSet::new();
+            keys.iter()
+                .zip(notes)
+                .filter(|(key, _)| !known.contains_key(*key) && seen.insert(*key))
+                .map(|(key, note)| (key.clone(), Subject::Note(note)))
+                .collect()
+        };
+        self.decide_fresh(fresh)?;
+        let known = self.decisions();
+        keys.iter()
+            .map(|key| {
+                known.get(key).cloned().ok_or(PolicyError::Entity {
+                    what: "a note",
+                    message: "a decision went missing from the cache".to_owned(),
+                })
+            })
+            .collect()
+    }
+
+    /// Asks Cedar about what was not decided yet, with one entity store for all of it, and
+    /// remembers the answers.
+    fn decide_fresh(&mut self, fresh: Vec<(ItemKey, Subject<'_>)>) -> Result<(), PolicyError> {
         if fresh.is_empty() {
             return Ok(());
         }
@@ -76,12 +123,19 @@ impl<'p> CaseAccess<'p> {
         };
         let mut entities = vec![principal.clone(), case.clone()];
         let mut uids = Vec::with_capacity(fresh.len());
-        for (number, (_, item)) in fresh.iter().enumerate() {
+        for (number, (_, subject)) in fresh.iter().enumerate() {
+            let (type_name, prefix) = match subject {
+                Subject::Item(_) => (policy.names.item.type_name(), "item"),
+                Subject::Note(_) => (&policy.names.note, "note"),
+            };
             let uid = EntityUid::from_type_name_and_id(
-                policy.names.item.type_name().clone(),
-                EntityId::new(format!("item-{number}")),
+                type_name.clone(),
+                EntityId::new(format!("{prefix}-{number}")),
             );
-            entities.push(policy.item_entity(item, uid.clone())?);
+            entities.push(match subject {
+                Subject::Item(item) => policy.item_entity(item, uid.clone())?,
+                Subject::Note(note) => policy.note_entity(note, uid.clone())?,
+            });
             uids.push(uid);
         }
         let entities = policy.entities(entities)?;
@@ -89,15 +143,30 @@ impl<'p> CaseAccess<'p> {
         let decided: Vec<(ItemKey, Decision)> = fresh
             .into_iter()
             .zip(uids)
-            .map(|((key, item), uid)| {
-                let decision = evaluate(
-                    policy,
-                    &entities,
-                    &principal_uid,
-                    &context,
-                    item.category,
-                    &uid,
-                );
+            .map(|((key, subject), uid)| {
+                let decision = match subject {
+                    Subject::Item(item) => evaluate(
+                        policy,
+                        &entities,
+                        &principal_uid,
+                        &context,
+                        item.category,
+                        &uid,
+                    ),
+                    Subject::Note(_) => policy
+                        .ask(
+                            &policy.policies,
+                            &entities,
+                            &principal_uid,
+                            &policy.names.read_note,
+                            &uid,
+                            Context::empty(),
+                        )
+                        .map_or_else(Decision::withheld, |policies| Decision {
+                            access: Access::Full,
+                            policies,
+                        }),
+                };
                 (key, decision)
             })
             .collect();

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use cedar_policy::{Entities, Entity, EntityId, EntityTypeName, EntityUid, RestrictedExpression};
 use joinery_domain::measures::Scope;
-use joinery_domain::{AgencyCode, CaseFacts, ItemFacts, Reader, ReaderId};
+use joinery_domain::{AgencyCode, CaseFacts, ItemFacts, NoteFacts, Reader, ReaderId};
 
 use super::SharingPolicy;
 use crate::PolicyError;
@@ -22,7 +22,9 @@ pub(super) struct Names {
     pub(super) agency: EntityTypeName,
     pub(super) case: EntityUid,
     pub(super) item: EntityUid,
+    pub(super) note: EntityTypeName,
     pub(super) read: EntityUid,
+    pub(super) read_note: EntityUid,
     pub(super) read_summary: EntityUid,
     pub(super) break_glass: EntityUid,
     pub(super) review_audit: EntityUid,
@@ -43,7 +45,9 @@ impl Names {
             agency: type_name("Joinery::Agency"),
             case: uid("Joinery::Case", "case"),
             item: uid("Joinery::Item", "item"),
+            note: type_name("Joinery::Note"),
             read: uid("Joinery::Action", "read"),
+            read_note: uid("Joinery::Action", "read_note"),
             read_summary: uid("Joinery::Action", "read_summary"),
             break_glass: uid("Joinery::Action", "break_glass"),
             review_audit: uid("Joinery::Action", "review_audit"),
@@ -201,5 +205,23 @@ impl SharingPolicy {
             ));
         }
         entity(uid, attrs, "an item")
+    }
+
+    pub(super) fn note_entity(
+        &self,
+        note: &NoteFacts,
+        uid: EntityUid,
+    ) -> Result<Entity, PolicyError> {
+        entity(
+            uid,
+            [
+                (
+                    "case",
+                    RestrictedExpression::new_entity_uid(self.names.case.clone()),
+                ),
+                ("parties", self.names.agencies(&note.parties)),
+            ],
+            "a note",
+        )
     }
 }

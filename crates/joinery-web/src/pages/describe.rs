@@ -20,6 +20,16 @@ fn joined<T>(items: &[T], line: impl Fn(&T) -> String) -> String {
     items.iter().map(line).collect::<Vec<_>>().join("; ")
 }
 
+/// The note on a request for work, or that there is one the reader is not given: withheld is
+/// said, never shown as absent.
+fn note(item: &VisibleItem, note: Option<&joinery_domain::Text>) -> String {
+    match (note, item.note_withheld) {
+        (Some(note), _) => format!(": {note}"),
+        (None, true) => " (its note is not shared with you)".to_owned(),
+        (None, false) => String::new(),
+    }
+}
+
 /// What the item reports, in plain words.
 pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
     match &item.event.payload {
@@ -90,16 +100,11 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
             words(&asked.action),
             asked.owner,
             asked.due_on,
-            asked
-                .note
-                .as_ref()
-                .map(|note| format!(": {note}"))
-                .unwrap_or_default()
+            note(item, asked.note.as_ref())
         ),
-        Payload::ActionCompleted(done) => match &done.note {
-            Some(note) => format!("{} done: {note}", done.action_id),
-            None => format!("{} done", done.action_id),
-        },
+        Payload::ActionCompleted(done) => {
+            format!("{} done{}", done.action_id, note(item, done.note.as_ref()))
+        }
         Payload::ReportSubmitted(report) => report
             .summary
             .as_ref()
@@ -186,6 +191,7 @@ mod tests {
                 received_at: event.occurred_at,
                 category: joinery_domain::Category::CaseCore,
                 summary_only: false,
+                note_withheld: false,
                 event,
             };
             let line = describe(&item, &Titles::default());

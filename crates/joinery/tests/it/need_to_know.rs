@@ -562,3 +562,116 @@ async fn only_governance_officers_may_ask_who_has_seen_a_case() {
             .is_some_and(|m| m.contains("| legal_advice | no | own |"))
     );
 }
+
+/// The CPS asks the police for the full file with a note, and the police report it done with
+/// one: free text between those two agencies.
+fn notes_between_the_cps_and_the_police() -> Vec<Value> {
+    vec![
+        message(
+            "C-9",
+            "CPSMER",
+            "2026-03-10T09:00:00Z",
+            "action_requested",
+            json!({"action_id": "FF-1", "action": "full_file", "owner": "MERPOL",
+                   "due_on": "2026-03-24", "note": "Guilty plea anticipated; statements only."}),
+        ),
+        message(
+            "P-9",
+            "MERPOL",
+            "2026-03-20T09:00:00Z",
+            "action_completed",
+            json!({"action_id": "FF-1", "note": "Store manager's statement is unsigned."}),
+        ),
+    ]
+}
+
+/// The request and its completion as `case` shows them: (note, note withheld) of each.
+fn notes_seen(case: &Value) -> Vec<(Value, Value)> {
+    case["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|item| item["payload"]["action_id"] == "FF-1")
+        .map(|item| {
+            (
+                item["payload"]["note"].clone(),
+                item["note_withheld"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_note_on_a_request_for_work_is_read_by_the_two_agencies_party_to_it_alone() {
+    let server = TestServer::start().await;
+    let mut case = whole_case();
+    let plea = case
+        .iter()
+        .position(|message| message["type"] == "plea")
+        .expect("a plea");
+    case.splice(plea..plea, notes_between_the_cps_and_the_police());
+    let id = server.send_all(&case).await;
+    let asked = json!("Guilty plea anticipated; statements only.");
+    let answered = json!("Store manager's statement is unsigned.");
+    let path = format!("/api/v1/cases/{id}");
+    for party in ["cps.shah", "pc.hughes"] {
+        let (_, seen) = server.person(party).await.fetch(&path).await;
+        assert_eq!(
+            notes_seen(&seen),
+            vec![
+                (asked.clone(), Value::Null),
+                (answered.clone(), Value::Null)
+            ],
+            "{party}"
+        );
+    }
+    // Everyone else on the case sees that the file was asked for and delivered, and that there
+    // is a note not shared with them; never its words.
+    for outsider in ["la.byrne", "po.walsh", "dj.roberts"] {
+        let (status, seen) = server.person(outsider).await.fetch(&path).await;
+        assert_eq!(status, StatusCode::OK, "{outsider}");
+        assert_eq!(
+            notes_seen(&seen),
+            vec![(Value::Null, json!(true)), (Value::Null, json!(true))],
+            "{outsider}"
+        );
+        assert!(!seen.to_string().contains("plea anticipated"), "{outsider}");
+        assert!(!seen.to_string().contains("unsigned"), "{outsider}");
+    }
+    // The judge's one-screen summary and case page say so in words.
+    let judge = server.person("dj.roberts").await;
+    for page in [format!("/cases/{id}/hearing"), format!("/cases/{id}")] {
+        let (status, html) = judge.page(&page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert!(!html.contains("plea anticipated"), "{page}");
+        assert!(!html.contains("unsigned"), "{page}");
+    }
+    let (_, html) = judge.page(&format!("/cases/{id}")).await;
+    assert!(html.contains("its note is not shared with you"), "{html}");
+    // The agencies' systems, through the change feed: the CPS reads the police's answer to its
+    // request (a case looked up to find who asked), probation reads neither.
+    for (agency, expected) in [
+        ("CPSMER", vec![Some(asked.clone()), Some(answered.clone())]),
+        ("MERPOL", vec![Some(asked.clone()), Some(answered.clone())]),
+        ("PROBNW", vec![None, None]),
+    ] {
+        let (status, page) = server.fetch(agency, "/api/v1/feed?limit=500").await;
+        assert_eq!(status, StatusCode::OK, "{agency}: {page}");
+        let notes: Vec<Option<Value>> = page["changes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|change| change["payload"]["action_id"] == "FF-1")
+            .map(|change| {
+                let note = &change["payload"]["note"];
+                assert_eq!(
+                    change["note_withheld"].as_bool().unwrap_or(false),
+                    note.is_null(),
+                    "{agency}: {change}"
+                );
+                (!note.is_null()).then(|| note.clone())
+            })
+            .collect();
+        assert_eq!(notes, expected, "{agency}");
+    }
+}
