@@ -139,6 +139,7 @@ impl MessageKind {
             Self::HearingListed
             | Self::HearingResult
             | Self::Plea
+            | Self::BadCharacterRuling
             | Self::Verdict
             | Self::Adjournment
             | Self::Sentence
@@ -196,6 +197,7 @@ impl Payload {
         matches!(
             self,
             Self::Plea(_)
+                | Self::BadCharacterRuling(_)
                 | Self::Verdict(_)
                 | Self::Sentence(_)
                 | Self::HearingResult(_)

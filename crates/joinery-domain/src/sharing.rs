@@ -335,6 +335,9 @@ pub struct CaseFacts {
     pub judges: BTreeSet<Username>,
     /// Whether the defendant is convicted of any offence on it.
     pub convicted: bool,
+    /// Whether the court admitted evidence of the defendant's bad character.
+    #[serde(default)]
+    pub bad_character_admitted: bool,
     /// The categories the person's consent is in force for.
     pub consents: BTreeSet<ConsentCategory>,
 }
@@ -349,6 +352,7 @@ impl CaseFacts {
                 .filter_map(|hearing| hearing.judge.clone())
                 .collect(),
             convicted: state.is_convicted(),
+            bad_character_admitted: state.bad_character_admitted,
             // Consent counts as taken by an agency that works on the case.
             consents: state
                 .consents

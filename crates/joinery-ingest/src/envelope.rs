@@ -99,6 +99,7 @@ fn parse_payload(kind: MessageKind, text: &str) -> Result<Payload, Rejection> {
         MessageKind::HearingListed => Payload::HearingListed(payload(text)?),
         MessageKind::HearingResult => Payload::HearingResult(payload(text)?),
         MessageKind::Plea => Payload::Plea(payload(text)?),
+        MessageKind::BadCharacterRuling => Payload::BadCharacterRuling(payload(text)?),
         MessageKind::Verdict => Payload::Verdict(payload(text)?),
         MessageKind::Adjournment => Payload::Adjournment(payload(text)?),
         MessageKind::Sentence => Payload::Sentence(payload(text)?),

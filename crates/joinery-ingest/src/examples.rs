@@ -4,7 +4,7 @@
 use joinery_domain::MessageKind;
 
 /// One example per message type that agency systems send: the type and the file's text.
-pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 25] = [
+pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 26] = [
     (
         MessageKind::Arrest,
         include_str!("../../../examples/messages/arrest.json"),
@@ -32,6 +32,10 @@ pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 25] = [
     (
         MessageKind::Plea,
         include_str!("../../../examples/messages/plea.json"),
+    ),
+    (
+        MessageKind::BadCharacterRuling,
+        include_str!("../../../examples/messages/bad_character_ruling.json"),
     ),
     (
         MessageKind::Verdict,

@@ -12,7 +12,7 @@ use joinery_domain::matrix::{Matrix, MatrixCell};
 use crate::{Access, PolicyError, Reader, SharingPolicy};
 
 /// The facts a decision can depend on, each true or false.
-const FACTS: [&str; 8] = [
+const FACTS: [&str; 9] = [
     "team",
     "own",
     "addressed to them",
@@ -21,15 +21,17 @@ const FACTS: [&str; 8] = [
     "with consent",
     "listed",
     "author",
+    "bad character admitted",
 ];
-const TEAM: u8 = 1;
-const OWN: u8 = 1 << 1;
-const ADDRESSED: u8 = 1 << 2;
-const ORDERED: u8 = 1 << 3;
-const CONVICTED: u8 = 1 << 4;
-const CONSENT: u8 = 1 << 5;
-const LISTED: u8 = 1 << 6;
-const AUTHOR: u8 = 1 << 7;
+const TEAM: u16 = 1;
+const OWN: u16 = 1 << 1;
+const ADDRESSED: u16 = 1 << 2;
+const ORDERED: u16 = 1 << 3;
+const CONVICTED: u16 = 1 << 4;
+const CONSENT: u16 = 1 << 5;
+const LISTED: u16 = 1 << 6;
+const AUTHOR: u16 = 1 << 7;
+const BAD_CHARACTER: u16 = 1 << 8;
 
 /// Who may see what under `policy`: every role and category, put to Cedar.
 pub fn compute(policy: &SharingPolicy) -> Result<Matrix, PolicyError> {
@@ -77,6 +79,7 @@ fn glass_opens(
         team: BTreeSet::from([asking.reader_agency, asking.other_agency.clone()]),
         judges: BTreeSet::from([asking.reader_name]),
         convicted: false,
+        bad_character_admitted: false,
         consents: BTreeSet::new(),
     };
     let item = ItemFacts {
@@ -97,7 +100,7 @@ fn glass_opens(
 
 /// Whether a combination of facts can occur: an agency that sent an item or was given work by it
 /// is on the team; only judicial comments have an author.
-fn possible(mask: u8, category: Category) -> bool {
+fn possible(mask: u16, category: Category) -> bool {
     let implies_team = mask & (OWN | ADDRESSED) != 0;
     let has_author = category == Category::JudicialComment;
     (!implies_team || mask & TEAM != 0) && (has_author || mask & AUTHOR == 0)
@@ -142,8 +145,8 @@ fn cell(policy: &SharingPolicy, role: Role, category: Category) -> Result<Matrix
         other_judge,
     } = Asking::as_role(role)?;
     let mut outcomes = BTreeMap::new();
-    for mask in (0..=u8::MAX).filter(|mask| possible(*mask, category)) {
-        let has = |fact: u8| mask & fact != 0;
+    for mask in (0..1u16 << FACTS.len()).filter(|mask| possible(*mask, category)) {
+        let has = |fact: u16| mask & fact != 0;
         let mut team = BTreeSet::from([other_agency.clone()]);
         if has(TEAM) {
             team.insert(reader_agency.clone());
@@ -156,6 +159,7 @@ fn cell(policy: &SharingPolicy, role: Role, category: Category) -> Result<Matrix
                 BTreeSet::new()
             },
             convicted: has(CONVICTED),
+            bad_character_admitted: has(BAD_CHARACTER),
             consents: if has(CONSENT) {
                 category.consent().into_iter().collect()
             } else {
@@ -207,20 +211,20 @@ fn entity_error(error: &dyn std::fmt::Display) -> PolicyError {
 /// A conjunction of facts: `fixed` says which facts it names, `values` their required values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Term {
-    fixed: u8,
-    values: u8,
+    fixed: u16,
+    values: u16,
 }
 
 impl Term {
-    fn matches(self, mask: u8) -> bool {
+    fn matches(self, mask: u16) -> bool {
         mask & self.fixed == self.values
     }
 }
 
 /// The shortest description of the combinations with exactly `level` of access (or `None`):
 /// prime implicants over the facts that matter, covering greedily.
-fn conditions(outcomes: &BTreeMap<u8, Access>, level: Access) -> Option<String> {
-    let allowed: BTreeSet<u8> = outcomes
+fn conditions(outcomes: &BTreeMap<u16, Access>, level: Access) -> Option<String> {
+    let allowed: BTreeSet<u16> = outcomes
         .iter()
         .filter(|(_, access)| **access == level)
         .map(|(mask, _)| *mask)
@@ -228,8 +232,8 @@ fn conditions(outcomes: &BTreeMap<u8, Access>, level: Access) -> Option<String> 
     if allowed.is_empty() {
         return None;
     }
-    let relevant: Vec<u8> = (0..FACTS.len())
-        .map(|bit| 1u8 << bit)
+    let relevant: Vec<u16> = (0..FACTS.len())
+        .map(|bit| 1u16 << bit)
         .filter(|fact| {
             outcomes.iter().any(|(mask, access)| {
                 outcomes
@@ -281,7 +285,7 @@ fn conditions(outcomes: &BTreeMap<u8, Access>, level: Access) -> Option<String> 
 }
 
 /// Every conjunction over `facts`: each fact required true, required false, or not named.
-fn all_terms(facts: &[u8]) -> Vec<Term> {
+fn all_terms(facts: &[u16]) -> Vec<Term> {
     let mut terms = vec![Term {
         fixed: 0,
         values: 0,

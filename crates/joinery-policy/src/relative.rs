@@ -53,6 +53,7 @@ pub(crate) enum ContextKey {
         reader_listed: bool,
         judges: usize,
         convicted: bool,
+        bad_character_admitted: bool,
         consents: BTreeSet<ConsentCategory>,
         break_glass: BTreeSet<Category>,
     },
@@ -112,6 +113,7 @@ impl ContextKey {
             reader_listed,
             judges: case.judges.len(),
             convicted: case.convicted,
+            bad_character_admitted: case.bad_character_admitted,
             consents: case.consents.clone(),
             break_glass: break_glass.clone(),
         }

@@ -99,6 +99,7 @@ fn parse_row(line: usize, text: &str) -> Row {
         "glass",
         "stranger",
         "party",
+        "badchar",
     ];
     for fact in &facts {
         assert!(known.contains(fact), "line {line}: unknown fact `{fact}`");
@@ -134,6 +135,7 @@ fn parse_row(line: usize, text: &str) -> Row {
             BTreeSet::from([name("dj.other")])
         },
         convicted: facts.contains("convicted"),
+        bad_character_admitted: facts.contains("badchar"),
         consents: if facts.contains("consent") {
             category.consent().into_iter().collect()
         } else {

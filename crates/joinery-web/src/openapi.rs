@@ -6,9 +6,9 @@ use joinery_app::{
     MessageAnswer, MessageStatus, SourceAnswer, SourceStatus, Titles, VisibleItem,
 };
 use joinery_domain::message::{
-    ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, Bail, CaseClosed, Charge,
-    ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, Health,
-    HearingListed, HearingResult, Intelligence, LegalAdvice, Person, Plea, PoliceFile,
+    ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, BadCharacterRuling, Bail,
+    CaseClosed, Charge, ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal,
+    Health, HearingListed, HearingResult, Intelligence, LegalAdvice, Person, Plea, PoliceFile,
     PreviousConviction, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
     SupportProgress, Verdict, VictimWitness,
 };
@@ -42,7 +42,7 @@ use crate::problem::Problem;
     ),
     components(schemas(
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
-        ChargedOffence, HearingListed, HearingResult, ResultLine, Plea, Verdict, Adjournment,
+        ChargedOffence, HearingListed, HearingResult, ResultLine, Plea, BadCharacterRuling, Verdict, Adjournment,
         Sentence, Disposal, ActionRequested, ActionCompleted, ReportSubmitted, Referral,
         SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, PoliceFile, Intelligence,
         VictimWitness, LegalAdvice, Antecedents, PreviousConviction, Health, Retraction,

@@ -140,6 +140,15 @@ pub struct Plea {
     pub plea: PleaValue,
 }
 
+/// The court's ruling on an application to admit evidence of the defendant's bad character
+/// (Criminal Justice Act 2003, s.101). Once it is admitted, the bench trying the case may see
+/// the previous convictions before any conviction on the case; refused, it may not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BadCharacterRuling {
+    pub admitted: bool,
+}
+
 /// A verdict on one offence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -18,10 +18,10 @@ mod events;
 mod information;
 
 pub use events::{
-    ActionCompleted, ActionRequested, Adjournment, Arrest, Bail, CaseClosed, Charge,
-    ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal, HearingListed,
-    HearingResult, Person, Plea, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
-    SupportProgress, Verdict,
+    ActionCompleted, ActionRequested, Adjournment, Arrest, BadCharacterRuling, Bail, CaseClosed,
+    Charge, ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal,
+    HearingListed, HearingResult, Person, Plea, Referral, ReportSubmitted, ResultLine, Retraction,
+    Sentence, SupportProgress, Verdict,
 };
 pub use information::{
     Antecedents, Health, HealthRecordKind, Intelligence, JudicialComment, LegalAdvice, PartyRole,
@@ -74,6 +74,7 @@ pub enum Payload {
     HearingListed(HearingListed),
     HearingResult(HearingResult),
     Plea(Plea),
+    BadCharacterRuling(BadCharacterRuling),
     Verdict(Verdict),
     Adjournment(Adjournment),
     Sentence(Sentence),
@@ -106,6 +107,7 @@ pub enum MessageKind {
     HearingListed,
     HearingResult,
     Plea,
+    BadCharacterRuling,
     Verdict,
     Adjournment,
     Sentence,
@@ -134,7 +136,7 @@ impl MessageKind {
         self != Self::JudicialComment
     }
 
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 27] = [
         Self::Arrest,
         Self::Bail,
         Self::ChargingDecision,
@@ -142,6 +144,7 @@ impl MessageKind {
         Self::HearingListed,
         Self::HearingResult,
         Self::Plea,
+        Self::BadCharacterRuling,
         Self::Verdict,
         Self::Adjournment,
         Self::Sentence,
@@ -172,6 +175,7 @@ impl MessageKind {
             Self::HearingListed => "hearing_listed",
             Self::HearingResult => "hearing_result",
             Self::Plea => "plea",
+            Self::BadCharacterRuling => "bad_character_ruling",
             Self::Verdict => "verdict",
             Self::Adjournment => "adjournment",
             Self::Sentence => "sentence",
@@ -228,6 +232,7 @@ impl Payload {
             Self::HearingListed(_) => MessageKind::HearingListed,
             Self::HearingResult(_) => MessageKind::HearingResult,
             Self::Plea(_) => MessageKind::Plea,
+            Self::BadCharacterRuling(_) => MessageKind::BadCharacterRuling,
             Self::Verdict(_) => MessageKind::Verdict,
             Self::Adjournment(_) => MessageKind::Adjournment,
             Self::Sentence(_) => MessageKind::Sentence,

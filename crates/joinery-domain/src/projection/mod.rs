@@ -79,6 +79,9 @@ pub struct CaseState {
     /// taken no further). Sentence comes after, on its own day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_on: Option<Date>,
+    /// Whether the court's latest ruling admits evidence of the defendant's bad character.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub bad_character_admitted: bool,
     /// The person's latest consent, or its withdrawal, for each category that needs one.
     #[serde(default)]
     pub consents: BTreeMap<ConsentCategory, ConsentRecord>,
@@ -293,6 +296,9 @@ impl CaseState {
                     offence.plea = Some(plea.plea);
                 }
                 self.restage_after_court();
+            }
+            Payload::BadCharacterRuling(ruling) => {
+                self.bad_character_admitted = ruling.admitted;
             }
             Payload::Verdict(verdict) => {
                 if let Some(offence) = self.offence_mut(verdict.offence_sequence) {

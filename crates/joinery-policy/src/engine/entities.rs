@@ -147,6 +147,10 @@ impl SharingPolicy {
                 ("judges", RestrictedExpression::new_set(judges)),
                 ("convicted", RestrictedExpression::new_bool(case.convicted)),
                 (
+                    "bad_character_admitted",
+                    RestrictedExpression::new_bool(case.bad_character_admitted),
+                ),
+                (
                     "consents",
                     strings(case.consents.iter().map(|consent| consent.as_str())),
                 ),

@@ -76,6 +76,10 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
         Payload::HearingResult(result) => joined(&result.results, |line| {
             format!("{} {}", line.code, line.text)
         }),
+        Payload::BadCharacterRuling(ruling) => match ruling.admitted {
+            true => "Evidence of bad character admitted".to_owned(),
+            false => "Evidence of bad character refused".to_owned(),
+        },
         Payload::Plea(plea) => format!(
             "Offence {}: {}",
             plea.offence_sequence,

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::support::TestServer;
+use crate::support::{Person, TestServer};
 
 pub(crate) const URN: &str = "05AA4242426";
 const ASN: &str = "2605AA0100000004242A";
@@ -398,9 +398,9 @@ async fn a_judge_the_case_was_never_listed_before_cannot_find_it() {
 /// The finding: the bench trying a case read the defendant's previous convictions and the
 /// whole police file from the first listing. A listed judge sees the police file in summary,
 /// and previous convictions only once the defendant is convicted on the case.
-#[tokio::test]
-async fn the_bench_sees_previous_convictions_only_after_conviction() {
-    let server = TestServer::start().await;
+/// The whole case up to its plea, sent; the judge it is listed before, the case's address, the
+/// whole case and where its plea is.
+async fn tried_before_a_judge(server: &TestServer) -> (Person, String, Vec<Value>, usize) {
     let case = whole_case();
     let plea = case
         .iter()
@@ -408,7 +408,13 @@ async fn the_bench_sees_previous_convictions_only_after_conviction() {
         .expect("a plea");
     let id = server.send_all(&case[..plea]).await;
     let judge = server.person("dj.roberts").await;
-    let path = format!("/api/v1/cases/{id}");
+    (judge, format!("/api/v1/cases/{id}"), case, plea)
+}
+
+#[tokio::test]
+async fn the_bench_sees_previous_convictions_only_after_conviction() {
+    let server = TestServer::start().await;
+    let (judge, path, case, plea) = tried_before_a_judge(&server).await;
     let (status, before) = judge.fetch(&path).await;
     assert_eq!(status, StatusCode::OK, "{before}");
     assert!(has(&before, "charge"), "{:?}", types(&before));
@@ -422,6 +428,46 @@ async fn the_bench_sees_previous_convictions_only_after_conviction() {
     let (_, after) = judge.fetch(&path).await;
     assert!(has(&after, "antecedents"), "{:?}", types(&after));
     assert!(!after.to_string().contains("Exhibit JS/1"), "{after}");
+}
+
+#[tokio::test]
+async fn the_bench_sees_previous_convictions_once_the_court_admits_bad_character() {
+    let server = TestServer::start().await;
+    let (judge, path, _, _) = tried_before_a_judge(&server).await;
+    let ruling = |id: &str, agency: &str, admitted: bool| {
+        let at = if id == "L-BC2" {
+            "2026-03-30T10:45:00Z"
+        } else {
+            "2026-03-30T10:30:00Z"
+        };
+        message(
+            id,
+            agency,
+            at,
+            "bad_character_ruling",
+            json!({ "admitted": admitted }),
+        )
+    };
+    // Only a court may rule: the police asserting it are refused, and nothing opens.
+    let refused = server
+        .post("MERPOL", ruling("P-BC", "MERPOL", true).to_string())
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let (_, before) = judge.fetch(&path).await;
+    assert!(!has(&before, "antecedents"), "{:?}", types(&before));
+    // The court admits the evidence: the bench trying the case may read the record.
+    server.send_all(&[ruling("L-BC1", "LVCJC", true)]).await;
+    let (_, admitted) = judge.fetch(&path).await;
+    assert!(has(&admitted, "antecedents"), "{:?}", types(&admitted));
+    let html = judge.page(path.trim_start_matches("/api/v1")).await.1;
+    assert!(
+        html.contains("Evidence of bad character admitted"),
+        "{html}"
+    );
+    // A later ruling refusing it (on reconsideration) closes the record again.
+    server.send_all(&[ruling("L-BC2", "LVCJC", false)]).await;
+    let (_, refused) = judge.fetch(&path).await;
+    assert!(!has(&refused, "antecedents"), "{:?}", types(&refused));
 }
 
 #[tokio::test]
