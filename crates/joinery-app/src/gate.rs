@@ -80,7 +80,7 @@ pub struct CaseDetail {
 pub const NOT_FOUND_TAKES: Duration = Duration::from_millis(10);
 
 /// `answer`, no sooner than [`NOT_FOUND_TAKES`] after `started` when it is `None`.
-async fn evenly<T>(started: Instant, answer: Option<T>) -> Option<T> {
+pub(crate) async fn evenly<T>(started: Instant, answer: Option<T>) -> Option<T> {
     if answer.is_none() {
         tokio::time::sleep_until(started + NOT_FOUND_TAKES).await;
     }

@@ -25,6 +25,7 @@ mod governance;
 mod intake;
 mod measures;
 mod outbound;
+mod search;
 mod secrets;
 mod throttle;
 mod titles;
@@ -61,6 +62,7 @@ pub use measures::{
     CaseList, Cell, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Row, Table,
 };
 pub use outbound::{CheckedUrl, OutboundPolicy, OutboundRefusal, is_internal};
+pub use search::{SEARCH_SHOWS, SearchResults};
 pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};
 pub use throttle::{CLIENT_BURST, CLIENT_EVERY, ClientAddress};
 pub use titles::Titles;

@@ -16,6 +16,7 @@ pub mod measures;
 pub mod message;
 pub mod projection;
 pub mod reader;
+pub mod search;
 pub mod sharing;
 pub mod submission;
 pub mod text;

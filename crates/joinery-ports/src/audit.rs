@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use joinery_domain::journey::ConsentCategory;
+use joinery_domain::search::SearchBy;
 use joinery_domain::submission::RejectionKind;
 use joinery_domain::{
     AgencyCode, CaseId, Category, ExceptionId, MessageFormat, MessageId, Role, Sequence, Timestamp,
@@ -89,10 +90,12 @@ pub enum AuditAction {
     ActionWritten,
     /// Management information was shown, or refused: which report, where and how.
     MeasuresViewed,
+    /// A person searched for a case: how (never what they typed), and which cases it showed.
+    CaseSearched,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 24] = [
+    pub const ALL: [Self; 25] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -117,6 +120,7 @@ impl AuditAction {
         Self::ExceptionResolved,
         Self::ActionWritten,
         Self::MeasuresViewed,
+        Self::CaseSearched,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -145,6 +149,7 @@ impl AuditAction {
             Self::ExceptionResolved => "exception_resolved",
             Self::ActionWritten => "action_written",
             Self::MeasuresViewed => "measures_viewed",
+            Self::CaseSearched => "case_searched",
         }
     }
 
@@ -274,6 +279,14 @@ pub enum AuditDetail {
         force: Option<AgencyCode>,
         form: &'static str,
         shown: bool,
+    },
+    /// A search for a case: how it was made and the cases it showed (each recorded as listed
+    /// as well); never what was searched for.
+    Searched {
+        by: SearchBy,
+        shown: Vec<CaseId>,
+        /// More cases matched than a search shows.
+        more: bool,
     },
     /// Nothing beyond who, what and when.
     Nothing {},

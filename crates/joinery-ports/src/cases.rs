@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
+use joinery_domain::search::PersonKey;
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
     OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
@@ -161,6 +162,9 @@ pub trait CaseStore: Send + Sync + 'static {
     ) -> StoreFuture<'_, Vec<AppendOutcome>>;
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>>;
+
+    /// Up to `limit` cases whose defendant is found by `key`, most recently opened first.
+    fn cases_of_person(&self, key: PersonKey, limit: usize) -> StoreFuture<'_, Vec<CaseId>>;
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>>;
 

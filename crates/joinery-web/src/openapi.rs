@@ -3,7 +3,7 @@
 use axum::Json;
 use joinery_app::{
     BatchAnswer, CaseDetail, CaseView, FeedChange, FeedPage, HearingSummary, MESSAGE_EXAMPLES,
-    MessageAnswer, MessageStatus, SourceAnswer, SourceStatus, Titles, VisibleItem,
+    MessageAnswer, MessageStatus, SearchResults, SourceAnswer, SourceStatus, Titles, VisibleItem,
 };
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, BadCharacterRuling, Bail,
@@ -12,6 +12,7 @@ use joinery_domain::message::{
     PreviousConviction, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
     SupportProgress, Verdict, VictimWitness,
 };
+use joinery_domain::search::SearchBy;
 use joinery_domain::{CanonicalMessage, CaseRef, Category, Payload, Role};
 use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -22,10 +23,10 @@ use crate::api::{
     __path_case_by_urn, __path_change_password, __path_current, __path_deliveries,
     __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_policy_matrix,
     __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_remove,
-    __path_report, __path_resolve, __path_sign_in, __path_sign_out, __path_timeline,
+    __path_report, __path_resolve, __path_search, __path_sign_in, __path_sign_out, __path_timeline,
     __path_who_has_seen, __path_write_comment, BreakGlassAnswer, BreakGlassRequest, CommentAnswer,
-    MatrixAnswer, NewComment, NewWebhook, PasswordChangeRequest, SessionAnswer, SignInRequest,
-    TimelineView, WebhookCreated,
+    MatrixAnswer, NewComment, NewWebhook, PasswordChangeRequest, SearchRequest, SessionAnswer,
+    SignInRequest, TimelineView, WebhookCreated,
 };
 use crate::problem::Problem;
 
@@ -38,7 +39,7 @@ use crate::problem::Problem;
     paths(
         post_messages, post_source, exceptions, resolve, rejections, feed, register, remove, list, deliveries, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
         case_by_asn, timeline, hearing_summary, write_comment, break_glass, who_has_seen,
-        break_glass_log, policy_matrix, report
+        break_glass_log, policy_matrix, report, search
     ),
     components(schemas(
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
@@ -50,7 +51,7 @@ use crate::problem::Problem;
         HearingSummary, TimelineView, Category, Role, SignInRequest, SessionAnswer,
         PasswordChangeRequest, NewComment, CommentAnswer, BreakGlassRequest, BreakGlassAnswer,
         MatrixAnswer, SourceAnswer, SourceStatus, FeedPage, FeedChange, NewWebhook,
-        WebhookCreated, Problem
+        WebhookCreated, SearchRequest, SearchResults, SearchBy, Problem
     )),
     modifiers(&SecuritySchemes, &MessageExamples)
 )]

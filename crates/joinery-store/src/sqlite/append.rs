@@ -8,6 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use joinery_domain::Sequence;
 use joinery_domain::journey::OffenceType;
+use joinery_domain::search::PersonKey;
 use joinery_domain::{
     AgencyCode, CanonicalMessage, CaseFacts, CaseState, ItemFacts, OrderKey, Payload,
     QualityProblem, Submission, Timestamp,
@@ -30,6 +31,8 @@ struct Touched {
     facts_before: Option<CaseFacts>,
     /// What the case counted in management information before this transaction.
     measured_before: Option<Vec<measures::Fact>>,
+    /// The keys its defendant was found by before this transaction.
+    people_before: Vec<PersonKey>,
     state: CaseState,
     /// For a case this transaction opened, its whole timeline (every message it has came in
     /// here), so that its caseload rows are decided without reading back what was just
@@ -285,6 +288,7 @@ impl<'c> Appender<'c> {
                     };
                     Touched {
                         measured_before,
+                        people_before: people_of(stored.as_ref()),
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         facts_before: stored.as_ref().map(CaseFacts::of),
                         state: stored.unwrap_or_default(),
@@ -295,6 +299,7 @@ impl<'c> Appender<'c> {
             };
             let Touched {
                 measured_before,
+                people_before,
                 team_before,
                 facts_before,
                 mut state,
@@ -314,6 +319,7 @@ impl<'c> Appender<'c> {
                 case,
                 Touched {
                     measured_before,
+                    people_before,
                     team_before,
                     facts_before,
                     state,
@@ -418,6 +424,7 @@ impl<'c> Appender<'c> {
                     }
                 }
                 write_hearings(&self.tx, case.no, state)?;
+                write_people(&self.tx, case.no, &touched.people_before, state)?;
                 let measured = measures::facts(&self.tx, state, &mut self.lookups)?;
                 // A case this transaction opened counted in nothing yet.
                 moved.case(touched.measured_before.as_deref().unwrap_or(&[]), &measured);
@@ -551,6 +558,34 @@ pub(super) fn write_hearings(
             hearing.starts_at.sortable(),
             hearing.judge.as_ref().map(|judge| judge.as_str()),
         ])?;
+    }
+    Ok(())
+}
+
+/// The keys a case's defendant is found by, from its state.
+pub(super) fn people_of(state: Option<&CaseState>) -> Vec<PersonKey> {
+    state
+        .and_then(|state| state.defendant.as_ref())
+        .map(PersonKey::of)
+        .unwrap_or_default()
+}
+
+/// Keeps the keys a case's defendant is found by to what its state now says, writing only what
+/// changed (a defendant's name or date of birth rarely does).
+pub(super) fn write_people(
+    tx: &Connection,
+    case_no: i64,
+    before: &[PersonKey],
+    state: &CaseState,
+) -> Result<(), Error> {
+    let now = people_of(Some(state));
+    for gone in before.iter().filter(|key| !now.contains(key)) {
+        tx.prepare_cached("DELETE FROM case_people WHERE key = ?1 AND case_no = ?2")?
+            .execute(params![gone.stored(), case_no])?;
+    }
+    for new in now.iter().filter(|key| !before.contains(key)) {
+        tx.prepare_cached("INSERT OR IGNORE INTO case_people (key, case_no) VALUES (?1, ?2)")?
+            .execute(params![new.stored(), case_no])?;
     }
     Ok(())
 }

@@ -60,6 +60,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0022_mi_weeks.sql"),
     include_str!("../../migrations/sqlite/0023_mi_timeliness_courts_only.sql"),
     include_str!("../../migrations/sqlite/0024_mi_days_in_tallies.sql"),
+    include_str!("../../migrations/sqlite/0025_case_people.sql"),
 ];
 
 /// Read-only connections kept open between reads.

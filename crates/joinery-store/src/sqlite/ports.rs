@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
+use joinery_domain::search::PersonKey;
 use joinery_domain::{
     AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
     Timestamp, Username,
@@ -37,6 +38,10 @@ impl CaseStore for SqliteStore {
 
     fn find_case(&self, lookup: CaseLookup) -> StoreFuture<'_, Option<CaseId>> {
         Box::pin(self.read(move |connection| read::find_case(connection, &lookup)))
+    }
+
+    fn cases_of_person(&self, key: PersonKey, limit: usize) -> StoreFuture<'_, Vec<CaseId>> {
+        Box::pin(self.read(move |connection| read::cases_of_person(connection, &key, limit)))
     }
 
     fn case(&self, id: CaseId) -> StoreFuture<'_, Option<CaseRecord>> {

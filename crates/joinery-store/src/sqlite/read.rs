@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use joinery_domain::projection::HearingState;
+use joinery_domain::search::PersonKey;
 use joinery_domain::{
     AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Sequence, SystemName, Timestamp,
 };
@@ -59,6 +60,24 @@ pub(super) fn find_case(
     case_id
         .map(|id| CaseId::parse(&id).map_err(corrupt))
         .transpose()
+}
+
+/// Up to `limit` cases whose defendant is found by `key`, the case opened last first.
+pub(super) fn cases_of_person(
+    connection: &Connection,
+    key: &PersonKey,
+    limit: usize,
+) -> Result<Vec<CaseId>, Error> {
+    let mut query = connection.prepare_cached(
+        "SELECT c.id FROM case_people p JOIN cases c ON c.case_no = p.case_no \
+         WHERE p.key = ?1 ORDER BY p.case_no DESC LIMIT ?2",
+    )?;
+    query
+        .query_map(params![key.stored(), limit as i64], |row| {
+            row.get::<_, String>(0)
+        })?
+        .map(|id| CaseId::parse(&id?).map_err(corrupt))
+        .collect()
 }
 
 pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRecord>, Error> {

@@ -5,7 +5,7 @@
 use joinery_domain::{CaseFacts, CaseState};
 use rusqlite::{Connection, TransactionBehavior, params};
 
-use super::append::{stored_events_of, write_hearings};
+use super::append::{stored_events_of, write_hearings, write_people};
 use crate::error::{Error, corrupt};
 
 /// The version of the fold's rules. Raise it whenever `CaseState::fold` changes what a case's
@@ -24,7 +24,8 @@ use crate::error::{Error, corrupt};
 /// 9: a stretch's days are kept in its tally (`mi_tallies.days`), not in a table of their own.
 /// 10: work waiting is kept by the agency asked (its code), not by its kind.
 /// 11: a data-quality problem is kept by the agency that sent it (its code), not by its kind.
-pub(super) const PROJECTION_VERSION: i64 = 11;
+/// 12: a case's defendant is found by search (`case_people`).
+pub(super) const PROJECTION_VERSION: i64 = 12;
 
 /// The versions that changed only what a case counts in management information, not what its
 /// state, team or hearings come to: a store whose every later version is one of these counts
@@ -32,6 +33,10 @@ pub(super) const PROJECTION_VERSION: i64 = 11;
 /// events (at a national year, minutes instead of more than half an hour of reading every
 /// message).
 const CELLS_ONLY: [i64; 6] = [6, 7, 8, 9, 10, 11];
+
+/// The versions that changed only who a case is found by: a store whose every later version is
+/// one of these or of [`CELLS_ONLY`] indexes its cases' defendants from their stored states.
+const PEOPLE_ONLY: [i64; 1] = [12];
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;
@@ -44,8 +49,14 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
     if version >= PROJECTION_VERSION {
         return Ok(());
     }
-    if ((version + 1)..=PROJECTION_VERSION).all(|later| CELLS_ONLY.contains(&later)) {
-        return recount(connection, version);
+    let later = (version + 1)..=PROJECTION_VERSION;
+    if later
+        .clone()
+        .all(|later| CELLS_ONLY.contains(&later) || PEOPLE_ONLY.contains(&later))
+    {
+        let cells = later.clone().any(|later| CELLS_ONLY.contains(&later));
+        let people = later.into_iter().any(|later| PEOPLE_ONLY.contains(&later));
+        return from_states(connection, version, cells, people);
     }
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let cases: Vec<i64> = {
@@ -68,8 +79,9 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
         let mut forget_team = tx.prepare("DELETE FROM case_agencies WHERE case_no = ?1")?;
         let mut join_team =
             tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
-        // Every case is counted again from its events.
+        // Every case is counted, and found by its defendant, again from its events.
         let mut counting = Counting::start(&tx)?;
+        tx.execute("DELETE FROM case_people", [])?;
         for case_no in cases {
             let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
             let json = serde_json::to_string(&state).map_err(corrupt)?;
@@ -80,6 +92,7 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
                 join_team.execute(params![agency.as_str(), case_no])?;
             }
             write_hearings(&tx, case_no, &state)?;
+            write_people(&tx, case_no, &[], &state)?;
             counting.case(&tx, &state)?;
         }
         counting.finish(&tx)?;
@@ -136,27 +149,45 @@ fn brought_up_to_date(tx: rusqlite::Transaction<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Counts every case's cells again from its stored state, and every data-quality problem's,
-/// when only the counting changed since `version`. The states, teams, hearings and caseload
-/// rows stand.
-fn recount(connection: &mut Connection, version: i64) -> Result<(), Error> {
+/// Goes through every case's stored state once when only what is derived from states changed
+/// since `version`: counts its cells again (`cells`) and indexes its defendant for search
+/// (`people`). The states, teams, hearings and caseload rows stand.
+fn from_states(
+    connection: &mut Connection,
+    version: i64,
+    cells: bool,
+    people: bool,
+) -> Result<(), Error> {
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tracing::info!(
         from = version,
         to = PROJECTION_VERSION,
-        "counting every case's management information again"
+        cells,
+        people,
+        "going through every case's state again"
     );
     {
-        let mut counting = Counting::start(&tx)?;
-        let mut query = tx.prepare("SELECT state FROM cases ORDER BY case_no")?;
+        let mut counting = cells.then(|| Counting::start(&tx)).transpose()?;
+        if people {
+            tx.execute("DELETE FROM case_people", [])?;
+        }
+        let mut query = tx.prepare("SELECT case_no, state FROM cases ORDER BY case_no")?;
         let mut rows = query.query([])?;
         while let Some(row) = rows.next()? {
-            let json: String = row.get(0)?;
+            let case_no: i64 = row.get(0)?;
+            let json: String = row.get(1)?;
             let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
-            counting.case(&tx, &state)?;
+            if let Some(counting) = counting.as_mut() {
+                counting.case(&tx, &state)?;
+            }
+            if people {
+                write_people(&tx, case_no, &[], &state)?;
+            }
         }
         drop(rows);
-        counting.finish(&tx)?;
+        if let Some(counting) = counting {
+            counting.finish(&tx)?;
+        }
     }
     brought_up_to_date(tx)
 }

@@ -7,6 +7,7 @@ mod feed;
 mod governance;
 mod measures;
 mod messages;
+mod search;
 mod session;
 mod webhooks;
 
@@ -30,6 +31,7 @@ pub(crate) use governance::{
 };
 pub(crate) use measures::__path_report;
 pub(crate) use messages::{__path_post_messages, __path_post_source};
+pub(crate) use search::{__path_search, SearchRequest};
 pub(crate) use session::{
     __path_change_password, __path_current, __path_sign_in, __path_sign_out, PasswordChangeRequest,
     SessionAnswer, SignInRequest,
@@ -62,6 +64,7 @@ pub(crate) fn routes() -> Router<AppState> {
                 .delete(session::sign_out),
         )
         .route("/api/v1/session/password", put(session::change_password))
+        .route("/api/v1/search", post(search::search))
         .route("/api/v1/cases/by-urn/{urn}", get(cases::case_by_urn))
         .route("/api/v1/cases/by-asn/{asn}", get(cases::case_by_asn))
         .route("/api/v1/cases/{id}", get(cases::case_by_id))

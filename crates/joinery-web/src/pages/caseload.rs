@@ -20,15 +20,16 @@ use crate::extract::{PageQuery, QueryOf};
 /// Rows a page.
 const PER_PAGE: usize = 25;
 
+/// One case as a row of a list (the caseload, a search's results): only what the reader sees.
 pub(crate) struct Row {
-    id: String,
-    reference: String,
-    defendant: String,
-    stage: String,
-    next_hearing: String,
-    overdue: usize,
+    pub(crate) id: String,
+    pub(crate) reference: String,
+    pub(crate) defendant: String,
+    pub(crate) stage: String,
+    pub(crate) next_hearing: String,
+    pub(crate) overdue: usize,
     /// The day the longest overdue action fell due.
-    overdue_since: String,
+    pub(crate) overdue_since: String,
 }
 
 #[derive(Template)]
@@ -110,7 +111,7 @@ fn chosen(options: &[(&'static str, &'static str)], posted: Option<&str>) -> &'s
 }
 
 impl Row {
-    fn new(view: &CaseView) -> Self {
+    pub(crate) fn new(view: &CaseView) -> Self {
         let case = &view.state;
         Self {
             id: view.id.to_string(),

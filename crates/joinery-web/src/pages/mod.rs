@@ -23,6 +23,7 @@ pub(crate) mod measures;
 mod messages;
 mod render;
 mod return_to;
+mod search;
 mod sign_in;
 mod signed;
 mod words;
@@ -67,6 +68,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/cases/{id}/comments", post(hearing::comment))
         .route("/court-list", get(court::court_list))
+        .route("/search", get(search::form).post(search::search))
         .route(
             "/governance",
             get(governance::page).post(governance::lookup),

@@ -14,7 +14,7 @@ const BAIL: &str = r#"{"message_id":"A-1","agency":"MERPOL","system":"Niche RMS"
   "type":"bail","payload":{"status":"police_bail","conditions":["Curfew 19:00 to 07:00"]}}"#;
 
 /// (actor, action, subject, detail) of every entry, in order.
-fn entries(database: &Path) -> Vec<(String, String, Option<String>, String)> {
+pub(crate) fn entries(database: &Path) -> Vec<(String, String, Option<String>, String)> {
     let connection = rusqlite::Connection::open(database).expect("open");
     let mut query = connection
         .prepare("SELECT actor, action, subject, detail FROM audit_log ORDER BY seq")

@@ -117,6 +117,35 @@ impl Browser {
         assert!(violations.is_empty(), "{page}: {violations:?}");
     }
 
+    /// Asserts that the page reflows at 320 CSS pixels wide (WCAG 1.4.10): nothing makes the
+    /// page itself scroll sideways (a wide table may scroll within its own region).
+    async fn assert_reflows(&self, page: &str) {
+        self.client
+            .set_window_size(320, 800)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let overflow = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        self.client
+            .set_window_size(1200, 1000)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let widths: Vec<i64> = overflow
+            .as_array()
+            .map(|pair| pair.iter().filter_map(Value::as_i64).collect())
+            .unwrap_or_default();
+        assert!(
+            matches!(widths[..], [scroll, client] if client <= 320 && scroll <= client),
+            "{page} scrolls sideways at 320 px wide: {widths:?}"
+        );
+    }
+
     /// Waits (up to ten seconds) for a page whose main heading passes `expected`: a click
     /// navigates while the test runs on.
     async fn wait_for_heading(&self, expected: impl Fn(&str) -> bool) -> String {
@@ -424,6 +453,53 @@ async fn police_prosecution_and_a_manager_each_see_their_own_part() {
 /// Takes the README's screenshots of the main pages from model-office data, when
 /// `JOINERY_SCREENSHOTS` is set (`JOINERY_SCREENSHOTS=1 cargo test -p joinery --test it
 /// screenshots`); otherwise walks the same pages and checks them.
+#[tokio::test]
+async fn a_probation_officer_finds_a_case_by_the_defendants_name_and_date_of_birth() {
+    let Some((server, browser, id)) = whole_case_with(&["po.walsh"]).await else {
+        return;
+    };
+    let base = server.base.clone();
+    browser.sign_in(&base, "po.walsh").await;
+    browser.click("a[href='/search']").await;
+    browser.wait_for_heading(|h| h == "Find a case").await;
+    browser.assert_accessible("search").await;
+    browser.assert_reflows("search").await;
+    // A date that is not a day is named, and the form kept.
+    browser.fill("family_name", "corlett").await;
+    browser.fill("dob-day", "31").await;
+    browser.fill("dob-month", "2").await;
+    browser.fill("dob-year", "1991").await;
+    browser.click("form[action='/search'] button").await;
+    browser.wait_for_text("There is a problem").await;
+    browser.assert_accessible("search sent back").await;
+    let day = browser
+        .client
+        .find(Locator::Id("dob-day"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    day.clear().await.unwrap_or_else(|e| panic!("{e}"));
+    browser.fill("dob-day", "3").await;
+    browser.click("form[action='/search'] button").await;
+    browser
+        .wait_for_text("Cases found by name and date of birth")
+        .await;
+    browser.assert_accessible("search results").await;
+    browser.assert_reflows("search results").await;
+    assert!(
+        !browser
+            .client
+            .current_url()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .as_str()
+            .contains("orlett"),
+        "nothing searched for is in the address"
+    );
+    browser.click(&format!("a[href='/cases/{id}']")).await;
+    browser.wait_for_heading(|h| h.starts_with("05AA")).await;
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn the_main_pages_from_model_office_data() {
     let server = TestServer::start().await;

@@ -462,6 +462,34 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         assert_eq!(cells(&copied, table), cells(&connection, table), "{table}");
     }
     assert_eq!(cells(&copied, "cases"), states, "the states stand");
+    // A store behind only by who its cases are found by (version 12) indexes each defendant
+    // again from its case's state, the index emptied first.
+    let people = |connection: &rusqlite::Connection| -> Vec<(String, i64)> {
+        let mut query = connection
+            .prepare("SELECT key, case_no FROM case_people ORDER BY 1, 2")
+            .expect("query");
+        query
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("people")
+    };
+    let indexed = people(&connection);
+    assert!(
+        indexed.len() > 10,
+        "the model office's defendants are indexed"
+    );
+    copied
+        .execute_batch("DELETE FROM case_people; UPDATE projection SET version = 11;")
+        .expect("stale index");
+    drop(copied);
+    let store = joinery_store::SqliteStore::open(&copy)
+        .await
+        .expect("reindex");
+    store.close().await;
+    let copied = rusqlite::Connection::open(&copy).expect("open");
+    assert_eq!(people(&copied), indexed);
+    assert_eq!(cells(&copied, "cases"), states, "the states stand");
     let counted = measured(&server);
     let completed = counted
         .iter()

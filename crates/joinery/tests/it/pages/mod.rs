@@ -7,4 +7,5 @@ mod court;
 mod governance;
 mod measures;
 mod messages;
+mod search;
 mod sign_in;
