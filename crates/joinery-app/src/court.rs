@@ -11,7 +11,8 @@ use std::cmp::Ordering;
 use joinery_domain::message::Person;
 use joinery_domain::projection::HearingState;
 use joinery_domain::{
-    AgencyKind, Asn, CaseId, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn, Username,
+    AgencyKind, Asn, CaseId, Category, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn,
+    Username,
 };
 use joinery_ports::{AuditAction, CourtDay, DayList, Rooms, Sitting};
 use time::Date;
@@ -27,11 +28,31 @@ pub struct ListedHearing {
     pub urn: Option<Urn>,
     pub asn: Option<Asn>,
     pub defendant: Option<Person>,
-    /// A pre-sentence report (or other report) has been submitted.
-    pub report_submitted: bool,
-    /// The police file (or its summary) has come in.
-    pub police_file: bool,
+    /// Whether a pre-sentence report (or other report) has been submitted.
+    pub report_submitted: Ready,
+    /// Whether the police file (or its summary) has come in.
+    pub police_file: Ready,
     pub overdue_actions: usize,
+}
+
+/// Whether something a hearing needs has come in, as far as the reader may know: what is
+/// withheld from them is said to be, never shown as missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ready {
+    In,
+    /// It has come in, in a category not shared with the reader.
+    NotShared,
+    NotIn,
+}
+
+impl Ready {
+    fn of(view: &CaseView, shown: bool, category: Category) -> Self {
+        match (shown, view.withheld.contains(&category)) {
+            (true, _) => Self::In,
+            (false, true) => Self::NotShared,
+            (false, false) => Self::NotIn,
+        }
+    }
 }
 
 /// A courtroom's hearings of the day, in time order.
@@ -274,8 +295,16 @@ fn listed_hearing(view: &CaseView, hearing: &HearingState) -> ListedHearing {
         urn: view.state.urns.first().cloned(),
         asn: view.state.asns.first().cloned(),
         defendant: view.state.defendant.clone(),
-        report_submitted: has(|payload| matches!(payload, Payload::ReportSubmitted(_))),
-        police_file: has(|payload| matches!(payload, Payload::PoliceFile(_))),
+        report_submitted: Ready::of(
+            view,
+            has(|payload| matches!(payload, Payload::ReportSubmitted(_))),
+            Category::PreSentenceReport,
+        ),
+        police_file: Ready::of(
+            view,
+            has(|payload| matches!(payload, Payload::PoliceFile(_))),
+            Category::PoliceFile,
+        ),
         overdue_actions: view.overdue_actions.len(),
     }
 }

@@ -221,7 +221,8 @@ impl App {
             entries,
         )?;
         Ok((!disclosure.is_empty()).then(|| Decided {
-            view: CaseView::assemble(record.id, items, &record.state, now),
+            view: CaseView::assemble(record.id, items, &record.state, now)
+                .withholding(&disclosure.withheld),
             disclosure,
             grants,
         }))

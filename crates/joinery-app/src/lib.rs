@@ -49,7 +49,7 @@ pub use administration::ResolveOutcome;
 pub use break_glass::{BREAK_GLASS_FOR, BreakGlassOutcome};
 pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow, caseload_rows};
 pub use court::{
-    CourtList, Courtroom, HearingBrief, HearingOutcome, ListedHearing, day_list, rooms_for,
+    CourtList, Courtroom, HearingBrief, HearingOutcome, ListedHearing, Ready, day_list, rooms_for,
 };
 pub use feed::{FeedChange, FeedPage};
 pub use gate::{CaseDetail, NOT_FOUND_TAKES, Purpose, actor};

@@ -39,6 +39,15 @@ pub struct CaseView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hearing: Option<HearingState>,
     pub overdue_actions: Vec<ActionRecord>,
+    /// True when the case has a hearing to come that the reader may not see: a page says the
+    /// next hearing is not shared with them rather than that none is listed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub next_hearing_withheld: bool,
+    /// The categories of the case's items (sent by agencies on its team) that the reader is
+    /// not shown, so that a page can say "not shared with you" where it would otherwise show
+    /// nothing. Not part of the API's answer.
+    #[serde(skip)]
+    pub withheld: BTreeSet<Category>,
     /// The case folded from the visible items only.
     #[serde(flatten)]
     pub state: CaseState,
@@ -53,6 +62,8 @@ pub struct Disclosure {
     pub summaries: Vec<Sequence>,
     pub policies: BTreeSet<String>,
     pub cedar_evaluations: usize,
+    /// The categories of items withheld (among those sent by agencies on the case's team).
+    pub withheld: BTreeSet<Category>,
 }
 
 impl Disclosure {
@@ -130,7 +141,13 @@ pub fn disclose(
     let shown: Vec<(TimelineEntry, bool)> = standing
         .into_iter()
         .filter_map(|(entry, slot)| match decisions[slot].access {
-            Access::Withheld => None,
+            Access::Withheld => {
+                let item = &slots[slot];
+                if facts.team.contains(&item.owner) {
+                    disclosure.withheld.insert(item.category);
+                }
+                None
+            }
             Access::Summary => Some((entry, true)),
             Access::Full => Some((entry, false)),
         })
@@ -218,13 +235,22 @@ impl CaseView {
         now: Timestamp,
     ) -> Self {
         let state = CaseState::from_visible(items.iter().map(|item| &item.event), whole);
+        let next_hearing = state.next_hearing(now).cloned();
         Self {
             id,
-            next_hearing: state.next_hearing(now).cloned(),
+            next_hearing_withheld: next_hearing.is_none() && whole.next_hearing(now).is_some(),
+            withheld: BTreeSet::new(),
+            next_hearing,
             overdue_actions: state.overdue_actions(now.date()).cloned().collect(),
             state,
             items,
         }
+    }
+
+    /// The view, knowing which categories of item the reader was not shown.
+    pub fn withholding(mut self, categories: &BTreeSet<Category>) -> Self {
+        self.withheld.clone_from(categories);
+        self
     }
 
     /// The judge's one-screen summary: what each agency reported since the last hearing that

@@ -164,15 +164,9 @@ proptest! {
         // One policy for every case generated, so that decisions remembered from other cases
         // and readers are in play, as in a running server.
         let policy = shared_policy();
-        let messages: Vec<CanonicalMessage> = events
-            .iter()
-            .enumerate()
-            .map(|(index, choice)| build_event(&templates, index, choice))
-            .collect();
-        let state = CaseState::from_events(&messages);
+        let (state, entries) = case_of(&templates, &events);
         let reader = build_reader(&reader);
         let glass: BTreeSet<Category> = glass.into_iter().map(|i| Category::ALL[i]).collect();
-        let entries = entries_of(&messages);
 
         let (items, disclosure) = disclose(policy, &reader, &state, &glass, entries.clone())
             .unwrap_or_else(|e| panic!("{e}"));
@@ -226,6 +220,9 @@ proptest! {
         }
         let view = joinery_app::CaseView::assemble(state_id(), items, &state, Timestamp::now());
         prop_assert_eq!(view.state.event_count as usize, view.items.len());
+        // One state per action: every reader who sees an action sees the state it has in the
+        // whole case, whatever item completed it.
+        one_state_per_action(&view, &state, &reader)?;
         let named_by_items = view.state.agencies.iter().all(|agency| {
             view.items.iter().any(|item| {
                 &item.event.agency == agency || item.event.payload.assigned_agencies().contains(agency)
@@ -276,13 +273,7 @@ proptest! {
         let reader = build_reader(&ReaderChoice { system: false, ..reader });
         let policy = std::sync::Arc::clone(&policy_sets()[set]);
         let rows = joinery_app::caseload_rows(policy.clone()).unwrap_or_else(|e| panic!("{e}"));
-        let messages: Vec<CanonicalMessage> = events
-            .iter()
-            .enumerate()
-            .map(|(index, choice)| build_event(&templates, index, choice))
-            .collect();
-        let state = CaseState::from_events(&messages);
-        let entries = entries_of(&messages);
+        let (state, entries) = case_of(&templates, &events);
         let class = ReaderClass {
             agency: reader.agency.clone(),
             kind: reader.agency_kind,
@@ -311,6 +302,83 @@ proptest! {
             .map(|a| a.due_on).collect();
         prop_assert_eq!(&row.open_actions, &open);
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// One state per action: an agency that opened a case asks another for work, random events
+    /// follow, and the agency asked settles it with a report (in the report's own category) or
+    /// a completion. Every reader who sees the request sees the state the action has in the
+    /// whole case, whether or not they may see what settled it.
+    #[test]
+    fn an_action_has_one_state_for_everyone_who_sees_it(
+        asker in 0..AGENCIES.len(),
+        asked in 0..AGENCIES.len(),
+        by_report in any::<bool>(),
+        between in proptest::collection::vec(event_choice(26), 0..12),
+        readers in proptest::collection::vec(reader_choice(), 1..8),
+    ) {
+        let templates = templates();
+        prop_assume!(between.iter().all(|e| e.template < templates.len()));
+        let find = |kind: &str| {
+            templates.iter().position(|t| t["type"] == kind).unwrap_or_else(|| panic!("{kind}"))
+        };
+        let by = |template: usize, agency: usize| EventChoice {
+            template,
+            agency,
+            other_agency: asked,
+            judge: None,
+        };
+        let settled_by = if by_report { "report_submitted" } else { "action_completed" };
+        let choices: Vec<EventChoice> = [by(find("arrest"), asker), by(find("action_requested"), asker)]
+            .into_iter()
+            .chain(between)
+            .chain([by(find(settled_by), asked)])
+            .collect();
+        let (state, entries) = case_of(&templates, &choices);
+        for reader in &readers {
+            let reader = build_reader(reader);
+            let (items, _) = disclose(shared_policy(), &reader, &state, &BTreeSet::new(), entries.clone())
+                .unwrap_or_else(|e| panic!("{e}"));
+            let view = joinery_app::CaseView::assemble(state_id(), items, &state, Timestamp::now());
+            one_state_per_action(&view, &state, &reader)?;
+        }
+    }
+}
+
+/// The case the choices make: its whole state, and its events as the store lists them.
+fn case_of(templates: &[Value], choices: &[EventChoice]) -> (CaseState, Vec<TimelineEntry>) {
+    let messages: Vec<CanonicalMessage> = choices
+        .iter()
+        .enumerate()
+        .map(|(index, choice)| build_event(templates, index, choice))
+        .collect();
+    (CaseState::from_events(&messages), entries_of(&messages))
+}
+
+/// Each action `view` shows has the state and completion it has in the whole case.
+fn one_state_per_action(
+    view: &joinery_app::CaseView,
+    whole: &CaseState,
+    reader: &Reader,
+) -> Result<(), TestCaseError> {
+    for action in &view.state.actions {
+        let settled = whole
+            .actions
+            .iter()
+            .find(|settled| settled.action_id == action.action_id)
+            .map(|settled| (settled.state, settled.completed_at));
+        prop_assert_eq!(
+            settled,
+            Some((action.state, action.completed_at)),
+            "{:?} of {} sees action {} otherwise",
+            reader.role,
+            reader.agency,
+            action.action_id
+        );
+    }
+    Ok(())
 }
 
 /// The case's events as the store would list them, in order.

@@ -137,7 +137,27 @@ impl CaseState {
                 state.fold_with(message, whole);
             }
         }
+        if let Some(whole) = whole {
+            state.settle_actions(whole);
+        }
         state
+    }
+
+    /// Gives each action the reader sees the state it has in the whole case: what completed
+    /// it (a pre-sentence report, say) may be an item the reader may not see, but whether the
+    /// work asked for is done is not withheld from someone who sees that it was asked for. So
+    /// an action has one state for everyone who sees it; the report stays in its category.
+    fn settle_actions(&mut self, whole: &CaseState) {
+        for action in &mut self.actions {
+            if let Some(settled) = whole
+                .actions
+                .iter()
+                .find(|settled| settled.action_id == action.action_id)
+            {
+                action.state = settled.state;
+                action.completed_at = settled.completed_at;
+            }
+        }
     }
 
     /// Whether `message` can be folded onto this state directly. When it cannot (it happened

@@ -110,6 +110,16 @@ fn chosen(options: &[(&'static str, &'static str)], posted: Option<&str>) -> &'s
         .unwrap_or_default()
 }
 
+/// What to say when the reader sees no hearing to come: that there is one not shared with them,
+/// or that none is listed.
+pub(crate) fn none_listed(view: &CaseView) -> &'static str {
+    if view.next_hearing_withheld {
+        "Not shared with you"
+    } else {
+        "None listed"
+    }
+}
+
 impl Row {
     pub(crate) fn new(view: &CaseView) -> Self {
         let case = &view.state;
@@ -131,7 +141,7 @@ impl Row {
                 .next_hearing
                 .as_ref()
                 .map(|h| h.starts_at.date().to_string())
-                .unwrap_or_else(|| "None listed".to_owned()),
+                .unwrap_or_else(|| none_listed(view).to_owned()),
             overdue: view.overdue_actions.len(),
             overdue_since: view
                 .overdue_actions

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use joinery_app::{CourtList, ListedHearing};
+use joinery_app::{CourtList, ListedHearing, Ready};
 use joinery_domain::message::Person;
 use joinery_domain::{Asn, CaseId, Role, Text, Timestamp, Urn};
 use serde::Deserialize;
@@ -79,10 +79,19 @@ struct ListRow {
     reference: String,
     defendant: String,
     purpose: String,
-    report: bool,
-    /// The police file (or its summary) has come in.
-    file: bool,
+    /// Whether a report is in: `in`, `not_shared` or `not_in`.
+    report: &'static str,
+    /// Whether the police file (or its summary) is in, likewise.
+    file: &'static str,
     overdue: usize,
+}
+
+fn ready(ready: Ready) -> &'static str {
+    match ready {
+        Ready::In => "in",
+        Ready::NotShared => "not_shared",
+        Ready::NotIn => "not_in",
+    }
 }
 
 impl ListRow {
@@ -104,8 +113,8 @@ impl ListRow {
             reference: reference(listed.urn.as_ref(), listed.asn.as_ref(), id),
             defendant: defendant(listed.defendant.as_ref()),
             purpose: words(&listed.hearing.purpose),
-            report: listed.report_submitted,
-            file: listed.police_file,
+            report: ready(listed.report_submitted),
+            file: ready(listed.police_file),
             overdue: listed.overdue_actions,
         }
     }

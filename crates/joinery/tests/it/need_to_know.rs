@@ -721,3 +721,57 @@ async fn a_note_on_a_request_for_work_is_read_by_the_two_agencies_party_to_it_al
         assert_eq!(notes, expected, "{agency}");
     }
 }
+
+/// The finding: a pre-sentence report showed "Overdue" to the police and "Completed" to the
+/// CPS, and what a reader may not see showed as if it did not exist.
+#[tokio::test]
+async fn an_action_has_one_state_for_all_and_withheld_is_said_not_shown_as_absent() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&whole_case()).await;
+    // The report that completed the court's request is in a category the police may not see;
+    // the request they see is completed, for them as for everyone.
+    for reader in ["pc.hughes", "cps.shah", "la.byrne", "po.walsh"] {
+        let (_, case) = server
+            .person(reader)
+            .await
+            .fetch(&format!("/api/v1/cases/{id}"))
+            .await;
+        let psr = case["actions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|action| action["action_id"] == "PSR-1")
+            .unwrap_or_else(|| panic!("{reader} sees the request: {case}"));
+        assert_eq!(psr["state"], "completed", "{reader}: {psr}");
+    }
+    let police = server.person("pc.hughes").await;
+    let (_, page) = police.page(&format!("/cases/{id}")).await;
+    assert!(
+        !page.contains("Proposal: community order"),
+        "the report stays in its category"
+    );
+    // The drug service's worker is not shown the review hearing: she is told it is not shared
+    // with her, not that none is listed.
+    let worker = server.person("sw.kaur").await;
+    for path in ["/".to_owned(), format!("/cases/{id}")] {
+        let (status, page) = worker.page(&path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(page.contains("Not shared with you"), "{path}: {page}");
+        assert!(
+            !page.contains("None listed</td>") && !page.contains("None listed</dd>"),
+            "{path}: {page}"
+        );
+    }
+    // Probation's list of the review day: the police file is not shared with probation, and
+    // says so; the court's staff see it in.
+    let probation = server.person("po.walsh").await;
+    let (_, list) = probation.page("/court-list?date=2030-07-29").await;
+    assert!(list.contains("Police file: not shared with you"), "{list}");
+    assert!(!list.contains("No police file"), "{list}");
+    let (_, list) = server
+        .person("la.byrne")
+        .await
+        .page("/court-list?date=2030-07-29")
+        .await;
+    assert!(list.contains("Police file in"), "{list}");
+}

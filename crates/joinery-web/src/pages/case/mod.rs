@@ -22,6 +22,7 @@ use self::forms::{
 };
 pub(crate) use self::writes::{break_glass, complete_action, record_consent, request_action};
 use super::PageError;
+use super::caseload::none_listed;
 use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
@@ -194,7 +195,7 @@ impl CasePage {
             next_hearing: case
                 .next_hearing(now)
                 .map(|h| format!("{} at {}", minute(&h.starts_at), titles.court(&h.court)))
-                .unwrap_or_else(|| "None listed".to_owned()),
+                .unwrap_or_else(|| none_listed(view).to_owned()),
             actions: case
                 .actions
                 .iter()
