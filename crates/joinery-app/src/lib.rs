@@ -31,6 +31,7 @@ mod throttle;
 mod titles;
 mod view;
 mod webhooks;
+mod work;
 mod writes;
 
 use std::sync::Arc;
@@ -70,7 +71,7 @@ pub use titles::Titles;
 pub use view::disclose_all;
 pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose};
 pub use webhooks::{MAX_WEBHOOKS, Registration, Removal, WebhookRefusal};
-pub use writes::WriteOutcome;
+pub use writes::{WriteOutcome, WriteProblem};
 
 pub use joinery_domain::matrix::{Matrix, MatrixCell};
 /// Who reads, and the vocabulary of refusals, as front ends name them.

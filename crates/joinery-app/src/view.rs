@@ -39,8 +39,9 @@ pub struct CaseView {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_hearing: Option<HearingState>,
     pub overdue_actions: Vec<ActionRecord>,
-    /// True when the case has a hearing to come that the reader may not see: a page says the
-    /// next hearing is not shared with them rather than that none is listed.
+    /// True when the reader sees no hearing to come and some hearing of the case is withheld
+    /// from them: a page says the next hearing is not shared with them rather than that none
+    /// is listed (without telling whether the withheld hearing is past or to come).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub next_hearing_withheld: bool,
     /// The categories of the case's items (sent by agencies on its team) that the reader is
@@ -238,7 +239,8 @@ impl CaseView {
         let next_hearing = state.next_hearing(now).cloned();
         Self {
             id,
-            next_hearing_withheld: next_hearing.is_none() && whole.next_hearing(now).is_some(),
+            next_hearing_withheld: next_hearing.is_none()
+                && whole.hearings.len() > state.hearings.len(),
             withheld: BTreeSet::new(),
             next_hearing,
             overdue_actions: state.overdue_actions(now.date()).cloned().collect(),

@@ -1,15 +1,13 @@
-//! What people write on a case in Joinery itself: a judge's private comment, work asked of
-//! another agency and reported done, and the consent a person gives or withdraws. Each is
-//! allowed only to those the case is open to in the right role, stored as a message of the
-//! writer's agency, and recorded in the audit trail as theirs.
+//! What people write on a case in Joinery itself: a judge's private comment and the consent a
+//! person gives or withdraws here; work asked and done in `work.rs`. Each is allowed only to
+//! those the case is open to in the right role, stored as a message of the writer's agency, and
+//! recorded in the audit trail as theirs.
 
 use joinery_domain::assertions::Sender;
-use joinery_domain::journey::{ActionKind, ActionState, ConsentCategory};
-use joinery_domain::message::{
-    ActionCompleted, ActionRequested, ConsentGiven, ConsentWithdrawn, JudicialComment,
-};
+use joinery_domain::journey::{ActionKind, ConsentCategory};
+use joinery_domain::message::{ConsentGiven, ConsentWithdrawn, JudicialComment};
 use joinery_domain::{
-    ActionId, AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseRef, CaseState, HearingId,
+    ActionId, AgencyKind, CanonicalMessage, CaseFacts, CaseId, CaseRef, CaseState, HearingId,
     MessageId, Payload, Reader, ReaderId, Role, Submission, SystemName, Text, Timestamp,
 };
 use joinery_ports::{AppendOutcome, AuditAction, AuditDetail, AuditEvent, AuditSubject};
@@ -23,19 +21,37 @@ pub enum WriteOutcome {
     Written {
         message_id: MessageId,
     },
+    /// Theirs to write, but not as written: the problem, to put right.
+    Invalid(WriteProblem),
     /// Not theirs to write: a role that does not work cases (only judges comment, on cases
     /// listed before them), or an action not asked of their agency.
     Refused,
     NotFound,
 }
 
+/// Why something a person may write cannot be written as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteProblem {
+    /// The agency asked does not do this kind of work (a pre-sentence report asked of the CPS).
+    NotTheirWork {
+        action: ActionKind,
+        done_by: AgencyKind,
+    },
+    /// No agency is registered with the code asked.
+    UnknownAgency,
+    /// The same work is already asked of that agency and still open: that request.
+    AlreadyAsked { action_id: ActionId, due_on: Date },
+}
+
 /// What a person writes in Joinery: how its message id starts, and how it is audited.
 #[derive(Debug, Clone, Copy)]
-enum Writing {
+pub(crate) enum Writing {
     Comment,
     ActionAsked,
     ActionDone,
     Consent,
+    ChargingDecided,
+    Progress,
 }
 
 impl Writing {
@@ -45,13 +61,17 @@ impl Writing {
             Self::ActionAsked => "JA",
             Self::ActionDone => "JD",
             Self::Consent => "JK",
+            Self::ChargingDecided => "JDC",
+            Self::Progress => "JS",
         }
     }
 
     fn audited_as(self) -> AuditAction {
         match self {
             Self::Comment => AuditAction::CommentWritten,
-            Self::ActionAsked | Self::ActionDone => AuditAction::ActionWritten,
+            Self::ActionAsked | Self::ActionDone | Self::ChargingDecided | Self::Progress => {
+                AuditAction::ActionWritten
+            }
             Self::Consent => AuditAction::ConsentChanged,
         }
     }
@@ -90,68 +110,6 @@ impl App {
         .await
     }
 
-    /// Asks another agency for work on a case the reader works on, by a date.
-    pub async fn request_action(
-        &self,
-        reader: &Reader,
-        id: CaseId,
-        action: ActionKind,
-        owner: AgencyCode,
-        due_on: Date,
-        note: Option<Text>,
-    ) -> Result<WriteOutcome, AppError> {
-        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.works_cases() {
-            return Ok(WriteOutcome::Refused);
-        }
-        let Some((record, _, _)) = self.seen_by(reader, id).await? else {
-            return Ok(WriteOutcome::NotFound);
-        };
-        if !record.state.agencies.contains(&reader.agency) {
-            return Ok(WriteOutcome::Refused);
-        }
-        let action_id = ActionId::parse(&format!("JA-{}", CaseId::generate()))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let payload = Payload::ActionRequested(ActionRequested {
-            action_id,
-            action,
-            owner,
-            due_on,
-            note,
-        });
-        self.write_as(reader, id, &record.state, Writing::ActionAsked, payload)
-            .await
-    }
-
-    /// Reports done an action asked of the reader's agency.
-    pub async fn complete_action(
-        &self,
-        reader: &Reader,
-        id: CaseId,
-        action_id: ActionId,
-    ) -> Result<WriteOutcome, AppError> {
-        if !matches!(reader.id, ReaderId::User(_)) || !reader.role.works_cases() {
-            return Ok(WriteOutcome::Refused);
-        }
-        let Some((record, _, visible)) = self.seen_by(reader, id).await? else {
-            return Ok(WriteOutcome::NotFound);
-        };
-        let folded = CaseState::from_visible(visible.iter().map(|item| &item.event), &record.state);
-        let mine = folded.actions.iter().any(|action| {
-            action.action_id == action_id
-                && action.owner == reader.agency
-                && action.state == ActionState::Open
-        });
-        if !mine {
-            return Ok(WriteOutcome::Refused);
-        }
-        let payload = Payload::ActionCompleted(ActionCompleted {
-            action_id,
-            note: None,
-        });
-        self.write_as(reader, id, &record.state, Writing::ActionDone, payload)
-            .await
-    }
-
     /// Records what a person told the reader about sharing a category of their information:
     /// consent given, or withdrawn, and how it was given.
     pub async fn record_consent(
@@ -182,7 +140,7 @@ impl App {
 
     /// Stores `payload` on a case as a message of the reader's agency, written in Joinery by
     /// the reader, and audits it as theirs.
-    async fn write_as(
+    pub(crate) async fn write_as(
         &self,
         reader: &Reader,
         id: CaseId,

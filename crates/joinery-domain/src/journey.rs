@@ -325,6 +325,32 @@ impl ActionKind {
         Self::ALL.into_iter().find(|kind| kind.as_str() == input)
     }
 
+    /// The kind of agency that does this work, if only one kind does: a charging decision is
+    /// the CPS's, a pre-sentence report or risk assessment probation's, a full file or
+    /// antecedents the police's, a referral a support service's. Other work may be asked of
+    /// any agency.
+    pub fn done_by(self) -> Option<crate::AgencyKind> {
+        use crate::AgencyKind::{Cps, Police, Probation, Voluntary};
+        match self {
+            Self::ChargingDecision => Some(Cps),
+            Self::PreSentenceReport | Self::RiskAssessment => Some(Probation),
+            Self::FullFile | Self::Antecedents => Some(Police),
+            Self::Referral => Some(Voluntary),
+            Self::Other => None,
+        }
+    }
+
+    /// The report that delivers this work, if it is a report.
+    pub fn report(self) -> Option<ReportKind> {
+        match self {
+            Self::PreSentenceReport => Some(ReportKind::PreSentenceReport),
+            Self::RiskAssessment => Some(ReportKind::RiskAssessment),
+            Self::FullFile => Some(ReportKind::FullFile),
+            Self::Antecedents => Some(ReportKind::Antecedents),
+            Self::ChargingDecision | Self::Referral | Self::Other => None,
+        }
+    }
+
     /// The work in words, as a report shows it.
     pub fn words(self) -> &'static str {
         match self {

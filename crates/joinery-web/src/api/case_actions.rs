@@ -57,7 +57,7 @@ pub(crate) async fn write_comment(
         WriteOutcome::Written { message_id } => {
             Ok((StatusCode::CREATED, Json(CommentAnswer { message_id })))
         }
-        WriteOutcome::Refused => Err(ApiError::Forbidden(
+        WriteOutcome::Refused | WriteOutcome::Invalid(_) => Err(ApiError::Forbidden(
             "only a judge may comment, on a case listed before them".to_owned(),
         )),
         WriteOutcome::NotFound => Err(ApiError::NotFound),

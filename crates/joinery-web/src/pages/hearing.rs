@@ -212,7 +212,7 @@ pub(crate) async fn comment(
         WriteOutcome::Written { .. } => {
             Ok(Redirect::to(&format!("/cases/{id}/hearing?date={date}")).into_response())
         }
-        WriteOutcome::Refused => Err(PageError::Forbidden),
+        WriteOutcome::Refused | WriteOutcome::Invalid(_) => Err(PageError::Forbidden),
         WriteOutcome::NotFound => Err(PageError::NotFound),
     }
 }

@@ -63,6 +63,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/{id}/break-glass", post(case::break_glass))
         .route("/cases/{id}/consent", post(case::record_consent))
         .route(
+            "/cases/{id}/charging-decision",
+            post(case::record_charging_decision),
+        )
+        .route("/cases/{id}/progress", post(case::record_progress))
+        .route(
             "/cases/{id}/actions/{action}/complete",
             post(case::complete_action),
         )

@@ -35,3 +35,8 @@ pub(crate) fn minute(at: &impl std::fmt::Display) -> String {
     let text = at.to_string();
     text.get(..16).unwrap_or(&text).replace('T', " ")
 }
+
+/// A day in words, as GOV.UK writes dates: `3 December 2026`.
+pub(crate) fn day(date: time::Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}

@@ -501,6 +501,65 @@ async fn a_probation_officer_finds_a_case_by_the_defendants_name_and_date_of_bir
 }
 
 #[tokio::test]
+async fn the_cps_decides_on_charge_and_a_support_worker_records_attendance_in_the_browser() {
+    let Some((server, browser, id)) = whole_case_with(&["cps.shah", "sw.kaur"]).await else {
+        return;
+    };
+    // A second case, pre-charge, whose file the police send the CPS for a decision.
+    let mut arrest = crate::need_to_know::message(
+        "P-41",
+        "MERPOL",
+        "2026-11-02T02:00:00Z",
+        "arrest",
+        json!({"person": {"given_name": "Ros", "family_name": "Tate"}}),
+    );
+    arrest["case"] = json!({"urn": "05AA4343426"});
+    let mut asked = crate::need_to_know::message(
+        "P-42",
+        "MERPOL",
+        "2026-11-02T03:00:00Z",
+        "action_requested",
+        json!({"action_id": "CHG-9", "action": "charging_decision", "owner": "CPSMER",
+               "due_on": "2026-11-09"}),
+    );
+    asked["case"] = json!({"urn": "05AA4343426"});
+    let pre_charge = server.send_all(&[arrest, asked]).await;
+    let base = server.base.clone();
+    browser.sign_in(&base, "cps.shah").await;
+    browser.go(&format!("{base}/cases/{pre_charge}")).await;
+    browser.wait_for_text("Decision on charge").await;
+    browser.assert_accessible("the decision on charge").await;
+    browser.click("#decision").await;
+    browser
+        .click("form[action$='/charging-decision'] button")
+        .await;
+    browser.wait_for_text("There is a problem").await;
+    browser.assert_accessible("the decision sent back").await;
+    browser.fill("offences", "TH68010").await;
+    browser
+        .click("form[action$='/charging-decision'] button")
+        .await;
+    browser
+        .wait_for_text("The decision on charge is recorded.")
+        .await;
+    browser.assert_accessible("the decision recorded").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    browser.sign_in(&base, "sw.kaur").await;
+    browser.go(&format!("{base}/cases/{id}")).await;
+    browser.wait_for_text("Attendance and engagement").await;
+    browser.choose("attendance", "attended").await;
+    browser.choose("engagement", "partial").await;
+    browser.click("form[action$='/progress'] button").await;
+    browser
+        .wait_for_text("The attendance and engagement are recorded.")
+        .await;
+    browser.assert_accessible("attendance recorded").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn the_main_pages_from_model_office_data() {
     let server = TestServer::start().await;
     let Some(browser) = Browser::start().await else {

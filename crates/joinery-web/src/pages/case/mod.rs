@@ -7,27 +7,32 @@
 //! `writes.rs`; each sends its form back here, with what was typed and what to put right.
 
 mod forms;
+mod work_forms;
 mod writes;
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use joinery_app::{Agency, CaseView, Purpose, Titles};
-use joinery_domain::journey::ActionState;
-use joinery_domain::{AgencyCode, CaseId, Category, Timestamp};
+use joinery_domain::journey::{ActionKind, ActionState};
+use joinery_domain::{AgencyCode, CaseId, Category, Role, Timestamp};
 use serde::Deserialize;
 
 use self::forms::{
     ACTION_KINDS, ActionForm, CONSENT_CATEGORIES, ConsentForm, GlassForm, kind_code,
 };
-pub(crate) use self::writes::{break_glass, complete_action, record_consent, request_action};
+use self::work_forms::{ATTENDANCE, ChargingForm, DECISIONS, ENGAGEMENT, ProgressForm};
+pub(crate) use self::writes::{
+    break_glass, complete_action, record_charging_decision, record_consent, record_progress,
+    request_action,
+};
 use super::PageError;
 use super::caseload::none_listed;
 use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::{agency_name, label, minute, words};
+use super::words::{agency_name, day, label, minute, words};
 use crate::AppState;
 use crate::extract::{PageCase, PageQuery, PathId, QueryOf};
 
@@ -75,6 +80,15 @@ struct CasePage {
     categories: Vec<(&'static str, String)>,
     /// The category just opened by breaking glass, in words, for the confirmation.
     granted: Option<String>,
+    /// What a form just did, in words, for the confirmation.
+    done: Option<&'static str>,
+    /// Whether the reader (a prosecutor) is asked for a decision on charge on this case.
+    charging: bool,
+    decisions: Vec<(&'static str, &'static str)>,
+    /// The referrals to the reader's support service: id and words.
+    referrals: Vec<(String, String)>,
+    attendance: Vec<(&'static str, &'static str)>,
+    engagement: Vec<(&'static str, &'static str)>,
     /// Whether the reader is one a person tells of their consent.
     records_consent: bool,
     consent_categories: Vec<(&'static str, &'static str)>,
@@ -86,6 +100,48 @@ pub(crate) struct Posted {
     pub(crate) action: ActionForm,
     pub(crate) glass: GlassForm,
     pub(crate) consent: ConsentForm,
+    pub(crate) charging: ChargingForm,
+    pub(crate) progress: ProgressForm,
+}
+
+/// What a form just did, for the confirmation on the case it redirects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Done {
+    Asked,
+    Completed,
+    Consent,
+    Charging,
+    Progress,
+}
+
+impl Done {
+    const ALL: [Self; 5] = [
+        Self::Asked,
+        Self::Completed,
+        Self::Consent,
+        Self::Charging,
+        Self::Progress,
+    ];
+
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Self::Asked => "asked",
+            Self::Completed => "completed",
+            Self::Consent => "consent",
+            Self::Charging => "charging",
+            Self::Progress => "progress",
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Self::Asked => "The work is asked for. The agency asked sees it in its work.",
+            Self::Completed => "The work is recorded as done.",
+            Self::Consent => "The consent is recorded.",
+            Self::Charging => "The decision on charge is recorded.",
+            Self::Progress => "The attendance and engagement are recorded.",
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -93,6 +149,9 @@ pub(crate) struct CaseNotice {
     /// The category a break-glass grant just opened.
     #[serde(default)]
     glass: Option<String>,
+    /// What a form just did.
+    #[serde(default)]
+    done: Option<String>,
 }
 
 pub(crate) async fn page(
@@ -101,28 +160,41 @@ pub(crate) async fn page(
     PathId(id, ..): PageCase,
     QueryOf(notice, _): PageQuery<CaseNotice>,
 ) -> Result<Response, PageError> {
-    let granted = notice
-        .glass
-        .and_then(|text| Category::ALL.into_iter().find(|c| c.as_str() == text));
+    let notice = Notice {
+        granted: notice
+            .glass
+            .and_then(|text| Category::ALL.into_iter().find(|c| c.as_str() == text)),
+        done: notice
+            .done
+            .and_then(|text| Done::ALL.into_iter().find(|d| d.as_str() == text)),
+    };
     render(
         &state,
         signed,
         id,
         Posted::default(),
-        granted,
+        notice,
         FormErrors::default(),
     )
     .await
 }
 
+/// What the case page confirms at its top: a category a break-glass grant has just opened, or
+/// what a form has just done.
+#[derive(Default)]
+pub(crate) struct Notice {
+    granted: Option<Category>,
+    done: Option<Done>,
+}
+
 /// The case page; with what was `posted` to a form and its `errors` when it is sent back, and
-/// the category a break-glass grant has just opened.
+/// the `notice` to confirm.
 pub(crate) async fn render(
     state: &AppState,
     signed: Signed,
     id: CaseId,
     posted: Posted,
-    granted: Option<Category>,
+    notice: Notice,
     errors: FormErrors,
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
@@ -134,7 +206,7 @@ pub(crate) async fn render(
     let titles = Titles::of(&view.state, state.app.reference());
     let agencies = state.app.agencies().await?;
     let set_csrf = signed.set_csrf.clone();
-    let page = CasePage::new(signed, (&view, &titles), &agencies, posted, granted, errors);
+    let page = CasePage::new(signed, (&view, &titles), &agencies, posted, notice, errors);
     Ok(with_cookie(set_csrf, html(page.errors.status(), &page)))
 }
 
@@ -144,7 +216,7 @@ impl CasePage {
         (view, titles): (&CaseView, &Titles),
         agencies: &[Agency],
         posted: Posted,
-        granted: Option<Category>,
+        notice: Notice,
         errors: FormErrors,
     ) -> Self {
         let case = &view.state;
@@ -249,7 +321,48 @@ impl CasePage {
                 .into_iter()
                 .map(|category| (category.as_str(), label(category.as_str())))
                 .collect(),
-            granted: granted.map(|category| label(category.as_str()).to_lowercase()),
+            granted: notice
+                .granted
+                .map(|category| label(category.as_str()).to_lowercase()),
+            done: notice.done.map(Done::words),
+            charging: user.role == Role::Prosecutor
+                && case.actions.iter().any(|action| {
+                    action.action == ActionKind::ChargingDecision
+                        && action.owner == user.agency.code
+                        && action.state == ActionState::Open
+                }),
+            decisions: DECISIONS
+                .iter()
+                .map(|(_, value, words)| (*value, *words))
+                .collect(),
+            referrals: case
+                .actions
+                .iter()
+                .filter(|action| {
+                    user.role == Role::SupportWorker
+                        && action.action == ActionKind::Referral
+                        && action.owner == user.agency.code
+                })
+                .map(|action| {
+                    (
+                        action.action_id.to_string(),
+                        format!(
+                            "{} referral, from {} {}",
+                            action.service.map(|s| words(&s)).unwrap_or_default(),
+                            name_of(&action.requested_by),
+                            day(action.requested_at.date())
+                        ),
+                    )
+                })
+                .collect(),
+            attendance: ATTENDANCE
+                .iter()
+                .map(|(_, value, words)| (*value, *words))
+                .collect(),
+            engagement: ENGAGEMENT
+                .iter()
+                .map(|(_, value, words)| (*value, *words))
+                .collect(),
             records_consent: user.role.records_consent(),
             consent_categories: CONSENT_CATEGORIES
                 .iter()

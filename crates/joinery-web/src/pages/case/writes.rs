@@ -5,18 +5,19 @@
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use joinery_app::{BreakGlassOutcome, WriteOutcome};
-use joinery_domain::{AgencyCode, CaseId, Timestamp};
+use joinery_app::{Agency, BreakGlassOutcome, WriteOutcome, WriteProblem};
+use joinery_domain::{AgencyCode, AgencyKind, CaseId, Timestamp};
 
 use super::forms::{ActionForm, CompleteForm, ConsentForm, GlassForm};
-use super::{Posted, render};
+use super::work_forms::{ChargingForm, ProgressForm};
+use super::{Done, Notice, Posted, render};
 use crate::AppState;
 use crate::extract::{PageAction, PageCase, PathId};
 use crate::pages::PageError;
 use crate::pages::csrf::CheckedForm;
 use crate::pages::form::FormErrors;
 use crate::pages::signed::Signed;
-use crate::pages::words::label;
+use crate::pages::words::{day, label, words};
 
 /// Ask another agency for work on this case.
 pub(crate) async fn request_action(
@@ -40,7 +41,7 @@ pub(crate) async fn request_action(
                 action: posted,
                 ..Posted::default()
             };
-            return render(&state, signed, id, posted, None, errors).await;
+            return render(&state, signed, id, posted, Notice::default(), errors).await;
         }
     };
     let outcome = state
@@ -49,12 +50,112 @@ pub(crate) async fn request_action(
             &signed.reader(),
             id,
             request.action,
-            request.owner,
+            request.owner.clone(),
             request.due_on,
             request.note,
         )
         .await?;
-    written(id, outcome)
+    if let WriteOutcome::Invalid(problem) = &outcome {
+        let agencies = state.app.agencies().await?;
+        let errors = request_problem(problem, &agencies);
+        let posted = Posted {
+            action: posted,
+            ..Posted::default()
+        };
+        return render(&state, signed, id, posted, Notice::default(), errors).await;
+    }
+    written(id, outcome, Done::Asked)
+}
+
+/// What is wrong with a request, against the form's fields.
+fn request_problem(problem: &WriteProblem, agencies: &[Agency]) -> FormErrors {
+    match problem {
+        WriteProblem::NotTheirWork { action, done_by } => FormErrors::one(
+            "owner",
+            format!(
+                "{} is work for {}: select one",
+                words(action),
+                kind_words(*done_by)
+            ),
+        ),
+        WriteProblem::UnknownAgency => FormErrors::one("owner", "Select the agency you are asking"),
+        WriteProblem::AlreadyAsked { action_id, due_on } => {
+            let _ = agencies;
+            FormErrors::one(
+                "action",
+                format!(
+                    "This work is already asked of that agency and not yet done (request {action_id}, due {}): wait for it, or ask for something else",
+                    day(*due_on)
+                ),
+            )
+        }
+    }
+}
+
+/// A kind of agency, as one of many: "a probation service".
+fn kind_words(kind: AgencyKind) -> &'static str {
+    match kind {
+        AgencyKind::Police => "a police force",
+        AgencyKind::Cps => "a CPS area",
+        AgencyKind::Court => "a court",
+        AgencyKind::Probation => "a probation service",
+        AgencyKind::Voluntary => "a support service",
+    }
+}
+
+/// Record the CPS's decision on charge.
+pub(crate) async fn record_charging_decision(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    CheckedForm(posted): CheckedForm<ChargingForm>,
+) -> Result<Response, PageError> {
+    let (decision, offences) = match posted.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let posted = Posted {
+                charging: posted,
+                ..Posted::default()
+            };
+            return render(&state, signed, id, posted, Notice::default(), errors).await;
+        }
+    };
+    let outcome = state
+        .app
+        .record_charging_decision(&signed.reader(), id, decision, offences)
+        .await?;
+    written(id, outcome, Done::Charging)
+}
+
+/// Record a person's attendance and engagement on a referral.
+pub(crate) async fn record_progress(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    CheckedForm(posted): CheckedForm<ProgressForm>,
+) -> Result<Response, PageError> {
+    let progress = match posted.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            let posted = Posted {
+                progress: posted,
+                ..Posted::default()
+            };
+            return render(&state, signed, id, posted, Notice::default(), errors).await;
+        }
+    };
+    let outcome = state
+        .app
+        .record_progress(
+            &signed.reader(),
+            id,
+            progress.referral,
+            progress.attendance,
+            progress.engagement,
+            progress.note,
+        )
+        .await?;
+    written(id, outcome, Done::Progress)
 }
 
 /// Report done an action asked of the reader's agency.
@@ -67,9 +168,9 @@ pub(crate) async fn complete_action(
 ) -> Result<Response, PageError> {
     let outcome = state
         .app
-        .complete_action(&signed.reader(), id, action_id)
+        .complete_action(&signed.reader(), id, action_id, None)
         .await?;
-    written(id, outcome)
+    written(id, outcome, Done::Completed)
 }
 
 /// Record a person's consent, or its withdrawal.
@@ -86,14 +187,14 @@ pub(crate) async fn record_consent(
                 consent: posted,
                 ..Posted::default()
             };
-            return render(&state, signed, id, posted, None, errors).await;
+            return render(&state, signed, id, posted, Notice::default(), errors).await;
         }
     };
     let outcome = state
         .app
         .record_consent(&signed.reader(), id, category, given, source)
         .await?;
-    written(id, outcome)
+    written(id, outcome, Done::Consent)
 }
 
 /// Ask to see a category of the case withheld from the reader.
@@ -142,14 +243,17 @@ async fn sent_back(
         glass,
         ..Posted::default()
     };
-    render(state, signed, id, posted, None, errors).await
+    render(state, signed, id, posted, Notice::default(), errors).await
 }
 
 /// Back to the case page after a write (post/redirect/get), or the page for a refusal.
-fn written(id: CaseId, outcome: WriteOutcome) -> Result<Response, PageError> {
+/// Back to the case, saying what was done (post/redirect/get).
+fn written(id: CaseId, outcome: WriteOutcome, done: Done) -> Result<Response, PageError> {
     match outcome {
-        WriteOutcome::Written { .. } => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        WriteOutcome::Refused => Err(PageError::Forbidden),
+        WriteOutcome::Written { .. } => {
+            Ok(Redirect::to(&format!("/cases/{id}?done={}", done.as_str())).into_response())
+        }
+        WriteOutcome::Refused | WriteOutcome::Invalid(_) => Err(PageError::Forbidden),
         WriteOutcome::NotFound => Err(PageError::NotFound),
     }
 }

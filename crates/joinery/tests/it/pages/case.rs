@@ -144,6 +144,23 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
         "the court sees the work done: {after}"
     );
     assert!(!after.contains("Mark done"), "{after}");
+    // Work that is a report is recorded as the report submitted, of its kind, so that the court
+    // list and the hearing summary show it.
+    let (_, case) = adviser.fetch(&format!("/api/v1/cases/{id}")).await;
+    let submitted = case["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|item| {
+            item["type"] == "report_submitted" && item["payload"]["report"] == "risk_assessment"
+        })
+        .unwrap_or_else(|| panic!("the risk assessment is submitted: {case}"));
+    assert!(
+        submitted["payload"]["action_id"]
+            .as_str()
+            .is_some_and(|action| complete.contains(action)),
+        "{submitted}"
+    );
 
     let judge = server.person("dj.okafor").await;
     let bench = judge.page(&format!("/cases/{id}")).await.1;
@@ -346,5 +363,215 @@ async fn consent_recorded_on_the_case_page_changes_what_others_see_at_once() {
         refused.status(),
         StatusCode::FORBIDDEN,
         "a person gives consent to those who support them, not to the police"
+    );
+}
+
+/// A case the police have just opened: an arrest and police bail, nothing asked of anyone.
+fn pre_charge() -> Vec<serde_json::Value> {
+    use crate::need_to_know::message;
+    let person = serde_json::json!({"given_name": "Ros", "family_name": "Tate", "date_of_birth": "1990-05-06"});
+    vec![
+        message(
+            "P-31",
+            "MERPOL",
+            "2026-11-02T02:00:00Z",
+            "arrest",
+            serde_json::json!({"person": person, "suspected_offence": "TH68010"}),
+        ),
+        message(
+            "P-32",
+            "MERPOL",
+            "2026-11-02T06:00:00Z",
+            "bail",
+            serde_json::json!({"status": "police_bail", "until": "2026-12-30"}),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn the_police_ask_the_cps_for_a_charging_decision_and_the_cps_records_it_from_the_page() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&pre_charge()).await;
+    let prosecutor = server.person("cps.shah").await;
+    assert_eq!(
+        prosecutor.page(&format!("/cases/{id}")).await.0,
+        StatusCode::NOT_FOUND,
+        "the CPS sees a pre-charge case only once asked"
+    );
+    let police = server.person("pc.hughes").await;
+    let page = police.page(&format!("/cases/{id}")).await.1;
+    let csrf = form_token(&page);
+    let path = format!("/cases/{id}/actions");
+    let due_on = (time::OffsetDateTime::now_utc().date() + time::Duration::days(7)).to_string();
+    let ask = |action: &'static str, owner: &'static str| {
+        let (police, path, csrf, due_on) = (&police, &path, &csrf, &due_on);
+        async move {
+            let fields = [
+                ("action", action),
+                ("owner", owner),
+                ("due_on", due_on.as_str()),
+                ("note", ""),
+            ];
+            police.submit(path, csrf, &fields).await
+        }
+    };
+    // Work is asked only of the kind of agency that does it.
+    let wrong = ask("pre_sentence_report", "CPSMER").await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong = wrong.text().await.unwrap_or_default();
+    assert!(
+        wrong.contains("<a href=\"#owner\">Pre sentence report is work for a probation service"),
+        "{wrong}"
+    );
+    let asked = ask("charging_decision", "CPSMER").await;
+    assert_eq!(asked.status(), StatusCode::SEE_OTHER);
+    let confirmed = asked
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(confirmed, format!("/cases/{id}?done=asked"));
+    let (_, confirmation) = police.page(&confirmed).await;
+    assert!(
+        confirmation.contains("The work is asked for"),
+        "{confirmation}"
+    );
+    // Asked again while the first is open: refused, naming the request already made.
+    let twice = ask("charging_decision", "CPSMER").await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let twice = twice.text().await.unwrap_or_default();
+    assert!(
+        twice.contains("already asked of that agency and not yet done (request JA-"),
+        "{twice}"
+    );
+
+    // The CPS now finds it among the cases awaiting its decision, and decides.
+    let (_, awaiting) = prosecutor.page("/?stage=awaiting_charging_decision").await;
+    assert!(
+        awaiting.contains(&format!("href=\"/cases/{id}\"")),
+        "{awaiting}"
+    );
+    let page = prosecutor.page(&format!("/cases/{id}")).await.1;
+    assert!(page.contains("Decision on charge"), "{page}");
+    let csrf = form_token(&page);
+    let decide = format!("/cases/{id}/charging-decision");
+    let unnamed = prosecutor
+        .submit(&decide, &csrf, &[("decision", "charge"), ("offences", "")])
+        .await;
+    assert_eq!(unnamed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unnamed
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("<a href=\"#offences\">Enter the offences to charge")
+    );
+    let decided = prosecutor
+        .submit(
+            &decide,
+            &csrf,
+            &[("decision", "charge"), ("offences", "TH68010")],
+        )
+        .await;
+    assert_eq!(decided.status(), StatusCode::SEE_OTHER);
+    let (_, case) = police.fetch(&format!("/api/v1/cases/{id}")).await;
+    assert_eq!(case["stage"], "charged", "{case}");
+    assert_eq!(case["charging_decision"], "charge", "{case}");
+    let action = &case["actions"][0];
+    assert_eq!(
+        (action["action"].as_str(), action["state"].as_str()),
+        (Some("charging_decision"), Some("completed")),
+        "{case}"
+    );
+    // Decided, the form is gone; the police may not decide on charge.
+    assert!(
+        !prosecutor
+            .page(&format!("/cases/{id}"))
+            .await
+            .1
+            .contains("Record the decision")
+    );
+    let forbidden = police
+        .submit(
+            &decide,
+            &form_token(&page),
+            &[("decision", "no_further_action")],
+        )
+        .await;
+    assert_eq!(forbidden.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_support_worker_records_attendance_and_engagement_from_the_page() {
+    let server = TestServer::start().await;
+    let case = crate::need_to_know::whole_case();
+    // Up to the referral to the drug service (before its progress report).
+    let progress = case
+        .iter()
+        .position(|message| message["type"] == "support_progress")
+        .expect("progress");
+    let id = server.send_all(&case[..progress]).await;
+    let worker = server.person("sw.kaur").await;
+    let page = worker.page(&format!("/cases/{id}")).await.1;
+    assert!(page.contains("Attendance and engagement"), "{page}");
+    let csrf = form_token(&page);
+    let path = format!("/cases/{id}/progress");
+    let unfinished = worker
+        .submit(
+            &path,
+            &csrf,
+            &[
+                ("referral", "REF-1"),
+                ("attendance", ""),
+                ("engagement", "good"),
+            ],
+        )
+        .await;
+    assert_eq!(unfinished.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let recorded = worker
+        .submit(
+            &path,
+            &csrf,
+            &[
+                ("referral", "REF-1"),
+                ("attendance", "attended"),
+                ("engagement", "good"),
+                ("progress_note", "First group session."),
+            ],
+        )
+        .await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let probation = server.person("po.walsh").await;
+    let (_, seen) = probation.fetch(&format!("/api/v1/cases/{id}")).await;
+    let referral = seen["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|action| action["action_id"] == "REF-1")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        referral["state"], "completed",
+        "a first attendance answers it: {seen}"
+    );
+    assert_eq!(seen["support"][0]["attendance"], "attended", "{seen}");
+    // Another service's worker may not record attendance on this referral.
+    let other = server.person("sw.evans").await;
+    let refused = other
+        .submit(
+            &path,
+            &form_token(&other.page("/search").await.1),
+            &[
+                ("referral", "REF-1"),
+                ("attendance", "missed"),
+                ("engagement", "poor"),
+            ],
+        )
+        .await;
+    assert!(
+        [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&refused.status()),
+        "{}",
+        refused.status()
     );
 }
