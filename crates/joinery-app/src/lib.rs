@@ -32,6 +32,7 @@ mod titles;
 mod view;
 mod webhooks;
 mod work;
+mod worklist;
 mod writes;
 
 use std::sync::Arc;
@@ -71,6 +72,7 @@ pub use titles::Titles;
 pub use view::disclose_all;
 pub use view::{CaseView, Disclosure, HearingSummary, VisibleItem, disclose};
 pub use webhooks::{MAX_WEBHOOKS, Registration, Removal, WebhookRefusal};
+pub use worklist::{ClaimOutcome, Handler, WorkItem, Worklist, WorklistQuery};
 pub use writes::{WriteOutcome, WriteProblem};
 
 pub use joinery_domain::matrix::{Matrix, MatrixCell};

@@ -174,7 +174,7 @@ impl App {
     /// The case's whole state if the reader (a person working cases) sees work asked of their
     /// agency that `wanted` picks; otherwise what to answer: `NotFound` if they may see nothing
     /// of the case, `Refused` if they see no such work.
-    async fn work_of(
+    pub(crate) async fn work_of(
         &self,
         reader: &Reader,
         id: CaseId,

@@ -8,8 +8,8 @@ use joinery_domain::journey::ConsentCategory;
 use joinery_domain::search::SearchBy;
 use joinery_domain::submission::RejectionKind;
 use joinery_domain::{
-    AgencyCode, CaseId, Category, ExceptionId, MessageFormat, MessageId, Role, Sequence, Timestamp,
-    Username,
+    ActionId, AgencyCode, CaseId, Category, ExceptionId, MessageFormat, MessageId, Role, Sequence,
+    Timestamp, Username,
 };
 use serde::Serialize;
 
@@ -92,10 +92,14 @@ pub enum AuditAction {
     MeasuresViewed,
     /// A person searched for a case: how (never what they typed), and which cases it showed.
     CaseSearched,
+    /// A person took on a piece of work asked of their agency.
+    WorkClaimed,
+    /// A person let go of a piece of work they had taken on.
+    WorkReleased,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 27] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -121,6 +125,8 @@ impl AuditAction {
         Self::ActionWritten,
         Self::MeasuresViewed,
         Self::CaseSearched,
+        Self::WorkClaimed,
+        Self::WorkReleased,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,6 +156,8 @@ impl AuditAction {
             Self::ActionWritten => "action_written",
             Self::MeasuresViewed => "measures_viewed",
             Self::CaseSearched => "case_searched",
+            Self::WorkClaimed => "work_claimed",
+            Self::WorkReleased => "work_released",
         }
     }
 
@@ -287,6 +295,10 @@ pub enum AuditDetail {
         shown: Vec<CaseId>,
         /// More cases matched than a search shows.
         more: bool,
+    },
+    /// A piece of work asked of an agency, by the action's id.
+    Work {
+        action_id: ActionId,
     },
     /// Nothing beyond who, what and when.
     Nothing {},

@@ -4,8 +4,8 @@
 //! the binary hands them to the application layer, which knows them only as these traits.
 //!
 //! The store is split by concern ([`CaseStore`], [`AccountStore`], [`AuditStore`],
-//! [`WebhookStore`]), so that a second store can be written and tested piece by piece; [`Store`]
-//! is all four. Every method is a whole unit of work, and no SQL crosses this boundary.
+//! [`WebhookStore`], [`WorkStore`]), so that a second store can be written and tested piece by
+//! piece; [`Store`] is all five. Every method is a whole unit of work, and no SQL crosses this boundary.
 //!
 //! It is not: an implementation of anything. No I/O, no SQL, no Cedar, no HTTP.
 
@@ -15,6 +15,7 @@ mod audit;
 mod caseloads;
 mod cases;
 mod webhooks;
+mod work;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -40,14 +41,15 @@ pub use cases::{
     TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
+pub use work::{Claim, Handled, WorkQuery, WorkRow, WorkSlice, WorkStore};
 
 /// A boxed future, so that the store traits can be used as trait objects.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
 /// The whole store: every concern, as the application layer holds it.
-pub trait Store: CaseStore + AccountStore + AuditStore + WebhookStore {}
+pub trait Store: CaseStore + AccountStore + AuditStore + WebhookStore + WorkStore {}
 
-impl<T: CaseStore + AccountStore + AuditStore + WebhookStore> Store for T {}
+impl<T: CaseStore + AccountStore + AuditStore + WebhookStore + WorkStore> Store for T {}
 
 /// Why a store could not do what was asked.
 #[derive(Debug, thiserror::Error)]

@@ -18,7 +18,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::arrivals::Received;
 use super::placement::{Case, Placement, known_references, stored_messages};
-use super::{caseloads, feeds, measures, read};
+use super::{caseloads, feeds, measures, read, work};
 use crate::audit::{AuditRow, GENESIS};
 use crate::error::{Error, corrupt};
 use sha2::{Digest, Sha256};
@@ -33,6 +33,8 @@ struct Touched {
     measured_before: Option<Vec<measures::Fact>>,
     /// The keys its defendant was found by before this transaction.
     people_before: Vec<PersonKey>,
+    /// Its open work before this transaction.
+    work_before: Vec<work::OpenWork>,
     state: CaseState,
     /// For a case this transaction opened, its whole timeline (every message it has came in
     /// here), so that its caseload rows are decided without reading back what was just
@@ -289,6 +291,7 @@ impl<'c> Appender<'c> {
                     Touched {
                         measured_before,
                         people_before: people_of(stored.as_ref()),
+                        work_before: work::open_work(stored.as_ref()),
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         facts_before: stored.as_ref().map(CaseFacts::of),
                         state: stored.unwrap_or_default(),
@@ -300,6 +303,7 @@ impl<'c> Appender<'c> {
             let Touched {
                 measured_before,
                 people_before,
+                work_before,
                 team_before,
                 facts_before,
                 mut state,
@@ -320,6 +324,7 @@ impl<'c> Appender<'c> {
                 Touched {
                     measured_before,
                     people_before,
+                    work_before,
                     team_before,
                     facts_before,
                     state,
@@ -425,6 +430,7 @@ impl<'c> Appender<'c> {
                 }
                 write_hearings(&self.tx, case.no, state)?;
                 write_people(&self.tx, case.no, &touched.people_before, state)?;
+                work::write_work(&self.tx, case.no, &touched.work_before, state)?;
                 let measured = measures::facts(&self.tx, state, &mut self.lookups)?;
                 // A case this transaction opened counted in nothing yet.
                 moved.case(touched.measured_before.as_deref().unwrap_or(&[]), &measured);

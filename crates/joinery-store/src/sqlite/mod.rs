@@ -21,6 +21,7 @@ mod refold;
 mod registry;
 mod sources;
 mod webhooks;
+mod work;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, Sender};
@@ -61,6 +62,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0023_mi_timeliness_courts_only.sql"),
     include_str!("../../migrations/sqlite/0024_mi_days_in_tallies.sql"),
     include_str!("../../migrations/sqlite/0025_case_people.sql"),
+    include_str!("../../migrations/sqlite/0026_agency_work.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
-    AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence, Submission,
-    Timestamp, Username,
+    ActionId, AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence,
+    Submission, Timestamp, Username,
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
@@ -18,9 +18,10 @@ use joinery_ports::{
     NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
     SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
+use joinery_ports::{Claim, WorkQuery, WorkSlice, WorkStore};
 
 use super::{
-    Command, SqliteStore, caseload_page, measures, people, read, registry, sources, webhooks,
+    Command, SqliteStore, caseload_page, measures, people, read, registry, sources, webhooks, work,
 };
 
 impl CaseStore for SqliteStore {
@@ -373,5 +374,36 @@ impl WebhookStore for SqliteStore {
 
     fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>> {
         Box::pin(self.read(move |connection| webhooks::deliveries(connection, &agency)))
+    }
+}
+
+impl WorkStore for SqliteStore {
+    fn work(&self, query: WorkQuery) -> StoreFuture<'_, WorkSlice> {
+        Box::pin(self.read(move |connection| work::work(connection, &query)))
+    }
+
+    fn claim_work(
+        &self,
+        case: CaseId,
+        action: ActionId,
+        who: Username,
+        at: Timestamp,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, Claim> {
+        Box::pin(
+            self.write(move |connection| work::claim(connection, (case, &action), &who, at, audit)),
+        )
+    }
+
+    fn release_work(
+        &self,
+        case: CaseId,
+        action: ActionId,
+        who: Username,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(
+            self.write(move |connection| work::release(connection, (case, &action), &who, audit)),
+        )
     }
 }

@@ -6,6 +6,7 @@ use joinery_domain::{CaseFacts, CaseState};
 use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::append::{stored_events_of, write_hearings, write_people};
+use super::work::write_work;
 use crate::error::{Error, corrupt};
 
 /// The version of the fold's rules. Raise it whenever `CaseState::fold` changes what a case's
@@ -25,7 +26,8 @@ use crate::error::{Error, corrupt};
 /// 10: work waiting is kept by the agency asked (its code), not by its kind.
 /// 11: a data-quality problem is kept by the agency that sent it (its code), not by its kind.
 /// 12: a case's defendant is found by search (`case_people`).
-pub(super) const PROJECTION_VERSION: i64 = 12;
+/// 13: a case's open work is kept by the agency asked, for its worklist (`agency_work`).
+pub(super) const PROJECTION_VERSION: i64 = 13;
 
 /// The versions that changed only what a case counts in management information, not what its
 /// state, team or hearings come to: a store whose every later version is one of these counts
@@ -34,9 +36,10 @@ pub(super) const PROJECTION_VERSION: i64 = 12;
 /// message).
 const CELLS_ONLY: [i64; 6] = [6, 7, 8, 9, 10, 11];
 
-/// The versions that changed only who a case is found by: a store whose every later version is
-/// one of these or of [`CELLS_ONLY`] indexes its cases' defendants from their stored states.
-const PEOPLE_ONLY: [i64; 1] = [12];
+/// The versions that changed only the indexes kept from a case's state (who it is found by, the
+/// work it asks of each agency): a store whose every later version is one of these or of
+/// [`CELLS_ONLY`] indexes its cases again from their stored states.
+const PEOPLE_ONLY: [i64; 2] = [12, 13];
 
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;
@@ -81,7 +84,7 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
             tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
         // Every case is counted, and found by its defendant, again from its events.
         let mut counting = Counting::start(&tx)?;
-        tx.execute("DELETE FROM case_people", [])?;
+        forget_indexes(&tx)?;
         for case_no in cases {
             let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
             let json = serde_json::to_string(&state).map_err(corrupt)?;
@@ -93,9 +96,11 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
             }
             write_hearings(&tx, case_no, &state)?;
             write_people(&tx, case_no, &[], &state)?;
+            write_work(&tx, case_no, &[], &state)?;
             counting.case(&tx, &state)?;
         }
         counting.finish(&tx)?;
+        forget_stale_claims(&tx)?;
     }
     // The caseload rows and feeds were decided on the states as they were.
     super::caseloads::mark_stale(&tx)?;
@@ -139,6 +144,21 @@ impl Counting {
     }
 }
 
+/// Empties the indexes kept from cases' states, to be written again.
+fn forget_indexes(tx: &Connection) -> Result<(), Error> {
+    tx.execute_batch("DELETE FROM case_people; DELETE FROM agency_work;")?;
+    Ok(())
+}
+
+/// Forgets who was handling work that is no longer open.
+fn forget_stale_claims(tx: &Connection) -> Result<(), Error> {
+    tx.execute(
+        "DELETE FROM work_claims WHERE NOT EXISTS (SELECT 1 FROM agency_work w          WHERE w.case_no = work_claims.case_no AND w.action_id = work_claims.action_id)",
+        [],
+    )?;
+    Ok(())
+}
+
 /// Records that the store is folded and counted by the rules of this version, and commits.
 fn brought_up_to_date(tx: rusqlite::Transaction<'_>) -> Result<(), Error> {
     tx.execute(
@@ -169,7 +189,7 @@ fn from_states(
     {
         let mut counting = cells.then(|| Counting::start(&tx)).transpose()?;
         if people {
-            tx.execute("DELETE FROM case_people", [])?;
+            forget_indexes(&tx)?;
         }
         let mut query = tx.prepare("SELECT case_no, state FROM cases ORDER BY case_no")?;
         let mut rows = query.query([])?;
@@ -182,11 +202,15 @@ fn from_states(
             }
             if people {
                 write_people(&tx, case_no, &[], &state)?;
+                write_work(&tx, case_no, &[], &state)?;
             }
         }
         drop(rows);
         if let Some(counting) = counting {
             counting.finish(&tx)?;
+        }
+        if people {
+            forget_stale_claims(&tx)?;
         }
     }
     brought_up_to_date(tx)

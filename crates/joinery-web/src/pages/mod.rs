@@ -27,6 +27,7 @@ mod search;
 mod sign_in;
 mod signed;
 mod words;
+mod work;
 
 pub(crate) use render::PageError;
 
@@ -74,6 +75,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/{id}/comments", post(hearing::comment))
         .route("/court-list", get(court::court_list))
         .route("/search", get(search::form).post(search::search))
+        .route("/work", get(work::page))
+        .route("/work/claim", post(work::claim))
+        .route("/work/release", post(work::release))
         .route(
             "/governance",
             get(governance::page).post(governance::lookup),

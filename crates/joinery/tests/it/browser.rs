@@ -497,6 +497,13 @@ async fn a_probation_officer_finds_a_case_by_the_defendants_name_and_date_of_bir
     );
     browser.click(&format!("a[href='/cases/{id}']")).await;
     browser.wait_for_heading(|h| h.starts_with("05AA")).await;
+    // Her agency's worklist, from the menu.
+    browser.click("a[href='/work']").await;
+    browser
+        .wait_for_heading(|h| h.starts_with("Work asked of"))
+        .await;
+    browser.assert_accessible("worklist").await;
+    browser.assert_reflows("worklist").await;
     browser.close().await;
 }
 

@@ -479,8 +479,24 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         indexed.len() > 10,
         "the model office's defendants are indexed"
     );
+    let work = |connection: &rusqlite::Connection| -> Vec<String> {
+        let mut query = connection
+            .prepare(
+                "SELECT owner || due_on || case_no || action_id || kind FROM agency_work ORDER BY 1",
+            )
+            .expect("query");
+        query
+            .query_map([], |row| row.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("work")
+    };
+    let open_work = work(&connection);
+    assert!(open_work.len() > 10, "the model office's open work is kept");
     copied
-        .execute_batch("DELETE FROM case_people; UPDATE projection SET version = 11;")
+        .execute_batch(
+            "DELETE FROM case_people; DELETE FROM agency_work; UPDATE projection SET version = 11;",
+        )
         .expect("stale index");
     drop(copied);
     let store = joinery_store::SqliteStore::open(&copy)
@@ -489,6 +505,7 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
     store.close().await;
     let copied = rusqlite::Connection::open(&copy).expect("open");
     assert_eq!(people(&copied), indexed);
+    assert_eq!(work(&copied), open_work);
     assert_eq!(cells(&copied, "cases"), states, "the states stand");
     let counted = measured(&server);
     let completed = counted

@@ -9,3 +9,4 @@ mod measures;
 mod messages;
 mod search;
 mod sign_in;
+mod work;
