@@ -8,6 +8,7 @@
 
 use std::cmp::Ordering;
 
+use joinery_domain::journey::BailStatus;
 use joinery_domain::message::Person;
 use joinery_domain::projection::HearingState;
 use joinery_domain::{
@@ -33,6 +34,10 @@ pub struct ListedHearing {
     /// Whether the police file (or its summary) has come in.
     pub police_file: Ready,
     pub overdue_actions: usize,
+    /// The first offence charged, by its title (or the wording sent), as the reader sees it.
+    pub offence: Option<String>,
+    /// Bail or custody, as the reader sees it.
+    pub custody: Option<BailStatus>,
 }
 
 /// Whether something a hearing needs has come in, as far as the reader may know: what is
@@ -73,6 +78,10 @@ pub struct CourtList {
     pub sittings: Vec<Sitting>,
     /// Which of `sittings` is shown (from 0).
     pub chosen: usize,
+    /// The days to offer before and after: for a judge, the nearest with hearings before them;
+    /// for anyone else, the working days either side.
+    pub earlier: Option<Date>,
+    pub later: Option<Date>,
 }
 
 /// The judge's summary of a case listed before them, with the case as they see it and the
@@ -153,6 +162,8 @@ impl App {
                 rooms: Vec::new(),
                 sittings: Vec::new(),
                 chosen: 0,
+                earlier: None,
+                later: None,
             });
         }
         let now = Timestamp::now();
@@ -177,7 +188,9 @@ impl App {
                     .hearings
                     .iter()
                     .filter(|hearing| on_list(reader, hearing, date) && in_room(hearing))
-                    .map(|hearing| listed_hearing(&decided.view, hearing)),
+                    .map(|hearing| {
+                        listed_hearing(&decided.view, hearing, self.reference.as_deref())
+                    }),
             );
             if listed.len() > before {
                 disclosed.push(self.disclosure_event(reader, &decided, AuditAction::CaseListed));
@@ -202,11 +215,19 @@ impl App {
                 }),
             }
         }
+        let (earlier, later) = match &reader.id {
+            ReaderId::User(judge) if reader.role == Role::Judge => {
+                self.store.judge_days_around(judge.clone(), date).await?
+            }
+            _ => (Some(working_day(date, -1)), Some(working_day(date, 1))),
+        };
         Ok(CourtList {
             date,
             rooms,
             sittings,
             chosen: room,
+            earlier,
+            later,
         })
     }
 
@@ -287,7 +308,25 @@ fn hearing_before(hearing: &HearingState, judge: &Username, date: Date) -> bool 
     hearing.starts_at.date() == date && hearing.judge.as_ref() == Some(judge)
 }
 
-fn listed_hearing(view: &CaseView, hearing: &HearingState) -> ListedHearing {
+/// The working day (Monday to Friday) `step` days (1 or -1) on from `date`.
+fn working_day(date: Date, step: i64) -> Date {
+    let mut day = date;
+    loop {
+        day = day.saturating_add(time::Duration::days(step));
+        if !matches!(
+            day.weekday(),
+            time::Weekday::Saturday | time::Weekday::Sunday
+        ) {
+            return day;
+        }
+    }
+}
+
+fn listed_hearing(
+    view: &CaseView,
+    hearing: &HearingState,
+    standing: Option<&joinery_reference::StandingData>,
+) -> ListedHearing {
     let has = |wanted: fn(&Payload) -> bool| view.items.iter().any(|i| wanted(&i.event.payload));
     ListedHearing {
         case_id: view.id,
@@ -306,5 +345,14 @@ fn listed_hearing(view: &CaseView, hearing: &HearingState) -> ListedHearing {
             Category::PoliceFile,
         ),
         overdue_actions: view.overdue_actions.len(),
+        offence: view.state.offences.first().map(|offence| {
+            standing
+                .and_then(|standing| standing.offence(&offence.charged.code))
+                .map_or_else(
+                    || offence.charged.wording.to_string(),
+                    |known| known.title.clone(),
+                )
+        }),
+        custody: view.state.bail.as_ref().map(|bail| bail.bail.status),
     }
 }

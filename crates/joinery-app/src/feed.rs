@@ -60,8 +60,10 @@ impl App {
         if !event.payload.has_request_note() {
             return Ok(true);
         }
-        let needs_case =
-            matches!(event.payload, Payload::ActionCompleted(_)) && event.agency != reader.agency;
+        let needs_case = matches!(
+            event.payload,
+            Payload::ActionCompleted(_) | Payload::ActionWithdrawn(_)
+        ) && event.agency != reader.agency;
         if needs_case && !asked.0.contains_key(&case_id) {
             let state = self.store.case(case_id).await?.map(|record| record.state);
             asked.0.insert(case_id, state);

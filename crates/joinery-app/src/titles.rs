@@ -15,6 +15,8 @@ pub struct Titles {
     pub offences: BTreeMap<String, String>,
     pub courts: BTreeMap<String, String>,
     pub results: BTreeMap<String, String>,
+    /// Each action of the case (by its id) as the work it is: `Pre-sentence report`.
+    pub actions: BTreeMap<String, String>,
 }
 
 impl Titles {
@@ -34,12 +36,24 @@ impl Titles {
             .unwrap_or_else(|| code.to_string())
     }
 
-    /// The titles of the codes in `state`; empty without standing data.
+    /// The titles of the codes in `state` (those of the standing data only with it).
     pub fn of(state: &CaseState, standing: Option<&StandingData>) -> Self {
-        let Some(standing) = standing else {
-            return Self::default();
+        let mut titles = Self {
+            actions: state
+                .actions
+                .iter()
+                .map(|action| {
+                    (
+                        action.action_id.to_string(),
+                        action.action.words().to_owned(),
+                    )
+                })
+                .collect(),
+            ..Self::default()
         };
-        let mut titles = Self::default();
+        let Some(standing) = standing else {
+            return titles;
+        };
         for offence in &state.offences {
             if let Some(known) = standing.offence(&offence.charged.code) {
                 titles

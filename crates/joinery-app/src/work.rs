@@ -7,7 +7,8 @@
 
 use joinery_domain::journey::{ActionKind, ActionState, Attendance, ChargingOutcome, Engagement};
 use joinery_domain::message::{
-    ActionCompleted, ActionRequested, ChargingDecision, ReportSubmitted, SupportProgress,
+    ActionCompleted, ActionRequested, ActionWithdrawn, ChargingDecision, ReportSubmitted,
+    SupportProgress,
 };
 use joinery_domain::projection::ActionRecord;
 use joinery_domain::{
@@ -17,6 +18,15 @@ use time::Date;
 
 use crate::writes::{WriteProblem, Writing};
 use crate::{App, AppError, WriteOutcome};
+
+/// Which side of a request for work the reader's agency must be on.
+#[derive(Debug, Clone, Copy)]
+enum Party {
+    /// The agency asked: it reports the work done.
+    Asked,
+    /// The agency that asked: it withdraws the request.
+    Asking,
+}
 
 impl App {
     /// Asks another agency for work on a case the reader works on, by a date.
@@ -81,9 +91,7 @@ impl App {
         note: Option<Text>,
     ) -> Result<WriteOutcome, AppError> {
         let state = match self
-            .work_of(reader, id, |action| {
-                action.action_id == action_id && action.state == ActionState::Open
-            })
+            .open_action(reader, id, &action_id, Party::Asked)
             .await?
         {
             Ok(state) => state,
@@ -111,6 +119,26 @@ impl App {
             .await
     }
 
+    /// Withdraws work the reader's agency asked for and no longer needs, with why.
+    pub async fn withdraw_action(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action_id: ActionId,
+        note: Option<Text>,
+    ) -> Result<WriteOutcome, AppError> {
+        let state = match self
+            .open_action(reader, id, &action_id, Party::Asking)
+            .await?
+        {
+            Ok(state) => state,
+            Err(outcome) => return Ok(outcome),
+        };
+        let payload = Payload::ActionWithdrawn(ActionWithdrawn { action_id, note });
+        self.write_as(reader, id, &state, Writing::ActionWithdrawn, payload)
+            .await
+    }
+
     /// Records the CPS's decision on charge, asked of the reader's CPS area by the police: to
     /// charge (with the offences, where given), to take no further action, to caution, or that
     /// further evidence is needed first.
@@ -126,7 +154,9 @@ impl App {
         }
         let state = match self
             .work_of(reader, id, |action| {
-                action.action == ActionKind::ChargingDecision && action.state == ActionState::Open
+                action.action == ActionKind::ChargingDecision
+                    && action.owner == reader.agency
+                    && action.state == ActionState::Open
             })
             .await?
         {
@@ -154,7 +184,9 @@ impl App {
         }
         let state = match self
             .work_of(reader, id, |action| {
-                action.action_id == referral_id && action.action == ActionKind::Referral
+                action.action_id == referral_id
+                    && action.action == ActionKind::Referral
+                    && action.owner == reader.agency
             })
             .await?
         {
@@ -171,9 +203,30 @@ impl App {
             .await
     }
 
-    /// The case's whole state if the reader (a person working cases) sees work asked of their
-    /// agency that `wanted` picks; otherwise what to answer: `NotFound` if they may see nothing
-    /// of the case, `Refused` if they see no such work.
+    /// The case's whole state if the reader sees the open action `action_id`, their agency the
+    /// `party` to it; otherwise what to answer (see [`Self::work_of`]).
+    async fn open_action(
+        &self,
+        reader: &Reader,
+        id: CaseId,
+        action_id: &ActionId,
+        party: Party,
+    ) -> Result<Result<CaseState, WriteOutcome>, AppError> {
+        self.work_of(reader, id, |action| {
+            let ours = match party {
+                Party::Asked => &action.owner,
+                Party::Asking => &action.requested_by,
+            };
+            &action.action_id == action_id
+                && *ours == reader.agency
+                && action.state == ActionState::Open
+        })
+        .await
+    }
+
+    /// The case's whole state if the reader (a person working cases) sees work on it that
+    /// `wanted` picks; otherwise what to answer: `NotFound` if they may see nothing of the case,
+    /// `Refused` if they see no such work.
     pub(crate) async fn work_of(
         &self,
         reader: &Reader,
@@ -187,10 +240,7 @@ impl App {
             return Ok(Err(WriteOutcome::NotFound));
         };
         let seen = CaseState::from_visible(visible.iter().map(|item| &item.event), &record.state);
-        let theirs = seen
-            .actions
-            .iter()
-            .any(|action| wanted(action) && action.owner == reader.agency);
+        let theirs = seen.actions.iter().any(wanted);
         Ok(match theirs {
             true => Ok(record.state),
             false => Err(WriteOutcome::Refused),

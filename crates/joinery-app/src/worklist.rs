@@ -157,7 +157,9 @@ impl App {
             return Ok(ClaimOutcome::Refused);
         };
         let open = |action: &ActionRecord| {
-            action.action_id == action_id && action.state == ActionState::Open
+            action.action_id == action_id
+                && action.owner == reader.agency
+                && action.state == ActionState::Open
         };
         match self.work_of(reader, id, open).await? {
             Ok(_) => {}

@@ -49,6 +49,7 @@ pub(crate) enum Writing {
     Comment,
     ActionAsked,
     ActionDone,
+    ActionWithdrawn,
     Consent,
     ChargingDecided,
     Progress,
@@ -61,6 +62,7 @@ impl Writing {
             Self::ActionAsked => "JA",
             Self::ActionDone => "JD",
             Self::Consent => "JK",
+            Self::ActionWithdrawn => "JW",
             Self::ChargingDecided => "JDC",
             Self::Progress => "JS",
         }
@@ -69,9 +71,11 @@ impl Writing {
     fn audited_as(self) -> AuditAction {
         match self {
             Self::Comment => AuditAction::CommentWritten,
-            Self::ActionAsked | Self::ActionDone | Self::ChargingDecided | Self::Progress => {
-                AuditAction::ActionWritten
-            }
+            Self::ActionAsked
+            | Self::ActionDone
+            | Self::ActionWithdrawn
+            | Self::ChargingDecided
+            | Self::Progress => AuditAction::ActionWritten,
             Self::Consent => AuditAction::ConsentChanged,
         }
     }

@@ -155,7 +155,7 @@ proptest! {
 
     #[test]
     fn a_reader_sees_exactly_the_items_the_policy_allows(
-        events in proptest::collection::vec(event_choice(26), 1..40),
+        events in proptest::collection::vec(event_choice(27), 1..40),
         reader in reader_choice(),
         glass in proptest::collection::btree_set(0..Category::ALL.len(), 0..3),
     ) {
@@ -264,7 +264,7 @@ proptest! {
     /// latest item, hearings to come and open work.
     #[test]
     fn a_caseload_row_is_what_the_reader_sees_of_the_case(
-        events in proptest::collection::vec(event_choice(26), 1..40),
+        events in proptest::collection::vec(event_choice(27), 1..40),
         reader in reader_choice(),
         set in 0..2usize,
     ) {
@@ -316,7 +316,7 @@ proptest! {
         asker in 0..AGENCIES.len(),
         asked in 0..AGENCIES.len(),
         by_report in any::<bool>(),
-        between in proptest::collection::vec(event_choice(26), 0..12),
+        between in proptest::collection::vec(event_choice(27), 0..12),
         readers in proptest::collection::vec(reader_choice(), 1..8),
     ) {
         let templates = templates();

@@ -149,7 +149,10 @@ impl MessageKind {
             Self::Referral => &[Probation],
             Self::ConsentGiven | Self::ConsentWithdrawn | Self::Health => &[Probation, Voluntary],
             Self::SupportProgress => &[Voluntary],
-            Self::ActionRequested | Self::ActionCompleted | Self::Retraction => EVERY_KIND,
+            Self::ActionRequested
+            | Self::ActionCompleted
+            | Self::ActionWithdrawn
+            | Self::Retraction => EVERY_KIND,
         }
     }
 }
@@ -206,6 +209,7 @@ impl Payload {
                 | Self::ChargingDecision(_)
                 | Self::CaseClosed(_)
                 | Self::ActionRequested(_)
+                | Self::ActionWithdrawn(_)
                 | Self::Referral(_)
         )
     }

@@ -370,6 +370,8 @@ impl ActionKind {
 pub enum ActionState {
     Open,
     Completed,
+    /// The agency that asked for the work no longer needs it.
+    Withdrawn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::ids::{IdError, string_identifier};
 use crate::journey::ConsentCategory;
-use crate::message::{CanonicalMessage, Payload};
+use crate::message::{ActionCompleted, ActionWithdrawn, CanonicalMessage, Payload};
 use crate::projection::CaseState;
 use crate::{AgencyCode, AgencyKind};
 
@@ -292,11 +292,12 @@ pub struct NoteFacts {
 
 impl NoteFacts {
     /// The parties to the note `message` carries, if it carries one: the sender and the agency
-    /// asked, for a request; the sender (the agency asked) and the agency that asked, for its
-    /// completion. `asked_by` finds who asked for an action, from the case.
+    /// asked, for a request; the sender and the other party to the request, for its completion
+    /// or withdrawal. `parties_of` finds the agency that asked for an action and the agency
+    /// asked, from the case.
     pub fn of(
         message: &CanonicalMessage,
-        asked_by: impl FnOnce(&crate::ActionId) -> Option<AgencyCode>,
+        parties_of: impl FnOnce(&crate::ActionId) -> Option<[AgencyCode; 2]>,
     ) -> Option<Self> {
         if !message.payload.has_request_note() {
             return None;
@@ -306,20 +307,28 @@ impl NoteFacts {
             Payload::ActionRequested(asked) => {
                 parties.insert(asked.owner.clone());
             }
-            Payload::ActionCompleted(done) => parties.extend(asked_by(&done.action_id)),
+            Payload::ActionCompleted(ActionCompleted { action_id, .. })
+            | Payload::ActionWithdrawn(ActionWithdrawn { action_id, .. }) => {
+                // The other party only: a sender that is neither adds no one.
+                if let Some(both) =
+                    parties_of(action_id).filter(|both| both.contains(&message.agency))
+                {
+                    parties.extend(both);
+                }
+            }
             _ => {}
         }
         Some(Self { parties })
     }
 
-    /// The same, with the agency that asked found in the case's state.
+    /// The same, with the request's parties found in the case's state.
     pub fn in_case(message: &CanonicalMessage, state: &CaseState) -> Option<Self> {
         Self::of(message, |action| {
             state
                 .actions
                 .iter()
                 .find(|record| &record.action_id == action)
-                .map(|record| record.requested_by.clone())
+                .map(|record| [record.requested_by.clone(), record.owner.clone()])
         })
     }
 }

@@ -105,6 +105,7 @@ fn parse_payload(kind: MessageKind, text: &str) -> Result<Payload, Rejection> {
         MessageKind::Sentence => Payload::Sentence(payload(text)?),
         MessageKind::ActionRequested => Payload::ActionRequested(payload(text)?),
         MessageKind::ActionCompleted => Payload::ActionCompleted(payload(text)?),
+        MessageKind::ActionWithdrawn => Payload::ActionWithdrawn(payload(text)?),
         MessageKind::ReportSubmitted => Payload::ReportSubmitted(payload(text)?),
         MessageKind::Referral => Payload::Referral(payload(text)?),
         MessageKind::SupportProgress => Payload::SupportProgress(payload(text)?),

@@ -4,7 +4,7 @@
 use joinery_domain::MessageKind;
 
 /// One example per message type that agency systems send: the type and the file's text.
-pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 26] = [
+pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 27] = [
     (
         MessageKind::Arrest,
         include_str!("../../../examples/messages/arrest.json"),
@@ -56,6 +56,10 @@ pub const MESSAGE_EXAMPLES: [(MessageKind, &str); 26] = [
     (
         MessageKind::ActionCompleted,
         include_str!("../../../examples/messages/action_completed.json"),
+    ),
+    (
+        MessageKind::ActionWithdrawn,
+        include_str!("../../../examples/messages/action_withdrawn.json"),
     ),
     (
         MessageKind::ReportSubmitted,

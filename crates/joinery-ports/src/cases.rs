@@ -194,6 +194,14 @@ pub trait CaseStore: Send + Sync + 'static {
     /// A page of one class's caseload, by index.
     fn caseload(&self, page: CaseloadPage) -> StoreFuture<'_, CaseloadSlice>;
 
+    /// The days nearest before and after `date` on which the judge has hearings listed, by the
+    /// judge's index of hearings (two index probes).
+    fn judge_days_around(
+        &self,
+        judge: Username,
+        date: time::Date,
+    ) -> StoreFuture<'_, (Option<time::Date>, Option<time::Date>)>;
+
     /// The cases on `list` with a hearing starting on `date` (UTC), each once, as stored.
     fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>>;
 

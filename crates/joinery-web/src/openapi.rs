@@ -6,11 +6,11 @@ use joinery_app::{
     MessageAnswer, MessageStatus, SearchResults, SourceAnswer, SourceStatus, Titles, VisibleItem,
 };
 use joinery_domain::message::{
-    ActionCompleted, ActionRequested, Adjournment, Antecedents, Arrest, BadCharacterRuling, Bail,
-    CaseClosed, Charge, ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal,
-    Health, HearingListed, HearingResult, Intelligence, LegalAdvice, Person, Plea, PoliceFile,
-    PreviousConviction, Referral, ReportSubmitted, ResultLine, Retraction, Sentence,
-    SupportProgress, Verdict, VictimWitness,
+    ActionCompleted, ActionRequested, ActionWithdrawn, Adjournment, Antecedents, Arrest,
+    BadCharacterRuling, Bail, CaseClosed, Charge, ChargedOffence, ChargingDecision, ConsentGiven,
+    ConsentWithdrawn, Disposal, Health, HearingListed, HearingResult, Intelligence, LegalAdvice,
+    Person, Plea, PoliceFile, PreviousConviction, Referral, ReportSubmitted, ResultLine,
+    Retraction, Sentence, SupportProgress, Verdict, VictimWitness,
 };
 use joinery_domain::search::SearchBy;
 use joinery_domain::{CanonicalMessage, CaseRef, Category, Payload, Role};
@@ -44,7 +44,7 @@ use crate::problem::Problem;
     components(schemas(
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
         ChargedOffence, HearingListed, HearingResult, ResultLine, Plea, BadCharacterRuling, Verdict, Adjournment,
-        Sentence, Disposal, ActionRequested, ActionCompleted, ReportSubmitted, Referral,
+        Sentence, Disposal, ActionRequested, ActionCompleted, ActionWithdrawn, ReportSubmitted, Referral,
         SupportProgress, CaseClosed, ConsentGiven, ConsentWithdrawn, PoliceFile, Intelligence,
         VictimWitness, LegalAdvice, Antecedents, PreviousConviction, Health, Retraction,
         MessageAnswer, MessageStatus, BatchAnswer, CaseView, CaseDetail, Titles, VisibleItem,

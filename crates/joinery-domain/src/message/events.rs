@@ -215,6 +215,16 @@ pub struct ActionCompleted {
     pub note: Option<Text>,
 }
 
+/// The agency that asked for work withdraws the request: it is no longer needed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionWithdrawn {
+    pub action_id: ActionId,
+    /// Why, for the agency that was asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+}
+
 /// A report is ready (a pre-sentence report, the full file); completes its action if named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -18,10 +18,10 @@ mod events;
 mod information;
 
 pub use events::{
-    ActionCompleted, ActionRequested, Adjournment, Arrest, BadCharacterRuling, Bail, CaseClosed,
-    Charge, ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn, Disposal,
-    HearingListed, HearingResult, Person, Plea, Referral, ReportSubmitted, ResultLine, Retraction,
-    Sentence, SupportProgress, Verdict,
+    ActionCompleted, ActionRequested, ActionWithdrawn, Adjournment, Arrest, BadCharacterRuling,
+    Bail, CaseClosed, Charge, ChargedOffence, ChargingDecision, ConsentGiven, ConsentWithdrawn,
+    Disposal, HearingListed, HearingResult, Person, Plea, Referral, ReportSubmitted, ResultLine,
+    Retraction, Sentence, SupportProgress, Verdict,
 };
 pub use information::{
     Antecedents, Health, HealthRecordKind, Intelligence, JudicialComment, LegalAdvice, PartyRole,
@@ -80,6 +80,7 @@ pub enum Payload {
     Sentence(Sentence),
     ActionRequested(ActionRequested),
     ActionCompleted(ActionCompleted),
+    ActionWithdrawn(ActionWithdrawn),
     ReportSubmitted(ReportSubmitted),
     Referral(Referral),
     SupportProgress(SupportProgress),
@@ -113,6 +114,7 @@ pub enum MessageKind {
     Sentence,
     ActionRequested,
     ActionCompleted,
+    ActionWithdrawn,
     ReportSubmitted,
     Referral,
     SupportProgress,
@@ -136,7 +138,7 @@ impl MessageKind {
         self != Self::JudicialComment
     }
 
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
         Self::Arrest,
         Self::Bail,
         Self::ChargingDecision,
@@ -150,6 +152,7 @@ impl MessageKind {
         Self::Sentence,
         Self::ActionRequested,
         Self::ActionCompleted,
+        Self::ActionWithdrawn,
         Self::ReportSubmitted,
         Self::Referral,
         Self::SupportProgress,
@@ -181,6 +184,7 @@ impl MessageKind {
             Self::Sentence => "sentence",
             Self::ActionRequested => "action_requested",
             Self::ActionCompleted => "action_completed",
+            Self::ActionWithdrawn => "action_withdrawn",
             Self::ReportSubmitted => "report_submitted",
             Self::Referral => "referral",
             Self::SupportProgress => "support_progress",
@@ -238,6 +242,7 @@ impl Payload {
             Self::Sentence(_) => MessageKind::Sentence,
             Self::ActionRequested(_) => MessageKind::ActionRequested,
             Self::ActionCompleted(_) => MessageKind::ActionCompleted,
+            Self::ActionWithdrawn(_) => MessageKind::ActionWithdrawn,
             Self::ReportSubmitted(_) => MessageKind::ReportSubmitted,
             Self::Referral(_) => MessageKind::Referral,
             Self::SupportProgress(_) => MessageKind::SupportProgress,
@@ -294,6 +299,7 @@ impl Payload {
         match self {
             Self::ActionRequested(asked) => asked.note.is_some(),
             Self::ActionCompleted(done) => done.note.is_some(),
+            Self::ActionWithdrawn(withdrawn) => withdrawn.note.is_some(),
             _ => false,
         }
     }
@@ -308,6 +314,10 @@ impl Payload {
             Self::ActionCompleted(done) => Self::ActionCompleted(ActionCompleted {
                 note: None,
                 ..done.clone()
+            }),
+            Self::ActionWithdrawn(withdrawn) => Self::ActionWithdrawn(ActionWithdrawn {
+                note: None,
+                ..withdrawn.clone()
             }),
             other => other.clone(),
         }

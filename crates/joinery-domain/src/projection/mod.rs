@@ -372,6 +372,16 @@ impl CaseState {
                 });
             }
             Payload::ActionCompleted(done) => self.complete_action(&done.action_id, from, at),
+            Payload::ActionWithdrawn(withdrawn) => {
+                // Only the agency that asked withdraws, and only work not done yet.
+                if let Some(action) = self.actions.iter_mut().find(|a| {
+                    a.action_id == withdrawn.action_id
+                        && &a.requested_by == from
+                        && a.state == ActionState::Open
+                }) {
+                    action.state = ActionState::Withdrawn;
+                }
+            }
             Payload::ReportSubmitted(report) => {
                 self.reports.push(ReportRecord {
                     report: report.report,

@@ -121,6 +121,14 @@ impl CaseStore for SqliteStore {
         Box::pin(self.read(move |connection| caseload_page::page(connection, &page)))
     }
 
+    fn judge_days_around(
+        &self,
+        judge: Username,
+        date: time::Date,
+    ) -> StoreFuture<'_, (Option<time::Date>, Option<time::Date>)> {
+        Box::pin(self.read(move |connection| read::judge_days_around(connection, &judge, date)))
+    }
+
     fn cases_heard_on(&self, date: time::Date, list: DayList) -> StoreFuture<'_, Vec<CaseRecord>> {
         Box::pin(self.read(move |connection| read::cases_heard_on(connection, date, &list)))
     }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use joinery_domain::projection::HearingState;
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
-    AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Sequence, SystemName, Timestamp,
+    AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Sequence, SystemName, Timestamp, Username,
 };
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -269,6 +269,38 @@ pub(super) fn cases_of_agency(
 }
 
 /// The cases on `list` with a hearing starting on `date`, as stored: by the day's-list index.
+/// The nearest days before and after `date` with a hearing before `judge`.
+pub(super) fn judge_days_around(
+    connection: &Connection,
+    judge: &Username,
+    date: time::Date,
+) -> Result<(Option<time::Date>, Option<time::Date>), Error> {
+    let day = date.to_string();
+    let nearest = |sql: &str| -> Result<Option<time::Date>, Error> {
+        let found: Option<String> = connection
+            .prepare_cached(sql)?
+            .query_row(params![judge.as_str(), day], |row| row.get(0))
+            .optional()?;
+        found
+            .map(|text| {
+                time::Date::parse(
+                    &text,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map_err(corrupt)
+            })
+            .transpose()
+    };
+    Ok((
+        nearest(
+            "SELECT day FROM case_hearings WHERE judge = ?1 AND day < ?2 ORDER BY day DESC LIMIT 1",
+        )?,
+        nearest(
+            "SELECT day FROM case_hearings WHERE judge = ?1 AND day > ?2 ORDER BY day LIMIT 1",
+        )?,
+    ))
+}
+
 pub(super) fn cases_heard_on(
     connection: &Connection,
     date: time::Date,

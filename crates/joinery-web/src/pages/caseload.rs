@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::PageError;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::label;
+use super::words::{day, label, on_day};
 use crate::AppState;
 use crate::extract::{PageQuery, QueryOf};
 
@@ -140,7 +140,7 @@ impl Row {
             next_hearing: view
                 .next_hearing
                 .as_ref()
-                .map(|h| h.starts_at.date().to_string())
+                .map(|h| on_day(&h.starts_at))
                 .unwrap_or_else(|| none_listed(view).to_owned()),
             overdue: view.overdue_actions.len(),
             overdue_since: view
@@ -148,7 +148,7 @@ impl Row {
                 .iter()
                 .map(|action| action.due_on)
                 .min()
-                .map(|day| day.to_string())
+                .map(day)
                 .unwrap_or_default(),
         }
     }

@@ -15,7 +15,7 @@ use super::PageError;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::words;
+use super::words::{clock, day as words_day, words};
 use crate::AppState;
 use crate::extract::{PageQuery, QueryOf};
 
@@ -75,10 +75,17 @@ pub(crate) fn defendant(person: Option<&Person>) -> String {
 
 struct ListRow {
     time: String,
+    /// The case page.
     link: String,
+    /// For a judge, the hearing summary.
+    summary: Option<String>,
     reference: String,
     defendant: String,
     purpose: String,
+    /// The first offence charged, by its title; empty when none is seen.
+    offence: String,
+    /// Bail or custody in words; empty when not known.
+    custody: String,
     /// Whether a report is in: `in`, `not_shared` or `not_in`.
     report: &'static str,
     /// Whether the police file (or its summary) is in, likewise.
@@ -98,18 +105,14 @@ impl ListRow {
     fn new(listed: &ListedHearing, judge: bool, date: Date) -> Self {
         let id = listed.case_id;
         Self {
-            time: listed
-                .hearing
-                .starts_at
-                .to_string()
-                .get(11..16)
-                .unwrap_or_default()
-                .to_owned(),
-            link: if judge {
-                format!("/cases/{id}/hearing?date={date}")
-            } else {
-                format!("/cases/{id}")
-            },
+            time: clock(&listed.hearing.starts_at),
+            link: format!("/cases/{id}"),
+            summary: judge.then(|| format!("/cases/{id}/hearing?date={date}")),
+            offence: listed.offence.clone().unwrap_or_default(),
+            custody: listed
+                .custody
+                .map(|status| words(&status))
+                .unwrap_or_default(),
             reference: reference(listed.urn.as_ref(), listed.asn.as_ref(), id),
             defendant: defendant(listed.defendant.as_ref()),
             purpose: words(&listed.hearing.purpose),
@@ -143,6 +146,11 @@ struct CourtListPage {
     nav: Nav,
     /// The day shown, or what was typed when it is not a day.
     date: String,
+    /// The day shown, in words.
+    date_words: String,
+    /// The days to go to before and after: (address, words).
+    earlier: Option<(String, String)>,
+    later: Option<(String, String)>,
     errors: FormErrors,
     /// The day's courtrooms, for a court's staff; empty for anyone else.
     sittings: Vec<SittingLink>,
@@ -157,9 +165,13 @@ impl CourtListPage {
             .sittings
             .windows(2)
             .all(|pair| pair[0].court == pair[1].court);
+        let go = |day: Date| (format!("/court-list?date={day}"), words_day(day));
         Self {
             nav,
             date: date.to_string(),
+            date_words: words_day(date),
+            earlier: list.earlier.map(go),
+            later: list.later.map(go),
             errors: FormErrors::default(),
             sittings: list
                 .sittings
@@ -206,6 +218,9 @@ pub(crate) async fn court_list(
         let page = CourtListPage {
             nav: signed.nav,
             date: day.date.unwrap_or_default(),
+            date_words: String::new(),
+            earlier: None,
+            later: None,
             errors: FormErrors::one("date", NOT_A_DAY),
             sittings: Vec::new(),
             rooms: Vec::new(),

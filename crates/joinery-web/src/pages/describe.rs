@@ -6,7 +6,7 @@
 use joinery_app::{Titles, VisibleItem};
 use joinery_domain::{OffenceCode, Payload};
 
-use super::words::words;
+use super::words::{day, minute, words};
 
 /// `TH68010 Theft from a shop`, or the bare code when the standing data does not know it.
 fn offence(code: &OffenceCode, titles: &Titles) -> String {
@@ -30,6 +30,16 @@ fn note(item: &VisibleItem, note: Option<&joinery_domain::Text>) -> String {
     }
 }
 
+/// The work an action is, by its id: `Pre-sentence report`; `Work asked for` when the reader
+/// does not see it asked.
+fn work(action_id: &joinery_domain::ActionId, titles: &Titles) -> String {
+    titles
+        .actions
+        .get(action_id.as_str())
+        .cloned()
+        .unwrap_or_else(|| "Work asked for".to_owned())
+}
+
 /// What the item reports, in plain words.
 pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
     match &item.event.payload {
@@ -46,7 +56,7 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
                 ));
             }
             if let Some(until) = bail.until {
-                line.push_str(&format!(", until {until}"));
+                line.push_str(&format!(", until {}", day(until)));
             }
             line
         }
@@ -63,18 +73,17 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
             format!("{}. {}", o.sequence, offence(&o.code, titles))
         }),
         Payload::HearingListed(listed) => format!(
-            "{} at {}{}",
+            "{} at {}, {}",
             words(&listed.purpose),
             titles.court(&listed.court),
-            listed
-                .starts_at
-                .to_string()
-                .get(..16)
-                .map(|at| format!(", {}", at.replace('T', " ")))
-                .unwrap_or_default()
+            minute(&listed.starts_at)
         ),
         Payload::HearingResult(result) => joined(&result.results, |line| {
-            format!("{} {}", line.code, line.text)
+            titles
+                .results
+                .get(line.code.as_str())
+                .cloned()
+                .unwrap_or_else(|| line.text.to_string())
         }),
         Payload::BadCharacterRuling(ruling) => match ruling.admitted {
             true => "Evidence of bad character admitted".to_owned(),
@@ -95,20 +104,27 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
             words(&adjournment.reason),
             adjournment
                 .next_hearing_on
-                .map(|on| format!(", to {on}"))
+                .map(|on| format!(", to {}", day(on)))
                 .unwrap_or_default()
         ),
         Payload::Sentence(sentence) => joined(&sentence.disposals, |d| d.text.to_string()),
         Payload::ActionRequested(asked) => format!(
             "{} asked of {} by {}{}",
-            words(&asked.action),
+            asked.action.words(),
             asked.owner,
-            asked.due_on,
+            day(asked.due_on),
             note(item, asked.note.as_ref())
         ),
-        Payload::ActionCompleted(done) => {
-            format!("{} done{}", done.action_id, note(item, done.note.as_ref()))
-        }
+        Payload::ActionCompleted(done) => format!(
+            "{} done{}",
+            work(&done.action_id, titles),
+            note(item, done.note.as_ref())
+        ),
+        Payload::ActionWithdrawn(withdrawn) => format!(
+            "{} withdrawn{}",
+            work(&withdrawn.action_id, titles),
+            note(item, withdrawn.note.as_ref())
+        ),
         Payload::ReportSubmitted(report) => report
             .summary
             .as_ref()
@@ -118,7 +134,7 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
             "To {} ({}), first appointment by {}",
             referral.to,
             words(&referral.service).to_lowercase(),
-            referral.due_on
+            day(referral.due_on)
         ),
         Payload::SupportProgress(progress) => format!(
             "{}, engagement {}{}",
@@ -166,7 +182,7 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
             _ => joined(&antecedents.previous_convictions, |conviction| {
                 format!(
                     "{} {}: {}",
-                    conviction.convicted_on,
+                    day(conviction.convicted_on),
                     offence(&conviction.offence, titles),
                     conviction.disposal
                 )

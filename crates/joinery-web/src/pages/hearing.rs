@@ -17,7 +17,7 @@ use super::describe::describe;
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::{agency_name, label, words};
+use super::words::{agency_name, label, minute, on_day, words};
 use crate::AppState;
 use crate::extract::{PageCase, PageQuery, PathId, QueryOf};
 
@@ -71,7 +71,7 @@ impl HearingPage {
                 .map(|o| format!("{}. {}", o.charged.sequence, titles.offence(&o.charged)))
                 .collect::<Vec<_>>()
                 .join(" "),
-            last_hearing: summary.last_hearing.map(|at| at.date().to_string()),
+            last_hearing: summary.last_hearing.map(|at| on_day(&at)),
             since: summary
                 .since_last_hearing
                 .iter()
@@ -81,7 +81,7 @@ impl HearingPage {
                         .map(|item| {
                             format!(
                                 "{}, {}: {}",
-                                item.event.occurred_at.date(),
+                                on_day(&item.event.occurred_at),
                                 label(item.event.payload.kind().as_str()).to_lowercase(),
                                 describe(item, titles)
                             )
@@ -102,7 +102,7 @@ impl HearingPage {
                         .join("; ");
                     format!(
                         "{}: {}{}",
-                        h.starts_at.date(),
+                        on_day(&h.starts_at),
                         words(&h.purpose),
                         if results.is_empty() {
                             String::new()
@@ -116,10 +116,9 @@ impl HearingPage {
                 .comments
                 .iter()
                 .filter_map(|item| match &item.event.payload {
-                    Payload::JudicialComment(comment) => Some((
-                        item.event.occurred_at.date().to_string(),
-                        comment.text.to_string(),
-                    )),
+                    Payload::JudicialComment(comment) => {
+                        Some((minute(&item.event.occurred_at), comment.text.to_string()))
+                    }
                     _ => None,
                 })
                 .collect(),

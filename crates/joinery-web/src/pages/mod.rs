@@ -72,6 +72,10 @@ pub(crate) fn routes() -> Router<AppState> {
             "/cases/{id}/actions/{action}/complete",
             post(case::complete_action),
         )
+        .route(
+            "/cases/{id}/actions/{action}/withdraw",
+            post(case::withdraw_action),
+        )
         .route("/cases/{id}/comments", post(hearing::comment))
         .route("/court-list", get(court::court_list))
         .route("/search", get(search::form).post(search::search))

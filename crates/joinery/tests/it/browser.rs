@@ -323,7 +323,8 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
         Some("due_on"),
         "the summary leads to the field"
     );
-    let due_on = (time::OffsetDateTime::now_utc().date() + time::Duration::days(14)).to_string();
+    let due_day = time::OffsetDateTime::now_utc().date() + time::Duration::days(14);
+    let due_on = due_day.to_string();
     browser
         .client
         .find(Locator::Id("due_on"))
@@ -334,7 +335,9 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
         .unwrap_or_else(|e| panic!("{e}"));
     browser.fill("due_on", &due_on).await;
     browser.click("form[action$='/actions'] button").await;
-    browser.wait_for_text(&due_on).await;
+    browser
+        .wait_for_text(&crate::support::in_words(due_day))
+        .await;
     browser.sign_out().await;
     browser.wait_for_heading(|h| h == "Sign in").await;
 
@@ -343,7 +346,9 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
     browser.wait_for_heading(|h| h == "05AA4242426").await;
     let page = browser.text().await;
     assert!(
-        page.contains("Kit Corlett") && page.contains(&due_on) && !page.contains("full code test"),
+        page.contains("Kit Corlett")
+            && page.contains(&crate::support::in_words(due_day))
+            && !page.contains("full code test"),
         "{page}"
     );
     browser.assert_accessible("case page").await;

@@ -24,7 +24,7 @@ use self::forms::{
 use self::work_forms::{ATTENDANCE, ChargingForm, DECISIONS, ENGAGEMENT, ProgressForm};
 pub(crate) use self::writes::{
     break_glass, complete_action, record_charging_decision, record_consent, record_progress,
-    request_action,
+    request_action, withdraw_action,
 };
 use super::PageError;
 use super::caseload::none_listed;
@@ -45,12 +45,16 @@ struct ActionRow {
     overdue: bool,
     /// Asked of the reader's agency and still open: they may report it done.
     mine: bool,
+    /// Asked by the reader's agency and still open: they may withdraw it.
+    ours: bool,
 }
 
 struct TimelineEntry {
     title: String,
     agency: String,
+    /// As RFC 3339, for the `datetime` attribute.
     when: String,
+    when_words: String,
     description: String,
 }
 
@@ -112,15 +116,17 @@ pub(crate) enum Done {
     Consent,
     Charging,
     Progress,
+    Withdrawn,
 }
 
 impl Done {
-    const ALL: [Self; 5] = [
+    const ALL: [Self; 6] = [
         Self::Asked,
         Self::Completed,
         Self::Consent,
         Self::Charging,
         Self::Progress,
+        Self::Withdrawn,
     ];
 
     pub(crate) fn as_str(self) -> &'static str {
@@ -130,6 +136,7 @@ impl Done {
             Self::Consent => "consent",
             Self::Charging => "charging",
             Self::Progress => "progress",
+            Self::Withdrawn => "withdrawn",
         }
     }
 
@@ -140,6 +147,7 @@ impl Done {
             Self::Consent => "The consent is recorded.",
             Self::Charging => "The decision on charge is recorded.",
             Self::Progress => "The attendance and engagement are recorded.",
+            Self::Withdrawn => "The request is withdrawn. The agency asked no longer has it to do.",
         }
     }
 }
@@ -245,7 +253,7 @@ impl CasePage {
                 .map(|p| {
                     let born = p
                         .date_of_birth
-                        .map(|d| format!(", born {d}"))
+                        .map(|d| format!(", born {}", day(d)))
                         .unwrap_or_default();
                     format!("{} {}{born}", p.given_name, p.family_name)
                 })
@@ -274,9 +282,10 @@ impl CasePage {
                 .map(|a| ActionRow {
                     id: a.action_id.to_string(),
                     mine: a.owner == user.agency.code && a.state == ActionState::Open,
-                    what: words(&a.action),
+                    ours: a.requested_by == user.agency.code && a.state == ActionState::Open,
+                    what: a.action.words().to_owned(),
                     owner: name_of(&a.owner),
-                    due: a.due_on.to_string(),
+                    due: day(a.due_on),
                     state: words(&a.state),
                     overdue: a.is_overdue(now.date()),
                 })
@@ -302,13 +311,14 @@ impl CasePage {
                     title: label(item.event.payload.kind().as_str()),
                     agency: name_of(&item.event.agency),
                     when: item.event.occurred_at.to_string(),
+                    when_words: minute(&item.event.occurred_at),
                     description: describe(item, titles),
                 })
                 .collect(),
             works_cases: user.role.works_cases(),
             action_kinds: ACTION_KINDS
                 .iter()
-                .map(|kind| (kind_code(kind), words(kind)))
+                .map(|kind| (kind_code(kind), kind.words().to_owned()))
                 .collect(),
             agencies: agencies
                 .iter()

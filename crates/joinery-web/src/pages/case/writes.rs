@@ -17,7 +17,7 @@ use crate::pages::PageError;
 use crate::pages::csrf::CheckedForm;
 use crate::pages::form::FormErrors;
 use crate::pages::signed::Signed;
-use crate::pages::words::{day, label, words};
+use crate::pages::words::{day, label};
 
 /// Ask another agency for work on this case.
 pub(crate) async fn request_action(
@@ -74,7 +74,7 @@ fn request_problem(problem: &WriteProblem, agencies: &[Agency]) -> FormErrors {
             "owner",
             format!(
                 "{} is work for {}: select one",
-                words(action),
+                action.words(),
                 kind_words(*done_by)
             ),
         ),
@@ -171,6 +171,21 @@ pub(crate) async fn complete_action(
         .complete_action(&signed.reader(), id, action_id, None)
         .await?;
     written(id, outcome, Done::Completed)
+}
+
+/// Withdraw work the reader's agency asked for.
+pub(crate) async fn withdraw_action(
+    State(state): State<AppState>,
+    signed: Signed,
+    PathId(id, ..): PageCase,
+    PathId(action_id, ..): PageAction,
+    CheckedForm(_): CheckedForm<CompleteForm>,
+) -> Result<Response, PageError> {
+    let outcome = state
+        .app
+        .withdraw_action(&signed.reader(), id, action_id, None)
+        .await?;
+    written(id, outcome, Done::Withdrawn)
 }
 
 /// Record a person's consent, or its withdrawal.

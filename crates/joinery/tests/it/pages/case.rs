@@ -3,8 +3,8 @@
 
 use reqwest::StatusCode;
 
-use crate::support::TestServer;
 use crate::support::html::form_token;
+use crate::support::{TestServer, in_words};
 
 #[tokio::test]
 async fn the_caseload_and_case_pages_show_only_what_the_person_may_see() {
@@ -100,7 +100,8 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
         "the form comes back with what was typed, escaped: {sent_back}"
     );
 
-    let due_on = (time::OffsetDateTime::now_utc().date() + time::Duration::days(14)).to_string();
+    let due_day = time::OffsetDateTime::now_utc().date() + time::Duration::days(14);
+    let due_on = due_day.to_string();
     let forged = adviser
         .forged(
             &path,
@@ -128,7 +129,7 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
         .map(|path| format!("/cases/{id}/actions/{path}"))
         .unwrap_or_else(|| panic!("probation may mark the request done: {theirs}"));
     assert!(
-        theirs.contains("Risk assessment") && theirs.contains(&due_on),
+        theirs.contains("Risk assessment") && theirs.contains(&in_words(due_day)),
         "{theirs}"
     );
     assert_eq!(
@@ -420,7 +421,7 @@ async fn the_police_ask_the_cps_for_a_charging_decision_and_the_cps_records_it_f
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let wrong = wrong.text().await.unwrap_or_default();
     assert!(
-        wrong.contains("<a href=\"#owner\">Pre sentence report is work for a probation service"),
+        wrong.contains("<a href=\"#owner\">Pre-sentence report is work for a probation service"),
         "{wrong}"
     );
     let asked = ask("charging_decision", "CPSMER").await;

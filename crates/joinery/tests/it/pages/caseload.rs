@@ -3,8 +3,8 @@
 
 use reqwest::StatusCode;
 
-use crate::support::TestServer;
 use crate::support::html::{caseload_rows, caseload_total};
+use crate::support::{TestServer, from_words};
 
 #[tokio::test]
 async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
@@ -41,9 +41,9 @@ async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
     );
     // Longest overdue first: the days the work fell due, earliest first.
     let longest = caseload_rows(&court.page("/?overdue=yes&sort=overdue").await.1);
-    let since: Vec<&str> = longest
+    let since: Vec<time::Date> = longest
         .iter()
-        .filter_map(|row| row[4].rsplit(" since ").next())
+        .filter_map(|row| row[4].rsplit(" since ").next().and_then(from_words))
         .collect();
     assert!(
         since.len() == longest.len() && since.windows(2).all(|w| w[0] <= w[1]),
@@ -54,11 +54,7 @@ async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
     let rows = caseload_rows(&soon);
     assert!(!rows.is_empty(), "{soon}");
     for row in &rows {
-        let date = time::Date::parse(
-            &row[3],
-            time::macros::format_description!("[year]-[month]-[day]"),
-        )
-        .unwrap_or_else(|e| panic!("{row:?}: {e}"));
+        let date = from_words(&row[3]).unwrap_or_else(|| panic!("{row:?}"));
         assert!(
             date >= today && date < today + time::Duration::days(7),
             "{row:?}"
@@ -77,7 +73,7 @@ async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
         .into_iter()
         .map(|row| row[3].clone())
         .collect();
-    let listed: Vec<&String> = dates.iter().filter(|d| *d != "None listed").collect();
+    let listed: Vec<time::Date> = dates.iter().filter_map(|d| from_words(d)).collect();
     assert!(!listed.is_empty(), "{dates:?}");
     assert!(
         listed.windows(2).all(|w| w[0] <= w[1]),
@@ -103,7 +99,8 @@ async fn the_caseload_filters_by_hearing_and_overdue_work_sorts_and_pages() {
         later
             .first()
             .is_some_and(|row| dates.last().is_some_and(|last| {
-                row[3] == "None listed" || (last != "None listed" && row[3] >= *last)
+                row[3] == "None listed"
+                    || (last != "None listed" && from_words(&row[3]) >= from_words(last))
             })),
         "page 2 carries on where page 1 stopped: {later:?}"
     );

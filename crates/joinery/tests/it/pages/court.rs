@@ -144,3 +144,49 @@ async fn a_legal_adviser_works_the_list_a_courtroom_at_a_time() {
         "{typed}"
     );
 }
+
+/// A judge reaches the days they sit from any other, and reads the list in UK time and words:
+/// each case with its offence and custody, linked to its summary and to the whole case.
+#[tokio::test]
+async fn a_judge_goes_from_day_to_day_and_reads_the_list_in_uk_time() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let roberts = server.person("dj.roberts").await;
+    // Nothing before her on the Sunday; the next day she sits is the Monday of the first hearing.
+    let (_, sunday) = roberts.page("/court-list?date=2026-03-29").await;
+    assert!(sunday.contains("Court list for 29 March 2026"), "{sunday}");
+    assert!(
+        sunday.contains("href=\"/court-list?date=2026-03-30\" rel=\"next\""),
+        "{sunday}"
+    );
+    assert!(!sunday.contains("rel=\"prev\""), "no earlier day: {sunday}");
+    let (_, monday) = roberts.page("/court-list?date=2026-03-30").await;
+    // 10:00 UTC on 30 March 2026 is 11:00 British Summer Time.
+    assert!(monday.contains(">11:00<"), "{monday}");
+    assert!(
+        monday.contains(&format!("href=\"/cases/{id}/hearing?date=2026-03-30\""))
+            && monday.contains(&format!("href=\"/cases/{id}\""))
+            && (monday.contains("Theft from a shop")
+                || monday.contains("Stole goods from a shop.")),
+        "the offence, by its title or as charged: {monday}"
+    );
+    let (_, summary) = roberts
+        .page(&format!("/cases/{id}/hearing?date=2026-03-30"))
+        .await;
+    assert!(
+        summary.contains("href=\"/court-list?date=2026-03-30\"")
+            && summary.contains(&format!("href=\"/cases/{id}\"")),
+        "the summary leads back to the list and on to the case: {summary}"
+    );
+    // The court's staff move a working day at a time: Friday before the Monday.
+    let (_, staff) = server
+        .person("la.byrne")
+        .await
+        .page("/court-list?date=2026-03-30")
+        .await;
+    assert!(
+        staff.contains("href=\"/court-list?date=2026-03-27\" rel=\"prev\"")
+            && staff.contains("href=\"/court-list?date=2026-03-31\" rel=\"next\""),
+        "{staff}"
+    );
+}

@@ -146,6 +146,39 @@ async fn probation_works_through_what_is_asked_of_it_one_officer_a_piece() {
     let left = rows(&second.page("/work").await.1);
     assert_eq!(left.len(), 1, "{left:?}");
     assert!(left[0].contains("Other work"), "{left:?}");
+    // The court, which asked for the other work, withdraws it: it leaves probation's list, and
+    // only the court may withdraw it.
+    let withdraw = format!("/cases/{id}/actions/OT-1/withdraw");
+    let probation_page = second.page(&format!("/cases/{id}")).await.1;
+    assert!(!probation_page.contains(&withdraw), "{probation_page}");
+    assert_eq!(
+        second
+            .submit(&withdraw, &form_token(&probation_page), &[])
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let court = server.person("la.byrne").await;
+    let court_page = court.page(&format!("/cases/{id}")).await.1;
+    assert!(court_page.contains(&withdraw), "{court_page}");
+    let withdrawn = court.submit(&withdraw, &form_token(&court_page), &[]).await;
+    assert_eq!(
+        withdrawn
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok()),
+        Some(format!("/cases/{id}?done=withdrawn").as_str())
+    );
+    assert!(rows(&second.page("/work").await.1).is_empty());
+    let (_, case) = court.fetch(&format!("/api/v1/cases/{id}")).await;
+    let other = case["actions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|action| action["action_id"] == "OT-1")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(other["state"], "withdrawn", "{case}");
     let connection = rusqlite::Connection::open(server.database()).expect("open");
     let claims: i64 = connection
         .query_row("SELECT COUNT(*) FROM work_claims", [], |row| row.get(0))

@@ -363,3 +363,17 @@ pub fn standing_data() -> Option<std::sync::Arc<joinery_reference::StandingData>
     })
     .clone()
 }
+
+/// A day as the pages write it: `3 December 2026`.
+pub fn in_words(date: time::Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
+}
+
+/// A day the pages wrote, read back: `3 December 2026`.
+pub fn from_words(text: &str) -> Option<time::Date> {
+    time::Date::parse(
+        text.trim(),
+        time::macros::format_description!("[day padding:none] [month repr:long] [year]"),
+    )
+    .ok()
+}
