@@ -3,10 +3,10 @@
 //! agreement lets review the audit trail (governance officers) alone; each look is itself
 //! recorded.
 
-use joinery_domain::{AgencyKind, CaseId, MessageKind, Reader};
+use joinery_domain::{AgencyKind, CaseId, MessageKind, Reader, ReaderId, Text, Timestamp};
 use joinery_ports::{
-    AuditAction, AuditDetail, AuditEntry, AuditEvent, AuditSubject, AuditVerdict, BreakGlassGrant,
-    CaseLookup,
+    AuditAction, AuditDetail, AuditEntry, AuditEvent, AuditSubject, AuditVerdict, CaseLookup,
+    GrantReview, LoggedGrant, ReviewOutcome,
 };
 
 use crate::{App, AppError, Matrix, actor};
@@ -19,6 +19,15 @@ pub enum WhoHasSeen {
     /// No case has that reference.
     NoSuchCase,
     /// The reader may not ask.
+    Refused,
+}
+
+/// What became of a review of a grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewRecorded {
+    Recorded,
+    /// No such grant, or it is reviewed already.
+    NotToReview,
     Refused,
 }
 
@@ -75,16 +84,55 @@ impl App {
             .map_or(WhoHasSeen::Refused, WhoHasSeen::Seen))
     }
 
-    /// The latest break-glass grants (500), newest first, for review; `None` when the reader
-    /// may not ask.
+    /// The latest break-glass grants (500), newest first, each with its case's reference, its
+    /// expiry and its review; only those not reviewed yet with `to_review`. `None` when the
+    /// reader may not ask.
     pub async fn break_glass_log(
         &self,
         reader: &Reader,
-    ) -> Result<Option<Vec<BreakGlassGrant>>, AppError> {
+        to_review: bool,
+    ) -> Result<Option<Vec<LoggedGrant>>, AppError> {
         if !self.policy.may_review_audit(reader)? {
             return Ok(None);
         }
-        Ok(Some(self.store.break_glass_log().await?))
+        Ok(Some(self.store.break_glass_log(to_review).await?))
+    }
+
+    /// Records governance's review of a break-glass grant: what it found and why. Once only.
+    pub async fn review_break_glass(
+        &self,
+        reader: &Reader,
+        grant: i64,
+        outcome: ReviewOutcome,
+        note: Text,
+    ) -> Result<ReviewRecorded, AppError> {
+        let ReaderId::User(me) = &reader.id else {
+            return Ok(ReviewRecorded::Refused);
+        };
+        if !self.policy.may_review_audit(reader)? {
+            return Ok(ReviewRecorded::Refused);
+        }
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::BreakGlassReviewed,
+            subject: None,
+            detail: AuditDetail::GrantReviewed {
+                grant,
+                outcome: outcome.as_str(),
+            },
+        };
+        let review = GrantReview {
+            reviewed_by: me.clone(),
+            reviewed_at: Timestamp::now(),
+            outcome,
+            note,
+        };
+        Ok(
+            match self.store.review_break_glass(grant, review, audit).await? {
+                true => ReviewRecorded::Recorded,
+                false => ReviewRecorded::NotToReview,
+            },
+        )
     }
 
     /// Walks the audit trail's hash chain, as the operator checks it, and names the first entry

@@ -55,7 +55,7 @@ pub use court::{
 };
 pub use feed::{FeedChange, FeedPage};
 pub use gate::{CaseDetail, NOT_FOUND_TAKES, Purpose, actor};
-pub use governance::{PolicyMatrix, WhoHasSeen};
+pub use governance::{PolicyMatrix, ReviewRecorded, WhoHasSeen};
 pub use intake::{
     BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,
     SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
@@ -84,7 +84,7 @@ pub use joinery_ingest::{
 /// What front ends show of the store's records: records, not a way to the store.
 pub use joinery_ports::{
     Agency, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup, Delivery, ExceptionRecord,
-    RejectionRecord, UserRecord, Webhook,
+    GrantReview, LoggedGrant, RejectionRecord, ReviewOutcome, UserRecord, Webhook,
 };
 
 /// Something below the use cases failed: the store, or the agreement's engine. Never a

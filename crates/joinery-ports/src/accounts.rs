@@ -116,6 +116,57 @@ pub struct BreakGlassGrant {
     pub expires_at: Timestamp,
 }
 
+/// A grant as governance reviews it: its number, the case's reference, and the review if one is
+/// recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoggedGrant {
+    pub id: i64,
+    #[serde(flatten)]
+    pub grant: BreakGlassGrant,
+    /// The case's URN, or its ASN, as the store keeps it.
+    pub reference: Option<String>,
+    pub review: Option<GrantReview>,
+}
+
+/// What governance found, reviewing a grant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantReview {
+    pub reviewed_by: Username,
+    pub reviewed_at: Timestamp,
+    pub outcome: ReviewOutcome,
+    pub note: Text,
+}
+
+/// A review's finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    /// The need was real and the access proportionate.
+    Justified,
+    /// Not justified: taken up with the person's agency.
+    NotJustified,
+    /// Passed on (to the person's agency, or the data protection officer) for a decision.
+    Referred,
+}
+
+impl ReviewOutcome {
+    pub const ALL: [Self; 3] = [Self::Justified, Self::NotJustified, Self::Referred];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Justified => "justified",
+            Self::NotJustified => "not_justified",
+            Self::Referred => "referred",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|outcome| outcome.as_str() == text)
+    }
+}
+
 /// Agencies, keys, people, sessions and break-glass grants.
 pub trait AccountStore: Send + Sync + 'static {
     fn add_agency(&self, agency: Agency, audit: AuditEvent) -> StoreFuture<'_, ()>;
@@ -185,6 +236,16 @@ pub trait AccountStore: Send + Sync + 'static {
         now: Timestamp,
     ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>>;
 
-    /// The latest 500 grants, newest first, for governance review.
-    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>>;
+    /// The latest 500 grants, newest first, for governance review (only those not reviewed yet
+    /// with `to_review`).
+    fn break_glass_log(&self, to_review: bool) -> StoreFuture<'_, Vec<LoggedGrant>>;
+
+    /// Records governance's review of grant `id`, with its audit entry; false if there is no
+    /// such grant or it is reviewed already.
+    fn review_break_glass(
+        &self,
+        id: i64,
+        review: GrantReview,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
 }

@@ -96,10 +96,12 @@ pub enum AuditAction {
     WorkClaimed,
     /// A person let go of a piece of work they had taken on.
     WorkReleased,
+    /// Governance recorded its review of a break-glass grant.
+    BreakGlassReviewed,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 28] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -127,6 +129,7 @@ impl AuditAction {
         Self::CaseSearched,
         Self::WorkClaimed,
         Self::WorkReleased,
+        Self::BreakGlassReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -158,6 +161,7 @@ impl AuditAction {
             Self::CaseSearched => "case_searched",
             Self::WorkClaimed => "work_claimed",
             Self::WorkReleased => "work_released",
+            Self::BreakGlassReviewed => "break_glass_reviewed",
         }
     }
 
@@ -295,6 +299,12 @@ pub enum AuditDetail {
         shown: Vec<CaseId>,
         /// More cases matched than a search shows.
         more: bool,
+    },
+    /// Governance's review of a grant: which, and what it found (the note is kept with the
+    /// review, not here).
+    GrantReviewed {
+        grant: i64,
+        outcome: &'static str,
     },
     /// A piece of work asked of an agency, by the action's id.
     Work {

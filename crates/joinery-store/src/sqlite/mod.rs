@@ -63,6 +63,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0024_mi_days_in_tallies.sql"),
     include_str!("../../migrations/sqlite/0025_case_people.sql"),
     include_str!("../../migrations/sqlite/0026_agency_work.sql"),
+    include_str!("../../migrations/sqlite/0027_break_glass_reviews.sql"),
 ];
 
 /// Read-only connections kept open between reads.

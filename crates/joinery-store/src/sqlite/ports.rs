@@ -18,7 +18,7 @@ use joinery_ports::{
     NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
     SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
-use joinery_ports::{Claim, WorkQuery, WorkSlice, WorkStore};
+use joinery_ports::{Claim, GrantReview, LoggedGrant, WorkQuery, WorkSlice, WorkStore};
 
 use super::{
     Command, SqliteStore, caseload_page, measures, people, read, registry, sources, webhooks, work,
@@ -315,8 +315,21 @@ impl AccountStore for SqliteStore {
         }))
     }
 
-    fn break_glass_log(&self) -> StoreFuture<'_, Vec<BreakGlassGrant>> {
-        Box::pin(self.read(people::break_glass_log))
+    fn break_glass_log(&self, to_review: bool) -> StoreFuture<'_, Vec<LoggedGrant>> {
+        Box::pin(self.read(move |connection| people::break_glass_log(connection, to_review)))
+    }
+
+    fn review_break_glass(
+        &self,
+        id: i64,
+        review: GrantReview,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(
+            self.write(move |connection| {
+                people::review_break_glass(connection, id, &review, audit)
+            }),
+        )
     }
 }
 

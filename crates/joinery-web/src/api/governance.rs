@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use joinery_app::{AuditEntry, BreakGlassGrant};
+use joinery_app::{AuditEntry, LoggedGrant};
 use joinery_domain::{AgencyKind, MessageKind};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -31,15 +31,16 @@ pub(crate) async fn who_has_seen(
     entries.map(Json).ok_or_else(governance_only)
 }
 
-/// Every break-glass grant, newest first, for review.
+/// Every break-glass grant (the latest 500), newest first, each with its number, its case's
+/// reference, its expiry and governance's review once recorded.
 #[utoipa::path(get, path = "/api/v1/governance/break-glass",
     responses((status = 200, body = Vec<Object>), (status = 403, body = Problem, content_type = "application/problem+json")),
     security(("session" = [])))]
 pub(crate) async fn break_glass_log(
     State(state): State<AppState>,
     Caller(reader): Caller,
-) -> Result<Json<Vec<BreakGlassGrant>>, ApiError> {
-    let grants = state.app.break_glass_log(&reader).await?;
+) -> Result<Json<Vec<LoggedGrant>>, ApiError> {
+    let grants = state.app.break_glass_log(&reader, false).await?;
     grants.map(Json).ok_or_else(governance_only)
 }
 

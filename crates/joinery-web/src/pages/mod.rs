@@ -86,6 +86,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/governance",
             get(governance::page).post(governance::lookup),
         )
+        .route("/governance/review", post(governance::review))
         .route("/measures", get(measures::page))
         .route("/measures.csv", get(measures::csv))
         .route("/messages", get(messages::page))

@@ -62,8 +62,8 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
         }
     };
     for (urn, problem) in [
-        ("05AA42", "Enter a URN, for example"),
-        ("05AA9999926", "There is no case with that URN"),
+        ("05AA42", "Enter a URN or an ASN, for example"),
+        ("05AA9999926", "There is no case with that reference"),
     ] {
         let sent_back = look_up(urn).await;
         assert_eq!(sent_back.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -84,5 +84,103 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
     assert!(
         !text.contains("Corlett"),
         "the audit holds references, not names"
+    );
+    // By its ASN too.
+    let by_asn = look_up("2605AA0100000004242A").await;
+    assert_eq!(by_asn.status(), StatusCode::OK);
+    assert!(
+        by_asn
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("user:po.walsh@PROBNW")
+    );
+}
+
+#[tokio::test]
+async fn governance_reviews_each_break_glass_grant_once_with_what_it_found() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let probation = server.person("po.walsh").await;
+    let case_page = probation.page(&format!("/cases/{id}")).await.1;
+    let broke = probation
+        .submit(
+            &format!("/cases/{id}/break-glass"),
+            &form_token(&case_page),
+            &[
+                ("category", "police_file"),
+                ("reason", "Risk to staff at tomorrow's home visit."),
+            ],
+        )
+        .await;
+    assert_eq!(broke.status(), StatusCode::SEE_OTHER);
+    let governance = server.person("ig.price").await;
+    let page = governance.page("/governance").await.1;
+    assert!(
+        page.contains("Police file, case 05AA4242426")
+            && page.contains("Risk to staff at tomorrow")
+            && page.contains("Expires")
+            && page.contains("Waiting for review"),
+        "{page}"
+    );
+    let grant = page
+        .split("name=\"grant\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("a grant to review: {page}"))
+        .to_owned();
+    let csrf = form_token(&page);
+    let review = |outcome: &'static str, note: &'static str| {
+        let (governance, csrf, grant) = (&governance, &csrf, &grant);
+        async move {
+            governance
+                .submit(
+                    "/governance/review",
+                    csrf,
+                    &[
+                        ("grant", grant.as_str()),
+                        ("outcome", outcome),
+                        ("review_note", note),
+                    ],
+                )
+                .await
+        }
+    };
+    let unfinished = review("", "").await;
+    assert_eq!(unfinished.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unfinished = unfinished.text().await.unwrap_or_default();
+    assert!(
+        unfinished.contains("<a href=\"#outcome\">Select what the review found")
+            && unfinished.contains("<a href=\"#review_note\">Enter why"),
+        "{unfinished}"
+    );
+    let recorded = review("justified", "Visit risk confirmed with the office manager.").await;
+    assert_eq!(recorded.status(), StatusCode::SEE_OTHER);
+    let (_, after) = governance.page("/governance?reviewed=yes").await;
+    assert!(
+        after.contains("The review is recorded") && after.contains("No grant waits for review"),
+        "{after}"
+    );
+    let (_, all) = governance.page("/governance?grants=all").await;
+    assert!(
+        all.contains("Justified: Visit risk confirmed with the office manager. (ig.price"),
+        "{all}"
+    );
+    // Once only.
+    assert_eq!(
+        review("not_justified", "Second thoughts.").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let (_, log) = governance.fetch("/api/v1/governance/break-glass").await;
+    assert_eq!(log[0]["review"]["outcome"], "justified", "{log}");
+    assert_eq!(log[0]["reference"], "05AA4242426", "{log}");
+    let trail = crate::audit::entries(&server.database());
+    assert!(
+        trail
+            .iter()
+            .any(|(_, action, _, detail)| action == "break_glass_reviewed"
+                && detail.contains("justified")
+                && !detail.contains("office manager")),
+        "the review is audited by its outcome, its words kept with it"
     );
 }
