@@ -1,16 +1,28 @@
 //! An agency's own administration: the data-quality problems in the messages its systems
-//! sent, the messages refused at the door, and marking a problem resolved. For the agency's
+//! sent, the messages refused at the door, marking a problem resolved, and its people (unlocking
+//! an account locked by failed sign-ins, deactivating someone who has left). For the agency's
 //! administrators and its own systems alone, as the policy's `administer_agency` decides.
 //!
 //! It is not: case data. A problem names its message and case by reference; reading the case
 //! itself still goes through the case paths.
 
-use joinery_domain::{ExceptionId, Reader};
+use joinery_domain::{ExceptionId, Reader, ReaderId, Username};
 use joinery_ports::{
-    AuditAction, AuditDetail, AuditEvent, ExceptionRecord, RejectionRecord, StoreFuture,
+    AccessChange, AuditAction, AuditDetail, AuditEvent, AuditSubject, ExceptionRecord, Person,
+    RejectionRecord, StoreFuture,
 };
 
 use crate::{App, AppError, actor};
+
+/// What became of changing a person's access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessOutcome {
+    Changed,
+    /// No such person in the agency, or nothing to change (not locked, already deactivated).
+    Unchanged,
+    /// Not one of the agency's administrators, or their own account.
+    Refused,
+}
 
 /// What became of marking a data-quality problem resolved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +58,52 @@ impl App {
     ) -> Result<Option<Vec<RejectionRecord>>, AppError> {
         let read = self.store.rejections(reader.agency.clone());
         self.administered(reader, read).await
+    }
+
+    /// The people of the reader's agency, with how each stands (locked, deactivated); `None`
+    /// when the reader is not one of its administrators.
+    pub async fn agency_people(&self, reader: &Reader) -> Result<Option<Vec<Person>>, AppError> {
+        if !matches!(reader.id, ReaderId::User(_)) {
+            return Ok(None);
+        }
+        let read = self.store.people(reader.agency.clone());
+        self.administered(reader, read).await
+    }
+
+    /// Unlocks, deactivates or reactivates a person of the reader's agency; an administrator
+    /// does not change their own access.
+    pub async fn change_access(
+        &self,
+        reader: &Reader,
+        username: Username,
+        change: AccessChange,
+    ) -> Result<AccessOutcome, AppError> {
+        let ReaderId::User(me) = &reader.id else {
+            return Ok(AccessOutcome::Refused);
+        };
+        if *me == username || !self.administers_agency(reader)? {
+            return Ok(AccessOutcome::Refused);
+        }
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: match change {
+                AccessChange::Unlock => AuditAction::AccountUnlocked,
+                AccessChange::Deactivate => AuditAction::AccountDeactivated,
+                AccessChange::Reactivate => AuditAction::AccountReactivated,
+            },
+            subject: Some(AuditSubject::User(username.clone())),
+            detail: AuditDetail::Nothing {},
+        };
+        Ok(
+            match self
+                .store
+                .change_access(username, reader.agency.clone(), change, audit)
+                .await?
+            {
+                true => AccessOutcome::Changed,
+                false => AccessOutcome::Unchanged,
+            },
+        )
     }
 
     /// What `read` finds, if `reader` administers their agency; `None`, unread, if not.

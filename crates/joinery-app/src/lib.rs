@@ -47,7 +47,7 @@ pub use accounts::{
     LOCK_AFTER_FAILURES, LOCKED_FOR, MIN_PASSWORD_CHARS, PasswordChange, PasswordRefusal,
     SESSION_IDLE, SessionCheck, SignInOutcome, SignedIn,
 };
-pub use administration::ResolveOutcome;
+pub use administration::{AccessOutcome, ResolveOutcome};
 pub use break_glass::{BREAK_GLASS_FOR, BreakGlassOutcome};
 pub use caseload::{Caseload, CaseloadQuery, CaseloadSort, HearingWindow, caseload_rows};
 pub use court::{
@@ -83,8 +83,9 @@ pub use joinery_ingest::{
 };
 /// What front ends show of the store's records: records, not a way to the store.
 pub use joinery_ports::{
-    Agency, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup, Delivery, ExceptionRecord,
-    GrantReview, LoggedGrant, RejectionRecord, ReviewOutcome, UserRecord, Webhook,
+    AccessChange, Agency, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup, Delivery,
+    ExceptionRecord, GrantReview, LoggedGrant, Person, RejectionRecord, ReviewOutcome, UserRecord,
+    Webhook,
 };
 
 /// Something below the use cases failed: the store, or the agreement's engine. Never a

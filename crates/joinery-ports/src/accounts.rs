@@ -116,6 +116,26 @@ pub struct BreakGlassGrant {
     pub expires_at: Timestamp,
 }
 
+/// One of an agency's people, as its administrators see them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub username: Username,
+    pub role: Role,
+    pub failed_sign_ins: u32,
+    pub locked_until: Option<Timestamp>,
+    pub deactivated_at: Option<Timestamp>,
+}
+
+/// What an administrator changes about a person's access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccessChange {
+    /// Clears failed sign-ins and any lock.
+    Unlock,
+    /// No more signing in; sessions end.
+    Deactivate,
+    Reactivate,
+}
+
 /// A grant as governance reviews it: its number, the case's reference, and the review if one is
 /// recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -235,6 +255,19 @@ pub trait AccountStore: Send + Sync + 'static {
         username: Username,
         now: Timestamp,
     ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>>;
+
+    /// The people of an agency, by user name.
+    fn people(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Person>>;
+
+    /// Changes the access of a person of `agency`, with its audit entry; false (and nothing
+    /// recorded) if they are not of it or nothing changes.
+    fn change_access(
+        &self,
+        username: Username,
+        agency: AgencyCode,
+        change: AccessChange,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
 
     /// The latest 500 grants, newest first, for governance review (only those not reviewed yet
     /// with `to_review`).

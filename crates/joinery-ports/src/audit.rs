@@ -98,10 +98,15 @@ pub enum AuditAction {
     WorkReleased,
     /// Governance recorded its review of a break-glass grant.
     BreakGlassReviewed,
+    /// An agency's administrator cleared a person's failed sign-ins and lock.
+    AccountUnlocked,
+    /// An agency's administrator deactivated a person (sessions ended).
+    AccountDeactivated,
+    AccountReactivated,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 28] = [
+    pub const ALL: [Self; 31] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -130,6 +135,9 @@ impl AuditAction {
         Self::WorkClaimed,
         Self::WorkReleased,
         Self::BreakGlassReviewed,
+        Self::AccountUnlocked,
+        Self::AccountDeactivated,
+        Self::AccountReactivated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -162,6 +170,9 @@ impl AuditAction {
             Self::WorkClaimed => "work_claimed",
             Self::WorkReleased => "work_released",
             Self::BreakGlassReviewed => "break_glass_reviewed",
+            Self::AccountUnlocked => "account_unlocked",
+            Self::AccountDeactivated => "account_deactivated",
+            Self::AccountReactivated => "account_reactivated",
         }
     }
 

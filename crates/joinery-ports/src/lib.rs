@@ -23,8 +23,8 @@ use std::pin::Pin;
 use joinery_domain::{AgencyCode, CaseId, Role, Username};
 
 pub use accounts::{
-    AccountStore, Admission, Agency, Backoff, BreakGlassGrant, GrantReview, KeyHash, LoggedGrant,
-    NewUser, PasswordDigest, ReviewOutcome, SessionRecord, UserRecord,
+    AccessChange, AccountStore, Admission, Agency, Backoff, BreakGlassGrant, GrantReview, KeyHash,
+    LoggedGrant, NewUser, PasswordDigest, Person, ReviewOutcome, SessionRecord, UserRecord,
 };
 pub use agreement::{Decided, DecisionError, SharingAgreement};
 pub use audit::{

@@ -583,7 +583,9 @@ fn grants(
     page: &CaseloadPage,
 ) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, Error> {
     match &page.holder {
-        Some(holder) => super::people::break_glass_in_force_anywhere(connection, holder, page.now),
+        Some(holder) => {
+            super::break_glass::break_glass_in_force_anywhere(connection, holder, page.now)
+        }
         None => Ok(BTreeMap::new()),
     }
 }

@@ -7,6 +7,7 @@
 
 mod append;
 mod arrivals;
+mod break_glass;
 mod caseload_page;
 mod caseloads;
 mod checkpoint;
@@ -64,6 +65,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0025_case_people.sql"),
     include_str!("../../migrations/sqlite/0026_agency_work.sql"),
     include_str!("../../migrations/sqlite/0027_break_glass_reviews.sql"),
+    include_str!("../../migrations/sqlite/0028_deactivated_people.sql"),
 ];
 
 /// Read-only connections kept open between reads.

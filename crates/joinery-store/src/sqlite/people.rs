@@ -1,17 +1,13 @@
-//! People, sessions, break-glass grants and the audit entries about a case, in SQL. Writes run
-//! on the writer's connection inside a transaction that also records their audit entries.
+//! People, their sessions and access, and the audit entries about a case, in SQL (break-glass
+//! grants are in `break_glass.rs`). Writes run on the writer's connection inside a transaction
+//! that also records their audit entries.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use joinery_domain::{
-    AgencyCode, AgencyKind, CaseId, Category, Role, SystemName, Text, Timestamp, Username,
-};
+use joinery_domain::{AgencyCode, AgencyKind, CaseId, Role, SystemName, Timestamp, Username};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{
-    Admission, Agency, AuditAction, AuditEntry, AuditEvent, Backoff, BreakGlassGrant, GrantReview,
-    KeyHash, LoggedGrant, NewUser, PasswordDigest, ReviewOutcome, SessionRecord, StoreError,
-    UserRecord,
+    AccessChange, Admission, Agency, AuditAction, AuditEntry, Backoff, KeyHash, NewUser,
+    PasswordDigest, Person, SessionRecord, StoreError, UserRecord,
 };
 
 use super::rows;
@@ -21,7 +17,7 @@ use crate::error::{Error, corrupt};
 pub(super) const CASE_AUDIT: &str =
     "SELECT seq, at, actor, action, subject, detail FROM audit_log WHERE subject = ?1 ORDER BY seq";
 
-fn timestamp(text: &str) -> Result<Timestamp, Error> {
+pub(super) fn timestamp(text: &str) -> Result<Timestamp, Error> {
     Timestamp::parse(text).map_err(corrupt)
 }
 
@@ -137,7 +133,8 @@ pub(super) fn admit_sign_in(
         "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, \
          locked_until = (SELECT value FROM json_each(?3) \
              WHERE key = MIN(failed_sign_ins, json_array_length(?3) - 1)) \
-         WHERE username = ?1 AND (locked_until IS NULL OR locked_until <= ?2)",
+         WHERE username = ?1 AND (locked_until IS NULL OR locked_until <= ?2) \
+         AND deactivated_at IS NULL",
         params![username.as_str(), backoff.now.sortable(), holds],
     )?;
     if admitted == 1 {
@@ -179,7 +176,8 @@ pub(super) fn session(
     token: KeyHash,
 ) -> Result<Option<SessionRecord>, Error> {
     let sql = format!(
-        "SELECT {USER_COLUMNS}, s.last_seen_at, s.ended_at IS NOT NULL FROM sessions s \
+        "SELECT {USER_COLUMNS}, s.last_seen_at, \
+         s.ended_at IS NOT NULL OR u.deactivated_at IS NOT NULL FROM sessions s \
          JOIN users u ON u.username = s.username JOIN agencies a ON a.code = u.agency \
          WHERE s.token_hash = ?1"
     );
@@ -242,186 +240,78 @@ pub(super) fn set_password(
     Ok(())
 }
 
-fn case_no(connection: &Connection, case: CaseId) -> Result<i64, Error> {
-    connection
-        .prepare_cached("SELECT case_no FROM cases WHERE id = ?1")?
-        .query_row(params![case.to_string()], |row| row.get(0))
-        .optional()?
-        .ok_or_else(|| StoreError::UnknownCase(case).into())
-}
-
-pub(super) fn grant_break_glass(
+/// The people of an agency, by user name, with how they stand.
+pub(super) fn people_of(
     connection: &Connection,
-    grant: &BreakGlassGrant,
-) -> Result<(), Error> {
-    let case_no = case_no(connection, grant.case_id)?;
-    connection.execute(
-        "INSERT INTO break_glass (username, case_no, category, reason, granted_at, expires_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            grant.username.as_str(),
-            case_no,
-            grant.category.as_str(),
-            grant.reason.as_str(),
-            grant.granted_at.sortable(),
-            grant.expires_at.sortable()
-        ],
-    )?;
-    Ok(())
-}
-
-pub(super) fn break_glass_in_force(
-    connection: &Connection,
-    username: &Username,
-    case: CaseId,
-    now: Timestamp,
-) -> Result<BTreeSet<Category>, Error> {
+    agency: &AgencyCode,
+) -> Result<Vec<Person>, Error> {
     let mut query = connection.prepare_cached(
-        "SELECT g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
-         WHERE g.username = ?1 AND c.id = ?2 AND g.expires_at > ?3",
+        "SELECT username, role, failed_sign_ins, locked_until, deactivated_at FROM users \
+         WHERE agency = ?1 ORDER BY username",
     )?;
-    let categories = query
-        .query_map(
-            params![username.as_str(), case.to_string(), now.sortable()],
-            |row| row.get::<_, String>(0),
-        )?
-        .collect::<Result<Vec<_>, _>>()?;
-    categories
-        .iter()
-        .map(|category| Category::parse(category).map_err(corrupt))
-        .collect()
-}
-
-pub(super) fn break_glass_in_force_anywhere(
-    connection: &Connection,
-    username: &Username,
-    now: Timestamp,
-) -> Result<BTreeMap<CaseId, BTreeSet<Category>>, Error> {
-    let rows: Vec<(String, String)> = rows(
-        connection,
-        "SELECT c.id, g.category FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
-         WHERE g.username = ?1 AND g.expires_at > ?2",
-        params![username.as_str(), now.sortable()],
-    )?;
-    let mut grants: BTreeMap<CaseId, BTreeSet<Category>> = BTreeMap::new();
-    for (case, category) in rows {
-        grants
-            .entry(CaseId::parse(&case).map_err(corrupt)?)
-            .or_default()
-            .insert(Category::parse(&category).map_err(corrupt)?);
-    }
-    Ok(grants)
-}
-
-/// The latest 500 grants, newest first, with each case's reference and review.
-pub(super) fn break_glass_log(
-    connection: &Connection,
-    to_review: bool,
-) -> Result<Vec<LoggedGrant>, Error> {
-    type Row = (
-        i64,
-        (String, String, String, String, String, String, String),
-        Option<String>,
-        (
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-        ),
-    );
-    let mut query = connection.prepare_cached(
-        "SELECT g.id, g.username, u.agency, c.id, g.category, g.reason, g.granted_at, g.expires_at, \
-         (SELECT value FROM case_refs r WHERE r.case_no = g.case_no \
-          ORDER BY CASE kind WHEN 'urn' THEN 0 ELSE 1 END, value LIMIT 1), \
-         v.reviewed_by, v.reviewed_at, v.outcome, v.note \
-         FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
-         JOIN users u ON u.username = g.username \
-         LEFT JOIN break_glass_reviews v ON v.grant_id = g.id \
-         WHERE ?1 = 0 OR v.grant_id IS NULL ORDER BY g.id DESC LIMIT 500",
-    )?;
-    let rows: Vec<Row> = query
-        .query_map(params![to_review], |row| {
+    /// User name, role, failures, locked until, deactivated at.
+    type PersonRow = (String, String, u32, Option<String>, Option<String>);
+    let rows: Vec<PersonRow> = query
+        .query_map(params![agency.as_str()], |row| {
             Ok((
                 row.get(0)?,
-                (
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                ),
-                row.get(8)?,
-                (row.get(9)?, row.get(10)?, row.get(11)?, row.get(12)?),
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
             ))
         })?
         .collect::<Result<_, _>>()?;
     rows.into_iter()
-        .map(
-            |(
-                id,
-                (username, agency, case, category, reason, granted, expires),
-                reference,
-                review,
-            )| {
-                let review = match review {
-                    (Some(by), Some(at), Some(outcome), Some(note)) => Some(GrantReview {
-                        reviewed_by: Username::parse(&by).map_err(corrupt)?,
-                        reviewed_at: timestamp(&at)?,
-                        outcome: ReviewOutcome::parse(&outcome).ok_or_else(|| corrupt(&outcome))?,
-                        note: Text::parse(&note).map_err(corrupt)?,
-                    }),
-                    _ => None,
-                };
-                Ok(LoggedGrant {
-                    id,
-                    grant: BreakGlassGrant {
-                        username: Username::parse(&username).map_err(corrupt)?,
-                        agency: AgencyCode::parse(&agency).map_err(corrupt)?,
-                        case_id: CaseId::parse(&case).map_err(corrupt)?,
-                        category: Category::parse(&category).map_err(corrupt)?,
-                        reason: Text::parse(&reason).map_err(corrupt)?,
-                        granted_at: timestamp(&granted)?,
-                        expires_at: timestamp(&expires)?,
-                    },
-                    reference,
-                    review,
-                })
-            },
-        )
+        .map(|(username, role, failed, locked, deactivated)| {
+            Ok(Person {
+                username: Username::parse(&username).map_err(corrupt)?,
+                role: Role::parse(&role).map_err(corrupt)?,
+                failed_sign_ins: failed,
+                locked_until: locked.as_deref().map(timestamp).transpose()?,
+                deactivated_at: deactivated.as_deref().map(timestamp).transpose()?,
+            })
+        })
         .collect()
 }
 
-/// Records a review of grant `id` with its audit entry, unless there is no such grant or it is
-/// reviewed already.
-pub(super) fn review_break_glass(
-    connection: &mut Connection,
-    id: i64,
-    review: &GrantReview,
-    audit: AuditEvent,
+/// Changes a person's access, if they are of `agency` and the change changes something; their
+/// sessions end when they are deactivated.
+pub(super) fn change_access(
+    connection: &Connection,
+    username: &Username,
+    agency: &AgencyCode,
+    change: AccessChange,
 ) -> Result<bool, Error> {
-    let mut appender = super::append::Appender::begin(connection)?;
-    let written = appender
-        .connection()
-        .prepare_cached(
-            "INSERT INTO break_glass_reviews (grant_id, reviewed_by, reviewed_at, outcome, note) \
-             SELECT id, ?2, ?3, ?4, ?5 FROM break_glass WHERE id = ?1 \
-             AND NOT EXISTS (SELECT 1 FROM break_glass_reviews WHERE grant_id = ?1)",
-        )?
-        .execute(params![
-            id,
-            review.reviewed_by.as_str(),
-            review.reviewed_at.sortable(),
-            review.outcome.as_str(),
-            review.note.as_str()
-        ])?;
-    if written == 0 {
-        return Ok(false);
+    let who = params![username.as_str(), agency.as_str()];
+    let changed = match change {
+        AccessChange::Unlock => connection.execute(
+            "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE username = ?1 \
+             AND agency = ?2 AND (failed_sign_ins > 0 OR locked_until IS NOT NULL)",
+            who,
+        )?,
+        AccessChange::Deactivate => connection.execute(
+            "UPDATE users SET deactivated_at = ?3 WHERE username = ?1 AND agency = ?2 \
+             AND deactivated_at IS NULL",
+            params![
+                username.as_str(),
+                agency.as_str(),
+                Timestamp::now().sortable()
+            ],
+        )?,
+        AccessChange::Reactivate => connection.execute(
+            "UPDATE users SET deactivated_at = NULL, failed_sign_ins = 0, locked_until = NULL \
+             WHERE username = ?1 AND agency = ?2 AND deactivated_at IS NOT NULL",
+            who,
+        )?,
+    };
+    if changed == 1 && change == AccessChange::Deactivate {
+        connection.execute(
+            "UPDATE sessions SET ended_at = ?2 WHERE username = ?1 AND ended_at IS NULL",
+            params![username.as_str(), Timestamp::now().to_string()],
+        )?;
     }
-    appender.record(&[audit])?;
-    appender.commit(None)?;
-    Ok(true)
+    Ok(changed == 1)
 }
 
 pub(super) fn case_audit(connection: &Connection, case: CaseId) -> Result<Vec<AuditEntry>, Error> {

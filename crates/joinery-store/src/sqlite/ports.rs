@@ -12,16 +12,19 @@ use joinery_domain::{
     Submission, Timestamp, Username,
 };
 use joinery_ports::{
+    AccessChange, Claim, GrantReview, LoggedGrant, Person, WorkQuery, WorkSlice, WorkStore,
+};
+use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
     AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, CaseloadPage,
     CaseloadRows, CaseloadSlice, Change, CourtDay, DayList, Delivery, ExceptionRecord, KeyHash,
     NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
     SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
-use joinery_ports::{Claim, GrantReview, LoggedGrant, WorkQuery, WorkSlice, WorkStore};
 
 use super::{
-    Command, SqliteStore, caseload_page, measures, people, read, registry, sources, webhooks, work,
+    Command, SqliteStore, break_glass, caseload_page, measures, people, read, registry, sources,
+    webhooks, work,
 };
 
 impl CaseStore for SqliteStore {
@@ -288,7 +291,7 @@ impl AccountStore for SqliteStore {
 
     fn grant_break_glass(&self, grant: BreakGlassGrant, audit: AuditEvent) -> StoreFuture<'_, ()> {
         Box::pin(self.write_audited(audit, move |connection| {
-            people::grant_break_glass(connection, &grant)
+            break_glass::grant_break_glass(connection, &grant)
         }))
     }
 
@@ -298,11 +301,9 @@ impl AccountStore for SqliteStore {
         case: CaseId,
         now: Timestamp,
     ) -> StoreFuture<'_, BTreeSet<Category>> {
-        Box::pin(
-            self.read(move |connection| {
-                people::break_glass_in_force(connection, &username, case, now)
-            }),
-        )
+        Box::pin(self.read(move |connection| {
+            break_glass::break_glass_in_force(connection, &username, case, now)
+        }))
     }
 
     fn break_glass_in_force_anywhere(
@@ -311,12 +312,34 @@ impl AccountStore for SqliteStore {
         now: Timestamp,
     ) -> StoreFuture<'_, BTreeMap<CaseId, BTreeSet<Category>>> {
         Box::pin(self.read(move |connection| {
-            people::break_glass_in_force_anywhere(connection, &username, now)
+            break_glass::break_glass_in_force_anywhere(connection, &username, now)
+        }))
+    }
+
+    fn people(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Person>> {
+        Box::pin(self.read(move |connection| people::people_of(connection, &agency)))
+    }
+
+    fn change_access(
+        &self,
+        username: Username,
+        agency: AgencyCode,
+        change: AccessChange,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(self.write(move |connection| {
+            let mut appender = super::append::Appender::begin(connection)?;
+            let changed = people::change_access(appender.connection(), &username, &agency, change)?;
+            if changed {
+                appender.record(&[audit])?;
+                appender.commit(None)?;
+            }
+            Ok(changed)
         }))
     }
 
     fn break_glass_log(&self, to_review: bool) -> StoreFuture<'_, Vec<LoggedGrant>> {
-        Box::pin(self.read(move |connection| people::break_glass_log(connection, to_review)))
+        Box::pin(self.read(move |connection| break_glass::break_glass_log(connection, to_review)))
     }
 
     fn review_break_glass(
@@ -325,11 +348,9 @@ impl AccountStore for SqliteStore {
         review: GrantReview,
         audit: AuditEvent,
     ) -> StoreFuture<'_, bool> {
-        Box::pin(
-            self.write(move |connection| {
-                people::review_break_glass(connection, id, &review, audit)
-            }),
-        )
+        Box::pin(self.write(move |connection| {
+            break_glass::review_break_glass(connection, id, &review, audit)
+        }))
     }
 }
 

@@ -21,6 +21,7 @@ mod governance;
 mod hearing;
 pub(crate) mod measures;
 mod messages;
+mod people;
 mod render;
 mod return_to;
 mod search;
@@ -91,6 +92,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/measures.csv", get(measures::csv))
         .route("/messages", get(messages::page))
         .route("/messages/resolve", post(messages::resolve))
+        .route("/people", get(people::page))
+        .route("/people/access", post(people::change))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/assets/{*file}", get(assets::serve));

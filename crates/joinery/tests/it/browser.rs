@@ -697,6 +697,12 @@ async fn the_main_pages_from_model_office_data() {
         .await;
     browser.assert_accessible("messages").await;
     browser.assert_reflows("messages").await;
+    browser.go(&format!("{base}/people")).await;
+    browser
+        .wait_for_heading(|h| h.starts_with("People of"))
+        .await;
+    browser.assert_accessible("people").await;
+    browser.assert_reflows("people").await;
     snap("messages").await;
     browser.sign_out().await;
     browser.wait_for_heading(|h| h == "Sign in").await;

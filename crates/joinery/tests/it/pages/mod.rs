@@ -7,6 +7,7 @@ mod court;
 mod governance;
 mod measures;
 mod messages;
+mod people;
 mod search;
 mod sign_in;
 mod work;
