@@ -6,10 +6,10 @@
 //! It is not: case data. A problem names its message and case by reference; reading the case
 //! itself still goes through the case paths.
 
-use joinery_domain::{ExceptionId, Reader, ReaderId, Username};
+use joinery_domain::{ExceptionId, Reader, ReaderId, Text, Username};
 use joinery_ports::{
     AccessChange, AuditAction, AuditDetail, AuditEvent, AuditSubject, ExceptionRecord, Person,
-    RejectionRecord, StoreFuture,
+    RejectionRecord, Resolution, ResolutionRecord, StoreFuture,
 };
 
 use crate::{App, AppError, actor};
@@ -57,6 +57,16 @@ impl App {
         reader: &Reader,
     ) -> Result<Option<Vec<RejectionRecord>>, AppError> {
         let read = self.store.rejections(reader.agency.clone());
+        self.administered(reader, read).await
+    }
+
+    /// How the reader's agency resolved its latest problems (100), newest first; `None` when
+    /// the reader does not administer it.
+    pub async fn agency_resolutions(
+        &self,
+        reader: &Reader,
+    ) -> Result<Option<Vec<ResolutionRecord>>, AppError> {
+        let read = self.store.resolutions(reader.agency.clone());
         self.administered(reader, read).await
     }
 
@@ -123,6 +133,7 @@ impl App {
         &self,
         reader: &Reader,
         id: ExceptionId,
+        note: Option<Text>,
     ) -> Result<ResolveOutcome, AppError> {
         let Some(open) = self.agency_exceptions(reader).await? else {
             return Ok(ResolveOutcome::Refused);
@@ -136,9 +147,16 @@ impl App {
             subject: None,
             detail: AuditDetail::Resolved { exception: id },
         };
+        let resolution = Resolution {
+            by: match &reader.id {
+                ReaderId::User(username) => username.to_string(),
+                ReaderId::System => format!("{}'s system", reader.agency),
+            },
+            note,
+        };
         let resolved = self
             .store
-            .resolve_exception(reader.agency.clone(), id, audit)
+            .resolve_exception(reader.agency.clone(), id, resolution, audit)
             .await?;
         Ok(if resolved {
             ResolveOutcome::Resolved

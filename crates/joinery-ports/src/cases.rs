@@ -41,6 +41,25 @@ pub enum CaseLookup {
     Asn(Asn),
 }
 
+/// How a data-quality problem was resolved, as its resolver says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolution {
+    /// Who resolved it: a person's user name, or the agency's system.
+    pub by: String,
+    pub note: Option<Text>,
+}
+
+/// One resolution in an agency's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResolutionRecord {
+    pub exception: String,
+    pub code: String,
+    pub field: String,
+    pub resolved_by: String,
+    pub resolved_at: Timestamp,
+    pub note: Option<String>,
+}
+
 /// A case as stored: its id and its projected state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseRecord {
@@ -261,14 +280,19 @@ pub trait CaseStore: Send + Sync + 'static {
         case: CaseId,
     ) -> StoreFuture<'_, Vec<ExceptionRecord>>;
 
-    /// Marks one of an agency's open data-quality problems resolved, with its audit entry;
-    /// false if it has no such open problem.
+    /// Marks one of an agency's open data-quality problems resolved, with how (kept in the
+    /// agency's history of resolutions) and its audit entry; false if it has no such open
+    /// problem.
     fn resolve_exception(
         &self,
         agency: AgencyCode,
         id: ExceptionId,
+        resolution: Resolution,
         audit: AuditEvent,
     ) -> StoreFuture<'_, bool>;
+
+    /// The agency's latest resolutions (100), newest first.
+    fn resolutions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ResolutionRecord>>;
 
     /// Records messages refused at the door (each by its reasons), with their audit entry.
     fn record_rejections(

@@ -66,6 +66,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0026_agency_work.sql"),
     include_str!("../../migrations/sqlite/0027_break_glass_reviews.sql"),
     include_str!("../../migrations/sqlite/0028_deactivated_people.sql"),
+    include_str!("../../migrations/sqlite/0029_exception_resolutions.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -21,6 +21,7 @@ use joinery_ports::{
     NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
     SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
+use joinery_ports::{Resolution, ResolutionRecord};
 
 use super::{
     Command, SqliteStore, break_glass, caseload_page, measures, people, read, registry, sources,
@@ -188,11 +189,16 @@ impl CaseStore for SqliteStore {
         &self,
         agency: AgencyCode,
         id: ExceptionId,
+        resolution: Resolution,
         audit: AuditEvent,
     ) -> StoreFuture<'_, bool> {
         Box::pin(self.write_audited(audit, move |connection| {
-            sources::resolve_exception(connection, &agency, id)
+            sources::resolve_exception(connection, &agency, id, &resolution)
         }))
+    }
+
+    fn resolutions(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<ResolutionRecord>> {
+        Box::pin(self.read(move |connection| sources::resolutions(connection, &agency)))
     }
 
     fn record_rejections(

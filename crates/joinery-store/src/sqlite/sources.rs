@@ -3,7 +3,9 @@
 use joinery_domain::{AgencyCode, CaseId, ExceptionId, MessageFormat, QualityProblem, Timestamp};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use joinery_ports::{ExceptionRecord, RejectedField, RejectionRecord};
+use joinery_ports::{
+    ExceptionRecord, RejectedField, RejectionRecord, Resolution, ResolutionRecord,
+};
 
 use super::rows;
 use crate::error::{Error, corrupt};
@@ -154,25 +156,41 @@ pub(super) fn resolve_exception(
     connection: &Connection,
     agency: &AgencyCode,
     id: ExceptionId,
+    resolution: &Resolution,
 ) -> Result<bool, Error> {
     let (table, number) = match id {
         ExceptionId::Source(number) => ("exceptions", number),
         ExceptionId::Message(number) => ("message_exceptions", number),
     };
-    let open: Option<(String, String)> = connection
+    let open: Option<(String, String, String)> = connection
         .query_row(
             &format!(
-                "SELECT code, raised_at FROM {table} \
+                "SELECT code, raised_at, field FROM {table} \
                  WHERE id = ?1 AND agency = ?2 AND resolved_at IS NULL"
             ),
             params![number, agency.as_str()],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
         )
         .optional()?;
-    let Some((code, raised)) = open else {
+    let Some((code, raised, field)) = open else {
         return Ok(false);
     };
     let resolved = Timestamp::now().sortable();
+    connection
+        .prepare_cached(
+            "INSERT INTO exception_resolutions \
+             (agency, resolved_at, exception, code, field, resolved_by, note) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![
+            agency.as_str(),
+            resolved,
+            id.to_string(),
+            code,
+            field,
+            resolution.by,
+            resolution.note.as_ref().map_or("", |note| note.as_str())
+        ])?;
     connection.execute(
         &format!("UPDATE {table} SET resolved_at = ?3 WHERE id = ?1 AND agency = ?2"),
         params![number, agency.as_str(), resolved],
@@ -186,4 +204,39 @@ pub(super) fn resolve_exception(
     moved.case(&before, &after);
     moved.write(connection)?;
     Ok(true)
+}
+
+/// An agency's latest resolutions (100), newest first.
+pub(super) fn resolutions(
+    connection: &Connection,
+    agency: &AgencyCode,
+) -> Result<Vec<ResolutionRecord>, Error> {
+    let mut query = connection.prepare_cached(
+        "SELECT exception, code, field, resolved_by, resolved_at, note FROM exception_resolutions \
+         WHERE agency = ?1 ORDER BY resolved_at DESC LIMIT 100",
+    )?;
+    let rows: Vec<[String; 6]> = query
+        .query_map(params![agency.as_str()], |row| {
+            Ok([
+                row.get(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+                row.get(5)?,
+            ])
+        })?
+        .collect::<Result<_, _>>()?;
+    rows.into_iter()
+        .map(|[exception, code, field, resolved_by, at, note]| {
+            Ok(ResolutionRecord {
+                exception,
+                code,
+                field,
+                resolved_by,
+                resolved_at: Timestamp::parse(&at).map_err(corrupt)?,
+                note: (!note.is_empty()).then_some(note),
+            })
+        })
+        .collect()
 }

@@ -68,7 +68,7 @@ pub(crate) async fn resolve(
             administrators_only("data-quality list")
         });
     };
-    match state.app.resolve_exception(&reader, id).await? {
+    match state.app.resolve_exception(&reader, id, None).await? {
         ResolveOutcome::Resolved => Ok(StatusCode::NO_CONTENT),
         ResolveOutcome::NotFound => Err(ApiError::NotFound),
         ResolveOutcome::Refused => Err(administrators_only("data-quality list")),

@@ -1,16 +1,17 @@
 //! For an agency's administrator: the messages its systems sent that were refused (with why)
-//! or accepted with data-quality problems, each of which can be marked resolved.
+//! or accepted with data-quality problems, each of which is marked resolved with a note of how,
+//! and the history of those resolutions.
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use joinery_app::{ExceptionRecord, RejectionRecord, ResolveOutcome};
+use joinery_app::{ExceptionRecord, RejectionRecord, ResolutionRecord, ResolveOutcome};
 use joinery_domain::ExceptionId;
 use serde::Deserialize;
 
 use super::PageError;
 use super::csrf::{CheckedForm, tokened};
+use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
 use super::words::minute;
@@ -31,12 +32,42 @@ struct MessagesPage {
     nav: Nav,
     problems: Vec<ProblemRow>,
     refused: Vec<(String, String, Vec<String>)>,
+    /// How the agency resolved its latest problems: when, what, by whom, the note.
+    resolved: Vec<(String, String, String, String)>,
+    /// Whether the reader may open cases (an administrator may not).
+    opens_cases: bool,
+    /// A resolution sent back: the problem's id and what was typed.
+    sent_back: (String, String),
+    errors: FormErrors,
 }
 
 impl MessagesPage {
-    fn new(nav: Nav, problems: Vec<ExceptionRecord>, refused: Vec<RejectionRecord>) -> Self {
+    fn new(
+        nav: Nav,
+        (problems, refused, resolved): (
+            Vec<ExceptionRecord>,
+            Vec<RejectionRecord>,
+            Vec<ResolutionRecord>,
+        ),
+        opens_cases: bool,
+        (sent_back, errors): ((String, String), FormErrors),
+    ) -> Self {
         Self {
             nav,
+            resolved: resolved
+                .into_iter()
+                .map(|resolution| {
+                    (
+                        minute(&resolution.resolved_at),
+                        format!("{} ({})", resolution.code, resolution.field),
+                        resolution.resolved_by,
+                        resolution.note.unwrap_or_else(|| "No note".to_owned()),
+                    )
+                })
+                .collect(),
+            opens_cases,
+            sent_back,
+            errors,
             problems: problems
                 .into_iter()
                 .map(|exception| ProblemRow {
@@ -70,6 +101,21 @@ pub(crate) async fn page(
     State(state): State<AppState>,
     signed: Signed,
 ) -> Result<Response, PageError> {
+    render(
+        &state,
+        signed,
+        (String::new(), String::new()),
+        FormErrors::default(),
+    )
+    .await
+}
+
+async fn render(
+    state: &AppState,
+    signed: Signed,
+    sent_back: (String, String),
+    errors: FormErrors,
+) -> Result<Response, PageError> {
     let reader = signed.reader();
     let problems = state
         .app
@@ -81,14 +127,28 @@ pub(crate) async fn page(
         .agency_rejections(&reader)
         .await?
         .unwrap_or_default();
-    let page = MessagesPage::new(signed.nav, problems, refused);
-    Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
+    let resolved = state
+        .app
+        .agency_resolutions(&reader)
+        .await?
+        .unwrap_or_default();
+    let status = errors.status();
+    let page = MessagesPage::new(
+        signed.nav,
+        (problems, refused, resolved),
+        reader.role.works_cases(),
+        (sent_back, errors),
+    );
+    Ok(with_cookie(signed.set_csrf, html(status, &page)))
 }
 
 #[derive(Deserialize)]
 pub(crate) struct Resolve {
     #[serde(default)]
     id: String,
+    /// How it was resolved.
+    #[serde(default)]
+    note: String,
     #[serde(default)]
     csrf: String,
 }
@@ -101,8 +161,18 @@ pub(crate) async fn resolve(
     CheckedForm(posted): CheckedForm<Resolve>,
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
+    let mut errors = FormErrors::default();
+    let note = errors.text(
+        "note",
+        "The note",
+        &posted.note,
+        Some("Enter how the problem was resolved"),
+    );
+    let Some(note) = note else {
+        return render(&state, signed, (posted.id, posted.note), errors).await;
+    };
     let outcome = match ExceptionId::parse(&posted.id) {
-        Ok(id) => state.app.resolve_exception(&reader, id).await?,
+        Ok(id) => state.app.resolve_exception(&reader, id, Some(note)).await?,
         // Not one of ours: nothing to resolve, as for one resolved already.
         Err(_) if state.app.administers_agency(&reader)? => ResolveOutcome::NotFound,
         Err(_) => ResolveOutcome::Refused,

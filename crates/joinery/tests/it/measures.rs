@@ -408,6 +408,10 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         .resolve_exception(
             sender.clone(),
             problem.id,
+            joinery_ports::Resolution {
+                by: format!("{sender}'s system"),
+                note: None,
+            },
             joinery_ports::AuditEvent {
                 actor: joinery_ports::Actor::AgencySystem(sender),
                 action: joinery_ports::AuditAction::ExceptionResolved,

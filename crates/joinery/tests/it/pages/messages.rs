@@ -36,16 +36,42 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         .and_then(|rest| rest.split('"').next())
         .unwrap_or_default()
         .to_owned();
+    // An administrator cannot open cases: no link that would answer "Page not found".
+    assert!(!text.contains("Open the case"), "{text}");
+    let unsaid = admin
+        .submit(
+            "/messages/resolve",
+            &form_token(&text),
+            &[("id", id.as_str()), ("note", "")],
+        )
+        .await;
+    assert_eq!(unsaid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unsaid = unsaid.text().await.unwrap_or_default();
+    assert!(
+        unsaid.contains("<a href=\"#note\">Enter how the problem was resolved"),
+        "{unsaid}"
+    );
     let resolved = admin
         .submit(
             "/messages/resolve",
             &form_token(&text),
-            &[("id", id.as_str())],
+            &[
+                ("id", id.as_str()),
+                ("note", "Code corrected to TH68010 in Niche."),
+            ],
         )
         .await;
     assert_eq!(resolved.status(), StatusCode::SEE_OTHER);
     let after = admin.page("/messages").await.1;
-    assert!(!after.contains("ZZ99999"), "resolved");
+    assert!(
+        !after.contains("ZZ99999"),
+        "resolved, its value not kept in the history"
+    );
+    let history = after.split("id=\"resolved\"").nth(1).unwrap_or_default();
+    assert!(
+        history.contains("admin.merpol") && history.contains("Code corrected to TH68010 in Niche."),
+        "{after}"
+    );
     let officer = server.person("pc.hughes").await;
     assert_eq!(officer.page("/messages").await.0, StatusCode::FORBIDDEN);
 }
