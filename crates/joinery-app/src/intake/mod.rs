@@ -128,13 +128,14 @@ impl App {
         text: &str,
     ) -> Result<CanonicalIntake, IntakeError> {
         let is_batch = text.trim_start().starts_with('[');
-        let documents = split_document(text, false)
-            .map_err(|error| IntakeError::Malformed(error.to_string()))?;
+        let documents = match split_document(text, false) {
+            Ok(documents) => documents,
+            Err(error) => return Err(self.malformed(sender, error.to_string()).await?),
+        };
         if is_batch {
             if documents.is_empty() || documents.len() > MAX_BATCH {
-                return Err(IntakeError::Malformed(format!(
-                    "a batch holds 1 to {MAX_BATCH} messages"
-                )));
+                let problem = format!("a batch holds 1 to {MAX_BATCH} messages");
+                return Err(self.malformed(sender, problem).await?);
             }
             let parsed = documents
                 .iter()
@@ -227,6 +228,15 @@ impl App {
                 })
             })
             .collect())
+    }
+
+    /// A body that is not a message or a batch of them at all (not JSON, a batch too big): it
+    /// is refused whole, and listed among the agency's refused messages like any other.
+    async fn malformed(&self, sender: &Sender, problem: String) -> Result<IntakeError, AppError> {
+        let rejection = Rejection::invalid(FieldProblem::new(&[], problem.clone()));
+        self.record_rejections(&sender.agency, MessageFormat::Canonical, &[(0, &rejection)])
+            .await?;
+        Ok(IntakeError::Malformed(problem))
     }
 
     /// Records refused messages: in the agency's list of rejections (why, never what they said)

@@ -88,7 +88,10 @@ impl MessagesPage {
                         rejection
                             .reasons
                             .into_iter()
-                            .map(|reason| format!("{}: {}", reason.field, reason.problem))
+                            .map(|reason| match reason.field.as_str() {
+                                "" => format!("The whole message: {}", reason.problem),
+                                field => format!("{field}: {}", reason.problem),
+                            })
                             .collect(),
                     )
                 })

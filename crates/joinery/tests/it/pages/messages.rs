@@ -13,6 +13,9 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         "payload": {"offences": [{"sequence": 1, "code": "ZZ99999", "wording": "Unknown."}]}});
     server.post("MERPOL", charge.to_string()).await;
     server.post("MERPOL", "{\"not\": \"a message\"}").await;
+    // Not JSON at all: refused whole, and listed like any other refusal.
+    let garbage = server.post("MERPOL", "this is not JSON").await;
+    assert_eq!(garbage.status(), StatusCode::BAD_REQUEST);
     server
         .add_user(
             "admin.merpol",
@@ -24,6 +27,19 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
     let text = admin.page("/messages").await.1;
     assert!(
         text.contains("Refused messages") && text.contains("message_id"),
+        "{text}"
+    );
+    let refused = text
+        .rsplit("Refused messages, newest first")
+        .next()
+        .and_then(|table| table.split("<tbody").nth(1))
+        .and_then(|body| body.split("</tbody>").next())
+        .unwrap_or_default()
+        .matches("<tr class=\"govuk-table__row\">")
+        .count();
+    assert_eq!(refused, 2, "both refusals are listed: {text}");
+    assert!(
+        text.contains("<li>The whole message: the body is not JSON"),
         "{text}"
     );
     if !server.has_reference() {
