@@ -167,16 +167,37 @@ impl App {
         found: impl FnOnce(&[VisibleItem]) -> bool,
     ) -> Result<Option<CaseView>, AppError> {
         let grants = self.grants(reader, record.id).await?;
+        let id = record.id;
         let Some(decided) = self.decide(reader, record, entries, grants, Timestamp::now())? else {
+            self.record_refusal(reader, id);
             return Ok(None);
         };
         if !found(&decided.view.items) {
+            self.record_refusal(reader, id);
             return Ok(None);
         }
         self.store
             .audit(vec![self.disclosure_event(reader, &decided, action)])
             .await?;
         Ok(Some(decided.view))
+    }
+
+    /// Records that `reader` asked for a case and was shown nothing, for governance. Written
+    /// after the answer, not before it: a refusal must take no longer than the answer for a case
+    /// that does not exist (which writes nothing), or its time would tell that the case exists.
+    fn record_refusal(&self, reader: &Reader, id: CaseId) {
+        let store = std::sync::Arc::clone(&self.store);
+        let event = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::CaseRefused,
+            subject: Some(AuditSubject::Case(id)),
+            detail: AuditDetail::Nothing {},
+        };
+        tokio::spawn(async move {
+            if let Err(error) = store.audit(vec![event]).await {
+                tracing::error!(%error, "a refused look at a case was not recorded");
+            }
+        });
     }
 
     /// Every case of `histories` as `reader` may see it, under the break-glass grants they hold

@@ -27,6 +27,7 @@ mod measures;
 mod outbound;
 mod search;
 mod secrets;
+mod seen;
 mod throttle;
 mod titles;
 mod view;
@@ -66,6 +67,7 @@ pub use measures::{
 pub use outbound::{CheckedUrl, OutboundPolicy, OutboundRefusal, is_internal};
 pub use search::{SEARCH_SHOWS, SearchResults};
 pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};
+pub use seen::{SeenReport, SeenRow, seen_csv};
 pub use throttle::{CLIENT_BURST, CLIENT_EVERY, ClientAddress};
 pub use titles::Titles;
 #[cfg(feature = "bench")]

@@ -103,10 +103,13 @@ pub enum AuditAction {
     /// An agency's administrator deactivated a person (sessions ended).
     AccountDeactivated,
     AccountReactivated,
+    /// Someone asked for a case (by id or reference) and was shown nothing of it: what
+    /// governance sees as a refused attempt.
+    CaseRefused,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 31] = [
+    pub const ALL: [Self; 32] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -138,6 +141,7 @@ impl AuditAction {
         Self::AccountUnlocked,
         Self::AccountDeactivated,
         Self::AccountReactivated,
+        Self::CaseRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -173,6 +177,7 @@ impl AuditAction {
             Self::AccountUnlocked => "account_unlocked",
             Self::AccountDeactivated => "account_deactivated",
             Self::AccountReactivated => "account_reactivated",
+            Self::CaseRefused => "case_refused",
         }
     }
 

@@ -1,16 +1,20 @@
-//! The information-governance page: who has seen a case (looked up by URN through a form, so
-//! the reference never sits in a URL), the break-glass grants to review, and the policy matrix.
+//! The information-governance page: who has seen a case (looked up by URN or ASN through a
+//! form, so the reference never sits in a URL; grouped by person, action and day with the
+//! categories shown, refused attempts among them, narrowed to one person, or downloaded as CSV),
+//! the break-glass grants to review, and the policy matrix.
 //! For governance officers alone.
 
 use askama::Template;
 use axum::extract::State;
+use axum::http::header;
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use joinery_app::{
-    AuditEntry, CaseLookup, LoggedGrant, PolicyMatrix, ReviewOutcome, ReviewRecorded, WhoHasSeen,
+    CaseLookup, LoggedGrant, PolicyMatrix, ReviewOutcome, ReviewRecorded, SeenReport, SeenRow,
+    seen_csv,
 };
 use joinery_domain::assertions::kinds_in_words;
-use joinery_domain::{Asn, Urn};
+use joinery_domain::{Asn, Urn, Username};
 use serde::Deserialize;
 
 use super::PageError;
@@ -18,7 +22,7 @@ use super::csrf::{CheckedForm, tokened};
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
-use super::words::{label, minute};
+use super::words::{clock, label, minute, on_day};
 use crate::AppState;
 use crate::extract::{PageQuery, QueryOf};
 
@@ -28,7 +32,10 @@ struct GovernancePage {
     nav: Nav,
     urn: String,
     errors: FormErrors,
-    seen: Vec<(String, String, String, String)>,
+    /// Who has seen the case: (day, who, agency, what, how many times, categories shown).
+    seen: Vec<(String, String, String, String, String, String)>,
+    /// The person the lookup is narrowed to, as typed.
+    who: String,
     grants: Vec<GrantRow>,
     /// Whether only grants not reviewed yet are listed.
     to_review: bool,
@@ -45,28 +52,37 @@ struct GovernancePage {
 impl GovernancePage {
     fn new(
         nav: Nav,
-        (urn, errors): (String, FormErrors),
-        seen: &[AuditEntry],
+        (urn, who, errors): (String, String, FormErrors),
+        seen: &[SeenRow],
         (grants, to_review, review): (&[LoggedGrant], bool, ReviewForm),
         matrix: PolicyMatrix<'_>,
     ) -> Self {
         Self {
             nav,
             urn,
+            who,
             errors,
             seen: seen
                 .iter()
-                .map(|entry| {
-                    let items = entry.detail["items"].as_array().map_or(0, Vec::len);
+                .map(|row| {
                     (
-                        minute(&entry.at),
-                        entry.actor.clone(),
-                        label(entry.action.as_str()),
-                        if items > 0 {
-                            items.to_string()
-                        } else {
-                            String::new()
+                        on_day(&row.first_at),
+                        row.who.clone(),
+                        row.agency.clone(),
+                        label(row.action.as_str()),
+                        match row.times {
+                            1 => format!("once, {}", clock(&row.first_at)),
+                            times => format!(
+                                "{times} times, {} to {}",
+                                clock(&row.first_at),
+                                clock(&row.last_at)
+                            ),
                         },
+                        row.categories
+                            .iter()
+                            .map(|category| label(category.as_str()))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     )
                 })
                 .collect(),
@@ -157,6 +173,12 @@ fn outcome_words(outcome: ReviewOutcome) -> &'static str {
 pub(crate) struct Lookup {
     #[serde(default)]
     urn: String,
+    /// Only this person's looks, by user name; every one's when empty.
+    #[serde(default)]
+    who: String,
+    /// `csv` to download the answer rather than see it.
+    #[serde(default)]
+    download: String,
     #[serde(default)]
     csrf: String,
 }
@@ -185,19 +207,85 @@ pub(crate) async fn page(
     render(&state, signed, None, (to_review, review)).await
 }
 
-/// Who has seen the case a URN or ASN names: the form's answer on the same page.
+/// Who has seen the case a URN or ASN names: the form's answer on the same page, or as a CSV
+/// file to keep.
 pub(crate) async fn lookup(
     State(state): State<AppState>,
     signed: Signed,
     CheckedForm(posted): CheckedForm<Lookup>,
 ) -> Result<Response, PageError> {
+    if posted.download == "csv"
+        && let Ok(rows) = seen(&state, &signed.reader(), &posted.urn, &posted.who).await?
+    {
+        let body = seen_csv(&rows)?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"who-has-seen.csv\"",
+                ),
+            ],
+            body,
+        )
+            .into_response());
+    }
     render(
         &state,
         signed,
-        Some(posted.urn),
+        Some((posted.urn, posted.who)),
         (true, ReviewForm::default()),
     )
     .await
+}
+
+/// Who has seen the case `reference` names (only `who`'s looks when given), or what is wrong
+/// with the lookup.
+async fn seen(
+    state: &AppState,
+    reader: &joinery_domain::Reader,
+    reference: &str,
+    who: &str,
+) -> Result<Result<Vec<SeenRow>, FormErrors>, PageError> {
+    let mut errors = FormErrors::default();
+    let lookup = Urn::parse(reference.trim())
+        .map(CaseLookup::Urn)
+        .or_else(|_| Asn::parse(reference.trim()).map(CaseLookup::Asn));
+    let who = match who.trim() {
+        "" => None,
+        typed => match Username::parse(typed) {
+            Ok(who) => Some(who),
+            Err(_) => {
+                errors.add(
+                    "who",
+                    "Enter a user name, for example dj.roberts, or leave it empty",
+                );
+                None
+            }
+        },
+    };
+    let Ok(lookup) = lookup else {
+        errors.add(
+            "urn",
+            "Enter a URN or an ASN, for example 05AA1234526 or 2605AA0100000001234F",
+        );
+        return Ok(Err(errors));
+    };
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    match state
+        .app
+        .who_has_seen_grouped(reader, lookup, who.as_ref())
+        .await?
+    {
+        SeenReport::Seen(rows) => Ok(Ok(rows)),
+        SeenReport::NoSuchCase => Ok(Err(FormErrors::one(
+            "urn",
+            "There is no case with that reference",
+        ))),
+        SeenReport::Refused => Err(PageError::Forbidden),
+    }
 }
 
 /// A review of a grant, as posted.
@@ -261,7 +349,7 @@ pub(crate) async fn review(
 async fn render(
     state: &AppState,
     signed: Signed,
-    urn: Option<String>,
+    lookup: Option<(String, String)>,
     (to_review, review): (bool, ReviewForm),
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
@@ -273,23 +361,15 @@ async fn render(
     for (field, message) in &review.errors {
         errors.add(field, message.clone());
     }
-    let mut seen = Vec::new();
-    if let Some(text) = &urn {
-        let lookup = Urn::parse(text.trim())
-            .map(CaseLookup::Urn)
-            .or_else(|_| Asn::parse(text.trim()).map(CaseLookup::Asn));
-        match lookup {
-            Err(_) => errors.add(
-                "urn",
-                "Enter a URN or an ASN, for example 05AA1234526 or 2605AA0100000001234F",
-            ),
-            Ok(lookup) => match state.app.who_has_seen_case(&reader, lookup).await? {
-                WhoHasSeen::Seen(entries) => seen = entries,
-                WhoHasSeen::NoSuchCase => {
-                    errors.add("urn", "There is no case with that reference");
+    let mut rows = Vec::new();
+    if let Some((reference, who)) = &lookup {
+        match seen(state, &reader, reference, who).await? {
+            Ok(found) => rows = found,
+            Err(wrong) => {
+                for error in wrong.iter() {
+                    errors.add(error.field, error.message.clone());
                 }
-                WhoHasSeen::Refused => return Err(PageError::Forbidden),
-            },
+            }
         }
     }
     let grants = state
@@ -299,8 +379,11 @@ async fn render(
         .ok_or(PageError::Forbidden)?;
     let page = GovernancePage::new(
         signed.nav,
-        (urn.unwrap_or_default(), errors),
-        &seen,
+        {
+            let (urn, who) = lookup.unwrap_or_default();
+            (urn, who, errors)
+        },
+        &rows,
         (&grants, to_review, review),
         matrix,
     );

@@ -74,16 +74,80 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
             "{sent_back}"
         );
     }
-    let looked_up = look_up("05AA4242426").await;
-    assert_eq!(looked_up.status(), StatusCode::OK);
-    let text = looked_up.text().await.unwrap_or_default();
+    // A support worker whose service is not on the case asks for it: refused, and recorded.
+    let stranger = server.person("sw.evans").await;
+    assert_eq!(
+        stranger.page(&format!("/cases/{id}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let mut text = String::new();
+    for _ in 0..50 {
+        let looked_up = look_up("05AA4242426").await;
+        assert_eq!(looked_up.status(), StatusCode::OK);
+        text = looked_up.text().await.unwrap_or_default();
+        if text.contains("Case refused") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let row = |who: &str, what: &str| {
+        text.split("<tr class=\"govuk-table__row\">")
+            .find(|row| row.contains(&format!(">{who}<")) && row.contains(&format!(">{what}<")))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let read = row("po.walsh", "Case read");
     assert!(
-        text.contains("user:po.walsh@PROBNW") && text.contains("Case read"),
-        "{text}"
+        read.contains(">PROBNW<") && read.contains("once, ") && read.contains("Case core"),
+        "who, their agency, when and the categories they were shown: {text}"
+    );
+    assert!(!read.contains("Legal advice"), "{read}");
+    assert!(
+        !row("sw.evans", "Case refused").is_empty(),
+        "the refused attempt: {text}"
+    );
+    assert!(
+        !text.contains("user:"),
+        "people by name, not as audit actors: {text}"
     );
     assert!(
         !text.contains("Corlett"),
         "the audit holds references, not names"
+    );
+    // Narrowed to one person; and kept as CSV.
+    let narrowed = governance
+        .submit(
+            "/governance",
+            &csrf,
+            &[("urn", "05AA4242426"), ("who", "sw.evans")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        narrowed.contains(">sw.evans<") && !narrowed.contains(">po.walsh<"),
+        "{narrowed}"
+    );
+    let csv = governance
+        .submit(
+            "/governance",
+            &csrf,
+            &[("urn", "05AA4242426"), ("who", ""), ("download", "csv")],
+        )
+        .await;
+    assert_eq!(
+        csv.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/csv; charset=utf-8")
+    );
+    let csv = csv.text().await.unwrap_or_default();
+    assert!(
+        csv.starts_with("day,who,agency,what,times,first,last,categories\n")
+            && csv.contains(",po.walsh,PROBNW,case_read,1,")
+            && csv.contains(",sw.evans,VOLHSG,case_refused,"),
+        "{csv}"
     );
     // By its ASN too.
     let by_asn = look_up("2605AA0100000004242A").await;
@@ -93,7 +157,7 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
             .text()
             .await
             .unwrap_or_default()
-            .contains("user:po.walsh@PROBNW")
+            .contains(">po.walsh<")
     );
 }
 
