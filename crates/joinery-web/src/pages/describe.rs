@@ -3,10 +3,10 @@
 //! It describes only an item the reader was already given (a [`VisibleItem`]); when only the
 //! item's summary is disclosed, only the summary is described.
 
-use joinery_app::{Titles, VisibleItem};
+use joinery_app::{Agency, Titles, VisibleItem};
 use joinery_domain::{OffenceCode, Payload};
 
-use super::words::{day, minute, words};
+use super::words::{agency_name, day, minute, words};
 
 /// `TH68010 Theft from a shop`, or the bare code when the standing data does not know it.
 fn offence(code: &OffenceCode, titles: &Titles) -> String {
@@ -41,7 +41,7 @@ fn work(action_id: &joinery_domain::ActionId, titles: &Titles) -> String {
 }
 
 /// What the item reports, in plain words.
-pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
+pub(crate) fn describe(item: &VisibleItem, titles: &Titles, agencies: &[Agency]) -> String {
     match &item.event.payload {
         Payload::Arrest(arrest) => match &arrest.suspected_offence {
             Some(code) => format!("Suspected of {}", offence(code, titles)),
@@ -111,7 +111,7 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
         Payload::ActionRequested(asked) => format!(
             "{} asked of {} by {}{}",
             asked.action.words(),
-            asked.owner,
+            agency_name(agencies, &asked.owner),
             day(asked.due_on),
             note(item, asked.note.as_ref())
         ),
@@ -132,7 +132,7 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles) -> String {
             .unwrap_or_else(|| format!("{} submitted", words(&report.report))),
         Payload::Referral(referral) => format!(
             "To {} ({}), first appointment by {}",
-            referral.to,
+            agency_name(agencies, &referral.to),
             words(&referral.service).to_lowercase(),
             day(referral.due_on)
         ),
@@ -214,7 +214,7 @@ mod tests {
                 note_withheld: false,
                 event,
             };
-            let line = describe(&item, &Titles::default());
+            let line = describe(&item, &Titles::default(), &[]);
             let kind = label(item.event.payload.kind().as_str());
             assert!(
                 !line.is_empty() && line != kind,

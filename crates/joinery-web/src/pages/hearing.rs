@@ -83,7 +83,7 @@ impl HearingPage {
                                 "{}, {}: {}",
                                 on_day(&item.event.occurred_at),
                                 label(item.event.payload.kind().as_str()).to_lowercase(),
-                                describe(item, titles)
+                                describe(item, titles, agencies)
                             )
                         })
                         .collect();

@@ -312,7 +312,7 @@ impl CasePage {
                     agency: name_of(&item.event.agency),
                     when: item.event.occurred_at.to_string(),
                     when_words: minute(&item.event.occurred_at),
-                    description: describe(item, titles),
+                    description: describe(item, titles, agencies),
                 })
                 .collect(),
             works_cases: user.role.works_cases(),

@@ -438,6 +438,10 @@ async fn the_police_ask_the_cps_for_a_charging_decision_and_the_cps_records_it_f
         confirmation.contains("The work is asked for"),
         "{confirmation}"
     );
+    assert!(
+        confirmation.contains("Charging decision asked of CPS Mersey-Cheshire by "),
+        "agencies by name, not code: {confirmation}"
+    );
     // Asked again while the first is open: refused, naming the request already made.
     let twice = ask("charging_decision", "CPSMER").await;
     assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
