@@ -12,8 +12,8 @@ use joinery_domain::journey::BailStatus;
 use joinery_domain::message::Person;
 use joinery_domain::projection::HearingState;
 use joinery_domain::{
-    AgencyKind, Asn, CaseId, Category, Payload, Reader, ReaderId, Role, Text, Timestamp, Urn,
-    Username,
+    AgencyKind, Asn, CaseId, Category, HearingId, Payload, Reader, ReaderId, Role, Text, Timestamp,
+    Urn, Username,
 };
 use joinery_ports::{AuditAction, CourtDay, DayList, Rooms, Sitting};
 use time::Date;
@@ -38,6 +38,8 @@ pub struct ListedHearing {
     pub offence: Option<String>,
     /// Bail or custody, as the reader sees it.
     pub custody: Option<BailStatus>,
+    /// For a court's staff: who at the court is resulting the hearing, since when.
+    pub resulting: Option<(Username, Timestamp)>,
 }
 
 /// Whether something a hearing needs has come in, as far as the reader may know: what is
@@ -205,6 +207,21 @@ impl App {
                 (&b.hearing.courtroom, b.hearing.starts_at, b.case_id),
             )
         });
+        // A court's staff see who is resulting each hearing that has taken place.
+        if rooms_for(reader, room) != Rooms::Every {
+            let asked: Vec<(CaseId, HearingId)> = listed
+                .iter()
+                .filter(|listed| listed.hearing.starts_at <= now && !listed.hearing.resulted)
+                .map(|listed| (listed.case_id, listed.hearing.hearing_id.clone()))
+                .collect();
+            if !asked.is_empty() {
+                let mut resulting = self.store.resulting(asked).await?;
+                for listed in &mut listed {
+                    listed.resulting =
+                        resulting.remove(&(listed.case_id, listed.hearing.hearing_id.clone()));
+                }
+            }
+        }
         let mut rooms: Vec<Courtroom> = Vec::new();
         for hearing in listed {
             match rooms.last_mut() {
@@ -354,5 +371,6 @@ fn listed_hearing(
                 )
         }),
         custody: view.state.bail.as_ref().map(|bail| bail.bail.status),
+        resulting: None,
     }
 }

@@ -25,6 +25,7 @@ mod governance;
 mod intake;
 mod measures;
 mod outbound;
+mod resulting;
 mod search;
 mod secrets;
 mod seen;

@@ -8,8 +8,8 @@ use joinery_domain::journey::ConsentCategory;
 use joinery_domain::search::SearchBy;
 use joinery_domain::submission::RejectionKind;
 use joinery_domain::{
-    ActionId, AgencyCode, CaseId, Category, ExceptionId, MessageFormat, MessageId, Role, Sequence,
-    Timestamp, Username,
+    ActionId, AgencyCode, CaseId, Category, ExceptionId, HearingId, MessageFormat, MessageId, Role,
+    Sequence, Timestamp, Username,
 };
 use serde::Serialize;
 
@@ -106,10 +106,13 @@ pub enum AuditAction {
     /// Someone asked for a case (by id or reference) and was shown nothing of it: what
     /// governance sees as a refused attempt.
     CaseRefused,
+    /// A court's legal adviser started resulting a hearing (entering its results).
+    ResultingStarted,
+    ResultingStopped,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 34] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -142,6 +145,8 @@ impl AuditAction {
         Self::AccountDeactivated,
         Self::AccountReactivated,
         Self::CaseRefused,
+        Self::ResultingStarted,
+        Self::ResultingStopped,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -178,6 +183,8 @@ impl AuditAction {
             Self::AccountDeactivated => "account_deactivated",
             Self::AccountReactivated => "account_reactivated",
             Self::CaseRefused => "case_refused",
+            Self::ResultingStarted => "resulting_started",
+            Self::ResultingStopped => "resulting_stopped",
         }
     }
 
@@ -321,6 +328,10 @@ pub enum AuditDetail {
     GrantReviewed {
         grant: i64,
         outcome: &'static str,
+    },
+    /// A hearing of a case, by its id.
+    Hearing {
+        hearing_id: HearingId,
     },
     /// A piece of work asked of an agency, by the action's id.
     Work {

@@ -41,7 +41,7 @@ pub use cases::{
     SourceMessage, TallyRow, TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
-pub use work::{Claim, Handled, WorkQuery, WorkRow, WorkSlice, WorkStore};
+pub use work::{Claim, Handled, Resulting, WorkQuery, WorkRow, WorkSlice, WorkStore};
 
 /// A boxed future, so that the store traits can be used as trait objects.
 pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;

@@ -3,7 +3,9 @@
 //! claims a piece of work and releases it; no piece is held by two at once.
 
 use joinery_domain::journey::ActionKind;
-use joinery_domain::{ActionId, AgencyCode, CaseId, Timestamp, Username};
+use std::collections::BTreeMap;
+
+use joinery_domain::{ActionId, AgencyCode, CaseId, HearingId, Timestamp, Username};
 use time::Date;
 
 use crate::{AuditEvent, StoreFuture};
@@ -59,6 +61,9 @@ pub enum Claim {
     NoSuchWork,
 }
 
+/// Who is resulting each hearing someone has started, and since when, by case and hearing.
+pub type Resulting = BTreeMap<(CaseId, HearingId), (Username, Timestamp)>;
+
 /// The worklist's side of the store.
 pub trait WorkStore: Send + Sync + 'static {
     /// A page of open work asked of an agency, the earliest due first.
@@ -74,6 +79,28 @@ pub trait WorkStore: Send + Sync + 'static {
         at: Timestamp,
         audit: AuditEvent,
     ) -> StoreFuture<'_, Claim>;
+
+    /// Who is resulting each of `hearings` (those someone has started), and since when.
+    fn resulting(&self, hearings: Vec<(CaseId, HearingId)>) -> StoreFuture<'_, Resulting>;
+
+    /// `who` starts resulting a hearing, unless someone else has; `audit` recorded with it.
+    fn start_resulting(
+        &self,
+        case: CaseId,
+        hearing: HearingId,
+        who: Username,
+        at: Timestamp,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, Claim>;
+
+    /// `who` stops resulting a hearing they started; false if they had not.
+    fn stop_resulting(
+        &self,
+        case: CaseId,
+        hearing: HearingId,
+        who: Username,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
 
     /// `who` releases a piece of work they hold, `audit` recorded with it; false if they did
     /// not hold it.

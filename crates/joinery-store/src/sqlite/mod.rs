@@ -67,6 +67,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0027_break_glass_reviews.sql"),
     include_str!("../../migrations/sqlite/0028_deactivated_people.sql"),
     include_str!("../../migrations/sqlite/0029_exception_resolutions.sql"),
+    include_str!("../../migrations/sqlite/0030_hearing_resulting.sql"),
 ];
 
 /// Read-only connections kept open between reads.

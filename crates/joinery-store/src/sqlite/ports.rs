@@ -8,11 +8,12 @@ use std::sync::Arc;
 use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
-    ActionId, AgencyCode, CaseFacts, CaseId, Category, ExceptionId, MessageFormat, Sequence,
-    Submission, Timestamp, Username,
+    ActionId, AgencyCode, CaseFacts, CaseId, Category, ExceptionId, HearingId, MessageFormat,
+    Sequence, Submission, Timestamp, Username,
 };
 use joinery_ports::{
-    AccessChange, Claim, GrantReview, LoggedGrant, Person, WorkQuery, WorkSlice, WorkStore,
+    AccessChange, Claim, GrantReview, LoggedGrant, Person, Resulting, WorkQuery, WorkSlice,
+    WorkStore,
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
@@ -441,6 +442,35 @@ impl WorkStore for SqliteStore {
         Box::pin(
             self.write(move |connection| work::claim(connection, (case, &action), &who, at, audit)),
         )
+    }
+
+    fn resulting(&self, hearings: Vec<(CaseId, HearingId)>) -> StoreFuture<'_, Resulting> {
+        Box::pin(self.read(move |connection| work::resulting(connection, &hearings)))
+    }
+
+    fn start_resulting(
+        &self,
+        case: CaseId,
+        hearing: HearingId,
+        who: Username,
+        at: Timestamp,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, Claim> {
+        Box::pin(self.write(move |connection| {
+            work::start_resulting(connection, (case, &hearing), &who, at, audit)
+        }))
+    }
+
+    fn stop_resulting(
+        &self,
+        case: CaseId,
+        hearing: HearingId,
+        who: Username,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(self.write(move |connection| {
+            work::stop_resulting(connection, (case, &hearing), &who, audit)
+        }))
     }
 
     fn release_work(

@@ -4,8 +4,10 @@
 //! time, a claim going with its work.
 
 use joinery_domain::journey::{ActionKind, ActionState};
-use joinery_domain::{ActionId, AgencyCode, CaseId, CaseState, Timestamp, Username};
-use joinery_ports::{AuditEvent, Claim, Handled, WorkQuery, WorkRow, WorkSlice};
+use std::collections::BTreeMap;
+
+use joinery_domain::{ActionId, AgencyCode, CaseId, CaseState, HearingId, Timestamp, Username};
+use joinery_ports::{AuditEvent, Claim, Handled, Resulting, WorkQuery, WorkRow, WorkSlice};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
@@ -165,33 +167,84 @@ pub(super) fn claim(
     at: Timestamp,
     audit: AuditEvent,
 ) -> Result<Claim, Error> {
+    let open = "SELECT w.case_no FROM agency_work w JOIN cases c ON c.case_no = w.case_no \
+                WHERE c.id = ?1 AND w.action_id = ?2";
+    take(
+        connection,
+        &CLAIMS,
+        open,
+        (case, action.as_str()),
+        (who, at),
+        audit,
+    )
+}
+
+/// `who` releases a piece of work they hold, audited; false if they did not hold it.
+pub(super) fn release(
+    connection: &mut Connection,
+    (case, action): (CaseId, &ActionId),
+    who: &Username,
+    audit: AuditEvent,
+) -> Result<bool, Error> {
+    let_go(connection, &CLAIMS, (case, action.as_str()), who, audit)
+}
+
+/// A table of who holds what, one person a thing: its name, and its key and time columns.
+struct Holds {
+    table: &'static str,
+    key: &'static str,
+    at: &'static str,
+}
+
+const CLAIMS: Holds = Holds {
+    table: "work_claims",
+    key: "action_id",
+    at: "claimed_at",
+};
+
+const RESULTING: Holds = Holds {
+    table: "hearing_resulting",
+    key: "hearing_id",
+    at: "started_at",
+};
+
+/// `who` takes the thing `key` of a case in `holds`, if `exists` (`?1` the case's id, `?2` the
+/// key; answering its `case_no`) finds it and no one else holds it; `audit` recorded only when
+/// taken.
+fn take(
+    connection: &mut Connection,
+    holds: &Holds,
+    exists: &str,
+    (case, key): (CaseId, &str),
+    (who, at): (&Username, Timestamp),
+    audit: AuditEvent,
+) -> Result<Claim, Error> {
     let mut appender = append::Appender::begin(connection)?;
     let tx = appender.connection();
     let case_no: Option<i64> = tx
-        .prepare_cached(
-            "SELECT w.case_no FROM agency_work w JOIN cases c ON c.case_no = w.case_no \
-             WHERE c.id = ?1 AND w.action_id = ?2",
-        )?
-        .query_row(params![case.to_string(), action.as_str()], |row| row.get(0))
+        .prepare_cached(exists)?
+        .query_row(params![case.to_string(), key], |row| row.get(0))
         .optional()?;
     let Some(case_no) = case_no else {
         return Ok(Claim::NoSuchWork);
     };
-    let claimed = tx
-        .prepare_cached(
-            "INSERT INTO work_claims (case_no, action_id, username, claimed_at) \
-             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-        )?
-        .execute(params![
-            case_no,
-            action.as_str(),
-            who.as_str(),
-            at.sortable()
-        ])?;
-    let holder: String = tx
-        .prepare_cached("SELECT username FROM work_claims WHERE case_no = ?1 AND action_id = ?2")?
-        .query_row(params![case_no, action.as_str()], |row| row.get(0))?;
-    if claimed == 0 {
+    let Holds {
+        table,
+        key: column,
+        at: when,
+    } = holds;
+    let taken = tx
+        .prepare_cached(&format!(
+            "INSERT INTO {table} (case_no, {column}, username, {when}) \
+             VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING"
+        ))?
+        .execute(params![case_no, key, who.as_str(), at.sortable()])?;
+    if taken == 0 {
+        let holder: String = tx
+            .prepare_cached(&format!(
+                "SELECT username FROM {table} WHERE case_no = ?1 AND {column} = ?2"
+            ))?
+            .query_row(params![case_no, key], |row| row.get(0))?;
         return Ok(match holder == who.as_str() {
             true => Claim::Held,
             false => Claim::HeldBy(Username::parse(&holder).map_err(corrupt)?),
@@ -202,25 +255,90 @@ pub(super) fn claim(
     Ok(Claim::Held)
 }
 
-/// `who` releases a piece of work they hold, audited; false if they did not hold it.
-pub(super) fn release(
+/// `who` lets go of the thing `key` of a case in `holds`, audited; false if they did not hold
+/// it.
+fn let_go(
     connection: &mut Connection,
-    (case, action): (CaseId, &ActionId),
+    holds: &Holds,
+    (case, key): (CaseId, &str),
     who: &Username,
     audit: AuditEvent,
 ) -> Result<bool, Error> {
+    let Holds {
+        table, key: column, ..
+    } = holds;
     let mut appender = append::Appender::begin(connection)?;
     let released = appender
         .connection()
-        .prepare_cached(
-            "DELETE FROM work_claims WHERE action_id = ?2 AND username = ?3 \
-             AND case_no = (SELECT case_no FROM cases WHERE id = ?1)",
-        )?
-        .execute(params![case.to_string(), action.as_str(), who.as_str()])?;
+        .prepare_cached(&format!(
+            "DELETE FROM {table} WHERE {column} = ?2 AND username = ?3 \
+             AND case_no = (SELECT case_no FROM cases WHERE id = ?1)"
+        ))?
+        .execute(params![case.to_string(), key, who.as_str()])?;
     if released == 0 {
         return Ok(false);
     }
     appender.record(&[audit])?;
     appender.commit(None)?;
     Ok(true)
+}
+
+/// Who is resulting each of `hearings`, and since when.
+pub(super) fn resulting(
+    connection: &Connection,
+    hearings: &[(CaseId, HearingId)],
+) -> Result<Resulting, Error> {
+    let mut query = connection.prepare_cached(
+        "SELECT r.username, r.started_at FROM hearing_resulting r \
+         JOIN cases c ON c.case_no = r.case_no WHERE c.id = ?1 AND r.hearing_id = ?2",
+    )?;
+    let mut found = BTreeMap::new();
+    for (case, hearing) in hearings {
+        let row: Option<(String, String)> = query
+            .query_row(params![case.to_string(), hearing.as_str()], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        if let Some((who, at)) = row {
+            found.insert(
+                (*case, hearing.clone()),
+                (
+                    Username::parse(&who).map_err(corrupt)?,
+                    Timestamp::parse(&at).map_err(corrupt)?,
+                ),
+            );
+        }
+    }
+    Ok(found)
+}
+
+/// `who` starts resulting a hearing of a case, unless someone else has; audited if started.
+pub(super) fn start_resulting(
+    connection: &mut Connection,
+    (case, hearing): (CaseId, &HearingId),
+    who: &Username,
+    at: Timestamp,
+    audit: AuditEvent,
+) -> Result<Claim, Error> {
+    // The hearing's own checks (taken place, not resulted) are the application's, on the case
+    // as the reader sees it.
+    let exists = "SELECT case_no FROM cases WHERE id = ?1 AND ?2 IS NOT NULL";
+    take(
+        connection,
+        &RESULTING,
+        exists,
+        (case, hearing.as_str()),
+        (who, at),
+        audit,
+    )
+}
+
+/// `who` stops resulting a hearing they started, audited; false if they had not.
+pub(super) fn stop_resulting(
+    connection: &mut Connection,
+    (case, hearing): (CaseId, &HearingId),
+    who: &Username,
+    audit: AuditEvent,
+) -> Result<bool, Error> {
+    let_go(connection, &RESULTING, (case, hearing.as_str()), who, audit)
 }

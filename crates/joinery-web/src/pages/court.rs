@@ -4,14 +4,15 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
-use joinery_app::{CourtList, ListedHearing, Ready};
+use axum::response::{IntoResponse, Redirect, Response};
+use joinery_app::{ClaimOutcome, CourtList, ListedHearing, Ready};
 use joinery_domain::message::Person;
-use joinery_domain::{Asn, CaseId, Role, Text, Timestamp, Urn};
+use joinery_domain::{Asn, CaseId, HearingId, Role, Text, Timestamp, Urn};
 use serde::Deserialize;
 use time::Date;
 
 use super::PageError;
+use super::csrf::{CheckedForm, tokened};
 use super::form::FormErrors;
 use super::render::{html, with_cookie};
 use super::signed::{Nav, Signed};
@@ -86,6 +87,14 @@ struct ListRow {
     offence: String,
     /// Bail or custody in words; empty when not known.
     custody: String,
+    case_id: String,
+    hearing_id: String,
+    /// For a court's staff, where resulting the hearing stands: `resulted`, `being` (by
+    /// `resulting_by`), `to_result`, or empty (not taken place, or not the reader's to result).
+    result: &'static str,
+    resulting_by: String,
+    /// The reader is the one resulting it.
+    resulting_mine: bool,
     /// Whether a report is in: `in`, `not_shared` or `not_in`.
     report: &'static str,
     /// Whether the police file (or its summary) is in, likewise.
@@ -102,9 +111,27 @@ fn ready(ready: Ready) -> &'static str {
 }
 
 impl ListRow {
-    fn new(listed: &ListedHearing, judge: bool, date: Date) -> Self {
+    fn new(listed: &ListedHearing, judge: bool, date: Date, staff: Option<&str>) -> Self {
         let id = listed.case_id;
+        let taken_place = listed.hearing.starts_at <= Timestamp::now();
+        let result = match (staff, &listed.resulting) {
+            (None, _) => "",
+            (Some(_), _) if listed.hearing.resulted => "resulted",
+            (Some(_), Some(_)) => "being",
+            (Some(_), None) if taken_place => "to_result",
+            (Some(_), None) => "",
+        };
+        let resulting_by = listed
+            .resulting
+            .as_ref()
+            .map(|(who, _)| who.to_string())
+            .unwrap_or_default();
         Self {
+            case_id: id.to_string(),
+            hearing_id: listed.hearing.hearing_id.to_string(),
+            result,
+            resulting_mine: staff.is_some_and(|me| me == resulting_by),
+            resulting_by,
             time: clock(&listed.hearing.starts_at),
             link: format!("/cases/{id}"),
             summary: judge.then(|| format!("/cases/{id}/hearing?date={date}")),
@@ -148,6 +175,8 @@ struct CourtListPage {
     date: String,
     /// The day shown, in words.
     date_words: String,
+    /// For a court's staff, the room shown (from 1), for the forms to come back to.
+    room_shown: Option<usize>,
     /// The days to go to before and after: (address, words).
     earlier: Option<(String, String)>,
     later: Option<(String, String)>,
@@ -159,6 +188,8 @@ struct CourtListPage {
 
 impl CourtListPage {
     fn new(nav: Nav, list: &CourtList, judge: bool) -> Self {
+        // A court's staff (who see a room at a time) result hearings.
+        let staff = (!list.sittings.is_empty()).then(|| nav.username.clone());
         let date = list.date;
         // A room is named by its court too only where the day's rooms are at more than one.
         let one_court = list
@@ -170,6 +201,7 @@ impl CourtListPage {
             nav,
             date: date.to_string(),
             date_words: words_day(date),
+            room_shown: (!list.sittings.is_empty()).then_some(list.chosen + 1),
             earlier: list.earlier.map(go),
             later: list.later.map(go),
             errors: FormErrors::default(),
@@ -199,7 +231,7 @@ impl CourtListPage {
                     rows: room
                         .hearings
                         .iter()
-                        .map(|listed| ListRow::new(listed, judge, list.date))
+                        .map(|listed| ListRow::new(listed, judge, list.date, staff.as_deref()))
                         .collect(),
                 })
                 .collect(),
@@ -219,6 +251,7 @@ pub(crate) async fn court_list(
             nav: signed.nav,
             date: day.date.unwrap_or_default(),
             date_words: String::new(),
+            room_shown: None,
             earlier: None,
             later: None,
             errors: FormErrors::one("date", NOT_A_DAY),
@@ -234,4 +267,54 @@ pub(crate) async fn court_list(
     let list = state.app.court_list(&reader, date, room).await?;
     let page = CourtListPage::new(signed.nav, &list, reader.role == Role::Judge);
     Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
+}
+
+/// A hearing's resulting started or stopped, with the list to come back to.
+#[derive(Deserialize)]
+pub(crate) struct ResultingForm {
+    case: String,
+    hearing: String,
+    /// `start` or `stop`.
+    change: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    room: Option<std::num::NonZeroUsize>,
+    #[serde(default)]
+    csrf: String,
+}
+
+tokened!(ResultingForm);
+
+/// Start, or stop, resulting a hearing; back to the list.
+pub(crate) async fn resulting(
+    State(state): State<AppState>,
+    signed: Signed,
+    CheckedForm(posted): CheckedForm<ResultingForm>,
+) -> Result<Response, PageError> {
+    let case = CaseId::parse(&posted.case).map_err(|_| PageError::NotFound)?;
+    let hearing = HearingId::parse(&posted.hearing).map_err(|_| PageError::NotFound)?;
+    let reader = signed.reader();
+    let day = day(Some(posted.date.as_str()));
+    let back = format!(
+        "/court-list?date={day}{}",
+        posted
+            .room
+            .map(|room| format!("&room={room}"))
+            .unwrap_or_default()
+    );
+    match posted.change.as_str() {
+        "start" => match state.app.start_resulting(&reader, case, hearing).await? {
+            ClaimOutcome::Claimed | ClaimOutcome::HeldBy(_) => {
+                Ok(Redirect::to(&back).into_response())
+            }
+            ClaimOutcome::Refused => Err(PageError::Forbidden),
+            ClaimOutcome::NotFound => Err(PageError::NotFound),
+        },
+        "stop" => {
+            state.app.stop_resulting(&reader, case, hearing).await?;
+            Ok(Redirect::to(&back).into_response())
+        }
+        _ => Err(PageError::NotFound),
+    }
 }

@@ -190,3 +190,87 @@ async fn a_judge_goes_from_day_to_day_and_reads_the_list_in_uk_time() {
         "{staff}"
     );
 }
+
+/// After a hearing, one of the court's legal advisers results it: the list says it is to
+/// result, who is resulting it (no colleague takes it too), and that it is resulted once the
+/// court's result arrives.
+#[tokio::test]
+async fn the_courts_staff_result_the_days_hearings_one_adviser_a_hearing() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    server
+        .add_user("la.second", "LVCJC", joinery_domain::Role::LegalAdviser)
+        .await;
+    let byrne = server.person("la.byrne").await;
+    let list = "/court-list?date=2026-03-30";
+    let (_, page) = byrne.page(list).await;
+    assert!(page.contains("To result"), "{page}");
+    let change = |person: &'static str, what: &'static str| {
+        let (server, id) = (&server, id.clone());
+        async move {
+            let person = server.signed_in(person).await;
+            let csrf = form_token(&person.page(list).await.1);
+            person
+                .submit(
+                    "/court-list/resulting",
+                    &csrf,
+                    &[
+                        ("case", id.as_str()),
+                        ("hearing", "H-1"),
+                        ("change", what),
+                        ("date", "2026-03-30"),
+                        ("room", "1"),
+                    ],
+                )
+                .await
+        }
+    };
+    let started = change("la.byrne", "start").await;
+    assert_eq!(
+        started
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok()),
+        Some("/court-list?date=2026-03-30&room=1")
+    );
+    let (_, mine) = byrne.page(list).await;
+    assert!(mine.contains("Being resulted</strong> by you"), "{mine}");
+    // Her colleague sees who has it, and cannot take it too.
+    assert_eq!(
+        change("la.second", "start").await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, theirs) = server.signed_in("la.second").await.page(list).await;
+    assert!(
+        theirs.contains("Being resulted</strong> by la.byrne"),
+        "{theirs}"
+    );
+    assert!(!theirs.contains("Result it"), "{theirs}");
+    // A judge does not result hearings.
+    let judge = server.person("dj.roberts").await;
+    let refused = judge
+        .submit(
+            "/court-list/resulting",
+            &form_token(&judge.page(list).await.1),
+            &[
+                ("case", id.as_str()),
+                ("hearing", "H-1"),
+                ("change", "start"),
+                ("date", "2026-03-30"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    // The court's result arrives: resulted.
+    server
+        .send_all(&[crate::need_to_know::message(
+            "L-30",
+            "LVCJC",
+            "2026-03-30T15:00:00Z",
+            "hearing_result",
+            serde_json::json!({"hearing_id": "H-1", "results": [{"code": "4506", "text": "Adjourned"}]}),
+        )])
+        .await;
+    let (_, resulted) = byrne.page(list).await;
+    assert!(resulted.contains(">Resulted<"), "{resulted}");
+}
