@@ -87,8 +87,8 @@ pub use joinery_ingest::{
 /// What front ends show of the store's records: records, not a way to the store.
 pub use joinery_ports::{
     AccessChange, Agency, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup, Delivery,
-    ExceptionRecord, GrantReview, LoggedGrant, Person, RejectionRecord, ResolutionRecord,
-    ReviewOutcome, UserRecord, Webhook,
+    ExceptionRecord, GrantReview, LISTED_AT_MOST, LoggedGrant, Person, RejectionRecord,
+    ResolutionRecord, ReviewOutcome, UserRecord, Webhook,
 };
 
 /// Something below the use cases failed: the store, or the agreement's engine. Never a

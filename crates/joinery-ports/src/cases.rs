@@ -41,6 +41,10 @@ pub enum CaseLookup {
     Asn(Asn),
 }
 
+/// The most of an agency's open problems, or of its refused messages, listed at once (the
+/// latest).
+pub const LISTED_AT_MOST: usize = 1_000;
+
 /// How a data-quality problem was resolved, as its resolver says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolution {

@@ -14,8 +14,8 @@ fn format_of(text: &str) -> Result<MessageFormat, Error> {
     MessageFormat::parse(text).ok_or_else(|| corrupt(format!("`{text}` is not a message format")))
 }
 
-/// The most problems listed at once.
-const LISTED: i64 = 1_000;
+/// The most problems (or refusals) listed at once.
+const LISTED: i64 = joinery_ports::LISTED_AT_MOST as i64;
 
 /// A problem's row: when raised, its message's id and format, the problem, its case, its id.
 type ProblemRow = (

@@ -36,6 +36,8 @@ struct MessagesPage {
     resolved: Vec<(String, String, String, String)>,
     /// Whether the reader may open cases (an administrator may not).
     opens_cases: bool,
+    /// The most of each list the store gives (the latest).
+    shown_at_most: usize,
     /// A resolution sent back: the problem's id and what was typed.
     sent_back: (String, String),
     errors: FormErrors,
@@ -66,6 +68,7 @@ impl MessagesPage {
                 })
                 .collect(),
             opens_cases,
+            shown_at_most: joinery_app::LISTED_AT_MOST,
             sent_back,
             errors,
             problems: problems

@@ -38,6 +38,7 @@ async fn an_administrator_sees_refused_messages_and_resolves_problems() {
         .matches("<tr class=\"govuk-table__row\">")
         .count();
     assert_eq!(refused, 2, "both refusals are listed: {text}");
+    assert!(text.contains("Refused messages (2)"), "counted: {text}");
     assert!(
         text.contains("<li>The whole message: the body is not JSON"),
         "{text}"
