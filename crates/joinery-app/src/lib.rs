@@ -41,7 +41,7 @@ use std::sync::Arc;
 
 use joinery_domain::measures::disclosure::Threshold;
 use joinery_ports::{
-    Actor, AuditAction, AuditDetail, AuditEvent, DecisionError, SharingAgreement, Store, StoreError,
+    Actor, AuditDetail, AuditEvent, DecisionError, SharingAgreement, Store, StoreError,
 };
 use joinery_reference::StandingData;
 
@@ -86,8 +86,8 @@ pub use joinery_ingest::{
 };
 /// What front ends show of the store's records: records, not a way to the store.
 pub use joinery_ports::{
-    AccessChange, Agency, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup, Delivery,
-    ExceptionRecord, GrantReview, LISTED_AT_MOST, LoggedGrant, Person, RejectionRecord,
+    AccessChange, Agency, AuditAction, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup,
+    Delivery, ExceptionRecord, GrantReview, LISTED_AT_MOST, LoggedGrant, Person, RejectionRecord,
     ResolutionRecord, ReviewOutcome, UserRecord, Webhook,
 };
 

@@ -38,12 +38,13 @@ pub enum SeenReport {
 
 impl App {
     /// Who has seen the case `lookup` names, grouped by person, action and day, with the
-    /// categories shown; only `who`'s rows when given. Recorded as a review.
+    /// categories shown; only `who`'s rows, and only `what` was done, when given. Recorded as a
+    /// review.
     pub async fn who_has_seen_grouped(
         &self,
         reader: &Reader,
         lookup: CaseLookup,
-        who: Option<&Username>,
+        (who, what): (Option<&Username>, Option<AuditAction>),
     ) -> Result<SeenReport, AppError> {
         let entries = match self.who_has_seen_case(reader, lookup.clone()).await? {
             WhoHasSeen::Seen(entries) => entries,
@@ -66,7 +67,11 @@ impl App {
                 .unwrap_or_default(),
             None => BTreeMap::new(),
         };
-        Ok(SeenReport::Seen(grouped(&entries, &categories, who)))
+        let rows = grouped(&entries, &categories, who)
+            .into_iter()
+            .filter(|row| what.is_none_or(|what| row.action == what))
+            .collect();
+        Ok(SeenReport::Seen(rows))
     }
 }
 

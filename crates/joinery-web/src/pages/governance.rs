@@ -10,8 +10,8 @@ use axum::http::header;
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use joinery_app::{
-    CaseLookup, LoggedGrant, PolicyMatrix, ReviewOutcome, ReviewRecorded, SeenReport, SeenRow,
-    seen_csv,
+    AuditAction, CaseLookup, LoggedGrant, PolicyMatrix, ReviewOutcome, ReviewRecorded, SeenReport,
+    SeenRow, seen_csv,
 };
 use joinery_domain::assertions::kinds_in_words;
 use joinery_domain::{Asn, Urn, Username};
@@ -36,6 +36,9 @@ struct GovernancePage {
     seen: Vec<(String, String, String, String, String, String)>,
     /// The person the lookup is narrowed to, as typed.
     who: String,
+    /// The kind of look it is narrowed to (an audit action's name), or empty.
+    what: String,
+    whats: Vec<(&'static str, String)>,
     grants: Vec<GrantRow>,
     /// Whether only grants not reviewed yet are listed.
     to_review: bool,
@@ -52,7 +55,7 @@ struct GovernancePage {
 impl GovernancePage {
     fn new(
         nav: Nav,
-        (urn, who, errors): (String, String, FormErrors),
+        (urn, who, what, errors): (String, String, String, FormErrors),
         seen: &[SeenRow],
         (grants, to_review, review): (&[LoggedGrant], bool, ReviewForm),
         matrix: PolicyMatrix<'_>,
@@ -61,6 +64,23 @@ impl GovernancePage {
             nav,
             urn,
             who,
+            what,
+            whats: std::iter::once(("", "Anything".to_owned()))
+                .chain(
+                    [
+                        AuditAction::CaseRead,
+                        AuditAction::TimelineRead,
+                        AuditAction::CaseListed,
+                        AuditAction::FeedRead,
+                        AuditAction::CaseRefused,
+                        AuditAction::BreakGlass,
+                        AuditAction::CommentWritten,
+                        AuditAction::ActionWritten,
+                    ]
+                    .into_iter()
+                    .map(|action| (action.as_str(), label(action.as_str()))),
+                )
+                .collect(),
             errors,
             seen: seen
                 .iter()
@@ -176,6 +196,9 @@ pub(crate) struct Lookup {
     /// Only this person's looks, by user name; every one's when empty.
     #[serde(default)]
     who: String,
+    /// Only this kind of look (an audit action's name); every kind when empty.
+    #[serde(default)]
+    what: String,
     /// `csv` to download the answer rather than see it.
     #[serde(default)]
     download: String,
@@ -215,7 +238,13 @@ pub(crate) async fn lookup(
     CheckedForm(posted): CheckedForm<Lookup>,
 ) -> Result<Response, PageError> {
     if posted.download == "csv"
-        && let Ok(rows) = seen(&state, &signed.reader(), &posted.urn, &posted.who).await?
+        && let Ok(rows) = seen(
+            &state,
+            &signed.reader(),
+            &posted.urn,
+            (&posted.who, &posted.what),
+        )
+        .await?
     {
         let body = seen_csv(&rows)?;
         return Ok((
@@ -233,7 +262,7 @@ pub(crate) async fn lookup(
     render(
         &state,
         signed,
-        Some((posted.urn, posted.who)),
+        Some((posted.urn, posted.who, posted.what)),
         (true, ReviewForm::default()),
     )
     .await
@@ -245,8 +274,9 @@ async fn seen(
     state: &AppState,
     reader: &joinery_domain::Reader,
     reference: &str,
-    who: &str,
+    (who, what): (&str, &str),
 ) -> Result<Result<Vec<SeenRow>, FormErrors>, PageError> {
+    let what = AuditAction::parse(what);
     let mut errors = FormErrors::default();
     let lookup = Urn::parse(reference.trim())
         .map(CaseLookup::Urn)
@@ -276,7 +306,7 @@ async fn seen(
     }
     match state
         .app
-        .who_has_seen_grouped(reader, lookup, who.as_ref())
+        .who_has_seen_grouped(reader, lookup, (who.as_ref(), what))
         .await?
     {
         SeenReport::Seen(rows) => Ok(Ok(rows)),
@@ -349,7 +379,7 @@ pub(crate) async fn review(
 async fn render(
     state: &AppState,
     signed: Signed,
-    lookup: Option<(String, String)>,
+    lookup: Option<(String, String, String)>,
     (to_review, review): (bool, ReviewForm),
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
@@ -362,8 +392,8 @@ async fn render(
         errors.add(field, message.clone());
     }
     let mut rows = Vec::new();
-    if let Some((reference, who)) = &lookup {
-        match seen(state, &reader, reference, who).await? {
+    if let Some((reference, who, what)) = &lookup {
+        match seen(state, &reader, reference, (who, what)).await? {
             Ok(found) => rows = found,
             Err(wrong) => {
                 for error in wrong.iter() {
@@ -380,8 +410,8 @@ async fn render(
     let page = GovernancePage::new(
         signed.nav,
         {
-            let (urn, who) = lookup.unwrap_or_default();
-            (urn, who, errors)
+            let (urn, who, what) = lookup.unwrap_or_default();
+            (urn, who, what, errors)
         },
         &rows,
         (&grants, to_review, review),

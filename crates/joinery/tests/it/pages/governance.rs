@@ -129,6 +129,25 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
         narrowed.contains(">sw.evans<") && !narrowed.contains(">po.walsh<"),
         "{narrowed}"
     );
+    let refusals = governance
+        .submit(
+            "/governance",
+            &csrf,
+            &[
+                ("urn", "05AA4242426"),
+                ("who", ""),
+                ("what", "case_refused"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        refusals.contains("cell\">Case refused</td>")
+            && !refusals.contains("cell\">Case read</td>"),
+        "{refusals}"
+    );
     let csv = governance
         .submit(
             "/governance",
