@@ -23,6 +23,7 @@ mod feed;
 mod gate;
 mod governance;
 mod intake;
+mod listing;
 mod measures;
 mod outbound;
 mod resulting;
@@ -62,6 +63,7 @@ pub use intake::{
     BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,
     SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
 };
+pub use listing::BenchOutcome;
 pub use measures::{
     CaseList, Cell, Report, ReportForm, ReportName, ReportOutcome, ReportRequest, Row, Table,
 };

@@ -53,6 +53,7 @@ pub(crate) enum Writing {
     Consent,
     ChargingDecided,
     Progress,
+    Listing,
 }
 
 impl Writing {
@@ -65,6 +66,7 @@ impl Writing {
             Self::ActionWithdrawn => "JW",
             Self::ChargingDecided => "JDC",
             Self::Progress => "JS",
+            Self::Listing => "JL",
         }
     }
 
@@ -75,7 +77,8 @@ impl Writing {
             | Self::ActionDone
             | Self::ActionWithdrawn
             | Self::ChargingDecided
-            | Self::Progress => AuditAction::ActionWritten,
+            | Self::Progress
+            | Self::Listing => AuditAction::ActionWritten,
             Self::Consent => AuditAction::ConsentChanged,
         }
     }

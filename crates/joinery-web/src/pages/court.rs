@@ -5,9 +5,9 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use joinery_app::{ClaimOutcome, CourtList, ListedHearing, Ready};
+use joinery_app::{BenchOutcome, ClaimOutcome, CourtList, ListedHearing, Ready};
 use joinery_domain::message::Person;
-use joinery_domain::{Asn, CaseId, HearingId, Role, Text, Timestamp, Urn};
+use joinery_domain::{Asn, CaseId, HearingId, Role, Text, Timestamp, Urn, Username};
 use serde::Deserialize;
 use time::Date;
 
@@ -95,6 +95,8 @@ struct ListRow {
     resulting_by: String,
     /// The reader is the one resulting it.
     resulting_mine: bool,
+    /// The judge it is listed before, for a court's staff; empty otherwise or when none is.
+    judge: String,
     /// Whether a report is in: `in`, `not_shared` or `not_in`.
     report: &'static str,
     /// Whether the police file (or its summary) is in, likewise.
@@ -127,6 +129,15 @@ impl ListRow {
             .map(|(who, _)| who.to_string())
             .unwrap_or_default();
         Self {
+            judge: match staff {
+                Some(_) => listed
+                    .hearing
+                    .judge
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                None => String::new(),
+            },
             case_id: id.to_string(),
             hearing_id: listed.hearing.hearing_id.to_string(),
             result,
@@ -177,6 +188,8 @@ struct CourtListPage {
     date_words: String,
     /// For a court's staff, the room shown (from 1), for the forms to come back to.
     room_shown: Option<usize>,
+    /// For a court's staff, the court's judges, to put one on the room's bench.
+    judges: Vec<String>,
     /// The days to go to before and after: (address, words).
     earlier: Option<(String, String)>,
     later: Option<(String, String)>,
@@ -202,6 +215,7 @@ impl CourtListPage {
             date: date.to_string(),
             date_words: words_day(date),
             room_shown: (!list.sittings.is_empty()).then_some(list.chosen + 1),
+            judges: Vec::new(),
             earlier: list.earlier.map(go),
             later: list.later.map(go),
             errors: FormErrors::default(),
@@ -252,6 +266,7 @@ pub(crate) async fn court_list(
             date: day.date.unwrap_or_default(),
             date_words: String::new(),
             room_shown: None,
+            judges: Vec::new(),
             earlier: None,
             later: None,
             errors: FormErrors::one("date", NOT_A_DAY),
@@ -265,7 +280,16 @@ pub(crate) async fn court_list(
     };
     let room = day.room.map_or(0, |room| room.get() - 1);
     let list = state.app.court_list(&reader, date, room).await?;
-    let page = CourtListPage::new(signed.nav, &list, reader.role == Role::Judge);
+    let mut page = CourtListPage::new(signed.nav, &list, reader.role == Role::Judge);
+    if page.room_shown.is_some() {
+        page.judges = state
+            .app
+            .court_judges(&reader)
+            .await?
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+    }
     Ok(with_cookie(signed.set_csrf, html(StatusCode::OK, &page)))
 }
 
@@ -316,5 +340,39 @@ pub(crate) async fn resulting(
             Ok(Redirect::to(&back).into_response())
         }
         _ => Err(PageError::NotFound),
+    }
+}
+
+/// A judge put on a courtroom's bench for the day, with the list to come back to.
+#[derive(Deserialize)]
+pub(crate) struct BenchForm {
+    judge: String,
+    date: String,
+    room: std::num::NonZeroUsize,
+    #[serde(default)]
+    csrf: String,
+}
+
+tokened!(BenchForm);
+
+/// List the room's hearings of the day before a judge; back to the list.
+pub(crate) async fn bench(
+    State(state): State<AppState>,
+    signed: Signed,
+    CheckedForm(posted): CheckedForm<BenchForm>,
+) -> Result<Response, PageError> {
+    let judge = Username::parse(&posted.judge).map_err(|_| PageError::NotFound)?;
+    let date = day(Some(posted.date.as_str()));
+    let room = posted.room.get();
+    match state
+        .app
+        .assign_bench(&signed.reader(), date, room - 1, judge)
+        .await?
+    {
+        BenchOutcome::Assigned(_) => {
+            Ok(Redirect::to(&format!("/court-list?date={date}&room={room}")).into_response())
+        }
+        BenchOutcome::NotAJudge => Err(PageError::NotFound),
+        BenchOutcome::Refused => Err(PageError::Forbidden),
     }
 }

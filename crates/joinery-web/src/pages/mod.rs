@@ -80,6 +80,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cases/{id}/comments", post(hearing::comment))
         .route("/court-list", get(court::court_list))
         .route("/court-list/resulting", post(court::resulting))
+        .route("/court-list/bench", post(court::bench))
         .route("/search", get(search::form).post(search::search))
         .route("/work", get(work::page))
         .route("/work/claim", post(work::claim))

@@ -274,3 +274,64 @@ async fn the_courts_staff_result_the_days_hearings_one_adviser_a_hearing() {
     let (_, resulted) = byrne.page(list).await;
     assert!(resulted.contains(">Resulted<"), "{resulted}");
 }
+
+/// A judge covers another courtroom: the court's listing officer puts them on its bench for the
+/// day, and the room's hearings not yet resulted are listed before them.
+#[tokio::test]
+async fn a_listing_officer_puts_a_covering_judge_on_a_rooms_bench() {
+    let server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let roberts = server.person("dj.roberts").await;
+    let okafor = server.person("dj.okafor").await;
+    let list = "/court-list?date=2026-03-30";
+    let summary = format!("/cases/{id}/hearing?date=2026-03-30");
+    assert!(!okafor.page(list).await.1.contains(&summary));
+    let byrne = server.person("la.byrne").await;
+    let (_, page) = byrne.page(list).await;
+    assert!(
+        page.contains("Judge sitting in this courtroom today")
+            && page.contains("<option value=\"dj.okafor\">")
+            && page.contains("Before dj.roberts"),
+        "{page}"
+    );
+    let bench = |person: &'static str, judge: &'static str| {
+        let server = &server;
+        async move {
+            let person = server.signed_in(person).await;
+            let csrf = form_token(&person.page(list).await.1);
+            person
+                .submit(
+                    "/court-list/bench",
+                    &csrf,
+                    &[("judge", judge), ("date", "2026-03-30"), ("room", "1")],
+                )
+                .await
+        }
+    };
+    assert_eq!(
+        bench("dj.roberts", "dj.roberts").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        bench("la.byrne", "la.byrne").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let moved = bench("la.byrne", "dj.okafor").await;
+    assert_eq!(
+        moved
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok()),
+        Some("/court-list?date=2026-03-30&room=1")
+    );
+    assert!(
+        okafor.page(list).await.1.contains(&summary),
+        "the covering judge's list"
+    );
+    assert_eq!(okafor.page(&summary).await.0, StatusCode::OK);
+    assert!(
+        !roberts.page(list).await.1.contains(&summary),
+        "no longer before her"
+    );
+    assert!(byrne.page(list).await.1.contains("Before dj.okafor"));
+}
