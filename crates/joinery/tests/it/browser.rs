@@ -289,6 +289,13 @@ async fn the_court_asks_for_a_report_and_the_probation_officer_completes_it() {
     let base = server.base.clone();
     let case = format!("a[href='/cases/{id}']");
     browser.sign_in(&base, "la.byrne").await;
+    // Her court list of a day whose hearing has taken place: to result, a bench to assign.
+    browser
+        .go(&format!("{base}/court-list?date=2026-03-30"))
+        .await;
+    browser.wait_for_text("To result").await;
+    browser.assert_accessible("a court's list to result").await;
+    browser.assert_reflows("a court's list to result").await;
     // Her centre's open caseload, its rows linking to her own lists of those cases.
     browser
         .go(&format!("{base}/measures?report=caseload"))
