@@ -75,6 +75,9 @@ pub struct CaseDetail {
     pub data_quality: Vec<ExceptionRecord>,
 }
 
+/// The most refused looks recorded after their answers at once.
+pub(crate) const REFUSALS_IN_FLIGHT: usize = 256;
+
 /// The least time a "no such case" takes: longer than deciding a case of a few hundred items
 /// that the reader may see nothing of.
 pub const NOT_FOUND_TAKES: Duration = Duration::from_millis(10);
@@ -169,11 +172,11 @@ impl App {
         let grants = self.grants(reader, record.id).await?;
         let id = record.id;
         let Some(decided) = self.decide(reader, record, entries, grants, Timestamp::now())? else {
-            self.record_refusal(reader, id);
+            self.record_refusal(reader, id).await?;
             return Ok(None);
         };
         if !found(&decided.view.items) {
-            self.record_refusal(reader, id);
+            self.record_refusal(reader, id).await?;
             return Ok(None);
         }
         self.store
@@ -185,19 +188,27 @@ impl App {
     /// Records that `reader` asked for a case and was shown nothing, for governance. Written
     /// after the answer, not before it: a refusal must take no longer than the answer for a case
     /// that does not exist (which writes nothing), or its time would tell that the case exists.
-    fn record_refusal(&self, reader: &Reader, id: CaseId) {
-        let store = std::sync::Arc::clone(&self.store);
+    /// At most [`REFUSALS_IN_FLIGHT`] are recorded so at once; past that (a flood of refused
+    /// asks) each waits for its own write, so that none goes unrecorded and none piles up.
+    async fn record_refusal(&self, reader: &Reader, id: CaseId) -> Result<(), AppError> {
         let event = AuditEvent {
             actor: actor(reader),
             action: AuditAction::CaseRefused,
             subject: Some(AuditSubject::Case(id)),
             detail: AuditDetail::Nothing {},
         };
+        let Ok(permit) = std::sync::Arc::clone(&self.refusals).try_acquire_owned() else {
+            self.store.audit(vec![event]).await?;
+            return Ok(());
+        };
+        let store = std::sync::Arc::clone(&self.store);
         tokio::spawn(async move {
             if let Err(error) = store.audit(vec![event]).await {
                 tracing::error!(%error, "a refused look at a case was not recorded");
             }
+            drop(permit);
         });
+        Ok(())
     }
 
     /// Every case of `histories` as `reader` may see it, under the break-glass grants they hold

@@ -127,6 +127,9 @@ pub struct App {
     threshold: Threshold,
     /// Management information's protected grids, kept while their cells stand.
     grids: measures::GridCache,
+    /// Refused looks at cases being recorded after their answers, at most
+    /// [`gate::REFUSALS_IN_FLIGHT`] at once.
+    refusals: Arc<tokio::sync::Semaphore>,
 }
 
 impl App {
@@ -146,6 +149,7 @@ impl App {
             caseload_rows: None,
             threshold: Threshold::DEFAULT,
             grids: measures::GridCache::default(),
+            refusals: Arc::new(tokio::sync::Semaphore::new(gate::REFUSALS_IN_FLIGHT)),
         }
     }
 
