@@ -192,9 +192,12 @@ impl ConsentForm {
 
 tokened!(ActionForm, CompleteForm, GlassForm, ConsentForm);
 
-/// The "mark done" button's form: the token alone.
+/// The "mark done" and "withdraw" buttons' form: what was done (or the report's conclusions,
+/// or why it is withdrawn), optional.
 #[derive(Deserialize)]
 pub(crate) struct CompleteForm {
+    #[serde(default)]
+    pub(crate) note: String,
     #[serde(default)]
     csrf: String,
 }

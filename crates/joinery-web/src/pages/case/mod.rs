@@ -106,6 +106,8 @@ pub(crate) struct Posted {
     pub(crate) consent: ConsentForm,
     pub(crate) charging: ChargingForm,
     pub(crate) progress: ProgressForm,
+    /// A note on work done sent back: the action's id, and what was typed.
+    pub(crate) done: (String, String),
 }
 
 /// What a form just did, for the confirmation on the case it redirects to.

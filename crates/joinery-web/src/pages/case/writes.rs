@@ -164,11 +164,17 @@ pub(crate) async fn complete_action(
     signed: Signed,
     PathId(id, ..): PageCase,
     PathId(action_id, ..): PageAction,
-    CheckedForm(_): CheckedForm<CompleteForm>,
+    CheckedForm(posted): CheckedForm<CompleteForm>,
 ) -> Result<Response, PageError> {
+    let note = match done_note(&action_id, &posted.note) {
+        Ok(note) => note,
+        Err((posted, errors)) => {
+            return render(&state, signed, id, posted, Notice::default(), errors).await;
+        }
+    };
     let outcome = state
         .app
-        .complete_action(&signed.reader(), id, action_id, None)
+        .complete_action(&signed.reader(), id, action_id, note)
         .await?;
     written(id, outcome, Done::Completed)
 }
@@ -179,11 +185,17 @@ pub(crate) async fn withdraw_action(
     signed: Signed,
     PathId(id, ..): PageCase,
     PathId(action_id, ..): PageAction,
-    CheckedForm(_): CheckedForm<CompleteForm>,
+    CheckedForm(posted): CheckedForm<CompleteForm>,
 ) -> Result<Response, PageError> {
+    let note = match done_note(&action_id, &posted.note) {
+        Ok(note) => note,
+        Err((posted, errors)) => {
+            return render(&state, signed, id, posted, Notice::default(), errors).await;
+        }
+    };
     let outcome = state
         .app
-        .withdraw_action(&signed.reader(), id, action_id, None)
+        .withdraw_action(&signed.reader(), id, action_id, note)
         .await?;
     written(id, outcome, Done::Withdrawn)
 }
@@ -262,6 +274,26 @@ async fn sent_back(
 }
 
 /// Back to the case page after a write (post/redirect/get), or the page for a refusal.
+/// The optional note on work marked done (or withdrawn): what was typed; or the case page's
+/// forms to send back, the note named at fault.
+fn done_note(
+    action: &joinery_domain::ActionId,
+    typed: &str,
+) -> Result<Option<joinery_domain::Text>, (Posted, FormErrors)> {
+    let mut errors = FormErrors::default();
+    let note = errors.text("done-note", "The note", typed, None);
+    match errors.is_empty() {
+        true => Ok(note),
+        false => Err((
+            Posted {
+                done: (action.to_string(), typed.to_owned()),
+                ..Posted::default()
+            },
+            errors,
+        )),
+    }
+}
+
 /// Back to the case, saying what was done (post/redirect/get).
 fn written(id: CaseId, outcome: WriteOutcome, done: Done) -> Result<Response, PageError> {
     match outcome {

@@ -137,7 +137,29 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
         StatusCode::FORBIDDEN,
         "only the agency asked reports the work done"
     );
-    let reported = probation.submit(&complete, &form_token(&theirs), &[]).await;
+    let tabbed = probation
+        .submit(
+            &complete,
+            &form_token(&theirs),
+            &[("note", "Sent\tto court")],
+        )
+        .await;
+    assert_eq!(tabbed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let tabbed = tabbed.text().await.unwrap_or_default();
+    assert!(
+        tabbed.contains("<a href=\"#done-note\">The note must be plain text"),
+        "{tabbed}"
+    );
+    let reported = probation
+        .submit(
+            &complete,
+            &form_token(&theirs),
+            &[(
+                "note",
+                "Low risk of serious harm; full assessment attached.",
+            )],
+        )
+        .await;
     assert_eq!(reported.status(), StatusCode::SEE_OTHER);
     let after = adviser.page(&format!("/cases/{id}")).await.1;
     assert!(
@@ -161,6 +183,10 @@ async fn one_agency_asks_another_for_work_and_the_other_reports_it_done() {
             .as_str()
             .is_some_and(|action| complete.contains(action)),
         "{submitted}"
+    );
+    assert_eq!(
+        submitted["payload"]["summary"], "Low risk of serious harm; full assessment attached.",
+        "what was done is the report's conclusions: {submitted}"
     );
 
     let judge = server.person("dj.okafor").await;
