@@ -168,7 +168,8 @@ pub(crate) async fn complete_action(
 ) -> Result<Response, PageError> {
     let note = match done_note(&action_id, &posted.note) {
         Ok(note) => note,
-        Err((posted, errors)) => {
+        Err(sent_back) => {
+            let (posted, errors) = *sent_back;
             return render(&state, signed, id, posted, Notice::default(), errors).await;
         }
     };
@@ -189,7 +190,8 @@ pub(crate) async fn withdraw_action(
 ) -> Result<Response, PageError> {
     let note = match done_note(&action_id, &posted.note) {
         Ok(note) => note,
-        Err((posted, errors)) => {
+        Err(sent_back) => {
+            let (posted, errors) = *sent_back;
             return render(&state, signed, id, posted, Notice::default(), errors).await;
         }
     };
@@ -279,18 +281,18 @@ async fn sent_back(
 fn done_note(
     action: &joinery_domain::ActionId,
     typed: &str,
-) -> Result<Option<joinery_domain::Text>, (Posted, FormErrors)> {
+) -> Result<Option<joinery_domain::Text>, Box<(Posted, FormErrors)>> {
     let mut errors = FormErrors::default();
     let note = errors.text("done-note", "The note", typed, None);
     match errors.is_empty() {
         true => Ok(note),
-        false => Err((
+        false => Err(Box::new((
             Posted {
                 done: (action.to_string(), typed.to_owned()),
                 ..Posted::default()
             },
             errors,
-        )),
+        ))),
     }
 }
 
