@@ -13,6 +13,8 @@ use joinery_domain::{ActionId, Asn, CaseId, Reader, ReaderId, Timestamp, Urn, Us
 use joinery_ports::{
     AuditAction, AuditDetail, AuditEvent, AuditSubject, Claim, Handled, WorkQuery,
 };
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::{App, AppError, WriteOutcome, actor};
 
@@ -38,7 +40,7 @@ pub struct WorklistQuery {
 }
 
 /// One piece of work on the list, with its case as the reader sees it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WorkItem {
     pub case_id: CaseId,
     pub urn: Option<Urn>,
@@ -46,11 +48,12 @@ pub struct WorkItem {
     pub defendant: Option<Person>,
     pub action: ActionRecord,
     /// Who in the agency is handling it, since when.
+    #[schema(value_type = Option<Object>)]
     pub handled_by: Option<(Username, Timestamp)>,
 }
 
 /// A page of an agency's work, and how much matches.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Worklist {
     pub items: Vec<WorkItem>,
     pub total: usize,
@@ -73,8 +76,10 @@ impl App {
         reader: &Reader,
         query: &WorklistQuery,
     ) -> Result<Worklist, AppError> {
-        let ReaderId::User(me) = &reader.id else {
-            return Ok(Worklist::default());
+        // An agency's own system lists its work too, though no one in particular handles it.
+        let me = match &reader.id {
+            ReaderId::User(me) => Some(me),
+            ReaderId::System => None,
         };
         if !reader.role.works_cases() {
             return Ok(Worklist::default());
@@ -86,10 +91,11 @@ impl App {
                 owner: reader.agency.clone(),
                 kind: query.kind,
                 due_before: query.overdue_only.then(|| now.date()),
-                handled: match query.handler {
-                    Handler::Anyone => Handled::Any,
-                    Handler::Me => Handled::By(me.clone()),
-                    Handler::NoOne => Handled::NoOne,
+                handled: match (query.handler, me) {
+                    (Handler::Me, Some(me)) => Handled::By(me.clone()),
+                    (Handler::Me, None) => return Ok(Worklist::default()),
+                    (Handler::Anyone, _) => Handled::Any,
+                    (Handler::NoOne, _) => Handled::NoOne,
                 },
                 offset: query.offset,
                 limit: query.limit,

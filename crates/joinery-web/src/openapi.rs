@@ -4,6 +4,7 @@ use axum::Json;
 use joinery_app::{
     BatchAnswer, CaseDetail, CaseView, FeedChange, FeedPage, HearingSummary, MESSAGE_EXAMPLES,
     MessageAnswer, MessageStatus, SearchResults, SourceAnswer, SourceStatus, Titles, VisibleItem,
+    WorkItem, Worklist,
 };
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, ActionWithdrawn, Adjournment, Antecedents, Arrest,
@@ -24,9 +25,9 @@ use crate::api::{
     __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_policy_matrix,
     __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_remove,
     __path_report, __path_resolve, __path_search, __path_sign_in, __path_sign_out, __path_timeline,
-    __path_who_has_seen, __path_write_comment, BreakGlassAnswer, BreakGlassRequest, CommentAnswer,
-    MatrixAnswer, NewComment, NewWebhook, PasswordChangeRequest, SearchRequest, SessionAnswer,
-    SignInRequest, TimelineView, WebhookCreated,
+    __path_who_has_seen, __path_work, __path_write_comment, BreakGlassAnswer, BreakGlassRequest,
+    CommentAnswer, MatrixAnswer, NewComment, NewWebhook, PasswordChangeRequest, SearchRequest,
+    SessionAnswer, SignInRequest, TimelineView, WebhookCreated,
 };
 use crate::problem::Problem;
 
@@ -39,7 +40,7 @@ use crate::problem::Problem;
     paths(
         post_messages, post_source, exceptions, resolve, rejections, feed, register, remove, list, deliveries, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
         case_by_asn, timeline, hearing_summary, write_comment, break_glass, who_has_seen,
-        break_glass_log, policy_matrix, report, search
+        break_glass_log, policy_matrix, report, search, work
     ),
     components(schemas(
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
@@ -51,7 +52,7 @@ use crate::problem::Problem;
         HearingSummary, TimelineView, Category, Role, SignInRequest, SessionAnswer,
         PasswordChangeRequest, NewComment, CommentAnswer, BreakGlassRequest, BreakGlassAnswer,
         MatrixAnswer, SourceAnswer, SourceStatus, FeedPage, FeedChange, NewWebhook,
-        WebhookCreated, SearchRequest, SearchResults, SearchBy, Problem
+        WebhookCreated, SearchRequest, SearchResults, SearchBy, Worklist, WorkItem, Problem
     )),
     modifiers(&SecuritySchemes, &MessageExamples)
 )]

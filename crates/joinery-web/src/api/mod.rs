@@ -10,6 +10,7 @@ mod messages;
 mod search;
 mod session;
 mod webhooks;
+mod work;
 
 use axum::Router;
 use axum::routing::{delete, get, post, put};
@@ -39,6 +40,7 @@ pub(crate) use session::{
 pub(crate) use webhooks::{
     __path_deliveries, __path_list, __path_register, __path_remove, NewWebhook, WebhookCreated,
 };
+pub(crate) use work::__path_work;
 
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
@@ -65,6 +67,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/api/v1/session/password", put(session::change_password))
         .route("/api/v1/search", post(search::search))
+        .route("/api/v1/work", get(work::work))
         .route("/api/v1/cases/by-urn/{urn}", get(cases::case_by_urn))
         .route("/api/v1/cases/by-asn/{asn}", get(cases::case_by_asn))
         .route("/api/v1/cases/{id}", get(cases::case_by_id))

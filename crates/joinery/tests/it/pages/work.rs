@@ -74,6 +74,19 @@ async fn probation_works_through_what_is_asked_of_it_one_officer_a_piece() {
     assert!(listed[1].contains("Other work"), "{listed:?}");
     let (_, overdue) = walsh.page("/work?overdue=yes").await;
     assert_eq!(rows(&overdue).len(), 1);
+    // The same over the API, for a person and for the agency's own system.
+    let (status, listed) = walsh.fetch("/api/v1/work?overdue=true").await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(
+        listed["items"][0]["action"]["action_id"], "RA-1",
+        "{listed}"
+    );
+    let (status, system) = server.fetch("PROBNW", "/api/v1/work").await;
+    assert_eq!(status, StatusCode::OK, "{system}");
+    assert_eq!(system["total"], 2, "{system}");
+    let (status, problem) = server.fetch("PROBNW", "/api/v1/work?kind=tea").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{problem}");
 
     // Po Walsh takes the risk assessment on; her colleague cannot take it too.
     let take = |who: &'static str| {
