@@ -70,7 +70,7 @@ pub use measures::{
 pub use outbound::{CheckedUrl, OutboundPolicy, OutboundRefusal, is_internal};
 pub use search::{SEARCH_SHOWS, SearchResults};
 pub use secrets::{ApiKey, SessionToken, generate_password, random_secret};
-pub use seen::{SeenReport, SeenRow, seen_csv};
+pub use seen::{SeenFilter, SeenReport, SeenRow, seen_csv};
 pub use throttle::{CLIENT_BURST, CLIENT_EVERY, ClientAddress};
 pub use titles::Titles;
 #[cfg(feature = "bench")]

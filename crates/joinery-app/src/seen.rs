@@ -28,6 +28,16 @@ pub struct SeenRow {
     pub categories: BTreeSet<Category>,
 }
 
+/// What to narrow who has seen a case to: one person, one kind of look, days from and to
+/// (inclusive, UTC); each when given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SeenFilter {
+    pub who: Option<Username>,
+    pub what: Option<AuditAction>,
+    pub from: Option<time::Date>,
+    pub to: Option<time::Date>,
+}
+
 /// What a governance officer learns of a case, grouped.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SeenReport {
@@ -38,13 +48,12 @@ pub enum SeenReport {
 
 impl App {
     /// Who has seen the case `lookup` names, grouped by person, action and day, with the
-    /// categories shown; only `who`'s rows, and only `what` was done, when given. Recorded as a
-    /// review.
+    /// categories shown, narrowed as `filter` says. Recorded as a review.
     pub async fn who_has_seen_grouped(
         &self,
         reader: &Reader,
         lookup: CaseLookup,
-        (who, what): (Option<&Username>, Option<AuditAction>),
+        filter: &SeenFilter,
     ) -> Result<SeenReport, AppError> {
         let entries = match self.who_has_seen_case(reader, lookup.clone()).await? {
             WhoHasSeen::Seen(entries) => entries,
@@ -67,9 +76,22 @@ impl App {
                 .unwrap_or_default(),
             None => BTreeMap::new(),
         };
-        let rows = grouped(&entries, &categories, who)
+        let day = |row: &SeenRow| {
+            time::Date::parse(
+                &row.day,
+                time::macros::format_description!("[year]-[month]-[day]"),
+            )
+            .ok()
+        };
+        let rows = grouped(&entries, &categories, filter.who.as_ref())
             .into_iter()
-            .filter(|row| what.is_none_or(|what| row.action == what))
+            .filter(|row| filter.what.is_none_or(|what| row.action == what))
+            .filter(|row| {
+                filter
+                    .from
+                    .is_none_or(|from| day(row).is_some_and(|d| d >= from))
+            })
+            .filter(|row| filter.to.is_none_or(|to| day(row).is_some_and(|d| d <= to)))
             .collect();
         Ok(SeenReport::Seen(rows))
     }

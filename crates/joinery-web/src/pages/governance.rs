@@ -10,8 +10,8 @@ use axum::http::header;
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use joinery_app::{
-    AuditAction, CaseLookup, LoggedGrant, PolicyMatrix, ReviewOutcome, ReviewRecorded, SeenReport,
-    SeenRow, seen_csv,
+    AuditAction, CaseLookup, LoggedGrant, PolicyMatrix, ReviewOutcome, ReviewRecorded, SeenFilter,
+    SeenReport, SeenRow, seen_csv,
 };
 use joinery_domain::assertions::kinds_in_words;
 use joinery_domain::{Asn, Urn, Username};
@@ -38,6 +38,9 @@ struct GovernancePage {
     who: String,
     /// The kind of look it is narrowed to (an audit action's name), or empty.
     what: String,
+    /// The days it is narrowed to, as typed.
+    from: String,
+    to: String,
     whats: Vec<(&'static str, String)>,
     grants: Vec<GrantRow>,
     /// Whether only grants not reviewed yet are listed.
@@ -55,16 +58,18 @@ struct GovernancePage {
 impl GovernancePage {
     fn new(
         nav: Nav,
-        (urn, who, what, errors): (String, String, String, FormErrors),
+        (asked, errors): (Lookup, FormErrors),
         seen: &[SeenRow],
         (grants, to_review, review): (&[LoggedGrant], bool, ReviewForm),
         matrix: PolicyMatrix<'_>,
     ) -> Self {
         Self {
             nav,
-            urn,
-            who,
-            what,
+            urn: asked.urn,
+            who: asked.who,
+            what: asked.what,
+            from: asked.from,
+            to: asked.to,
             whats: std::iter::once(("", "Anything".to_owned()))
                 .chain(
                     [
@@ -189,7 +194,7 @@ fn outcome_words(outcome: ReviewOutcome) -> &'static str {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub(crate) struct Lookup {
     #[serde(default)]
     urn: String,
@@ -199,6 +204,11 @@ pub(crate) struct Lookup {
     /// Only this kind of look (an audit action's name); every kind when empty.
     #[serde(default)]
     what: String,
+    /// Only looks on or after this day (`YYYY-MM-DD`), and on or before `to`.
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
     /// `csv` to download the answer rather than see it.
     #[serde(default)]
     download: String,
@@ -238,13 +248,7 @@ pub(crate) async fn lookup(
     CheckedForm(posted): CheckedForm<Lookup>,
 ) -> Result<Response, PageError> {
     if posted.download == "csv"
-        && let Ok(rows) = seen(
-            &state,
-            &signed.reader(),
-            &posted.urn,
-            (&posted.who, &posted.what),
-        )
-        .await?
+        && let Ok(rows) = seen(&state, &signed.reader(), &posted).await?
     {
         let body = seen_csv(&rows)?;
         return Ok((
@@ -259,13 +263,7 @@ pub(crate) async fn lookup(
         )
             .into_response());
     }
-    render(
-        &state,
-        signed,
-        Some((posted.urn, posted.who, posted.what)),
-        (true, ReviewForm::default()),
-    )
-    .await
+    render(&state, signed, Some(posted), (true, ReviewForm::default())).await
 }
 
 /// Who has seen the case `reference` names (only `who`'s looks when given), or what is wrong
@@ -273,15 +271,14 @@ pub(crate) async fn lookup(
 async fn seen(
     state: &AppState,
     reader: &joinery_domain::Reader,
-    reference: &str,
-    (who, what): (&str, &str),
+    asked: &Lookup,
 ) -> Result<Result<Vec<SeenRow>, FormErrors>, PageError> {
-    let what = AuditAction::parse(what);
     let mut errors = FormErrors::default();
-    let lookup = Urn::parse(reference.trim())
+    let reference = asked.urn.trim();
+    let lookup = Urn::parse(reference)
         .map(CaseLookup::Urn)
-        .or_else(|_| Asn::parse(reference.trim()).map(CaseLookup::Asn));
-    let who = match who.trim() {
+        .or_else(|_| Asn::parse(reference).map(CaseLookup::Asn));
+    let who = match asked.who.trim() {
         "" => None,
         typed => match Username::parse(typed) {
             Ok(who) => Some(who),
@@ -294,6 +291,22 @@ async fn seen(
             }
         },
     };
+    let mut day = |field: &'static str, typed: &str| match typed.trim() {
+        "" => None,
+        typed => time::Date::parse(
+            typed,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .map_err(|_| {
+            errors.add(
+                field,
+                "Enter the day as year, month and day, for example 2026-12-01",
+            )
+        })
+        .ok(),
+    };
+    let from = day("from", &asked.from);
+    let to = day("to", &asked.to);
     let Ok(lookup) = lookup else {
         errors.add(
             "urn",
@@ -304,9 +317,15 @@ async fn seen(
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
+    let filter = SeenFilter {
+        who,
+        what: AuditAction::parse(&asked.what),
+        from,
+        to,
+    };
     match state
         .app
-        .who_has_seen_grouped(reader, lookup, (who.as_ref(), what))
+        .who_has_seen_grouped(reader, lookup, &filter)
         .await?
     {
         SeenReport::Seen(rows) => Ok(Ok(rows)),
@@ -379,7 +398,7 @@ pub(crate) async fn review(
 async fn render(
     state: &AppState,
     signed: Signed,
-    lookup: Option<(String, String, String)>,
+    lookup: Option<Lookup>,
     (to_review, review): (bool, ReviewForm),
 ) -> Result<Response, PageError> {
     let reader = signed.reader();
@@ -392,8 +411,8 @@ async fn render(
         errors.add(field, message.clone());
     }
     let mut rows = Vec::new();
-    if let Some((reference, who, what)) = &lookup {
-        match seen(state, &reader, reference, (who, what)).await? {
+    if let Some(asked) = &lookup {
+        match seen(state, &reader, asked).await? {
             Ok(found) => rows = found,
             Err(wrong) => {
                 for error in wrong.iter() {
@@ -410,8 +429,8 @@ async fn render(
     let page = GovernancePage::new(
         signed.nav,
         {
-            let (urn, who, what) = lookup.unwrap_or_default();
-            (urn, who, what, errors)
+            let asked = lookup.unwrap_or_default();
+            (asked, errors)
         },
         &rows,
         (&grants, to_review, review),

@@ -148,6 +148,33 @@ async fn governance_sees_who_has_seen_a_case_the_grants_and_the_matrix() {
             && !refusals.contains("cell\">Case read</td>"),
         "{refusals}"
     );
+    // Narrowed to days: none of it happened in 2099; a day that is not one is named.
+    let later = governance
+        .submit(
+            "/governance",
+            &csrf,
+            &[("urn", "05AA4242426"), ("from", "2099-01-01")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(!later.contains("cell\">Case read</td>"), "{later}");
+    let wrong = governance
+        .submit(
+            "/governance",
+            &csrf,
+            &[("urn", "05AA4242426"), ("to", "yesterday")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap_or_default()
+            .contains("<a href=\"#to\">Enter the day as year, month and day")
+    );
     let csv = governance
         .submit(
             "/governance",
