@@ -166,18 +166,7 @@ pub(crate) async fn complete_action(
     PathId(action_id, ..): PageAction,
     CheckedForm(posted): CheckedForm<CompleteForm>,
 ) -> Result<Response, PageError> {
-    let note = match done_note(&action_id, &posted.note) {
-        Ok(note) => note,
-        Err(sent_back) => {
-            let (posted, errors) = *sent_back;
-            return render(&state, signed, id, posted, Notice::default(), errors).await;
-        }
-    };
-    let outcome = state
-        .app
-        .complete_action(&signed.reader(), id, action_id, note)
-        .await?;
-    written(id, outcome, Done::Completed)
+    settle(&state, signed, (id, action_id), &posted, Done::Completed).await
 }
 
 /// Withdraw work the reader's agency asked for.
@@ -188,18 +177,41 @@ pub(crate) async fn withdraw_action(
     PathId(action_id, ..): PageAction,
     CheckedForm(posted): CheckedForm<CompleteForm>,
 ) -> Result<Response, PageError> {
+    settle(&state, signed, (id, action_id), &posted, Done::Withdrawn).await
+}
+
+/// Marks an action done (`Done::Completed`) or withdraws it (`Done::Withdrawn`), with the
+/// note typed on its button; the case page again when the note needs putting right.
+async fn settle(
+    state: &AppState,
+    signed: Signed,
+    (id, action_id): (CaseId, joinery_domain::ActionId),
+    posted: &CompleteForm,
+    done: Done,
+) -> Result<Response, PageError> {
     let note = match done_note(&action_id, &posted.note) {
         Ok(note) => note,
         Err(sent_back) => {
             let (posted, errors) = *sent_back;
-            return render(&state, signed, id, posted, Notice::default(), errors).await;
+            return render(state, signed, id, posted, Notice::default(), errors).await;
         }
     };
-    let outcome = state
-        .app
-        .withdraw_action(&signed.reader(), id, action_id, note)
-        .await?;
-    written(id, outcome, Done::Withdrawn)
+    let reader = signed.reader();
+    let outcome = match done {
+        Done::Withdrawn => {
+            state
+                .app
+                .withdraw_action(&reader, id, action_id, note)
+                .await?
+        }
+        _ => {
+            state
+                .app
+                .complete_action(&reader, id, action_id, note)
+                .await?
+        }
+    };
+    written(id, outcome, done)
 }
 
 /// Record a person's consent, or its withdrawal.
