@@ -9,6 +9,7 @@ use joinery_ports::{
     GrantReview, LoggedGrant, ReviewOutcome,
 };
 
+use crate::csv_file::csv_text;
 use crate::{App, AppError, Matrix, actor};
 
 /// What a governance officer learns when they look a case up by its reference.
@@ -98,6 +99,31 @@ impl App {
         Ok(Some(self.store.break_glass_log(to_review).await?))
     }
 
+    /// The latest break-glass grants as CSV (`to_review`: only those waiting for review), for
+    /// governance's own records or a review board: each grant with its case's reference, who,
+    /// why, when it expired and what its review found. The download is audited (how many
+    /// rows, never what they say). `None` when the reader may not ask.
+    pub async fn break_glass_csv(
+        &self,
+        reader: &Reader,
+        to_review: bool,
+    ) -> Result<Option<String>, AppError> {
+        let Some(grants) = self.break_glass_log(reader, to_review).await? else {
+            return Ok(None);
+        };
+        let csv = grants_csv(&grants)?;
+        let audit = AuditEvent {
+            actor: actor(reader),
+            action: AuditAction::GrantsExported,
+            subject: None,
+            detail: AuditDetail::Reviewed {
+                entries: grants.len(),
+            },
+        };
+        self.store.audit(vec![audit]).await?;
+        Ok(Some(csv))
+    }
+
     /// Records governance's review of a break-glass grant: what it found and why. Once only.
     pub async fn review_break_glass(
         &self,
@@ -153,4 +179,43 @@ impl App {
             assertions: joinery_domain::assertions::table(),
         }))
     }
+}
+
+/// The grants as CSV: a heading, then one line a grant, times in RFC 3339 (UTC).
+fn grants_csv(grants: &[LoggedGrant]) -> Result<String, AppError> {
+    let heading = [
+        "grant",
+        "granted_at",
+        "who",
+        "agency",
+        "case_reference",
+        "category",
+        "reason",
+        "expires_at",
+        "review_outcome",
+        "reviewed_by",
+        "reviewed_at",
+        "review_note",
+    ];
+    csv_text(
+        &heading,
+        grants.iter().map(|logged| {
+            let grant = &logged.grant;
+            let review = logged.review.as_ref();
+            [
+                logged.id.to_string(),
+                grant.granted_at.to_string(),
+                grant.username.to_string(),
+                grant.agency.to_string(),
+                logged.reference.clone().unwrap_or_default(),
+                grant.category.as_str().to_owned(),
+                grant.reason.to_string(),
+                grant.expires_at.to_string(),
+                review.map_or_else(String::new, |review| review.outcome.as_str().to_owned()),
+                review.map_or_else(String::new, |review| review.reviewed_by.to_string()),
+                review.map_or_else(String::new, |review| review.reviewed_at.to_string()),
+                review.map_or_else(String::new, |review| review.note.to_string()),
+            ]
+        }),
+    )
 }

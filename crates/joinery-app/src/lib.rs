@@ -19,6 +19,7 @@ mod administration;
 mod break_glass;
 mod caseload;
 mod court;
+mod csv_file;
 mod feed;
 mod gate;
 mod governance;

@@ -10,6 +10,7 @@ use joinery_domain::{Category, Reader, Sequence, Username};
 use joinery_ports::{AuditAction, AuditEntry, CaseLookup};
 use serde::Serialize;
 
+use crate::csv_file::csv_text;
 use crate::{App, AppError, WhoHasSeen};
 
 /// One row of who has seen a case: one person (or system) doing one thing on one day.
@@ -156,39 +157,32 @@ fn actor_words(actor: &str) -> (String, String) {
 
 /// The rows as CSV, for governance's own records: a heading, then one line a row.
 pub fn seen_csv(rows: &[SeenRow]) -> Result<String, AppError> {
-    let failed = |error: csv::Error| AppError::Internal(format!("a CSV failed to write: {error}"));
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record([
-            "day",
-            "who",
-            "agency",
-            "what",
-            "times",
-            "first",
-            "last",
-            "categories",
-        ])
-        .map_err(failed)?;
-    for row in rows {
-        let categories: Vec<&str> = row.categories.iter().map(|c| c.as_str()).collect();
-        writer
-            .write_record([
-                row.day.as_str(),
-                row.who.as_str(),
-                row.agency.as_str(),
-                row.action.as_str(),
-                &row.times.to_string(),
-                row.first_at.as_str(),
-                row.last_at.as_str(),
-                &categories.join(" "),
-            ])
-            .map_err(failed)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|error| AppError::Internal(format!("a CSV failed to write: {error}")))?;
-    String::from_utf8(bytes).map_err(|_| AppError::Internal("a CSV is not UTF-8".to_owned()))
+    let heading = [
+        "day",
+        "who",
+        "agency",
+        "what",
+        "times",
+        "first",
+        "last",
+        "categories",
+    ];
+    csv_text(
+        &heading,
+        rows.iter().map(|row| {
+            let categories: Vec<&str> = row.categories.iter().map(|c| c.as_str()).collect();
+            [
+                row.day.clone(),
+                row.who.clone(),
+                row.agency.clone(),
+                row.action.as_str().to_owned(),
+                row.times.to_string(),
+                row.first_at.clone(),
+                row.last_at.clone(),
+                categories.join(" "),
+            ]
+        }),
+    )
 }
 
 #[cfg(test)]

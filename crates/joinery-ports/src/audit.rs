@@ -109,10 +109,12 @@ pub enum AuditAction {
     /// A court's legal adviser started resulting a hearing (entering its results).
     ResultingStarted,
     ResultingStopped,
+    /// Governance downloaded the list of break-glass grants: how many rows it held.
+    GrantsExported,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 34] = [
+    pub const ALL: [Self; 35] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -147,6 +149,7 @@ impl AuditAction {
         Self::CaseRefused,
         Self::ResultingStarted,
         Self::ResultingStopped,
+        Self::GrantsExported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -185,6 +188,7 @@ impl AuditAction {
             Self::CaseRefused => "case_refused",
             Self::ResultingStarted => "resulting_started",
             Self::ResultingStopped => "resulting_stopped",
+            Self::GrantsExported => "grants_exported",
         }
     }
 

@@ -481,22 +481,13 @@ impl Table {
     /// The table as CSV: a heading row, then each row's label and cells as shown (`[c]` where
     /// suppressed).
     pub fn csv(&self) -> Result<String, AppError> {
-        let failed = |error: csv::Error| {
-            AppError::Internal(format!("a table failed to write as CSV: {error}"))
-        };
-        let mut writer = csv::Writer::from_writer(Vec::new());
         let mut heading = vec![self.label];
         heading.extend(self.columns.iter().copied());
-        writer.write_record(&heading).map_err(failed)?;
-        for row in &self.rows {
-            let mut record = vec![row.label.clone()];
-            record.extend(row.cells.iter().map(ToString::to_string));
-            writer.write_record(&record).map_err(failed)?;
-        }
-        let bytes = writer.into_inner().map_err(|error| {
-            AppError::Internal(format!("a table failed to write as CSV: {error}"))
-        })?;
-        String::from_utf8(bytes)
-            .map_err(|_| AppError::Internal("a CSV table is not UTF-8".to_owned()))
+        crate::csv_file::csv_text(
+            &heading,
+            self.rows.iter().map(|row| {
+                std::iter::once(row.label.clone()).chain(row.cells.iter().map(ToString::to_string))
+            }),
+        )
     }
 }

@@ -370,6 +370,10 @@ impl CaseState {
                     completed_at: None,
                     service: None,
                 });
+                // A suspect held for a decision, not only one bailed, awaits it once asked.
+                if request.action == ActionKind::ChargingDecision && self.stage == Stage::Arrested {
+                    self.advance_to(Stage::AwaitingChargingDecision);
+                }
             }
             Payload::ActionCompleted(done) => self.complete_action(&done.action_id, from, at),
             Payload::ActionWithdrawn(withdrawn) => {
@@ -647,5 +651,33 @@ mod tests {
                 Some(false)
             );
         }
+    }
+
+    #[test]
+    fn a_suspect_held_awaits_the_charging_decision_the_police_ask_for() {
+        let arrest = example(include_str!("../../../../examples/messages/arrest.json"));
+        let mut asked = arrest.clone();
+        asked.message_id = MessageId::parse("NICHE-EX-0002").unwrap_or_else(|e| panic!("{e}"));
+        asked.occurred_at = asked
+            .occurred_at
+            .after(std::time::Duration::from_secs(3600));
+        asked.payload = Payload::ActionRequested(crate::message::ActionRequested {
+            action_id: ActionId::parse("CHG-1").unwrap_or_else(|e| panic!("{e}")),
+            action: ActionKind::ChargingDecision,
+            owner: AgencyCode::parse("CPSMER").unwrap_or_else(|e| panic!("{e}")),
+            due_on: asked.occurred_at.date(),
+            note: None,
+        });
+        assert_eq!(CaseState::from_events([&arrest]).stage, Stage::Arrested);
+        let state = CaseState::from_events([&arrest, &asked]);
+        assert_eq!(state.stage, Stage::AwaitingChargingDecision);
+        // Other work asked while arrested leaves the stage where it was.
+        if let Payload::ActionRequested(request) = &mut asked.payload {
+            request.action = ActionKind::Other;
+        }
+        assert_eq!(
+            CaseState::from_events([&arrest, &asked]).stage,
+            Stage::Arrested
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! hearings are rebuilt from its events, in one transaction, and the rules' version recorded. Done on
 //! open, before the store takes writes.
 
+use joinery_domain::journey::ActionKind;
 use joinery_domain::{CaseFacts, CaseState};
 use rusqlite::{Connection, TransactionBehavior, params};
 
@@ -27,7 +28,8 @@ use crate::error::{Error, corrupt};
 /// 11: a data-quality problem is kept by the agency that sent it (its code), not by its kind.
 /// 12: a case's defendant is found by search (`case_people`).
 /// 13: a case's open work is kept by the agency asked, for its worklist (`agency_work`).
-pub(super) const PROJECTION_VERSION: i64 = 13;
+/// 14: a suspect held, not only one bailed, awaits the charging decision the police ask for.
+pub(super) const PROJECTION_VERSION: i64 = 14;
 
 /// The versions that changed only what a case counts in management information, not what its
 /// state, team or hearings come to: a store whose every later version is one of these counts
@@ -41,6 +43,25 @@ const CELLS_ONLY: [i64; 6] = [6, 7, 8, 9, 10, 11];
 /// [`CELLS_ONLY`] indexes its cases again from their stored states.
 const PEOPLE_ONLY: [i64; 2] = [12, 13];
 
+/// The versions that changed how some cases fold, not all, each with how to know those cases by
+/// their stored states: a store whose every later version is one of these or of [`CELLS_ONLY`]
+/// and [`PEOPLE_ONLY`] folds just those cases again from their events, and goes through every
+/// other case's state once.
+const SOME_CASES: [(i64, Touched); 1] = [(14, asked_for_a_charging_decision)];
+
+/// Whether a case, by its stored state, is one a version's rules fold differently.
+type Touched = fn(&CaseState) -> bool;
+
+/// Version 14's cases: the police asked for a charging decision. (A request whose id the same
+/// agency later took for other work is not known by its state; such a case, if still arrested,
+/// keeps the older stage until its next message.)
+fn asked_for_a_charging_decision(state: &CaseState) -> bool {
+    state
+        .actions
+        .iter()
+        .any(|action| action.action == ActionKind::ChargingDecision)
+}
+
 /// How many cases a refold counts before it writes the cells they moved.
 const REFOLD_BATCH: usize = 10_000;
 
@@ -53,13 +74,23 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
         return Ok(());
     }
     let later = (version + 1)..=PROJECTION_VERSION;
-    if later
-        .clone()
-        .all(|later| CELLS_ONLY.contains(&later) || PEOPLE_ONLY.contains(&later))
-    {
-        let cells = later.clone().any(|later| CELLS_ONLY.contains(&later));
-        let people = later.into_iter().any(|later| PEOPLE_ONLY.contains(&later));
-        return from_states(connection, version, cells, people);
+    let some_cases: Vec<Touched> = SOME_CASES
+        .iter()
+        .filter(|(changed, _)| later.contains(changed))
+        .map(|(_, touched)| *touched)
+        .collect();
+    let by_state = |later: i64| {
+        CELLS_ONLY.contains(&later)
+            || PEOPLE_ONLY.contains(&later)
+            || SOME_CASES.iter().any(|(changed, _)| *changed == later)
+    };
+    if later.clone().all(by_state) {
+        // A case folded again may count and be found differently: everything kept from states
+        // is derived again.
+        let refolding = !some_cases.is_empty();
+        let cells = refolding || later.clone().any(|later| CELLS_ONLY.contains(&later));
+        let people = refolding || later.into_iter().any(|later| PEOPLE_ONLY.contains(&later));
+        return from_states(connection, version, cells, people, &some_cases);
     }
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let cases: Vec<i64> = {
@@ -77,24 +108,11 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
         );
     }
     {
-        let mut update =
-            tx.prepare("UPDATE cases SET stage = ?2, state = ?3, facts = ?4 WHERE case_no = ?1")?;
-        let mut forget_team = tx.prepare("DELETE FROM case_agencies WHERE case_no = ?1")?;
-        let mut join_team =
-            tx.prepare("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
         // Every case is counted, and found by its defendant, again from its events.
         let mut counting = Counting::start(&tx)?;
         forget_indexes(&tx)?;
         for case_no in cases {
-            let state = CaseState::from_events(&stored_events_of(&tx, case_no)?);
-            let json = serde_json::to_string(&state).map_err(corrupt)?;
-            let facts = serde_json::to_string(&CaseFacts::of(&state)).map_err(corrupt)?;
-            update.execute(params![case_no, state.stage.as_str(), json, facts])?;
-            forget_team.execute(params![case_no])?;
-            for agency in &state.agencies {
-                join_team.execute(params![agency.as_str(), case_no])?;
-            }
-            write_hearings(&tx, case_no, &state)?;
+            let state = fold_again(&tx, case_no)?;
             write_people(&tx, case_no, &[], &state)?;
             write_work(&tx, case_no, &[], &state)?;
             counting.case(&tx, &state)?;
@@ -105,6 +123,25 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
     // The caseload rows and feeds were decided on the states as they were.
     super::caseloads::mark_stale(&tx)?;
     brought_up_to_date(tx)
+}
+
+/// Folds case `case_no` again from its events and writes its state, team and hearings; what is
+/// counted and indexed from the state is left to the caller.
+fn fold_again(tx: &Connection, case_no: i64) -> Result<CaseState, Error> {
+    let state = CaseState::from_events(&stored_events_of(tx, case_no)?);
+    let json = serde_json::to_string(&state).map_err(corrupt)?;
+    let facts = serde_json::to_string(&CaseFacts::of(&state)).map_err(corrupt)?;
+    tx.prepare_cached("UPDATE cases SET stage = ?2, state = ?3, facts = ?4 WHERE case_no = ?1")?
+        .execute(params![case_no, state.stage.as_str(), json, facts])?;
+    tx.prepare_cached("DELETE FROM case_agencies WHERE case_no = ?1")?
+        .execute(params![case_no])?;
+    let mut join_team =
+        tx.prepare_cached("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
+    for agency in &state.agencies {
+        join_team.execute(params![agency.as_str(), case_no])?;
+    }
+    write_hearings(tx, case_no, &state)?;
+    Ok(state)
 }
 
 /// Every case's cells, counted again from nothing.
@@ -170,13 +207,16 @@ fn brought_up_to_date(tx: rusqlite::Transaction<'_>) -> Result<(), Error> {
 }
 
 /// Goes through every case's stored state once when only what is derived from states changed
-/// since `version`: counts its cells again (`cells`) and indexes its defendant for search
-/// (`people`). The states, teams, hearings and caseload rows stand.
+/// since `version`, or how the cases `some_cases` picks out fold: folds those again from their
+/// events, counts each case's cells again (`cells`) and indexes its defendant and open work
+/// (`people`). Every other case's state, team and hearings stand, and the caseload rows too
+/// unless a case was folded again.
 fn from_states(
     connection: &mut Connection,
     version: i64,
     cells: bool,
     people: bool,
+    some_cases: &[Touched],
 ) -> Result<(), Error> {
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     tracing::info!(
@@ -186,32 +226,50 @@ fn from_states(
         people,
         "going through every case's state again"
     );
+    let mut refold = Vec::new();
     {
         let mut counting = cells.then(|| Counting::start(&tx)).transpose()?;
         if people {
             forget_indexes(&tx)?;
         }
+        let mut derive = |case_no: i64, state: &CaseState| -> Result<(), Error> {
+            if let Some(counting) = counting.as_mut() {
+                counting.case(&tx, state)?;
+            }
+            if people {
+                write_people(&tx, case_no, &[], state)?;
+                write_work(&tx, case_no, &[], state)?;
+            }
+            Ok(())
+        };
         let mut query = tx.prepare("SELECT case_no, state FROM cases ORDER BY case_no")?;
         let mut rows = query.query([])?;
         while let Some(row) = rows.next()? {
             let case_no: i64 = row.get(0)?;
             let json: String = row.get(1)?;
             let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
-            if let Some(counting) = counting.as_mut() {
-                counting.case(&tx, &state)?;
-            }
-            if people {
-                write_people(&tx, case_no, &[], &state)?;
-                write_work(&tx, case_no, &[], &state)?;
+            // Folded again once the reading is done: the rows are not rewritten under it.
+            if some_cases.iter().any(|touched| touched(&state)) {
+                refold.push(case_no);
+            } else {
+                derive(case_no, &state)?;
             }
         }
         drop(rows);
+        for &case_no in &refold {
+            let state = fold_again(&tx, case_no)?;
+            derive(case_no, &state)?;
+        }
         if let Some(counting) = counting {
             counting.finish(&tx)?;
         }
         if people {
             forget_stale_claims(&tx)?;
         }
+    }
+    if !refold.is_empty() {
+        tracing::info!(cases = refold.len(), "folded again under the new rules");
+        super::caseloads::mark_stale(&tx)?;
     }
     brought_up_to_date(tx)
 }

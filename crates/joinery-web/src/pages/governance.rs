@@ -1,7 +1,7 @@
 //! The information-governance page: who has seen a case (looked up by URN or ASN through a
 //! form, so the reference never sits in a URL; grouped by person, action and day with the
 //! categories shown, refused attempts among them, narrowed to one person, or downloaded as CSV),
-//! the break-glass grants to review, and the policy matrix.
+//! the break-glass grants to review (or downloaded as CSV), and the policy matrix.
 //! For governance officers alone.
 
 use askama::Template;
@@ -240,6 +240,36 @@ pub(crate) async fn page(
     render(&state, signed, None, (to_review, review)).await
 }
 
+/// The grants listed (those to review, or every one) as a CSV file to keep.
+pub(crate) async fn grants_csv(
+    State(state): State<AppState>,
+    signed: Signed,
+    QueryOf(filter, _): PageQuery<GrantFilter>,
+) -> Result<Response, PageError> {
+    let to_review = filter.grants.as_deref() != Some("all");
+    let body = state
+        .app
+        .break_glass_csv(&signed.reader(), to_review)
+        .await?
+        .ok_or(PageError::Forbidden)?;
+    Ok(csv_download("break-glass-grants.csv", body))
+}
+
+/// `body` as a CSV file the browser saves as `name`.
+fn csv_download(name: &'static str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// Who has seen the case a URN or ASN names: the form's answer on the same page, or as a CSV
 /// file to keep.
 pub(crate) async fn lookup(
@@ -250,18 +280,7 @@ pub(crate) async fn lookup(
     if posted.download == "csv"
         && let Ok(rows) = seen(&state, &signed.reader(), &posted).await?
     {
-        let body = seen_csv(&rows)?;
-        return Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"who-has-seen.csv\"",
-                ),
-            ],
-            body,
-        )
-            .into_response());
+        return Ok(csv_download("who-has-seen.csv", seen_csv(&rows)?));
     }
     render(&state, signed, Some(posted), (true, ReviewForm::default())).await
 }

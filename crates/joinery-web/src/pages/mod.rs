@@ -90,6 +90,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(governance::page).post(governance::lookup),
         )
         .route("/governance/review", post(governance::review))
+        .route("/governance/grants.csv", get(governance::grants_csv))
         .route("/measures", get(measures::page))
         .route("/measures.csv", get(measures::csv))
         .route("/messages", get(messages::page))

@@ -143,7 +143,10 @@ impl CaseWriter {
                 until: Some(arrested + Duration::days(28)),
             }),
         );
-        if self.reach == Reach::Bailed {
+        // Half the cases still on bail are with the police, investigating; the other half have
+        // gone to the CPS area, whose decision they await.
+        let with_the_police = self.reach == Reach::Bailed && self.number % 2 == 1;
+        if with_the_police {
             return Some(Stop);
         }
         let decided = arrested + Duration::days(7);
@@ -160,6 +163,9 @@ impl CaseWriter {
                 note: None,
             }),
         );
+        if self.reach == Reach::Bailed {
+            return Some(Stop);
+        }
         let early_close = self.reach == Reach::ClosedEarly && dice.chance(40);
         self.send(
             CPS,

@@ -511,6 +511,55 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
     assert_eq!(people(&copied), indexed);
     assert_eq!(work(&copied), open_work);
     assert_eq!(cells(&copied, "cases"), states, "the states stand");
+    // A store behind by how some cases fold (version 14: a suspect awaits the charging decision
+    // the police ask for) folds just those cases again from their events: a case so asked, set
+    // back to how it stood, comes back; a case not asked, set wrong, is not read again.
+    let case_at = |connection: &rusqlite::Connection, condition: &str| -> i64 {
+        connection
+            .query_row(
+                &format!("SELECT case_no FROM cases WHERE {condition} ORDER BY case_no LIMIT 1"),
+                [],
+                |row| row.get(0),
+            )
+            .expect("a case")
+    };
+    let asked = case_at(
+        &copied,
+        "stage = 'awaiting_charging_decision' AND state LIKE '%\"action\":\"charging_decision\"%'",
+    );
+    let not_asked = case_at(&copied, "stage = 'arrested'");
+    let set_stage = "UPDATE cases SET stage = ?2, state = json_set(state, '$.stage', ?2) \
+                     WHERE case_no = ?1";
+    copied
+        .execute(set_stage, rusqlite::params![asked, "arrested"])
+        .expect("set back");
+    copied
+        .execute(set_stage, rusqlite::params![not_asked, "charged"])
+        .expect("set wrong");
+    copied
+        .execute("UPDATE projection SET version = 13", [])
+        .expect("stale");
+    drop(copied);
+    let store = joinery_store::SqliteStore::open(&copy)
+        .await
+        .expect("fold some");
+    store.close().await;
+    let copied = rusqlite::Connection::open(&copy).expect("open");
+    let stage_of = |case_no: i64| -> (String, String) {
+        copied
+            .query_row(
+                "SELECT stage, json_extract(state, '$.stage') FROM cases WHERE case_no = ?1",
+                [case_no],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("a stage")
+    };
+    let awaiting = "awaiting_charging_decision".to_owned();
+    assert_eq!(stage_of(asked), (awaiting.clone(), awaiting));
+    assert_eq!(
+        stage_of(not_asked),
+        ("charged".to_owned(), "charged".to_owned())
+    );
     let counted = measured(&server);
     let completed = counted
         .iter()

@@ -284,7 +284,41 @@ async fn governance_reviews_each_break_glass_grant_once_with_what_it_found() {
     let (_, log) = governance.fetch("/api/v1/governance/break-glass").await;
     assert_eq!(log[0]["review"]["outcome"], "justified", "{log}");
     assert_eq!(log[0]["reference"], "05AA4242426", "{log}");
+    // Downloaded for the records (governance alone), each grant with its case, why, expiry
+    // and what its review found.
+    let (status, csv) = governance.page("/governance/grants.csv?grants=all").await;
+    assert_eq!(status, StatusCode::OK);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines.first().copied(),
+        Some(
+            "grant,granted_at,who,agency,case_reference,category,reason,expires_at,\
+             review_outcome,reviewed_by,reviewed_at,review_note"
+        )
+    );
+    assert!(
+        lines.len() == 2
+            && lines[1].contains(",po.walsh,PROBNW,05AA4242426,police_file,")
+            && lines[1].contains(",Risk to staff at tomorrow's home visit.,")
+            && lines[1].contains(",justified,ig.price,")
+            && lines[1].ends_with(",Visit risk confirmed with the office manager."),
+        "{csv}"
+    );
+    let (status, to_review) = governance.page("/governance/grants.csv").await;
+    assert_eq!((status, to_review.lines().count()), (StatusCode::OK, 1));
+    assert_eq!(
+        probation.page("/governance/grants.csv?grants=all").await.0,
+        StatusCode::FORBIDDEN
+    );
     let trail = crate::audit::entries(&server.database());
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|(_, action, _, _)| action == "grants_exported")
+            .count(),
+        2,
+        "each download is audited"
+    );
     assert!(
         trail
             .iter()
