@@ -113,42 +113,36 @@ class Joinery:
             cookie = answer.headers["set-cookie"].split(";")[0]
         self.opener.addheaders = [("cookie", cookie)]
 
-    def report(self, name, period, court, force, offence_type=None):
+    def report(self, name, period, scope):
         query = urllib.parse.urlencode(
-            {
-                "period": period,
-                "court": court or "",
-                "force": force or "",
-                "offence_type": offence_type or "",
-            }
+            {"period": period, **{place: scope.get(place) or "" for place in FILTERS}}
         )
         with self.opener.open(f"{self.base}/api/v1/measures/{name}?{query}") as answer:
             return json.load(answer)
 
 
-def scope_sql(court, force, offence_type):
+# What a report is narrowed by: the places a case counts at, and its principal offence's type.
+FILTERS = ("court", "force", "prosecutor", "probation", "offence_type")
+
+
+def scope_sql(scope):
     where, args = [], []
-    if offence_type:
-        where.append("offence_type = ?")
-        args.append(offence_type)
-    if court:
-        where.append("court = ?")
-        args.append(court)
-    if force:
-        where.append("force = ?")
-        args.append(force)
+    for column in FILTERS:
+        if scope.get(column):
+            where.append(f"{column} = ?")
+            args.append(scope[column])
     return "".join(f" AND {w}" for w in where), args
 
 
-def duck_answer(db, name, period, court, force, offence_type=None):
+def duck_answer(db, name, period, scope):
     """The same question of DuckDB: {(table, key, column): number}."""
     global PERIOD_COLUMN
     PERIOD_COLUMN = "week" if "W" in period else "month"
     now, before, last_month = months_of(period)
     if name == "data_quality":
         # A data-quality problem has no offence type: Joinery shows every one, and says so.
-        offence_type = None
-    extra, args = scope_sql(court, force, offence_type)
+        scope = {**scope, "offence_type": None}
+    extra, args = scope_sql(scope)
     answer = {}
     if name == "timeliness":
         sql = (
@@ -342,6 +336,10 @@ def main():
     )
     parser.add_argument("--court", help="a court to ask about besides the country")
     parser.add_argument("--force", help="a police force to ask about besides the country")
+    parser.add_argument("--prosecutor", help="a CPS area to ask about besides the country")
+    parser.add_argument(
+        "--probation", help="a probation service to ask about besides the country"
+    )
     parser.add_argument(
         "--offence-type", help="an offence type to ask about, in the country and at the court"
     )
@@ -358,11 +356,13 @@ def main():
     db.execute(
         # An empty value or detail is read as NULL; the cells name it as empty.
         "CREATE TABLE facts AS SELECT measure, day, month, "
-        "printf('%04d-W%02d', isoyear(day), week(day)) AS week, court, force, offence_type, "
+        "printf('%04d-W%02d', isoyear(day), week(day)) AS week, court, force, prosecutor, "
+        "probation, offence_type, "
         "coalesce(value, '') AS value, coalesce(detail, '') AS detail, days "
         "FROM read_csv(?, header = true, "
         "columns = {'measure': 'VARCHAR', 'day': 'DATE', 'month': 'VARCHAR', "
-        "'court': 'VARCHAR', 'force': 'VARCHAR', 'offence_type': 'VARCHAR', "
+        "'court': 'VARCHAR', 'force': 'VARCHAR', 'prosecutor': 'VARCHAR', "
+        "'probation': 'VARCHAR', 'offence_type': 'VARCHAR', "
         "'value': 'VARCHAR', 'detail': 'VARCHAR', "
         "'days': 'BIGINT'})",
         [args.facts],
@@ -373,17 +373,20 @@ def main():
     periods = args.period or [
         db.execute("SELECT max(month) FROM facts").fetchone()[0][:4] + "-Q1"
     ]
-    scopes = [(None, None, None)]
-    if args.court:
-        scopes.append((args.court, None, None))
-    if args.force:
-        scopes.append((None, args.force, None))
+    scopes = [{}]
+    for place in ("court", "force", "prosecutor", "probation"):
+        if getattr(args, place):
+            scopes.append({place: getattr(args, place)})
     if args.court and args.force:
-        scopes.append((args.court, args.force, None))
+        scopes.append({"court": args.court, "force": args.force})
+    if args.court and args.prosecutor:
+        scopes.append({"court": args.court, "prosecutor": args.prosecutor})
     if args.offence_type:
-        scopes.append((None, None, args.offence_type))
+        scopes.append({"offence_type": args.offence_type})
         if args.court:
-            scopes.append((args.court, None, args.offence_type))
+            scopes.append({"court": args.court, "offence_type": args.offence_type})
+        if args.probation:
+            scopes.append({"probation": args.probation, "offence_type": args.offence_type})
     print(
         f"{'report':<13} {'period':<8} {'scope':<40} {'equal':>6} {'[c]':>5} "
         f"{'Joinery p50':>12} {'p99':>8} {'DuckDB p50':>11} {'p99':>8} {'ratio p50':>10}"
@@ -391,9 +394,9 @@ def main():
     ratios = []
     for name in ("timeliness", "trials", "adjournments", "blockages", "caseload", "data_quality"):
         for period in periods:
-            for court, force, offence_type in scopes:
-                report = joinery.report(name, period, court, force, offence_type)
-                duck = duck_answer(db, name, period, court, force, offence_type)
+            for scope in scopes:
+                report = joinery.report(name, period, scope)
+                duck = duck_answer(db, name, period, scope)
                 equal, suppressed = compare(report, duck, report["threshold"])
                 joinery_ms, duck_ms = [], []
                 for _ in range(args.rounds):
@@ -401,17 +404,17 @@ def main():
                     for side in ("joinery", "duck") if len(joinery_ms) % 2 == 0 else ("duck", "joinery"):
                         clock = time.perf_counter()
                         if side == "joinery":
-                            joinery.report(name, period, court, force, offence_type)
+                            joinery.report(name, period, scope)
                             joinery_ms.append((time.perf_counter() - clock) * 1000)
                         else:
-                            duck_answer(db, name, period, court, force, offence_type)
+                            duck_answer(db, name, period, scope)
                             duck_ms.append((time.perf_counter() - clock) * 1000)
                 j50, d50 = statistics.median(joinery_ms), statistics.median(duck_ms)
                 ratio = d50 / j50
                 ratios.append(ratio)
-                scope = "+".join(filter(None, [court, force, offence_type])) or "England and Wales"
+                named = "+".join(scope[f] for f in FILTERS if scope.get(f)) or "England and Wales"
                 print(
-                    f"{name:<13} {period:<8} {scope:<40} {equal:>6} {suppressed:>5} "
+                    f"{name:<13} {period:<8} {named:<40} {equal:>6} {suppressed:>5} "
                     f"{j50:>9.1f} ms {percentile(joinery_ms, 0.99):>5.1f} ms "
                     f"{d50:>8.1f} ms {percentile(duck_ms, 0.99):>5.1f} ms {ratio:>9.2f}x"
                 )

@@ -522,58 +522,151 @@ fn an_agencys_administrators_and_systems_administer_its_integrations() {
     );
 }
 
-/// Who may see management information, and where: role, agency, the report's court and force
-/// (`*`: every one), and the answer.
-const MEASURES: &[(Role, &str, &str, &str, bool)] = &[
-    // A court's manager sees their centre, from every force or one.
-    (Role::Manager, "LVCJC", "LVCJC", "*", true),
-    (Role::Manager, "LVCJC", "LVCJC", "MERPOL", true),
-    // Not another court's, nor a force's across courts, nor the country's.
-    (Role::Manager, "LVCJC", "LVCOTH", "*", false),
-    (Role::Manager, "LVCJC", "*", "MERPOL", false),
-    (Role::Manager, "LVCJC", "*", "*", false),
+/// Who may see management information, and where: role, agency, the report's court, force, CPS
+/// area and probation service (`*`: every one), and the answer.
+const MEASURES: &[(Role, &str, [&str; 4], bool)] = &[
+    // A court's manager sees their centre, from every force or one, prosecuted by every CPS
+    // area or one.
+    (Role::Manager, "LVCJC", ["LVCJC", "*", "*", "*"], true),
+    (Role::Manager, "LVCJC", ["LVCJC", "MERPOL", "*", "*"], true),
+    (Role::Manager, "LVCJC", ["LVCJC", "*", "CPSMER", "*"], true),
+    // Not another court's, nor a force's or a CPS area's across courts, nor the country's.
+    (Role::Manager, "LVCJC", ["LVCOTH", "*", "*", "*"], false),
+    (Role::Manager, "LVCJC", ["*", "MERPOL", "*", "*"], false),
+    (Role::Manager, "LVCJC", ["*", "*", "CPSMER", "*"], false),
+    (Role::Manager, "LVCJC", ["*", "*", "*", "*"], false),
     // A force's manager sees their force, at every court or one.
-    (Role::Manager, "MERPOL", "*", "MERPOL", true),
-    (Role::Manager, "MERPOL", "LVCJC", "MERPOL", true),
-    (Role::Manager, "MERPOL", "*", "CHSPOL", false),
-    (Role::Manager, "MERPOL", "*", "*", false),
-    // A CPS area's or probation's manager has no centre of cases counted yet.
-    (Role::Manager, "CPSMER", "*", "*", false),
-    (Role::Manager, "PROBNW", "*", "*", false),
+    (Role::Manager, "MERPOL", ["*", "MERPOL", "*", "*"], true),
+    (Role::Manager, "MERPOL", ["LVCJC", "MERPOL", "*", "*"], true),
+    (Role::Manager, "MERPOL", ["*", "CHSPOL", "*", "*"], false),
+    (Role::Manager, "MERPOL", ["*", "*", "*", "*"], false),
+    // Its code where a CPS area's goes names no CPS area: a force's manager sees nothing there.
+    (Role::Manager, "MERPOL", ["*", "*", "MERPOL", "*"], false),
+    // A CPS area's manager sees the cases it prosecutes, at every court and from every force,
+    // or any part of them; not another area's, nor the country's.
+    (Role::Manager, "CPSMER", ["*", "*", "CPSMER", "*"], true),
+    (
+        Role::Manager,
+        "CPSMER",
+        ["LVCJC", "MERPOL", "CPSMER", "*"],
+        true,
+    ),
+    (Role::Manager, "CPSMER", ["*", "*", "CPSNW", "*"], false),
+    (Role::Manager, "CPSMER", ["LVCJC", "*", "*", "*"], false),
+    (Role::Manager, "CPSMER", ["*", "*", "*", "*"], false),
+    // A probation service's manager sees the cases it works on.
+    (Role::Manager, "PROBNW", ["*", "*", "*", "PROBNW"], true),
+    (Role::Manager, "PROBNW", ["LVCJC", "*", "*", "PROBNW"], true),
+    (Role::Manager, "PROBNW", ["*", "*", "*", "PROBNE"], false),
+    (Role::Manager, "PROBNW", ["*", "*", "*", "*"], false),
+    // A support service's manager has no place counted.
+    (Role::Manager, "VOLHSG", ["*", "*", "*", "*"], false),
+    (Role::Manager, "VOLHSG", ["*", "*", "*", "VOLHSG"], false),
     // A Local Criminal Justice Board's analyst sees their force area.
-    (Role::AreaAnalyst, "MERPOL", "*", "MERPOL", true),
-    (Role::AreaAnalyst, "MERPOL", "LVCJC", "MERPOL", true),
-    (Role::AreaAnalyst, "MERPOL", "LVCJC", "*", false),
-    (Role::AreaAnalyst, "MERPOL", "*", "CHSPOL", false),
-    (Role::AreaAnalyst, "CPSMER", "*", "CPSMER", false),
+    (Role::AreaAnalyst, "MERPOL", ["*", "MERPOL", "*", "*"], true),
+    (
+        Role::AreaAnalyst,
+        "MERPOL",
+        ["LVCJC", "MERPOL", "*", "*"],
+        true,
+    ),
+    (Role::AreaAnalyst, "MERPOL", ["LVCJC", "*", "*", "*"], false),
+    (
+        Role::AreaAnalyst,
+        "MERPOL",
+        ["*", "CHSPOL", "*", "*"],
+        false,
+    ),
+    (
+        Role::AreaAnalyst,
+        "CPSMER",
+        ["*", "CPSMER", "*", "*"],
+        false,
+    ),
+    (
+        Role::AreaAnalyst,
+        "CPSMER",
+        ["*", "*", "CPSMER", "*"],
+        false,
+    ),
     // A national analyst sees anywhere.
-    (Role::NationalAnalyst, "CPSMER", "*", "*", true),
-    (Role::NationalAnalyst, "LVCJC", "LVCOTH", "CHSPOL", true),
+    (Role::NationalAnalyst, "CPSMER", ["*", "*", "*", "*"], true),
+    (
+        Role::NationalAnalyst,
+        "LVCJC",
+        ["LVCOTH", "CHSPOL", "*", "*"],
+        true,
+    ),
+    (
+        Role::NationalAnalyst,
+        "LVCJC",
+        ["*", "*", "CPSNW", "PROBNE"],
+        true,
+    ),
     // A court's listing officer sees their centre, as its manager does; not another court's,
     // nor a force's across courts.
-    (Role::LegalAdviser, "LVCJC", "LVCJC", "*", true),
-    (Role::LegalAdviser, "LVCJC", "LVCJC", "MERPOL", true),
-    (Role::LegalAdviser, "LVCJC", "LVCOTH", "*", false),
-    (Role::LegalAdviser, "LVCJC", "*", "MERPOL", false),
-    (Role::LegalAdviser, "LVCJC", "*", "*", false),
+    (Role::LegalAdviser, "LVCJC", ["LVCJC", "*", "*", "*"], true),
+    (
+        Role::LegalAdviser,
+        "LVCJC",
+        ["LVCJC", "MERPOL", "*", "*"],
+        true,
+    ),
+    (
+        Role::LegalAdviser,
+        "LVCJC",
+        ["LVCOTH", "*", "*", "*"],
+        false,
+    ),
+    (
+        Role::LegalAdviser,
+        "LVCJC",
+        ["*", "MERPOL", "*", "*"],
+        false,
+    ),
+    (Role::LegalAdviser, "LVCJC", ["*", "*", "*", "*"], false),
     // Other people who work cases, governance and administrators do not see it.
-    (Role::PoliceOfficer, "MERPOL", "*", "MERPOL", false),
-    (Role::Judge, "LVCJC", "LVCJC", "*", false),
-    (Role::GovernanceOfficer, "LVCJC", "LVCJC", "*", false),
-    (Role::Administrator, "LVCJC", "LVCJC", "*", false),
+    (
+        Role::PoliceOfficer,
+        "MERPOL",
+        ["*", "MERPOL", "*", "*"],
+        false,
+    ),
+    (Role::Prosecutor, "CPSMER", ["*", "*", "CPSMER", "*"], false),
+    (
+        Role::ProbationOfficer,
+        "PROBNW",
+        ["*", "*", "*", "PROBNW"],
+        false,
+    ),
+    (Role::Judge, "LVCJC", ["LVCJC", "*", "*", "*"], false),
+    (
+        Role::GovernanceOfficer,
+        "LVCJC",
+        ["LVCJC", "*", "*", "*"],
+        false,
+    ),
+    (
+        Role::Administrator,
+        "LVCJC",
+        ["LVCJC", "*", "*", "*"],
+        false,
+    ),
 ];
 
 #[test]
-fn management_information_is_seen_by_managers_and_listing_officers_of_their_centre_area_analysts_and_national_analysts()
- {
+fn management_information_is_seen_by_managers_of_their_own_place_listing_officers_and_analysts() {
     use joinery_domain::measures::Scope;
     let policy = repository_policy();
     let place = |code_text: &str| (code_text != "*").then(|| code(code_text));
-    for (role, agency, court, force, expected) in MEASURES {
+    for (role, agency, places, expected) in MEASURES {
         let reader = Reader::user(name("reader"), code(agency), kind_of(agency), *role);
+        let [court, force, prosecutor, probation] = places.map(place);
         let scope = Scope {
-            court: place(court),
-            force: place(force),
+            court,
+            force,
+            prosecutor,
+            probation,
             offence_type: None,
         };
         let may = policy
@@ -582,15 +675,14 @@ fn management_information_is_seen_by_managers_and_listing_officers_of_their_cent
         assert_eq!(
             may,
             *expected,
-            "{} at {agency} over court {court}, force {force}",
+            "{} at {agency} over court, force, CPS area, probation {places:?}",
             role.as_str()
         );
     }
     let system = Reader::system(code("MERPOL"), AgencyKind::Police);
     let scope = Scope {
-        court: None,
         force: Some(code("MERPOL")),
-        offence_type: None,
+        ..Scope::default()
     };
     assert!(!policy.may_view_measures(&system, &scope).unwrap_or(true));
 }

@@ -316,6 +316,10 @@ pub enum AuditDetail {
         period: String,
         court: Option<AgencyCode>,
         force: Option<AgencyCode>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        prosecutor: Option<AgencyCode>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        probation: Option<AgencyCode>,
         form: &'static str,
         shown: bool,
     },

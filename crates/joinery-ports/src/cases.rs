@@ -311,14 +311,12 @@ pub trait CaseStore: Send + Sync + 'static {
     fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>>;
 }
 
-/// One court-by-force cell of what is open now, its days put in a band: `court` is the court
-/// agency the case is at (`None` before one lists it), `force` the police force on it.
+/// One cell of what is open now, at its places (`Places`), its days put in a band.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpenRow {
     /// The band of days before today (`measures::bands`), by index.
     pub band: usize,
-    pub court: Option<AgencyCode>,
-    pub force: Option<AgencyCode>,
+    pub places: Places,
     /// The type of the principal offence of the cases counted (`OffenceType::as_str`), or `-`
     /// where the cell counts no case (a data-quality problem).
     pub offence_type: String,
@@ -327,8 +325,25 @@ pub struct OpenRow {
     pub cases: u64,
 }
 
-/// One court-by-force cell of a measure in a month: `court` (the court agency that listed the
-/// hearing) is `None` for what no court has listed, `force` for what no police force is on; `value` and `detail` split the measure
+/// Where a cell's cases are: `court` (the court agency that listed the hearing) is `None` for
+/// what no court has listed, `force` for what no police force is on, `prosecutor` for what no
+/// CPS area is on, `probation` for what no probation service is on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Places {
+    pub court: Option<AgencyCode>,
+    pub force: Option<AgencyCode>,
+    pub prosecutor: Option<AgencyCode>,
+    pub probation: Option<AgencyCode>,
+}
+
+impl Places {
+    /// The places in the order of `measures::Place::ALL`.
+    pub fn all(&self) -> [&Option<AgencyCode>; 4] {
+        [&self.court, &self.force, &self.prosecutor, &self.probation]
+    }
+}
+
+/// One cell of a measure in a month, at its places (`Places`); `value` and `detail` split the measure
 /// (a trial's outcome and the court's reason; an adjournment's reason and side responsible) and
 /// are empty where it is not split.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -336,8 +351,7 @@ pub struct TallyRow {
     pub month: Month,
     /// The ISO week whose piece in `month` the cell counts.
     pub week: Week,
-    pub court: Option<AgencyCode>,
-    pub force: Option<AgencyCode>,
+    pub places: Places,
     /// The type of the principal offence of the cases counted (`OffenceType::as_str`), or `-`
     /// where the cell counts no case (a data-quality problem).
     pub offence_type: String,

@@ -37,8 +37,8 @@ pub use caseloads::{
 };
 pub use cases::{
     AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, CourtDay, DayList, ExceptionRecord,
-    LISTED_AT_MOST, OpenRow, RejectedField, RejectionRecord, Resolution, ResolutionRecord, Rooms,
-    Sitting, SourceMessage, TallyRow, TimelineEntry,
+    LISTED_AT_MOST, OpenRow, Places, RejectedField, RejectionRecord, Resolution, ResolutionRecord,
+    Rooms, Sitting, SourceMessage, TallyRow, TimelineEntry,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
 pub use work::{Claim, Handled, Resulting, WorkQuery, WorkRow, WorkSlice, WorkStore};

@@ -1,5 +1,5 @@
-//! A measure's cells as a protected grid (`disclosure.rs`): a quarter's court-by-force cells by
-//! month, or what is open now by band of days, and by offence type, their members interned to
+//! A measure's cells as a protected grid (`disclosure.rs`): a quarter's cells by month, or what
+//! is open now by band of days, by court, force, CPS area, probation service and offence type, their members interned to
 //! coordinates, every total added up and small counts suppressed. A report reads its numbers from grids only, so
 //! every number it shows has been through disclosure control.
 
@@ -8,8 +8,10 @@ use std::sync::Arc;
 
 use joinery_domain::AgencyCode;
 use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
-use joinery_domain::measures::{DayCounts, Measure, Month, Period, Quarter, Scope, Week, weeks_of};
-use joinery_ports::{OpenRow, Store, TallyRow};
+use joinery_domain::measures::{
+    DayCounts, Measure, Month, Period, Place, Quarter, Scope, Week, weeks_of,
+};
+use joinery_ports::{OpenRow, Places, Store, TallyRow};
 use time::{Date, OffsetDateTime};
 
 use super::cache::{Built, Counted, DayPieces, Found};
@@ -19,19 +21,25 @@ use crate::{App, AppError};
 /// axis is a quarter's months, or the bands of days of what is open now.
 #[derive(Debug, Default)]
 pub(super) struct ProtectedGrid {
-    courts: HashMap<Option<AgencyCode>, u32>,
-    forces: HashMap<Option<AgencyCode>, u32>,
+    /// Each kind of place's members (`Place::ALL`'s order): courts, forces, CPS areas and
+    /// probation services.
+    places: [HashMap<Option<AgencyCode>, u32>; PLACES],
     offence_types: HashMap<String, u32>,
     values: HashMap<String, u32>,
     details: HashMap<String, u32>,
     grid: Grid,
 }
 
+/// The kinds of place a grid has an axis for (`Place::ALL`), after the first axis.
+const PLACES: usize = Place::ALL.len();
+
+/// The offence type's axis, after the places; the value's and detail's follow it.
+const OFFENCE_TYPE: usize = 1 + PLACES;
+
 /// One cell as the store keeps it, at a member of the first axis.
 pub(super) struct Leaf<'r> {
     pub(super) first: u32,
-    pub(super) court: &'r Option<AgencyCode>,
-    pub(super) force: &'r Option<AgencyCode>,
+    pub(super) places: &'r Places,
     pub(super) offence_type: &'r str,
     pub(super) value: &'r str,
     pub(super) detail: &'r str,
@@ -73,16 +81,18 @@ impl ProtectedGrid {
         for leaf in leaves {
             let mut key: Key = [0; AXES];
             key[0] = leaf.first;
-            key[1] = intern(&mut grid.courts, leaf.court);
-            key[2] = intern(&mut grid.forces, leaf.force);
-            key[3] = intern(&mut grid.offence_types, leaf.offence_type);
+            for (axis, place) in leaf.places.all().into_iter().enumerate() {
+                key[1 + axis] = intern(&mut grid.places[axis], place);
+            }
+            key[OFFENCE_TYPE] = intern(&mut grid.offence_types, leaf.offence_type);
             if split {
-                key[4] = intern(&mut grid.values, leaf.value);
-                key[5] = intern(&mut grid.details, leaf.detail);
+                key[OFFENCE_TYPE + 1] = intern(&mut grid.values, leaf.value);
+                key[OFFENCE_TYPE + 2] = intern(&mut grid.details, leaf.detail);
             }
             keyed.push((key, leaf.cases));
         }
-        grid.grid = Grid::protect_nested(&keyed, if split { 6 } else { 4 }, threshold, parents);
+        let axes = if split { AXES } else { OFFENCE_TYPE + 1 };
+        grid.grid = Grid::protect_nested(&keyed, axes, threshold, parents);
         grid
     }
 
@@ -107,25 +117,20 @@ impl ProtectedGrid {
         };
         let split = !self.values.is_empty();
         let key = (|| {
-            Some([
-                first,
-                place(&self.courts, &scope.court)?,
-                place(&self.forces, &scope.force)?,
-                match scope.offence_type {
-                    None => TOTAL,
-                    Some(offence_type) => *self.offence_types.get(offence_type.as_str())?,
-                },
-                if split {
-                    member(&self.values, value)?
-                } else {
-                    0
-                },
-                if split {
-                    member(&self.details, detail)?
-                } else {
-                    0
-                },
-            ])
+            let mut key: Key = [0; AXES];
+            key[0] = first;
+            for (axis, filter) in scope.places().into_iter().enumerate() {
+                key[1 + axis] = place(&self.places[axis], filter)?;
+            }
+            key[OFFENCE_TYPE] = match scope.offence_type {
+                None => TOTAL,
+                Some(offence_type) => *self.offence_types.get(offence_type.as_str())?,
+            };
+            if split {
+                key[OFFENCE_TYPE + 1] = member(&self.values, value)?;
+                key[OFFENCE_TYPE + 2] = member(&self.details, detail)?;
+            }
+            Some(key)
         })();
         key.map_or(Shown::Count(0), |key| self.grid.shown(&key))
     }
@@ -186,8 +191,7 @@ impl QuarterGrid {
                 .position(|piece| *piece == (row.month, row.week))?;
             Some(Leaf {
                 first: PIECES + u32::try_from(piece).ok()?,
-                court: &row.court,
-                force: &row.force,
+                places: &row.places,
                 offence_type: &row.offence_type,
                 value: &row.value,
                 detail: &row.detail,
@@ -505,8 +509,7 @@ async fn open_grid(
     let grid = tokio::task::spawn_blocking(move || {
         let leaves = rows.iter().map(|row| Leaf {
             first: u32::try_from(row.band).unwrap_or(0),
-            court: &row.court,
-            force: &row.force,
+            places: &row.places,
             offence_type: &row.offence_type,
             value: &row.value,
             detail: &row.detail,

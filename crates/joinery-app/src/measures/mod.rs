@@ -123,6 +123,12 @@ pub struct Report {
     pub previous_period: String,
     pub court: Option<String>,
     pub force: Option<String>,
+    /// The CPS area the report is of, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prosecutor: Option<String>,
+    /// The probation service the report is of, if one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub probation: Option<String>,
     /// The type of principal offence the report is of (`OffenceType::as_str`), if one.
     pub offence_type: Option<&'static str>,
     /// What a reader should know about how the report was narrowed, if anything.
@@ -146,20 +152,27 @@ pub enum ReportOutcome {
 }
 
 impl App {
-    /// The scope a reader sees when they name none: their own centre, force area or country.
+    /// The scope a reader sees when they name none: their own centre, force area, CPS area,
+    /// probation service or country.
     /// `None` for a reader whose role sees no management information anywhere.
     pub fn home_scope(reader: &Reader) -> Option<Scope> {
         let own = Some(reader.agency.clone());
         match (reader.role, reader.agency_kind) {
             (Role::Manager | Role::LegalAdviser, AgencyKind::Court) => Some(Scope {
                 court: own,
-                force: None,
-                offence_type: None,
+                ..Scope::default()
             }),
             (Role::Manager | Role::AreaAnalyst, AgencyKind::Police) => Some(Scope {
-                court: None,
                 force: own,
-                offence_type: None,
+                ..Scope::default()
+            }),
+            (Role::Manager, AgencyKind::Cps) => Some(Scope {
+                prosecutor: own,
+                ..Scope::default()
+            }),
+            (Role::Manager, AgencyKind::Probation) => Some(Scope {
+                probation: own,
+                ..Scope::default()
             }),
             (Role::NationalAnalyst, _) => Some(Scope::default()),
             _ => None,
@@ -204,6 +217,8 @@ impl App {
                     period: request.period.to_string(),
                     court: request.scope.court.clone(),
                     force: request.scope.force.clone(),
+                    prosecutor: request.scope.prosecutor.clone(),
+                    probation: request.scope.probation.clone(),
                     form: form.as_str(),
                     shown,
                 },
@@ -239,6 +254,8 @@ impl App {
             previous_period: request.period.previous().words(),
             court: request.scope.court.as_ref().map(ToString::to_string),
             force: request.scope.force.as_ref().map(ToString::to_string),
+            prosecutor: request.scope.prosecutor.as_ref().map(ToString::to_string),
+            probation: request.scope.probation.as_ref().map(ToString::to_string),
             offence_type: offence_type.map(OffenceType::as_str),
             note,
             threshold: self.threshold.get(),

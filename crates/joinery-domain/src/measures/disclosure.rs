@@ -6,15 +6,16 @@
 //! every line holds.
 //!
 //! The lines are those of the whole grid a report's cells come from: every month of a quarter
-//! and the quarter, every court and every force and their totals, every value of the measure
+//! and the quarter, every court, force, CPS area and probation service and their totals, every value of the measure
 //! and its total. A reader who asks for a court, then a force, then the country, gets cells of
 //! the same protected grid, so no filter can be subtracted from another to recover a
 //! suppressed count. The grid is built the same whoever asks.
 
 use rustc_hash::FxHashMap;
 
-/// The number of axes a grid may have: period, court, force, offence type, value, detail.
-pub const AXES: usize = 6;
+/// The number of axes a grid may have: period, court, force, CPS area, probation service,
+/// offence type, value, detail.
+pub const AXES: usize = 8;
 
 /// A coordinate that stands for every member of its axis: the total.
 pub const TOTAL: u32 = u32::MAX;
@@ -534,7 +535,7 @@ mod tests {
             |cells| {
                 let mut leaves: HashMap<Key, u64> = HashMap::new();
                 for ((a, b, c, d), count) in cells {
-                    *leaves.entry([a, b, c, d, 0, 0]).or_default() += count;
+                    *leaves.entry([a, b, c, d, 0, 0, 0, 0]).or_default() += count;
                 }
                 leaves.into_iter().collect()
             },
@@ -545,30 +546,33 @@ mod tests {
     fn a_count_under_the_threshold_is_not_shown() {
         let grid = Grid::protect(
             &[
-                ([0, 0, 0, 0, 0, 0], 3),
-                ([0, 1, 0, 0, 0, 0], 40),
-                ([0, 2, 0, 0, 0, 0], 50),
+                ([0, 0, 0, 0, 0, 0, 0, 0], 3),
+                ([0, 1, 0, 0, 0, 0, 0, 0], 40),
+                ([0, 2, 0, 0, 0, 0, 0, 0], 50),
             ],
             2,
             Threshold::DEFAULT,
         );
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0]), Shown::Count(93));
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0, 0, 0]), Shown::Count(93));
         // The total would give away the 3, less the 40 and the 50: the 40 goes too.
-        assert_eq!(grid.shown(&[0, 1, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, 2, 0, 0, 0, 0]), Shown::Count(50));
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]).to_string(), "[c]");
+        assert_eq!(grid.shown(&[0, 1, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, 2, 0, 0, 0, 0, 0, 0]), Shown::Count(50));
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0, 0, 0]).to_string(), "[c]");
     }
 
     #[test]
     fn a_small_total_is_not_shown_either() {
         let grid = Grid::protect(
-            &[([0, 0, 0, 0, 0, 0], 4), ([0, 1, 0, 0, 0, 0], 4)],
+            &[([0, 0, 0, 0, 0, 0, 0, 0], 4), ([0, 1, 0, 0, 0, 0, 0, 0], 4)],
             2,
             Threshold::DEFAULT,
         );
-        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[TOTAL, TOTAL, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(
+            grid.shown(&[TOTAL, TOTAL, 0, 0, 0, 0, 0, 0]),
+            Shown::Suppressed
+        );
     }
 
     #[test]
@@ -585,7 +589,7 @@ mod tests {
         prop::collection::vec(((0u32..6, 0u32..3, 0u32..3), 0u64..30), 1..40).prop_map(|cells| {
             let mut leaves: HashMap<Key, u64> = HashMap::new();
             for ((a, b, c), count) in cells {
-                *leaves.entry([a, b, c, 0, 0, 0]).or_default() += count;
+                *leaves.entry([a, b, c, 0, 0, 0, 0, 0]).or_default() += count;
             }
             leaves.into_iter().collect()
         })
@@ -595,20 +599,20 @@ mod tests {
     fn a_nested_member_is_its_members_added_up() {
         let grid = Grid::protect_nested(
             &[
-                ([0, 0, 0, 0, 0, 0], 12),
-                ([1, 0, 0, 0, 0, 0], 3),
-                ([4, 0, 0, 0, 0, 0], 20),
+                ([0, 0, 0, 0, 0, 0, 0, 0], 12),
+                ([1, 0, 0, 0, 0, 0, 0, 0], 3),
+                ([4, 0, 0, 0, 0, 0, 0, 0], 20),
             ],
             2,
             Threshold::DEFAULT,
             &NESTED,
         );
-        assert_eq!(grid.shown(&[7, 0, 0, 0, 0, 0]), Shown::Count(20));
-        assert_eq!(grid.shown(&[TOTAL, 0, 0, 0, 0, 0]), Shown::Count(35));
+        assert_eq!(grid.shown(&[7, 0, 0, 0, 0, 0, 0, 0]), Shown::Count(20));
+        assert_eq!(grid.shown(&[TOTAL, 0, 0, 0, 0, 0, 0, 0]), Shown::Count(35));
         // The 3 is hidden, and so the 12 beside it: member 6 (15) less the 12 would give it.
-        assert_eq!(grid.shown(&[1, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[6, 0, 0, 0, 0, 0]), Shown::Count(15));
+        assert_eq!(grid.shown(&[1, 0, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[6, 0, 0, 0, 0, 0, 0, 0]), Shown::Count(15));
     }
 
     proptest! {

@@ -19,17 +19,80 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use crate::journey::OffenceType;
-use crate::{AgencyCode, CaseState};
+use crate::{AgencyCode, AgencyKind, CaseState};
 
 /// Where a report looks: the cases of one court centre (the court agency that listed them), of
-/// one police force area, of both, or (`None` for each) the whole country; of one type of
+/// one police force area, of one CPS area (the prosecutor on the case), of one probation
+/// service, of any of these together, or (`None` for each) the whole country; of one type of
 /// principal offence, or of every one. Who may look where is the agreement's decision (by
-/// court and force: every offence type of a place is the place's).
+/// place: every offence type of a place is the place's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Scope {
     pub court: Option<AgencyCode>,
     pub force: Option<AgencyCode>,
+    pub prosecutor: Option<AgencyCode>,
+    pub probation: Option<AgencyCode>,
     pub offence_type: Option<OffenceType>,
+}
+
+impl Scope {
+    /// The places the scope is narrowed to, in the order of [`Place::ALL`] (`None`: every one).
+    pub fn places(&self) -> [&Option<AgencyCode>; 4] {
+        [&self.court, &self.force, &self.prosecutor, &self.probation]
+    }
+
+    /// Whether the scope names no place at all: the whole country.
+    pub fn is_everywhere(&self) -> bool {
+        self.places().iter().all(|place| place.is_none())
+    }
+}
+
+/// The kinds of place a case counts at: a report is narrowed by any of them, and a count at
+/// one is protected with the others' (`disclosure.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// The court agency that listed the case's hearing.
+    Court,
+    /// The police force on the case.
+    Force,
+    /// The CPS area on the case.
+    Prosecutor,
+    /// The probation service on the case.
+    Probation,
+}
+
+impl Place {
+    pub const ALL: [Self; 4] = [Self::Court, Self::Force, Self::Prosecutor, Self::Probation];
+
+    /// The name of the filter, the cell's column and the export's.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Court => "court",
+            Self::Force => "force",
+            Self::Prosecutor => "prosecutor",
+            Self::Probation => "probation",
+        }
+    }
+
+    /// The kind of agency at such a place.
+    pub fn kind(self) -> AgencyKind {
+        match self {
+            Self::Court => AgencyKind::Court,
+            Self::Force => AgencyKind::Police,
+            Self::Prosecutor => AgencyKind::Cps,
+            Self::Probation => AgencyKind::Probation,
+        }
+    }
+
+    /// What a person calls one, in a sentence.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Court => "court",
+            Self::Force => "police force",
+            Self::Prosecutor => "CPS area",
+            Self::Probation => "probation service",
+        }
+    }
 }
 
 /// A stretch of the journey whose length in days is measured.

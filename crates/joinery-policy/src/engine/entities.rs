@@ -176,6 +176,8 @@ impl SharingPolicy {
             [
                 ("court", place(&scope.court)),
                 ("force", place(&scope.force)),
+                ("prosecutor", place(&scope.prosecutor)),
+                ("probation", place(&scope.probation)),
             ],
             "the report's scope",
         )

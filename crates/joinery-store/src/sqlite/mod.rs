@@ -68,6 +68,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0028_deactivated_people.sql"),
     include_str!("../../migrations/sqlite/0029_exception_resolutions.sql"),
     include_str!("../../migrations/sqlite/0030_hearing_resulting.sql"),
+    include_str!("../../migrations/sqlite/0031_mi_prosecutor_probation.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -29,14 +29,15 @@ use crate::error::{Error, corrupt};
 /// 12: a case's defendant is found by search (`case_people`).
 /// 13: a case's open work is kept by the agency asked, for its worklist (`agency_work`).
 /// 14: a suspect held, not only one bailed, awaits the charging decision the police ask for.
-pub(super) const PROJECTION_VERSION: i64 = 14;
+/// 15: each cell is kept by the case's CPS area and probation service as well.
+pub(super) const PROJECTION_VERSION: i64 = 15;
 
 /// The versions that changed only what a case counts in management information, not what its
 /// state, team or hearings come to: a store whose every later version is one of these counts
 /// its cases' cells again from their stored states instead of folding them again from their
 /// events (at a national year, minutes instead of more than half an hour of reading every
 /// message).
-const CELLS_ONLY: [i64; 6] = [6, 7, 8, 9, 10, 11];
+const CELLS_ONLY: [i64; 7] = [6, 7, 8, 9, 10, 11, 15];
 
 /// The versions that changed only the indexes kept from a case's state (who it is found by, the
 /// work it asks of each agency): a store whose every later version is one of these or of

@@ -14,14 +14,17 @@ use crate::{ApiError, AppState};
 /// A management information report: `timeliness`, `trials`, `adjournments`, `blockages` (work
 /// waiting today and work done in the period), `caseload` (the open caseload today) or
 /// `data_quality` (problems in what agencies sent), for an ISO week (`YYYY-Www`), a month
-/// (`YYYY-MM`) or a quarter (`YYYY-Qn`), a court and a police force area (codes; empty for every one, and both empty
-/// for the reader's own centre or area), and an offence type.
+/// (`YYYY-MM`) or a quarter (`YYYY-Qn`), a court, a police force area, a CPS area and a probation
+/// service (codes; empty for every one, and all empty for the reader's own centre or area), and
+/// an offence type.
 #[utoipa::path(get, path = "/api/v1/measures/{report}",
     params(
         ("report" = String, Path, description = "timeliness, trials, adjournments, blockages, caseload or data_quality"),
         ("period" = Option<String>, Query, description = "YYYY-Www, YYYY-MM or YYYY-Qn; this quarter if empty"),
         ("court" = Option<String>, Query, description = "a court agency's code; every court if empty"),
         ("force" = Option<String>, Query, description = "a police force's code; every force if empty"),
+        ("prosecutor" = Option<String>, Query, description = "a CPS area's code; every CPS area if empty"),
+        ("probation" = Option<String>, Query, description = "a probation service's code; every probation service if empty"),
         ("offence_type" = Option<String>, Query, description = "indictable_only, either_way, summary_non_motoring, summary_motoring or unclassified: the type of the cases' principal offence; every type if empty"),
     ),
     responses(
@@ -50,8 +53,8 @@ pub(crate) async fn report(
     match state.app.report(&reader, request, ReportForm::Json).await? {
         ReportOutcome::Shown(report) => Ok(Json(*report)),
         ReportOutcome::Refused => Err(ApiError::Forbidden(
-            "the agreement does not let you see management information for that court or \
-             police force area"
+            "the agreement does not let you see management information for that court, police \
+             force area, CPS area or probation service"
                 .to_owned(),
         )),
     }

@@ -1,5 +1,6 @@
-//! The management information page: a report for a period, a court centre and a police force
-//! area (filters in the query string: codes and periods, never personal data), each table with
+//! The management information page: a report for a period, a court centre, a police force area,
+//! a CPS area and a probation service (filters in the query string: codes and periods, never
+//! personal data), each table with
 //! a bar chart drawn on the server as SVG and the same numbers as a table beside it, and each
 //! table as a CSV file. Who may see which scope is the agreement's decision.
 
@@ -12,7 +13,7 @@ use joinery_app::{
 };
 use joinery_domain::AgencyCode;
 use joinery_domain::journey::OffenceType;
-use joinery_domain::measures::{Month, Period, Scope};
+use joinery_domain::measures::{Month, Period, Place, Scope};
 use serde::Deserialize;
 
 use super::PageError;
@@ -32,6 +33,12 @@ pub(crate) struct Filters {
     court: String,
     #[serde(default)]
     force: String,
+    /// A CPS area's code.
+    #[serde(default)]
+    prosecutor: String,
+    /// A probation service's code.
+    #[serde(default)]
+    probation: String,
     #[serde(default)]
     offence_type: String,
     /// For a CSV file: which of the report's tables.
@@ -83,9 +90,11 @@ struct MeasuresPage {
     report: &'static str,
     reports: Vec<(&'static str, &'static str)>,
     period: String,
-    court: String,
-    force: String,
+    /// Each kind of place's filter: its field, label, hint and value as shown.
+    places: Vec<(&'static str, &'static str, &'static str, String)>,
     offence_type: String,
+    /// The period, places and offence type, as a query string for the other reports' links.
+    scope_query: String,
     offence_types: Vec<(&'static str, &'static str)>,
     note: Option<&'static str>,
     heading: String,
@@ -177,27 +186,31 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
             Period::Quarter(Month::of(today).quarter())
         }),
     };
-    let mut place = |field: &'static str, text: &str, words: &str| match text.trim() {
-        "" => None,
-        "*" => None,
-        code => AgencyCode::parse(code).map(Some).unwrap_or_else(|_| {
-            errors.add(
-                field,
-                format!(
-                    "Enter the {words}'s code, for example {}",
-                    if field == "court" {
-                        "B01EF01"
-                    } else {
-                        "MERPOL"
-                    }
-                ),
-            );
-            None
-        }),
-    };
-    let asked = !filters.court.trim().is_empty() || !filters.force.trim().is_empty();
-    let court = place("court", &filters.court, "court");
-    let force = place("force", &filters.force, "police force");
+    let typed = filters.places();
+    let asked = typed.iter().any(|text| !text.trim().is_empty());
+    let mut places = Place::ALL
+        .into_iter()
+        .zip(typed)
+        .map(|(place, text)| match text.trim() {
+            "" | "*" => None,
+            code => AgencyCode::parse(code).map(Some).unwrap_or_else(|_| {
+                errors.add(
+                    place.as_str(),
+                    format!(
+                        "Enter the {}'s code, for example {}",
+                        place.words(),
+                        example_code(place)
+                    ),
+                );
+                None
+            }),
+        });
+    let (court, force, prosecutor, probation) = (
+        places.next().flatten(),
+        places.next().flatten(),
+        places.next().flatten(),
+        places.next().flatten(),
+    );
     let offence_type = match filters.offence_type.trim() {
         "" => None,
         text => OffenceType::parse(text).or_else(|| {
@@ -208,6 +221,8 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
     let scope = Scope {
         court,
         force,
+        prosecutor,
+        probation,
         offence_type,
     };
     if !errors.is_empty() {
@@ -282,45 +297,97 @@ pub(crate) async fn csv(
         .into_response())
 }
 
+/// A code a person could type for a place of this kind.
+fn example_code(place: Place) -> &'static str {
+    match place {
+        Place::Court => "B01EF01",
+        Place::Force => "MERPOL",
+        Place::Prosecutor => "CPSMER",
+        Place::Probation => "PROBNW",
+    }
+}
+
+/// A filter's label, and its hint.
+fn place_label(place: Place) -> (&'static str, &'static str) {
+    match place {
+        Place::Court => ("Court", "Its code; empty for every court"),
+        Place::Force => ("Police force area", "Its code; empty for every force"),
+        Place::Prosecutor => ("CPS area", "Its code; empty for every CPS area"),
+        Place::Probation => (
+            "Probation service",
+            "Its code; empty for every probation service",
+        ),
+    }
+}
+
+impl Filters {
+    /// The places as typed, in the order of `Place::ALL`.
+    fn places(&self) -> [&str; 4] {
+        [&self.court, &self.force, &self.prosecutor, &self.probation]
+    }
+}
+
 impl MeasuresPage {
     fn new(nav: Nav, errors: FormErrors, filters: &Filters, report: Option<Report>) -> Self {
-        let (report_name, period, court, force, offence_type) = match &report {
+        let (report_name, period, places, offence_type) = match &report {
             Some(report) => (
                 report.report.as_str(),
                 report.period.clone(),
-                report.court.clone().unwrap_or_default(),
-                report.force.clone().unwrap_or_default(),
+                [
+                    &report.court,
+                    &report.force,
+                    &report.prosecutor,
+                    &report.probation,
+                ]
+                .map(|place| place.clone().unwrap_or_default()),
                 report.offence_type.unwrap_or_default().to_owned(),
             ),
             None => (
                 ReportName::parse(filters.report.trim()).map_or("timeliness", ReportName::as_str),
                 filters.period.clone(),
-                filters.court.clone(),
-                filters.force.clone(),
+                filters.places().map(str::to_owned),
                 filters.offence_type.clone(),
             ),
         };
+        let mut scope: Vec<(&str, &str)> = vec![("period", period.as_str())];
+        scope.extend(
+            Place::ALL
+                .iter()
+                .zip(&places)
+                .map(|(place, value)| (place.as_str(), value.as_str())),
+        );
+        scope.push(("offence_type", offence_type.as_str()));
+        let scope_query = serde_urlencoded::to_string(&scope).unwrap_or_default();
         let query = |table: &str| {
-            serde_urlencoded::to_string([
-                ("report", report_name),
-                ("period", period.as_str()),
-                ("court", court.as_str()),
-                ("force", force.as_str()),
-                ("offence_type", offence_type.as_str()),
-                ("table", table),
-            ])
-            .unwrap_or_default()
+            format!(
+                "{}&{scope_query}",
+                serde_urlencoded::to_string([("report", report_name), ("table", table)])
+                    .unwrap_or_default()
+            )
         };
         let heading = report.as_ref().map_or_else(
             || "Management information".to_owned(),
             |report| {
-                let place = match (&report.court, &report.force) {
-                    (None, None) => "England and Wales".to_owned(),
-                    (Some(court), None) => format!("court {court}"),
-                    (None, Some(force)) => format!("police force area {force}"),
-                    (Some(court), Some(force)) => {
-                        format!("court {court}, police force area {force}")
-                    }
+                let named: Vec<String> = Place::ALL
+                    .into_iter()
+                    .zip([
+                        &report.court,
+                        &report.force,
+                        &report.prosecutor,
+                        &report.probation,
+                    ])
+                    .filter_map(|(place, code)| {
+                        let words = match place {
+                            Place::Force => "police force area",
+                            other => other.words(),
+                        };
+                        code.as_ref().map(|code| format!("{words} {code}"))
+                    })
+                    .collect();
+                let place = if named.is_empty() {
+                    "England and Wales".to_owned()
+                } else {
+                    named.join(", ")
                 };
                 let offences = report
                     .offence_type
@@ -370,9 +437,16 @@ impl MeasuresPage {
                 .map(|name| (name.as_str(), name.title()))
                 .collect(),
             period,
-            court,
-            force,
+            places: Place::ALL
+                .into_iter()
+                .zip(places)
+                .map(|(place, value)| {
+                    let (label, hint) = place_label(place);
+                    (place.as_str(), label, hint, value)
+                })
+                .collect(),
             offence_type,
+            scope_query,
             offence_types: OffenceType::ALL
                 .iter()
                 .map(|kind| (kind.as_str(), kind.words()))

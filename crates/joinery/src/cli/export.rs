@@ -1,6 +1,6 @@
 //! `joinery export`: the facts management information counts, one row a fact (a stretch of a
-//! case with its days, a trial, an adjournment), with the day, court, police force and offence
-//! type it counts at, as CSV. No case is named: no reference, no person. For checking Joinery's
+//! case with its days, a trial, an adjournment), with the day, court, police force, CPS area,
+//! probation service and offence type it counts at, as CSV. No case is named: no reference, no person. For checking Joinery's
 //! reports against another engine (`bench/measures_duckdb.py`), and for an analyst's own
 //! tools under the same data-sharing terms as the store itself.
 
@@ -30,6 +30,8 @@ pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
         "month",
         "court",
         "force",
+        "prosecutor",
+        "probation",
         "offence_type",
         "value",
         "detail",
@@ -45,6 +47,8 @@ pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
             day.get(..7).unwrap_or_default(),
             &fact.court,
             &fact.force,
+            &fact.prosecutor,
+            &fact.probation,
             fact.offence_type,
             &fact.value,
             &fact.detail,

@@ -29,6 +29,12 @@ pub(crate) struct ReportArgs {
     /// A police force's code; every force (or the person's own area) by default.
     #[arg(long)]
     force: Option<String>,
+    /// A CPS area's code; every CPS area (or the person's own) by default.
+    #[arg(long)]
+    prosecutor: Option<String>,
+    /// A probation service's code; every probation service (or the person's own) by default.
+    #[arg(long)]
+    probation: Option<String>,
     /// The type of the cases' principal offence: `indictable_only`, `either_way`,
     /// `summary_non_motoring`, `summary_motoring` or `unclassified`; every type by default.
     #[arg(long)]
@@ -56,7 +62,13 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
     let code = |text: &Option<String>| -> anyhow::Result<Option<AgencyCode>> {
         Ok(text.as_deref().map(AgencyCode::parse).transpose()?)
     };
-    let (court, force) = (code(&args.court)?, code(&args.force)?);
+    let asked = Scope {
+        court: code(&args.court)?,
+        force: code(&args.force)?,
+        prosecutor: code(&args.prosecutor)?,
+        probation: code(&args.probation)?,
+        offence_type: None,
+    };
     let offence_type = args
         .offence_type
         .as_deref()
@@ -82,16 +94,12 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
             .reader_named(username)
             .await?
             .with_context(|| format!("there is no person `{}`", args.person))?;
-        let scope = if court.is_none() && force.is_none() {
-            Scope {
-                offence_type,
-                ..App::home_scope(&reader).unwrap_or_default()
-            }
-        } else {
-            Scope {
-                court,
-                force,
-                offence_type,
+        let scope = Scope {
+            offence_type,
+            ..if asked.is_everywhere() {
+                App::home_scope(&reader).unwrap_or_default()
+            } else {
+                asked
             }
         };
         let request = ReportRequest {
@@ -123,16 +131,22 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
             say!("{}", table.csv()?.trim_end());
             continue;
         }
-        say!(
-            "{} ({}): {}",
-            table.title,
-            report.period_words,
-            report
-                .court
-                .as_deref()
-                .or(report.force.as_deref())
-                .unwrap_or("England and Wales")
-        );
+        say!("{} ({}): {}", table.title, report.period_words, {
+            let named: Vec<&str> = [
+                &report.court,
+                &report.force,
+                &report.prosecutor,
+                &report.probation,
+            ]
+            .into_iter()
+            .filter_map(Option::as_deref)
+            .collect();
+            if named.is_empty() {
+                "England and Wales".to_owned()
+            } else {
+                named.join(", ")
+            }
+        });
         let mut lines = vec![
             std::iter::once(table.label.to_owned())
                 .chain(table.columns.iter().map(|c| (*c).to_owned()))

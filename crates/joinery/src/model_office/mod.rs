@@ -63,7 +63,7 @@ pub(super) const CUSTODY_OU: &str = "05AA00";
 pub const JUDGES: [&str; 2] = ["dj.roberts", "dj.okafor"];
 
 /// The people of the model office: one or more for every role, with their agency.
-pub const PEOPLE: [(&str, &str, Role); 13] = [
+pub const PEOPLE: [(&str, &str, Role); 15] = [
     ("pc.hughes", "MERPOL", Role::PoliceOfficer),
     ("cps.shah", "CPSMER", Role::Prosecutor),
     ("la.byrne", "LVCJC", Role::LegalAdviser),
@@ -73,6 +73,9 @@ pub const PEOPLE: [(&str, &str, Role); 13] = [
     ("sw.kaur", "VOLDRG", Role::SupportWorker),
     ("sw.evans", "VOLHSG", Role::SupportWorker),
     ("mgr.lewis", "LVCJC", Role::Manager),
+    // The CPS area's and the probation service's managers: where their own cases wait.
+    ("mgr.greene", "CPSMER", Role::Manager),
+    ("mgr.patel", "PROBNW", Role::Manager),
     ("ig.price", "LVCJC", Role::GovernanceOfficer),
     ("admin.moss", "LVCJC", Role::Administrator),
     // The Local Criminal Justice Board's analyst, on an account of the force area it covers.

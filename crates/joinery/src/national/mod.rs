@@ -144,6 +144,12 @@ pub fn people(busiest: &Busiest) -> Vec<(String, String, Role)> {
             Role::SupportWorker,
         ),
         ("mgr.national".into(), court.clone(), Role::Manager),
+        ("mgr.cps.national".into(), busiest.cps.into(), Role::Manager),
+        (
+            "mgr.probation.national".into(),
+            busiest.probation.into(),
+            Role::Manager,
+        ),
         ("ig.national".into(), court.clone(), Role::GovernanceOfficer),
         ("admin.national".into(), court.clone(), Role::Administrator),
         (

@@ -14,7 +14,7 @@ use joinery_ports::CaseStore;
 use crate::support::TestServer;
 
 /// One thing a stored case counts: (measure, month, court, force, value, detail, days, day,
-/// offence type).
+/// offence type, CPS area, probation service).
 pub(crate) type Counted = (
     Measure,
     Month,
@@ -24,6 +24,8 @@ pub(crate) type Counted = (
     String,
     Option<i64>,
     time::Date,
+    String,
+    String,
     String,
 );
 
@@ -71,11 +73,15 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
     let mut all = Vec::new();
     for state in states {
         let state: CaseState = serde_json::from_str(&state).expect("state");
-        let force = state
-            .agencies
-            .iter()
-            .find(|agency| kinds.get(*agency) == Some(&AgencyKind::Police))
-            .map_or_else(|| "-".to_owned(), ToString::to_string);
+        let on_team = |kind: AgencyKind| {
+            state
+                .agencies
+                .iter()
+                .find(|agency| kinds.get(*agency) == Some(&kind))
+                .map_or_else(|| "-".to_owned(), ToString::to_string)
+        };
+        let force = on_team(AgencyKind::Police);
+        let (prosecutor, probation) = (on_team(AgencyKind::Cps), on_team(AgencyKind::Probation));
         let offence_type = principal(&state);
         for tally in tallies(&state, &kinds) {
             let court = tally
@@ -92,6 +98,8 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
                 tally.days,
                 tally.on,
                 offence_type.clone(),
+                prosecutor.clone(),
+                probation.clone(),
             ));
         }
     }
@@ -113,18 +121,20 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
             let kind = kinds
                 .get(&AgencyCode::parse(&sender).expect("a code"))
                 .copied();
-            let (court, force) = match kind {
-                Some(AgencyKind::Court) => (sender.clone(), "-".to_owned()),
-                Some(AgencyKind::Police) => ("-".to_owned(), sender.clone()),
-                _ => ("-".to_owned(), "-".to_owned()),
+            let at = |place: AgencyKind| {
+                if kind == Some(place) {
+                    sender.clone()
+                } else {
+                    "-".to_owned()
+                }
             };
             let day = |at: &str| joinery_domain::Timestamp::parse(at).expect("a time").date();
             let fact = |measure: Measure, on: time::Date, days: Option<i64>| {
                 (
                     measure,
                     Month::of(on),
-                    court.clone(),
-                    force.clone(),
+                    at(AgencyKind::Court),
+                    at(AgencyKind::Police),
                     // By the sending agency's code, when Joinery knows the agency.
                     if kind.is_some() {
                         sender.clone()
@@ -135,6 +145,8 @@ pub(crate) fn measured(server: &TestServer) -> Vec<Counted> {
                     days,
                     on,
                     "-".to_owned(),
+                    at(AgencyKind::Cps),
+                    at(AgencyKind::Probation),
                 )
             };
             all.push(fact(Measure::Exceptions, day(&raised), None));
@@ -168,8 +180,7 @@ async fn kept_equals_measured(server: &TestServer) {
                 .entry((
                     m.1,
                     Week::of(m.7),
-                    code(&m.2),
-                    code(&m.3),
+                    [code(&m.2), code(&m.3), code(&m.9), code(&m.10)],
                     m.8.clone(),
                     m.4.clone(),
                     m.5.clone(),
@@ -187,8 +198,7 @@ async fn kept_equals_measured(server: &TestServer) {
                     (
                         row.month,
                         row.week,
-                        row.court,
-                        row.force,
+                        row.places.all().map(Clone::clone),
                         row.offence_type,
                         row.value,
                         row.detail,
@@ -207,8 +217,7 @@ async fn kept_equals_measured(server: &TestServer) {
             *expected
                 .entry((
                     band_of(measure, m.7, today),
-                    code(&m.2),
-                    code(&m.3),
+                    [code(&m.2), code(&m.3), code(&m.9), code(&m.10)],
                     m.8.clone(),
                     m.4.clone(),
                     m.5.clone(),
@@ -225,8 +234,7 @@ async fn kept_equals_measured(server: &TestServer) {
                 (
                     (
                         row.band,
-                        row.court,
-                        row.force,
+                        row.places.all().map(Clone::clone),
                         row.offence_type,
                         row.value,
                         row.detail,
@@ -238,67 +246,65 @@ async fn kept_equals_measured(server: &TestServer) {
         assert_eq!(kept, expected, "{measure:?}");
     }
     for interval in Measure::FLOWS.into_iter().filter(|m| m.has_days()) {
-        let days_of =
-            |at_court: Option<&String>, of_force: Option<&String>, of_type: Option<&String>| {
-                let mut months: BTreeMap<(Month, Week), DayCounts> = BTreeMap::new();
-                for m in measured.iter().filter(|m| {
-                    m.0 == interval
-                        && at_court.is_none_or(|court| &m.2 == court)
-                        && of_force.is_none_or(|force| &m.3 == force)
-                        && of_type.is_none_or(|kind| &m.8 == kind)
-                }) {
-                    months
-                        .entry((m.1, Week::of(m.7)))
-                        .or_default()
-                        .add(m.6.expect("a stretch has days"), 1);
-                }
+        // Narrowed to a court, a force, a CPS area, a probation service and an offence type
+        // (each `None` for every one), counted by hand.
+        let days_of = |only: [Option<&String>; 5]| {
+            let mut months: BTreeMap<(Month, Week), DayCounts> = BTreeMap::new();
+            for m in measured.iter().filter(|m| {
+                let of = [&m.2, &m.3, &m.9, &m.10, &m.8];
+                m.0 == interval
+                    && only
+                        .iter()
+                        .zip(of)
+                        .all(|(only, of)| only.is_none_or(|only| only == of))
+            }) {
                 months
-            };
+                    .entry((m.1, Week::of(m.7)))
+                    .or_default()
+                    .add(m.6.expect("a stretch has days"), 1);
+            }
+            months
+        };
         let kept = server
             .store
             .timeliness(interval, from, to, Scope::default())
             .await
             .expect("report");
-        assert_eq!(
-            kept,
-            days_of(None, None, None),
-            "{interval:?}, every court and force"
-        );
-        // One court, one force and one offence type, alone and together, where a case has
-        // them all.
-        if let Some((_, _, court, force, .., kind)) = measured
-            .iter()
-            .find(|m| m.0 == interval && m.2 != "-" && m.3 != "-")
-        {
-            for (at_court, of_force, of_type) in [
-                (true, false, false),
-                (false, true, false),
-                (true, true, false),
-                (false, false, true),
-                (true, false, true),
-                (false, true, true),
-            ] {
-                let scope = Scope {
-                    court: at_court.then(|| code(court)).flatten(),
-                    force: of_force.then(|| code(force)).flatten(),
-                    offence_type: of_type.then(|| OffenceType::parse(kind)).flatten(),
-                };
-                let kept = server
-                    .store
-                    .timeliness(interval, from, to, scope)
-                    .await
-                    .expect("report");
-                assert_eq!(
-                    kept,
-                    days_of(
-                        at_court.then_some(court),
-                        of_force.then_some(force),
-                        of_type.then_some(kind)
-                    ),
-                    "{interval:?} at {court} ({at_court}), {force} ({of_force}), {kind} \
-                     ({of_type})"
-                );
-            }
+        assert_eq!(kept, days_of([None; 5]), "{interval:?}, everywhere");
+        // Each place and the offence type, alone and in pairs, where a case has them all.
+        let Some(m) = measured.iter().find(|m| {
+            m.0 == interval && [&m.2, &m.3, &m.9, &m.10].iter().all(|place| *place != "-")
+        }) else {
+            continue;
+        };
+        let named = [&m.2, &m.3, &m.9, &m.10, &m.8];
+        let mut narrowings: Vec<[bool; 5]> = (0..5)
+            .map(|at| std::array::from_fn(|axis| axis == at))
+            .collect();
+        narrowings.extend([
+            [true, true, false, false, false],
+            [true, false, true, false, false],
+            [false, true, false, true, false],
+            [false, false, true, false, true],
+            [false, false, false, true, true],
+            [true, true, true, true, true],
+        ]);
+        for narrowed in narrowings {
+            let only: [Option<&String>; 5] =
+                std::array::from_fn(|axis| narrowed[axis].then_some(named[axis]));
+            let scope = Scope {
+                court: only[0].and_then(|c| code(c)),
+                force: only[1].and_then(|c| code(c)),
+                prosecutor: only[2].and_then(|c| code(c)),
+                probation: only[3].and_then(|c| code(c)),
+                offence_type: only[4].and_then(|kind| OffenceType::parse(kind)),
+            };
+            let kept = server
+                .store
+                .timeliness(interval, from, to, scope)
+                .await
+                .expect("report");
+            assert_eq!(kept, days_of(only), "{interval:?} narrowed to {only:?}");
         }
     }
 }

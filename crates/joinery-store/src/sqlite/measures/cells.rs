@@ -15,7 +15,7 @@ use crate::error::Error;
 /// A cell a case counts in.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Cell {
-    /// One count of `measure` at a court and force in a month (in the piece of an ISO week
+    /// One count of `measure` at a court, force, CPS area and probation service in a month (in the piece of an ISO week
     /// within it), as a value with a detail and, for a measure with days, the days its stretch
     /// took (`NO_DAYS` for one without): a measure's count is its cells' added up over days,
     /// so each ended stretch is one row, not a tally beside a day count.
@@ -24,18 +24,22 @@ enum Cell {
         month: String,
         court: String,
         force: String,
+        prosecutor: String,
+        probation: String,
         offence_type: &'static str,
         value: Cow<'static, str>,
         detail: String,
         days: i64,
         week: String,
     },
-    /// One thing held open at a court and force now, as a value with a detail, kept by a day
+    /// One thing held open at a court, force, CPS area and probation service now, as a value with a detail, kept by a day
     /// (its Julian day number).
     Open {
         measure: &'static str,
         court: String,
         force: String,
+        prosecutor: String,
+        probation: String,
         offence_type: &'static str,
         value: Cow<'static, str>,
         detail: String,
@@ -59,6 +63,8 @@ fn counted(facts: &[Fact]) -> Counted {
                     measure: fact.measure.as_str(),
                     court: fact.court,
                     force: fact.force,
+                    prosecutor: fact.prosecutor,
+                    probation: fact.probation,
                     offence_type: fact.offence_type,
                     value: fact.value,
                     detail: fact.detail,
@@ -79,6 +85,8 @@ fn counted(facts: &[Fact]) -> Counted {
                 month: Month::of(fact.on).to_string(),
                 court: fact.court,
                 force: fact.force,
+                prosecutor: fact.prosecutor,
+                probation: fact.probation,
                 offence_type: fact.offence_type,
                 value: fact.value,
                 detail: fact.detail,
@@ -134,24 +142,25 @@ impl Moved {
         }
         drop(raise);
         let mut tally = tx.prepare_cached(
-            "INSERT INTO mi_tallies \
-             (measure, month, court, force, offence_type, value, detail, days, week, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
+            "INSERT INTO mi_tallies (measure, month, court, force, prosecutor, probation, \
+             offence_type, value, detail, days, week, cases) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
         )?;
         let mut tally_emptied = tx.prepare_cached(
             "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
-             AND force = ?4 AND offence_type = ?5 AND value = ?6 AND detail = ?7 AND days = ?8 \
-             AND week = ?9 AND cases = ?10",
+             AND force = ?4 AND prosecutor = ?5 AND probation = ?6 AND offence_type = ?7 \
+             AND value = ?8 AND detail = ?9 AND days = ?10 AND week = ?11 AND cases = ?12",
         )?;
         let mut open = tx.prepare_cached(
-            "INSERT INTO mi_open (measure, court, force, offence_type, value, detail, day, cases) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
+            "INSERT INTO mi_open (measure, court, force, prosecutor, probation, offence_type, \
+             value, detail, day, cases) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
              ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
         )?;
         let mut open_emptied = tx.prepare_cached(
             "DELETE FROM mi_open WHERE measure = ?1 AND court = ?2 AND force = ?3 \
-             AND offence_type = ?4 AND value = ?5 AND detail = ?6 AND day = ?7 AND cases = ?8",
+             AND prosecutor = ?4 AND probation = ?5 AND offence_type = ?6 AND value = ?7 \
+             AND detail = ?8 AND day = ?9 AND cases = ?10",
         )?;
         for (cell, change) in self.0 {
             if change == 0 {
@@ -162,6 +171,8 @@ impl Moved {
                     measure,
                     court,
                     force,
+                    prosecutor,
+                    probation,
                     offence_type,
                     value,
                     detail,
@@ -170,7 +181,17 @@ impl Moved {
                     moved_cell(
                         &mut open,
                         &mut open_emptied,
-                        params![measure, court, force, offence_type, value, detail, day],
+                        params![
+                            measure,
+                            court,
+                            force,
+                            prosecutor,
+                            probation,
+                            offence_type,
+                            value,
+                            detail,
+                            day
+                        ],
                         change,
                     )?;
                 }
@@ -179,6 +200,8 @@ impl Moved {
                     month,
                     court,
                     force,
+                    prosecutor,
+                    probation,
                     offence_type,
                     value,
                     detail,
@@ -193,6 +216,8 @@ impl Moved {
                             month,
                             court,
                             force,
+                            prosecutor,
+                            probation,
                             offence_type,
                             value,
                             detail,

@@ -1,6 +1,7 @@
 //! Management information in SQL: the cells each case counts in, moved in the transaction that
 //! folds the case. `mi_tallies` counts what each case counts (`measures::tallies`) by month
-//! (and the piece of its ISO week in that month), court, police force and offence type, and,
+//! (and the piece of its ISO week in that month), court, police force, CPS area, probation
+//! service and offence type, and,
 //! for a stretch or a piece of requested work, by the days it took, for exact medians;
 //! `mi_open` counts what open cases hold open, by the day that tells how long. A report adds up
 //! cells and never reads the cases.
@@ -39,6 +40,10 @@ pub struct Fact {
     pub court: String,
     /// The police force on the case, or `-` for none.
     pub force: String,
+    /// The CPS area on the case, or `-` for none.
+    pub prosecutor: String,
+    /// The probation service on the case, or `-` for none.
+    pub probation: String,
     /// The type of the case's principal offence (`measures::offence_type`), or `-` for a
     /// data-quality problem.
     pub offence_type: &'static str,
@@ -50,7 +55,8 @@ pub struct Fact {
     pub days: Option<i64>,
 }
 
-/// Everything a case in `state` counts, with its court and police force.
+/// Everything a case in `state` counts, with its court, police force, CPS area and probation
+/// service.
 pub(super) fn facts(
     tx: &Connection,
     state: &CaseState,
@@ -67,11 +73,18 @@ pub(super) fn facts(
     if tallies.is_empty() {
         return Ok(Vec::new());
     }
-    let force = state
-        .agencies
-        .iter()
-        .find(|agency| kinds.get(*agency) == Some(&AgencyKind::Police))
-        .map_or_else(|| NONE.to_owned(), ToString::to_string);
+    // A case's force, CPS area and probation service are those of their kind on its team (the
+    // first by code, should it have two: a case moved from one to another counts at both).
+    let on_team = |kind: AgencyKind| {
+        state
+            .agencies
+            .iter()
+            .find(|agency| kinds.get(*agency) == Some(&kind))
+            .map_or_else(|| NONE.to_owned(), ToString::to_string)
+    };
+    let force = on_team(AgencyKind::Police);
+    let prosecutor = on_team(AgencyKind::Cps);
+    let probation = on_team(AgencyKind::Probation);
     let offence_type = offence_type(state).as_str();
     Ok(tallies
         .into_iter()
@@ -83,6 +96,8 @@ pub(super) fn facts(
                 .as_ref()
                 .map_or_else(|| NONE.to_owned(), ToString::to_string),
             force: force.clone(),
+            prosecutor: prosecutor.clone(),
+            probation: probation.clone(),
             offence_type,
             value: Cow::Borrowed(tally.value),
             detail: tally.detail,
@@ -92,7 +107,8 @@ pub(super) fn facts(
 }
 
 /// What one data-quality problem counts, at its sender's place (a court's problems at the
-/// court, a police force's at the force, any other agency's only in the whole country's):
+/// court, a police force's at the force, a CPS area's and a probation service's at theirs, a
+/// support service's only in the whole country's):
 /// raised in the month it was raised; while open, open since the day it was raised; once
 /// resolved, resolved in that month with the days it took. By the sending agency (its code), and
 /// the problem's code.
@@ -105,10 +121,12 @@ pub(super) fn exception_facts(
     resolved: Option<&str>,
 ) -> Result<Vec<Fact>, Error> {
     let kind = lookups.kind(tx, sender)?;
-    let (court, force) = match kind {
-        Some(AgencyKind::Court) => (sender.to_string(), NONE.to_owned()),
-        Some(AgencyKind::Police) => (NONE.to_owned(), sender.to_string()),
-        _ => (NONE.to_owned(), NONE.to_owned()),
+    let at = |place: AgencyKind| {
+        if kind == Some(place) {
+            sender.to_string()
+        } else {
+            NONE.to_owned()
+        }
     };
     let day = |at: &str| {
         joinery_domain::Timestamp::parse(at)
@@ -119,8 +137,10 @@ pub(super) fn exception_facts(
     let fact = |measure: Measure, on: time::Date, days: Option<i64>| Fact {
         measure,
         on,
-        court: court.clone(),
-        force: force.clone(),
+        court: at(AgencyKind::Court),
+        force: at(AgencyKind::Police),
+        prosecutor: at(AgencyKind::Cps),
+        probation: at(AgencyKind::Probation),
         offence_type: NONE,
         // By the sending agency's code; a report names it and groups agencies by kind.
         value: if kind.is_some() {

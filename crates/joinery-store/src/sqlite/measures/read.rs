@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use joinery_domain::AgencyCode;
 use joinery_domain::journey::OffenceType;
 use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week, band_of};
-use joinery_ports::{OpenRow, TallyRow};
+use joinery_ports::{OpenRow, Places, TallyRow};
 use rusqlite::{Connection, params};
 
 use super::NONE;
@@ -27,32 +27,43 @@ pub(in crate::sqlite) fn timeliness(
     // type's cells are added up unless one is asked for.
     let court = scope.court.as_ref().map(ToString::to_string);
     let force = scope.force.as_ref().map(ToString::to_string);
+    let prosecutor = scope.prosecutor.as_ref().map(ToString::to_string);
+    let probation = scope.probation.as_ref().map(ToString::to_string);
     let offence_type = scope.offence_type.map(OffenceType::as_str);
     let mut rows: Vec<(String, String, i64, i64)> = Vec::new();
     let mut month = from;
     while month <= to {
         let at = month.to_string();
         let stretch = measure.as_str();
+        let (prosecutor, probation) = (&prosecutor, &probation);
         rows.extend(match (&court, &force) {
             (Some(court), Some(force)) => crate::sqlite::rows::<(String, String, i64, i64)>(
                 connection,
                 TIMELINESS,
-                params![stretch, at, court, force, offence_type],
+                params![
+                    stretch,
+                    at,
+                    court,
+                    force,
+                    offence_type,
+                    prosecutor,
+                    probation
+                ],
             )?,
             (Some(court), None) => crate::sqlite::rows(
                 connection,
                 TIMELINESS_OF_COURT,
-                params![stretch, at, court, offence_type],
+                params![stretch, at, court, offence_type, prosecutor, probation],
             )?,
             (None, Some(force)) => crate::sqlite::rows(
                 connection,
                 TIMELINESS_OF_FORCE,
-                params![stretch, at, force, offence_type],
+                params![stretch, at, force, offence_type, prosecutor, probation],
             )?,
             (None, None) => crate::sqlite::rows(
                 connection,
                 TIMELINESS_EVERYWHERE,
-                params![stretch, at, offence_type],
+                params![stretch, at, offence_type, prosecutor, probation],
             )?,
         });
         month = month.next();
@@ -70,27 +81,32 @@ pub(in crate::sqlite) fn timeliness(
 }
 
 /// The day counts of one court's cells with one force in a month, of one offence type (`?5`)
-/// or of every one (`NULL`). Not added up here: the cells of each type come in the key's order,
-/// not by days, and adding them up in SQL would sort them every time; `DayCounts` adds them as
-/// they come.
+/// or of every one (`NULL`), of one CPS area (`?6`) and probation service (`?7`) or of every one
+/// (`NULL`). Not added up here: the cells of each type come in the key's order, not by days, and
+/// adding them up in SQL would sort them every time; `DayCounts` adds them as they come.
 pub(in crate::sqlite) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_tallies \
      WHERE measure = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
-     AND (?5 IS NULL OR offence_type = ?5)";
+     AND (?5 IS NULL OR offence_type = ?5) AND (?6 IS NULL OR prosecutor = ?6) \
+     AND (?7 IS NULL OR probation = ?7)";
 
-/// The day counts of one court's cells with every force it has cases of, in a month, of one
-/// offence type (`?4`) or of every one (`NULL`); added up as they come, as above.
+/// The day counts of one court's cells with every force it has cases of, in a month, narrowed
+/// as above (`?4` to `?6`); added up as they come.
 pub(in crate::sqlite) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_tallies \
-     WHERE measure = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4)";
+     WHERE measure = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4) \
+     AND (?5 IS NULL OR prosecutor = ?5) AND (?6 IS NULL OR probation = ?6)";
 
 /// The day counts of one force's cells at every court, in a month: the month's cells read by
 /// index and the force's kept (a reader keeps what it read, and reads it again in the
-/// background once it moves).
+/// background once it moves); narrowed as above (`?4` to `?6`).
 pub(in crate::sqlite) const TIMELINESS_OF_FORCE: &str = "SELECT month, week, days, cases FROM mi_tallies \
-     WHERE measure = ?1 AND month = ?2 AND force = ?3 AND (?4 IS NULL OR offence_type = ?4)";
+     WHERE measure = ?1 AND month = ?2 AND force = ?3 AND (?4 IS NULL OR offence_type = ?4) \
+     AND (?5 IS NULL OR prosecutor = ?5) AND (?6 IS NULL OR probation = ?6)";
 
-/// The day counts of every court's cells in a month, for the whole country.
+/// The day counts of every court's cells in a month, for the whole country, a CPS area or a
+/// probation service (`?4`, `?5`; read by the month's index as a force's are).
 pub(in crate::sqlite) const TIMELINESS_EVERYWHERE: &str = "SELECT month, week, days, cases \
-     FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND (?3 IS NULL OR offence_type = ?3)";
+     FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND (?3 IS NULL OR offence_type = ?3) \
+     AND (?4 IS NULL OR prosecutor = ?4) AND (?5 IS NULL OR probation = ?5)";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
 /// it rises whenever any of them moves.
@@ -136,20 +152,32 @@ pub(in crate::sqlite) fn tallies_between(
     let mut rows = statement.query(params![measure.as_str(), from.to_string(), to.to_string()])?;
     let mut out = Vec::new();
     // A cell's text (month to detail) with its weeks' counts.
-    type Adding = Option<([String; 6], Vec<(String, i64)>)>;
+    type Adding = Option<([String; 8], Vec<(String, i64)>)>;
     let mut current: Adding = None;
     let finish = |cell: Adding, out: &mut Vec<TallyRow>| {
-        let Some(([month, court, force, offence_type, value, detail], weeks)) = cell else {
+        let Some((
+            [
+                month,
+                court,
+                force,
+                prosecutor,
+                probation,
+                offence_type,
+                value,
+                detail,
+            ],
+            weeks,
+        )) = cell
+        else {
             return Ok::<(), Error>(());
         };
         let month = Month::parse(&month).map_err(corrupt)?;
-        let (court, force) = (place(&court)?, place(&force)?);
+        let places = places([&court, &force, &prosecutor, &probation])?;
         for (week, cases) in weeks {
             out.push(TallyRow {
                 month,
                 week: Week::parse(&week).map_err(corrupt)?,
-                court: court.clone(),
-                force: force.clone(),
+                places: places.clone(),
                 offence_type: offence_type.clone(),
                 value: value.clone(),
                 detail: detail.clone(),
@@ -163,8 +191,8 @@ pub(in crate::sqlite) fn tallies_between(
             finish(current.take(), &mut out)?;
             current = Some((cell_text(row)?, Vec::new()));
         }
-        let week = row.get_ref(6)?.as_str().map_err(corrupt)?;
-        let cases: i64 = row.get(7)?;
+        let week = row.get_ref(8)?.as_str().map_err(corrupt)?;
+        let cases: i64 = row.get(9)?;
         if let Some((_, weeks)) = &mut current {
             match weeks.iter_mut().find(|(kept, _)| kept == week) {
                 Some((_, counted)) => *counted += cases,
@@ -176,9 +204,10 @@ pub(in crate::sqlite) fn tallies_between(
     Ok(out)
 }
 
-pub(in crate::sqlite) const TALLIES: &str = "SELECT month, court, force, offence_type, value, detail, \
-     week, cases FROM mi_tallies WHERE measure = ?1 AND month BETWEEN ?2 AND ?3 \
-     ORDER BY month, court, force, offence_type, value, detail";
+pub(in crate::sqlite) const TALLIES: &str = "SELECT month, court, force, prosecutor, probation, \
+     offence_type, value, detail, week, cases FROM mi_tallies \
+     WHERE measure = ?1 AND month BETWEEN ?2 AND ?3 \
+     ORDER BY month, court, force, prosecutor, probation, offence_type, value, detail";
 
 /// Every court-by-force cell of what is open in `measure`, each day put in its band of days
 /// before `today`, with the bands' counts added up.
@@ -194,18 +223,30 @@ pub(in crate::sqlite) fn open_between(
     let mut statement = connection.prepare_cached(OPEN)?;
     let mut rows = statement.query(params![measure.as_str()])?;
     let mut out = Vec::new();
-    let mut current: Option<([String; 5], Vec<u64>)> = None;
-    let finish = |cell: Option<([String; 5], Vec<u64>)>, out: &mut Vec<OpenRow>| {
-        let Some(([court, force, offence_type, value, detail], counts)) = cell else {
+    type Adding = Option<([String; 7], Vec<u64>)>;
+    let mut current: Adding = None;
+    let finish = |cell: Adding, out: &mut Vec<OpenRow>| {
+        let Some((
+            [
+                court,
+                force,
+                prosecutor,
+                probation,
+                offence_type,
+                value,
+                detail,
+            ],
+            counts,
+        )) = cell
+        else {
             return Ok::<(), Error>(());
         };
-        let (court, force) = (place(&court)?, place(&force)?);
+        let places = places([&court, &force, &prosecutor, &probation])?;
         for (band, cases) in counts.into_iter().enumerate() {
             if cases > 0 {
                 out.push(OpenRow {
                     band,
-                    court: court.clone(),
-                    force: force.clone(),
+                    places: places.clone(),
                     offence_type: offence_type.clone(),
                     value: value.clone(),
                     detail: detail.clone(),
@@ -220,9 +261,9 @@ pub(in crate::sqlite) fn open_between(
             finish(current.take(), &mut out)?;
             current = Some((cell_text(row)?, vec![0; bands.max(1)]));
         }
-        let day: i32 = row.get(5)?;
+        let day: i32 = row.get(7)?;
         let day = time::Date::from_julian_day(day).map_err(corrupt)?;
-        let cases: i64 = row.get(6)?;
+        let cases: i64 = row.get(8)?;
         if let Some((_, counts)) = &mut current {
             let band = band_of(measure, day, today).min(counts.len() - 1);
             counts[band] += u64::try_from(cases).map_err(corrupt)?;
@@ -232,8 +273,9 @@ pub(in crate::sqlite) fn open_between(
     Ok(out)
 }
 
-pub(in crate::sqlite) const OPEN: &str = "SELECT court, force, offence_type, value, detail, day, cases \
-     FROM mi_open WHERE measure = ?1 ORDER BY court, force, offence_type, value, detail, day";
+pub(in crate::sqlite) const OPEN: &str = "SELECT court, force, prosecutor, probation, offence_type, \
+     value, detail, day, cases FROM mi_open WHERE measure = ?1 \
+     ORDER BY court, force, prosecutor, probation, offence_type, value, detail, day";
 
 /// Whether `row`'s first columns are the text of `key`: a cell's rows lie together, so a reader
 /// compares each row's text with the cell's without copying it.
@@ -255,9 +297,19 @@ fn cell_text<const N: usize>(row: &rusqlite::Row<'_>) -> Result<[String; N], Err
     Ok(key)
 }
 
-fn place(code: &str) -> Result<Option<AgencyCode>, Error> {
-    (code != NONE)
-        .then(|| AgencyCode::parse(code))
-        .transpose()
-        .map_err(corrupt)
+/// A cell's places, read from their columns (court, force, CPS area, probation service).
+fn places(columns: [&str; 4]) -> Result<Places, Error> {
+    let place = |code: &str| {
+        (code != NONE)
+            .then(|| AgencyCode::parse(code))
+            .transpose()
+            .map_err(corrupt)
+    };
+    let [court, force, prosecutor, probation] = columns;
+    Ok(Places {
+        court: place(court)?,
+        force: place(force)?,
+        prosecutor: place(prosecutor)?,
+        probation: place(probation)?,
+    })
 }
