@@ -726,3 +726,112 @@ async fn the_main_pages_from_model_office_data() {
     browser.assert_reflows("management information").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_support_worker_takes_on_work_governance_reviews_a_grant_and_an_administrator_unlocks() {
+    let Some((server, browser, id)) =
+        whole_case_with(&["sw.kaur", "po.walsh", "ig.price", "admin.moss", "dj.okafor"]).await
+    else {
+        return;
+    };
+    let base = server.base.clone();
+    // Probation asks her service for more work; it is on the service's worklist and she takes
+    // it on.
+    server
+        .send_all(&[crate::need_to_know::message(
+            "N-9",
+            "PROBNW",
+            "2026-05-20T10:00:00Z",
+            "action_requested",
+            json!({"action_id": "SUP-9", "action": "other", "owner": "VOLDRG",
+                   "due_on": "2026-06-03"}),
+        )])
+        .await;
+    browser.sign_in(&base, "sw.kaur").await;
+    browser.click("a[href='/work']").await;
+    browser
+        .wait_for_heading(|h| h.starts_with("Work asked of"))
+        .await;
+    browser.click("form[action='/work/claim'] button").await;
+    browser.wait_for_text("Let go").await;
+    browser.assert_accessible("worklist, work taken on").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    // Probation breaks glass; governance reviews the grant and finds it to download.
+    browser.sign_in(&base, "po.walsh").await;
+    browser.go(&format!("{base}/cases/{id}")).await;
+    browser.wait_for_heading(|h| h == "05AA4242426").await;
+    browser.click("#break-glass summary").await;
+    browser.choose("category", "police_file").await;
+    browser
+        .fill("reason", "Risk to staff at tomorrow's home visit")
+        .await;
+    browser.click("form[action$='/break-glass'] button").await;
+    browser.wait_for_text("You may see police file").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+    browser.sign_in(&base, "ig.price").await;
+    browser.go(&format!("{base}/governance")).await;
+    browser.wait_for_text("Risk to staff at tomorrow").await;
+    browser
+        .client
+        .find(Locator::Css("select[name='outcome']"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .select_by_value("justified")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .client
+        .find(Locator::Css("textarea[name='review_note']"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .send_keys("Visit risk confirmed with the office manager.")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    browser
+        .click("form[action='/governance/review'] button")
+        .await;
+    browser.wait_for_text("The review is recorded").await;
+    browser
+        .assert_accessible("governance, a review recorded")
+        .await;
+    browser.go(&format!("{base}/governance?grants=all")).await;
+    browser.wait_for_text("Download every grant as CSV").await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+
+    // A judge locked out by wrong passwords is unlocked by the court's administrator, and
+    // signs in again.
+    for _ in 0..joinery_app::LOCK_AFTER_FAILURES {
+        server.sign_in("dj.okafor", "not the password").await;
+    }
+    assert_eq!(
+        server
+            .sign_in("dj.okafor", PASSWORD)
+            .await
+            .status()
+            .as_u16(),
+        401,
+        "locked: the right password is refused too"
+    );
+    browser.sign_in(&base, "admin.moss").await;
+    browser.go(&format!("{base}/people")).await;
+    browser
+        .wait_for_heading(|h| h.starts_with("People of"))
+        .await;
+    browser
+        .click("form[action='/people/access'] input[value='unlock'] ~ button")
+        .await;
+    browser
+        .wait_for_text("The account is unlocked: they may sign in again.")
+        .await;
+    browser
+        .assert_accessible("people, an account unlocked")
+        .await;
+    browser.sign_out().await;
+    browser.wait_for_heading(|h| h == "Sign in").await;
+    browser.sign_in(&base, "dj.okafor").await;
+    browser.close().await;
+}
