@@ -379,8 +379,8 @@ def main():
             scopes.append({place: getattr(args, place)})
     if args.court and args.force:
         scopes.append({"court": args.court, "force": args.force})
-    if args.court and args.prosecutor:
-        scopes.append({"court": args.court, "prosecutor": args.prosecutor})
+    if args.prosecutor and args.probation:
+        scopes.append({"prosecutor": args.prosecutor, "probation": args.probation})
     if args.offence_type:
         scopes.append({"offence_type": args.offence_type})
         if args.court:

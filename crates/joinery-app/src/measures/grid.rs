@@ -1,16 +1,17 @@
 //! A measure's cells as a protected grid (`disclosure.rs`): a quarter's cells by month, or what
-//! is open now by band of days, by court, force, CPS area, probation service and offence type, their members interned to
-//! coordinates, every total added up and small counts suppressed. A report reads its numbers from grids only, so
-//! every number it shows has been through disclosure control.
+//! is open now by band of days, by court and force (or by CPS area and probation service) and
+//! by offence type, their members interned to coordinates, every total added up and small
+//! counts suppressed. A report reads its numbers from grids only, so every number it shows has
+//! been through disclosure control.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use joinery_domain::AgencyCode;
-use joinery_domain::measures::disclosure::{AXES, Grid, Key, Shown, TOTAL, Threshold};
-use joinery_domain::measures::{
-    DayCounts, Measure, Month, Period, Place, Quarter, Scope, Week, weeks_of,
+use joinery_domain::measures::disclosure::{
+    AXES, Grid, Key, Shown, TOTAL, Threshold, protect_pair,
 };
+use joinery_domain::measures::{DayCounts, Measure, Month, Period, Quarter, Scope, Week, weeks_of};
 use joinery_ports::{OpenRow, Places, Store, TallyRow};
 use time::{Date, OffsetDateTime};
 
@@ -18,23 +19,22 @@ use super::cache::{Built, Counted, DayPieces, Found};
 use crate::{App, AppError};
 
 /// A protected grid of one measure's cells, its members interned to coordinates: the first
-/// axis is a quarter's months, or the bands of days of what is open now.
+/// axis is a quarter's months, or the bands of days of what is open now. Kept as two linked
+/// grids of the same cells (`disclosure::protect_pair`): by court and force, and by CPS area
+/// and probation service; each with the offence type, value and detail.
 #[derive(Debug, Default)]
 pub(super) struct ProtectedGrid {
     /// Each kind of place's members (`Place::ALL`'s order): courts, forces, CPS areas and
     /// probation services.
-    places: [HashMap<Option<AgencyCode>, u32>; PLACES],
+    places: [HashMap<Option<AgencyCode>, u32>; 4],
     offence_types: HashMap<String, u32>,
     values: HashMap<String, u32>,
     details: HashMap<String, u32>,
-    grid: Grid,
+    /// By court (axis 1) and force (axis 2).
+    by_court: Grid,
+    /// By CPS area (axis 1) and probation service (axis 2).
+    by_agency: Grid,
 }
-
-/// The kinds of place a grid has an axis for (`Place::ALL`), after the first axis.
-const PLACES: usize = Place::ALL.len();
-
-/// The offence type's axis, after the places; the value's and detail's follow it.
-const OFFENCE_TYPE: usize = 1 + PLACES;
 
 /// One cell as the store keeps it, at a member of the first axis.
 pub(super) struct Leaf<'r> {
@@ -77,27 +77,37 @@ impl ProtectedGrid {
             members.insert(key.to_owned(), next);
             next
         }
-        let mut keyed: Vec<(Key, u64)> = Vec::new();
+        let mut by_court: Vec<(Key, u64)> = Vec::new();
+        let mut by_agency: Vec<(Key, u64)> = Vec::new();
         for leaf in leaves {
             let mut key: Key = [0; AXES];
             key[0] = leaf.first;
-            for (axis, place) in leaf.places.all().into_iter().enumerate() {
-                key[1 + axis] = intern(&mut grid.places[axis], place);
-            }
-            key[OFFENCE_TYPE] = intern(&mut grid.offence_types, leaf.offence_type);
+            key[3] = intern(&mut grid.offence_types, leaf.offence_type);
             if split {
-                key[OFFENCE_TYPE + 1] = intern(&mut grid.values, leaf.value);
-                key[OFFENCE_TYPE + 2] = intern(&mut grid.details, leaf.detail);
+                key[4] = intern(&mut grid.values, leaf.value);
+                key[5] = intern(&mut grid.details, leaf.detail);
             }
-            keyed.push((key, leaf.cases));
+            let [court, force, prosecutor, probation] = leaf.places.all();
+            let mut at =
+                |axis: usize, place: &Option<AgencyCode>| intern(&mut grid.places[axis], place);
+            let (court, force) = (at(0, court), at(1, force));
+            let (prosecutor, probation) = (at(2, prosecutor), at(3, probation));
+            key[1] = court;
+            key[2] = force;
+            by_court.push((key, leaf.cases));
+            key[1] = prosecutor;
+            key[2] = probation;
+            by_agency.push((key, leaf.cases));
         }
-        let axes = if split { AXES } else { OFFENCE_TYPE + 1 };
-        grid.grid = Grid::protect_nested(&keyed, axes, threshold, parents);
+        let axes = if split { AXES } else { 4 };
+        (grid.by_court, grid.by_agency) =
+            protect_pair(&by_court, &by_agency, axes, threshold, parents);
         grid
     }
 
     /// The count shown at `first` (a member of the first axis, or `TOTAL`) over `scope`, for a
-    /// value and detail.
+    /// value and detail. A scope narrowed both by court or force and by CPS area or probation
+    /// service is not counted (`Scope::mixes_places`): nothing is shown of it.
     pub(super) fn shown(
         &self,
         first: u32,
@@ -105,34 +115,41 @@ impl ProtectedGrid {
         value: Member<'_>,
         detail: Member<'_>,
     ) -> Shown {
-        let place = |members: &HashMap<Option<AgencyCode>, u32>, filter: &Option<AgencyCode>| {
-            match filter {
-                None => Some(TOTAL),
-                Some(code) => members.get(&Some(code.clone())).copied(),
-            }
+        if scope.mixes_places() {
+            return Shown::Suppressed;
+        }
+        let place = |axis: usize, filter: &Option<AgencyCode>| match filter {
+            None => Some(TOTAL),
+            Some(code) => self.places[axis].get(&Some(code.clone())).copied(),
         };
         let member = |members: &HashMap<String, u32>, member: Member<'_>| match member {
             Member::Every => Some(TOTAL),
             Member::Named(name) => members.get(name).copied(),
         };
         let split = !self.values.is_empty();
+        let by_agency = scope.prosecutor.is_some() || scope.probation.is_some();
         let key = (|| {
-            let mut key: Key = [0; AXES];
-            key[0] = first;
-            for (axis, filter) in scope.places().into_iter().enumerate() {
-                key[1 + axis] = place(&self.places[axis], filter)?;
-            }
-            key[OFFENCE_TYPE] = match scope.offence_type {
-                None => TOTAL,
-                Some(offence_type) => *self.offence_types.get(offence_type.as_str())?,
+            let (one, other) = if by_agency {
+                (place(2, &scope.prosecutor)?, place(3, &scope.probation)?)
+            } else {
+                (place(0, &scope.court)?, place(1, &scope.force)?)
             };
+            let mut key: Key = [first, one, other, TOTAL, 0, 0];
+            if let Some(offence_type) = scope.offence_type {
+                key[3] = *self.offence_types.get(offence_type.as_str())?;
+            }
             if split {
-                key[OFFENCE_TYPE + 1] = member(&self.values, value)?;
-                key[OFFENCE_TYPE + 2] = member(&self.details, detail)?;
+                key[4] = member(&self.values, value)?;
+                key[5] = member(&self.details, detail)?;
             }
             Some(key)
         })();
-        key.map_or(Shown::Count(0), |key| self.grid.shown(&key))
+        let grid = if by_agency {
+            &self.by_agency
+        } else {
+            &self.by_court
+        };
+        key.map_or(Shown::Count(0), |key| grid.shown(&key))
     }
 
     /// The values and details the grid holds, in name order.
@@ -474,11 +491,31 @@ async fn quarter_grid(
     let at = OffsetDateTime::now_utc();
     let rows = store.tallies(measure, first, last).await?;
     let split = !matches!(measure, Measure::Timeliness(_));
-    let grid =
-        tokio::task::spawn_blocking(move || QuarterGrid::build(quarter, &rows, split, threshold))
-            .await
-            .map_err(|error| AppError::Internal(format!("a grid's build stopped: {error}")))?;
+    let grid = quietly(move || QuarterGrid::build(quarter, &rows, split, threshold)).await?;
     Ok((version, at, Arc::new(grid)))
+}
+
+/// Runs `work` (a grid's protection: seconds of work at a national year) on a thread of its
+/// own at the lowest priority: under a live load a grid is built again every few seconds in
+/// the background while the last is shown, and the writer and every reader's page come first.
+/// One thread a build: builds are one at a time (`cache.rs`).
+async fn quietly<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let (done, built) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("joinery-grid".to_owned())
+        .spawn(move || {
+            if let Err(error) = thread_priority::ThreadPriority::Min.set_for_current() {
+                tracing::debug!(?error, "a grid is built at the usual priority");
+            }
+            // The reader may have gone; the grid is then not wanted.
+            let _ = done.send(work());
+        })
+        .map_err(|error| AppError::Internal(format!("a grid's thread did not start: {error}")))?;
+    built
+        .await
+        .map_err(|_| AppError::Internal("a grid's build stopped".to_owned()))
 }
 
 /// The day counts of `measure` over `quarter` and `scope`, by piece, as they stand: the version
@@ -506,7 +543,7 @@ async fn open_grid(
     let version = store.open_version(measure).await?;
     let at = OffsetDateTime::now_utc();
     let rows: Vec<OpenRow> = store.open_tallies(measure, today).await?;
-    let grid = tokio::task::spawn_blocking(move || {
+    let grid = quietly(move || {
         let leaves = rows.iter().map(|row| Leaf {
             first: u32::try_from(row.band).unwrap_or(0),
             places: &row.places,
@@ -517,7 +554,6 @@ async fn open_grid(
         });
         ProtectedGrid::build(leaves, true, threshold, &[])
     })
-    .await
-    .map_err(|error| AppError::Internal(format!("a grid's build stopped: {error}")))?;
+    .await?;
     Ok((version, at, Arc::new(grid)))
 }

@@ -6,16 +6,22 @@
 //! every line holds.
 //!
 //! The lines are those of the whole grid a report's cells come from: every month of a quarter
-//! and the quarter, every court, force, CPS area and probation service and their totals, every value of the measure
+//! and the quarter, every court and every force and their totals, every value of the measure
 //! and its total. A reader who asks for a court, then a force, then the country, gets cells of
 //! the same protected grid, so no filter can be subtracted from another to recover a
 //! suppressed count. The grid is built the same whoever asks.
+//!
+//! The same facts are also counted by CPS area and probation service, in a second grid
+//! ([`protect_pair`]) rather than as two more axes of the first (which would make a national
+//! quarter's grid five times the cells). The two share their cells of every place (the
+//! country's): those are hidden in both or in neither, protected again until they agree, so
+//! what one grid hides the other does not give away.
 
 use rustc_hash::FxHashMap;
 
-/// The number of axes a grid may have: period, court, force, CPS area, probation service,
-/// offence type, value, detail.
-pub const AXES: usize = 8;
+/// The number of axes a grid may have: period, two kinds of place (court and force, or CPS area
+/// and probation service), offence type, value, detail.
+pub const AXES: usize = 6;
 
 /// A coordinate that stands for every member of its axis: the total.
 pub const TOTAL: u32 = u32::MAX;
@@ -110,6 +116,18 @@ impl Grid {
         axes: usize,
         threshold: Threshold,
         parents: &[u32],
+    ) -> Self {
+        Self::protect_forcing(leaves, axes, threshold, parents, &[])
+    }
+
+    /// As `protect_nested`, with the cells at `forced` hidden from the start (as a grid linked
+    /// to this one hides them); a key the grid has no cell at is passed over.
+    fn protect_forcing(
+        leaves: &[(Key, u64)],
+        axes: usize,
+        threshold: Threshold,
+        parents: &[u32],
+        forced: &[Key],
     ) -> Self {
         let axes = axes.min(AXES);
         let parent_of = |coordinate: u32| -> u32 {
@@ -223,15 +241,42 @@ impl Grid {
             cells = merged(&cells, &rising);
         }
         let (keys, counts): (Vec<u128>, Vec<u64>) = cells.into_iter().unzip();
-        let suppressed = protect_cells(&keys, &counts, axes, threshold, &fields, up);
-        Self {
+        let mut grid = Self {
             ranks,
             fields,
             keys,
             counts,
-            suppressed,
+            suppressed: Vec::new(),
             withheld: false,
-        }
+        };
+        let forced: Vec<usize> = forced
+            .iter()
+            .filter_map(|key| grid.pack(key))
+            .filter_map(|packed| grid.keys.binary_search(&packed).ok())
+            .collect();
+        grid.suppressed = protect_cells(
+            &grid.keys,
+            &grid.counts,
+            axes,
+            threshold,
+            &grid.fields,
+            (up, &forced),
+        );
+        grid
+    }
+
+    /// The keys of the suppressed cells `which` picks, in order.
+    fn hidden_where(&self, which: impl Fn(&Key) -> bool) -> Vec<Key> {
+        let mut hidden: Vec<Key> = self
+            .keys
+            .iter()
+            .zip(&self.suppressed)
+            .filter(|(_, hidden)| **hidden)
+            .map(|(packed, _)| self.unpack(*packed))
+            .filter(|key| which(key))
+            .collect();
+        hidden.sort_unstable();
+        hidden
     }
 
     fn pack(&self, key: &Key) -> Option<u128> {
@@ -292,6 +337,42 @@ impl Grid {
     }
 }
 
+/// Two protected grids of the same facts, `first`'s leaves keyed by one pair of places on axes
+/// 1 and 2 (court and force), `second`'s by another (CPS area and probation service), the other
+/// axes the same in both. Their cells where axes 1 and 2 are both totals are the same cells, of
+/// the same counts: each grid is protected, then protected again with every such cell hidden
+/// in either hidden from the start, until both hide the same ones. Hiding only grows, so it
+/// ends; usually after one more round.
+pub fn protect_pair(
+    first: &[(Key, u64)],
+    second: &[(Key, u64)],
+    axes: usize,
+    threshold: Threshold,
+    parents: &[u32],
+) -> (Grid, Grid) {
+    let shared = |key: &Key| key[1] == TOTAL && key[2] == TOTAL;
+    let protect = |leaves: &[(Key, u64)], forced: &[Key]| {
+        Grid::protect_forcing(leaves, axes, threshold, parents, forced)
+    };
+    let (mut one, mut other) = (protect(first, &[]), protect(second, &[]));
+    loop {
+        let (hidden_one, hidden_other) = (one.hidden_where(shared), other.hidden_where(shared));
+        if hidden_one == hidden_other || one.withheld || other.withheld {
+            return (one, other);
+        }
+        let mut forced = hidden_one.clone();
+        forced.extend(hidden_other.iter().copied());
+        forced.sort_unstable();
+        forced.dedup();
+        if hidden_one != forced {
+            one = protect(first, &forced);
+        }
+        if hidden_other != forced {
+            other = protect(second, &forced);
+        }
+    }
+}
+
 /// `cells` in key order, those with the same key added up.
 fn added_up(mut cells: Vec<(u128, u64)>) -> Vec<(u128, u64)> {
     cells.sort_unstable_by_key(|(key, _)| *key);
@@ -331,15 +412,16 @@ fn merged(one: &[(u128, u64)], other: &[(u128, u64)]) -> Vec<(u128, u64)> {
     cells
 }
 
-/// Which of the cells (`keys` in order, with their `counts`) are suppressed: primary, then
-/// secondary until every line holds. `up` gives a first-axis rank's parent.
+/// Which of the cells (`keys` in order, with their `counts`) are suppressed: primary, those
+/// `forced` (by index), then secondary until every line holds. `up` gives a first-axis rank's
+/// parent.
 fn protect_cells(
     keys: &[u128],
     counts: &[u64],
     axes: usize,
     threshold: Threshold,
     fields: &[Field; AXES],
-    up: impl Fn(u128) -> u128,
+    (up, forced): (impl Fn(u128) -> u128, &[usize]),
 ) -> Vec<bool> {
     let size = keys.len();
     let index: FxHashMap<u128, usize> = keys.iter().enumerate().map(|(i, key)| (*key, i)).collect();
@@ -409,6 +491,11 @@ fn protect_cells(
         };
     for (i, count) in counts.iter().enumerate() {
         if threshold.suppresses(*count) {
+            hide(i, &mut suppressed, &mut hidden, &mut work);
+        }
+    }
+    for &i in forced {
+        if !suppressed[i] {
             hide(i, &mut suppressed, &mut hidden, &mut work);
         }
     }
@@ -535,7 +622,7 @@ mod tests {
             |cells| {
                 let mut leaves: HashMap<Key, u64> = HashMap::new();
                 for ((a, b, c, d), count) in cells {
-                    *leaves.entry([a, b, c, d, 0, 0, 0, 0]).or_default() += count;
+                    *leaves.entry([a, b, c, d, 0, 0]).or_default() += count;
                 }
                 leaves.into_iter().collect()
             },
@@ -546,33 +633,30 @@ mod tests {
     fn a_count_under_the_threshold_is_not_shown() {
         let grid = Grid::protect(
             &[
-                ([0, 0, 0, 0, 0, 0, 0, 0], 3),
-                ([0, 1, 0, 0, 0, 0, 0, 0], 40),
-                ([0, 2, 0, 0, 0, 0, 0, 0], 50),
+                ([0, 0, 0, 0, 0, 0], 3),
+                ([0, 1, 0, 0, 0, 0], 40),
+                ([0, 2, 0, 0, 0, 0], 50),
             ],
             2,
             Threshold::DEFAULT,
         );
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0, 0, 0]), Shown::Count(93));
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0]), Shown::Count(93));
         // The total would give away the 3, less the 40 and the 50: the 40 goes too.
-        assert_eq!(grid.shown(&[0, 1, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, 2, 0, 0, 0, 0, 0, 0]), Shown::Count(50));
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0, 0, 0]).to_string(), "[c]");
+        assert_eq!(grid.shown(&[0, 1, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, 2, 0, 0, 0, 0]), Shown::Count(50));
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]).to_string(), "[c]");
     }
 
     #[test]
     fn a_small_total_is_not_shown_either() {
         let grid = Grid::protect(
-            &[([0, 0, 0, 0, 0, 0, 0, 0], 4), ([0, 1, 0, 0, 0, 0, 0, 0], 4)],
+            &[([0, 0, 0, 0, 0, 0], 4), ([0, 1, 0, 0, 0, 0], 4)],
             2,
             Threshold::DEFAULT,
         );
-        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(
-            grid.shown(&[TOTAL, TOTAL, 0, 0, 0, 0, 0, 0]),
-            Shown::Suppressed
-        );
+        assert_eq!(grid.shown(&[0, TOTAL, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[TOTAL, TOTAL, 0, 0, 0, 0]), Shown::Suppressed);
     }
 
     #[test]
@@ -589,7 +673,7 @@ mod tests {
         prop::collection::vec(((0u32..6, 0u32..3, 0u32..3), 0u64..30), 1..40).prop_map(|cells| {
             let mut leaves: HashMap<Key, u64> = HashMap::new();
             for ((a, b, c), count) in cells {
-                *leaves.entry([a, b, c, 0, 0, 0, 0, 0]).or_default() += count;
+                *leaves.entry([a, b, c, 0, 0, 0]).or_default() += count;
             }
             leaves.into_iter().collect()
         })
@@ -599,20 +683,20 @@ mod tests {
     fn a_nested_member_is_its_members_added_up() {
         let grid = Grid::protect_nested(
             &[
-                ([0, 0, 0, 0, 0, 0, 0, 0], 12),
-                ([1, 0, 0, 0, 0, 0, 0, 0], 3),
-                ([4, 0, 0, 0, 0, 0, 0, 0], 20),
+                ([0, 0, 0, 0, 0, 0], 12),
+                ([1, 0, 0, 0, 0, 0], 3),
+                ([4, 0, 0, 0, 0, 0], 20),
             ],
             2,
             Threshold::DEFAULT,
             &NESTED,
         );
-        assert_eq!(grid.shown(&[7, 0, 0, 0, 0, 0, 0, 0]), Shown::Count(20));
-        assert_eq!(grid.shown(&[TOTAL, 0, 0, 0, 0, 0, 0, 0]), Shown::Count(35));
+        assert_eq!(grid.shown(&[7, 0, 0, 0, 0, 0]), Shown::Count(20));
+        assert_eq!(grid.shown(&[TOTAL, 0, 0, 0, 0, 0]), Shown::Count(35));
         // The 3 is hidden, and so the 12 beside it: member 6 (15) less the 12 would give it.
-        assert_eq!(grid.shown(&[1, 0, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0, 0, 0]), Shown::Suppressed);
-        assert_eq!(grid.shown(&[6, 0, 0, 0, 0, 0, 0, 0]), Shown::Count(15));
+        assert_eq!(grid.shown(&[1, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[0, 0, 0, 0, 0, 0]), Shown::Suppressed);
+        assert_eq!(grid.shown(&[6, 0, 0, 0, 0, 0]), Shown::Count(15));
     }
 
     proptest! {
@@ -634,6 +718,51 @@ mod tests {
                     );
                 } else {
                     prop_assert!(!threshold.suppresses(count));
+                }
+            }
+        }
+
+        /// Counted again by another pair of places, in a grid of its own, the same facts give
+        /// nothing away: the two grids hide the same cells of every place, and no suppressed
+        /// count of either can be worked out from what both show.
+        #[test]
+        fn no_suppressed_count_can_be_recovered_from_two_linked_grids(
+            facts in prop::collection::vec(
+                ((0u32..3, 0u32..3, 0u32..2, 0u32..3, 0u32..2, 0u32..3), 0u64..30),
+                1..40,
+            ),
+            threshold in 2u64..12,
+        ) {
+            let threshold = Threshold::new(threshold).expect("at least two");
+            let mut first: HashMap<Key, u64> = HashMap::new();
+            let mut second: HashMap<Key, u64> = HashMap::new();
+            for ((when, court, force, prosecutor, probation, value), count) in facts {
+                *first.entry([when, court, force, value, 0, 0]).or_default() += count;
+                *second.entry([when, prosecutor, probation, value, 0, 0]).or_default() += count;
+            }
+            let first: Vec<(Key, u64)> = first.into_iter().collect();
+            let second: Vec<(Key, u64)> = second.into_iter().collect();
+            let (one, other) = protect_pair(&first, &second, 4, threshold, &[]);
+            let shared = |key: &Key| key[1] == TOTAL && key[2] == TOTAL;
+            prop_assert_eq!(one.hidden_where(shared), other.hidden_where(shared));
+            // The attack on each grid, with what the other shows of their shared cells known.
+            let mut known_one = recover(&one, 4);
+            let mut known_other = recover(&other, 4);
+            for (key, count) in known_one.iter().filter(|(key, _)| shared(key)) {
+                prop_assert!(
+                    known_other.get(key).is_none_or(|other| other == count),
+                    "the grids disagree at {key:?}"
+                );
+            }
+            known_one.extend(known_other.iter().filter(|(key, _)| shared(key)));
+            known_other.extend(known_one.iter().filter(|(key, _)| shared(key)));
+            for (grid, known) in [(&one, &known_one), (&other, &known_other)] {
+                for (key, count, hidden) in grid.cells() {
+                    if hidden {
+                        prop_assert!(!known.contains_key(&key), "{key:?} ({count}) recovered");
+                    } else {
+                        prop_assert!(!threshold.suppresses(count));
+                    }
                 }
             }
         }

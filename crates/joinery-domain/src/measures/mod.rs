@@ -45,10 +45,19 @@ impl Scope {
     pub fn is_everywhere(&self) -> bool {
         self.places().iter().all(|place| place.is_none())
     }
+
+    /// Whether the scope is narrowed both by a court or police force and by a CPS area or
+    /// probation service: counts are kept by the one pair or the other (two linked grids, so
+    /// that a national quarter's is not five times the size), not by both at once.
+    pub fn mixes_places(&self) -> bool {
+        (self.court.is_some() || self.force.is_some())
+            && (self.prosecutor.is_some() || self.probation.is_some())
+    }
 }
 
-/// The kinds of place a case counts at: a report is narrowed by any of them, and a count at
-/// one is protected with the others' (`disclosure.rs`).
+/// The kinds of place a case counts at: a report is narrowed by court and force, or by CPS area
+/// and probation service (`Scope::mixes_places`), each count protected with the others'
+/// (`disclosure.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Place {
     /// The court agency that listed the case's hearing.

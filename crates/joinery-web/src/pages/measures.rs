@@ -225,6 +225,17 @@ pub(crate) fn request(filters: &Filters, home: Option<Scope>) -> Result<ReportRe
         probation,
         offence_type,
     };
+    if scope.mixes_places() {
+        let field = if scope.prosecutor.is_some() {
+            "prosecutor"
+        } else {
+            "probation"
+        };
+        errors.add(
+            field,
+            "Narrow by a court or police force, or by a CPS area or probation service: not both at once",
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

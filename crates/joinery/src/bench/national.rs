@@ -56,7 +56,7 @@ pub struct Percentiles {
 }
 
 impl Percentiles {
-    fn of(mut times: Vec<Duration>) -> Self {
+    pub(crate) fn of(mut times: Vec<Duration>) -> Self {
         times.sort_unstable();
         let at = |q: f64| {
             let index = ((times.len() as f64 - 1.0) * q).round() as usize;

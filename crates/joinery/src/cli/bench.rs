@@ -62,6 +62,29 @@ pub(crate) enum BenchCommand {
         #[arg(long, default_value_t = 200)]
         rounds: usize,
     },
+    /// Management information's reports of a served national year while its agencies'
+    /// systems send more messages over HTTP, against the same reports with nothing arriving:
+    /// p50 and p99 of each.
+    Live {
+        /// The directory `joinery generate` wrote (its credentials are read).
+        #[arg(long, default_value = "joinery-national")]
+        data_dir: std::path::PathBuf,
+        /// The `joinery serve` of that year.
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        addr: String,
+        /// Messages a second the agencies' systems send.
+        #[arg(long, default_value_t = 200.0)]
+        rate: f64,
+        /// The number of the first case sent: past the year's own.
+        #[arg(long, default_value_t = 5_000_001)]
+        first: u32,
+        /// The seed the cases sent are drawn with.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Times each report of each place is asked per phase.
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
     /// A caseload page with authorization (and its audit write) against the same page built
     /// with nothing decided, in one run.
     Caseload {
@@ -187,6 +210,57 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             cases,
             rounds,
         } => national(&data_dir, cases, rounds).await?,
+        BenchCommand::Live {
+            data_dir,
+            addr,
+            rate,
+            first,
+            seed,
+            rounds,
+        } => {
+            say!(
+                "live benchmark: management information of {} at {addr}, {rounds} asks of each report and place with nothing arriving, then while {rate} messages a second arrive; p50 and p99 in ms",
+                data_dir.display()
+            );
+            let (figures, load) =
+                bench::live(&addr, &data_dir, (first, seed), rate, rounds).await?;
+            say!(
+                "{:<13} {:<22} {:>9} {:>9} {:>9} {:>9}",
+                "report",
+                "place",
+                "quiet p50",
+                "p99",
+                "live p50",
+                "p99"
+            );
+            for figure in &figures {
+                say!(
+                    "{:<13} {:<22} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
+                    figure.report,
+                    if figure.place.is_empty() {
+                        "England and Wales"
+                    } else {
+                        figure.place.as_str()
+                    },
+                    ms(figure.quiet.p50),
+                    ms(figure.quiet.p99),
+                    ms(figure.live.p50),
+                    ms(figure.live.p99)
+                );
+            }
+            let worst = |pick: fn(&bench::LiveFigures) -> Duration| {
+                figures.iter().map(pick).max().unwrap_or_default()
+            };
+            say!(
+                "while live: {} messages accepted ({} refused) in {:.1} s, {:.0} a second; worst p99 quiet {:.1} ms, live {:.1} ms (target under 100 ms)",
+                load.accepted,
+                load.refused,
+                load.seconds,
+                load.accepted as f64 / load.seconds.max(1e-9),
+                ms(worst(|f| f.quiet.p99)),
+                ms(worst(|f| f.live.p99))
+            );
+        }
         BenchCommand::Caseload { cases, rounds } => {
             say!(
                 "caseload benchmark: {cases} model-office cases in SQLite; one page of 25 sorted by next hearing, median of {rounds} per side and reader"

@@ -69,6 +69,11 @@ pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {
         probation: code(&args.probation)?,
         offence_type: None,
     };
+    if asked.mixes_places() {
+        anyhow::bail!(
+            "narrow by `--court` or `--force`, or by `--prosecutor` or `--probation`: not both at once"
+        );
+    }
     let offence_type = args
         .offence_type
         .as_deref()

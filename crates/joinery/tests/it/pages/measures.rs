@@ -548,18 +548,40 @@ async fn a_cps_area_and_a_probation_service_see_where_their_own_cases_wait() {
 
     // Any part of their own, nothing outside it.
     for (person, query, expected) in [
-        (&prosecutor, "court=LVCJC&prosecutor=CPSMER", StatusCode::OK),
+        (
+            &prosecutor,
+            "prosecutor=CPSMER&offence_type=either_way",
+            StatusCode::OK,
+        ),
         (&prosecutor, "court=LVCJC", StatusCode::FORBIDDEN),
         (&prosecutor, "probation=PROBNW", StatusCode::FORBIDDEN),
         (&prosecutor, "prosecutor=CPSNW", StatusCode::FORBIDDEN),
-        (&probation, "probation=PROBNW&force=MERPOL", StatusCode::OK),
+        (
+            &probation,
+            "probation=PROBNW&prosecutor=CPSMER",
+            StatusCode::OK,
+        ),
         (&probation, "prosecutor=CPSMER", StatusCode::FORBIDDEN),
+        // Counts are kept by court and force, or by CPS area and probation service.
+        (
+            &prosecutor,
+            "court=LVCJC&prosecutor=CPSMER",
+            StatusCode::BAD_REQUEST,
+        ),
     ] {
         let (status, answer) = person
             .fetch(&format!("/api/v1/measures/trials?{query}"))
             .await;
         assert_eq!(status, expected, "{query}: {answer}");
     }
+    let (status, page) = prosecutor
+        .page("/measures?probation=PROBNW&force=MERPOL")
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("<a href=\"#probation\">Narrow by a court or police force, or by a CPS area"),
+        "{page}"
+    );
     let (status, page) = prosecutor.page("/measures?prosecutor=CPS%20MER").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
