@@ -5,7 +5,8 @@
 //! It reads a year made by `joinery generate` (its credentials: every agency's key, and the
 //! national analyst and the busiest places' people), served by `joinery serve` at `addr`, and
 //! asks over HTTP, as an analyst's browser or tool would. Quiet: each report of each place asked
-//! `rounds` times. Live: the same while the cases after the year's (numbered from `first`) are
+//! in turn, round after round, for `lasting` (longer than the 15 seconds a moved grid is shown
+//! before it is built again). Live: the same while the cases after the year's (numbered from `first`) are
 //! sent by their agencies' systems, each message with its own agency's key, in the order things
 //! happened, at `rate` messages a second (several at once: each waits for its acknowledgement,
 //! a durable write). A report may be shown from figures a few seconds old while newer are
@@ -46,6 +47,8 @@ pub struct LiveFigures {
     pub place: String,
     pub quiet: Percentiles,
     pub live: Percentiles,
+    /// How many times it was asked in each phase.
+    pub asked: (usize, usize),
 }
 
 /// What the agencies' systems sent while the live reports were asked.
@@ -140,22 +143,26 @@ impl Analyst {
         Ok(started.elapsed())
     }
 
-    /// Every report of every place, `rounds` times each, in turn: the times of each.
+    /// Every report of every place in turn, round after round until `lasting` has passed:
+    /// the times of each.
     async fn ask_all(
         &self,
         period: &str,
         places: &[String],
-        rounds: usize,
+        lasting: Duration,
     ) -> anyhow::Result<Vec<Vec<Duration>>> {
-        let mut times = vec![Vec::with_capacity(rounds); REPORTS.len() * places.len()];
-        for _ in 0..rounds {
+        let mut times = vec![Vec::new(); REPORTS.len() * places.len()];
+        let started = Instant::now();
+        loop {
             for (r, report) in REPORTS.iter().enumerate() {
                 for (p, place) in places.iter().enumerate() {
                     times[r * places.len() + p].push(self.time(report, period, place).await?);
                 }
             }
+            if started.elapsed() >= lasting {
+                return Ok(times);
+            }
         }
-        Ok(times)
     }
 }
 
@@ -227,7 +234,7 @@ pub async fn live(
     data_dir: &Path,
     (first, seed): (u32, u64),
     rate: f64,
-    rounds: usize,
+    lasting: Duration,
 ) -> anyhow::Result<(Vec<LiveFigures>, Load)> {
     let credentials = credentials(data_dir)?;
     let analyst = Analyst::sign_in(addr, &credentials).await?;
@@ -247,8 +254,8 @@ pub async fn live(
         }
     }
     // Once unasked, so that neither phase meets grids built for the first time.
-    analyst.ask_all(&period, &places, 1).await?;
-    let quiet = analyst.ask_all(&period, &places, rounds).await?;
+    analyst.ask_all(&period, &places, Duration::ZERO).await?;
+    let quiet = analyst.ask_all(&period, &places, lasting).await?;
     let stop = Arc::new(AtomicBool::new(false));
     let sender = tokio::spawn(send(
         addr.to_owned(),
@@ -259,7 +266,7 @@ pub async fn live(
     ));
     // The load runs a little before the first live report is asked.
     tokio::time::sleep(Duration::from_secs(5)).await;
-    let live = analyst.ask_all(&period, &places, rounds).await;
+    let live = analyst.ask_all(&period, &places, lasting).await;
     stop.store(true, Ordering::Relaxed);
     let load = sender.await??;
     let live = live?;
@@ -272,6 +279,7 @@ pub async fn live(
                 place: place.clone(),
                 quiet: Percentiles::of(quiet[at].clone()),
                 live: Percentiles::of(live[at].clone()),
+                asked: (quiet[at].len(), live[at].len()),
             });
         }
     }

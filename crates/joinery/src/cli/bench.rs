@@ -81,9 +81,9 @@ pub(crate) enum BenchCommand {
         /// The seed the cases sent are drawn with.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
-        /// Times each report of each place is asked per phase.
-        #[arg(long, default_value_t = 10)]
-        rounds: usize,
+        /// How long each phase asks for, in seconds.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
     },
     /// A caseload page with authorization (and its audit write) against the same page built
     /// with nothing decided, in one run.
@@ -216,18 +216,20 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             rate,
             first,
             seed,
-            rounds,
+            seconds,
         } => {
             say!(
-                "live benchmark: management information of {} at {addr}, {rounds} asks of each report and place with nothing arriving, then while {rate} messages a second arrive; p50 and p99 in ms",
+                "live benchmark: management information of {} at {addr}, each report of each place asked in turn for {seconds} s with nothing arriving, then for {seconds} s while {rate} messages a second arrive; p50 and p99 in ms",
                 data_dir.display()
             );
+            let lasting = Duration::from_secs(seconds);
             let (figures, load) =
-                bench::live(&addr, &data_dir, (first, seed), rate, rounds).await?;
+                bench::live(&addr, &data_dir, (first, seed), rate, lasting).await?;
             say!(
-                "{:<13} {:<22} {:>9} {:>9} {:>9} {:>9}",
+                "{:<13} {:<22} {:>7} {:>9} {:>9} {:>9} {:>9}",
                 "report",
                 "place",
+                "asked",
                 "quiet p50",
                 "p99",
                 "live p50",
@@ -235,13 +237,14 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             );
             for figure in &figures {
                 say!(
-                    "{:<13} {:<22} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
+                    "{:<13} {:<22} {:>7} {:>9.1} {:>9.1} {:>9.1} {:>9.1}",
                     figure.report,
                     if figure.place.is_empty() {
                         "England and Wales"
                     } else {
                         figure.place.as_str()
                     },
+                    format!("{}+{}", figure.asked.0, figure.asked.1),
                     ms(figure.quiet.p50),
                     ms(figure.quiet.p99),
                     ms(figure.live.p50),
