@@ -11,6 +11,7 @@
 //! bounded in `throttle.rs`. A changed password ends every other session of the person's.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use joinery_domain::assertions::Sender;
@@ -21,7 +22,7 @@ use joinery_ports::{
 };
 
 use crate::throttle::ClientAddress;
-use crate::{ApiKey, App, AppError, SessionToken};
+use crate::{ApiKey, App, AppError, REGISTRY_FRESH_FOR, SessionToken};
 
 /// The failure that locks an account.
 pub const LOCK_AFTER_FAILURES: u32 = 5;
@@ -320,6 +321,7 @@ impl App {
         let audit = operator_event(AuditAction::AgencyAdded, &agency.code);
         let code = agency.code.clone();
         self.store.add_agency(agency, audit).await?;
+        *self.registry.write().await = None;
         // Cases that named it before it was registered now have a class to decide for.
         self.store.refresh_caseloads(DayList::Agency(code)).await?;
         Ok(())
@@ -343,9 +345,18 @@ impl App {
             .map(|user| Reader::user(user.username, user.agency.code, user.agency.kind, user.role)))
     }
 
-    /// The agencies known to Joinery, by code.
-    pub async fn agencies(&self) -> Result<Vec<Agency>, AppError> {
-        Ok(self.store.agencies().await?)
+    /// The agencies known to Joinery, by code: kept for [`REGISTRY_FRESH_FOR`] (a page names
+    /// agencies on every look, and the registry is a few hundred rows that seldom change), read
+    /// again at once after this application adds one.
+    pub async fn agencies(&self) -> Result<Arc<Vec<Agency>>, AppError> {
+        if let Some((read_at, agencies)) = self.registry.read().await.as_ref()
+            && read_at.elapsed() < REGISTRY_FRESH_FOR
+        {
+            return Ok(Arc::clone(agencies));
+        }
+        let agencies = Arc::new(self.store.agencies().await?);
+        *self.registry.write().await = Some((std::time::Instant::now(), Arc::clone(&agencies)));
+        Ok(agencies)
     }
 
     /// Each registered agency as a sender of messages (its kind says what it may assert), for
@@ -354,8 +365,13 @@ impl App {
         Ok(self
             .agencies()
             .await?
-            .into_iter()
-            .map(|agency| (agency.code.clone(), Sender::new(agency.code, agency.kind)))
+            .iter()
+            .map(|agency| {
+                (
+                    agency.code.clone(),
+                    Sender::new(agency.code.clone(), agency.kind),
+                )
+            })
             .collect())
     }
 }

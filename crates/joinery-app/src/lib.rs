@@ -131,7 +131,14 @@ pub struct App {
     /// Refused looks at cases being recorded after their answers, at most
     /// [`gate::REFUSALS_IN_FLIGHT`] at once.
     refusals: Arc<tokio::sync::Semaphore>,
+    /// The agencies as last read, and when (`App::agencies`).
+    registry: tokio::sync::RwLock<Option<(std::time::Instant, Arc<Vec<Agency>>)>>,
 }
+
+/// How long the agencies read are kept before they are read again: one registered by another
+/// process (the operator's `joinery agencies add` beside a running server) is named within
+/// this.
+pub const REGISTRY_FRESH_FOR: std::time::Duration = std::time::Duration::from_secs(30);
 
 impl App {
     /// The application over `store` and `policy`, for the operator's commands.
@@ -151,6 +158,7 @@ impl App {
             threshold: Threshold::DEFAULT,
             grids: measures::GridCache::default(),
             refusals: Arc::new(tokio::sync::Semaphore::new(gate::REFUSALS_IN_FLIGHT)),
+            registry: tokio::sync::RwLock::default(),
         }
     }
 

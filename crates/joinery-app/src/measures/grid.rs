@@ -281,7 +281,7 @@ pub(super) struct Grids<'a> {
 impl<'a> Grids<'a> {
     /// The registered agencies (a few hundred at most), for the kind and name a report shows
     /// beside an agency's code.
-    pub(super) async fn agencies(&self) -> Result<Vec<joinery_ports::Agency>, AppError> {
+    pub(super) async fn agencies(&self) -> Result<Arc<Vec<joinery_ports::Agency>>, AppError> {
         self.app.agencies().await
     }
 

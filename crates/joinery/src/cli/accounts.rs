@@ -131,7 +131,7 @@ pub(crate) async fn agencies(command: AgenciesCommand) -> anyhow::Result<()> {
             let (store, app) = open(&database).await?;
             let agencies = app.agencies().await;
             store.close().await;
-            for agency in agencies? {
+            for agency in agencies?.iter() {
                 say!("{}\t{}\t{}", agency.code, agency.kind.as_str(), agency.name);
             }
         }

@@ -30,8 +30,8 @@ pub(crate) async fn request_action(
         .app
         .agencies()
         .await?
-        .into_iter()
-        .map(|agency| agency.code)
+        .iter()
+        .map(|agency| agency.code.clone())
         .filter(|code| *code != signed.person.user.agency.code)
         .collect();
     let request = match posted.parse(&agencies, Timestamp::now().date()) {

@@ -606,3 +606,21 @@ async fn a_support_worker_records_attendance_and_engagement_from_the_page() {
         refused.status()
     );
 }
+
+#[tokio::test]
+async fn an_agency_registered_while_serving_can_be_asked_for_work_at_once() {
+    // The registry is kept a while between pages (`App::agencies`); one the operator registers
+    // through the application is offered on the next page, not after the registry's time.
+    let mut server = TestServer::start().await;
+    let id = server.send_all(&crate::need_to_know::whole_case()).await;
+    let police = server.person("pc.hughes").await;
+    let offered = |page: &str| page.contains(r#"<option value="PROBNE""#);
+    let (_, before) = police.page(&format!("/cases/{id}")).await;
+    assert!(before.contains(r#"<option value="PROBNW""#), "{before}");
+    assert!(!offered(&before));
+    server
+        .add_agency("PROBNE", joinery_domain::AgencyKind::Probation)
+        .await;
+    let (_, after) = police.page(&format!("/cases/{id}")).await;
+    assert!(offered(&after), "{after}");
+}
