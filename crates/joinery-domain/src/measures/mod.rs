@@ -23,7 +23,8 @@ use crate::{AgencyCode, AgencyKind, CaseState};
 
 /// Where a report looks: the cases of one court centre (the court agency that listed them), of
 /// one police force area, of one CPS area (the prosecutor on the case), of one probation
-/// service, of any of these together, or (`None` for each) the whole country; of one type of
+/// service, of a court with a force or a CPS area with a probation service (`mixes_places`), or
+/// (`None` for each) the whole country; of one type of
 /// principal offence, or of every one. Who may look where is the agreement's decision (by
 /// place: every offence type of a place is the place's).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
