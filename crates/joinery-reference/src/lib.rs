@@ -219,21 +219,23 @@ impl StandingData {
         })
     }
 
+    /// An offence by its code; a code with a qualifier letter the standing data does not list
+    /// is taken without it (`TH68010A` as `TH68010`), as Bichard reads it, before the code is
+    /// called unknown.
     pub fn offence(&self, code: &OffenceCode) -> Option<&Offence> {
-        self.offences.get(code.as_str())
-    }
-
-    /// The type of an offence from its category; a code with a qualifier letter the standing
-    /// data does not list is taken without it (`TH68010A` as `TH68010`), as Bichard reads it.
-    pub fn offence_type(&self, code: &OffenceCode) -> OffenceType {
         let text = code.as_str();
-        let offence = self.offences.get(text).or_else(|| {
+        self.offences.get(text).or_else(|| {
             let core = text.get(..7).filter(|_| text.len() == 8)?;
             self.offences.get(core)
-        });
-        offence.map_or(OffenceType::Unclassified, |offence| {
-            OffenceType::of_category(&offence.category)
         })
+    }
+
+    /// The type of an offence from its category (`offence`).
+    pub fn offence_type(&self, code: &OffenceCode) -> OffenceType {
+        self.offence(code)
+            .map_or(OffenceType::Unclassified, |offence| {
+                OffenceType::of_category(&offence.category)
+            })
     }
 
     /// A unit by its code; a court's sub-unit not listed falls back to its court (`B01EF01` to

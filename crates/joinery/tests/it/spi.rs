@@ -34,6 +34,31 @@ fn texts(xml: &str, name: &str) -> Vec<String> {
         .collect()
 }
 
+#[test]
+fn an_offence_code_with_a_qualifier_the_standing_data_does_not_list_is_known_by_its_core() {
+    let Some(data) = standing_data() else {
+        return;
+    };
+    let code = |text: &str| {
+        joinery_domain::OffenceCode::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    };
+    let core = data
+        .offence(&code("TH68001"))
+        .expect("theft from a shop is listed");
+    // `TH68001` with a qualifier letter the data has no entry for: the same offence, as
+    // Bichard reads it, so neither unknown nor unclassified.
+    assert!(
+        data.offence(&code("TH68001Z"))
+            .is_some_and(|qualified| qualified == core)
+    );
+    assert_eq!(
+        data.offence_type(&code("TH68001Z")),
+        data.offence_type(&code("TH68001"))
+    );
+    // A code unknown without its qualifier too stays unknown.
+    assert!(data.offence(&code("ZZ99999A")).is_none());
+}
+
 fn court() -> AgencyCode {
     AgencyCode::parse("LVCJC").unwrap_or_else(|e| panic!("{e}"))
 }
