@@ -158,11 +158,12 @@ pub(super) fn charged_offence(
     })
 }
 
-/// A sitting day: RFC 3339, or a date and time with no offset, taken as UTC.
+/// A sitting day: RFC 3339, or a date and time with no offset (`T` or a space between them, as
+/// Common Platform's messages write both: `2018-10-24 10:00:00`), taken as UTC.
 pub(super) fn sitting_day(text: &str) -> Result<Timestamp, String> {
     Timestamp::parse(text).or_else(|error| {
         let format = time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second][optional [.[subsecond]]]"
+            "[year]-[month]-[day][first [T][ ]][hour]:[minute]:[second][optional [.[subsecond]]]"
         );
         time::PrimitiveDateTime::parse(text, &format)
             .map(|at| Timestamp::from_offset(at.assume_utc()))
@@ -230,5 +231,22 @@ pub(super) fn collect_unmodelled(value: &Value, path: &str, out: &mut Vec<Unmode
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sitting_day_is_read_with_an_offset_with_none_or_with_a_space() {
+        let utc = |text: &str| sitting_day(text).map(|at| at.to_string());
+        let ten = Ok("2018-10-24T10:00:00Z".to_owned());
+        assert_eq!(utc("2018-10-24T10:00:00Z"), ten);
+        assert_eq!(utc("2018-10-24T10:00:00"), ten);
+        assert_eq!(utc("2018-10-24 10:00:00"), ten);
+        assert_eq!(utc("2018-10-24T10:00:00.000"), ten);
+        assert!(utc("24/10/2018 10:00").is_err());
+        assert!(utc("2018-10-24").is_err());
     }
 }
