@@ -164,3 +164,12 @@ pub fn unknown_codes(
     }
     out
 }
+
+/// Whether a result is an order probation supervises: the standing data's description names
+/// a community order or a suspended sentence.
+pub(crate) fn supervised(standing: &StandingData, code: &ResultCode) -> bool {
+    standing.result(code).is_some_and(|meaning| {
+        let description = meaning.description.to_ascii_lowercase();
+        description.contains("community order") || description.contains("suspended")
+    })
+}

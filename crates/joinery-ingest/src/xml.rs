@@ -3,6 +3,8 @@
 //! their children, in document order. Enough to pick fields by path and to list what a
 //! translation did not use; no DTDs, no external entities.
 
+use std::cell::Cell;
+
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
@@ -18,6 +20,9 @@ pub struct Element {
     pub name: String,
     pub text: String,
     pub children: Vec<Element>,
+    /// Whether a reader has taken this element's text ([`Self::text_at`]): what a translation
+    /// did not read is what it lists as unmodelled, element by element, never by name.
+    read: Cell<bool>,
 }
 
 impl Element {
@@ -37,11 +42,17 @@ impl Element {
             .try_fold(self, |element, name| element.child(name))
     }
 
-    /// The trimmed text at `path`, if the element is there and its text is not blank.
+    /// The trimmed text at `path`, if the element is there and its text is not blank; the
+    /// element is then marked read.
     pub fn text_at(&self, path: &str) -> Option<&str> {
-        self.at(path)
-            .map(|element| element.text.trim())
-            .filter(|text| !text.is_empty())
+        let element = self.at(path)?;
+        element.read.set(true);
+        Some(element.text.trim()).filter(|text| !text.is_empty())
+    }
+
+    /// Whether [`Self::text_at`] has taken this element's text.
+    pub fn was_read(&self) -> bool {
+        self.read.get()
     }
 
     /// Depth-first: every element below this one with its path from here.
@@ -180,6 +191,15 @@ mod tests {
         assert_eq!(root.text_at("b"), Some("one & two"));
         assert_eq!(root.children_named("b").count(), 2);
         assert!(root.child("c").is_some());
+    }
+
+    #[test]
+    fn an_element_is_read_only_where_its_own_text_was_taken() {
+        let root = parse("<a><b>1</b><c><b>2</b></c></a>").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(root.text_at("c/b"), Some("2"));
+        let inner = root.at("c/b").map(Element::was_read);
+        let outer = root.child("b").map(Element::was_read);
+        assert_eq!((inner, outer), (Some(true), Some(false)));
     }
 
     #[test]

@@ -29,39 +29,6 @@ mod values;
 
 use self::values::date_time;
 
-/// Leaf elements the translation reads; any other leaf with a value is listed as unmodelled.
-const MODELLED: [&str; 29] = [
-    "MessageIdentifier",
-    "CourtHearingLocation",
-    "DateOfHearing",
-    "TimeOfHearing",
-    "PTIURN",
-    "ProsecutorReference",
-    "PersonGivenName1",
-    "PersonFamilyName",
-    "Birthdate",
-    "PNCidentifier",
-    "BailStatus",
-    "BailConditions",
-    "OffenceSequenceNumber",
-    "OffenceCode",
-    "OffenceWording",
-    "OffenceDateStartDate",
-    "Plea",
-    "Finding",
-    "FinalDisposalIndicator",
-    "ResultCode",
-    "ResultText",
-    "ResultAmountSterling",
-    "DurationValue",
-    "DurationUnit",
-    "NextHearingReason",
-    "ConvictionDate",
-    "ModeOfTrial",
-    "ChargeDate",
-    "ArrestDate",
-];
-
 /// The CJS result code for a result given as text alone.
 const UNCODED_RESULT: &str = "1000";
 
@@ -105,10 +72,7 @@ pub fn translate_spi_results(
     let mut unmodelled = Vec::new();
     message.walk("ResultedCaseMessage", &mut |path, element| {
         let value = element.text.trim();
-        if element.children.is_empty()
-            && !value.is_empty()
-            && !MODELLED.contains(&element.name.as_str())
-        {
+        if element.children.is_empty() && !value.is_empty() && !element.was_read() {
             unmodelled.push(Unmodelled {
                 field: path.to_owned(),
                 value: value.to_owned(),
@@ -369,7 +333,7 @@ impl Translator<'_> {
         if !disposals.is_empty() {
             let supervised = disposals
                 .iter()
-                .any(|disposal| self.supervised(&disposal.code));
+                .any(|disposal| crate::codes::supervised(self.reference, &disposal.code));
             self.emit(
                 "7-sentence",
                 case_ref,

@@ -168,16 +168,19 @@ impl Translator<'_> {
         result: &Element,
     ) -> Option<(ResultLine, Disposal)> {
         let field = format!("{path}/ResultCode");
+        // A result given as text alone is kept as an uncoded text result without asking a
+        // person to resolve it, as Bichard keeps it; one with neither is a problem.
         let text = match result.text_at("ResultCode") {
             Some(text) => text,
+            None if result.text_at("ResultText").is_some() => UNCODED_RESULT,
             None => {
                 self.problem(
-                    "result-code-missing",
-                    &field,
+                    "result-empty",
+                    path,
                     "",
-                    format!("the result has no code; it is kept as `{UNCODED_RESULT}`, an uncoded text result"),
+                    "the result has neither a code nor any text".into(),
                 );
-                UNCODED_RESULT
+                return None;
             }
         };
         let code = match ResultCode::parse(text) {
@@ -227,15 +230,6 @@ impl Translator<'_> {
             amount_pence,
         };
         Some((line, disposal))
-    }
-
-    /// Whether a result is an order probation supervises: the standing data's description names
-    /// a community order or a suspended sentence.
-    pub(super) fn supervised(&self, code: &ResultCode) -> bool {
-        self.reference.result(code).is_some_and(|meaning| {
-            let description = meaning.description.to_ascii_lowercase();
-            description.contains("community order") || description.contains("suspended")
-        })
     }
 }
 
