@@ -224,6 +224,73 @@ impl OffenceType {
     }
 }
 
+/// How an offence is to be tried, as the court records it (the MoJ standing data's mode of
+/// trial reasons): what decides whether a case may stay in the magistrates' court.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ModeOfTrial {
+    SummaryOnly,
+    /// Triable either way, where the court has not yet recorded where.
+    EitherWay,
+    /// Either way, the defendant electing summary trial.
+    SummaryTrialElected,
+    /// Either way, the defendant electing trial by jury.
+    JuryTrialElected,
+    IndictableOnly,
+    /// Indictable only because of the defendant's previous record.
+    IndictableByPreviousRecord,
+    /// Either way but under the value that makes it triable summarily (criminal damage).
+    UnderValue,
+    /// No mode of trial applies.
+    NotApplicable,
+}
+
+impl ModeOfTrial {
+    /// From the CJS code of the MoJ standing data (`SUM`, `EST`, `ETJ`, `I`, `IPR`, `U`,
+    /// `NOMOT`).
+    pub fn from_cjs_code(code: &str) -> Option<Self> {
+        Some(match code {
+            "SUM" => Self::SummaryOnly,
+            "EST" => Self::SummaryTrialElected,
+            "ETJ" => Self::JuryTrialElected,
+            "I" => Self::IndictableOnly,
+            "IPR" => Self::IndictableByPreviousRecord,
+            "U" => Self::UnderValue,
+            "NOMOT" => Self::NotApplicable,
+            _ => return None,
+        })
+    }
+
+    /// From Common Platform's words (`Summary`, `Either Way`, `Indictable`).
+    pub fn from_words(words: &str) -> Option<Self> {
+        match words
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', '_'], " ")
+            .as_str()
+        {
+            "summary" | "summary only" => Some(Self::SummaryOnly),
+            "either way" => Some(Self::EitherWay),
+            "indictable" | "indictable only" => Some(Self::IndictableOnly),
+            _ => None,
+        }
+    }
+
+    /// In words, as a case page shows it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::SummaryOnly => "Summary only",
+            Self::EitherWay => "Either way",
+            Self::SummaryTrialElected => "Either way: summary trial elected",
+            Self::JuryTrialElected => "Either way: trial by jury elected",
+            Self::IndictableOnly => "Indictable only",
+            Self::IndictableByPreviousRecord => "Indictable because of previous record",
+            Self::UnderValue => "Either way: under the value for summary trial",
+            Self::NotApplicable => "No mode of trial",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AdjournmentReason {

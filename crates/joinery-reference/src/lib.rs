@@ -14,13 +14,14 @@ use joinery_domain::{OffenceCode, OuCode, ResultCode};
 use serde::Deserialize;
 
 /// The files of the package this crate reads, under its `data/` directory.
-pub const FILES: [&str; 6] = [
+pub const FILES: [&str; 7] = [
     "offence-code.json",
     "organisation-unit.json",
     "result-code.json",
     "plea-status.json",
     "verdict.json",
     "remand-status.json",
+    "mode-of-trial-reason.json",
 ];
 
 /// The package and version the data comes from, as pinned in `package.json`.
@@ -76,6 +77,7 @@ pub struct StandingData {
     pleas: HashMap<String, SpiCode>,
     verdicts: HashMap<String, SpiCode>,
     remand: HashMap<String, SpiCode>,
+    modes_of_trial: HashMap<String, SpiCode>,
 }
 
 #[derive(Deserialize)]
@@ -216,6 +218,7 @@ impl StandingData {
             pleas: spi_list("plea-status.json", read)?,
             verdicts: spi_list("verdict.json", read)?,
             remand: spi_list("remand-status.json", read)?,
+            modes_of_trial: spi_list("mode-of-trial-reason.json", read)?,
         })
     }
 
@@ -265,6 +268,12 @@ impl StandingData {
     /// An SPI bail (remand) status code (`U`, `B`, `C`, ...).
     pub fn remand_status(&self, spi: &str) -> Option<&SpiCode> {
         self.remand.get(spi)
+    }
+
+    /// An SPI mode of trial code (`1` to `9`; Libra writes `01`, which is the same code).
+    pub fn mode_of_trial(&self, spi: &str) -> Option<&SpiCode> {
+        let spi = spi.trim_start_matches('0');
+        self.modes_of_trial.get(spi)
     }
 
     /// The SPI plea code for a CJS plea code (`G` gives `1`): the lowest where several share it.

@@ -10,8 +10,8 @@ use utoipa::ToSchema;
 
 use crate::journey::{
     ActionKind, AdjournmentReason, Attendance, BailStatus, ChargingOutcome, CloseReason,
-    ConsentCategory, Engagement, Finding, HearingPurpose, OffenceType, PleaValue, ReportKind,
-    SupportService, TrialEffectiveness,
+    ConsentCategory, Engagement, Finding, HearingPurpose, ModeOfTrial, OffenceType, PleaValue,
+    ReportKind, SupportService, TrialEffectiveness,
 };
 use crate::sharing::Username;
 use crate::text::{Name, Text};
@@ -77,6 +77,15 @@ pub struct ChargedOffence {
     pub wording: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub committed_on: Option<Date>,
+    /// When the defendant was arrested for it, as the charging police force recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrested_on: Option<Date>,
+    /// When the defendant was charged with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charged_on: Option<Date>,
+    /// How the court decided it is to be tried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode_of_trial: Option<ModeOfTrial>,
     /// The offence's type, from its category in the MoJ standing data: set by Joinery as the
     /// message comes in (what a sender gives here is replaced), for management information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -155,6 +164,10 @@ pub struct BadCharacterRuling {
 pub struct Verdict {
     pub offence_sequence: u16,
     pub finding: Finding,
+    /// The day of conviction, when the court gives it (a conviction may precede the hearing
+    /// that reports it, as when sentence was adjourned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convicted_on: Option<Date>,
 }
 
 /// A hearing adjourned, why, and which agency the reason lies with.
@@ -167,6 +180,12 @@ pub struct Adjournment {
     pub responsible: Option<AgencyKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hearing_on: Option<Date>,
+    /// The court the case is adjourned to, when the court names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_court: Option<OuCode>,
+    /// The reason in the court's own words, as sent (`for pre-sentence report`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_given: Option<Text>,
 }
 
 /// One part of a sentence.

@@ -269,11 +269,21 @@ impl CaseState {
                 }
                 for offence in &charge.offences {
                     match self.offence_mut(offence.sequence) {
-                        Some(existing) => existing.charged = offence.clone(),
+                        // A later charge sheet replaces the offence, but keeps the dates and
+                        // mode of trial an earlier one gave and it does not.
+                        Some(existing) => {
+                            let earlier = std::mem::replace(&mut existing.charged, offence.clone());
+                            let charged = &mut existing.charged;
+                            charged.committed_on = charged.committed_on.or(earlier.committed_on);
+                            charged.arrested_on = charged.arrested_on.or(earlier.arrested_on);
+                            charged.charged_on = charged.charged_on.or(earlier.charged_on);
+                            charged.mode_of_trial = charged.mode_of_trial.or(earlier.mode_of_trial);
+                        }
                         None => self.offences.push(OffenceState {
                             charged: offence.clone(),
                             plea: None,
                             finding: None,
+                            convicted_on: None,
                         }),
                     }
                 }
@@ -323,6 +333,10 @@ impl CaseState {
             Payload::Verdict(verdict) => {
                 if let Some(offence) = self.offence_mut(verdict.offence_sequence) {
                     offence.finding = Some(verdict.finding);
+                    offence.convicted_on = match verdict.finding {
+                        Finding::Guilty => verdict.convicted_on.or(offence.convicted_on),
+                        Finding::NotGuilty => None,
+                    };
                 }
                 self.restage_after_court();
             }
@@ -332,6 +346,8 @@ impl CaseState {
                     reason: adjournment.reason,
                     responsible: adjournment.responsible,
                     next_hearing_on: adjournment.next_hearing_on,
+                    next_court: adjournment.next_court.clone(),
+                    reason_given: adjournment.reason_given.clone(),
                     adjourned_at: at,
                 });
                 if let Some(hearing) = self

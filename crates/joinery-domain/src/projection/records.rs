@@ -23,6 +23,9 @@ pub struct OffenceState {
     pub plea: Option<PleaValue>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<Finding>,
+    /// The day of conviction, when the court gave it with a guilty finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convicted_on: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -64,6 +67,11 @@ pub struct AdjournmentRecord {
     pub responsible: Option<AgencyKind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_hearing_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_court: Option<OuCode>,
+    /// The reason in the court's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_given: Option<Text>,
     pub adjourned_at: Timestamp,
 }
 

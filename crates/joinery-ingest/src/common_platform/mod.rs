@@ -22,6 +22,7 @@ use joinery_reference::StandingData;
 use serde_json::Value;
 
 use crate::problem::{FieldProblem, Rejection, Segment};
+use crate::translation::free_text;
 use crate::translation::{Builder, SourceFormat, Translation, Unmodelled};
 
 mod results;
@@ -132,9 +133,13 @@ impl Translator<'_> {
             .and_then(|id| HearingId::parse(id).ok())
             .ok_or_else(|| rejected(&["hearing", "id"], "is missing or not a usable hearing id"))?;
         let court = self.court(hearing, "hearing", "courtCentre", "court");
-        let courtroom = self
-            .text(hearing, "hearing", "courtCentre/roomName")
-            .and_then(|room| Text::parse(room).ok());
+        // The courtroom is read only where there is a court to list the hearing at.
+        let courtroom = match court {
+            Some(_) => self
+                .text(hearing, "hearing", "courtCentre/roomName")
+                .and_then(free_text),
+            None => None,
+        };
         let mut sittings = Vec::new();
         for (index, day) in array(hearing, "hearingDays").iter().enumerate() {
             let path = format!("hearing/hearingDays/{index}");
@@ -376,6 +381,7 @@ impl Translator<'_> {
                 on,
                 purpose,
                 reason,
+                reason_given,
                 hearing_id,
             } = next;
             self.out.emit(
@@ -387,6 +393,8 @@ impl Translator<'_> {
                     reason,
                     responsible: None,
                     next_hearing_on: on,
+                    next_court: court.clone(),
+                    reason_given,
                 }),
             );
             let (Some(court), Some(starts_at)) = (court, starts_at) else {

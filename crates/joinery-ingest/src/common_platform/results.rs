@@ -18,6 +18,8 @@ use serde_json::Value;
 
 use super::values::{date, purpose, sitting_day};
 use super::{Translator, array};
+use crate::translation::adjournment_reason;
+use crate::translation::free_text;
 
 /// The CJS result code for a result given as text alone.
 const UNCODED_RESULT: &str = "1000";
@@ -54,6 +56,7 @@ pub(super) struct NextHearing {
     pub(super) on: Option<time::Date>,
     pub(super) purpose: HearingPurpose,
     pub(super) reason: AdjournmentReason,
+    pub(super) reason_given: Option<Text>,
     /// Common Platform's id for the hearing, when the case joins one already listed.
     pub(super) hearing_id: Option<HearingId>,
 }
@@ -92,7 +95,7 @@ impl Translator<'_> {
                     (Some(one), None) | (None, Some(one)) => Some(one.to_owned()),
                     (None, None) => None,
                 };
-                trial.reason = reason.and_then(|reason| Text::parse(&reason).ok());
+                trial.reason = reason.and_then(|reason| free_text(&reason));
             }
         }
         if trial.effectiveness.is_none()
@@ -145,6 +148,7 @@ impl Translator<'_> {
                 Verdict {
                     offence_sequence: sequence,
                     finding,
+                    convicted_on: day.filter(|_| finding == Finding::Guilty),
                 },
             );
         }
@@ -282,7 +286,7 @@ impl Translator<'_> {
         }
         let Some(wording) = text
             .or(meaning.as_deref())
-            .and_then(|text| Text::parse(text).ok())
+            .and_then(free_text)
             .or_else(|| Text::parse(code.as_str()).ok())
         else {
             return;
@@ -355,15 +359,21 @@ impl Translator<'_> {
             .map(Timestamp::date)
             .or_else(|| self.text(next, path, "weekCommencingDate").and_then(date));
         let description = self.text(next, path, "type/description");
-        let reason = self
+        let reason_given = self
             .text(next, path, "adjournmentReason")
-            .map_or(AdjournmentReason::Other, adjournment_reason);
+            .and_then(free_text);
+        let reason = reason_given
+            .as_ref()
+            .map_or(AdjournmentReason::Other, |words| {
+                adjournment_reason(words.as_str())
+            });
         NextHearing {
             court,
             starts_at,
             on,
             purpose: purpose(description),
             reason,
+            reason_given,
             hearing_id: self
                 .text(next, path, "existingHearingId")
                 .and_then(|id| HearingId::parse(id).ok()),
@@ -379,7 +389,7 @@ impl Translator<'_> {
         };
         let conditions: Vec<Text> = self
             .text(person, &at, "bailConditions")
-            .and_then(|text| Text::parse(text).ok())
+            .and_then(free_text)
             .into_iter()
             .collect();
         let status = match self.text(person, &at, "bailStatus/code") {
@@ -475,30 +485,6 @@ pub(super) fn finding(value: &str) -> Option<Finding> {
     }
 }
 
-/// The reason for an adjournment, as the court's words say it.
-fn adjournment_reason(text: &str) -> AdjournmentReason {
-    let text = text.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().all(|word| text.contains(word));
-    // Most particular first: "prosecution witness absent" is a witness's absence.
-    if has(&["report"]) {
-        AdjournmentReason::ReportNotReady
-    } else if has(&["interpreter"]) {
-        AdjournmentReason::InterpreterUnavailable
-    } else if has(&["witness"]) {
-        AdjournmentReason::WitnessAbsent
-    } else if has(&["defendant"]) {
-        AdjournmentReason::DefendantAbsent
-    } else if has(&["prosecution"]) {
-        AdjournmentReason::ProsecutionNotReady
-    } else if has(&["defence"]) {
-        AdjournmentReason::DefenceNotReady
-    } else if has(&["court", "time"]) || has(&["listing"]) {
-        AdjournmentReason::InsufficientCourtTime
-    } else {
-        AdjournmentReason::Other
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,23 +496,6 @@ mod tests {
         assert_eq!(finding("NOT_GUILTY"), Some(Finding::NotGuilty));
         assert_eq!(finding("not guilty"), Some(Finding::NotGuilty));
         assert_eq!(finding("DISMISSED"), None);
-    }
-
-    #[test]
-    fn an_adjournment_reason_is_read_from_the_courts_words() {
-        assert_eq!(
-            adjournment_reason("Prosecution witness absent"),
-            AdjournmentReason::WitnessAbsent
-        );
-        assert_eq!(
-            adjournment_reason("Pre-sentence report required"),
-            AdjournmentReason::ReportNotReady
-        );
-        assert_eq!(
-            adjournment_reason("Prosecution not ready"),
-            AdjournmentReason::ProsecutionNotReady
-        );
-        assert_eq!(adjournment_reason("For trial"), AdjournmentReason::Other);
     }
 
     #[test]

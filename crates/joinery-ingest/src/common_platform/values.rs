@@ -1,7 +1,7 @@
 //! Reading a Common Platform hearing's values: the case's references, the defendant, each
 //! offence, the sitting day and the hearing's purpose.
 
-use joinery_domain::journey::HearingPurpose;
+use joinery_domain::journey::{HearingPurpose, ModeOfTrial};
 use joinery_domain::message::{ChargedOffence, Person};
 use joinery_domain::{
     Asn, CaseRef, CourtCaseId, CroNumber, Name, OffenceCode, PncId, Text, Timestamp, Urn,
@@ -11,6 +11,7 @@ use time::Date;
 
 use super::{Translator, array};
 use crate::problem::{FieldProblem, Rejection, Segment};
+use crate::translation::free_text;
 
 impl Translator<'_> {
     /// The case's URN and the defendant's ASN (Common Platform carries the police's arrest
@@ -176,19 +177,40 @@ impl Translator<'_> {
                 format!("the offence code `{code}` is not in the standing data"),
             );
         }
-        let wording = self.text(offence, path, "wording");
-        let title = self.text(offence, path, "offenceTitle");
+        // The title is read only where there is no wording to take its place.
+        let wording = match self.text(offence, path, "wording") {
+            Some(wording) => Some(wording),
+            None => self.text(offence, path, "offenceTitle"),
+        };
         let wording = wording
-            .or(title)
-            .and_then(|w| Text::parse(w).ok())
+            .and_then(free_text)
             .or_else(|| Text::parse(code.as_str()).ok())?;
         Some(ChargedOffence {
             sequence,
             code,
             wording,
             committed_on: self.text(offence, path, "startDate").and_then(date),
+            arrested_on: self.text(offence, path, "arrestDate").and_then(date),
+            charged_on: self.text(offence, path, "chargeDate").and_then(date),
+            mode_of_trial: self.mode_of_trial(path, offence),
             offence_type: None,
         })
+    }
+}
+
+impl Translator<'_> {
+    fn mode_of_trial(&mut self, path: &str, offence: &Value) -> Option<ModeOfTrial> {
+        let words = self.text(offence, path, "modeOfTrial")?;
+        let found = ModeOfTrial::from_words(words);
+        if found.is_none() {
+            self.out.problem(
+                "mode-of-trial-unknown",
+                &format!("{path}/modeOfTrial"),
+                words,
+                format!("the mode of trial `{words}` is not one Joinery knows"),
+            );
+        }
+        found
     }
 }
 

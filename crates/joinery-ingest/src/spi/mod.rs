@@ -10,9 +10,9 @@
 //!
 //! Times of hearing are taken as UTC: the message gives local court time without an offset.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
-use joinery_domain::journey::{AdjournmentReason, HearingPurpose};
+use joinery_domain::journey::{AdjournmentReason, Finding, HearingPurpose};
 use joinery_domain::message::{
     Adjournment, Charge, ChargedOffence, HearingListed, HearingResult, Plea, Sentence, Verdict,
 };
@@ -22,7 +22,8 @@ use joinery_domain::{
 use joinery_reference::StandingData;
 
 use crate::problem::{FieldProblem, Rejection, Segment};
-use crate::translation::{Builder, SourceFormat, Translation, Unmodelled};
+use crate::translation::free_text;
+use crate::translation::{Builder, SourceFormat, Translation, Unmodelled, adjournment_reason};
 use crate::xml::{self, Element};
 
 mod values;
@@ -206,13 +207,40 @@ impl Translator<'_> {
         })
     }
 
+    /// The court a case is adjourned to, checked as the hearing's own court is: malformed or
+    /// unknown to the standing data, a data-quality problem (the adjournment is still kept).
+    fn next_court(&mut self, field: &str, code: &str) -> Option<OuCode> {
+        if code.is_empty() {
+            return None;
+        }
+        match OuCode::parse(code) {
+            Ok(court) => {
+                if self.reference.unit(&court).is_none() {
+                    self.problem(
+                        "next-court-unknown",
+                        field,
+                        court.as_str(),
+                        format!(
+                            "the next hearing's court `{court}` is not in the standing data's organisation units"
+                        ),
+                    );
+                }
+                Some(court)
+            }
+            Err(error) => {
+                self.problem("next-court-code-format", field, code, error.to_string());
+                None
+            }
+        }
+    }
+
     fn case(&mut self, path: &str, case: &Element, draft: &CaseDraft) {
         let mut results = Vec::new();
         let mut offences = Vec::new();
         let mut disposals = Vec::new();
         let mut pleas = Vec::new();
         let mut verdicts = Vec::new();
-        let mut next_hearings = BTreeSet::new();
+        let mut next_hearings = Vec::new();
         let mut person = None;
         let mut bail = None;
         for (defendant_index, defendant) in case.children_named("Defendant").enumerate() {
@@ -244,7 +272,7 @@ impl Translator<'_> {
                     pleas.push((sequence, plea));
                 }
                 if let Some(finding) = self.finding(&at, offence) {
-                    verdicts.push((sequence, finding));
+                    verdicts.push((sequence, finding, Self::conviction_date(offence)));
                 }
                 let final_disposal = offence.text_at("FinalDisposalIndicator") == Some("Y");
                 for (result_index, result) in offence.children_named("Result").enumerate() {
@@ -253,12 +281,17 @@ impl Translator<'_> {
                         continue;
                     };
                     if let Some(next) = result.at("NextHearing/NextHearingDetails") {
-                        next_hearings.insert((
+                        next_hearings.push((
                             next.text_at("DateOfHearing").unwrap_or_default().to_owned(),
                             next.text_at("TimeOfHearing").unwrap_or_default().to_owned(),
                             next.text_at("CourtHearingLocation")
                                 .unwrap_or_default()
                                 .to_owned(),
+                            result
+                                .text_at("NextHearing/NextHearingReason")
+                                .unwrap_or_default()
+                                .to_owned(),
+                            format!("{at}/NextHearing/NextHearingDetails/CourtHearingLocation"),
                         ));
                     }
                     results.push(line);
@@ -269,7 +302,8 @@ impl Translator<'_> {
             }
         }
         let (case_ref, at) = (&draft.case, draft.starts_at);
-        if !offences.is_empty() {
+        // The defendant is kept even where no offence could be read.
+        if person.is_some() || !offences.is_empty() {
             offences.sort_by_key(|offence: &ChargedOffence| offence.sequence);
             self.emit(
                 "1-charge",
@@ -305,7 +339,7 @@ impl Translator<'_> {
                 }),
             );
         }
-        for (sequence, finding) in verdicts {
+        for (sequence, finding, convicted_on) in verdicts {
             self.emit(
                 &format!("4-verdict-{sequence:03}"),
                 case_ref,
@@ -313,6 +347,7 @@ impl Translator<'_> {
                 Payload::Verdict(Verdict {
                     offence_sequence: sequence,
                     finding,
+                    convicted_on: convicted_on.filter(|_| finding == Finding::Guilty),
                 }),
             );
         }
@@ -346,20 +381,40 @@ impl Translator<'_> {
                 }),
             );
         }
-        for (index, (date, time, court)) in next_hearings.into_iter().enumerate() {
+        // One adjournment per distinct next hearing, in the order of its day, time and court;
+        // where several results name it, each different reason they give is kept.
+        let mut distinct: BTreeMap<(String, String, String), (Vec<String>, String)> =
+            BTreeMap::new();
+        for (date, time, court, reason, field) in next_hearings {
+            let (reasons, _) = distinct
+                .entry((date, time, court))
+                .or_insert_with(|| (Vec::new(), field));
+            if !reason.is_empty() && !reasons.contains(&reason) {
+                reasons.push(reason);
+            }
+        }
+        for (index, ((date, time, court), (reasons, field))) in distinct.into_iter().enumerate() {
             let next_at = date_time(Some(&date), Some(&time));
+            let next_court = self.next_court(&field, &court);
+            let reason_given = free_text(&reasons.join(" "));
             self.emit(
                 &format!("8-adjourned-{index}"),
                 case_ref,
                 at,
                 Payload::Adjournment(Adjournment {
                     hearing_id: draft.hearing_id.clone(),
-                    reason: AdjournmentReason::Other,
+                    reason: reason_given
+                        .as_ref()
+                        .map_or(AdjournmentReason::Other, |words| {
+                            adjournment_reason(words.as_str())
+                        }),
                     responsible: None,
                     next_hearing_on: next_at.map(Timestamp::date),
+                    next_court: next_court.clone(),
+                    reason_given,
                 }),
             );
-            let (Some(next_at), Ok(court)) = (next_at, OuCode::parse(&court)) else {
+            let (Some(next_at), Some(court)) = (next_at, next_court) else {
                 continue;
             };
             let Ok(next_id) = HearingId::parse(&format!(

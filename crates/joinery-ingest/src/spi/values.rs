@@ -2,12 +2,13 @@
 //! finding and results, dates and sums of money. Each value is checked against the standing
 //! data where it is a code; what fails its check is a data-quality problem, not a refusal.
 
-use joinery_domain::journey::{BailStatus, Finding, PleaValue};
+use joinery_domain::journey::{BailStatus, Finding, ModeOfTrial, PleaValue};
 use joinery_domain::message::{Bail, ChargedOffence, Disposal, Person, ResultLine};
 use joinery_domain::{Name, OffenceCode, PncId, ResultCode, Text, Timestamp};
 use time::Date;
 
 use super::{Translator, UNCODED_RESULT};
+use crate::translation::free_text;
 use crate::xml::Element;
 
 impl Translator<'_> {
@@ -70,7 +71,7 @@ impl Translator<'_> {
         };
         let conditions = defendant
             .text_at("CourtIndividualDefendant/BailConditions")
-            .and_then(|text| Text::parse(text).ok())
+            .and_then(free_text)
             .into_iter()
             .collect();
         Some(Bail {
@@ -112,8 +113,9 @@ impl Translator<'_> {
         let wording = offence
             .text_at("BaseOffenceDetails/OffenceWording")
             .or(title.as_deref())
-            .and_then(|text| Text::parse(text).ok())
+            .and_then(free_text)
             .or_else(|| Text::parse(code.as_str()).ok())?;
+        let mode_of_trial = self.mode_of_trial(path, offence);
         Some(ChargedOffence {
             sequence,
             code,
@@ -121,8 +123,38 @@ impl Translator<'_> {
             committed_on: offence
                 .text_at("BaseOffenceDetails/OffenceTiming/OffenceStart/OffenceDateStartDate")
                 .and_then(date),
+            arrested_on: offence
+                .text_at("BaseOffenceDetails/ArrestDate")
+                .and_then(date),
+            charged_on: offence
+                .text_at("BaseOffenceDetails/ChargeDate")
+                .and_then(date),
+            mode_of_trial,
             offence_type: None,
         })
+    }
+
+    /// The offence's mode of trial, an SPI code looked up in the standing data.
+    fn mode_of_trial(&mut self, path: &str, offence: &Element) -> Option<ModeOfTrial> {
+        let code = offence.text_at("ModeOfTrial")?;
+        let found = self
+            .reference
+            .mode_of_trial(code)
+            .and_then(|mode| ModeOfTrial::from_cjs_code(&mode.cjs_code));
+        if found.is_none() {
+            self.problem(
+                "mode-of-trial-unknown",
+                &format!("{path}/ModeOfTrial"),
+                code,
+                format!("the mode of trial `{code}` is not in the standing data"),
+            );
+        }
+        found
+    }
+
+    /// The day of conviction on an offence.
+    pub(super) fn conviction_date(offence: &Element) -> Option<Date> {
+        offence.text_at("ConvictionDate").and_then(date)
     }
 
     pub(super) fn plea(&mut self, path: &str, offence: &Element) -> Option<PleaValue> {
@@ -205,7 +237,7 @@ impl Translator<'_> {
         let wording = result
             .text_at("ResultText")
             .or(meaning.as_deref())
-            .and_then(|text| Text::parse(text).ok())
+            .and_then(free_text)
             .or_else(|| Text::parse(code.as_str()).ok())?;
         let amount_pence = result
             .text_at("Outcome/ResultAmountSterling")

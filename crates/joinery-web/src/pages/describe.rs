@@ -70,7 +70,14 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles, agencies: &[Agency])
             }
         ),
         Payload::Charge(charge) => joined(&charge.offences, |o| {
-            format!("{}. {}", o.sequence, offence(&o.code, titles))
+            let mut line = format!("{}. {}", o.sequence, offence(&o.code, titles));
+            if let Some(on) = o.charged_on {
+                line.push_str(&format!(", charged {}", day(on)));
+            }
+            if let Some(mode) = o.mode_of_trial {
+                line.push_str(&format!(" ({})", mode.words().to_lowercase()));
+            }
+            line
         }),
         Payload::HearingListed(listed) => format!(
             "{} at {}, {}",
@@ -95,16 +102,30 @@ pub(crate) fn describe(item: &VisibleItem, titles: &Titles, agencies: &[Agency])
             words(&plea.plea).to_lowercase()
         ),
         Payload::Verdict(verdict) => format!(
-            "Offence {}: {}",
+            "Offence {}: {}{}",
             verdict.offence_sequence,
-            words(&verdict.finding).to_lowercase()
+            words(&verdict.finding).to_lowercase(),
+            verdict
+                .convicted_on
+                .map(|on| format!(", convicted {}", day(on)))
+                .unwrap_or_default()
         ),
         Payload::Adjournment(adjournment) => format!(
-            "{}{}",
+            "{}{}{}{}",
             words(&adjournment.reason),
+            adjournment
+                .reason_given
+                .as_ref()
+                .map(|given| format!(" (\u{201c}{given}\u{201d})"))
+                .unwrap_or_default(),
             adjournment
                 .next_hearing_on
                 .map(|on| format!(", to {}", day(on)))
+                .unwrap_or_default(),
+            adjournment
+                .next_court
+                .as_ref()
+                .map(|court| format!(" at {}", titles.court(court)))
                 .unwrap_or_default()
         ),
         Payload::Sentence(sentence) => joined(&sentence.disposals, |d| d.text.to_string()),

@@ -206,6 +206,9 @@ impl CaseWriter {
                     wording: text(&format!("On {arrested} at Liverpool {wording}."))?,
                     committed_on: Some(arrested),
                     offence_type: None,
+                    arrested_on: None,
+                    charged_on: None,
+                    mode_of_trial: None,
                 }],
             }),
         );
@@ -294,6 +297,7 @@ impl CaseWriter {
                 Payload::Verdict(Verdict {
                     offence_sequence: 1,
                     finding: Finding::NotGuilty,
+                    convicted_on: None,
                 }),
             );
             if dice.chance(50) {
@@ -642,6 +646,8 @@ impl CaseWriter {
                 reason,
                 responsible,
                 next_hearing_on: Some(next),
+                next_court: None,
+                reason_given: None,
             }),
         );
         Some(())

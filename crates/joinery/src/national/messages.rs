@@ -327,6 +327,9 @@ impl Writer<'_> {
                     wording: text(&format!("On {} {}.", plan.offence_on, offence.wording))?,
                     committed_on: Some(plan.offence_on),
                     offence_type: None,
+                    arrested_on: None,
+                    charged_on: None,
+                    mode_of_trial: None,
                 }],
             }),
         );
@@ -439,6 +442,8 @@ impl Writer<'_> {
                     reason,
                     responsible,
                     next_hearing_on: next.map(|next| next.on),
+                    next_court: None,
+                    reason_given: None,
                 }),
             );
         };
@@ -495,6 +500,7 @@ impl Writer<'_> {
             Payload::Verdict(Verdict {
                 offence_sequence: 1,
                 finding,
+                convicted_on: None,
             }),
         );
     }

@@ -215,3 +215,215 @@ async fn a_common_platform_hearing_is_kept_with_its_problems_and_the_same_again_
     let unknown = server.post_format("LVCJC", "teletext", "x").await;
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+fn translated(name: &str) -> Option<Translation> {
+    let data = standing_data()?;
+    let text = example("common-platform", name);
+    Some(
+        SourceFormat::CommonPlatform
+            .translate(&court(), &text, &data)
+            .unwrap_or_else(|e| panic!("{name}: {e}")),
+    )
+}
+
+fn payloads(translation: &Translation) -> Vec<&Payload> {
+    translation.events.iter().map(|e| &e.payload).collect()
+}
+
+#[test]
+fn a_sentencing_hearings_results_become_a_result_a_verdict_with_its_day_and_a_sentence() {
+    let Some(translation) = translated("sentence-with-results.json") else {
+        return;
+    };
+    assert!(
+        translation.problems.is_empty(),
+        "{:?}",
+        translation.problems
+    );
+    let case = &translation.events[0].case;
+    assert_eq!(
+        case.asn.as_ref().map(ToString::to_string).as_deref(),
+        Some("2605AA0100000001234F"),
+        "the ASN is read from the person defendant"
+    );
+    let all = payloads(&translation);
+    let lines: Vec<(Option<u16>, String)> = all
+        .iter()
+        .filter_map(|p| match p {
+            Payload::HearingResult(result) => Some(result.results.iter()),
+            _ => None,
+        })
+        .flatten()
+        .map(|line| (line.offence_sequence, line.code.to_string()))
+        .collect();
+    // The offence's community order, and the defendant's costs given as text alone: kept as
+    // `1000` with no problem raised.
+    assert_eq!(
+        lines,
+        [(Some(1), "1116".to_owned()), (None, "1000".to_owned())]
+    );
+    let sentence = all.iter().find_map(|p| match p {
+        Payload::Sentence(sentence) => Some(sentence),
+        _ => None,
+    });
+    let sentence = sentence.unwrap_or_else(|| panic!("no sentence in {all:?}"));
+    assert!(sentence.supervised_by_probation);
+    assert_eq!(sentence.disposals.len(), 1, "costs are not a disposal");
+    assert_eq!(sentence.disposals[0].duration_months, Some(12));
+    let verdict = all.iter().find_map(|p| match p {
+        Payload::Verdict(verdict) => Some(verdict),
+        _ => None,
+    });
+    assert_eq!(
+        verdict.and_then(|v| v.convicted_on).map(|d| d.to_string()),
+        Some("2026-03-17".to_owned())
+    );
+}
+
+#[test]
+fn an_ineffective_trial_gives_its_reason_bail_after_the_hearing_and_the_next_hearing() {
+    let Some(translation) = translated("trial-ineffective-adjourned.json") else {
+        return;
+    };
+    assert!(
+        translation.problems.is_empty(),
+        "{:?}",
+        translation.problems
+    );
+    let all = payloads(&translation);
+    let result = all.iter().find_map(|p| match p {
+        Payload::HearingResult(result) => Some(result),
+        _ => None,
+    });
+    let result = result.unwrap_or_else(|| panic!("no result in {all:?}"));
+    assert_eq!(
+        result.trial,
+        Some(joinery_domain::journey::TrialEffectiveness::Ineffective)
+    );
+    assert_eq!(
+        result
+            .trial_reason
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("Prosecution witness absent (M1)")
+    );
+    // The hearing-level result for this defendant is matched to the case by its master id.
+    assert!(
+        result
+            .results
+            .iter()
+            .any(|line| line.offence_sequence.is_none())
+    );
+    let bail = all.iter().find_map(|p| match p {
+        Payload::Bail(bail) => Some(bail),
+        _ => None,
+    });
+    // The custody status after the hearing (`B`) replaces the status before it (`U`).
+    assert_eq!(
+        bail.map(|b| b.status),
+        Some(joinery_domain::journey::BailStatus::ConditionalBail)
+    );
+    assert_eq!(bail.map(|b| b.conditions.len()), Some(1));
+    let adjourned = all.iter().find_map(|p| match p {
+        Payload::Adjournment(adjournment) => Some(adjournment),
+        _ => None,
+    });
+    let adjourned = adjourned.unwrap_or_else(|| panic!("no adjournment in {all:?}"));
+    assert_eq!(
+        adjourned.reason,
+        joinery_domain::journey::AdjournmentReason::WitnessAbsent
+    );
+    assert_eq!(
+        adjourned
+            .next_court
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("B05PK00")
+    );
+    let listed: Vec<String> = all
+        .iter()
+        .filter_map(|p| match p {
+            Payload::HearingListed(listed) => Some(listed.starts_at.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(listed, ["2026-05-05T10:00:00Z", "2026-06-16T10:00:00Z"]);
+}
+
+/// A hearing whose case has charges but no sitting day: the charges are kept, dated by the
+/// results; a next hearing at a court the standing data does not know is a problem, and the
+/// adjournment is kept.
+#[test]
+fn a_case_heard_on_no_sitting_day_keeps_its_charges_and_an_unknown_next_court_is_a_problem() {
+    let Some(data) = standing_data() else { return };
+    let mut json: Value = serde_json::from_str(&example(
+        "common-platform",
+        "trial-ineffective-adjourned.json",
+    ))
+    .unwrap_or_else(|e| panic!("{e}"));
+    json["hearing"]["hearingDays"] = Value::Array(Vec::new());
+    let next = &mut json["hearing"]["prosecutionCases"][0]["defendants"][0]["offences"][0]["judicialResults"]
+        [0]["nextHearing"];
+    next["courtCentre"]["code"] = Value::String("B99ZZ00".into());
+    let translation = SourceFormat::CommonPlatform
+        .translate(&court(), &json.to_string(), &data)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let codes: Vec<&str> = translation.problems.iter().map(|p| p.code).collect();
+    assert!(codes.contains(&"hearing-days-missing"), "{codes:?}");
+    assert!(codes.contains(&"next-court-unknown"), "{codes:?}");
+    let charge = translation
+        .events
+        .iter()
+        .find(|e| matches!(e.payload, Payload::Charge(_)));
+    assert_eq!(
+        charge.map(|e| e.occurred_at.to_string()).as_deref(),
+        Some("2026-03-24T00:00:00Z"),
+        "dated by the earliest date the case gives (its plea)"
+    );
+    assert!(
+        !payloads(&translation).iter().any(|p| matches!(p, Payload::HearingListed(l) if l.starts_at.to_string().starts_with("2026-05"))),
+        "a hearing with no sitting day is not listed"
+    );
+    assert!(
+        payloads(&translation)
+            .iter()
+            .any(|p| matches!(p, Payload::Adjournment(a) if a.next_court.is_some())),
+        "the adjournment keeps the court it names"
+    );
+}
+
+#[tokio::test]
+async fn common_platform_results_move_the_case_on_and_show_on_its_journey() {
+    let server = TestServer::start().await;
+    if standing_data().is_none() {
+        return;
+    }
+    let mut case_ids = Vec::new();
+    for name in ["first-hearing.json", "sentence-with-results.json"] {
+        let answer = server
+            .post_format("LVCJC", "common-platform", example("common-platform", name))
+            .await;
+        assert_eq!(answer.status(), StatusCode::CREATED, "{name}");
+        let answer: Value = answer.json().await.unwrap_or_else(|e| panic!("{e}"));
+        case_ids.push(
+            answer["case_ids"][0]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    assert_eq!(case_ids[0], case_ids[1], "both hearings are of one case");
+    let case_id = &case_ids[0];
+    let (_, case) = server
+        .fetch("LVCJC", &format!("/api/v1/cases/{case_id}"))
+        .await;
+    assert_eq!(case["stage"], "under_order", "{case}");
+    assert_eq!(case["offences"][0]["convicted_on"], "2026-03-17", "{case}");
+    assert_eq!(case["offences"][0]["committed_on"], "2026-02-10", "{case}");
+    let resulted = case["hearings"]
+        .as_array()
+        .map(|all| all.iter().filter(|h| h["resulted"] == true).count());
+    assert_eq!(resulted, Some(1), "{case}");
+}

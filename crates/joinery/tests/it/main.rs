@@ -20,4 +20,5 @@ mod simulate;
 mod spi;
 mod store;
 mod support;
+mod unread;
 mod webhooks;
