@@ -9,6 +9,7 @@
 
 mod codes;
 mod common_platform;
+mod court_words;
 mod csv_rows;
 mod document;
 mod envelope;

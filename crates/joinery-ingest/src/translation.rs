@@ -10,14 +10,6 @@ use sha2::{Digest, Sha256};
 
 use crate::problem::{FieldProblem, Rejection};
 
-/// Free text as a court's system sends it, as Joinery keeps it: runs of whitespace (the line
-/// breaks and tabs of a pretty-printed message) as one space. `None` where it is empty or
-/// holds what text may not (characters that would show as something else).
-pub(crate) fn free_text(value: &str) -> Option<joinery_domain::Text> {
-    let value = value.split_whitespace().collect::<Vec<_>>().join(" ");
-    joinery_domain::Text::parse(&value).ok()
-}
-
 /// The formats Joinery reads besides its own canonical JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -238,52 +230,5 @@ impl Builder {
             problems: self.problems,
             unmodelled,
         })
-    }
-}
-
-/// The reason for an adjournment, as the court's words say it.
-pub(crate) fn adjournment_reason(text: &str) -> joinery_domain::journey::AdjournmentReason {
-    let text = text.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().all(|word| text.contains(word));
-    // Most particular first: "prosecution witness absent" is a witness's absence.
-    if has(&["report"]) {
-        joinery_domain::journey::AdjournmentReason::ReportNotReady
-    } else if has(&["interpreter"]) {
-        joinery_domain::journey::AdjournmentReason::InterpreterUnavailable
-    } else if has(&["witness"]) {
-        joinery_domain::journey::AdjournmentReason::WitnessAbsent
-    } else if has(&["defendant"]) {
-        joinery_domain::journey::AdjournmentReason::DefendantAbsent
-    } else if has(&["prosecution"]) {
-        joinery_domain::journey::AdjournmentReason::ProsecutionNotReady
-    } else if has(&["defence"]) {
-        joinery_domain::journey::AdjournmentReason::DefenceNotReady
-    } else if has(&["court", "time"]) || has(&["listing"]) {
-        joinery_domain::journey::AdjournmentReason::InsufficientCourtTime
-    } else {
-        joinery_domain::journey::AdjournmentReason::Other
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use joinery_domain::journey::AdjournmentReason;
-
-    #[test]
-    fn an_adjournment_reason_is_read_from_the_courts_words() {
-        assert_eq!(
-            adjournment_reason("Prosecution witness absent"),
-            AdjournmentReason::WitnessAbsent
-        );
-        assert_eq!(
-            adjournment_reason("Pre-sentence report required"),
-            AdjournmentReason::ReportNotReady
-        );
-        assert_eq!(
-            adjournment_reason("Prosecution not ready"),
-            AdjournmentReason::ProsecutionNotReady
-        );
-        assert_eq!(adjournment_reason("For trial"), AdjournmentReason::Other);
     }
 }

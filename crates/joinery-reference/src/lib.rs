@@ -78,6 +78,8 @@ pub struct StandingData {
     verdicts: HashMap<String, SpiCode>,
     remand: HashMap<String, SpiCode>,
     modes_of_trial: HashMap<String, SpiCode>,
+    /// Crown Courts by name in lower case, without ` crown court`: result text names them.
+    crown_courts: HashMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -152,6 +154,19 @@ fn spi_list(
         .collect())
 }
 
+/// A Crown Court's name as the index keeps it: lower case, single spaces, without
+/// ` crown court`.
+fn crown_court_name(name: &str) -> String {
+    let name = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    name.strip_suffix(" crown court")
+        .unwrap_or(&name)
+        .to_owned()
+}
+
 fn spi_for<'a>(list: &'a HashMap<String, SpiCode>, cjs: &str) -> Option<&'a str> {
     list.iter()
         .filter(|(_, code)| code.cjs_code == cjs)
@@ -174,33 +189,45 @@ impl StandingData {
                 (row.cjs_code, offence)
             })
             .collect();
-        let units = rows::<UnitRow>("organisation-unit.json", read)?
-            .into_iter()
-            .map(|row| {
-                let code = format!(
-                    "{}{}{}{}",
-                    row.top_level_code,
-                    row.second_level_code,
-                    row.third_level_code,
-                    row.bottom_level_code
-                );
-                let name = [
-                    &row.bottom_level_name,
-                    &row.third_level_name,
-                    &row.second_level_name,
-                    &row.top_level_name,
-                ]
+        let units: HashMap<String, OrganisationUnit> =
+            rows::<UnitRow>("organisation-unit.json", read)?
                 .into_iter()
-                .find(|name| !name.is_empty())
-                .cloned()
-                .unwrap_or_default();
-                let unit = OrganisationUnit {
-                    name,
-                    kind: row.top_level_name,
-                };
-                (code, unit)
-            })
-            .collect();
+                .map(|row| {
+                    let code = format!(
+                        "{}{}{}{}",
+                        row.top_level_code,
+                        row.second_level_code,
+                        row.third_level_code,
+                        row.bottom_level_code
+                    );
+                    let name = [
+                        &row.bottom_level_name,
+                        &row.third_level_name,
+                        &row.second_level_name,
+                        &row.top_level_name,
+                    ]
+                    .into_iter()
+                    .find(|name| !name.is_empty())
+                    .cloned()
+                    .unwrap_or_default();
+                    let unit = OrganisationUnit {
+                        name,
+                        kind: row.top_level_name,
+                    };
+                    (code, unit)
+                })
+                .collect();
+        let mut crown_courts = HashMap::new();
+        for (code, unit) in &units {
+            if code.starts_with('C') && code.ends_with("00") {
+                // Where two courts share a name, the lower code stands, whichever is read first.
+                let name = crown_court_name(&unit.name);
+                let kept = crown_courts.entry(name).or_insert_with(|| code.clone());
+                if code < kept {
+                    kept.clone_from(code);
+                }
+            }
+        }
         let results = rows::<ResultRow>("result-code.json", read)?
             .into_iter()
             .map(|row| {
@@ -219,6 +246,7 @@ impl StandingData {
             verdicts: spi_list("verdict.json", read)?,
             remand: spi_list("remand-status.json", read)?,
             modes_of_trial: spi_list("mode-of-trial-reason.json", read)?,
+            crown_courts,
         })
     }
 
@@ -268,6 +296,12 @@ impl StandingData {
     /// An SPI bail (remand) status code (`U`, `B`, `C`, ...).
     pub fn remand_status(&self, spi: &str) -> Option<&SpiCode> {
         self.remand.get(spi)
+    }
+
+    /// A Crown Court by the name a court's result text gives it (`Snaresbrook Crown Court`).
+    pub fn crown_court_named(&self, name: &str) -> Option<OuCode> {
+        let code = self.crown_courts.get(&crown_court_name(name))?;
+        OuCode::parse(code).ok()
     }
 
     /// An SPI mode of trial code (`1` to `9`; Libra writes `01`, which is the same code).

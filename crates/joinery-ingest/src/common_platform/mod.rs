@@ -21,8 +21,8 @@ use joinery_domain::{
 use joinery_reference::StandingData;
 use serde_json::Value;
 
+use crate::court_words::free_text;
 use crate::problem::{FieldProblem, Rejection, Segment};
-use crate::translation::free_text;
 use crate::translation::{Builder, SourceFormat, Translation, Unmodelled};
 
 mod results;
@@ -259,6 +259,11 @@ impl Translator<'_> {
             let mut offences = Vec::new();
             for (offence_index, offence) in array(defendant, "offences").iter().enumerate() {
                 let at = format!("{path}/offences/{offence_index}");
+                if results::entered_in_error(offence) {
+                    // Resulted in error: the offence and its results are stripped, as Bichard
+                    // strips them, and stay listed, unread, with the message.
+                    continue;
+                }
                 let sequence = self
                     .number(offence, &at, "listingNumber")
                     .and_then(|n| u16::try_from(n).ok())

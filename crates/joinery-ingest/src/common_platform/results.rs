@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::values::{date, purpose, sitting_day};
 use super::{Translator, array};
-use crate::translation::adjournment_reason;
-use crate::translation::free_text;
+use crate::court_words::free_text;
+use crate::court_words::{adjournment_reason, committal};
 
 /// The CJS result code for a result given as text alone.
 const UNCODED_RESULT: &str = "1000";
@@ -317,11 +317,15 @@ impl Translator<'_> {
                 ..bail
             });
         }
-        if result.get("nextHearing").is_some_and(Value::is_object) {
-            let next = self.next_hearing(&format!("{path}/nextHearing"), &result["nextHearing"]);
-            if !out.next_hearings.contains(&next) {
-                out.next_hearings.push(next);
-            }
+        let next = if result.get("nextHearing").is_some_and(Value::is_object) {
+            Some(self.next_hearing(&format!("{path}/nextHearing"), &result["nextHearing"]))
+        } else {
+            text.and_then(|text| self.committal(path, text))
+        };
+        if let Some(next) = next
+            && !out.next_hearings.contains(&next)
+        {
+            out.next_hearings.push(next);
         }
     }
 
@@ -336,6 +340,38 @@ impl Translator<'_> {
             "m" | "month" | "months" => Some(value),
             _ => None,
         }
+    }
+
+    /// A committal to the Crown Court whose court and day are given only in the result's text:
+    /// the next hearing, at the court the standing data knows by that name (a name it does not
+    /// know is a data-quality problem; the adjournment is kept).
+    fn committal(&mut self, path: &str, text: &str) -> Option<NextHearing> {
+        let committal = committal(text)?;
+        let court = self.reference.crown_court_named(committal.court);
+        if court.is_none() {
+            self.out.problem(
+                "next-court-unknown",
+                &format!("{path}/resultText"),
+                committal.court,
+                format!(
+                    "the court `{}` the result commits to is not in the standing data's organisation units",
+                    committal.court
+                ),
+            );
+        }
+        // No time given: the day at midnight, as an SPI next hearing with no time.
+        let time = committal.at.unwrap_or(time::Time::MIDNIGHT);
+        Some(NextHearing {
+            court,
+            starts_at: Some(Timestamp::from_offset(
+                committal.on.with_time(time).assume_utc(),
+            )),
+            on: Some(committal.on),
+            purpose: HearingPurpose::Other,
+            reason: AdjournmentReason::Other,
+            reason_given: None,
+            hearing_id: None,
+        })
     }
 
     fn next_hearing(&mut self, path: &str, next: &Value) -> NextHearing {
@@ -436,6 +472,17 @@ impl Translator<'_> {
             until: None,
         })
     }
+}
+
+/// The result code for an offence resulted in error.
+const ENTERED_IN_ERROR: &str = "4583";
+
+/// Whether any of an offence's results is 4583, "entered in error": looked at without being
+/// read, so that the whole offence stays listed with the message.
+pub(super) fn entered_in_error(offence: &Value) -> bool {
+    array(offence, "judicialResults").iter().any(|result| {
+        result.get("cjsCode").and_then(Value::as_str).map(str::trim) == Some(ENTERED_IN_ERROR)
+    })
 }
 
 /// A date used only to date a case whose hearing has none: looked at, not taken as read, so

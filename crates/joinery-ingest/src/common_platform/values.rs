@@ -10,8 +10,8 @@ use serde_json::Value;
 use time::Date;
 
 use super::{Translator, array};
+use crate::court_words::free_text;
 use crate::problem::{FieldProblem, Rejection, Segment};
-use crate::translation::free_text;
 
 impl Translator<'_> {
     /// The case's URN and the defendant's ASN (Common Platform carries the police's arrest

@@ -17,18 +17,36 @@ use joinery_domain::message::{
     Adjournment, Charge, ChargedOffence, HearingListed, HearingResult, Plea, Sentence, Verdict,
 };
 use joinery_domain::{
-    AgencyCode, Asn, CaseRef, HearingId, OuCode, Payload, SystemName, Timestamp, Urn,
+    AgencyCode, Asn, CaseRef, HearingId, OuCode, Payload, SystemName, Text, Timestamp, Urn,
 };
 use joinery_reference::StandingData;
 
+use crate::court_words::free_text;
+use crate::court_words::{adjournment_reason, committal};
 use crate::problem::{FieldProblem, Rejection, Segment};
-use crate::translation::free_text;
-use crate::translation::{Builder, SourceFormat, Translation, Unmodelled, adjournment_reason};
+use crate::translation::{Builder, SourceFormat, Translation, Unmodelled};
 use crate::xml::{self, Element};
 
 mod values;
 
 use self::values::date_time;
+
+/// A next hearing as a result gives it: day, time, court code, the court's reason, and the
+/// field that named the court.
+type NextHearingDraft = (String, String, String, String, String);
+
+/// The result code for an offence resulted in error.
+const ENTERED_IN_ERROR: &str = "4583";
+
+/// Whether any of an offence's results is 4583, "entered in error": looked at without being
+/// read, so that the whole offence stays listed with the message.
+fn entered_in_error(offence: &Element) -> bool {
+    offence.children_named("Result").any(|result| {
+        result
+            .child("ResultCode")
+            .is_some_and(|code| code.text.trim() == ENTERED_IN_ERROR)
+    })
+}
 
 /// The CJS result code for a result given as text alone.
 const UNCODED_RESULT: &str = "1000";
@@ -234,13 +252,41 @@ impl Translator<'_> {
         }
     }
 
+    /// A committal to the Crown Court whose court and day are given only in the result's text
+    /// (result 4014 and its kin): the next hearing, at the court the standing data knows by
+    /// that name. A name it does not know is a data-quality problem; the adjournment is kept.
+    fn committal(&mut self, at: &str, text: &Text) -> Option<NextHearingDraft> {
+        let committal = committal(text.as_str())?;
+        let field = format!("{at}/ResultText");
+        let court = match self.reference.crown_court_named(committal.court) {
+            Some(court) => court.to_string(),
+            None => {
+                self.problem(
+                    "next-court-unknown",
+                    &field,
+                    committal.court,
+                    format!(
+                        "the court `{}` the result commits to is not in the standing data's organisation units",
+                        committal.court
+                    ),
+                );
+                String::new()
+            }
+        };
+        let time = committal
+            .at
+            .map(|at| format!("{:02}:{:02}:00", at.hour(), at.minute()))
+            .unwrap_or_default();
+        Some((committal.on.to_string(), time, court, String::new(), field))
+    }
+
     fn case(&mut self, path: &str, case: &Element, draft: &CaseDraft) {
         let mut results = Vec::new();
         let mut offences = Vec::new();
         let mut disposals = Vec::new();
         let mut pleas = Vec::new();
         let mut verdicts = Vec::new();
-        let mut next_hearings = Vec::new();
+        let mut next_hearings: Vec<NextHearingDraft> = Vec::new();
         let mut person = None;
         let mut bail = None;
         for (defendant_index, defendant) in case.children_named("Defendant").enumerate() {
@@ -253,6 +299,11 @@ impl Translator<'_> {
             }
             for (offence_index, offence) in defendant.children_named("Offence").enumerate() {
                 let at = format!("{here}/Offence[{offence_index}]");
+                if entered_in_error(offence) {
+                    // Resulted in error: the offence and its results are stripped, as Bichard
+                    // strips them, and stay listed, unread, with the message.
+                    continue;
+                }
                 let Some(sequence) = offence
                     .text_at("BaseOffenceDetails/OffenceSequenceNumber")
                     .and_then(|text| text.parse::<u16>().ok())
@@ -293,6 +344,8 @@ impl Translator<'_> {
                                 .to_owned(),
                             format!("{at}/NextHearing/NextHearingDetails/CourtHearingLocation"),
                         ));
+                    } else if let Some(next) = self.committal(&at, &line.text) {
+                        next_hearings.push(next);
                     }
                     results.push(line);
                     if final_disposal {

@@ -8,7 +8,7 @@ use joinery_domain::{Name, OffenceCode, PncId, ResultCode, Text, Timestamp};
 use time::Date;
 
 use super::{Translator, UNCODED_RESULT};
-use crate::translation::free_text;
+use crate::court_words::free_text;
 use crate::xml::Element;
 
 impl Translator<'_> {

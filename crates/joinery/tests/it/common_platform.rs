@@ -427,3 +427,49 @@ async fn common_platform_results_move_the_case_on_and_show_on_its_journey() {
         .map(|all| all.iter().filter(|h| h["resulted"] == true).count());
     assert_eq!(resulted, Some(1), "{case}");
 }
+
+#[test]
+fn on_common_platform_too_a_committal_in_words_is_listed_and_an_offence_in_error_stripped() {
+    let Some(data) = standing_data() else { return };
+    let mut json: Value =
+        serde_json::from_str(&example("common-platform", "sentence-with-results.json"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    let result = &mut json["hearing"]["prosecutionCases"][0]["defendants"][0]["offences"][0]["judicialResults"]
+        [0];
+    result["cjsCode"] = Value::String("4014".into());
+    result["category"] = Value::String("INTERMEDIARY".into());
+    result["resultText"] = Value::String(
+        "Committed to Liverpool Crown Court for sentence on 19/05/2026 at 10:00 on unconditional bail"
+            .into(),
+    );
+    let translation = SourceFormat::CommonPlatform
+        .translate(&court(), &json.to_string(), &data)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let listed: Vec<String> = payloads(&translation)
+        .iter()
+        .filter_map(|p| match p {
+            Payload::HearingListed(l) => Some(format!("{} {}", l.court, l.starts_at)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        listed.contains(&"C05LV00 2026-05-19T10:00:00Z".to_owned()),
+        "{listed:?}"
+    );
+    let offence = &mut json["hearing"]["prosecutionCases"][0]["defendants"][0]["offences"][0];
+    offence["judicialResults"][0]["cjsCode"] = Value::String("4583".into());
+    let translation = SourceFormat::CommonPlatform
+        .translate(&court(), &json.to_string(), &data)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !payloads(&translation).iter().any(|p| matches!(
+            p,
+            Payload::Plea(_) | Payload::Verdict(_) | Payload::Sentence(_)
+        )),
+        "the offence in error and its plea, verdict and sentence are stripped"
+    );
+    assert!(
+        translation.unmodelled.iter().any(|u| u.value == "TH68001"),
+        "and kept listed"
+    );
+}

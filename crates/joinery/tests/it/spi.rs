@@ -95,8 +95,39 @@ fn every_spi_fixture_becomes_events_or_a_clear_rejection() {
     assert!(translated >= 320, "{translated} of 332 translated");
 }
 
+/// The XML without its offences resulted in error (result 4583), which the translation strips
+/// as Bichard does; and those offences' codes.
+fn without_entered_in_error(xml: &str) -> (String, Vec<String>) {
+    let mut kept = String::new();
+    let mut stripped = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<DC:Offence>") {
+        let end = rest[start..]
+            .find("</DC:Offence>")
+            .map_or(rest.len(), |end| start + end + "</DC:Offence>".len());
+        kept.push_str(&rest[..start]);
+        let offence = &rest[start..end];
+        if offence.contains("<DC:ResultCode>4583</DC:ResultCode>") {
+            stripped.extend(texts(offence, "OffenceCode"));
+        } else {
+            kept.push_str(offence);
+        }
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    (kept, stripped)
+}
+
 fn check_against_xml(file: &Path, xml: &str, translation: &Translation) {
     let name = file.display();
+    let (xml, stripped) = without_entered_in_error(xml);
+    let xml = xml.as_str();
+    for code in &stripped {
+        assert!(
+            translation.unmodelled.iter().any(|u| &u.value == code),
+            "{name}: offence {code}, resulted in error, is neither applied nor kept listed"
+        );
+    }
     let urn: Vec<String> = texts(xml, "PTIURN")
         .iter()
         .map(|t| t.to_ascii_uppercase())
@@ -244,8 +275,15 @@ fn the_projects_own_court_results_translate_cleanly_and_match_their_xml() {
         let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
         let translation = translate_spi_results(&court(), &xml, data.as_ref())
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        // Only an offence resulted in error is left unread, kept listed with the message.
+        let unread_offence = translation
+            .unmodelled
+            .iter()
+            .all(|u| u.field.contains("/Offence/"))
+            && xml.contains("<DC:ResultCode>4583</DC:ResultCode>");
         assert!(
-            translation.problems.is_empty() && translation.unmodelled.is_empty(),
+            translation.problems.is_empty()
+                && (translation.unmodelled.is_empty() || unread_offence),
             "{}: {:?} {:?}",
             file.display(),
             translation.problems,
@@ -540,5 +578,106 @@ async fn a_result_for_an_offence_the_case_lacks_is_a_problem_shown_on_the_case_u
     assert!(
         open.as_array()
             .is_some_and(|all| all.iter().all(|e| e["id"] != id.as_str()))
+    );
+}
+
+fn listed(translation: &Translation) -> Vec<(String, String)> {
+    translation
+        .events
+        .iter()
+        .filter_map(|event| match &event.payload {
+            Payload::HearingListed(listed) => {
+                Some((listed.court.to_string(), listed.starts_at.to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_committal_given_only_in_words_lists_the_next_hearing_at_the_crown_court_it_names() {
+    let Some(data) = standing_data() else { return };
+    let xml = example("spi-results", "committed-for-sentence.xml");
+    let translation =
+        translate_spi_results(&court(), &xml, data.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        translation.problems.is_empty(),
+        "{:?}",
+        translation.problems
+    );
+    assert_eq!(
+        listed(&translation),
+        [
+            ("B05PK00".to_owned(), "2026-04-21T10:00:00Z".to_owned()),
+            ("C05LV00".to_owned(), "2026-05-19T10:00:00Z".to_owned())
+        ],
+        "Liverpool Crown Court, from the result's words"
+    );
+    // The MoJ's own: a court the standing data knows by name, and one it does not, which is
+    // a problem for a person to resolve, the adjournment kept.
+    let Some(files) = fixtures() else { return };
+    for file in files {
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let xml = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}"));
+        let translation = translate_spi_results(&court(), &xml, data.as_ref())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let unknown = translation
+            .problems
+            .iter()
+            .filter(|p| p.code == "next-court-unknown")
+            .count();
+        if name.starts_with("088-court-location-from-text") {
+            assert!(
+                listed(&translation)
+                    .iter()
+                    .any(|(court, _)| court == "C01SN00"),
+                "{name}: Snaresbrook"
+            );
+            assert_eq!(unknown, 0, "{name}");
+        }
+        if name.starts_with("089-court-location-from-text-exception") {
+            assert!(unknown > 0, "{name}: {:?}", translation.problems);
+            assert!(
+                translation.events.iter().any(
+                    |e| matches!(&e.payload, Payload::Adjournment(a) if a.next_hearing_on.is_some())
+                ),
+                "{name}: the adjournment is kept"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_offence_resulted_in_error_is_stripped_with_its_results_and_kept_listed() {
+    let Some(data) = standing_data() else { return };
+    let xml = example("spi-results", "offence-entered-in-error.xml");
+    let translation =
+        translate_spi_results(&court(), &xml, data.as_ref()).unwrap_or_else(|e| panic!("{e}"));
+    let sequences: Vec<u16> = translation
+        .events
+        .iter()
+        .flat_map(|event| match &event.payload {
+            Payload::Charge(charge) => charge.offences.iter().map(|o| o.sequence).collect(),
+            Payload::Plea(plea) => vec![plea.offence_sequence],
+            Payload::Verdict(verdict) => vec![verdict.offence_sequence],
+            Payload::HearingResult(result) => result
+                .results
+                .iter()
+                .filter_map(|line| line.offence_sequence)
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    assert!(
+        !sequences.is_empty() && sequences.iter().all(|s| *s == 1),
+        "{sequences:?}"
+    );
+    assert!(
+        translation.unmodelled.iter().any(|u| u.value == "TH68012"),
+        "the offence entered in error is kept listed: {:?}",
+        translation.unmodelled
     );
 }
