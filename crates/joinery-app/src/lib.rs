@@ -62,7 +62,7 @@ pub use gate::{CaseDetail, NOT_FOUND_TAKES, Purpose, actor};
 pub use governance::{PolicyMatrix, ReviewRecorded, WhoHasSeen};
 pub use intake::{
     BatchAnswer, CanonicalIntake, IntakeError, MAX_BATCH, MessageAnswer, MessageStatus,
-    SingleOutcome, SourceAnswer, SourceIntake, SourceStatus,
+    PlaceOutcome, SingleOutcome, SourceAnswer, SourceIntake, SourceStatus, UnplacedAnswer,
 };
 pub use listing::BenchOutcome;
 pub use measures::{
@@ -91,7 +91,7 @@ pub use joinery_ingest::{
 pub use joinery_ports::{
     AccessChange, Agency, AuditAction, AuditEntry, AuditVerdict, BreakGlassGrant, CaseLookup,
     Delivery, ExceptionRecord, GrantReview, LISTED_AT_MOST, LoggedGrant, Person, RejectionRecord,
-    ResolutionRecord, ReviewOutcome, UserRecord, Webhook,
+    ResolutionRecord, ReviewOutcome, UnplacedRecord, UserRecord, Webhook,
 };
 
 /// Something below the use cases failed: the store, or the agreement's engine. Never a

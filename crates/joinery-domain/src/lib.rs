@@ -25,7 +25,7 @@ pub mod timestamp;
 pub use agency::{AgencyCode, AgencyKind};
 pub use ids::{
     ActionId, Asn, CaseId, CourtCaseId, CroNumber, ExceptionId, HearingId, IdError, MessageId,
-    OffenceCode, OuCode, PncId, ResultCode, Sequence, SystemName, Urn,
+    OffenceCode, OuCode, PncId, ResultCode, Sequence, SystemName, UnplacedId, Urn,
 };
 pub use journey::{CloseReason, Stage};
 pub use message::{CanonicalMessage, CaseRef, MessageKind, Payload};

@@ -56,7 +56,7 @@ pub enum RejectionKind {
 
 /// A problem with a value in an accepted message, for a person at the sending agency to
 /// resolve: the message is kept, and the problem recorded on it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct QualityProblem {
     /// A stable code, e.g. `unknown-offence-code`.
     pub code: String,

@@ -51,9 +51,23 @@ impl SourceFormat {
         text: &str,
         reference: &joinery_reference::StandingData,
     ) -> Result<Translation, Rejection> {
+        self.translate_placed(sender, text, reference, None)
+    }
+
+    /// Translates `text` as [`Self::translate`] does, its cases that name no usable reference
+    /// placed on `placement` (where a person has placed the message).
+    pub fn translate_placed(
+        self,
+        sender: &AgencyCode,
+        text: &str,
+        reference: &joinery_reference::StandingData,
+        placement: Option<&CaseRef>,
+    ) -> Result<Translation, Rejection> {
         match self {
-            Self::SpiResults => crate::translate_spi_results(sender, text, reference),
-            Self::CommonPlatform => crate::translate_common_platform(sender, text, reference),
+            Self::SpiResults => crate::spi::translate(sender, text, reference, placement),
+            Self::CommonPlatform => {
+                crate::common_platform::translate(sender, text, reference, placement)
+            }
         }
         .map_err(|rejection| rejection.without_what_was_sent(text))
     }
@@ -109,6 +123,9 @@ pub struct Translation {
     pub events: Vec<CanonicalMessage>,
     pub problems: Vec<DataQualityProblem>,
     pub unmodelled: Vec<Unmodelled>,
+    /// A case in it names no case Joinery could find it by (no usable URN or ASN): the message
+    /// is to be kept whole, unplaced, and its events stored only once a person places it.
+    pub unplaced: bool,
 }
 
 /// The most events one message may translate into: a court's results for every defendant and
@@ -134,6 +151,9 @@ pub(crate) struct Builder {
     /// Events and problems offered past their bounds: counted, not kept.
     events_over: usize,
     problems_over: usize,
+    /// The case a person placed the message on, for its cases that name none.
+    placement: Option<CaseRef>,
+    unplaced: bool,
 }
 
 impl Builder {
@@ -153,7 +173,34 @@ impl Builder {
             problems: Vec::new(),
             events_over: 0,
             problems_over: 0,
+            placement: None,
+            unplaced: false,
         }
+    }
+
+    /// The same, for a message a person has placed on `case`.
+    pub(crate) fn placed(mut self, case: Option<&CaseRef>) -> Self {
+        self.placement = case.cloned();
+        self
+    }
+
+    /// The reference of a case that names no usable one: where the message was placed, or
+    /// (with a problem saying so, at `field`) none, the message then unplaced.
+    pub(crate) fn unnamed_case(&mut self, field: &str, what_is_missing: &str) -> Option<CaseRef> {
+        if let Some(case) = &self.placement {
+            return Some(case.clone());
+        }
+        self.unplaced = true;
+        self.problem(
+            "case-unplaced",
+            field,
+            "",
+            format!(
+                "the case has no usable reference ({what_is_missing}): the message is kept whole, \
+                 unplaced, for the sending agency's administrator to place on its case"
+            ),
+        );
+        None
     }
 
     pub(crate) fn problem(
@@ -229,6 +276,7 @@ impl Builder {
             events: self.events,
             problems: self.problems,
             unmodelled,
+            unplaced: self.unplaced,
         })
     }
 }

@@ -9,7 +9,7 @@ use joinery_domain::search::SearchBy;
 use joinery_domain::submission::RejectionKind;
 use joinery_domain::{
     ActionId, AgencyCode, CaseId, Category, ExceptionId, HearingId, MessageFormat, MessageId, Role,
-    Sequence, Timestamp, Username,
+    Sequence, Timestamp, UnplacedId, Username,
 };
 use serde::Serialize;
 
@@ -111,10 +111,14 @@ pub enum AuditAction {
     ResultingStopped,
     /// Governance downloaded the list of break-glass grants: how many rows it held.
     GrantsExported,
+    /// A message naming no case Joinery could find was kept whole, unplaced.
+    MessageUnplaced,
+    /// An agency's administrator placed an unplaced message on its case (the subject).
+    MessagePlaced,
 }
 
 impl AuditAction {
-    pub const ALL: [Self; 35] = [
+    pub const ALL: [Self; 37] = [
         Self::MessagesReceived,
         Self::MessagesRejected,
         Self::CaseRead,
@@ -150,6 +154,8 @@ impl AuditAction {
         Self::ResultingStarted,
         Self::ResultingStopped,
         Self::GrantsExported,
+        Self::MessageUnplaced,
+        Self::MessagePlaced,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -189,6 +195,8 @@ impl AuditAction {
             Self::ResultingStarted => "resulting_started",
             Self::ResultingStopped => "resulting_stopped",
             Self::GrantsExported => "grants_exported",
+            Self::MessageUnplaced => "message_unplaced",
+            Self::MessagePlaced => "message_placed",
         }
     }
 
@@ -284,6 +292,11 @@ pub enum AuditDetail {
     },
     Resolved {
         exception: ExceptionId,
+    },
+    /// A message kept unplaced, or placed: which, and in what format.
+    Unplaced {
+        unplaced: UnplacedId,
+        format: MessageFormat,
     },
     SignedIn {
         role: Role,

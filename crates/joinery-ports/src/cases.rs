@@ -8,7 +8,7 @@ use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
     AgencyCode, Asn, CanonicalMessage, CaseFacts, CaseId, CaseState, ExceptionId, MessageFormat,
-    OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, Urn, Username,
+    OuCode, QualityProblem, Sequence, Submission, Text, Timestamp, UnplacedId, Urn, Username,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -99,6 +99,39 @@ pub struct SourceMessage {
     /// What the message holds that Joinery does not model yet, as JSON.
     pub unmodelled: serde_json::Value,
     pub problems: Vec<QualityProblem>,
+}
+
+/// A message in an agency's own format that names no case Joinery could find, kept whole for
+/// the agency's administrator to place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnplacedMessage {
+    pub agency: AgencyCode,
+    pub format: MessageFormat,
+    /// The message as sent.
+    pub body: String,
+    pub problems: Vec<QualityProblem>,
+}
+
+/// An unplaced message as listed for its agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnplacedRecord {
+    pub id: UnplacedId,
+    pub format: MessageFormat,
+    pub received_at: Timestamp,
+    /// What is wrong with it, the missing case reference first among them.
+    pub problems: Vec<QualityProblem>,
+    /// Where it was placed, once it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub placed: Option<Placed>,
+}
+
+/// A placement of an unplaced message on its case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Placed {
+    pub case_id: CaseId,
+    /// Who placed it: a person's user name, or the agency's system.
+    pub by: String,
+    pub at: Timestamp,
 }
 
 /// A data-quality problem as listed for an agency.
@@ -309,6 +342,30 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// The messages an agency sent that were refused, newest first.
     fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>>;
+
+    /// Keeps a message that names no case, whole, for its agency to place: its id, and
+    /// whether it is new (the same message again is the same one).
+    fn keep_unplaced(&self, message: UnplacedMessage) -> StoreFuture<'_, (UnplacedId, bool)>;
+
+    /// An agency's messages not yet placed, newest first (at most `LISTED_AT_MOST`).
+    fn unplaced(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<UnplacedRecord>>;
+
+    /// One of an agency's unplaced messages, placed or not, with its text.
+    fn unplaced_message(
+        &self,
+        agency: AgencyCode,
+        id: UnplacedId,
+    ) -> StoreFuture<'_, Option<(UnplacedRecord, String)>>;
+
+    /// Records where an unplaced message was placed, with its audit entry; false if it was
+    /// placed already.
+    fn record_placement(
+        &self,
+        agency: AgencyCode,
+        id: UnplacedId,
+        placed: Placed,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool>;
 }
 
 /// One cell of what is open now, at its places (`Places`), its days put in a band.

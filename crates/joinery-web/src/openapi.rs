@@ -3,8 +3,8 @@
 use axum::Json;
 use joinery_app::{
     BatchAnswer, CaseDetail, CaseView, FeedChange, FeedPage, HearingSummary, MESSAGE_EXAMPLES,
-    MessageAnswer, MessageStatus, SearchResults, SourceAnswer, SourceStatus, Titles, VisibleItem,
-    WorkItem, Worklist,
+    MessageAnswer, MessageStatus, SearchResults, SourceAnswer, SourceStatus, Titles,
+    UnplacedAnswer, VisibleItem, WorkItem, Worklist,
 };
 use joinery_domain::message::{
     ActionCompleted, ActionRequested, ActionWithdrawn, Adjournment, Antecedents, Arrest,
@@ -22,11 +22,12 @@ use utoipa::{Modify, OpenApi};
 use crate::api::{
     __path_break_glass, __path_break_glass_log, __path_case_by_asn, __path_case_by_id,
     __path_case_by_urn, __path_change_password, __path_current, __path_deliveries,
-    __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_policy_matrix,
-    __path_post_messages, __path_post_source, __path_register, __path_rejections, __path_remove,
-    __path_report, __path_resolve, __path_search, __path_sign_in, __path_sign_out, __path_timeline,
-    __path_who_has_seen, __path_work, __path_write_comment, BreakGlassAnswer, BreakGlassRequest,
-    CommentAnswer, MatrixAnswer, NewComment, NewWebhook, PasswordChangeRequest, SearchRequest,
+    __path_exceptions, __path_feed, __path_hearing_summary, __path_list, __path_place,
+    __path_policy_matrix, __path_post_messages, __path_post_source, __path_register,
+    __path_rejections, __path_remove, __path_report, __path_resolve, __path_search, __path_sign_in,
+    __path_sign_out, __path_timeline, __path_unplaced, __path_who_has_seen, __path_work,
+    __path_write_comment, BreakGlassAnswer, BreakGlassRequest, CommentAnswer, MatrixAnswer,
+    NewComment, NewWebhook, PasswordChangeRequest, PlaceRequest, PlacedAnswer, SearchRequest,
     SessionAnswer, SignInRequest, TimelineView, WebhookCreated,
 };
 use crate::problem::Problem;
@@ -40,7 +41,7 @@ use crate::problem::Problem;
     paths(
         post_messages, post_source, exceptions, resolve, rejections, feed, register, remove, list, deliveries, sign_in, current, sign_out, change_password, case_by_id, case_by_urn,
         case_by_asn, timeline, hearing_summary, write_comment, break_glass, who_has_seen,
-        break_glass_log, policy_matrix, report, search, work
+        break_glass_log, policy_matrix, report, search, work, unplaced, place
     ),
     components(schemas(
         CanonicalMessage, CaseRef, Payload, Person, Arrest, Bail, ChargingDecision, Charge,
@@ -52,7 +53,8 @@ use crate::problem::Problem;
         HearingSummary, TimelineView, Category, Role, SignInRequest, SessionAnswer,
         PasswordChangeRequest, NewComment, CommentAnswer, BreakGlassRequest, BreakGlassAnswer,
         MatrixAnswer, SourceAnswer, SourceStatus, FeedPage, FeedChange, NewWebhook,
-        WebhookCreated, SearchRequest, SearchResults, SearchBy, Worklist, WorkItem, Problem
+        WebhookCreated, SearchRequest, SearchResults, SearchBy, Worklist, WorkItem, Problem,
+        PlaceRequest, PlacedAnswer, UnplacedAnswer
     )),
     modifiers(&SecuritySchemes, &MessageExamples)
 )]

@@ -293,6 +293,20 @@ pub async fn load_source_files(
                     );
                 }
             }
+            SourceIntake::Unplaced(answer) => {
+                // Kept whole, waiting for the agency's administrator to place it.
+                match answer.duplicate {
+                    true => summary.duplicate += 1,
+                    false => summary.accepted += 1,
+                }
+                summary.note(
+                    format!(
+                        "kept unplaced, to be placed on its case: {}",
+                        answer.unplaced_id
+                    ),
+                    || file.display().to_string(),
+                );
+            }
             SourceIntake::Rejected(rejection) => summary.refuse(file.display(), &rejection),
         }
     }

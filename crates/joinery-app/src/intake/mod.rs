@@ -7,6 +7,7 @@
 //! agency's administrator (why, never what it said) with its audit entry.
 
 mod sources;
+mod unplaced;
 
 use joinery_domain::assertions::{NotEntitled, Sender};
 use joinery_domain::{AgencyCode, CaseId, MessageFormat, QualityProblem, Submission};
@@ -21,6 +22,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 pub use self::sources::{SourceAnswer, SourceIntake, SourceStatus};
+pub use self::unplaced::{PlaceOutcome, UnplacedAnswer};
 use crate::{App, AppError};
 
 /// The most messages in one batch.

@@ -45,7 +45,9 @@ pub struct SourceAnswer {
 #[derive(Debug, Clone)]
 pub enum SourceIntake {
     Stored(SourceAnswer),
-    /// Malformed, or with no usable reference to a case: kept nowhere but its reasons.
+    /// A case in it names no case Joinery could find: kept whole, to be placed by a person.
+    Unplaced(super::unplaced::UnplacedAnswer),
+    /// Malformed: kept nowhere but its reasons.
     Rejected(Rejection),
 }
 
@@ -82,6 +84,10 @@ impl App {
                     Ok(translation)
                 });
         match translated {
+            Ok(translation) if translation.unplaced => Ok(SourceIntake::Unplaced(
+                self.keep_unplaced(sender, format, text, translation)
+                    .await?,
+            )),
             Ok(translation) => Ok(SourceIntake::Stored(
                 self.store_translation(&sender.agency, text, translation)
                     .await?,
@@ -104,7 +110,7 @@ impl App {
 
     /// Keeps a translated message: the source whole, its problems, and its canonical events,
     /// in one store transaction.
-    async fn store_translation(
+    pub(super) async fn store_translation(
         &self,
         sender: &AgencyCode,
         raw: &str,

@@ -229,6 +229,46 @@ impl serde::Serialize for ExceptionId {
     }
 }
 
+/// A message kept whole because no case it names could be found from it (`unplaced-7`), until
+/// its agency's administrator places it on its case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnplacedId(i64);
+
+impl UnplacedId {
+    pub fn new(number: i64) -> Self {
+        Self(number)
+    }
+
+    pub fn number(self) -> i64 {
+        self.0
+    }
+
+    pub fn parse(input: &str) -> Result<Self, IdError> {
+        input
+            .strip_prefix("unplaced-")
+            .and_then(|number| number.parse::<i64>().ok())
+            .filter(|number| *number > 0)
+            .map(Self)
+            .ok_or_else(|| IdError::Format {
+                kind: "unplaced message id",
+                input: super::quoted(input),
+                expected: "`unplaced-N`",
+            })
+    }
+}
+
+impl std::fmt::Display for UnplacedId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unplaced-{}", self.0)
+    }
+}
+
+impl serde::Serialize for UnplacedId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,6 +290,10 @@ mod tests {
         }
         assert!(ExceptionId::parse("source-x").is_err());
         assert!(ExceptionId::parse("other-1").is_err());
+        let unplaced = UnplacedId::new(7);
+        assert_eq!(UnplacedId::parse(&unplaced.to_string()), Ok(unplaced));
+        assert!(UnplacedId::parse("unplaced-0").is_err());
+        assert!(UnplacedId::parse("unplaced-x").is_err());
         assert_eq!(Sequence::parse("42"), Ok(Sequence::new(42)));
         assert!(Sequence::parse("-1").is_err());
     }

@@ -9,6 +9,7 @@ mod reference;
 pub use codes::{OffenceCode, OuCode, ResultCode};
 pub use internal::{
     ActionId, CaseId, CourtCaseId, ExceptionId, HearingId, MessageId, Sequence, SystemName,
+    UnplacedId,
 };
 pub use reference::{Asn, CroNumber, PncId, Urn};
 

@@ -59,6 +59,17 @@ pub fn translate_common_platform(
     text_in: &str,
     reference: &StandingData,
 ) -> Result<Translation, Rejection> {
+    translate(sender, text_in, reference, None)
+}
+
+/// Translates one Common Platform hearing message, its cases that name no usable reference
+/// placed on `placement`, if given.
+pub(crate) fn translate(
+    sender: &AgencyCode,
+    text_in: &str,
+    reference: &StandingData,
+    placement: Option<&CaseRef>,
+) -> Result<Translation, Rejection> {
     let root: Value =
         serde_json::from_str(text_in).map_err(|e| rejected(&[], format!("is not JSON: {e}")))?;
     let hearing = root
@@ -72,7 +83,7 @@ pub fn translate_common_platform(
         })?;
     let system = SystemName::parse("Common Platform").map_err(|e| rejected(&[], e.to_string()))?;
     let mut translator = Translator {
-        out: Builder::new(SourceFormat::CommonPlatform, sender, system, text_in),
+        out: Builder::new(SourceFormat::CommonPlatform, sender, system, text_in).placed(placement),
         reference,
         read: HashSet::new(),
     };
@@ -250,7 +261,9 @@ impl Translator<'_> {
         case: &Value,
     ) -> Result<(), Rejection> {
         let here = format!("hearing/prosecutionCases/{case_index}");
-        let case_ref = self.case_reference(&here, case_index, case)?;
+        let Some(case_ref) = self.case_reference(&here, case) else {
+            return Ok(());
+        };
         let mut results = CaseResults::default();
         let mut charges = Vec::new();
         for (defendant_index, defendant) in array(case, "defendants").iter().enumerate() {

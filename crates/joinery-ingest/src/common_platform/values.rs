@@ -11,19 +11,13 @@ use time::Date;
 
 use super::{Translator, array};
 use crate::court_words::free_text;
-use crate::problem::{FieldProblem, Rejection, Segment};
 
 impl Translator<'_> {
     /// The case's URN and the defendant's ASN (Common Platform carries the police's arrest
     /// summons number on the person defendant). A reference in the wrong form is a data-quality
     /// problem; with no URN the case is named by Common Platform's own prosecution case id, and
-    /// with none of them it is refused.
-    pub(super) fn case_reference(
-        &mut self,
-        here: &str,
-        case_index: usize,
-        case: &Value,
-    ) -> Result<CaseRef, Rejection> {
+    /// with none of them it is where a person placed the message, or unplaced (`None`).
+    pub(super) fn case_reference(&mut self, here: &str, case: &Value) -> Option<CaseRef> {
         let urn = match self
             .text(case, here, "prosecutionCaseIdentifier/caseURN")
             .map(|urn| (urn, Urn::parse(urn)))
@@ -63,18 +57,12 @@ impl Translator<'_> {
             .text(case, here, "id")
             .and_then(|id| CourtCaseId::parse(id).ok());
         if urn.is_none() && asn.is_none() && court_case_id.is_none() {
-            return Err(Rejection::invalid(FieldProblem::new(
-                &[
-                    Segment::Key("hearing".into()),
-                    Segment::Key("prosecutionCases".into()),
-                    Segment::Index(case_index),
-                    Segment::Key("prosecutionCaseIdentifier".into()),
-                    Segment::Key("caseURN".into()),
-                ],
-                "the case has no usable reference: no valid URN, ASN or prosecution case id",
-            )));
+            return self.out.unnamed_case(
+                &format!("{here}/prosecutionCaseIdentifier/caseURN"),
+                "no valid URN, ASN or prosecution case id",
+            );
         }
-        Ok(CaseRef {
+        Some(CaseRef {
             court_case_id: if urn.is_some() || asn.is_some() {
                 None
             } else {

@@ -66,6 +66,17 @@ pub fn translate_spi_results(
     text: &str,
     reference: &StandingData,
 ) -> Result<Translation, Rejection> {
+    translate(sender, text, reference, None)
+}
+
+/// Translates one SPI Results message, its cases that name no usable reference placed on
+/// `placement`, if given.
+pub(crate) fn translate(
+    sender: &AgencyCode,
+    text: &str,
+    reference: &StandingData,
+    placement: Option<&CaseRef>,
+) -> Result<Translation, Rejection> {
     let root = xml::parse(text).map_err(|e| rejected("", e.to_string()))?;
     let message = match root.name.as_str() {
         "ResultedCaseMessage" => &root,
@@ -78,7 +89,7 @@ pub fn translate_spi_results(
     };
     let system = SystemName::parse("Libra").map_err(|e| rejected("", e.to_string()))?;
     let mut translator = Translator {
-        out: Builder::new(SourceFormat::SpiResults, sender, system, text),
+        out: Builder::new(SourceFormat::SpiResults, sender, system, text).placed(placement),
         reference,
     };
     let sessions: Vec<&Element> = message.children_named("Session").collect();
@@ -158,7 +169,9 @@ impl Translator<'_> {
         })?;
         for (case_index, case) in session.children_named("Case").enumerate() {
             let path = format!("{here}/Case[{case_index}]");
-            let case_ref = self.case_ref(&path, case)?;
+            let Some(case_ref) = self.case_ref(&path, case) else {
+                continue;
+            };
             let hearing_id = HearingId::parse(&format!(
                 "{court}-{}-{}",
                 starts_at.date(),
@@ -182,8 +195,9 @@ impl Translator<'_> {
     }
 
     /// The case's references: the PTIURN and the defendant's ASN. A reference failing its check
-    /// is a problem; a case with neither usable is refused.
-    fn case_ref(&mut self, path: &str, case: &Element) -> Result<CaseRef, Rejection> {
+    /// is a problem; a case with neither usable is where a person placed the message, or
+    /// unplaced (`None`), the message kept whole for a person to place.
+    fn case_ref(&mut self, path: &str, case: &Element) -> Option<CaseRef> {
         let urn_text = case.text_at("PTIURN");
         let urn = match urn_text.map(Urn::parse) {
             Some(Ok(urn)) => Some(urn),
@@ -213,12 +227,12 @@ impl Translator<'_> {
             None => None,
         };
         if urn.is_none() && asn.is_none() {
-            return Err(rejected(
+            return self.out.unnamed_case(
                 &format!("{path}/PTIURN"),
-                "the case has no usable reference: neither a valid PTIURN nor a valid ASN",
-            ));
+                "neither a valid PTIURN nor a valid ASN",
+            );
         }
-        Ok(CaseRef {
+        Some(CaseRef {
             urn,
             asn,
             court_case_id: None,

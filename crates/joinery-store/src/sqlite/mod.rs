@@ -21,6 +21,7 @@ mod read;
 mod refold;
 mod registry;
 mod sources;
+mod unplaced;
 mod webhooks;
 mod work;
 
@@ -69,6 +70,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0029_exception_resolutions.sql"),
     include_str!("../../migrations/sqlite/0030_hearing_resulting.sql"),
     include_str!("../../migrations/sqlite/0031_mi_prosecutor_probation.sql"),
+    include_str!("../../migrations/sqlite/0032_unplaced_messages.sql"),
 ];
 
 /// Read-only connections kept open between reads.

@@ -9,7 +9,7 @@ use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week};
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
     ActionId, AgencyCode, CaseFacts, CaseId, Category, ExceptionId, HearingId, MessageFormat,
-    Sequence, Submission, Timestamp, Username,
+    Sequence, Submission, Timestamp, UnplacedId, Username,
 };
 use joinery_ports::{
     AccessChange, Claim, GrantReview, LoggedGrant, Person, Resulting, WorkQuery, WorkSlice,
@@ -22,11 +22,11 @@ use joinery_ports::{
     NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
     SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
 };
-use joinery_ports::{Resolution, ResolutionRecord};
+use joinery_ports::{Placed, Resolution, ResolutionRecord, UnplacedMessage, UnplacedRecord};
 
 use super::{
     Command, SqliteStore, break_glass, caseload_page, measures, people, read, registry, sources,
-    webhooks, work,
+    unplaced, webhooks, work,
 };
 
 impl CaseStore for SqliteStore {
@@ -216,6 +216,34 @@ impl CaseStore for SqliteStore {
 
     fn rejections(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<RejectionRecord>> {
         Box::pin(self.read(move |connection| sources::rejections(connection, &agency)))
+    }
+
+    fn keep_unplaced(&self, message: UnplacedMessage) -> StoreFuture<'_, (UnplacedId, bool)> {
+        Box::pin(self.write(move |connection| unplaced::keep(connection, &message)))
+    }
+
+    fn unplaced(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<UnplacedRecord>> {
+        Box::pin(self.read(move |connection| unplaced::open(connection, &agency)))
+    }
+
+    fn unplaced_message(
+        &self,
+        agency: AgencyCode,
+        id: UnplacedId,
+    ) -> StoreFuture<'_, Option<(UnplacedRecord, String)>> {
+        Box::pin(self.read(move |connection| unplaced::one(connection, &agency, id)))
+    }
+
+    fn record_placement(
+        &self,
+        agency: AgencyCode,
+        id: UnplacedId,
+        placed: Placed,
+        audit: AuditEvent,
+    ) -> StoreFuture<'_, bool> {
+        Box::pin(self.write_audited(audit, move |connection| {
+            unplaced::place(connection, &agency, id, &placed)
+        }))
     }
 }
 

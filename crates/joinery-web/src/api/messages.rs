@@ -7,7 +7,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use joinery_app::{
     BatchAnswer, CanonicalIntake, MessageAnswer, SingleOutcome, SourceAnswer, SourceFormat,
-    SourceIntake, SourceStatus,
+    SourceIntake, SourceStatus, UnplacedAnswer,
 };
 use joinery_domain::CanonicalMessage;
 use joinery_domain::assertions::Sender;
@@ -80,14 +80,17 @@ pub(crate) async fn post_messages(
 /// It becomes canonical events: the charge and defendant, the hearing, pleas, verdicts and, for
 /// court results, results, bail, the next hearing and the sentence. An identifier failing its
 /// check or a code the standing data does not know is a data-quality problem: the message is
-/// kept and the problem listed at `/api/v1/exceptions`. A malformed message, or a case with no
-/// usable reference, is refused and stored nowhere.
+/// kept and the problem listed at `/api/v1/exceptions`. A message in which a case has no
+/// usable reference (no valid URN or ASN) is kept whole, unplaced (`202`), listed at
+/// `/api/v1/unplaced` for the agency's administrator to place on its case. A malformed message
+/// is refused and stored nowhere.
 #[utoipa::path(post, path = "/api/v1/messages/{format}",
     params(("format" = String, Path, description = "`spi-results` or `common-platform`")),
     request_body(content = String, content_type = "application/xml"),
     responses(
         (status = 201, body = SourceAnswer, description = "kept and translated"),
         (status = 200, body = SourceAnswer, description = "the same message was kept before"),
+        (status = 202, body = UnplacedAnswer, description = "a case in it names no case: kept whole, to be placed"),
         (status = 403, body = Problem, content_type = "application/problem+json", description = "the sender's kind of agency does not send this format"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
         (status = 503, body = Problem, content_type = "application/problem+json", description = "the standing data is not installed")),
@@ -111,6 +114,7 @@ pub(crate) async fn post_source(
             };
             Ok((status, Json(answer)).into_response())
         }
+        SourceIntake::Unplaced(answer) => Ok((StatusCode::ACCEPTED, Json(answer)).into_response()),
         SourceIntake::Rejected(rejection) => Err(ApiError::Rejected(rejection)),
     }
 }

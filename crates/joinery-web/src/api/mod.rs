@@ -9,6 +9,7 @@ mod measures;
 mod messages;
 mod search;
 mod session;
+mod unplaced;
 mod webhooks;
 mod work;
 
@@ -37,6 +38,7 @@ pub(crate) use session::{
     __path_change_password, __path_current, __path_sign_in, __path_sign_out, PasswordChangeRequest,
     SessionAnswer, SignInRequest,
 };
+pub(crate) use unplaced::{__path_place, __path_unplaced, PlaceRequest, PlacedAnswer};
 pub(crate) use webhooks::{
     __path_deliveries, __path_list, __path_register, __path_remove, NewWebhook, WebhookCreated,
 };
@@ -52,6 +54,8 @@ pub(crate) fn routes() -> Router<AppState> {
             "/api/v1/exceptions/{id}/resolve",
             post(administration::resolve),
         )
+        .route("/api/v1/unplaced", get(unplaced::unplaced))
+        .route("/api/v1/unplaced/{id}/place", post(unplaced::place))
         .route("/api/v1/feed", get(feed::feed))
         .route(
             "/api/v1/webhooks",

@@ -1,12 +1,16 @@
-//! For an agency's administrator: the messages its systems sent that were refused (with why)
-//! or accepted with data-quality problems, each of which is marked resolved with a note of how,
-//! and the history of those resolutions.
+//! For an agency's administrator: the messages its systems sent that name no case and wait to
+//! be placed on theirs (by URN or ASN), those refused (with why) or accepted with data-quality
+//! problems, each of which is marked resolved with a note of how, and the history of those
+//! resolutions.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
-use joinery_app::{ExceptionRecord, RejectionRecord, ResolutionRecord, ResolveOutcome};
-use joinery_domain::ExceptionId;
+use joinery_app::{
+    CaseLookup, ExceptionRecord, PlaceOutcome, RejectionRecord, ResolutionRecord, ResolveOutcome,
+    UnplacedRecord,
+};
+use joinery_domain::{Asn, ExceptionId, UnplacedId, Urn};
 use serde::Deserialize;
 
 use super::PageError;
@@ -26,10 +30,19 @@ struct ProblemRow {
     explanation: String,
 }
 
+/// A message waiting to be placed: its id, when received, its format, what is wrong.
+struct UnplacedRow {
+    id: String,
+    received: String,
+    format: String,
+    problems: Vec<String>,
+}
+
 #[derive(Template)]
 #[template(path = "messages.html")]
 struct MessagesPage {
     nav: Nav,
+    unplaced: Vec<UnplacedRow>,
     problems: Vec<ProblemRow>,
     refused: Vec<(String, String, Vec<String>)>,
     /// How the agency resolved its latest problems: when, what, by whom, the note.
@@ -46,7 +59,8 @@ struct MessagesPage {
 impl MessagesPage {
     fn new(
         nav: Nav,
-        (problems, refused, resolved): (
+        (unplaced, problems, refused, resolved): (
+            Vec<UnplacedRecord>,
             Vec<ExceptionRecord>,
             Vec<RejectionRecord>,
             Vec<ResolutionRecord>,
@@ -56,6 +70,22 @@ impl MessagesPage {
     ) -> Self {
         Self {
             nav,
+            unplaced: unplaced
+                .into_iter()
+                .map(|message| UnplacedRow {
+                    id: message.id.to_string(),
+                    received: minute(&message.received_at),
+                    format: message.format.to_string(),
+                    problems: message
+                        .problems
+                        .into_iter()
+                        .map(|problem| match problem.value.as_str() {
+                            "" => problem.explanation,
+                            value => format!("{} ({value})", problem.explanation),
+                        })
+                        .collect(),
+                })
+                .collect(),
             resolved: resolved
                 .into_iter()
                 .map(|resolution| {
@@ -128,6 +158,11 @@ async fn render(
         .agency_exceptions(&reader)
         .await?
         .ok_or(PageError::Forbidden)?;
+    let unplaced = state
+        .app
+        .agency_unplaced(&reader)
+        .await?
+        .unwrap_or_default();
     let refused = state
         .app
         .agency_rejections(&reader)
@@ -141,7 +176,7 @@ async fn render(
     let status = errors.status();
     let page = MessagesPage::new(
         signed.nav,
-        (problems, refused, resolved),
+        (unplaced, problems, refused, resolved),
         reader.role.works_cases(),
         (sent_back, errors),
     );
@@ -190,4 +225,70 @@ pub(crate) async fn resolve(
             Ok(Redirect::to("/messages").into_response())
         }
     }
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Place {
+    #[serde(default)]
+    id: String,
+    /// The URN or ASN of the case to place the message on.
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+tokened!(Place);
+
+/// Places a message waiting on the page on the case with the URN or ASN typed.
+pub(crate) async fn place(
+    State(state): State<AppState>,
+    signed: Signed,
+    CheckedForm(posted): CheckedForm<Place>,
+) -> Result<Response, PageError> {
+    let reader = signed.reader();
+    let typed = posted.reference.trim();
+    let lookup = if typed.is_empty() {
+        Err("Enter the URN or ASN of the case to place the message on")
+    } else if let Ok(urn) = Urn::parse(typed) {
+        Ok(CaseLookup::Urn(urn))
+    } else if let Ok(asn) = Asn::parse(typed) {
+        Ok(CaseLookup::Asn(asn))
+    } else {
+        Err("Enter a URN (like 01ZD0303208) or an ASN (like 1101ZD0100000448754K)")
+    };
+    let sent_back = (posted.id.clone(), posted.reference.clone());
+    let lookup = match lookup {
+        Ok(lookup) => lookup,
+        Err(message) => {
+            return render(
+                &state,
+                signed,
+                sent_back,
+                FormErrors::one("reference", message),
+            )
+            .await;
+        }
+    };
+    let outcome = match UnplacedId::parse(&posted.id) {
+        Ok(id) => state.app.place_unplaced(&reader, id, lookup).await?,
+        Err(_) if state.app.administers_agency(&reader)? => PlaceOutcome::NotFound,
+        Err(_) => PlaceOutcome::Refused,
+    };
+    let problem = match outcome {
+        PlaceOutcome::Refused => return Err(PageError::Forbidden),
+        // Placed, here or in another tab: the list shows what is left.
+        PlaceOutcome::Placed(..) | PlaceOutcome::AlreadyPlaced(_) | PlaceOutcome::NotFound => {
+            return Ok(Redirect::to("/messages").into_response());
+        }
+        PlaceOutcome::NoSuchCase => "No case has this URN or ASN".to_owned(),
+        PlaceOutcome::CannotPlace(why) => format!("The message cannot be placed: {why}"),
+    };
+    render(
+        &state,
+        signed,
+        sent_back,
+        FormErrors::one("reference", problem),
+    )
+    .await
 }

@@ -95,6 +95,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/measures.csv", get(measures::csv))
         .route("/messages", get(messages::page))
         .route("/messages/resolve", post(messages::resolve))
+        .route("/messages/place", post(messages::place))
         .route("/people", get(people::page))
         .route("/people/access", post(people::change))
         .route("/sign-in", get(sign_in::form).post(sign_in::submit))

@@ -20,5 +20,6 @@ mod simulate;
 mod spi;
 mod store;
 mod support;
+mod unplaced;
 mod unread;
 mod webhooks;
