@@ -78,7 +78,12 @@ impl AgencyCode {
         .map(Self)
     }
 }
-string_identifier!(AgencyCode, "An agency's code.", "MERPOL");
+string_identifier!(
+    AgencyCode,
+    "An agency's code.",
+    "MERPOL",
+    pattern = "^[A-Z0-9]{2,12}$"
+);
 
 #[cfg(test)]
 mod tests {

@@ -247,7 +247,12 @@ impl Username {
         .map(Self)
     }
 }
-string_identifier!(Username, "A person's user name at Joinery.", "dj.roberts");
+string_identifier!(
+    Username,
+    "A person's user name at Joinery.",
+    "dj.roberts",
+    pattern = "^[a-z0-9._-]{2,64}$"
+);
 
 /// What a sharing decision may depend on about one item. Two items with equal facts get the
 /// same decision for the same reader and case, which is what lets a request cache decisions.

@@ -56,7 +56,7 @@ use crate::problem::Problem;
         WebhookCreated, SearchRequest, SearchResults, SearchBy, Worklist, WorkItem, Problem,
         PlaceRequest, PlacedAnswer, UnplacedAnswer
     )),
-    modifiers(&SecuritySchemes, &MessageExamples)
+    modifiers(&SecuritySchemes, &MessageExamples, &ProblemResponses)
 )]
 struct ApiDoc;
 
@@ -90,6 +90,22 @@ struct MessageExamples;
 
 impl Modify for MessageExamples {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        // A single message that was stored before is answered `200` as well as a batch.
+        if let Some(utoipa::openapi::RefOr::T(ok)) = openapi
+            .paths
+            .paths
+            .get_mut("/api/v1/messages")
+            .and_then(|item| item.post.as_mut())
+            .and_then(|operation| operation.responses.responses.get_mut("200"))
+            && let Some(json) = ok.content.get_mut("application/json")
+        {
+            json.schema = Some(
+                utoipa::openapi::schema::OneOfBuilder::new()
+                    .item(utoipa::openapi::Ref::from_schema_name("MessageAnswer"))
+                    .item(utoipa::openapi::Ref::from_schema_name("BatchAnswer"))
+                    .into(),
+            );
+        }
         let body = openapi
             .paths
             .paths
@@ -98,6 +114,21 @@ impl Modify for MessageExamples {
             .and_then(|operation| operation.request_body.as_mut())
             .and_then(|body| body.content.get_mut("application/json"));
         if let Some(content) = body {
+            // One message, or a batch of 1 to `MAX_BATCH` message objects, each judged on its
+            // own (so a batch's entries are objects, not necessarily valid messages).
+            let batch = utoipa::openapi::schema::ArrayBuilder::new()
+                .items(
+                    utoipa::openapi::ObjectBuilder::new()
+                        .schema_type(utoipa::openapi::schema::Type::Object),
+                )
+                .min_items(Some(1))
+                .max_items(Some(joinery_app::MAX_BATCH));
+            content.schema = Some(
+                utoipa::openapi::schema::OneOfBuilder::new()
+                    .item(utoipa::openapi::Ref::from_schema_name("CanonicalMessage"))
+                    .item(batch)
+                    .into(),
+            );
             for (kind, text) in MESSAGE_EXAMPLES {
                 if let Ok(value) = serde_json::from_str::<serde_json::Value>(text) {
                     let example = ExampleBuilder::new()
@@ -107,6 +138,101 @@ impl Modify for MessageExamples {
                     content
                         .examples
                         .insert(kind.as_str().to_owned(), example.into());
+                }
+            }
+        }
+    }
+}
+
+/// The problem documents every route can answer besides its own, stated on each operation so
+/// that a client generated from the document knows them: what the extractors and the error
+/// type answer before or around a handler (`problem.rs`), by what the route takes.
+struct ProblemResponses;
+
+impl ProblemResponses {
+    /// The statuses an operation can answer, by what it takes: its path, `has_body` (a JSON or
+    /// text body), `has_query` and `secured` (a key or a session).
+    fn statuses(
+        path: &str,
+        has_body: bool,
+        has_query: bool,
+        secured: bool,
+    ) -> Vec<(&'static str, &'static str)> {
+        let mut statuses = vec![(
+            "500",
+            "something below the route failed; nothing was changed",
+        )];
+        if secured {
+            statuses.push((
+                "401",
+                "no valid API key or session (or a session idle too long)",
+            ));
+            statuses.push((
+                "403",
+                "the caller may not do this, or must change a password issued to them first",
+            ));
+        }
+        if path.contains('{') {
+            statuses.push(("404", "nothing the caller may see has this identifier"));
+        }
+        if has_body {
+            statuses.push(("400", "the body is not JSON (or not UTF-8 text)"));
+            statuses.push(("413", "the body is larger than the route takes"));
+            statuses.push(("415", "the body is not sent as the route's content type"));
+            statuses.push((
+                "422",
+                "a field is invalid; `errors` names each field at fault",
+            ));
+        }
+        if has_query {
+            statuses.push(("400", "a query parameter is malformed"));
+            statuses.push(("422", "a query parameter is invalid; `errors` names it"));
+        }
+        statuses
+    }
+}
+
+impl Modify for ProblemResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let global_security = openapi.security.as_ref().is_some_and(|all| !all.is_empty());
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let operations = [
+                item.get.as_mut(),
+                item.post.as_mut(),
+                item.put.as_mut(),
+                item.delete.as_mut(),
+                item.patch.as_mut(),
+            ];
+            for operation in operations.into_iter().flatten() {
+                let secured = operation
+                    .security
+                    .as_ref()
+                    .map_or(global_security, |all| !all.is_empty());
+                let has_query = operation.parameters.as_ref().is_some_and(|parameters| {
+                    parameters
+                        .iter()
+                        .any(|parameter| parameter.parameter_in == ParameterIn::Query)
+                });
+                let has_body = operation.request_body.is_some();
+                for (status, description) in Self::statuses(path, has_body, has_query, secured) {
+                    if operation.responses.responses.contains_key(status) {
+                        continue;
+                    }
+                    let response = ResponseBuilder::new()
+                        .description(description)
+                        .content(
+                            "application/problem+json",
+                            ContentBuilder::new()
+                                .schema(Some(Ref::from_schema_name("Problem")))
+                                .build(),
+                        )
+                        .build();
+                    operation
+                        .responses
+                        .responses
+                        .insert(status.to_owned(), response.into());
                 }
             }
         }

@@ -139,6 +139,16 @@ impl App {
                 let problem = format!("a batch holds 1 to {MAX_BATCH} messages");
                 return Err(self.malformed(sender, problem).await?);
             }
+            // Each entry is judged as a message on its own, but it must be one (an object) to
+            // be judged at all: anything else is not a batch.
+            if let Some(index) = documents
+                .iter()
+                .position(|raw| !raw.get().trim_start().starts_with('{'))
+            {
+                let problem =
+                    format!("a batch holds message objects: entry {index} is not an object");
+                return Err(self.malformed(sender, problem).await?);
+            }
             let parsed = documents
                 .iter()
                 .map(|raw| self.parse_canonical(sender, raw.get()))

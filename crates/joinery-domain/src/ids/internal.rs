@@ -171,11 +171,13 @@ impl Sequence {
     }
 
     /// A cursor as a reader hands it back: a number Joinery gave out.
+    /// Only digits, at most 18 of them (as the API document states): no sign, no spaces.
     pub fn parse(input: &str) -> Result<Self, IdError> {
-        input
-            .parse::<i64>()
-            .ok()
-            .filter(|number| *number >= 0)
+        Some(input)
+            .filter(|text| {
+                (1..=18).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+            })
+            .and_then(|text| text.parse::<i64>().ok())
             .map(Self)
             .ok_or_else(|| IdError::Format {
                 kind: "cursor",
@@ -296,6 +298,8 @@ mod tests {
         assert!(UnplacedId::parse("unplaced-x").is_err());
         assert_eq!(Sequence::parse("42"), Ok(Sequence::new(42)));
         assert!(Sequence::parse("-1").is_err());
+        assert!(Sequence::parse("+1").is_err());
+        assert!(Sequence::parse(&"9".repeat(19)).is_err());
     }
 
     #[test]

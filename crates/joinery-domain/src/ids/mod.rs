@@ -98,6 +98,12 @@ impl IdError {
 /// string through the parsing constructor, and an OpenAPI schema with an example.
 macro_rules! string_identifier {
     ($ty:ident, $description:literal, $example:literal) => {
+        $crate::ids::string_identifier!($ty, $description, $example, pattern = None::<&str>);
+    };
+    ($ty:ident, $description:literal, $example:literal, pattern = $pattern:literal) => {
+        $crate::ids::string_identifier!($ty, $description, $example, pattern = Some($pattern));
+    };
+    ($ty:ident, $description:literal, $example:literal, pattern = $pattern:expr) => {
         impl $ty {
             /// The identifier's canonical text.
             pub fn as_str(&self) -> &str {
@@ -139,6 +145,7 @@ macro_rules! string_identifier {
                     .schema_type(::utoipa::openapi::schema::Type::String)
                     .description(Some($description))
                     .examples([::serde_json::json!($example)])
+                    .pattern($pattern)
                     .into()
             }
         }

@@ -52,7 +52,8 @@ impl Urn {
 string_identifier!(
     Urn,
     "Prosecution case reference (URN/PTIURN).",
-    "01ZD0303208"
+    "01ZD0303208",
+    pattern = "^\\s*[A-Za-z0-9]{4}[0-9]{3,7}\\s*$"
 );
 
 /// An Arrest Summons Number, kept in its long form: year (2) + force (2) + unit (2) + system (2)

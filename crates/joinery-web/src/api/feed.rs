@@ -28,8 +28,8 @@ pub struct FeedQuery {
 /// see is skipped without a trace. Poll with the page's `next` to follow changes as they come.
 #[utoipa::path(get, path = "/api/v1/feed",
     params(
-        ("after" = Option<String>, Query, description = "the `next` of the page before; from the start when absent"),
-        ("limit" = Option<usize>, Query, description = "how many changes at most, 1 to 500 (default 100)")),
+        ("after" = Option<String>, Query, pattern = "^[0-9]{0,18}$", description = "the `next` of the page before; from the start when absent or empty"),
+        ("limit" = Option<usize>, Query, minimum = 1, maximum = 500, description = "how many changes at most, 1 to 500 (default 100)")),
     responses((status = 200, body = FeedPage), (status = 422, body = Problem, content_type = "application/problem+json")),
     security(("api_key" = []), ("session" = [])))]
 pub(crate) async fn feed(

@@ -22,6 +22,7 @@ use crate::{ApiError, AppState};
 #[serde(deny_unknown_fields)]
 pub struct SearchRequest {
     #[serde(default)]
+    #[schema(pattern = "^\\s*[A-Za-z0-9]{4}[0-9]{3,7}\\s*$")]
     pub urn: Option<String>,
     #[serde(default)]
     pub asn: Option<String>,

@@ -20,6 +20,7 @@ use crate::{ApiError, AppState};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignInRequest {
+    #[schema(pattern = "^[a-z0-9._-]{2,64}$")]
     pub username: String,
     pub password: String,
 }
@@ -82,7 +83,8 @@ pub(crate) async fn current(Person(person): Person) -> Json<SessionAnswer> {
 }
 
 /// Sign out: the session ends and the cookie is cleared.
-#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204, description = "signed out")))]
+#[utoipa::path(delete, path = "/api/v1/session", responses((status = 204, description = "signed out")),
+    security(("session" = [])))]
 pub(crate) async fn sign_out(
     State(state): State<AppState>,
     Person(person): Person,
@@ -99,14 +101,19 @@ pub(crate) async fn sign_out(
 #[serde(deny_unknown_fields)]
 #[schema(as = PasswordChange)]
 pub struct PasswordChangeRequest {
+    /// The password the person signs in with now: a wrong one is refused (`422`), naming it.
     pub current_password: String,
+    /// At least 12 characters, and not the current password.
+    #[schema(min_length = 12)]
     pub new_password: String,
 }
 
 /// Change one's password (required after a password issued by an administrator). Every other
 /// session of the person's ends.
 #[utoipa::path(put, path = "/api/v1/session/password", request_body = PasswordChangeRequest,
-    responses((status = 204, description = "changed"), (status = 422, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204, description = "changed"), (status = 422, body = Problem, content_type = "application/problem+json"),
+        (status = 429, body = Problem, content_type = "application/problem+json", description = "too many wrong current passwords: try again after `Retry-After` seconds")),
+    security(("session" = [])))]
 pub(crate) async fn change_password(
     State(state): State<AppState>,
     Person(person): Person,

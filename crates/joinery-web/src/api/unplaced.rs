@@ -39,6 +39,7 @@ pub(crate) async fn unplaced(
 #[serde(deny_unknown_fields)]
 pub struct PlaceRequest {
     #[serde(default)]
+    #[schema(pattern = "^\\s*[A-Za-z0-9]{4}[0-9]{3,7}\\s*$")]
     pub urn: Option<String>,
     #[serde(default)]
     pub asn: Option<String>,

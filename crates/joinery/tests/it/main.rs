@@ -6,6 +6,7 @@ mod audit;
 mod browser;
 mod caseload_rows;
 mod common_platform;
+mod contract;
 mod csv;
 mod feed;
 mod hostile;
