@@ -222,6 +222,57 @@ impl Builder {
         });
     }
 
+    /// `value` (at `field`) parsed by `parse`; or, failing, `None` and a problem `code` saying
+    /// why, the message kept.
+    pub(crate) fn checked<T, E: std::fmt::Display>(
+        &mut self,
+        code: &'static str,
+        field: &str,
+        value: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, E>,
+    ) -> Option<T> {
+        let value = value?;
+        match parse(value) {
+            Ok(parsed) => Some(parsed),
+            Err(error) => {
+                self.problem(code, field, value, error.to_string());
+                None
+            }
+        }
+    }
+
+    /// An SPI remand status code (`U`, `B`, `C`, ..., as Common Platform's custody statuses
+    /// too) as bail: looked up in the standing data, a code it does not know a problem; `None`
+    /// too for a status that is not bail or custody (`A`, not applicable).
+    pub(crate) fn bail_status(
+        &mut self,
+        reference: &joinery_reference::StandingData,
+        field: &str,
+        code: &str,
+    ) -> Option<joinery_domain::message::Bail> {
+        use joinery_domain::journey::BailStatus;
+        let Some(status) = reference.remand_status(code) else {
+            self.problem(
+                "bail-status-unknown",
+                field,
+                code,
+                format!("the bail status `{code}` is not in the standing data's remand statuses"),
+            );
+            return None;
+        };
+        let status = match status.cjs_code.as_str() {
+            "UB" => BailStatus::UnconditionalBail,
+            "CB" => BailStatus::ConditionalBail,
+            "PB" | "PR" | "LA" | "SA" => BailStatus::RemandedInCustody,
+            _ => return None,
+        };
+        Some(joinery_domain::message::Bail {
+            status,
+            conditions: Vec::new(),
+            until: None,
+        })
+    }
+
     pub(crate) fn emit(&mut self, key: &str, case: &CaseRef, at: Timestamp, payload: Payload) {
         if self.events.len() >= MAX_EVENTS {
             self.events_over += 1;

@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use joinery_domain::journey::{
-    AdjournmentReason, BailStatus, Finding, HearingPurpose, PleaValue, TrialEffectiveness,
+    AdjournmentReason, Finding, HearingPurpose, PleaValue, TrialEffectiveness,
 };
 use joinery_domain::message::{Bail, Disposal, Plea, ResultLine, Verdict};
 use joinery_domain::{HearingId, OuCode, ResultCode, Text, Timestamp};
@@ -451,26 +451,7 @@ impl Translator<'_> {
 
     /// A remand status code (`U`, `B`, `C`, ... as SPI's) looked up in the standing data.
     fn bail_status(&mut self, field: &str, code: &str) -> Option<Bail> {
-        let Some(status) = self.reference.remand_status(code) else {
-            self.out.problem(
-                "bail-status-unknown",
-                field,
-                code,
-                format!("the bail status `{code}` is not in the standing data's remand statuses"),
-            );
-            return None;
-        };
-        let status = match status.cjs_code.as_str() {
-            "UB" => BailStatus::UnconditionalBail,
-            "CB" => BailStatus::ConditionalBail,
-            "PB" | "PR" | "LA" | "SA" => BailStatus::RemandedInCustody,
-            _ => return None,
-        };
-        Some(Bail {
-            status,
-            conditions: Vec::new(),
-            until: None,
-        })
+        self.out.bail_status(self.reference, field, code)
     }
 }
 

@@ -89,38 +89,20 @@ impl Translator<'_> {
             );
             return None;
         };
-        let pnc_id = match self
-            .text(defendant, here, "pncId")
-            .map(|v| (v, PncId::parse(v)))
-        {
-            Some((_, Ok(pnc))) => Some(pnc),
-            Some((value, Err(error))) => {
-                self.out.problem(
-                    "pnc-id-invalid",
-                    &format!("{here}/pncId"),
-                    value,
-                    error.to_string(),
-                );
-                None
-            }
-            None => None,
-        };
-        let cro_number = match self
-            .text(defendant, here, "croNumber")
-            .map(|v| (v, CroNumber::parse(v)))
-        {
-            Some((_, Ok(cro))) => Some(cro),
-            Some((value, Err(error))) => {
-                self.out.problem(
-                    "cro-number-invalid",
-                    &format!("{here}/croNumber"),
-                    value,
-                    error.to_string(),
-                );
-                None
-            }
-            None => None,
-        };
+        let pnc = self.text(defendant, here, "pncId");
+        let pnc_id = self.out.checked(
+            "pnc-id-invalid",
+            &format!("{here}/pncId"),
+            pnc,
+            PncId::parse,
+        );
+        let cro = self.text(defendant, here, "croNumber");
+        let cro_number = self.out.checked(
+            "cro-number-invalid",
+            &format!("{here}/croNumber"),
+            cro,
+            CroNumber::parse,
+        );
         Some(Person {
             given_name,
             family_name,

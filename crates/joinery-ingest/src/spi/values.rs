@@ -2,7 +2,7 @@
 //! finding and results, dates and sums of money. Each value is checked against the standing
 //! data where it is a code; what fails its check is a data-quality problem, not a refusal.
 
-use joinery_domain::journey::{BailStatus, Finding, ModeOfTrial, PleaValue};
+use joinery_domain::journey::{Finding, ModeOfTrial, PleaValue};
 use joinery_domain::message::{Bail, ChargedOffence, Disposal, Person, ResultLine};
 use joinery_domain::{Name, OffenceCode, PncId, ResultCode, Text, Timestamp};
 use time::Date;
@@ -27,20 +27,12 @@ impl Translator<'_> {
             );
             return None;
         };
-        let pnc_text = details.text_at("PNCidentifier");
-        let pnc_id = match pnc_text.map(PncId::parse) {
-            Some(Ok(pnc)) => Some(pnc),
-            Some(Err(error)) => {
-                self.problem(
-                    "pnc-id-invalid",
-                    &format!("{path}/CourtIndividualDefendant/PersonDefendant/PNCidentifier"),
-                    pnc_text.unwrap_or_default(),
-                    error.to_string(),
-                );
-                None
-            }
-            None => None,
-        };
+        let pnc_id = self.out.checked(
+            "pnc-id-invalid",
+            &format!("{path}/CourtIndividualDefendant/PersonDefendant/PNCidentifier"),
+            details.text_at("PNCidentifier"),
+            PncId::parse,
+        );
         Some(Person {
             given_name,
             family_name,
@@ -54,31 +46,17 @@ impl Translator<'_> {
 
     pub(super) fn bail(&mut self, path: &str, defendant: &Element) -> Option<Bail> {
         let code = defendant.text_at("CourtIndividualDefendant/BailStatus")?;
-        let Some(status) = self.reference.remand_status(code) else {
-            self.problem(
-                "bail-status-unknown",
-                &format!("{path}/CourtIndividualDefendant/BailStatus"),
-                code,
-                format!("the bail status `{code}` is not in the standing data's remand statuses"),
-            );
-            return None;
-        };
-        let status = match status.cjs_code.as_str() {
-            "UB" => BailStatus::UnconditionalBail,
-            "CB" => BailStatus::ConditionalBail,
-            "PB" | "PR" | "LA" | "SA" => BailStatus::RemandedInCustody,
-            _ => return None,
-        };
+        let bail = self.out.bail_status(
+            self.reference,
+            &format!("{path}/CourtIndividualDefendant/BailStatus"),
+            code,
+        )?;
         let conditions = defendant
             .text_at("CourtIndividualDefendant/BailConditions")
             .and_then(free_text)
             .into_iter()
             .collect();
-        Some(Bail {
-            status,
-            conditions,
-            until: None,
-        })
+        Some(Bail { conditions, ..bail })
     }
 
     pub(super) fn offence(

@@ -67,7 +67,9 @@ async fn run(st: PathBuf, base: String, auth: &str, positive_only: bool) -> Resu
     std::fs::write(&config, auth).map_err(|e| e.to_string())?;
     tokio::task::spawn_blocking(move || {
         let mut command = Command::new(&st);
+        // Its cache of what it found goes in the temporary directory, not the repository.
         command
+            .current_dir(dir.path())
             .arg("--no-color")
             .arg("--config-file")
             .arg(&config)
