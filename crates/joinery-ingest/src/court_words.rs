@@ -3,7 +3,7 @@
 //! given only in the result's text.
 
 use joinery_domain::Text;
-use joinery_domain::journey::AdjournmentReason;
+use joinery_domain::journey::{AdjournmentReason, HearingPurpose};
 use time::{Date, Time};
 
 /// Free text as a court's system sends it, as Joinery keeps it: runs of whitespace (the line
@@ -38,6 +38,19 @@ pub(crate) fn adjournment_reason(text: &str) -> AdjournmentReason {
     }
 }
 
+/// What a next hearing is for, as the court's words for it say (`for sentence`, `for trial;`,
+/// `for pre-sentence report`: the hearing that follows a report is the sentencing one).
+pub(crate) fn purpose_in_words(text: &str) -> HearingPurpose {
+    let text = text.to_ascii_lowercase();
+    if text.contains("sentence") {
+        HearingPurpose::Sentence
+    } else if text.contains("trial") {
+        HearingPurpose::Trial
+    } else {
+        HearingPurpose::Other
+    }
+}
+
 /// A committal or sending to the Crown Court whose next hearing is given only in the result's
 /// text: `Committed to Snaresbrook Crown Court for sentence … on 08/10/2011 at 09:45 …`.
 #[derive(Debug, PartialEq, Eq)]
@@ -46,6 +59,8 @@ pub(crate) struct Committal<'t> {
     pub(crate) court: &'t str,
     pub(crate) on: Date,
     pub(crate) at: Option<Time>,
+    /// What the Crown Court hearing is for, in the text's words (`for sentence`), if it says.
+    pub(crate) purpose: Option<&'static str>,
 }
 
 /// The committal a result's text describes, if it names a Crown Court and a day.
@@ -69,7 +84,15 @@ pub(crate) fn committal(text: &str) -> Option<Committal<'_>> {
         .strip_prefix(" at ")
         .and_then(|time| time.get(..5))
         .and_then(|time| Time::parse(time, &time_format).ok());
-    Some(Committal { court, on, at })
+    let purpose = ["for sentence", "for trial"]
+        .into_iter()
+        .find(|words| lower.contains(words));
+    Some(Committal {
+        court,
+        on,
+        at,
+        purpose,
+    })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::values::{date, purpose, sitting_day};
 use super::{Translator, array};
 use crate::court_words::free_text;
-use crate::court_words::{adjournment_reason, committal};
+use crate::court_words::{adjournment_reason, committal, purpose_in_words};
 
 /// The CJS result code for a result given as text alone.
 const UNCODED_RESULT: &str = "1000";
@@ -367,9 +367,11 @@ impl Translator<'_> {
                 committal.on.with_time(time).assume_utc(),
             )),
             on: Some(committal.on),
-            purpose: HearingPurpose::Other,
+            purpose: committal
+                .purpose
+                .map_or(HearingPurpose::Other, purpose_in_words),
             reason: AdjournmentReason::Other,
-            reason_given: None,
+            reason_given: committal.purpose.and_then(free_text),
             hearing_id: None,
         })
     }

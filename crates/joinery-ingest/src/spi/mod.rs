@@ -22,7 +22,7 @@ use joinery_domain::{
 use joinery_reference::StandingData;
 
 use crate::court_words::free_text;
-use crate::court_words::{adjournment_reason, committal};
+use crate::court_words::{adjournment_reason, committal, purpose_in_words};
 use crate::problem::{FieldProblem, Rejection, Segment};
 use crate::translation::{Builder, SourceFormat, Translation, Unmodelled};
 use crate::xml::{self, Element};
@@ -291,7 +291,9 @@ impl Translator<'_> {
             .at
             .map(|at| format!("{:02}:{:02}:00", at.hour(), at.minute()))
             .unwrap_or_default();
-        Some((committal.on.to_string(), time, court, String::new(), field))
+        // What the Crown Court hearing is for is the committal's reason, in its own words.
+        let reason = committal.purpose.unwrap_or_default().to_owned();
+        Some((committal.on.to_string(), time, court, reason, field))
     }
 
     fn case(&mut self, path: &str, case: &Element, draft: &CaseDraft) {
@@ -505,7 +507,11 @@ impl Translator<'_> {
                     court,
                     courtroom: None,
                     starts_at: next_at,
-                    purpose: HearingPurpose::Other,
+                    purpose: reasons
+                        .iter()
+                        .map(|reason| purpose_in_words(reason))
+                        .find(|purpose| *purpose != HearingPurpose::Other)
+                        .unwrap_or(HearingPurpose::Other),
                     judge: None,
                 }),
             );

@@ -653,6 +653,20 @@ fn a_committal_given_only_in_words_lists_the_next_hearing_at_the_crown_court_it_
         ],
         "Liverpool Crown Court, from the result's words"
     );
+    let crown = translation
+        .events
+        .iter()
+        .find_map(|event| match &event.payload {
+            Payload::HearingListed(listed) if listed.court.as_str() == "C05LV00" => {
+                Some(listed.purpose)
+            }
+            _ => None,
+        });
+    assert_eq!(
+        crown,
+        Some(joinery_domain::journey::HearingPurpose::Sentence),
+        "committed for sentence"
+    );
     // The MoJ's own: a court the standing data knows by name, and one it does not, which is
     // a problem for a person to resolve, the adjournment kept.
     let Some(files) = fixtures() else { return };
