@@ -18,39 +18,25 @@ impl Translator<'_> {
     /// problem; with no URN the case is named by Common Platform's own prosecution case id, and
     /// with none of them it is where a person placed the message, or unplaced (`None`).
     pub(super) fn case_reference(&mut self, here: &str, case: &Value) -> Option<CaseRef> {
-        let urn = match self
-            .text(case, here, "prosecutionCaseIdentifier/caseURN")
-            .map(|urn| (urn, Urn::parse(urn)))
-        {
-            Some((_, Ok(urn))) => Some(urn),
-            Some((value, Err(error))) => {
-                self.out.problem(
-                    "urn-format",
-                    &format!("{here}/prosecutionCaseIdentifier/caseURN"),
-                    value,
-                    error.to_string(),
-                );
-                None
-            }
-            None => None,
-        };
+        let urn_text = self.text(case, here, "prosecutionCaseIdentifier/caseURN");
+        let urn = self.out.checked(
+            "urn-format",
+            &format!("{here}/prosecutionCaseIdentifier/caseURN"),
+            urn_text,
+            Urn::parse,
+        );
         let mut asn = None;
         for (index, defendant) in array(case, "defendants").iter().enumerate() {
             let path = format!("{here}/defendants/{index}");
-            let Some(value) = self.text(defendant, &path, "personDefendant/arrestSummonsNumber")
-            else {
-                continue;
-            };
-            match Asn::parse(value) {
-                Ok(found) => {
-                    asn.get_or_insert(found);
-                }
-                Err(error) => self.out.problem(
-                    "asn-invalid",
-                    &format!("{path}/personDefendant/arrestSummonsNumber"),
-                    value,
-                    error.to_string(),
-                ),
+            let value = self.text(defendant, &path, "personDefendant/arrestSummonsNumber");
+            let found = self.out.checked(
+                "asn-invalid",
+                &format!("{path}/personDefendant/arrestSummonsNumber"),
+                value,
+                Asn::parse,
+            );
+            if asn.is_none() {
+                asn = found;
             }
         }
         let court_case_id = self

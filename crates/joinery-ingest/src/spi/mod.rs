@@ -198,34 +198,18 @@ impl Translator<'_> {
     /// is a problem; a case with neither usable is where a person placed the message, or
     /// unplaced (`None`), the message kept whole for a person to place.
     fn case_ref(&mut self, path: &str, case: &Element) -> Option<CaseRef> {
-        let urn_text = case.text_at("PTIURN");
-        let urn = match urn_text.map(Urn::parse) {
-            Some(Ok(urn)) => Some(urn),
-            Some(Err(error)) => {
-                self.problem(
-                    "urn-format",
-                    &format!("{path}/PTIURN"),
-                    urn_text.unwrap_or_default(),
-                    error.to_string(),
-                );
-                None
-            }
-            None => None,
-        };
-        let asn_text = case.text_at("Defendant/ProsecutorReference");
-        let asn = match asn_text.map(Asn::parse) {
-            Some(Ok(asn)) => Some(asn),
-            Some(Err(error)) => {
-                self.problem(
-                    "asn-invalid",
-                    &format!("{path}/Defendant/ProsecutorReference"),
-                    asn_text.unwrap_or_default(),
-                    error.to_string(),
-                );
-                None
-            }
-            None => None,
-        };
+        let urn = self.out.checked(
+            "urn-format",
+            &format!("{path}/PTIURN"),
+            case.text_at("PTIURN"),
+            Urn::parse,
+        );
+        let asn = self.out.checked(
+            "asn-invalid",
+            &format!("{path}/Defendant/ProsecutorReference"),
+            case.text_at("Defendant/ProsecutorReference"),
+            Asn::parse,
+        );
         if urn.is_none() && asn.is_none() {
             return self.out.unnamed_case(
                 &format!("{path}/PTIURN"),
