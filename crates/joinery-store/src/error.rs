@@ -1,13 +1,22 @@
-//! The store's own failures as its SQL code meets them, and how they cross the port: a SQLite
-//! error keeps its cause inside [`StoreError::Database`].
+//! The store's own failures as its SQL code meets them, and how they cross the port: an
+//! engine's error keeps its cause inside [`StoreError::Database`].
 
 use joinery_ports::StoreError;
 
-/// A failure inside the SQLite store: SQLite's own, or one of the port's.
+/// A failure inside the store: an engine's own, or one of the port's.
 #[derive(Debug)]
 pub(crate) enum Error {
     Sqlite(rusqlite::Error),
+    Postgres(postgres::Error),
+    /// A query that must find a row found none.
+    NoRows,
     Store(StoreError),
+}
+
+impl From<postgres::Error> for Error {
+    fn from(error: postgres::Error) -> Self {
+        Self::Postgres(error)
+    }
 }
 
 impl From<rusqlite::Error> for Error {
@@ -26,6 +35,8 @@ impl From<Error> for StoreError {
     fn from(error: Error) -> Self {
         match error {
             Error::Sqlite(error) => Self::Database(Box::new(error)),
+            Error::Postgres(error) => Self::Database(Box::new(error)),
+            Error::NoRows => Self::Database("a query that must find a row found none".into()),
             Error::Store(error) => error,
         }
     }
@@ -35,6 +46,8 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Self::Sqlite(error) => write!(f, "database error: {error}"),
+            Self::Postgres(error) => write!(f, "database error: {error}"),
+            Self::NoRows => f.write_str("database error: a query that must find a row found none"),
             Self::Store(error) => error.fmt(f),
         }
     }

@@ -11,9 +11,10 @@
 //! decide who may read what it returns).
 
 mod audit;
+mod db;
 mod error;
 mod sqlite;
 
-pub use sqlite::SqliteStore;
 pub use sqlite::measures::{ExportError, Fact, each_fact};
 pub use sqlite::plans::{QueryPlan, query_plans};
+pub use sqlite::{Database, SqliteStore};

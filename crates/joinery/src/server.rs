@@ -11,7 +11,7 @@ use joinery_app::{App, OutboundPolicy};
 use joinery_domain::measures::disclosure::Threshold;
 use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
 use joinery_reference::StandingData;
-use joinery_store::SqliteStore;
+use joinery_store::{Database, SqliteStore};
 use joinery_web::AppState;
 use tokio::net::TcpListener;
 
@@ -46,7 +46,7 @@ pub fn load_policy(dir: Option<&Path>) -> anyhow::Result<SharingPolicy> {
 /// which records the policy in force in the audit trail. Webhooks may point only to https on
 /// public addresses.
 pub async fn open(
-    database: &Path,
+    database: impl Into<Database>,
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
 ) -> anyhow::Result<(SqliteStore, AppState)> {
@@ -55,7 +55,7 @@ pub async fn open(
 
 /// As [`open`], with webhooks also allowed to the hosts `outbound` vouches for.
 pub async fn open_with(
-    database: &Path,
+    database: impl Into<Database>,
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
     outbound: OutboundPolicy,
@@ -65,13 +65,13 @@ pub async fn open_with(
 
 /// As [`open_with`], with management information's counts suppressed under `threshold`.
 pub async fn open_suppressing(
-    database: &Path,
+    database: impl Into<Database>,
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
     outbound: OutboundPolicy,
     threshold: Threshold,
 ) -> anyhow::Result<(SqliteStore, AppState)> {
-    let store = SqliteStore::open(database).await?;
+    let store = SqliteStore::open_at(&database.into()).await?;
     let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference)
         .await?
         .with_outbound(outbound)
@@ -84,8 +84,10 @@ pub async fn open_suppressing(
 
 /// The store and the application on it for the operator's commands (adding agencies, keys and
 /// people, verifying the audit trail): the built-in agreement, nothing recorded as served.
-pub async fn open_for_operator(database: &Path) -> anyhow::Result<(SqliteStore, App)> {
-    let store = SqliteStore::open(database).await?;
+pub async fn open_for_operator(
+    database: impl Into<Database>,
+) -> anyhow::Result<(SqliteStore, App)> {
+    let store = SqliteStore::open_at(&database.into()).await?;
     let app = App::new(
         Arc::new(store.clone()),
         Arc::new(SharingPolicy::builtin()),

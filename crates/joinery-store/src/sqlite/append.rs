@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::db::{Connection, OptionalExtension, TransactionBehavior, params};
 use joinery_domain::Sequence;
 use joinery_domain::journey::OffenceType;
 use joinery_domain::search::PersonKey;
@@ -14,7 +15,6 @@ use joinery_domain::{
     QualityProblem, Submission, Timestamp,
 };
 use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, SourceMessage, TimelineEntry};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 
 use super::arrivals::Received;
 use super::placement::{Case, Placement, known_references, stored_messages};
@@ -47,7 +47,7 @@ struct Touched {
 
 /// An open write transaction taking groups of messages.
 pub(super) struct Appender<'c> {
-    tx: rusqlite::Transaction<'c>,
+    tx: crate::db::Transaction<'c>,
     received_at: String,
     plan: Placement,
     next_seq: i64,
@@ -193,11 +193,11 @@ impl<'c> Appender<'c> {
     pub(super) fn add_source(&mut self, source: &SourceMessage) -> Result<bool, Error> {
         let unmodelled = source.unmodelled.to_string();
         let digest: [u8; 32] = Sha256::digest(source.body.as_bytes()).into();
-        let inserted = self.tx.prepare_cached(
+        let inserted: Option<i64> = self.tx.prepare_cached(
             "INSERT INTO sources (agency, source_id, format, received_at, body_sha256, body, unmodelled) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (agency, source_id) DO NOTHING",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (agency, source_id) DO NOTHING RETURNING source_no",
         )?
-        .execute(params![
+        .query_row(params![
             source.agency.as_str(),
             source.source_id,
             source.format.as_str(),
@@ -205,11 +205,11 @@ impl<'c> Appender<'c> {
             digest.as_slice(),
             source.body,
             unmodelled,
-        ])?;
-        if inserted == 0 {
+        ], |row| row.get(0))
+        .optional()?;
+        let Some(source_no) = inserted else {
             return Ok(false);
-        }
-        let source_no = self.tx.last_insert_rowid();
+        };
         let mut insert = self.tx.prepare_cached(
             "INSERT INTO exceptions (source_no, agency, code, field, value, explanation, raised_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -399,7 +399,7 @@ impl<'c> Appender<'c> {
                  updated_at = excluded.updated_at, facts = excluded.facts",
             )?;
             let mut join_team = self.tx.prepare_cached(
-                "INSERT OR IGNORE INTO case_agencies (agency, case_no) VALUES (?1, ?2)",
+                "INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
             )?;
             let mut leave_team = self
                 .tx
@@ -516,8 +516,9 @@ impl Appender<'_> {
 /// agreement is installed to decide them: this transaction's changes for an agency that was
 /// already on it, every change the case has for one it brought on.
 fn write_feed(tx: &Connection, case_no: i64, touched: &Touched) -> Result<(), Error> {
-    let mut insert =
-        tx.prepare_cached("INSERT OR IGNORE INTO agency_feed (agency, seq) VALUES (?1, ?2)")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO agency_feed (agency, seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
     let mut every: Option<Vec<i64>> = None;
     let added: Vec<i64> = touched.added.iter().map(|(seq, _)| *seq).collect();
     for agency in &touched.state.agencies {
@@ -590,8 +591,10 @@ pub(super) fn write_people(
             .execute(params![gone.stored(), case_no])?;
     }
     for new in now.iter().filter(|key| !before.contains(key)) {
-        tx.prepare_cached("INSERT OR IGNORE INTO case_people (key, case_no) VALUES (?1, ?2)")?
-            .execute(params![new.stored(), case_no])?;
+        tx.prepare_cached(
+            "INSERT INTO case_people (key, case_no) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![new.stored(), case_no])?;
     }
     Ok(())
 }

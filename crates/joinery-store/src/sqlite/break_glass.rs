@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::db::{Connection, OptionalExtension, params};
 use joinery_domain::{AgencyCode, CaseId, Category, Text, Timestamp, Username};
 use joinery_ports::{
     AuditEvent, BreakGlassGrant, GrantReview, LoggedGrant, ReviewOutcome, StoreError,
 };
-use rusqlite::{Connection, OptionalExtension, params};
 
 use super::people::timestamp;
 use super::rows;

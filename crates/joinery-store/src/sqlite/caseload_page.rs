@@ -18,9 +18,9 @@
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::db::{Connection, OptionalExtension, params};
 use joinery_domain::{CaseId, Category, Sequence, Stage, Timestamp};
 use joinery_ports::{CaseloadEntry, CaseloadOrder, CaseloadPage, CaseloadSlice, NextHearing};
-use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
 use crate::error::{Error, corrupt};
@@ -33,7 +33,7 @@ const DAY: &[time::format_description::BorrowedFormatItem<'static>] =
 pub(super) const NEXT_AT: &str = "SELECT MIN(starts_at) FROM caseload_hearings \
                  WHERE class_no = ?1 AND case_no = ?2 AND starts_at >= ?3";
 /// How many of a case's open actions are overdue, for its class.
-pub(super) const OVERDUE: &str = "SELECT COALESCE(SUM(actions), 0) FROM caseload_actions \
+pub(super) const OVERDUE: &str = "SELECT CAST(COALESCE(SUM(actions), 0) AS BIGINT) FROM caseload_actions \
                  WHERE class_no = ?1 AND case_no = ?2 AND due_on < ?3";
 /// The class's cases with overdue work, longest overdue first (then by latest item), with
 /// their stage: the order of the index itself.
@@ -96,10 +96,9 @@ struct Class<'c> {
 
 impl Class<'_> {
     fn next_at(&self, case_no: i64) -> Result<Option<String>, Error> {
-        Ok(self
-            .connection
+        self.connection
             .prepare_cached(NEXT_AT)?
-            .query_row(params![self.class, case_no, self.now], |row| row.get(0))?)
+            .query_row(params![self.class, case_no, self.now], |row| row.get(0))
     }
 
     fn overdue(&self, case_no: i64) -> Result<usize, Error> {
@@ -155,8 +154,7 @@ impl Class<'_> {
 
     /// A case of the class by its row alone.
     fn candidate(&self, case_no: i64) -> Result<Option<Candidate>, Error> {
-        Ok(self
-            .connection
+        self.connection
             .prepare_cached(ROW)?
             .query_row(params![self.class, case_no], |row| {
                 Ok(Candidate {
@@ -167,7 +165,7 @@ impl Class<'_> {
                     due_from: row.get(2)?,
                 })
             })
-            .optional()?)
+            .optional()
     }
 }
 
@@ -479,7 +477,7 @@ fn walk_by_latest(
 fn walk(
     class: &Class<'_>,
     sql: &str,
-    params: impl rusqlite::Params,
+    params: impl crate::db::Params,
     visit: &mut dyn FnMut(Candidate) -> Result<bool, Error>,
 ) -> Result<(), Error> {
     let mut statement = class.connection.prepare_cached(sql)?;

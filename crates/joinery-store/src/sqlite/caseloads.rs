@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::db::{Connection, OptionalExtension, TransactionBehavior, params};
 use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Role, Username};
 use joinery_ports::{
     CaseRecord, CaseloadRow, CaseloadRows, DayList, DecisionError, ReaderClass, StoreError,
     TimelineEntry,
 };
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use time::Date;
 
 use super::{feeds, read};
@@ -69,7 +69,7 @@ impl Lookups {
         if let Some(number) = self.numbers.get(&key) {
             return Ok(*number);
         }
-        tx.prepare_cached("INSERT OR IGNORE INTO caseload_classes (key) VALUES (?1)")?
+        tx.prepare_cached("INSERT INTO caseload_classes (key) VALUES (?1) ON CONFLICT DO NOTHING")?
             .execute(params![key])?;
         let number = tx
             .prepare_cached("SELECT class_no FROM caseload_classes WHERE key = ?1")?
@@ -223,8 +223,8 @@ pub(super) fn decide_and_write(
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     let mut hearing = tx.prepare_cached(
-        "INSERT OR IGNORE INTO caseload_hearings (class_no, case_no, starts_at) \
-         VALUES (?1, ?2, ?3)",
+        "INSERT INTO caseload_hearings (class_no, case_no, starts_at) \
+         VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     )?;
     let mut action = tx.prepare_cached(
         "INSERT INTO caseload_actions (class_no, case_no, due_on, actions) VALUES (?1, ?2, ?3, ?4)",

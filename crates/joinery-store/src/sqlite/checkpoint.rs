@@ -33,7 +33,7 @@ pub(super) struct Checkpointer {
 
 impl Checkpointer {
     pub(super) fn start(path: &Path) -> Result<Self, Error> {
-        let connection = super::connect(path, false)?;
+        let connection = super::connect_sqlite(path, false)?;
         let mut wal = path.as_os_str().to_owned();
         wal.push("-wal");
         let wal = std::path::PathBuf::from(wal);

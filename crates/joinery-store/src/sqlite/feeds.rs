@@ -17,9 +17,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::db::{Connection, params};
 use joinery_domain::{AgencyCode, CaseFacts, ItemFacts};
 use joinery_ports::{CaseloadRows, StoreError, TimelineEntry};
-use rusqlite::{Connection, params};
 
 use super::caseloads::Lookups;
 use crate::error::Error;
@@ -160,8 +160,9 @@ fn every<'a>(
 }
 
 fn add(tx: &Connection, agency: &AgencyCode, seqs: &[i64]) -> Result<(), Error> {
-    let mut insert =
-        tx.prepare_cached("INSERT OR IGNORE INTO agency_feed (agency, seq) VALUES (?1, ?2)")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO agency_feed (agency, seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
     for seq in seqs {
         insert.execute(params![agency.as_str(), seq])?;
     }

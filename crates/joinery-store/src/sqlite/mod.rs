@@ -32,9 +32,10 @@ use std::time::Duration;
 
 use joinery_domain::Submission;
 use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, DayList, SourceMessage, StoreError};
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::OpenFlags;
 use tokio::sync::oneshot;
 
+use crate::db::{Connection, Engine, FromRow, PgConnection, TransactionBehavior, params};
 use crate::error::Error;
 
 /// The schema, one migration per step, applied in order and recorded in `PRAGMA user_version`.
@@ -73,6 +74,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0032_unplaced_messages.sql"),
 ];
 
+/// PostgreSQL's schema, one migration per step, recorded in `schema_version`.
+const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+
 /// Read-only connections kept open between reads.
 const IDLE_READERS: usize = 8;
 
@@ -95,7 +99,7 @@ pub struct SqliteStore {
 }
 
 struct Inner {
-    path: PathBuf,
+    database: Database,
     /// The writer thread's queue.
     writer: Sender<Command>,
     /// Idle read-only connections; a read takes one or opens another.
@@ -129,20 +133,88 @@ enum Command {
 fn rows<T>(
     connection: &Connection,
     sql: &str,
-    params: impl rusqlite::Params,
+    params: impl crate::db::Params,
 ) -> Result<Vec<T>, Error>
 where
-    T: for<'r> TryFrom<&'r rusqlite::Row<'r>, Error = rusqlite::Error>,
+    T: FromRow,
 {
     let mut statement = connection.prepare_cached(sql)?;
     let rows = statement
-        .query_map(params, |row| T::try_from(row))?
+        .query_map(params, T::from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
-/// Opens a connection with the settings every connection shares.
-fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
+/// Where the store keeps its data: the embedded default, a SQLite file, or a PostgreSQL server
+/// that several servers may share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    File(PathBuf),
+    /// A `postgres://` (or `postgresql://`) connection URL.
+    Server(String),
+}
+
+impl Database {
+    /// A PostgreSQL URL names a server; anything else is a file's path.
+    pub fn parse(text: &str) -> Self {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Self::Server(text.to_owned())
+        } else {
+            Self::File(PathBuf::from(text))
+        }
+    }
+
+    /// The database as a person may be told of it: a server's URL without its password.
+    pub fn described(&self) -> String {
+        match self {
+            Self::File(path) => path.display().to_string(),
+            Self::Server(url) => match url::Url::parse(url) {
+                Ok(mut url) => {
+                    if url.password().is_some() {
+                        let _ = url.set_password(Some("…"));
+                    }
+                    url.to_string()
+                }
+                Err(_) => "a PostgreSQL server (its URL does not parse)".to_owned(),
+            },
+        }
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Self {
+        Self::File(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for Database {
+    fn from(path: &PathBuf) -> Self {
+        Self::File(path.clone())
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(path: PathBuf) -> Self {
+        Self::File(path)
+    }
+}
+
+impl From<&Database> for Database {
+    fn from(database: &Database) -> Self {
+        database.clone()
+    }
+}
+
+/// Opens a connection to `database` with the settings every connection shares.
+fn connect(database: &Database, read_only: bool) -> Result<Connection, Error> {
+    match database {
+        Database::File(path) => Ok(Connection::Sqlite(connect_sqlite(path, read_only)?)),
+        Database::Server(url) => Ok(Connection::Postgres(Box::new(PgConnection::connect(url)?))),
+    }
+}
+
+/// Opens a SQLite connection with the settings every connection shares.
+fn connect_sqlite(path: &Path, read_only: bool) -> rusqlite::Result<rusqlite::Connection> {
     let flags = if read_only {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX
     } else {
@@ -150,7 +222,7 @@ fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
     };
-    let connection = Connection::open_with_flags(path, flags)?;
+    let connection = rusqlite::Connection::open_with_flags(path, flags)?;
     connection.busy_timeout(Duration::from_secs(10))?;
     connection.pragma_update(None, "foreign_keys", true)?;
     // 64 MiB of page cache, not SQLite's 2 MiB default: the indexes a writer touches stay in
@@ -167,23 +239,28 @@ fn connect(path: &Path, read_only: bool) -> rusqlite::Result<Connection> {
 }
 
 impl SqliteStore {
-    /// Opens (creating if need be) the database at `path` and brings its schema up to date.
+    /// Opens (creating if need be) the SQLite file at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        let path = path.to_owned();
-        let writer_path = path.clone();
-        let (connection, checkpointer) = blocking(move || {
-            let mut connection = connect(&writer_path, false)?;
-            // The writer keeps far more: every append walks the indexes of the messages, the
-            // events, the cases and the read models, and at a national year they are gigabytes.
-            // What it keeps in memory it need not read back or write out twice in a transaction.
-            connection.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
-            migrate(&mut connection)?;
-            refold::refold_if_stale(&mut connection)?;
-            // The checkpointer copies the WAL into the database; commits no longer do.
-            connection.pragma_update(None, "wal_autocheckpoint", 0)?;
-            Ok((connection, checkpoint::Checkpointer::start(&writer_path)?))
-        })
-        .await?;
+        Self::open_at(&Database::File(path.to_owned())).await
+    }
+
+    /// Opens `database` (creating a SQLite file if need be) and brings its schema up to date.
+    pub async fn open_at(database: &Database) -> Result<Self, StoreError> {
+        let (connection, checkpointer) = match database {
+            Database::File(path) => Self::open_file(path).await?,
+            Database::Server(url) => {
+                let url = url.clone();
+                let connection = blocking(move || {
+                    let mut connection =
+                        Connection::Postgres(Box::new(PgConnection::connect(&url)?));
+                    migrate(&mut connection)?;
+                    refold::refold_if_stale(&mut connection)?;
+                    Ok(connection)
+                })
+                .await?;
+                (connection, None)
+            }
+        };
         let (writer, commands) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("joinery-writer".into())
@@ -191,20 +268,42 @@ impl SqliteStore {
             .map_err(|error| StoreError::Worker(error.to_string()))?;
         Ok(Self {
             inner: Arc::new(Inner {
-                path,
+                database: database.clone(),
                 writer,
                 readers: Mutex::new(Vec::new()),
             }),
         })
     }
 
+    /// The SQLite file's writer connection, its schema brought up to date, and the thread that
+    /// checkpoints its write-ahead log.
+    async fn open_file(
+        path: &Path,
+    ) -> Result<(Connection, Option<checkpoint::Checkpointer>), StoreError> {
+        let writer_path = path.to_owned();
+        let opened = blocking(move || {
+            let connection = connect_sqlite(&writer_path, false)?;
+            // The writer keeps far more: every append walks the indexes of the messages, the
+            // events, the cases and the read models, and at a national year they are gigabytes.
+            // What it keeps in memory it need not read back or write out twice in a transaction.
+            connection.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+            let mut connection = Connection::Sqlite(connection);
+            migrate(&mut connection)?;
+            refold::refold_if_stale(&mut connection)?;
+            // The checkpointer copies the WAL into the database; commits no longer do.
+            connection.execute_batch("PRAGMA wal_autocheckpoint = 0")?;
+            Ok((
+                connection,
+                Some(checkpoint::Checkpointer::start(&writer_path)?),
+            ))
+        })
+        .await?;
+        Ok(opened)
+    }
+
     /// Closes every connection, checkpointing the WAL. Writes after this fail.
     pub async fn close(&self) {
-        self.inner
-            .readers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.inner.drop_readers();
         let (reply, answer) = oneshot::channel();
         if self.inner.writer.send(Command::Close(reply)).is_ok()
             && let Ok(Err(error)) = answer.await
@@ -293,9 +392,10 @@ impl SqliteStore {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .pop();
-            let connection = match idle {
+            // A PostgreSQL connection kept idle may have been closed by the server meanwhile.
+            let connection = match idle.filter(|connection| !connection.is_closed()) {
                 Some(connection) => connection,
-                None => connect(&inner.path, true)?,
+                None => connect(&inner.database, true)?,
             };
             let result = work(&connection);
             let mut readers = inner.readers.lock().unwrap_or_else(PoisonError::into_inner);
@@ -306,6 +406,29 @@ impl SqliteStore {
         })
         .await
         .map_err(StoreError::from)
+    }
+}
+
+impl Inner {
+    /// Closes the idle read connections, on a thread of their own: a PostgreSQL client closes
+    /// by blocking on its own runtime, which a Tokio worker may not do.
+    fn drop_readers(&self) {
+        let readers =
+            std::mem::take(&mut *self.readers.lock().unwrap_or_else(PoisonError::into_inner));
+        if !readers.is_empty() {
+            let closing = std::thread::Builder::new()
+                .name("joinery-close".into())
+                .spawn(move || drop(readers));
+            if let Err(error) = closing {
+                tracing::warn!(%error, "closing the idle read connections");
+            }
+        }
+    }
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.drop_readers();
     }
 }
 
@@ -320,7 +443,7 @@ async fn blocking<T: Send + 'static>(
 /// The writer thread: takes commands until the store closes or every handle is gone.
 fn write_loop(
     mut connection: Connection,
-    checkpointer: checkpoint::Checkpointer,
+    checkpointer: Option<checkpoint::Checkpointer>,
     commands: Receiver<Command>,
 ) {
     let mut next = None;
@@ -361,7 +484,12 @@ fn write_loop(
             Command::Close(reply) => {
                 // The last connection to close checkpoints the WAL fully and removes it.
                 drop(checkpointer);
-                let closed = connection.close().map_err(|(_, error)| Error::from(error));
+                let closed = match connection {
+                    Connection::Sqlite(connection) => {
+                        connection.close().map_err(|(_, error)| Error::from(error))
+                    }
+                    Connection::Postgres(_) => Ok(()),
+                };
                 let _ = reply.send(closed);
                 return;
             }
@@ -456,19 +584,37 @@ fn answer(waiters: Vec<(WriteReply, usize)>, result: Result<Vec<AppendOutcome>, 
     }
 }
 
+/// Brings the schema up to date: SQLite's migrations recorded in `PRAGMA user_version`,
+/// PostgreSQL's in `schema_version`, applied under an advisory lock so that servers starting
+/// together apply each once.
 fn migrate(connection: &mut Connection) -> Result<(), Error> {
-    let known = i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX);
+    let (migrations, read) = match connection.engine() {
+        Engine::Sqlite => (MIGRATIONS, "PRAGMA user_version"),
+        Engine::Postgres => (POSTGRES_MIGRATIONS, "SELECT version FROM schema_version"),
+    };
+    let known = i64::try_from(migrations.len()).unwrap_or(i64::MAX);
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if tx.engine() == Engine::Postgres {
+        tx.execute_batch(
+            "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL); \
+             INSERT INTO schema_version SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)",
+        )?;
+    }
+    let found: i64 = tx.query_row(read, [], |row| row.get(0))?;
     if found > known {
         return Err(StoreError::SchemaTooNew { found, known }.into());
     }
-    for (version, migration) in (1..)
-        .zip(MIGRATIONS)
+    for (version, migration) in (1i64..)
+        .zip(migrations)
         .skip(usize::try_from(found).unwrap_or(0))
     {
         tx.execute_batch(migration)?;
-        tx.pragma_update(None, "user_version", version)?;
+        match tx.engine() {
+            Engine::Sqlite => tx.execute_batch(&format!("PRAGMA user_version = {version}"))?,
+            Engine::Postgres => {
+                tx.execute("UPDATE schema_version SET version = ?1", params![version])?;
+            }
+        }
     }
     tx.commit()?;
     Ok(())

@@ -2,8 +2,8 @@
 //! grants are in `break_glass.rs`). Writes run on the writer's connection inside a transaction
 //! that also records their audit entries.
 
+use crate::db::{Connection, Engine, OptionalExtension, Row, params};
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, Role, SystemName, Timestamp, Username};
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{
     AccessChange, Admission, Agency, AuditAction, AuditEntry, Backoff, KeyHash, NewUser,
@@ -29,14 +29,14 @@ type UserRow = (
     String,
     String,
     bool,
-    u32,
+    i64,
     Option<String>,
     String,
     String,
     String,
 );
 
-fn user_row(row: &Row<'_>) -> rusqlite::Result<UserRow> {
+fn user_row(row: &Row<'_>) -> Result<UserRow, Error> {
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -62,7 +62,7 @@ fn user_of(row: UserRow) -> Result<UserRecord, Error> {
         role: Role::parse(&role).map_err(corrupt)?,
         password: PasswordDigest::from_phc(hash),
         must_change_password: must_change,
-        failed_sign_ins: failed,
+        failed_sign_ins: u32::try_from(failed).map_err(corrupt)?,
         locked_until: locked_until.as_deref().map(timestamp).transpose()?,
     })
 }
@@ -129,12 +129,23 @@ pub(super) fn admit_sign_in(
 ) -> Result<Admission, Error> {
     let holds: Vec<String> = backoff.holds.iter().map(|at| at.sortable()).collect();
     let holds = serde_json::to_string(&holds).map_err(corrupt)?;
+    // The hold after this failure is the backoff's entry for it (its last, past the end).
+    let hold = match connection.engine() {
+        Engine::Sqlite => {
+            "(SELECT value FROM json_each(?3) \
+             WHERE key = MIN(failed_sign_ins, json_array_length(?3) - 1))"
+        }
+        Engine::Postgres => {
+            "(CAST(?3 AS jsonb) ->> CAST(LEAST(failed_sign_ins, \
+             jsonb_array_length(CAST(?3 AS jsonb)) - 1) AS integer))"
+        }
+    };
     let admitted = connection.execute(
-        "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, \
-         locked_until = (SELECT value FROM json_each(?3) \
-             WHERE key = MIN(failed_sign_ins, json_array_length(?3) - 1)) \
-         WHERE username = ?1 AND (locked_until IS NULL OR locked_until <= ?2) \
-         AND deactivated_at IS NULL",
+        &format!(
+            "UPDATE users SET failed_sign_ins = failed_sign_ins + 1, locked_until = {hold} \
+             WHERE username = ?1 AND (locked_until IS NULL OR locked_until <= ?2) \
+             AND deactivated_at IS NULL"
+        ),
         params![username.as_str(), backoff.now.sortable(), holds],
     )?;
     if admitted == 1 {
@@ -224,7 +235,7 @@ pub(super) fn set_password(
     keep: KeyHash,
 ) -> Result<(), Error> {
     connection.execute(
-        "UPDATE users SET password_hash = ?2, must_change = 0 WHERE username = ?1",
+        "UPDATE users SET password_hash = ?2, must_change = FALSE WHERE username = ?1",
         params![username.as_str(), password.as_phc()],
     )?;
     // Whoever else held a session of theirs (a stolen cookie, another browser) is signed out.
@@ -250,7 +261,7 @@ pub(super) fn people_of(
          WHERE agency = ?1 ORDER BY username",
     )?;
     /// User name, role, failures, locked until, deactivated at.
-    type PersonRow = (String, String, u32, Option<String>, Option<String>);
+    type PersonRow = (String, String, i64, Option<String>, Option<String>);
     let rows: Vec<PersonRow> = query
         .query_map(params![agency.as_str()], |row| {
             Ok((
@@ -267,7 +278,7 @@ pub(super) fn people_of(
             Ok(Person {
                 username: Username::parse(&username).map_err(corrupt)?,
                 role: Role::parse(&role).map_err(corrupt)?,
-                failed_sign_ins: failed,
+                failed_sign_ins: u32::try_from(failed).map_err(corrupt)?,
                 locked_until: locked.as_deref().map(timestamp).transpose()?,
                 deactivated_at: deactivated.as_deref().map(timestamp).transpose()?,
             })

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::db::{Connection, OptionalExtension, params};
 use joinery_domain::{CanonicalMessage, CaseId, Submission};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use joinery_ports::AppendOutcome;
 

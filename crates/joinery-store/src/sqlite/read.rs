@@ -2,12 +2,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::{Connection, OptionalExtension, Row, params};
 use joinery_domain::projection::HearingState;
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
     AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Sequence, SystemName, Timestamp, Username,
 };
-use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use joinery_ports::{
     Agency, AuditVerdict, CaseLookup, CaseRecord, Change, DayList, KeyHash, Rooms, Sitting,
@@ -106,7 +106,7 @@ pub(super) fn timeline(connection: &Connection, id: CaseId) -> Result<Vec<Timeli
         .collect()
 }
 
-fn agency_from(row: &Row<'_>) -> rusqlite::Result<(String, String, String)> {
+fn agency_from(row: &Row<'_>) -> Result<(String, String, String), Error> {
     Ok((row.get(0)?, row.get(1)?, row.get(2)?))
 }
 

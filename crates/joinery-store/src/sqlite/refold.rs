@@ -2,9 +2,9 @@
 //! hearings are rebuilt from its events, in one transaction, and the rules' version recorded. Done on
 //! open, before the store takes writes.
 
+use crate::db::{Connection, TransactionBehavior, params};
 use joinery_domain::journey::ActionKind;
 use joinery_domain::{CaseFacts, CaseState};
-use rusqlite::{Connection, TransactionBehavior, params};
 
 use super::append::{stored_events_of, write_hearings, write_people};
 use super::work::write_work;
@@ -198,7 +198,7 @@ fn forget_stale_claims(tx: &Connection) -> Result<(), Error> {
 }
 
 /// Records that the store is folded and counted by the rules of this version, and commits.
-fn brought_up_to_date(tx: rusqlite::Transaction<'_>) -> Result<(), Error> {
+fn brought_up_to_date(tx: crate::db::Transaction<'_>) -> Result<(), Error> {
     tx.execute(
         "UPDATE projection SET version = ?1",
         params![PROJECTION_VERSION],

@@ -1,7 +1,7 @@
 //! Writes to the registry of agencies and their API keys, on the writer's connection.
 
+use crate::db::{Connection, OptionalExtension, params};
 use joinery_domain::{AgencyCode, Timestamp};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use joinery_ports::{Agency, KeyHash, StoreError};
 

@@ -1,7 +1,7 @@
 //! Reading the data-quality problems of the messages an agency sent.
 
+use crate::db::{Connection, Engine, OptionalExtension, params};
 use joinery_domain::{AgencyCode, CaseId, ExceptionId, MessageFormat, QualityProblem, Timestamp};
-use rusqlite::{Connection, OptionalExtension, params};
 
 use joinery_ports::{
     ExceptionRecord, RejectedField, RejectionRecord, Resolution, ResolutionRecord,
@@ -76,7 +76,7 @@ pub(super) fn exceptions(
            SELECT x.raised_at, x.message_id, 'canonical', x.code, x.field, x.value, \
              x.explanation, 'message', x.id \
            FROM message_exceptions x WHERE x.agency = ?1 AND x.resolved_at IS NULL \
-           ORDER BY 1 DESC, 9 DESC LIMIT ?2)",
+           ORDER BY 1 DESC, 9 DESC LIMIT ?2) AS listed",
         params![agency.as_str(), LISTED],
     )?;
     rows.into_iter().map(problem_of).collect()
@@ -89,15 +89,27 @@ pub(super) fn case_exceptions(
     agency: &AgencyCode,
     case: CaseId,
 ) -> Result<Vec<ExceptionRecord>, Error> {
+    // A translated event's id is its source's id, a colon, and its place in the source.
+    let (source_of, translated) = match connection.engine() {
+        Engine::Sqlite => (
+            "substr(message_id, 1, instr(message_id, ':') - 1)",
+            "instr(message_id, ':') > 0",
+        ),
+        Engine::Postgres => (
+            "split_part(message_id, ':', 1)",
+            "strpos(message_id, ':') > 0",
+        ),
+    };
     let rows: Vec<ProblemRow> = rows(
         connection,
-        "WITH target AS (SELECT case_no FROM cases WHERE id = ?2), \
+        &format!(
+            "WITH target AS (SELECT case_no FROM cases WHERE id = ?2), \
            sent AS (SELECT m.message_id FROM messages m \
              WHERE m.case_no = (SELECT case_no FROM target) AND m.agency = ?1) \
          SELECT e.raised_at, s.source_id, s.format, e.code, e.field, e.value, e.explanation, \
            ?2, 'source-' || e.id \
-         FROM (SELECT DISTINCT substr(message_id, 1, instr(message_id, ':') - 1) AS source_id \
-               FROM sent WHERE instr(message_id, ':') > 0) t \
+         FROM (SELECT DISTINCT {source_of} AS source_id \
+               FROM sent WHERE {translated}) t \
          JOIN sources s ON s.agency = ?1 AND s.source_id = t.source_id \
          JOIN exceptions e ON e.source_no = s.source_no AND e.resolved_at IS NULL \
          UNION ALL \
@@ -105,7 +117,8 @@ pub(super) fn case_exceptions(
            ?2, 'message-' || x.id \
          FROM sent JOIN message_exceptions x \
            ON x.agency = ?1 AND x.message_id = sent.message_id AND x.resolved_at IS NULL \
-         ORDER BY 1 DESC, 9 DESC",
+         ORDER BY 1 DESC, 9 DESC"
+        ),
         params![agency.as_str(), case.to_string()],
     )?;
     rows.into_iter().map(problem_of).collect()

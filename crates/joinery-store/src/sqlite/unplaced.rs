@@ -1,9 +1,9 @@
 //! Messages that name no case Joinery could find, kept whole until their agency's
 //! administrator places them, and where each was placed.
 
+use crate::db::{Connection, OptionalExtension, params};
 use joinery_domain::{AgencyCode, CaseId, MessageFormat, QualityProblem, Timestamp, UnplacedId};
 use joinery_ports::{Placed, UnplacedMessage, UnplacedRecord};
-use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::rows;

@@ -1,7 +1,7 @@
 //! Webhooks and their deliveries, in SQL.
 
+use crate::db::{Connection, params};
 use joinery_domain::{AgencyCode, AgencyKind, Sequence, Timestamp};
-use rusqlite::{Connection, params};
 
 use joinery_ports::{Delivery, Webhook};
 
@@ -14,11 +14,12 @@ pub(super) fn add(
     url: &str,
     secret: &str,
 ) -> Result<i64, Error> {
-    connection.execute(
-        "INSERT INTO webhooks (agency, url, secret, created_at) VALUES (?1, ?2, ?3, ?4)",
+    connection.query_row(
+        "INSERT INTO webhooks (agency, url, secret, created_at) VALUES (?1, ?2, ?3, ?4) \
+         RETURNING id",
         params![agency.as_str(), url, secret, Timestamp::now().to_string()],
-    )?;
-    Ok(connection.last_insert_rowid())
+        |row| row.get(0),
+    )
 }
 
 /// A webhook's row: id, agency, its kind, url, secret, cursor, failures, next attempt.
@@ -29,7 +30,7 @@ type WebhookRow = (
     String,
     String,
     i64,
-    u32,
+    i64,
     Option<String>,
 );
 
@@ -40,7 +41,7 @@ type DeliveryRow = (
     i64,
     Option<i64>,
     Option<i64>,
-    Option<u16>,
+    Option<i64>,
     Option<String>,
 );
 
@@ -71,7 +72,7 @@ pub(super) fn all(connection: &Connection) -> Result<Vec<Webhook>, Error> {
                     url,
                     secret,
                     delivered_to: Sequence::new(delivered_to),
-                    failures,
+                    failures: u32::try_from(failures).map_err(corrupt)?,
                     next_attempt_at: next
                         .as_deref()
                         .map(Timestamp::parse)
@@ -100,13 +101,14 @@ pub(super) fn record(
             i64::try_from(delivery.changes).unwrap_or(i64::MAX),
             delivery.first_seq.map(Sequence::get),
             delivery.last_seq.map(Sequence::get),
-            delivery.status,
+            delivery.status.map(i64::from),
             delivery.error,
         ],
     )?;
     match delivered_to {
         Some(cursor) => connection.execute(
-            "UPDATE webhooks SET delivered_to = MAX(delivered_to, ?2), failures = 0, next_attempt_at = NULL WHERE id = ?1",
+            "UPDATE webhooks SET delivered_to = CASE WHEN delivered_to > ?2 THEN delivered_to ELSE ?2 END, \
+             failures = 0, next_attempt_at = NULL WHERE id = ?1",
             params![delivery.webhook_id, cursor.get()],
         )?,
         None => connection.execute(
@@ -137,7 +139,7 @@ pub(super) fn deliveries(
                     changes: usize::try_from(changes).unwrap_or_default(),
                     first_seq: first_seq.map(Sequence::new),
                     last_seq: last_seq.map(Sequence::new),
-                    status,
+                    status: status.map(u16::try_from).transpose().map_err(corrupt)?,
                     error,
                 })
             },

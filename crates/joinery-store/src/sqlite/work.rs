@@ -6,9 +6,9 @@
 use joinery_domain::journey::{ActionKind, ActionState};
 use std::collections::BTreeMap;
 
+use crate::db::{Connection, OptionalExtension, params};
 use joinery_domain::{ActionId, AgencyCode, CaseId, CaseState, HearingId, Timestamp, Username};
 use joinery_ports::{AuditEvent, Claim, Handled, Resulting, WorkQuery, WorkRow, WorkSlice};
-use rusqlite::{Connection, OptionalExtension, params};
 use time::Date;
 
 use super::append;
@@ -69,8 +69,8 @@ pub(super) fn write_work(
     }
     for new in now.iter().filter(|work| !before.contains(work)) {
         tx.prepare_cached(
-            "INSERT OR IGNORE INTO agency_work (owner, due_on, case_no, action_id, kind) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO agency_work (owner, due_on, case_no, action_id, kind) \
+             VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
             new.owner.as_str(),

@@ -1,8 +1,6 @@
 //! `joinery users`, `joinery keys` and `joinery agencies`: the operator registers the agencies,
 //! issues their systems' keys and adds the people who sign in, each recorded in the audit trail.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use joinery::server::open_for_operator as open;
 use joinery_app::{Agency, MIN_PASSWORD_CHARS, generate_password};
@@ -14,8 +12,8 @@ use super::say;
 pub(crate) enum KeysCommand {
     /// Issue a key for an agency's system and print it (it is shown only once).
     Create {
-        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-        database: PathBuf,
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+        database: joinery_store::Database,
         #[arg(long)]
         agency: String,
     },
@@ -26,8 +24,8 @@ pub(crate) enum UsersCommand {
     /// Add a person. Prints a one-time password they must change at first sign-in, or reads
     /// the password from standard input with `--password-stdin`.
     Add {
-        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-        database: PathBuf,
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+        database: joinery_store::Database,
         #[arg(long)]
         agency: String,
         /// police_officer, prosecutor, legal_adviser, judge, probation_officer, support_worker,
@@ -45,8 +43,8 @@ pub(crate) enum UsersCommand {
 pub(crate) enum AgenciesCommand {
     /// Register an agency.
     Add {
-        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-        database: PathBuf,
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+        database: joinery_store::Database,
         #[arg(long)]
         code: String,
         /// police, cps, court, probation or voluntary.
@@ -57,8 +55,8 @@ pub(crate) enum AgenciesCommand {
     },
     /// List the agencies.
     List {
-        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-        database: PathBuf,
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+        database: joinery_store::Database,
     },
 }
 

@@ -1,8 +1,6 @@
 //! `joinery audit verify`: walks the audit trail's hash chain and names the first entry
 //! altered, deleted or reordered.
 
-use std::path::PathBuf;
-
 use joinery_app::AuditVerdict;
 
 use super::say;
@@ -11,8 +9,8 @@ use super::say;
 pub(crate) enum AuditCommand {
     /// Walk the audit trail's hash chain; name the first entry altered, deleted or reordered.
     Verify {
-        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-        database: PathBuf,
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+        database: joinery_store::Database,
     },
 }
 

@@ -45,8 +45,8 @@ pub(crate) enum ParseFormat {
 
 #[derive(clap::Args)]
 pub(crate) struct IngestArgs {
-    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-    database: PathBuf,
+    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+    database: joinery_store::Database,
     #[arg(long)]
     agency: String,
     #[arg(long, value_enum, default_value_t = IngestFormat::Canonical)]

@@ -159,3 +159,8 @@ pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
                 == Some(std::io::ErrorKind::BrokenPipe)
     })
 }
+
+/// `--database`: a `postgres://` URL names a PostgreSQL server, anything else a SQLite file.
+pub(crate) fn database(text: &str) -> Result<joinery_store::Database, std::convert::Infallible> {
+    Ok(joinery_store::Database::parse(text))
+}

@@ -2,8 +2,6 @@
 //! of a person (`--as`), so that the agreement decides what they may see and the look is
 //! recorded, exactly as on the page; every count goes through the same disclosure control.
 
-use std::path::PathBuf;
-
 use anyhow::Context as _;
 use joinery_app::{App, ReportForm, ReportName, ReportOutcome, ReportRequest};
 use joinery_domain::journey::OffenceType;
@@ -42,8 +40,8 @@ pub(crate) struct ReportArgs {
     /// `table` (aligned columns), `csv` or `json`.
     #[arg(long, default_value = "table")]
     format: String,
-    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-    database: PathBuf,
+    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+    database: joinery_store::Database,
 }
 
 pub(crate) async fn report(args: ReportArgs) -> anyhow::Result<()> {

@@ -14,8 +14,8 @@ use super::say;
 
 #[derive(clap::Args)]
 pub(crate) struct ServeArgs {
-    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-    database: PathBuf,
+    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+    database: joinery_store::Database,
     #[arg(long, env = "JOINERY_ADDR", default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
     #[command(flatten)]
@@ -65,7 +65,7 @@ impl Serving {
     /// the standing data when it is missing.
     async fn open(
         &self,
-        database: &std::path::Path,
+        database: impl Into<joinery_store::Database>,
         demo: bool,
     ) -> anyhow::Result<(joinery_store::SqliteStore, joinery_web::AppState)> {
         let policy = server::load_policy(self.policies.as_deref())?;

@@ -8,6 +8,8 @@ use joinery::model_office::{Dice, case_messages};
 use joinery_domain::{CanonicalMessage, CaseState, OrderKey, Submission, Timestamp};
 use joinery_ports::{AppendOutcome, CaseLookup, CaseStore};
 use joinery_store::SqliteStore;
+
+use crate::support::database::{TestDatabase, on_postgres};
 use proptest::prelude::*;
 
 fn submission(message: &CanonicalMessage) -> Submission {
@@ -29,9 +31,8 @@ async fn states_after(
     batch_sizes: &[usize],
 ) -> BTreeMap<String, CaseState> {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = SqliteStore::open(&dir.path().join("store.sqlite"))
-        .await
-        .expect("open");
+    let db = TestDatabase::fresh(dir.path());
+    let store = SqliteStore::open_at(&db.location()).await.expect("open");
     let mut rest = messages;
     let mut sizes = batch_sizes.iter().cycle();
     while !rest.is_empty() {
@@ -114,18 +115,20 @@ fn folding_in_order_equals_replaying() {
 #[tokio::test]
 async fn stored_messages_cannot_be_altered_or_deleted() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let path = dir.path().join("store.sqlite");
-    let store = SqliteStore::open(&path).await.expect("open");
+    let db = TestDatabase::fresh(dir.path());
+    let store = SqliteStore::open_at(&db.location()).await.expect("open");
     let case = model_cases(1, 3).remove(0);
     store
         .append(case.iter().map(submission).collect())
         .await
         .expect("append");
     store.close().await;
-    let connection = rusqlite::Connection::open(&path).expect("connect");
-    for statement in ["UPDATE messages SET body = '{}'", "DELETE FROM messages"] {
-        let refused = connection.execute(statement, []);
-        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+    let mut statements = vec!["UPDATE messages SET body = '{}'", "DELETE FROM messages"];
+    if on_postgres() {
+        statements.push("TRUNCATE messages");
+    }
+    for statement in statements {
+        let message = db.execute_directly(statement).err().unwrap_or_default();
         assert!(message.contains("append-only"), "{statement}: {message}");
     }
 }
@@ -133,9 +136,8 @@ async fn stored_messages_cannot_be_altered_or_deleted() {
 #[tokio::test]
 async fn problems_are_stored_in_the_transaction_that_stores_their_message() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store = SqliteStore::open(&dir.path().join("store.sqlite"))
-        .await
-        .expect("open");
+    let db = TestDatabase::fresh(dir.path());
+    let store = SqliteStore::open_at(&db.location()).await.expect("open");
     let message = |id: &str, kind: &str, payload: serde_json::Value| {
         let text = serde_json::json!({"message_id": id, "agency": "LVCJC", "system": "Libra",
             "occurred_at": "2026-03-20T11:00:00Z", "case": {"urn": "05AA7777726"},
@@ -201,11 +203,9 @@ async fn problems_are_stored_in_the_transaction_that_stores_their_message() {
 #[tokio::test]
 async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store: Arc<dyn CaseStore> = Arc::new(
-        SqliteStore::open(&dir.path().join("store.sqlite"))
-            .await
-            .expect("open"),
-    );
+    let db = TestDatabase::fresh(dir.path());
+    let store: Arc<dyn CaseStore> =
+        Arc::new(SqliteStore::open_at(&db.location()).await.expect("open"));
     let example = |name: &str| {
         let text = crate::support::fixtures::example("messages", name);
         let agency = serde_json::from_str::<serde_json::Value>(&text).expect("json")["agency"]
@@ -243,11 +243,9 @@ async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let store: Arc<dyn CaseStore> = Arc::new(
-        SqliteStore::open(&dir.path().join("store.sqlite"))
-            .await
-            .expect("open"),
-    );
+    let db = TestDatabase::fresh(dir.path());
+    let store: Arc<dyn CaseStore> =
+        Arc::new(SqliteStore::open_at(&db.location()).await.expect("open"));
     let cases = model_cases(40, 11);
     let mut senders = Vec::new();
     for case in cases.clone() {

@@ -6,8 +6,8 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::db::{Connection, params};
 use joinery_domain::measures::{Month, Week};
-use rusqlite::{Connection, params};
 
 use super::{Fact, NONE};
 use crate::error::Error;
@@ -43,7 +43,7 @@ enum Cell {
         offence_type: &'static str,
         value: Cow<'static, str>,
         detail: String,
-        day: i32,
+        day: i64,
     },
 }
 
@@ -68,7 +68,7 @@ fn counted(facts: &[Fact]) -> Counted {
                     offence_type: fact.offence_type,
                     value: fact.value,
                     detail: fact.detail,
-                    day: fact.on.to_julian_day(),
+                    day: i64::from(fact.on.to_julian_day()),
                 })
                 .or_default() += 1;
             continue;
@@ -135,7 +135,7 @@ impl Moved {
         months.dedup();
         let mut raise = tx.prepare_cached(
             "INSERT INTO mi_versions (measure, month, version) VALUES (?1, ?2, 1) \
-             ON CONFLICT DO UPDATE SET version = version + 1",
+             ON CONFLICT (measure, month) DO UPDATE SET version = mi_versions.version + 1",
         )?;
         for (measure, month) in months {
             raise.execute(params![measure, month])?;
@@ -145,7 +145,8 @@ impl Moved {
             "INSERT INTO mi_tallies (measure, month, court, force, prosecutor, probation, \
              offence_type, value, detail, days, week, cases) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) \
-             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+             ON CONFLICT (measure, month, court, force, prosecutor, probation, offence_type, \
+             value, detail, days, week) DO UPDATE SET cases = mi_tallies.cases + excluded.cases",
         )?;
         let mut tally_emptied = tx.prepare_cached(
             "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
@@ -155,7 +156,8 @@ impl Moved {
         let mut open = tx.prepare_cached(
             "INSERT INTO mi_open (measure, court, force, prosecutor, probation, offence_type, \
              value, detail, day, cases) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
-             ON CONFLICT DO UPDATE SET cases = cases + excluded.cases",
+             ON CONFLICT (measure, court, force, prosecutor, probation, offence_type, value, \
+             detail, day) DO UPDATE SET cases = mi_open.cases + excluded.cases",
         )?;
         let mut open_emptied = tx.prepare_cached(
             "DELETE FROM mi_open WHERE measure = ?1 AND court = ?2 AND force = ?3 \
@@ -239,9 +241,9 @@ impl Moved {
 /// emptied. Neither statement returns the count: SQLite keeps a statement's `RETURNING` rows in
 /// a table of its own, which made each cell's write cost half as much again.
 fn moved_cell(
-    upsert: &mut rusqlite::CachedStatement<'_>,
-    emptied: &mut rusqlite::CachedStatement<'_>,
-    key: &[&dyn rusqlite::ToSql],
+    upsert: &mut crate::db::Statement<'_>,
+    emptied: &mut crate::db::Statement<'_>,
+    key: &[&dyn crate::db::Param],
     change: i64,
 ) -> Result<(), Error> {
     if change < 0 {

@@ -12,9 +12,9 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::db::Connection;
 use joinery_domain::measures::{Measure, offence_type, tallies};
 use joinery_domain::{AgencyCode, AgencyKind, CaseState};
-use rusqlite::Connection;
 
 use super::caseloads::Lookups;
 use crate::error::{Error, corrupt};
@@ -223,16 +223,16 @@ pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
     path: &std::path::Path,
     mut each: impl FnMut(&Fact) -> Result<(), E>,
 ) -> Result<u64, ExportError> {
-    let connection = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(Error::from)?;
+    let connection = Connection::Sqlite(
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(Error::from)?,
+    );
     let mut lookups = Lookups::default();
-    let mut query = connection
-        .prepare("SELECT state FROM cases ORDER BY case_no")
-        .map_err(Error::from)?;
-    let mut rows = query.query([]).map_err(Error::from)?;
+    let mut query = connection.prepare("SELECT state FROM cases ORDER BY case_no")?;
+    let mut rows = query.query([])?;
     let mut written = 0;
-    while let Some(row) = rows.next().map_err(Error::from)? {
-        let json: String = row.get(0).map_err(Error::from)?;
+    while let Some(row) = rows.next()? {
+        let json: String = row.get(0)?;
         let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
         for fact in facts(&connection, &state, &mut lookups)? {
             each(&fact).map_err(|error| ExportError::Write(Box::new(error)))?;

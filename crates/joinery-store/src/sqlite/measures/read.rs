@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
+use crate::db::{Connection, Row, params};
 use joinery_domain::AgencyCode;
 use joinery_domain::journey::OffenceType;
 use joinery_domain::measures::{DayCounts, Measure, Month, Scope, Week, band_of};
 use joinery_ports::{OpenRow, Places, TallyRow};
-use rusqlite::{Connection, params};
 
 use super::NONE;
 use crate::error::{Error, corrupt};
@@ -134,7 +134,7 @@ pub(in crate::sqlite) fn open_version(
     u64::try_from(version).map_err(corrupt)
 }
 
-pub(in crate::sqlite) const VERSION: &str = "SELECT COALESCE(SUM(version), 0) FROM mi_versions \
+pub(in crate::sqlite) const VERSION: &str = "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM mi_versions \
      WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
 /// Every court-by-force cell of `measure` in the months `from` to `to`, added up over days.
@@ -187,11 +187,14 @@ pub(in crate::sqlite) fn tallies_between(
         Ok(())
     };
     while let Some(row) = rows.next()? {
-        if !current.as_ref().is_some_and(|(key, _)| same_cell(row, key)) {
+        if !current
+            .as_ref()
+            .is_some_and(|(key, _)| same_cell(&row, key))
+        {
             finish(current.take(), &mut out)?;
-            current = Some((cell_text(row)?, Vec::new()));
+            current = Some((cell_text(&row)?, Vec::new()));
         }
-        let week = row.get_ref(8)?.as_str().map_err(corrupt)?;
+        let week = row.get_str(8)?;
         let cases: i64 = row.get(9)?;
         if let Some((_, weeks)) = &mut current {
             match weeks.iter_mut().find(|(kept, _)| kept == week) {
@@ -257,11 +260,15 @@ pub(in crate::sqlite) fn open_between(
         Ok(())
     };
     while let Some(row) = rows.next()? {
-        if !current.as_ref().is_some_and(|(key, _)| same_cell(row, key)) {
+        if !current
+            .as_ref()
+            .is_some_and(|(key, _)| same_cell(&row, key))
+        {
             finish(current.take(), &mut out)?;
-            current = Some((cell_text(row)?, vec![0; bands.max(1)]));
+            current = Some((cell_text(&row)?, vec![0; bands.max(1)]));
         }
-        let day: i32 = row.get(7)?;
+        let day: i64 = row.get(7)?;
+        let day = i32::try_from(day).map_err(corrupt)?;
         let day = time::Date::from_julian_day(day).map_err(corrupt)?;
         let cases: i64 = row.get(8)?;
         if let Some((_, counts)) = &mut current {
@@ -279,17 +286,14 @@ pub(in crate::sqlite) const OPEN: &str = "SELECT court, force, prosecutor, proba
 
 /// Whether `row`'s first columns are the text of `key`: a cell's rows lie together, so a reader
 /// compares each row's text with the cell's without copying it.
-fn same_cell<const N: usize>(row: &rusqlite::Row<'_>, key: &[String; N]) -> bool {
-    key.iter().enumerate().all(|(column, kept)| {
-        row.get_ref(column)
-            .ok()
-            .and_then(|value| value.as_str().ok())
-            .is_some_and(|text| text == kept)
-    })
+fn same_cell<const N: usize>(row: &Row<'_>, key: &[String; N]) -> bool {
+    key.iter()
+        .enumerate()
+        .all(|(column, kept)| row.get_str(column).is_ok_and(|text| text == kept))
 }
 
 /// `row`'s first columns, as text: a cell's, read once when it starts.
-fn cell_text<const N: usize>(row: &rusqlite::Row<'_>) -> Result<[String; N], Error> {
+fn cell_text<const N: usize>(row: &Row<'_>) -> Result<[String; N], Error> {
     let mut key: [String; N] = std::array::from_fn(|_| String::new());
     for (column, text) in key.iter_mut().enumerate() {
         *text = row.get(column)?;

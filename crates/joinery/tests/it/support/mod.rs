@@ -2,6 +2,7 @@
 //! agencies with a key each, served on a free loopback port. `html` reads pages as a browser
 //! would; `fixtures` finds the messages tests translate.
 
+pub mod database;
 pub mod feeds;
 pub mod fixtures;
 pub mod html;
@@ -24,7 +25,10 @@ pub struct TestServer {
     /// The store itself, for tests that look beneath the application layer.
     pub store: SqliteStore,
     keys: HashMap<String, String>,
-    dir: TempDir,
+    /// The test's database (dropped, on PostgreSQL, when the test ends), and its directory.
+    pub db: database::TestDatabase,
+    /// Kept for as long as the server: its files live there.
+    _dir: TempDir,
     people: Mutex<Vec<String>>,
 }
 
@@ -111,8 +115,9 @@ impl TestServer {
     /// an operator allows their own network's endpoints: a test's receiver on 127.0.0.1.
     pub async fn start_trusting(hosts: &[&str]) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
+        let db = database::TestDatabase::fresh(dir.path());
         let (store, mut state) = joinery::server::open_with(
-            &dir.path().join("joinery.sqlite"),
+            db.location(),
             joinery_policy::SharingPolicy::builtin(),
             standing_data(),
             joinery_app::OutboundPolicy::trusting(hosts),
@@ -146,7 +151,8 @@ impl TestServer {
             state,
             store,
             keys,
-            dir,
+            db,
+            _dir: dir,
             people: Mutex::new(Vec::new()),
         }
     }
@@ -287,9 +293,12 @@ impl TestServer {
         self.app().reference().is_some()
     }
 
-    /// The server's database file, for tests that look at what was stored.
+    /// The server's database file, for tests that look at what was stored in it directly.
     pub fn database(&self) -> PathBuf {
-        self.dir.path().join("joinery.sqlite")
+        self.db
+            .file()
+            .expect("this test reads the SQLite file directly")
+            .to_owned()
     }
 
     pub fn key(&self, agency: &str) -> &str {

@@ -1,0 +1,134 @@
+//! The database a test runs on. By default a SQLite file in the test's own directory; with
+//! `JOINERY_TEST_ENGINE=postgres`, a fresh PostgreSQL database made for the test on the server
+//! `JOINERY_TEST_POSTGRES` names (a URL of a database to connect to while making it, such as
+//! `postgres://postgres@127.0.0.1:5432/postgres`), dropped when the test ends.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use joinery_store::Database;
+
+/// Which engine this run of the suite stores on.
+pub fn on_postgres() -> bool {
+    std::env::var("JOINERY_TEST_ENGINE").is_ok_and(|engine| engine == "postgres")
+}
+
+/// The server the PostgreSQL half makes its databases on, if it is set.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("JOINERY_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// One test's database; a PostgreSQL one is dropped with it.
+pub enum TestDatabase {
+    File(PathBuf),
+    Server {
+        /// Where it was made from, to drop it from.
+        server: String,
+        name: String,
+        url: String,
+    },
+}
+
+static MADE: AtomicU32 = AtomicU32::new(0);
+
+impl TestDatabase {
+    /// A fresh database for a test whose files go in `dir`.
+    pub fn fresh(dir: &Path) -> Self {
+        if !on_postgres() {
+            return Self::File(dir.join("joinery.sqlite"));
+        }
+        let server = postgres_server()
+            .expect("JOINERY_TEST_ENGINE=postgres needs JOINERY_TEST_POSTGRES, a server's URL");
+        let name = format!(
+            "joinery_test_{}_{}",
+            std::process::id(),
+            MADE.fetch_add(1, Ordering::Relaxed)
+        );
+        let url = with_database(&server, &name);
+        admin(
+            &server,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        );
+        admin(&server, &format!("CREATE DATABASE {name}"));
+        Self::Server { server, name, url }
+    }
+
+    /// Where the store is to open it.
+    pub fn location(&self) -> Database {
+        match self {
+            Self::File(path) => Database::File(path.clone()),
+            Self::Server { url, .. } => Database::Server(url.clone()),
+        }
+    }
+
+    /// The SQLite file, for tests that look beneath the store at the file itself.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            Self::File(path) => Some(path),
+            Self::Server { .. } => None,
+        }
+    }
+
+    /// Runs `sql` on the database directly, beneath the store (as an attacker with the
+    /// database's credentials would), answering the server's refusal if it refuses.
+    pub fn execute_directly(&self, sql: &str) -> Result<(), String> {
+        match self {
+            Self::File(path) => rusqlite::Connection::open(path)
+                .and_then(|connection| connection.execute_batch(sql))
+                .map_err(|error| error.to_string()),
+            Self::Server { url, .. } => {
+                let (url, sql) = (url.clone(), sql.to_owned());
+                std::thread::spawn(move || {
+                    let mut client = postgres::Client::connect(&url, postgres::NoTls)
+                        .map_err(|error| error.to_string())?;
+                    client
+                        .batch_execute(&sql)
+                        .map_err(|error| format!("{error:?}"))
+                })
+                .join()
+                .expect("a thread running SQL")
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Self::Server { server, name, .. } = self {
+            admin(
+                server,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            );
+        }
+    }
+}
+
+/// `server`'s URL naming database `name` instead.
+fn with_database(server: &str, name: &str) -> String {
+    let (address, options) = server.split_once('?').unwrap_or((server, ""));
+    let (host, _) = address
+        .rsplit_once('/')
+        .filter(|(host, _)| host.contains("//"))
+        .unwrap_or((address, ""));
+    match options {
+        "" => format!("{host}/{name}"),
+        options => format!("{host}/{name}?{options}"),
+    }
+}
+
+/// Runs one statement on the server, on a thread of its own (the client blocks on a runtime of
+/// its own, which a test's runtime may not).
+fn admin(server: &str, sql: &str) {
+    let (server, sql) = (server.to_owned(), sql.to_owned());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&server, postgres::NoTls)
+            .expect("connect to JOINERY_TEST_POSTGRES");
+        client
+            .batch_execute(&sql)
+            .expect("make or drop a test database");
+    })
+    .join()
+    .expect("a thread making a test database");
+}
