@@ -108,6 +108,13 @@ pub enum AppError {
     Internal(String),
 }
 
+impl AppError {
+    /// Whether the database could not be reached: a passing state the caller may retry.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Store(error) if error.is_unavailable())
+    }
+}
+
 /// The application: the store and the sharing agreement in force, and the MoJ standing data
 /// when it is installed.
 pub struct App {

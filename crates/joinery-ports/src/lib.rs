@@ -52,6 +52,17 @@ pub trait Store: CaseStore + AccountStore + AuditStore + WebhookStore + WorkStor
 
 impl<T: CaseStore + AccountStore + AuditStore + WebhookStore + WorkStore> Store for T {}
 
+impl StoreError {
+    /// Whether the database could not be reached, here or in the transaction this shares.
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Unavailable(_) => true,
+            Self::Shared(error) => error.is_unavailable(),
+            _ => false,
+        }
+    }
+}
+
 /// Why a store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,6 +82,10 @@ pub enum StoreError {
     UnknownCase(CaseId),
     #[error("the store is closed")]
     Closed,
+    /// The database server cannot be reached (stopped, restarting, or the network between):
+    /// nothing was written; the same request may succeed once it answers again.
+    #[error("the database cannot be reached")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// An error that failed a whole transaction, as each of its senders sees it.
     #[error("{0}")]
     Shared(std::sync::Arc<StoreError>),

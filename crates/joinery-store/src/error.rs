@@ -35,6 +35,7 @@ impl From<Error> for StoreError {
     fn from(error: Error) -> Self {
         match error {
             Error::Sqlite(error) => Self::Database(Box::new(error)),
+            Error::Postgres(error) if unreachable(&error) => Self::Unavailable(Box::new(error)),
             Error::Postgres(error) => Self::Database(Box::new(error)),
             Error::NoRows => Self::Database("a query that must find a row found none".into()),
             Error::Store(error) => error,
@@ -51,6 +52,26 @@ impl std::fmt::Display for Error {
             Self::Store(error) => error.fmt(f),
         }
     }
+}
+
+/// Whether PostgreSQL's `error` says the server cannot be reached, rather than that it refused
+/// what was asked: the connection closed or could not be made (an I/O error beneath), or the
+/// server is shutting down or not yet accepting (SQLSTATE classes 08 and 57).
+pub(crate) fn unreachable(error: &postgres::Error) -> bool {
+    if error.is_closed() {
+        return true;
+    }
+    if let Some(code) = error.code() {
+        return code.code().starts_with("08") || code.code().starts_with("57");
+    }
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// Stored data that does not read back as what was written.

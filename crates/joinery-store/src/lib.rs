@@ -11,10 +11,12 @@
 //! decide who may read what it returns).
 
 mod audit;
+mod copy;
 mod db;
 mod error;
 mod sqlite;
 
+pub use copy::{CopyError, TableCopied, copy_to_postgres};
 pub use sqlite::measures::{ExportError, Fact, each_fact};
 pub use sqlite::plans::{QueryPlan, query_plans};
 pub use sqlite::{Database, SqliteStore};

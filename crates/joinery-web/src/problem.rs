@@ -31,6 +31,8 @@ pub enum ApiError {
     ReferenceDataMissing,
     /// Too many requests of this kind from the caller, or at once: try again after the wait.
     Busy(std::time::Duration),
+    /// The database cannot be reached just now: a 503 the caller may retry.
+    Unavailable,
     Internal,
 }
 
@@ -177,6 +179,16 @@ impl ApiError {
                 ),
                 Vec::new(),
             ),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "urn:joinery:problem:unavailable",
+                "Service unavailable",
+                format!(
+                    "the database cannot be reached just now; nothing was written; try again \
+                     in {UNAVAILABLE_RETRY_SECONDS} seconds"
+                ),
+                Vec::new(),
+            ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "urn:joinery:problem:internal",
@@ -206,14 +218,26 @@ impl IntoResponse for ApiError {
             body,
         )
             .into_response();
-        if let Self::Busy(wait) = self {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, retry_seconds(wait).into());
+        match self {
+            Self::Busy(wait) => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, retry_seconds(wait).into());
+            }
+            Self::Unavailable => {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, UNAVAILABLE_RETRY_SECONDS.into());
+            }
+            _ => {}
         }
         response
     }
 }
+
+/// How long a caller is asked to wait when the database cannot be reached: a server restarting
+/// or failing over takes seconds.
+const UNAVAILABLE_RETRY_SECONDS: u64 = 5;
 
 /// A wait in whole seconds, rounded up, as `Retry-After` gives it.
 pub(crate) fn retry_seconds(wait: std::time::Duration) -> u64 {
@@ -224,6 +248,10 @@ impl From<AppError> for ApiError {
     /// What failed below the use cases is logged here, where it ends (its words name the step,
     /// never whose data); the caller learns only that it was on our side.
     fn from(error: AppError) -> Self {
+        if error.is_unavailable() {
+            tracing::warn!(%error, "a request found the database unreachable");
+            return Self::Unavailable;
+        }
         tracing::error!(%error, "a request failed");
         Self::Internal
     }
@@ -309,6 +337,11 @@ mod tests {
                 ApiError::Conflict("x".into()),
                 409,
                 "urn:joinery:problem:conflict",
+            ),
+            (
+                ApiError::Unavailable,
+                503,
+                "urn:joinery:problem:unavailable",
             ),
             (ApiError::Internal, 500, "urn:joinery:problem:internal"),
         ];

@@ -24,7 +24,13 @@ impl PgConnection {
     /// Connects to the server at `url` (`postgres://…`), unencrypted: the server is expected on
     /// the same host or a private network, as the README says.
     pub(crate) fn connect(url: &str) -> Result<Self, Error> {
-        let mut client = Client::connect(url, NoTls)?;
+        let mut config: postgres::Config = url.parse()?;
+        // A server that does not answer is unavailable, not a hang: unless the URL says
+        // otherwise, a connection is given up after five seconds.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(5));
+        }
+        let mut client = config.connect(NoTls)?;
         // The server's notices (a table that already exists, say) are not the operator's news.
         client.batch_execute("SET client_min_messages TO warning")?;
         Ok(Self {

@@ -264,7 +264,10 @@ impl SqliteStore {
         let (writer, commands) = std::sync::mpsc::channel();
         std::thread::Builder::new()
             .name("joinery-writer".into())
-            .spawn(move || write_loop(connection, checkpointer, commands))
+            .spawn({
+                let database = database.clone();
+                move || write_loop(connection, checkpointer, commands, &database)
+            })
             .map_err(|error| StoreError::Worker(error.to_string()))?;
         Ok(Self {
             inner: Arc::new(Inner {
@@ -445,11 +448,24 @@ fn write_loop(
     mut connection: Connection,
     checkpointer: Option<checkpoint::Checkpointer>,
     commands: Receiver<Command>,
+    database: &Database,
 ) {
     let mut next = None;
     let mut busy = false;
     let mut deciding: Option<Arc<dyn CaseloadRows>> = None;
     while let Some(command) = next.take().or_else(|| commands.recv().ok()) {
+        // A PostgreSQL server that stopped or restarted closed the connection: each command
+        // tries a new one, so writing resumes as soon as the server answers again (until then
+        // each fails as unavailable, with nothing written).
+        if connection.is_closed() {
+            match connect(database, false) {
+                Ok(fresh) => {
+                    tracing::info!("the writer reconnected to the database");
+                    connection = fresh;
+                }
+                Err(error) => tracing::warn!(%error, "the database cannot be reached"),
+            }
+        }
         match command {
             first @ (Command::Append(..) | Command::Source(..) | Command::Audit(..)) => {
                 let mut waiters = Vec::new();

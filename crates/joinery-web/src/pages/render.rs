@@ -38,6 +38,8 @@ pub(crate) enum PageError {
     Forbidden,
     /// A request no page of ours sends: a form or address altered by hand.
     BadRequest,
+    /// The database cannot be reached just now.
+    Unavailable,
     Internal,
 }
 
@@ -58,6 +60,12 @@ impl IntoResponse for PageError {
                 StatusCode::BAD_REQUEST,
                 "That request cannot be read",
                 "Go back to the page, and use its links and forms.",
+            ),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Sorry, Joinery is unavailable",
+                "Joinery cannot reach its records just now. Try again in a few seconds. Nothing \
+                 you sent was half-saved.",
             ),
             Self::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -80,6 +88,10 @@ impl From<AppError> for PageError {
     /// What failed below the use cases is logged here, where it ends (its words name the step,
     /// never whose data); the person is told only that it was on our side.
     fn from(error: AppError) -> Self {
+        if error.is_unavailable() {
+            tracing::warn!(%error, "a page found the database unreachable");
+            return Self::Unavailable;
+        }
         tracing::error!(%error, "a page failed");
         Self::Internal
     }

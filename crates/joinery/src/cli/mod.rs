@@ -8,6 +8,7 @@ mod bench;
 mod export;
 mod generate;
 mod ingest;
+mod migrate;
 mod policy;
 mod report;
 mod serve;
@@ -93,6 +94,10 @@ enum Command {
     /// caseload or data_quality) for a person, as the agreement lets them see it, with small
     /// counts suppressed.
     Report(report::ReportArgs),
+    /// Copy a SQLite file whole (messages, sources, audit trail, people, keys and the read
+    /// models) into a PostgreSQL database, and verify the copy's audit trail there. Copying
+    /// again changes nothing.
+    Migrate(migrate::MigrateArgs),
     /// Measure performance.
     Bench {
         #[command(subcommand)]
@@ -143,6 +148,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Report(args) => report::report(args).await,
         Command::Export(args) => export::export(args),
+        Command::Migrate(args) => migrate::migrate(args).await,
         Command::Bench { command } => bench::bench(command).await,
     }
 }

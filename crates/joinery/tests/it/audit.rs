@@ -14,18 +14,23 @@ const BAIL: &str = r#"{"message_id":"A-1","agency":"MERPOL","system":"Niche RMS"
   "type":"bail","payload":{"status":"police_bail","conditions":["Curfew 19:00 to 07:00"]}}"#;
 
 /// (actor, action, subject, detail) of every entry, in order.
-pub(crate) fn entries(database: &Path) -> Vec<(String, String, Option<String>, String)> {
-    let connection = rusqlite::Connection::open(database).expect("open");
-    let mut query = connection
-        .prepare("SELECT actor, action, subject, detail FROM audit_log ORDER BY seq")
-        .expect("query");
-    query
-        .query_map([], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+pub(crate) fn entries(
+    database: &crate::support::database::TestDatabase,
+) -> Vec<(String, String, Option<String>, String)> {
+    database
+        .rows("SELECT actor, action, subject, detail FROM audit_log ORDER BY seq")
+        .into_iter()
+        .map(|row| {
+            let [actor, action, subject, detail] = <[Option<String>; 4]>::try_from(row)
+                .unwrap_or_else(|row| panic!("an audit entry of four columns: {row:?}"));
+            (
+                actor.expect("actor"),
+                action.expect("action"),
+                subject,
+                detail.expect("detail"),
+            )
         })
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("entries")
+        .collect()
 }
 
 #[tokio::test]
@@ -66,7 +71,7 @@ async fn disclosures_refusals_and_bad_keys_are_recorded_without_personal_data() 
         .expect("request");
     assert_eq!(forged.status(), StatusCode::UNAUTHORIZED);
 
-    let log = entries(&server.database());
+    let log = entries(&server.db);
     let actions: Vec<(&str, &str)> = log
         .iter()
         .map(|(actor, action, _, _)| (actor.as_str(), action.as_str()))

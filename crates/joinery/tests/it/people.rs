@@ -7,8 +7,10 @@ use serde_json::{Value, json};
 use crate::support::{PASSWORD, TestServer};
 
 fn sql(server: &TestServer, statement: &str) {
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    connection.execute(statement, []).expect("statement");
+    server
+        .db
+        .execute_directly(statement)
+        .unwrap_or_else(|error| panic!("{statement}: {error}"));
 }
 
 #[tokio::test]
@@ -107,13 +109,10 @@ async fn five_failures_lock_the_account_even_against_the_right_password() {
         StatusCode::UNAUTHORIZED,
         "locked for at least ten minutes"
     );
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    let locked_until: String = connection
-        .query_row(
-            "SELECT locked_until FROM users WHERE username = 'cps.shah'",
-            [],
-            |r| r.get(0),
-        )
+    let locked_until = server
+        .db
+        .rows("SELECT locked_until FROM users WHERE username = 'cps.shah'")[0][0]
+        .clone()
         .expect("locked");
     let until = joinery_domain::Timestamp::parse(&locked_until).expect("time");
     assert!(
@@ -128,17 +127,14 @@ async fn five_failures_lock_the_account_even_against_the_right_password() {
         server.sign_in("cps.shah", PASSWORD).await.status(),
         StatusCode::CREATED
     );
-    let failures: i64 = connection
-        .query_row(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'",
-            [],
-            |r| r.get(0),
-        )
-        .expect("count");
+    let failures = server
+        .db
+        .number("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in_failed'");
     assert_eq!(failures, 7, "five counted, one held, one locked");
-    let signed_in: i64 = connection
-        .query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'signed_in' AND actor = 'user:cps.shah@CPSMER'", [], |r| r.get(0))
-        .expect("count");
+    let signed_in = server.db.number(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'signed_in' \
+         AND actor = 'user:cps.shah@CPSMER'",
+    );
     assert_eq!(signed_in, 1);
 }
 

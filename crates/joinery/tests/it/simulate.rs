@@ -29,27 +29,19 @@ async fn the_simulated_agencies_play_new_cases_that_joinery_accepts() {
         sent.spi_results > 0,
         "no court result was sent as SPI XML: {sent:?}"
     );
-    let connection =
-        rusqlite::Connection::open(server.database()).unwrap_or_else(|e| panic!("{e}"));
-    let (sources, spi_events): (i64, i64) = connection
-        .query_row(
-            "SELECT (SELECT COUNT(*) FROM sources WHERE format = 'spi-results'), \
-             (SELECT COUNT(*) FROM messages WHERE format = 'spi-results')",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+    let sources = server
+        .db
+        .number("SELECT COUNT(*) FROM sources WHERE format = 'spi-results'");
+    let spi_events = server
+        .db
+        .number("SELECT COUNT(*) FROM messages WHERE format = 'spi-results'");
     assert_eq!(sources, i64::try_from(sent.spi_results).unwrap_or_default());
     assert!(
         spi_events > sources,
         "each SPI result became several events"
     );
-    let exceptions: i64 = connection
-        .query_row(
-            "SELECT COUNT(*) FROM exceptions WHERE code NOT IN ('court-unknown')",
-            [],
-            |row| row.get(0),
-        )
-        .unwrap_or_else(|e| panic!("{e}"));
+    let exceptions = server
+        .db
+        .number("SELECT COUNT(*) FROM exceptions WHERE code NOT IN ('court-unknown')");
     assert_eq!(exceptions, 0, "the model office's own results are clean");
 }

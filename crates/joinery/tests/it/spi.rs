@@ -353,20 +353,14 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
         .unwrap_or_default()
         .to_owned();
     let rows = || {
-        let connection =
-            rusqlite::Connection::open(server.database()).unwrap_or_else(|e| panic!("{e}"));
-        let count = |sql: &str| {
-            connection
-                .query_row(sql, [], |row| row.get::<_, i64>(0))
-                .unwrap_or_else(|e| panic!("{e}"))
-        };
-        let states: String = connection
-            .query_row(
-                "SELECT group_concat(state || updated_at) FROM cases",
-                [],
-                |row| row.get(0),
-            )
-            .unwrap_or_else(|e| panic!("{e}"));
+        let count = |sql: &str| server.db.number(sql);
+        let states: String = server
+            .db
+            .rows("SELECT state || updated_at FROM cases ORDER BY case_no")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect();
         (
             count("SELECT COUNT(*) FROM messages"),
             count("SELECT COUNT(*) FROM sources"),
@@ -450,15 +444,9 @@ async fn a_court_result_posted_twice_is_kept_once_and_its_problems_listed() {
             .contains("not well formed"),
         "{refused}"
     );
-    let rows: i64 = rusqlite::Connection::open(server.database())
-        .and_then(|c| {
-            c.query_row(
-                "SELECT COUNT(*) FROM sources WHERE body LIKE '<DeliverRequest><Message>%'",
-                [],
-                |r| r.get(0),
-            )
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
+    let rows = server
+        .db
+        .number("SELECT COUNT(*) FROM sources WHERE body LIKE '<DeliverRequest><Message>%'");
     assert_eq!(rows, 0, "a refused message is stored nowhere");
 }
 

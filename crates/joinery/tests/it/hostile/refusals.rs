@@ -37,13 +37,13 @@ async fn a_refusal_is_kept_as_why_never_what_the_message_said() {
     for said in ["Jordan", "Example", "Acacia"] {
         assert!(!kept.contains(said), "`{said}` was kept: {kept}");
     }
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    let audited: String = connection
-        .query_row(
-            "SELECT group_concat(detail) FROM audit_log WHERE action = 'messages_rejected'",
-            [],
-            |row| row.get(0),
-        )
-        .expect("audit");
+    let audited: String = server
+        .db
+        .rows("SELECT detail FROM audit_log WHERE action = 'messages_rejected'")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(",");
     assert!(!audited.contains("Acacia"), "{audited}");
 }

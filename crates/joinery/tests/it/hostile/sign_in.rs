@@ -35,10 +35,7 @@ async fn all_at_once(server: &TestServer, attempts: Vec<(String, String)>) -> Ve
 }
 
 fn count(server: &TestServer, sql: &str) -> i64 {
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    connection
-        .query_row(sql, [], |row| row.get(0))
-        .expect("count")
+    server.db.number(sql)
 }
 
 #[tokio::test]

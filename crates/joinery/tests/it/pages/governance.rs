@@ -310,7 +310,7 @@ async fn governance_reviews_each_break_glass_grant_once_with_what_it_found() {
         probation.page("/governance/grants.csv?grants=all").await.0,
         StatusCode::FORBIDDEN
     );
-    let trail = crate::audit::entries(&server.database());
+    let trail = crate::audit::entries(&server.db);
     assert_eq!(
         trail
             .iter()

@@ -275,15 +275,14 @@ async fn a_centre_manager_sees_where_cases_wait_and_each_number_is_a_count_of_th
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Every look, shown or refused, is in the audit trail.
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    let (shown, refused): (i64, i64) = connection
-        .query_row(
-            "SELECT SUM(detail LIKE '%\"shown\":true%'), SUM(detail LIKE '%\"shown\":false%') \
-             FROM audit_log WHERE action = 'measures_viewed'",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
-        .expect("audit");
+    let shown = server.db.number(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'measures_viewed' \
+         AND detail LIKE '%\"shown\":true%'",
+    );
+    let refused = server.db.number(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'measures_viewed' \
+         AND detail LIKE '%\"shown\":false%'",
+    );
     assert!(shown >= 5, "{shown}");
     assert_eq!(refused, 3);
 }

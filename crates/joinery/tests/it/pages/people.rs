@@ -14,12 +14,11 @@ async fn an_administrator_unlocks_a_locked_account_and_deactivates_someone_who_h
     server.add_person("pc.hughes").await;
     let admin = server.person("admin.moss").await;
     // Locked, as five wrong passwords leave it: the right one is refused too.
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    connection
-        .execute(
+    server
+        .db
+        .execute_directly(
             "UPDATE users SET failed_sign_ins = 5, locked_until = '2099-01-01T00:00:00Z' \
              WHERE username = 'la.byrne'",
-            [],
         )
         .expect("lock");
     assert_eq!(
@@ -109,7 +108,7 @@ async fn an_administrator_unlocks_a_locked_account_and_deactivates_someone_who_h
     // Someone who is not an administrator has no such page.
     let byrne = server.signed_in("la.byrne").await;
     assert_eq!(byrne.page("/people").await.0, StatusCode::FORBIDDEN);
-    let trail = crate::audit::entries(&server.database());
+    let trail = crate::audit::entries(&server.db);
     let changes: Vec<&str> = trail
         .iter()
         .filter(|(_, action, _, _)| action.starts_with("account_"))

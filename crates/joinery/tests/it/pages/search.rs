@@ -157,7 +157,7 @@ async fn a_case_is_found_by_reference_or_by_name_and_date_of_birth_by_those_who_
 
     // Each search is recorded by how it was made and which cases it showed; never by what was
     // typed, which is personal data.
-    let trail = crate::audit::entries(&server.database());
+    let trail = crate::audit::entries(&server.db);
     let searches: Vec<&String> = trail
         .iter()
         .filter(|(_, action, _, _)| action == "case_searched")

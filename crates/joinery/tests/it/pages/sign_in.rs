@@ -142,13 +142,9 @@ async fn a_page_asked_for_before_signing_in_opens_once_signed_in() {
 async fn an_expired_session_says_so_and_unknown_pages_are_helpful() {
     let server = TestServer::start().await;
     let person = server.person("la.byrne").await;
-    rusqlite::Connection::open(server.database())
-        .and_then(|c| {
-            c.execute(
-                "UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z'",
-                [],
-            )
-        })
+    server
+        .db
+        .execute_directly("UPDATE sessions SET last_seen_at = '2000-01-01T00:00:00Z'")
         .unwrap_or_else(|e| panic!("{e}"));
     let home = visit(&server, "/", &person.cookie).await;
     assert_eq!(home.headers()["location"], "/sign-in?expired=1");

@@ -192,12 +192,9 @@ async fn probation_works_through_what_is_asked_of_it_one_officer_a_piece() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(other["state"], "withdrawn", "{case}");
-    let connection = rusqlite::Connection::open(server.database()).expect("open");
-    let claims: i64 = connection
-        .query_row("SELECT COUNT(*) FROM work_claims", [], |row| row.get(0))
-        .expect("claims");
+    let claims = server.db.number("SELECT COUNT(*) FROM work_claims");
     assert_eq!(claims, 0, "a claim goes with its work");
-    let trail = crate::audit::entries(&server.database());
+    let trail = crate::audit::entries(&server.db);
     let taken: Vec<_> = trail
         .iter()
         .filter(|(_, action, _, _)| action == "work_claimed" || action == "work_released")

@@ -71,6 +71,59 @@ impl TestDatabase {
         }
     }
 
+    /// Every row `sql` gives, read directly beneath the store, each value as text (`None` for
+    /// NULL): what a test checks of what was stored, on either engine.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        match self {
+            Self::File(path) => {
+                let connection = rusqlite::Connection::open(path).expect("open the test's file");
+                let mut query = connection.prepare(sql).expect("prepare a test's query");
+                let columns = query.column_count();
+                let mut rows = query.query([]).expect("run a test's query");
+                let mut out = Vec::new();
+                while let Some(row) = rows.next().expect("read a row") {
+                    out.push(
+                        (0..columns)
+                            .map(|column| text(row.get_ref(column).expect("a column")))
+                            .collect(),
+                    );
+                }
+                out
+            }
+            Self::Server { url, .. } => {
+                let (url, sql) = (url.clone(), sql.to_owned());
+                std::thread::spawn(move || {
+                    let mut client = postgres::Client::connect(&url, postgres::NoTls)
+                        .expect("connect to the test's database");
+                    client
+                        .simple_query(&sql)
+                        .expect("run a test's query")
+                        .into_iter()
+                        .filter_map(|message| match message {
+                            postgres::SimpleQueryMessage::Row(row) => Some(
+                                (0..row.len())
+                                    .map(|column| row.get(column).map(str::to_owned))
+                                    .collect(),
+                            ),
+                            _ => None,
+                        })
+                        .collect()
+                })
+                .join()
+                .expect("a thread reading the test's database")
+            }
+        }
+    }
+
+    /// The one number `sql` gives (a count, say).
+    pub fn number(&self, sql: &str) -> i64 {
+        self.rows(sql)
+            .first()
+            .and_then(|row| row.first().cloned().flatten())
+            .and_then(|text| text.parse().ok())
+            .unwrap_or_else(|| panic!("`{sql}` gives no number"))
+    }
+
     /// Runs `sql` on the database directly, beneath the store (as an attacker with the
     /// database's credentials would), answering the server's refusal if it refuses.
     pub fn execute_directly(&self, sql: &str) -> Result<(), String> {
@@ -102,6 +155,21 @@ impl Drop for TestDatabase {
                 &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             );
         }
+    }
+}
+
+/// A SQLite value as PostgreSQL's text protocol would give it.
+fn text(value: rusqlite::types::ValueRef<'_>) -> Option<String> {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Integer(number) => Some(number.to_string()),
+        ValueRef::Real(number) => Some(number.to_string()),
+        ValueRef::Text(text) => Some(String::from_utf8_lossy(text).into_owned()),
+        ValueRef::Blob(bytes) => Some(format!(
+            "\\x{}",
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        )),
     }
 }
 
