@@ -52,7 +52,8 @@ const TABLES: &[&str] = &[
     "unplaced_placements",
 ];
 
-/// The tables of one row that says how the rest stands: the copy takes the source's.
+/// The tables of one row and one column that say how the rest stands: the copy takes the
+/// source's value.
 const SETTINGS: &[&str] = &["projection", "caseload_digest"];
 
 /// The tables with no key of their own: copied only into an empty table.
@@ -188,14 +189,10 @@ fn copy_table(
         .map(|c| (*c).to_owned())
         .collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
-    let (insert, skip) = if SETTINGS.contains(&table) {
-        target.execute(&format!("DELETE FROM {table}"), &[])?;
+    let (insert, skip) = if let (true, [column]) = (SETTINGS.contains(&table), &columns[..]) {
+        // One row, one column, there from the schema's making: taken if it differs.
         (
-            format!(
-                "INSERT INTO {table} ({}) VALUES ({})",
-                columns.join(", "),
-                placeholders.join(", ")
-            ),
+            format!("UPDATE {table} SET {column} = $1 WHERE {column} IS DISTINCT FROM $1"),
             false,
         )
     } else {

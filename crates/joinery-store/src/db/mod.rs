@@ -58,19 +58,33 @@ impl<T: rusqlite::ToSql + ::postgres::types::ToSql + Sync + Bindable> Param for 
 /// A value the store reads from a column: one both engines can give, of a type PostgreSQL gives
 /// for a column of the schema (an `i64` from an integer, never anything narrower).
 pub(crate) trait Column:
-    rusqlite::types::FromSql + for<'a> ::postgres::types::FromSql<'a>
+    rusqlite::types::FromSql + for<'a> ::postgres::types::FromSql<'a> + Readable
 {
 }
 
 /// The Rust types the store reads columns as.
-pub(crate) trait Readable {}
+pub(crate) trait Readable: Sized {
+    /// The value of a narrower integer PostgreSQL gives for an expression (`SELECT 1` is an
+    /// `integer`), read as this type if it is an integer.
+    fn widened(_value: i64) -> Option<Self> {
+        None
+    }
+}
 
-impl Readable for i64 {}
+impl Readable for i64 {
+    fn widened(value: i64) -> Option<Self> {
+        Some(value)
+    }
+}
 impl Readable for f64 {}
 impl Readable for bool {}
 impl Readable for String {}
 impl Readable for Vec<u8> {}
-impl<T: Readable> Readable for Option<T> {}
+impl<T: Readable> Readable for Option<T> {
+    fn widened(value: i64) -> Option<Self> {
+        T::widened(value).map(Some)
+    }
+}
 
 impl<T: rusqlite::types::FromSql + for<'a> ::postgres::types::FromSql<'a> + Readable> Column for T {}
 
@@ -362,7 +376,17 @@ impl<'r> Row<'r> {
     pub(crate) fn get<I: ColumnIndex, T: Column>(&self, index: I) -> Result<T, Error> {
         match self {
             Self::Sqlite(row) => Ok(row.get(index.index())?),
-            Self::Postgres(row) => row.try_get(index.index()).map_err(Error::from),
+            Self::Postgres(row) => {
+                let index = index.index();
+                let narrow = row.columns().get(index).map(::postgres::Column::type_);
+                if narrow == Some(&::postgres::types::Type::INT4)
+                    && let Some(value) = row.try_get::<_, Option<i32>>(index)?
+                    && let Some(widened) = T::widened(i64::from(value))
+                {
+                    return Ok(widened);
+                }
+                row.try_get(index).map_err(Error::from)
+            }
         }
     }
 }

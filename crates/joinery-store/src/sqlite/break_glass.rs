@@ -108,7 +108,7 @@ pub(super) fn break_glass_log(
          FROM break_glass g JOIN cases c ON c.case_no = g.case_no \
          JOIN users u ON u.username = g.username \
          LEFT JOIN break_glass_reviews v ON v.grant_id = g.id \
-         WHERE ?1 = 0 OR v.grant_id IS NULL ORDER BY g.id DESC LIMIT 500",
+         WHERE ?1 = FALSE OR v.grant_id IS NULL ORDER BY g.id DESC LIMIT 500",
     )?;
     let rows: Vec<Row> = query
         .query_map(params![to_review], |row| {

@@ -47,7 +47,7 @@ pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.lat
              FROM caseload_hearings h \
              JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
              WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND h.starts_at < ?3 \
-             GROUP BY h.case_no";
+             GROUP BY h.case_no, r.latest, r.stage, r.due_from";
 /// How many of the class's cases have a hearing to come before a time.
 pub(super) const COUNT_HEARD_BEFORE: &str = "SELECT COUNT(DISTINCT case_no) FROM caseload_hearings \
              WHERE class_no = ?1 AND starts_at >= ?2 AND starts_at < ?3";
@@ -59,14 +59,13 @@ pub(super) const BY_NEXT_HEARING: &str = "SELECT case_no, starts_at FROM caseloa
          WHERE class_no = ?1 AND starts_at >= ?2 ORDER BY starts_at";
 /// The class's rows by latest item, most recent first (at one stage, if asked).
 pub(super) const BY_LATEST: &str = "SELECT case_no, latest, stage, due_from FROM caseload \
-         WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2) ORDER BY latest DESC";
+         WHERE class_no = ?1 AND (CAST(?2 AS TEXT) IS NULL OR stage = ?2) ORDER BY latest DESC";
 /// How many rows the class has (at one stage, if asked).
-pub(super) const COUNT_ROWS: &str =
-    "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND (?2 IS NULL OR stage = ?2)";
+pub(super) const COUNT_ROWS: &str = "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND (CAST(?2 AS TEXT) IS NULL OR stage = ?2)";
 /// The class's cases with any hearing to come (at one stage, if asked).
 pub(super) const HEARD_AT_ALL: &str = "SELECT DISTINCT h.case_no FROM caseload_hearings h \
              JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
-             WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND (?3 IS NULL OR r.stage = ?3)";
+             WHERE h.class_no = ?1 AND h.starts_at >= ?2 AND (CAST(?3 AS TEXT) IS NULL OR r.stage = ?3)";
 
 /// A case of the class, with the keys found for it so far (`None`: not looked up yet).
 #[derive(Debug, Clone)]

@@ -136,8 +136,8 @@ pub(super) fn admit_sign_in(
              WHERE key = MIN(failed_sign_ins, json_array_length(?3) - 1))"
         }
         Engine::Postgres => {
-            "(CAST(?3 AS jsonb) ->> CAST(LEAST(failed_sign_ins, \
-             jsonb_array_length(CAST(?3 AS jsonb)) - 1) AS integer))"
+            "(CAST(CAST(?3 AS TEXT) AS jsonb) ->> CAST(LEAST(failed_sign_ins, \
+             jsonb_array_length(CAST(CAST(?3 AS TEXT) AS jsonb)) - 1) AS integer))"
         }
     };
     let admitted = connection.execute(

@@ -85,8 +85,8 @@ pub(super) fn write_work(
 
 /// The filter every worklist query shares: ?1 agency, ?2 kind, ?3 due before, ?4 handled
 /// (`any`, `by`, `none`), ?5 the person.
-const WHERE: &str = "WHERE w.owner = ?1 AND (?2 IS NULL OR w.kind = ?2) \
-     AND (?3 IS NULL OR w.due_on < ?3) \
+const WHERE: &str = "WHERE w.owner = ?1 AND (CAST(?2 AS TEXT) IS NULL OR w.kind = ?2) \
+     AND (CAST(?3 AS TEXT) IS NULL OR w.due_on < ?3) \
      AND (?4 = 'any' OR (?4 = 'by' AND k.username = ?5) OR (?4 = 'none' AND k.username IS NULL))";
 const FROM: &str = "FROM agency_work w JOIN cases c ON c.case_no = w.case_no \
      LEFT JOIN work_claims k ON k.case_no = w.case_no AND k.action_id = w.action_id";
@@ -322,7 +322,7 @@ pub(super) fn start_resulting(
 ) -> Result<Claim, Error> {
     // The hearing's own checks (taken place, not resulted) are the application's, on the case
     // as the reader sees it.
-    let exists = "SELECT case_no FROM cases WHERE id = ?1 AND ?2 IS NOT NULL";
+    let exists = "SELECT case_no FROM cases WHERE id = ?1 AND CAST(?2 AS TEXT) IS NOT NULL";
     take(
         connection,
         &RESULTING,

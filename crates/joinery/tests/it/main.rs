@@ -12,6 +12,7 @@ mod feed;
 mod hostile;
 mod load;
 mod measures;
+mod migrate;
 mod national;
 mod need_to_know;
 mod pages;

@@ -86,27 +86,27 @@ pub(in crate::sqlite) fn timeliness(
 /// adding them up in SQL would sort them every time; `DayCounts` adds them as they come.
 pub(in crate::sqlite) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_tallies \
      WHERE measure = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
-     AND (?5 IS NULL OR offence_type = ?5) AND (?6 IS NULL OR prosecutor = ?6) \
-     AND (?7 IS NULL OR probation = ?7)";
+     AND (CAST(?5 AS TEXT) IS NULL OR offence_type = ?5) AND (CAST(?6 AS TEXT) IS NULL OR prosecutor = ?6) \
+     AND (CAST(?7 AS TEXT) IS NULL OR probation = ?7)";
 
 /// The day counts of one court's cells with every force it has cases of, in a month, narrowed
 /// as above (`?4` to `?6`); added up as they come.
 pub(in crate::sqlite) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_tallies \
-     WHERE measure = ?1 AND month = ?2 AND court = ?3 AND (?4 IS NULL OR offence_type = ?4) \
-     AND (?5 IS NULL OR prosecutor = ?5) AND (?6 IS NULL OR probation = ?6)";
+     WHERE measure = ?1 AND month = ?2 AND court = ?3 AND (CAST(?4 AS TEXT) IS NULL OR offence_type = ?4) \
+     AND (CAST(?5 AS TEXT) IS NULL OR prosecutor = ?5) AND (CAST(?6 AS TEXT) IS NULL OR probation = ?6)";
 
 /// The day counts of one force's cells at every court, in a month: the month's cells read by
 /// index and the force's kept (a reader keeps what it read, and reads it again in the
 /// background once it moves); narrowed as above (`?4` to `?6`).
 pub(in crate::sqlite) const TIMELINESS_OF_FORCE: &str = "SELECT month, week, days, cases FROM mi_tallies \
-     WHERE measure = ?1 AND month = ?2 AND force = ?3 AND (?4 IS NULL OR offence_type = ?4) \
-     AND (?5 IS NULL OR prosecutor = ?5) AND (?6 IS NULL OR probation = ?6)";
+     WHERE measure = ?1 AND month = ?2 AND force = ?3 AND (CAST(?4 AS TEXT) IS NULL OR offence_type = ?4) \
+     AND (CAST(?5 AS TEXT) IS NULL OR prosecutor = ?5) AND (CAST(?6 AS TEXT) IS NULL OR probation = ?6)";
 
 /// The day counts of every court's cells in a month, for the whole country, a CPS area or a
 /// probation service (`?4`, `?5`; read by the month's index as a force's are).
 pub(in crate::sqlite) const TIMELINESS_EVERYWHERE: &str = "SELECT month, week, days, cases \
-     FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND (?3 IS NULL OR offence_type = ?3) \
-     AND (?4 IS NULL OR prosecutor = ?4) AND (?5 IS NULL OR probation = ?5)";
+     FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND (CAST(?3 AS TEXT) IS NULL OR offence_type = ?3) \
+     AND (CAST(?4 AS TEXT) IS NULL OR prosecutor = ?4) AND (CAST(?5 AS TEXT) IS NULL OR probation = ?5)";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
 /// it rises whenever any of them moves.

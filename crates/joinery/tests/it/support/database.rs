@@ -41,6 +41,27 @@ impl TestDatabase {
         }
         let server = postgres_server()
             .expect("JOINERY_TEST_ENGINE=postgres needs JOINERY_TEST_POSTGRES, a server's URL");
+        Self::made_on(server)
+    }
+
+    /// A fresh PostgreSQL database whichever engine the run stores on, for a test of moving
+    /// between them; `None` (said, and under CI a failure) when no server is set.
+    pub fn fresh_postgres(test: &str) -> Option<Self> {
+        match postgres_server() {
+            Some(server) => Some(Self::made_on(server)),
+            None if std::env::var_os("CI").is_some() => {
+                panic!("{test}: under CI, JOINERY_TEST_POSTGRES must name a PostgreSQL server")
+            }
+            None => {
+                eprintln!(
+                    "{test}: skipped, JOINERY_TEST_POSTGRES does not name a PostgreSQL server"
+                );
+                None
+            }
+        }
+    }
+
+    fn made_on(server: String) -> Self {
         let name = format!(
             "joinery_test_{}_{}",
             std::process::id(),

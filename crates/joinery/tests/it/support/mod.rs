@@ -114,8 +114,17 @@ impl TestServer {
     /// A server whose agencies' webhooks may also reach `hosts` (by plain http, or inside), as
     /// an operator allows their own network's endpoints: a test's receiver on 127.0.0.1.
     pub async fn start_trusting(hosts: &[&str]) -> Self {
+        Self::start_with(hosts, None).await
+    }
+
+    /// A server on `db`: a test's own SQLite file, say, whichever engine the run stores on.
+    pub async fn start_on(db: database::TestDatabase) -> Self {
+        Self::start_with(&[], Some(db)).await
+    }
+
+    async fn start_with(hosts: &[&str], db: Option<database::TestDatabase>) -> Self {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let db = database::TestDatabase::fresh(dir.path());
+        let db = db.unwrap_or_else(|| database::TestDatabase::fresh(dir.path()));
         let (store, mut state) = joinery::server::open_with(
             db.location(),
             joinery_policy::SharingPolicy::builtin(),
