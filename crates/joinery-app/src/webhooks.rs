@@ -11,6 +11,10 @@ use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditSubject, Delivery
 use crate::outbound::OutboundRefusal;
 use crate::{App, AppError, FeedPage, actor, random_secret};
 
+/// How long a deliverer holds a webhook: well past a delivery's own time limit, so a lease runs
+/// out only when the server holding it has gone.
+pub const WEBHOOK_LEASE: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// The most webhooks one agency may have: each is a stream of deliveries Joinery makes.
 pub const MAX_WEBHOOKS: usize = 10;
 
@@ -129,15 +133,19 @@ impl App {
         self.administered(reader, read).await
     }
 
-    /// The webhooks whose next attempt is due at `now`.
+    /// The webhooks whose next attempt is due at `now`, each leased to the caller: no other
+    /// deliverer (on this server or another on the same database) takes one until its delivery
+    /// is recorded, it is given back, or [`WEBHOOK_LEASE`] passes (its deliverer died).
     pub async fn webhooks_due(&self, now: Timestamp) -> Result<Vec<Webhook>, AppError> {
         Ok(self
             .store
-            .webhooks()
-            .await?
-            .into_iter()
-            .filter(|webhook| webhook.next_attempt_at.is_none_or(|at| at <= now))
-            .collect())
+            .lease_due_webhooks(now, now.after(WEBHOOK_LEASE))
+            .await?)
+    }
+
+    /// Gives back a webhook leased by [`App::webhooks_due`] and not delivered to this time.
+    pub async fn release_webhook(&self, id: i64) -> Result<(), AppError> {
+        Ok(self.store.release_webhook(id).await?)
     }
 
     /// The next page of changes for a webhook: what its agency's system may see after its

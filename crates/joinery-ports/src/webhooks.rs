@@ -103,6 +103,15 @@ pub trait WebhookStore: Send + Sync + 'static {
         retry_at: Option<Timestamp>,
     ) -> StoreFuture<'_, ()>;
 
+    /// Leases every live webhook due at `now` (its next attempt not later) that no deliverer
+    /// holds, until `until`, and answers them: while a lease lasts no other deliverer, on this
+    /// server or another on the same database, takes the webhook. Recording a delivery ends it.
+    fn lease_due_webhooks(&self, now: Timestamp, until: Timestamp)
+    -> StoreFuture<'_, Vec<Webhook>>;
+
+    /// Ends a lease with nothing delivered.
+    fn release_webhook(&self, id: i64) -> StoreFuture<'_, ()>;
+
     /// The latest delivery attempts of an agency's webhooks, newest first.
     fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>>;
 }

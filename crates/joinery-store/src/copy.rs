@@ -10,7 +10,7 @@ use postgres::types::{ToSql, Type};
 use rusqlite::types::Value;
 
 use crate::error::Error;
-use crate::sqlite::{Database, SqliteStore};
+use crate::sql::{Database, SqlStore};
 use joinery_ports::StoreError;
 
 /// Every table, in the order they were made: each after the tables it refers to.
@@ -116,8 +116,8 @@ impl From<postgres::Error> for CopyError {
 pub async fn copy_to_postgres(from: &Path, to: &str) -> Result<Vec<TableCopied>, CopyError> {
     // Opening each store brings its schema up to date (and refolds a file kept by an older
     // Joinery), so the two are copied at the same version.
-    SqliteStore::open(from).await?.close().await;
-    SqliteStore::open_at(&Database::Server(to.to_owned()))
+    SqlStore::open(from).await?.close().await;
+    SqlStore::open_at(&Database::Server(to.to_owned()))
         .await?
         .close()
         .await;

@@ -2,7 +2,8 @@
 //! from it, and the case projections folded from those events; the accounts, the audit trail
 //! and the webhooks beside them.
 //!
-//! [`SqliteStore`] is the embedded default. It implements the application layer's store ports
+//! [`SqlStore`] runs on the embedded default, a SQLite file, or on PostgreSQL ([`Database`]),
+//! with one body of SQL for both (`db/`). It implements the application layer's store ports
 //! (`joinery_ports::{CaseStore, AccountStore, AuditStore, WebhookStore}`), and nothing outside
 //! this crate sees SQL. Appends are group-committed: concurrent senders share one durable
 //! transaction, and each is answered only once it is on disk.
@@ -14,9 +15,9 @@ mod audit;
 mod copy;
 mod db;
 mod error;
-mod sqlite;
+mod sql;
 
 pub use copy::{CopyError, TableCopied, copy_to_postgres};
-pub use sqlite::measures::{ExportError, Fact, each_fact};
-pub use sqlite::plans::{QueryPlan, query_plans};
-pub use sqlite::{Database, SqliteStore};
+pub use sql::measures::{ExportError, Fact, each_fact};
+pub use sql::plans::{QueryPlan, query_plans};
+pub use sql::{Database, SqlStore};

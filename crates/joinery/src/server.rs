@@ -11,7 +11,7 @@ use joinery_app::{App, OutboundPolicy};
 use joinery_domain::measures::disclosure::Threshold;
 use joinery_policy::{PolicyFile, PolicySources, SharingPolicy};
 use joinery_reference::StandingData;
-use joinery_store::{Database, SqliteStore};
+use joinery_store::{Database, SqlStore};
 use joinery_web::AppState;
 use tokio::net::TcpListener;
 
@@ -49,7 +49,7 @@ pub async fn open(
     database: impl Into<Database>,
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
-) -> anyhow::Result<(SqliteStore, AppState)> {
+) -> anyhow::Result<(SqlStore, AppState)> {
     open_with(database, policy, reference, OutboundPolicy::strict()).await
 }
 
@@ -59,7 +59,7 @@ pub async fn open_with(
     policy: SharingPolicy,
     reference: Option<Arc<StandingData>>,
     outbound: OutboundPolicy,
-) -> anyhow::Result<(SqliteStore, AppState)> {
+) -> anyhow::Result<(SqlStore, AppState)> {
     open_suppressing(database, policy, reference, outbound, Threshold::DEFAULT).await
 }
 
@@ -70,8 +70,8 @@ pub async fn open_suppressing(
     reference: Option<Arc<StandingData>>,
     outbound: OutboundPolicy,
     threshold: Threshold,
-) -> anyhow::Result<(SqliteStore, AppState)> {
-    let store = SqliteStore::open_at(&database.into()).await?;
+) -> anyhow::Result<(SqlStore, AppState)> {
+    let store = SqlStore::open_at(&database.into()).await?;
     let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference)
         .await?
         .with_outbound(outbound)
@@ -84,10 +84,8 @@ pub async fn open_suppressing(
 
 /// The store and the application on it for the operator's commands (adding agencies, keys and
 /// people, verifying the audit trail): the built-in agreement, nothing recorded as served.
-pub async fn open_for_operator(
-    database: impl Into<Database>,
-) -> anyhow::Result<(SqliteStore, App)> {
-    let store = SqliteStore::open_at(&database.into()).await?;
+pub async fn open_for_operator(database: impl Into<Database>) -> anyhow::Result<(SqlStore, App)> {
+    let store = SqlStore::open_at(&database.into()).await?;
     let app = App::new(
         Arc::new(store.clone()),
         Arc::new(SharingPolicy::builtin()),

@@ -218,18 +218,13 @@ impl Connection {
                 "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(4242001)",
             )?,
             (Self::Postgres(connection), TransactionBehavior::Deferred) => {
-                connection.batch("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")?;
+                connection.batch("BEGIN ISOLATION LEVEL REPEATABLE READ")?;
             }
         }
         Ok(Transaction {
             connection: self,
             open: true,
         })
-    }
-
-    /// A transaction for reads that must agree with each other.
-    pub(crate) fn transaction(&mut self) -> Result<Transaction<'_>, Error> {
-        self.transaction_with_behavior(TransactionBehavior::Deferred)
     }
 
     /// A transaction for reads that must agree with each other, on a connection the caller

@@ -23,7 +23,7 @@ use joinery_policy::SharingPolicy;
 use joinery_ports::{
     Actor, AppendOutcome, AuditAction, AuditDetail, AuditEvent, AuditStore, AuditSubject, CaseStore,
 };
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 
 use crate::model_office;
 
@@ -213,7 +213,7 @@ pub async fn case_view(
 }
 
 pub(super) async fn store_case(
-    store: &SqliteStore,
+    store: &SqlStore,
     number: u64,
     items: usize,
 ) -> anyhow::Result<CaseId> {
@@ -233,7 +233,7 @@ pub(super) async fn store_case(
     }
 }
 
-async fn baseline_view(store: &SqliteStore, id: CaseId) -> anyhow::Result<CaseView> {
+async fn baseline_view(store: &SqlStore, id: CaseId) -> anyhow::Result<CaseView> {
     let (record, entries) = store
         .case_history(id)
         .await?
@@ -247,7 +247,7 @@ async fn baseline_view(store: &SqliteStore, id: CaseId) -> anyhow::Result<CaseVi
 }
 
 async fn authorized_view(
-    store: &SqliteStore,
+    store: &SqlStore,
     policy: &SharingPolicy,
     reader: &Reader,
     id: CaseId,

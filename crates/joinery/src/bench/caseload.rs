@@ -16,7 +16,7 @@ use joinery_app::{CaseView, CaseloadQuery, CaseloadSort, disclose_all};
 use joinery_domain::{Reader, Timestamp};
 use joinery_policy::SharingPolicy;
 use joinery_ports::CaseStore;
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 
 use super::case_view::{median, readers};
 use crate::model_office;
@@ -43,7 +43,7 @@ impl CaseloadFigures {
 }
 
 /// A page of the agency's cases with nothing decided: every item of every case folded.
-async fn baseline_page(store: &SqliteStore, reader: &Reader) -> anyhow::Result<usize> {
+async fn baseline_page(store: &SqlStore, reader: &Reader) -> anyhow::Result<usize> {
     let now = Timestamp::now();
     let mut views: Vec<CaseView> = store
         .agency_case_histories(reader.agency.clone())

@@ -30,7 +30,7 @@ use joinery_domain::{
     AgencyCode, AgencyKind, CaseId, Reader, ReaderId, Role, Sequence, Timestamp, Username,
 };
 use joinery_ports::{AuditAction, AuditDetail, AuditEvent, AuditStore, AuditSubject, CaseStore};
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 use time::{Date, Duration as Days};
 
 /// Rows on a caseload page, as the page shows.
@@ -159,7 +159,7 @@ where
 
 /// A case with every item shown: the view, and the disclosure Joinery would record of it.
 async fn undecided(
-    store: &SqliteStore,
+    store: &SqlStore,
     reader: &Reader,
     action: AuditAction,
     id: CaseId,
@@ -190,7 +190,7 @@ fn disclosure(reader: &Reader, action: AuditAction, view: &CaseView) -> AuditEve
 }
 
 /// Records a page's disclosures, as Joinery does: one durable write.
-async fn record(store: &SqliteStore, events: Vec<AuditEvent>) -> anyhow::Result<()> {
+async fn record(store: &SqlStore, events: Vec<AuditEvent>) -> anyhow::Result<()> {
     if !events.is_empty() {
         store.audit(events).await?;
     }
@@ -198,7 +198,7 @@ async fn record(store: &SqliteStore, events: Vec<AuditEvent>) -> anyhow::Result<
 }
 
 /// The day in the fortnight from `today` with the most cases on `reader`'s list.
-async fn busiest_day(store: &SqliteStore, reader: &Reader, today: Date) -> anyhow::Result<Date> {
+async fn busiest_day(store: &SqlStore, reader: &Reader, today: Date) -> anyhow::Result<Date> {
     let mut best = (0, today);
     for ahead in 0..14 {
         let day = today + Days::days(ahead);
@@ -213,7 +213,7 @@ async fn busiest_day(store: &SqliteStore, reader: &Reader, today: Date) -> anyho
 /// Times every page for every reader of the year in `data_dir`.
 pub async fn national(
     app: &App,
-    store: &SqliteStore,
+    store: &SqlStore,
     data_dir: &Path,
     rounds: usize,
 ) -> anyhow::Result<Vec<PageFigures>> {
@@ -383,7 +383,7 @@ pub async fn national(
 /// The feed's next page for the reader's agency's system, walking forward from the start.
 async fn feed(
     app: &App,
-    store: &SqliteStore,
+    store: &SqlStore,
     name: &str,
     reader: &Reader,
     rounds: usize,
@@ -432,7 +432,7 @@ async fn feed(
 /// The agency's next feed page with every change shown in full, recorded as the feed records
 /// (an entry a case); the cursor after it.
 async fn undecided_feed_page(
-    store: &SqliteStore,
+    store: &SqlStore,
     system: &Reader,
     after: Sequence,
 ) -> anyhow::Result<Sequence> {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use joinery_app::{App, Purpose};
 use joinery_domain::{AgencyCode, AgencyKind, CaseId, Reader, Role, Username};
 use joinery_policy::SharingPolicy;
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 
 use super::case_view::{median, store_case};
 
@@ -37,7 +37,7 @@ pub async fn not_found(
     asks: usize,
     dir: &std::path::Path,
 ) -> anyhow::Result<NotFoundFigures> {
-    let store = SqliteStore::open(&dir.join("not-found.sqlite")).await?;
+    let store = SqlStore::open(&dir.join("not-found.sqlite")).await?;
     let id = store_case(&store, 1, items).await?;
     let app = App::new(
         Arc::new(store.clone()),

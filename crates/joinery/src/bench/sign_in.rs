@@ -12,7 +12,7 @@ use argon2::{Argon2, PasswordHash};
 use joinery_app::{App, ClientAddress, SignInOutcome};
 use joinery_domain::{AgencyCode, AgencyKind, Role, SystemName, Username};
 use joinery_policy::SharingPolicy;
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 
 /// What a flood did.
 #[derive(Debug, Clone)]
@@ -45,7 +45,7 @@ pub async fn sign_in_flood(
     rounds: usize,
     dir: &Path,
 ) -> anyhow::Result<SignInFigures> {
-    let store = SqliteStore::open(&dir.join("sign-in.sqlite")).await?;
+    let store = SqlStore::open(&dir.join("sign-in.sqlite")).await?;
     let app = Arc::new(App::new(
         Arc::new(store.clone()),
         Arc::new(SharingPolicy::builtin()),

@@ -129,7 +129,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit { command } => audit::audit(command).await,
         Command::Plans { database } => {
             // Opening the store brings its schema up to date first.
-            joinery_store::SqliteStore::open(&database)
+            joinery_store::SqlStore::open(&database)
                 .await?
                 .close()
                 .await;

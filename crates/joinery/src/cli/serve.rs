@@ -67,7 +67,7 @@ impl Serving {
         &self,
         database: impl Into<joinery_store::Database>,
         demo: bool,
-    ) -> anyhow::Result<(joinery_store::SqliteStore, joinery_web::AppState)> {
+    ) -> anyhow::Result<(joinery_store::SqlStore, joinery_web::AppState)> {
         let policy = server::load_policy(self.policies.as_deref())?;
         let standing = joinery::reference::for_server(self.reference.as_deref(), demo);
         let outbound = OutboundPolicy::trusting(&self.webhook_hosts);

@@ -136,6 +136,8 @@ impl Deliveries {
     ) -> anyhow::Result<()> {
         for webhook in self.app.webhooks_due(Timestamp::now()).await? {
             let Some(turn) = self.turn(&webhook) else {
+                // No turn here this pass: given back for the next pass, on any server.
+                self.app.release_webhook(webhook.id).await?;
                 continue;
             };
             let deliveries = Arc::clone(self);

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use joinery_ports::{AuditStore, AuditVerdict, CaseStore};
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 use reqwest::StatusCode;
 
 use crate::support::TestServer;
@@ -114,8 +114,8 @@ async fn disclosures_refusals_and_bad_keys_are_recorded_without_personal_data() 
     );
 }
 
-async fn store_with_entries(path: &Path) -> SqliteStore {
-    let store = SqliteStore::open(path).await.expect("open");
+async fn store_with_entries(path: &Path) -> SqlStore {
+    let store = SqlStore::open(path).await.expect("open");
     let police = joinery_domain::AgencyCode::parse("MERPOL").expect("code");
     for number in 1..=4 {
         let text = BAIL.replace("A-1", &format!("A-{number}"));
@@ -162,7 +162,7 @@ async fn verify_names_the_first_altered_deleted_or_reordered_entry() {
         );
         store.close().await;
         tamper(&path, tampering);
-        let store = SqliteStore::open(&path).await.expect("open");
+        let store = SqlStore::open(&path).await.expect("open");
         match store.verify_audit().await.expect("verify") {
             AuditVerdict::Broken { seq, problem } => {
                 assert_eq!(seq, broken_at, "{tampering}");

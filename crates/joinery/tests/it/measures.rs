@@ -444,9 +444,7 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         .execute("UPDATE projection SET version = 0", [])
         .expect("stale");
     drop(copied);
-    let store = joinery_store::SqliteStore::open(&copy)
-        .await
-        .expect("refold");
+    let store = joinery_store::SqlStore::open(&copy).await.expect("refold");
     store.close().await;
     let copied = rusqlite::Connection::open(&copy).expect("open");
     for table in ["mi_tallies", "mi_open"] {
@@ -463,9 +461,7 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         .expect("stale cells");
     let states = cells(&copied, "cases");
     drop(copied);
-    let store = joinery_store::SqliteStore::open(&copy)
-        .await
-        .expect("recount");
+    let store = joinery_store::SqlStore::open(&copy).await.expect("recount");
     store.close().await;
     let copied = rusqlite::Connection::open(&copy).expect("open");
     for table in ["mi_tallies", "mi_open"] {
@@ -509,9 +505,7 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         )
         .expect("stale index");
     drop(copied);
-    let store = joinery_store::SqliteStore::open(&copy)
-        .await
-        .expect("reindex");
+    let store = joinery_store::SqlStore::open(&copy).await.expect("reindex");
     store.close().await;
     let copied = rusqlite::Connection::open(&copy).expect("open");
     assert_eq!(people(&copied), indexed);
@@ -546,7 +540,7 @@ async fn the_kept_cells_are_what_counting_every_case_gives() {
         .execute("UPDATE projection SET version = 13", [])
         .expect("stale");
     drop(copied);
-    let store = joinery_store::SqliteStore::open(&copy)
+    let store = joinery_store::SqlStore::open(&copy)
         .await
         .expect("fold some");
     store.close().await;

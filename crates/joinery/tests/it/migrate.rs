@@ -5,7 +5,7 @@
 use joinery_app::AuditVerdict;
 use joinery_domain::AgencyCode;
 use joinery_ports::{AuditStore, CaseStore};
-use joinery_store::{CopyError, SqliteStore};
+use joinery_store::{CopyError, SqlStore};
 
 use crate::support::TestServer;
 use crate::support::database::TestDatabase;
@@ -65,7 +65,7 @@ async fn a_centres_file_is_copied_whole_into_postgresql_and_copying_again_change
     );
 
     // Read there as it was read from the file: a case, and the audit trail's chain.
-    let on_postgres = SqliteStore::open_at(&target.location())
+    let on_postgres = SqlStore::open_at(&target.location())
         .await
         .expect("open the copy");
     let id = source.rows("SELECT id FROM cases ORDER BY case_no LIMIT 1")[0][0]

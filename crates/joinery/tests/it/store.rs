@@ -7,7 +7,7 @@ use std::sync::Arc;
 use joinery::model_office::{Dice, case_messages};
 use joinery_domain::{CanonicalMessage, CaseState, OrderKey, Submission, Timestamp};
 use joinery_ports::{AppendOutcome, CaseLookup, CaseStore};
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 
 use crate::support::database::{TestDatabase, on_postgres};
 use proptest::prelude::*;
@@ -32,7 +32,7 @@ async fn states_after(
 ) -> BTreeMap<String, CaseState> {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = TestDatabase::fresh(dir.path());
-    let store = SqliteStore::open_at(&db.location()).await.expect("open");
+    let store = SqlStore::open_at(&db.location()).await.expect("open");
     let mut rest = messages;
     let mut sizes = batch_sizes.iter().cycle();
     while !rest.is_empty() {
@@ -116,7 +116,7 @@ fn folding_in_order_equals_replaying() {
 async fn stored_messages_cannot_be_altered_or_deleted() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = TestDatabase::fresh(dir.path());
-    let store = SqliteStore::open_at(&db.location()).await.expect("open");
+    let store = SqlStore::open_at(&db.location()).await.expect("open");
     let case = model_cases(1, 3).remove(0);
     store
         .append(case.iter().map(submission).collect())
@@ -137,7 +137,7 @@ async fn stored_messages_cannot_be_altered_or_deleted() {
 async fn problems_are_stored_in_the_transaction_that_stores_their_message() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = TestDatabase::fresh(dir.path());
-    let store = SqliteStore::open_at(&db.location()).await.expect("open");
+    let store = SqlStore::open_at(&db.location()).await.expect("open");
     let message = |id: &str, kind: &str, payload: serde_json::Value| {
         let text = serde_json::json!({"message_id": id, "agency": "LVCJC", "system": "Libra",
             "occurred_at": "2026-03-20T11:00:00Z", "case": {"urn": "05AA7777726"},
@@ -205,7 +205,7 @@ async fn a_retraction_withdraws_an_earlier_message_without_editing_it() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = TestDatabase::fresh(dir.path());
     let store: Arc<dyn CaseStore> =
-        Arc::new(SqliteStore::open_at(&db.location()).await.expect("open"));
+        Arc::new(SqlStore::open_at(&db.location()).await.expect("open"));
     let example = |name: &str| {
         let text = crate::support::fixtures::example("messages", name);
         let agency = serde_json::from_str::<serde_json::Value>(&text).expect("json")["agency"]
@@ -245,7 +245,7 @@ async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let db = TestDatabase::fresh(dir.path());
     let store: Arc<dyn CaseStore> =
-        Arc::new(SqliteStore::open_at(&db.location()).await.expect("open"));
+        Arc::new(SqlStore::open_at(&db.location()).await.expect("open"));
     let cases = model_cases(40, 11);
     let mut senders = Vec::new();
     for case in cases.clone() {
@@ -284,7 +284,7 @@ async fn concurrent_senders_share_commits_and_each_gets_its_own_answers() {
 async fn states_folded_under_older_rules_are_folded_again_on_open() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("store.sqlite");
-    let store = SqliteStore::open(&path).await.expect("open");
+    let store = SqlStore::open(&path).await.expect("open");
     let cases = model_cases(1, 0xF01D);
     store
         .append(cases[0].iter().map(submission).collect())
@@ -316,7 +316,7 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
         .expect("stale");
     drop(connection);
 
-    let store = SqliteStore::open(&path).await.expect("reopen");
+    let store = SqlStore::open(&path).await.expect("reopen");
     let id = store
         .agency_case_histories(joinery_domain::AgencyCode::parse("MERPOL").expect("code"))
         .await
@@ -342,7 +342,7 @@ async fn states_folded_under_older_rules_are_folded_again_on_open() {
 }
 
 /// What sharing decisions rest on about the case of the police force's first feed change.
-async fn facts_in_feed(store: &SqliteStore) -> joinery_domain::CaseFacts {
+async fn facts_in_feed(store: &SqlStore) -> joinery_domain::CaseFacts {
     let police = joinery_domain::AgencyCode::parse("MERPOL").expect("code");
     let feed = store
         .agency_changes_after(police, joinery_domain::Sequence::START, 1)
@@ -355,7 +355,7 @@ async fn facts_in_feed(store: &SqliteStore) -> joinery_domain::CaseFacts {
 async fn a_case_kept_before_its_facts_were_has_them_taken_from_its_state() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("store.sqlite");
-    let store = SqliteStore::open(&path).await.expect("open");
+    let store = SqlStore::open(&path).await.expect("open");
     let cases = model_cases(1, 0xFAC7);
     store
         .append(cases[0].iter().map(submission).collect())
@@ -375,7 +375,7 @@ async fn a_case_kept_before_its_facts_were_has_them_taken_from_its_state() {
         .expect("open")
         .execute("UPDATE cases SET facts = NULL", [])
         .expect("as before the column");
-    let store = SqliteStore::open(&path).await.expect("reopen");
+    let store = SqlStore::open(&path).await.expect("reopen");
     assert_eq!(facts_in_feed(&store).await, kept);
     store.close().await;
 }
@@ -384,7 +384,7 @@ async fn a_case_kept_before_its_facts_were_has_them_taken_from_its_state() {
 async fn every_query_that_serves_a_page_reads_by_index() {
     let dir = tempfile::tempdir().expect("temporary directory");
     let path = dir.path().join("store.sqlite");
-    SqliteStore::open(&path).await.expect("open").close().await;
+    SqlStore::open(&path).await.expect("open").close().await;
     let plans = joinery_store::query_plans(&path).expect("plans");
     for needed in [
         "caseload: rows by latest item",

@@ -277,3 +277,84 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
     assert_eq!(again, 0, "delivered once acknowledged");
     store.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_servers_on_one_database_deliver_each_change_once_in_order() {
+    // Two servers on one database, each with its delivery worker, both passing at once: each
+    // webhook is leased to one of them at a time, so the endpoint is sent every change once.
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = crate::support::database::TestDatabase::fresh(dir.path());
+    let mut servers = Vec::new();
+    for _ in 0..2 {
+        servers.push(
+            joinery::server::open_with(
+                db.location(),
+                joinery_policy::SharingPolicy::builtin(),
+                None,
+                joinery_app::OutboundPolicy::trusting(["127.0.0.1"]),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    let (store, state) = &servers[0];
+    for agency in joinery::model_office::agencies() {
+        state
+            .app
+            .add_agency(agency)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let receiver = Receiver::start().await;
+    let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
+    let audit = AuditEvent {
+        actor: Actor::Operator,
+        action: AuditAction::WebhookAdded,
+        subject: None,
+        detail: AuditDetail::Nothing {},
+    };
+    store
+        .add_webhook(police.clone(), receiver.url.clone(), "s3cret".into(), audit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let sent: Vec<String> = (1..=12).map(|n| format!("C-{n:02}")).collect();
+    for (n, id) in sent.iter().enumerate() {
+        let text = json!({"message_id": id, "agency": "MERPOL", "system": "Niche RMS",
+            "occurred_at": format!("2026-01-01T10:{n:02}:00Z"), "case": {"urn": "05AA1111126"},
+            "type": "bail", "payload": {"status": "police_bail"}})
+        .to_string();
+        store
+            .append(vec![
+                parse_message(&police, &text).unwrap_or_else(|e| panic!("{e}")),
+            ])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let workers: Vec<_> = servers
+        .iter()
+        .map(|(_, state)| {
+            joinery::webhooks::Deliveries::new(Arc::clone(&state.app))
+                .unwrap_or_else(|e| panic!("{e}"))
+        })
+        .collect();
+    let mut delivered = 0;
+    for _ in 0..20 {
+        let (first, second) = tokio::join!(workers[0].deliver_due(), workers[1].deliver_due());
+        delivered += first.unwrap_or_else(|e| panic!("{e}"));
+        delivered += second.unwrap_or_else(|e| panic!("{e}"));
+        if delivered >= sent.len() {
+            break;
+        }
+    }
+    let ids: Vec<String> = receiver
+        .accepted_changes()
+        .await
+        .iter()
+        .filter_map(|c| c["message_id"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(ids, sent, "every change once, in order");
+    assert_eq!(delivered, sent.len());
+    for (store, _) in &servers {
+        store.close().await;
+    }
+}

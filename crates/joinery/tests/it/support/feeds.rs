@@ -12,7 +12,7 @@ use joinery_ports::CaseStore;
 /// the index did not list it, nothing shown that the page withholds.
 pub async fn feeds_are_what_the_case_views_show(
     app: &App,
-    store: &joinery_store::SqliteStore,
+    store: &joinery_store::SqlStore,
     agencies: &[(AgencyCode, AgencyKind)],
     stretch: usize,
 ) {

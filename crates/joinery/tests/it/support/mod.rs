@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 use joinery::model_office;
 use joinery_app::App;
-use joinery_store::SqliteStore;
+use joinery_store::SqlStore;
 use joinery_web::AppState;
 use reqwest::{Client, RequestBuilder, Response};
 use tempfile::TempDir;
@@ -23,7 +23,7 @@ pub struct TestServer {
     pub client: Client,
     pub state: AppState,
     /// The store itself, for tests that look beneath the application layer.
-    pub store: SqliteStore,
+    pub store: SqlStore,
     keys: HashMap<String, String>,
     /// The test's database (dropped, on PostgreSQL, when the test ends), and its directory.
     pub db: database::TestDatabase,

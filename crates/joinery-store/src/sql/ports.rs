@@ -25,11 +25,11 @@ use joinery_ports::{
 use joinery_ports::{Placed, Resolution, ResolutionRecord, UnplacedMessage, UnplacedRecord};
 
 use super::{
-    Command, SqliteStore, break_glass, caseload_page, measures, people, read, registry, sources,
+    Command, SqlStore, break_glass, caseload_page, measures, people, read, registry, sources,
     unplaced, webhooks, work,
 };
 
-impl CaseStore for SqliteStore {
+impl CaseStore for SqlStore {
     fn append(&self, group: Vec<Submission>) -> StoreFuture<'_, Vec<AppendOutcome>> {
         Box::pin(self.group_commit(|reply| Command::Append(group, reply)))
     }
@@ -247,7 +247,7 @@ impl CaseStore for SqliteStore {
     }
 }
 
-impl AccountStore for SqliteStore {
+impl AccountStore for SqlStore {
     fn add_agency(&self, agency: Agency, audit: AuditEvent) -> StoreFuture<'_, ()> {
         Box::pin(self.write_audited(audit, move |connection| {
             registry::add_agency(connection, &agency)
@@ -389,7 +389,7 @@ impl AccountStore for SqliteStore {
     }
 }
 
-impl AuditStore for SqliteStore {
+impl AuditStore for SqlStore {
     fn audit(&self, events: Vec<AuditEvent>) -> StoreFuture<'_, ()> {
         Box::pin(async move {
             self.group_commit(|reply| Command::Audit(events, reply))
@@ -407,7 +407,7 @@ impl AuditStore for SqliteStore {
     }
 }
 
-impl WebhookStore for SqliteStore {
+impl WebhookStore for SqlStore {
     fn add_webhook(
         &self,
         agency: AgencyCode,
@@ -442,11 +442,24 @@ impl WebhookStore for SqliteStore {
         retry_at: Option<Timestamp>,
     ) -> StoreFuture<'_, ()> {
         Box::pin(self.write(move |connection| {
-            let tx = connection.transaction()?;
+            let tx =
+                connection.transaction_with_behavior(crate::db::TransactionBehavior::Immediate)?;
             webhooks::record(&tx, &delivery, delivered_to, retry_at)?;
             tx.commit()?;
             Ok(())
         }))
+    }
+
+    fn lease_due_webhooks(
+        &self,
+        now: Timestamp,
+        until: Timestamp,
+    ) -> StoreFuture<'_, Vec<Webhook>> {
+        Box::pin(self.write(move |connection| webhooks::lease_due(connection, now, until)))
+    }
+
+    fn release_webhook(&self, id: i64) -> StoreFuture<'_, ()> {
+        Box::pin(self.write(move |connection| webhooks::release(connection, id)))
     }
 
     fn deliveries(&self, agency: AgencyCode) -> StoreFuture<'_, Vec<Delivery>> {
@@ -454,7 +467,7 @@ impl WebhookStore for SqliteStore {
     }
 }
 
-impl WorkStore for SqliteStore {
+impl WorkStore for SqlStore {
     fn work(&self, query: WorkQuery) -> StoreFuture<'_, WorkSlice> {
         Box::pin(self.read(move |connection| work::work(connection, &query)))
     }

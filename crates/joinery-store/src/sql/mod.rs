@@ -1,9 +1,12 @@
-//! The embedded default: one SQLite file in WAL mode, durable on commit (`synchronous=FULL`).
+//! The store on either engine: by default one SQLite file in WAL mode, durable on commit
+//! (`synchronous=FULL`); or a PostgreSQL database, which several servers may share.
 //!
 //! One thread owns the connection that writes and takes its work from a queue. It is the group
 //! commit: an append opens a transaction and, until the queue is empty, every append waiting is
 //! taken into the same transaction; one commit then acknowledges them all. Reads run beside it
-//! on a small pool of read-only connections, as WAL allows, on Tokio's blocking threads.
+//! on a small pool of read-only connections, as WAL allows, on Tokio's blocking threads. On
+//! PostgreSQL each server has such a writer, and each write transaction first takes the
+//! store's advisory lock: one writer at a time across every server, as on one file.
 
 mod append;
 mod arrivals;
@@ -72,10 +75,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0030_hearing_resulting.sql"),
     include_str!("../../migrations/sqlite/0031_mi_prosecutor_probation.sql"),
     include_str!("../../migrations/sqlite/0032_unplaced_messages.sql"),
+    include_str!("../../migrations/sqlite/0033_webhook_leases.sql"),
 ];
 
 /// PostgreSQL's schema, one migration per step, recorded in `schema_version`.
-const POSTGRES_MIGRATIONS: &[&str] = &[include_str!("../../migrations/postgres/0001_schema.sql")];
+const POSTGRES_MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/postgres/0001_schema.sql"),
+    include_str!("../../migrations/postgres/0002_webhook_leases.sql"),
+];
 
 /// Read-only connections kept open between reads.
 const IDLE_READERS: usize = 8;
@@ -86,15 +93,16 @@ const IDLE_READERS: usize = 8;
 /// writes 40% fewer bytes.
 const MAX_GROUP: usize = 48_000;
 
-/// The writer's page cache, in KiB (1 GiB): see [`SqliteStore::open`].
+/// The writer's page cache, in KiB (1 GiB): see [`SqlStore::open`].
 const WRITER_CACHE_KIB: i64 = 1_048_576;
 
 /// How long an open transaction under load waits for the next sender before committing.
 const COMMIT_DELAY: Duration = Duration::from_micros(200);
 
-/// The SQLite event store. Cloning shares the same connections.
+/// The event store, on a SQLite file or a PostgreSQL server. Cloning shares the same
+/// connections.
 #[derive(Clone)]
-pub struct SqliteStore {
+pub struct SqlStore {
     inner: Arc<Inner>,
 }
 
@@ -238,7 +246,7 @@ fn connect_sqlite(path: &Path, read_only: bool) -> rusqlite::Result<rusqlite::Co
     Ok(connection)
 }
 
-impl SqliteStore {
+impl SqlStore {
     /// Opens (creating if need be) the SQLite file at `path` and brings its schema up to date.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
         Self::open_at(&Database::File(path.to_owned())).await

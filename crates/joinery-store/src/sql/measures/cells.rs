@@ -100,13 +100,13 @@ fn counted(facts: &[Fact]) -> Counted {
 
 /// The cells a transaction moved: what its cases count now, less what they counted before.
 #[derive(Debug, Default)]
-pub(in crate::sqlite) struct Moved(BTreeMap<Cell, i64>);
+pub(in crate::sql) struct Moved(BTreeMap<Cell, i64>);
 
 impl Moved {
     /// Moves a case from the cells its facts counted in `before` (none, for a case the
     /// transaction opened or one folded again after the cells were emptied) to those of `now`.
     /// Most messages change no fact, and then no cell is built.
-    pub(in crate::sqlite) fn case(&mut self, before: &[Fact], now: &[Fact]) {
+    pub(in crate::sql) fn case(&mut self, before: &[Fact], now: &[Fact]) {
         if before == now {
             return;
         }
@@ -120,7 +120,7 @@ impl Moved {
 
     /// Writes every cell that moved, in key order; a cell left with no cases goes. The cells'
     /// version is raised when any moved.
-    pub(in crate::sqlite) fn write(self, tx: &Connection) -> Result<(), Error> {
+    pub(in crate::sql) fn write(self, tx: &Connection) -> Result<(), Error> {
         let mut months: Vec<(&'static str, &str)> = self
             .0
             .iter()
@@ -261,7 +261,7 @@ fn moved_cell(
 }
 
 /// Empties every cell: the refold counts every case again.
-pub(in crate::sqlite) fn forget(tx: &Connection) -> Result<(), Error> {
+pub(in crate::sql) fn forget(tx: &Connection) -> Result<(), Error> {
     tx.execute_batch(
         "DELETE FROM mi_tallies; DELETE FROM mi_open; \
          UPDATE mi_versions SET version = version + 1;",

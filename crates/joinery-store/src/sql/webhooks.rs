@@ -108,14 +108,47 @@ pub(super) fn record(
     match delivered_to {
         Some(cursor) => connection.execute(
             "UPDATE webhooks SET delivered_to = CASE WHEN delivered_to > ?2 THEN delivered_to ELSE ?2 END, \
-             failures = 0, next_attempt_at = NULL WHERE id = ?1",
+             failures = 0, next_attempt_at = NULL, leased_until = NULL WHERE id = ?1",
             params![delivery.webhook_id, cursor.get()],
         )?,
         None => connection.execute(
-            "UPDATE webhooks SET failures = failures + 1, next_attempt_at = ?2 WHERE id = ?1",
+            "UPDATE webhooks SET failures = failures + 1, next_attempt_at = ?2, \
+             leased_until = NULL WHERE id = ?1",
             params![delivery.webhook_id, retry_at.map(|at| at.to_string())],
         )?,
     };
+    Ok(())
+}
+
+/// Leases every live webhook due at `now` that no deliverer holds, until `until`; answers them.
+/// One statement whose condition is checked again on each row it changes (PostgreSQL checks a
+/// row another transaction changed meanwhile again; SQLite has one writer): two servers
+/// leasing at once never both take a webhook.
+pub(super) fn lease_due(
+    connection: &Connection,
+    now: Timestamp,
+    until: Timestamp,
+) -> Result<Vec<Webhook>, Error> {
+    let leased: Vec<(i64,)> = rows(
+        connection,
+        "UPDATE webhooks SET leased_until = ?2 \
+         WHERE removed_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= ?1) \
+         AND (leased_until IS NULL OR leased_until <= ?1) RETURNING id",
+        params![now.sortable(), until.sortable()],
+    )?;
+    let leased: Vec<i64> = leased.into_iter().map(|(id,)| id).collect();
+    Ok(all(connection)?
+        .into_iter()
+        .filter(|webhook| leased.contains(&webhook.id))
+        .collect())
+}
+
+/// Ends a lease with nothing delivered: another pass, on any server, may take the webhook.
+pub(super) fn release(connection: &Connection, id: i64) -> Result<(), Error> {
+    connection.execute(
+        "UPDATE webhooks SET leased_until = NULL WHERE id = ?1",
+        params![id],
+    )?;
     Ok(())
 }
 

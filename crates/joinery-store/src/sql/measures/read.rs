@@ -15,7 +15,7 @@ use crate::error::{Error, corrupt};
 /// How many cases took each number of days in `measure` (one with days), by the month their
 /// stretch ended and the piece of its ISO week in that month, among the months `from` to `to`
 /// (inclusive) in `scope`.
-pub(in crate::sqlite) fn timeliness(
+pub(in crate::sql) fn timeliness(
     connection: &Connection,
     measure: Measure,
     from: Month,
@@ -37,7 +37,7 @@ pub(in crate::sqlite) fn timeliness(
         let stretch = measure.as_str();
         let (prosecutor, probation) = (&prosecutor, &probation);
         rows.extend(match (&court, &force) {
-            (Some(court), Some(force)) => crate::sqlite::rows::<(String, String, i64, i64)>(
+            (Some(court), Some(force)) => crate::sql::rows::<(String, String, i64, i64)>(
                 connection,
                 TIMELINESS,
                 params![
@@ -50,17 +50,17 @@ pub(in crate::sqlite) fn timeliness(
                     probation
                 ],
             )?,
-            (Some(court), None) => crate::sqlite::rows(
+            (Some(court), None) => crate::sql::rows(
                 connection,
                 TIMELINESS_OF_COURT,
                 params![stretch, at, court, offence_type, prosecutor, probation],
             )?,
-            (None, Some(force)) => crate::sqlite::rows(
+            (None, Some(force)) => crate::sql::rows(
                 connection,
                 TIMELINESS_OF_FORCE,
                 params![stretch, at, force, offence_type, prosecutor, probation],
             )?,
-            (None, None) => crate::sqlite::rows(
+            (None, None) => crate::sql::rows(
                 connection,
                 TIMELINESS_EVERYWHERE,
                 params![stretch, at, offence_type, prosecutor, probation],
@@ -84,33 +84,33 @@ pub(in crate::sqlite) fn timeliness(
 /// or of every one (`NULL`), of one CPS area (`?6`) and probation service (`?7`) or of every one
 /// (`NULL`). Not added up here: the cells of each type come in the key's order, not by days, and
 /// adding them up in SQL would sort them every time; `DayCounts` adds them as they come.
-pub(in crate::sqlite) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_tallies \
+pub(in crate::sql) const TIMELINESS: &str = "SELECT month, week, days, cases FROM mi_tallies \
      WHERE measure = ?1 AND month = ?2 AND court = ?3 AND force = ?4 \
      AND (CAST(?5 AS TEXT) IS NULL OR offence_type = ?5) AND (CAST(?6 AS TEXT) IS NULL OR prosecutor = ?6) \
      AND (CAST(?7 AS TEXT) IS NULL OR probation = ?7)";
 
 /// The day counts of one court's cells with every force it has cases of, in a month, narrowed
 /// as above (`?4` to `?6`); added up as they come.
-pub(in crate::sqlite) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_tallies \
+pub(in crate::sql) const TIMELINESS_OF_COURT: &str = "SELECT month, week, days, cases FROM mi_tallies \
      WHERE measure = ?1 AND month = ?2 AND court = ?3 AND (CAST(?4 AS TEXT) IS NULL OR offence_type = ?4) \
      AND (CAST(?5 AS TEXT) IS NULL OR prosecutor = ?5) AND (CAST(?6 AS TEXT) IS NULL OR probation = ?6)";
 
 /// The day counts of one force's cells at every court, in a month: the month's cells read by
 /// index and the force's kept (a reader keeps what it read, and reads it again in the
 /// background once it moves); narrowed as above (`?4` to `?6`).
-pub(in crate::sqlite) const TIMELINESS_OF_FORCE: &str = "SELECT month, week, days, cases FROM mi_tallies \
+pub(in crate::sql) const TIMELINESS_OF_FORCE: &str = "SELECT month, week, days, cases FROM mi_tallies \
      WHERE measure = ?1 AND month = ?2 AND force = ?3 AND (CAST(?4 AS TEXT) IS NULL OR offence_type = ?4) \
      AND (CAST(?5 AS TEXT) IS NULL OR prosecutor = ?5) AND (CAST(?6 AS TEXT) IS NULL OR probation = ?6)";
 
 /// The day counts of every court's cells in a month, for the whole country, a CPS area or a
 /// probation service (`?4`, `?5`; read by the month's index as a force's are).
-pub(in crate::sqlite) const TIMELINESS_EVERYWHERE: &str = "SELECT month, week, days, cases \
+pub(in crate::sql) const TIMELINESS_EVERYWHERE: &str = "SELECT month, week, days, cases \
      FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND (CAST(?3 AS TEXT) IS NULL OR offence_type = ?3) \
      AND (CAST(?4 AS TEXT) IS NULL OR prosecutor = ?4) AND (CAST(?5 AS TEXT) IS NULL OR probation = ?5)";
 
 /// The version of `measure`'s cells of the months `from` to `to`: the sum of each month's, so
 /// it rises whenever any of them moves.
-pub(in crate::sqlite) fn version(
+pub(in crate::sql) fn version(
     connection: &Connection,
     measure: Measure,
     from: Month,
@@ -124,7 +124,7 @@ pub(in crate::sqlite) fn version(
 }
 
 /// The version of what is open in `measure`: it rises whenever any of its cells moves.
-pub(in crate::sqlite) fn open_version(
+pub(in crate::sql) fn open_version(
     connection: &Connection,
     measure: Measure,
 ) -> Result<u64, Error> {
@@ -134,11 +134,11 @@ pub(in crate::sqlite) fn open_version(
     u64::try_from(version).map_err(corrupt)
 }
 
-pub(in crate::sqlite) const VERSION: &str = "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM mi_versions \
+pub(in crate::sql) const VERSION: &str = "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM mi_versions \
      WHERE measure = ?1 AND month BETWEEN ?2 AND ?3";
 
 /// Every court-by-force cell of `measure` in the months `from` to `to`, added up over days.
-pub(in crate::sqlite) fn tallies_between(
+pub(in crate::sql) fn tallies_between(
     connection: &Connection,
     measure: Measure,
     from: Month,
@@ -207,14 +207,14 @@ pub(in crate::sqlite) fn tallies_between(
     Ok(out)
 }
 
-pub(in crate::sqlite) const TALLIES: &str = "SELECT month, court, force, prosecutor, probation, \
+pub(in crate::sql) const TALLIES: &str = "SELECT month, court, force, prosecutor, probation, \
      offence_type, value, detail, week, cases FROM mi_tallies \
      WHERE measure = ?1 AND month BETWEEN ?2 AND ?3 \
      ORDER BY month, court, force, prosecutor, probation, offence_type, value, detail";
 
 /// Every court-by-force cell of what is open in `measure`, each day put in its band of days
 /// before `today`, with the bands' counts added up.
-pub(in crate::sqlite) fn open_between(
+pub(in crate::sql) fn open_between(
     connection: &Connection,
     measure: Measure,
     today: time::Date,
@@ -280,7 +280,7 @@ pub(in crate::sqlite) fn open_between(
     Ok(out)
 }
 
-pub(in crate::sqlite) const OPEN: &str = "SELECT court, force, prosecutor, probation, offence_type, \
+pub(in crate::sql) const OPEN: &str = "SELECT court, force, prosecutor, probation, offence_type, \
      value, detail, day, cases FROM mi_open WHERE measure = ?1 \
      ORDER BY court, force, prosecutor, probation, offence_type, value, detail, day";
 
