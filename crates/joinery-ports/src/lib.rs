@@ -82,6 +82,13 @@ pub enum StoreError {
     UnknownCase(CaseId),
     #[error("the store is closed")]
     Closed,
+    /// Another server on the same database decides by another agreement.
+    #[error(
+        "the servers on this database decide by the agreement with digest {held}; this server's \
+         is {ours}: start every server with the same policy files, or change the agreement for \
+         all with `joinery serve --replace-agreement`"
+    )]
+    AgreementDiffers { held: String, ours: String },
     /// The database server cannot be reached (stopped, restarting, or the network between):
     /// nothing was written; the same request may succeed once it answers again.
     #[error("the database cannot be reached")]

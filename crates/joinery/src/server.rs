@@ -63,6 +63,16 @@ pub async fn open_with(
     open_suppressing(database, policy, reference, outbound, Threshold::DEFAULT).await
 }
 
+/// How a server serves, beyond its database and agreement.
+pub struct Serving {
+    /// Where webhooks may point.
+    pub outbound: OutboundPolicy,
+    /// Management information's counts are suppressed under it.
+    pub threshold: Threshold,
+    /// Whether to install the agreement over another that servers sharing the database decide by.
+    pub replace_agreement: bool,
+}
+
 /// As [`open_with`], with management information's counts suppressed under `threshold`.
 pub async fn open_suppressing(
     database: impl Into<Database>,
@@ -71,7 +81,30 @@ pub async fn open_suppressing(
     outbound: OutboundPolicy,
     threshold: Threshold,
 ) -> anyhow::Result<(SqlStore, AppState)> {
+    let serving = Serving {
+        outbound,
+        threshold,
+        replace_agreement: false,
+    };
+    open_serving(database, policy, reference, serving).await
+}
+
+/// The store and the application as `serving` says.
+pub async fn open_serving(
+    database: impl Into<Database>,
+    policy: SharingPolicy,
+    reference: Option<Arc<StandingData>>,
+    serving: Serving,
+) -> anyhow::Result<(SqlStore, AppState)> {
+    let Serving {
+        outbound,
+        threshold,
+        replace_agreement,
+    } = serving;
     let store = SqlStore::open_at(&database.into()).await?;
+    if replace_agreement {
+        store.replacing_agreement();
+    }
     let app = App::start(Arc::new(store.clone()), Arc::new(policy), reference)
         .await?
         .with_outbound(outbound)

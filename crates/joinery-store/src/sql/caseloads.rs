@@ -378,11 +378,27 @@ pub(super) fn refresh(
 /// Installs `rows`: if the rows held were decided under another version of the agreement (or
 /// cases were written since with no one deciding), every case is decided again, a batch of
 /// cases a transaction, and the version recorded.
-pub(super) fn install(connection: &mut Connection, rows: &dyn CaseloadRows) -> Result<(), Error> {
+///
+/// On PostgreSQL, where several servers share the database, rows decided under another
+/// agreement are another server's: this one refuses to start unless `replace` (its operator
+/// changing the agreement for all), since servers deciding under two agreements would each undo
+/// the other's rows.
+pub(super) fn install(
+    connection: &mut Connection,
+    rows: &dyn CaseloadRows,
+    replace: bool,
+) -> Result<(), Error> {
     let held: String =
         connection.query_row("SELECT digest FROM caseload_digest", [], |row| row.get(0))?;
     if held == rows.digest() {
         return Ok(());
+    }
+    if connection.engine() == crate::db::Engine::Postgres && !held.is_empty() && !replace {
+        return Err(StoreError::AgreementDiffers {
+            held,
+            ours: rows.digest().to_owned(),
+        }
+        .into());
     }
     let cases: Vec<i64> =
         super::rows(connection, "SELECT case_no FROM cases ORDER BY case_no", [])?

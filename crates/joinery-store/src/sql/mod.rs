@@ -108,6 +108,8 @@ pub struct SqlStore {
 
 struct Inner {
     database: Database,
+    /// Whether this server may replace the agreement other servers on the database decide by.
+    replace_agreement: std::sync::atomic::AtomicBool,
     /// The writer thread's queue.
     writer: Sender<Command>,
     /// Idle read-only connections; a read takes one or opens another.
@@ -128,7 +130,13 @@ enum Command {
     Audit(Vec<AuditEvent>, WriteReply),
     /// What decides the caseload rows from now on; every case is decided again first if the
     /// rows held are stale.
-    Caseloads(Arc<dyn CaseloadRows>, oneshot::Sender<Result<(), Error>>),
+    /// With `true`, rows decided under another agreement are decided again even on a database
+    /// other servers share.
+    Caseloads(
+        Arc<dyn CaseloadRows>,
+        bool,
+        oneshot::Sender<Result<(), Error>>,
+    ),
     /// Decide again the caseload rows of the cases an agency works on, or listed before a
     /// judge (one registered after their cases came in).
     Refresh(DayList, oneshot::Sender<Result<(), Error>>),
@@ -280,6 +288,7 @@ impl SqlStore {
         Ok(Self {
             inner: Arc::new(Inner {
                 database: database.clone(),
+                replace_agreement: std::sync::atomic::AtomicBool::new(false),
                 writer,
                 readers: Mutex::new(Vec::new()),
             }),
@@ -310,6 +319,15 @@ impl SqlStore {
         })
         .await?;
         Ok(opened)
+    }
+
+    /// Lets this server install its agreement on a PostgreSQL database whose rows were decided
+    /// under another (its operator changing the agreement for every server): without it, such a
+    /// server refuses to start.
+    pub fn replacing_agreement(&self) {
+        self.inner
+            .replace_agreement
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Closes every connection, checkpointing the WAL. Writes after this fail.
@@ -488,8 +506,8 @@ fn write_loop(
                 busy = waiters.len() > 1;
                 answer(waiters, result);
             }
-            Command::Caseloads(rows, reply) => {
-                let installed = caseloads::install(&mut connection, rows.as_ref());
+            Command::Caseloads(rows, replace, reply) => {
+                let installed = caseloads::install(&mut connection, rows.as_ref(), replace);
                 if installed.is_ok() {
                     deciding = Some(rows);
                 }

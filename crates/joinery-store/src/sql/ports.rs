@@ -115,7 +115,11 @@ impl CaseStore for SqlStore {
     }
 
     fn keep_caseloads(&self, rows: Arc<dyn CaseloadRows>) -> StoreFuture<'_, ()> {
-        Box::pin(self.command(|reply| Command::Caseloads(rows, reply)))
+        let replace = self
+            .inner
+            .replace_agreement
+            .load(std::sync::atomic::Ordering::Relaxed);
+        Box::pin(self.command(move |reply| Command::Caseloads(rows, replace, reply)))
     }
 
     fn refresh_caseloads(&self, list: DayList) -> StoreFuture<'_, ()> {

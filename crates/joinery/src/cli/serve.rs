@@ -58,6 +58,11 @@ struct Serving {
     /// Government Statistical Service's usual 10 by default.
     #[arg(long, env = "JOINERY_SUPPRESS_UNDER", default_value_t = 10)]
     suppress_under: u64,
+    /// On a PostgreSQL database other servers share: install this server's agreement even
+    /// though the servers decide by another (changing the agreement for every server; restart
+    /// the others with the same policy files). Without it such a server refuses to start.
+    #[arg(long)]
+    replace_agreement: bool,
 }
 
 impl Serving {
@@ -77,7 +82,12 @@ impl Serving {
                 self.suppress_under
             )
         })?;
-        server::open_suppressing(database, policy, standing, outbound, threshold).await
+        let serving = server::Serving {
+            outbound,
+            threshold,
+            replace_agreement: self.replace_agreement,
+        };
+        server::open_serving(database, policy, standing, serving).await
     }
 }
 

@@ -89,3 +89,42 @@ async fn a_valid_policy_directory_is_used_and_its_digest_recorded() {
         .expect("recorded");
     assert!(detail.contains(&digest), "{detail}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_deciding_by_another_agreement_refuses_to_start_beside_the_others() {
+    // On PostgreSQL several servers share the database: one started with other policy files
+    // would decide the caseloads again under its agreement, and the others undo it. It refuses
+    // to start, naming both digests, unless its operator is changing the agreement for all.
+    let Some(db) = crate::support::database::TestDatabase::fresh_postgres("policy digest") else {
+        return;
+    };
+    let open = |policy: joinery_policy::SharingPolicy, replace: bool| {
+        let serving = joinery::server::Serving {
+            outbound: joinery_app::OutboundPolicy::strict(),
+            threshold: joinery_domain::measures::disclosure::Threshold::DEFAULT,
+            replace_agreement: replace,
+        };
+        joinery::server::open_serving(db.location(), policy, None, serving)
+    };
+    let (first, _) = open(joinery_policy::SharingPolicy::builtin(), false)
+        .await
+        .expect("the first server");
+    let changed = policy_copy(|text| text.replace("&&\n  resource.case.convicted", ""));
+    let other = || joinery::server::load_policy(Some(changed.path())).expect("valid");
+    let refused = open(other(), false).await.err().map(|e| format!("{e:#}"));
+    let builtin = joinery_policy::SharingPolicy::builtin().digest().to_owned();
+    let refused = refused.expect("a server with another agreement is refused");
+    assert!(
+        refused.contains(&builtin) && refused.contains(other().digest()),
+        "{refused}"
+    );
+    let (second, _) = open(joinery_policy::SharingPolicy::builtin(), false)
+        .await
+        .expect("a server with the same agreement starts");
+    let (replacing, _) = open(other(), true)
+        .await
+        .expect("the operator changes the agreement for all");
+    for store in [first, second, replacing] {
+        store.close().await;
+    }
+}
