@@ -398,3 +398,50 @@ async fn every_query_that_serves_a_page_reads_by_index() {
         assert!(plan.uses_indexes(), "{}: {:?}", plan.serves, plan.steps);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_messages_sent_to_two_servers_at_once_are_each_stored_once() {
+    // Two servers on one database (two stores, each with its own writer), every message of
+    // twenty cases sent to both at once: each is stored once and answered `duplicate` by the
+    // server that came second, and the two read the same cases.
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let db = TestDatabase::fresh(dir.path());
+    let first = Arc::new(SqlStore::open_at(&db.location()).await.expect("open"));
+    let second = Arc::new(SqlStore::open_at(&db.location()).await.expect("open"));
+    let messages: Vec<CanonicalMessage> = model_cases(20, 5).into_iter().flatten().collect();
+    let mut sending = Vec::new();
+    for message in &messages {
+        for store in [&first, &second] {
+            let (store, submission) = (Arc::clone(store), submission(message));
+            sending.push(tokio::spawn(async move {
+                store.append(vec![submission]).await.expect("append")
+            }));
+        }
+    }
+    let mut accepted = 0;
+    let mut duplicates = 0;
+    for sent in sending {
+        match sent.await.expect("sender").as_slice() {
+            [AppendOutcome::Accepted { .. }] => accepted += 1,
+            [AppendOutcome::Duplicate { .. }] => duplicates += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((accepted, duplicates), (messages.len(), messages.len()));
+    assert_eq!(
+        db.number("SELECT COUNT(*) FROM messages"),
+        i64::try_from(messages.len()).expect("a count")
+    );
+    let asn = messages[0].case.asn.clone().expect("an ASN");
+    let id = first
+        .find_case(CaseLookup::Asn(asn))
+        .await
+        .expect("find")
+        .expect("a case");
+    assert_eq!(
+        first.case_history(id).await.expect("read"),
+        second.case_history(id).await.expect("read")
+    );
+    first.close().await;
+    second.close().await;
+}
