@@ -91,11 +91,13 @@ def main():
         joinery(args.joinery, database, "agencies", "add", "--code", "MERPOL", "--kind", "police",
                 "--name", "Merseyside Police")
         key = joinery(args.joinery, database, "keys", "create", "--agency", "MERPOL").split()[-1]
+        logs = f"/tmp/{name}"
+        os.makedirs(logs, exist_ok=True)
         for port in (18181, 18182, 18183):
             process = subprocess.Popen(
                 [args.joinery, "serve", "--addr", f"127.0.0.1:{port}"],
                 env=dict(os.environ, JOINERY_DATABASE=database, RUST_LOG="warn"),
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                stdout=subprocess.DEVNULL, stderr=open(f"{logs}/{port}.log", "w"))
             servers.append((f"http://127.0.0.1:{port}", process))
         for base, _ in servers:
             for _ in range(200):
@@ -104,7 +106,8 @@ def main():
                     break
                 except OSError:
                     time.sleep(0.1)
-        print(f"three servers on {name}: " + ", ".join(base for base, _ in servers))
+        print(f"three servers on {name} (their logs in {logs}): "
+              + ", ".join(base for base, _ in servers))
 
         acknowledged, answers, lock = set(), {}, threading.Lock()
         next_message = iter(range(1, args.messages + 1))

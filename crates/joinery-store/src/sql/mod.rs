@@ -552,31 +552,55 @@ fn write_arriving(
     (busy, deciding): (bool, Option<&dyn CaseloadRows>),
     next: &mut Option<Command>,
 ) -> Result<Vec<AppendOutcome>, Error> {
-    let mut appender = append::Appender::begin(connection)?;
+    // Every write taken is a waiter before anything can fail, so that a failure (the database
+    // gone, say) answers each of them with it rather than dropping one unanswered.
+    let mut appender = match append::Appender::begin(connection) {
+        Ok(appender) => appender,
+        Err(error) => {
+            waiters.extend(waiter_of(first, next));
+            return Err(error);
+        }
+    };
     let mut outcomes = Vec::new();
     let mut arrived = vec![first];
     while !arrived.is_empty() {
         // Everything that arrived is taken at once: the messages of all its appends go to the
         // appender as one group, which costs less than group by group.
         let mut messages = Vec::new();
-        for command in arrived.drain(..) {
-            match command {
+        let mut taking = std::mem::take(&mut arrived).into_iter();
+        while let Some(command) = taking.next() {
+            let taken = match command {
                 Command::Append(group, reply) => {
                     waiters.push((reply, group.len()));
                     messages.extend(group);
+                    Ok(())
                 }
                 Command::Source(source, group, reply) => {
-                    // Outcomes answer waiters in order: the messages gathered so far go first.
-                    outcomes.extend(appender.add(&std::mem::take(&mut messages))?);
-                    appender.add_source(&source)?;
-                    outcomes.extend(appender.add(&group)?);
                     waiters.push((reply, group.len()));
+                    // Outcomes answer waiters in order: the messages gathered so far go first.
+                    appender
+                        .add(&std::mem::take(&mut messages))
+                        .and_then(|taken| {
+                            outcomes.extend(taken);
+                            appender.add_source(&source)
+                        })
+                        .and_then(|_| appender.add(&group))
+                        .map(|taken| outcomes.extend(taken))
                 }
                 Command::Audit(events, reply) => {
-                    appender.record(&events)?;
                     waiters.push((reply, 0));
+                    appender.record(&events)
                 }
-                other => *next = Some(other),
+                other => {
+                    *next = Some(other);
+                    Ok(())
+                }
+            };
+            if let Err(error) = taken {
+                for command in taking {
+                    waiters.extend(waiter_of(command, next));
+                }
+                return Err(error);
             }
         }
         outcomes.extend(appender.add(&messages)?);
@@ -604,6 +628,20 @@ fn write_arriving(
     }
     appender.commit(deciding)?;
     Ok(outcomes)
+}
+
+/// A write's waiter, for a write that will not be taken (its transaction failed first); any
+/// other command is kept in `next`, to run after.
+fn waiter_of(command: Command, next: &mut Option<Command>) -> Option<(WriteReply, usize)> {
+    match command {
+        Command::Append(_, reply) | Command::Source(_, _, reply) | Command::Audit(_, reply) => {
+            Some((reply, 0))
+        }
+        other => {
+            *next = Some(other);
+            None
+        }
+    }
 }
 
 /// Answers every waiter in the transaction: their outcomes, or the error that rolled it back.
