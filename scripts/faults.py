@@ -180,7 +180,8 @@ def main():
         if args.fault == "stop-postgres" and not answers.get(503):
             print("no 503 was seen while PostgreSQL was down")
             failed = True
-        if answers.get("503 without problem+json"):
+        if answers.get("503 without problem+json") or answers.get(500):
+            print("an answer was not 503 problem+json while the database was away")
             failed = True
         print("FAILED" if failed else "nothing acknowledged was lost")
         return 1 if failed else 0
