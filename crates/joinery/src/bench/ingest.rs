@@ -1,11 +1,15 @@
-//! `joinery bench ingest`: canonical-message ingest against SQLite's own limit, in one run.
+//! `joinery bench ingest`: canonical-message ingest against the engine's own limit, in one run.
 //!
-//! Both sides write durably (WAL, `synchronous=FULL`) to fresh files in the same directory:
+//! On SQLite both sides write durably (WAL, `synchronous=FULL`) to fresh files in the same
+//! directory; with `--database postgres://…` both write to fresh databases made on that server
+//! (committed durably, PostgreSQL's default) and dropped after:
 //! - raw: Joinery's `messages` rows for the same messages, inserted 1,000 per transaction
 //!   through one prepared statement and nothing more: what the disk and SQLite allow;
 //! - Joinery: concurrent senders each offering one message at a time through validation, the
 //!   event store's group commit and the projection, each waiting for its acknowledgement
 //!   (acknowledged means committed).
+
+mod on_postgres;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -55,14 +59,33 @@ pub async fn ingest(
     senders: usize,
     rounds: usize,
     dir: &Path,
+    server: Option<&str>,
 ) -> anyhow::Result<IngestFigures> {
     let messages = Arc::new(sample_messages(count)?);
     let mut raw = Vec::with_capacity(rounds);
     let mut joinery = Vec::with_capacity(rounds);
     for round in 0..rounds.max(1) {
-        let raw_time = raw_inserts(&dir.join(format!("raw-{round}.sqlite")), &messages).await?;
-        let path = dir.join(format!("joinery-{round}.sqlite"));
-        let joinery_time = joinery_ingest(&path, Arc::clone(&messages), senders).await?;
+        let (raw_time, joinery_time) = match server {
+            None => {
+                let raw_time =
+                    raw_inserts(&dir.join(format!("raw-{round}.sqlite")), &messages).await?;
+                let path = dir.join(format!("joinery-{round}.sqlite"));
+                let joinery_time = joinery_ingest(&path, Arc::clone(&messages), senders).await?;
+                (raw_time, joinery_time)
+            }
+            Some(server) => {
+                let raw = on_postgres::ScratchDatabase::make(server, &format!("raw_{round}")).await?;
+                let raw_time = on_postgres::raw_inserts(raw.url(), &messages).await?;
+                raw.drop_it().await?;
+                let store =
+                    on_postgres::ScratchDatabase::make(server, &format!("joinery_{round}")).await?;
+                let database = joinery_store::Database::Server(store.url().to_owned());
+                let joinery_time =
+                    joinery_ingest(&database, Arc::clone(&messages), senders).await?;
+                store.drop_it().await?;
+                (raw_time, joinery_time)
+            }
+        };
         raw.push(count as f64 / raw_time.as_secs_f64());
         joinery.push(count as f64 / joinery_time.as_secs_f64());
     }
@@ -78,16 +101,11 @@ fn median(values: &mut [f64]) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or_default()
 }
 
-/// The physical limit: Joinery's own `messages` rows for the same messages (every column, the
-/// same key and unique index) inserted 1,000 per durable transaction through one prepared
-/// statement, with the store's settings, and nothing else: no look-ups, events or projection.
-async fn raw_inserts(
-    path: &Path,
+/// The same rows as [`raw_inserts`] into the `messages` table as PostgreSQL's schema has it.
+pub(super) fn message_rows(
     messages: &[(joinery_domain::AgencyCode, String)],
-) -> anyhow::Result<Duration> {
-    let path = path.to_owned();
-    let received_at = Timestamp::now().sortable();
-    let rows = messages
+) -> anyhow::Result<Vec<MessageRow>> {
+    messages
         .iter()
         .map(|(agency, text)| {
             let submission = parse_message(agency, text).map_err(|r| anyhow::anyhow!("{r}"))?;
@@ -102,7 +120,22 @@ async fn raw_inserts(
                 text.clone(),
             ))
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// A `messages` row: agency, message id, system, kind, occurred at, body digest, body.
+pub(super) type MessageRow = (String, String, String, &'static str, String, [u8; 32], String);
+
+/// The physical limit: Joinery's own `messages` rows for the same messages (every column, the
+/// same key and unique index) inserted 1,000 per durable transaction through one prepared
+/// statement, with the store's settings, and nothing else: no look-ups, events or projection.
+async fn raw_inserts(
+    path: &Path,
+    messages: &[(joinery_domain::AgencyCode, String)],
+) -> anyhow::Result<Duration> {
+    let path = path.to_owned();
+    let received_at = Timestamp::now().sortable();
+    let rows = message_rows(messages)?;
     tokio::task::spawn_blocking(move || {
         let mut connection = rusqlite::Connection::open(&path)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
@@ -149,12 +182,12 @@ async fn raw_inserts(
 }
 
 async fn joinery_ingest(
-    path: &Path,
+    database: impl Into<joinery_store::Database>,
     messages: Arc<Vec<(joinery_domain::AgencyCode, String)>>,
     senders: usize,
 ) -> anyhow::Result<Duration> {
     let (store, state) =
-        crate::server::open(path, joinery_policy::SharingPolicy::builtin(), None).await?;
+        crate::server::open(database, joinery_policy::SharingPolicy::builtin(), None).await?;
     for agency in agencies() {
         state.app.add_agency(agency).await?;
     }

@@ -19,6 +19,10 @@ pub(crate) enum BenchCommand {
         /// Rounds of each side; the medians are reported.
         #[arg(long, default_value_t = 3)]
         rounds: usize,
+        /// A PostgreSQL server (`postgres://…`) to run both sides on, each in a database made
+        /// for it there and dropped after; SQLite files by default.
+        #[arg(long)]
+        database: Option<String>,
     },
     /// Case views with authorization against the same views without it, in one run.
     CaseView {
@@ -108,13 +112,23 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             messages,
             senders,
             rounds,
+            database,
         } => {
+            let engine = match &database {
+                Some(_) => "PostgreSQL",
+                None => "SQLite",
+            };
+            let durable = match &database {
+                Some(_) => "committed, synchronous_commit",
+                None => "WAL, synchronous=FULL",
+            };
             say!(
-                "ingest benchmark: {messages} model-office messages, durable (WAL, synchronous=FULL), median of {rounds} rounds"
+                "ingest benchmark on {engine}: {messages} model-office messages, durable ({durable}), median of {rounds} rounds"
             );
-            let figures = bench::ingest(messages, senders, rounds, dir.path()).await?;
+            let figures =
+                bench::ingest(messages, senders, rounds, dir.path(), database.as_deref()).await?;
             say!(
-                "raw SQLite, 1,000 rows per transaction: {:>10.0} rows/s",
+                "raw {engine}, 1,000 rows per transaction: {:>10.0} rows/s",
                 figures.raw_rows_per_second
             );
             say!(

@@ -1,0 +1,115 @@
+//! `joinery bench ingest --database postgres://…`: scratch databases made on the server and
+//! dropped after, and the raw side there: Joinery's own `messages` rows inserted 1,000 per
+//! transaction through one prepared statement, nothing else.
+
+use std::time::{Duration, Instant};
+
+use joinery_domain::Timestamp;
+
+/// A database made for one side of one round.
+pub(super) struct ScratchDatabase {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl ScratchDatabase {
+    pub(super) async fn make(server: &str, side: &str) -> anyhow::Result<Self> {
+        let name = format!("joinery_bench_{}_{side}", std::process::id());
+        let url = with_database(server, &name);
+        run(server, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+        run(server, format!("CREATE DATABASE {name}")).await?;
+        Ok(Self {
+            server: server.to_owned(),
+            name,
+            url,
+        })
+    }
+
+    pub(super) fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub(super) async fn drop_it(self) -> anyhow::Result<()> {
+        run(&self.server, format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).await
+    }
+}
+
+/// `server`'s URL naming database `name` instead.
+fn with_database(server: &str, name: &str) -> String {
+    let (address, options) = server.split_once('?').unwrap_or((server, ""));
+    let host = address
+        .rsplit_once('/')
+        .filter(|(host, _)| host.contains("//"))
+        .map_or(address, |(host, _)| host);
+    match options {
+        "" => format!("{host}/{name}"),
+        options => format!("{host}/{name}?{options}"),
+    }
+}
+
+/// Runs `sql` on `url`, on a blocking thread (the client blocks on a runtime of its own).
+async fn run(url: &str, sql: String) -> anyhow::Result<()> {
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        client.batch_execute(&sql)?;
+        anyhow::Ok(())
+    })
+    .await?
+}
+
+/// The physical limit on PostgreSQL: the same rows as the SQLite side's, into a table of the
+/// schema's `messages` columns, key and unique index, 1,000 per committed transaction.
+pub(super) async fn raw_inserts(
+    url: &str,
+    messages: &[(joinery_domain::AgencyCode, String)],
+) -> anyhow::Result<Duration> {
+    let rows = super::message_rows(messages)?;
+    let received_at = Timestamp::now().sortable();
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)?;
+        client.batch_execute(
+            "CREATE TABLE messages (seq BIGINT PRIMARY KEY, agency TEXT COLLATE \"C\" NOT NULL, \
+             message_id TEXT COLLATE \"C\" NOT NULL, system TEXT COLLATE \"C\" NOT NULL, \
+             format TEXT COLLATE \"C\" NOT NULL, kind TEXT COLLATE \"C\" NOT NULL, \
+             case_no BIGINT NOT NULL, occurred_at TEXT COLLATE \"C\" NOT NULL, \
+             received_at TEXT COLLATE \"C\" NOT NULL, body_sha256 BYTEA NOT NULL, \
+             body TEXT COLLATE \"C\" NOT NULL, offence_types TEXT COLLATE \"C\", \
+             UNIQUE (agency, message_id)); \
+             CREATE INDEX messages_by_case ON messages (case_no)",
+        )?;
+        let insert = client.prepare(
+            "INSERT INTO messages (seq, agency, message_id, system, format, kind, case_no, \
+             occurred_at, received_at, body_sha256, body) \
+             VALUES ($1, $2, $3, $4, 'canonical', $5, $6, $7, $8, $9, $10)",
+        )?;
+        let started = Instant::now();
+        let mut seq: i64 = 0;
+        for batch in rows.chunks(1_000) {
+            let mut tx = client.transaction()?;
+            for (agency, message_id, system, kind, occurred_at, sha256, body) in batch {
+                seq += 1;
+                tx.execute(
+                    &insert,
+                    &[
+                        &seq,
+                        agency,
+                        message_id,
+                        system,
+                        kind,
+                        &(seq / 8),
+                        occurred_at,
+                        &received_at,
+                        &sha256.as_slice(),
+                        body,
+                    ],
+                )?;
+            }
+            tx.commit()?;
+        }
+        anyhow::Ok(started.elapsed())
+    })
+    .await?
+}
