@@ -74,7 +74,8 @@ pub async fn ingest(
                 (raw_time, joinery_time)
             }
             Some(server) => {
-                let raw = on_postgres::ScratchDatabase::make(server, &format!("raw_{round}")).await?;
+                let raw =
+                    on_postgres::ScratchDatabase::make(server, &format!("raw_{round}")).await?;
                 let raw_time = on_postgres::raw_inserts(raw.url(), &messages).await?;
                 raw.drop_it().await?;
                 let store =
@@ -124,7 +125,15 @@ pub(super) fn message_rows(
 }
 
 /// A `messages` row: agency, message id, system, kind, occurred at, body digest, body.
-pub(super) type MessageRow = (String, String, String, &'static str, String, [u8; 32], String);
+pub(super) type MessageRow = (
+    String,
+    String,
+    String,
+    &'static str,
+    String,
+    [u8; 32],
+    String,
+);
 
 /// The physical limit: Joinery's own `messages` rows for the same messages (every column, the
 /// same key and unique index) inserted 1,000 per durable transaction through one prepared

@@ -88,6 +88,34 @@ fn verify(secret: &str, signature: &str, body: &[u8]) -> bool {
     joinery::webhooks::signature(secret, t, body).is_ok_and(|expected| expected == signature)
 }
 
+/// The model office's agencies registered, and the police force's system with a webhook to a
+/// receiver of the test's own (secret `s3cret`), registered as an operator would.
+async fn police_with_a_webhook(
+    store: &joinery_store::SqlStore,
+    state: &joinery_web::AppState,
+) -> (AgencyCode, Receiver) {
+    for agency in joinery::model_office::agencies() {
+        state
+            .app
+            .add_agency(agency)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let receiver = Receiver::start().await;
+    let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
+    let audit = AuditEvent {
+        actor: Actor::Operator,
+        action: AuditAction::WebhookAdded,
+        subject: None,
+        detail: AuditDetail::Nothing {},
+    };
+    store
+        .add_webhook(police.clone(), receiver.url.clone(), "s3cret".into(), audit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    (police, receiver)
+}
+
 pub(crate) async fn wait_for(receiver: &Receiver, count: usize) -> Vec<Value> {
     for _ in 0..100 {
         let changes = receiver.accepted_changes().await;
@@ -201,25 +229,7 @@ async fn nothing_committed_is_lost_when_delivery_fails_or_the_server_stops_befor
     )
     .await
     .unwrap_or_else(|e| panic!("{e}"));
-    for agency in joinery::model_office::agencies() {
-        state
-            .app
-            .add_agency(agency)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let receiver = Receiver::start().await;
-    let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
-    let audit = AuditEvent {
-        actor: Actor::Operator,
-        action: AuditAction::WebhookAdded,
-        subject: None,
-        detail: AuditDetail::Nothing {},
-    };
-    store
-        .add_webhook(police.clone(), receiver.url.clone(), "s3cret".into(), audit)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (police, receiver) = police_with_a_webhook(&store, &state).await;
     let message = |n: u32| -> Submission {
         let text =
             json!({"message_id": format!("C-{n}"), "agency": "MERPOL", "system": "Niche RMS",
@@ -298,25 +308,7 @@ async fn two_servers_on_one_database_deliver_each_change_once_in_order() {
         );
     }
     let (store, state) = &servers[0];
-    for agency in joinery::model_office::agencies() {
-        state
-            .app
-            .add_agency(agency)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    let receiver = Receiver::start().await;
-    let police = AgencyCode::parse("MERPOL").unwrap_or_else(|e| panic!("{e}"));
-    let audit = AuditEvent {
-        actor: Actor::Operator,
-        action: AuditAction::WebhookAdded,
-        subject: None,
-        detail: AuditDetail::Nothing {},
-    };
-    store
-        .add_webhook(police.clone(), receiver.url.clone(), "s3cret".into(), audit)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let (police, receiver) = police_with_a_webhook(store, state).await;
     let sent: Vec<String> = (1..=12).map(|n| format!("C-{n:02}")).collect();
     for (n, id) in sent.iter().enumerate() {
         let text = json!({"message_id": id, "agency": "MERPOL", "system": "Niche RMS",

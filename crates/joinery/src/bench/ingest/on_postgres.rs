@@ -17,7 +17,11 @@ impl ScratchDatabase {
     pub(super) async fn make(server: &str, side: &str) -> anyhow::Result<Self> {
         let name = format!("joinery_bench_{}_{side}", std::process::id());
         let url = with_database(server, &name);
-        run(server, format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
+        run(
+            server,
+            format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await?;
         run(server, format!("CREATE DATABASE {name}")).await?;
         Ok(Self {
             server: server.to_owned(),
@@ -31,7 +35,11 @@ impl ScratchDatabase {
     }
 
     pub(super) async fn drop_it(self) -> anyhow::Result<()> {
-        run(&self.server, format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).await
+        run(
+            &self.server,
+            format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        )
+        .await
     }
 }
 
