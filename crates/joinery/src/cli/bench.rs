@@ -127,8 +127,12 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             );
             let figures =
                 bench::ingest(messages, senders, rounds, dir.path(), database.as_deref()).await?;
+            let raw = match &database {
+                Some(_) => "COPY (binary)",
+                None => "inserts",
+            };
             say!(
-                "raw {engine}, 1,000 rows per transaction: {:>10.0} rows/s",
+                "raw {engine} {raw}, 1,000 rows per transaction: {:>10.0} rows/s",
                 figures.raw_rows_per_second
             );
             say!(
