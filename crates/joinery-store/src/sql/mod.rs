@@ -180,6 +180,23 @@ impl Database {
         }
     }
 
+    /// The database called `name` on the same PostgreSQL server, its URL's options kept (a
+    /// scratch database for a test or a benchmark); `None` for a file.
+    pub fn named(&self, name: &str) -> Option<Self> {
+        let Self::Server(url) = self else {
+            return None;
+        };
+        let (address, options) = url.split_once('?').unwrap_or((url, ""));
+        let host = address
+            .rsplit_once('/')
+            .filter(|(host, _)| host.contains("//"))
+            .map_or(address, |(host, _)| host);
+        Some(Self::Server(match options {
+            "" => format!("{host}/{name}"),
+            options => format!("{host}/{name}?{options}"),
+        }))
+    }
+
     /// The database as a person may be told of it: a server's URL without its password.
     pub fn described(&self) -> String {
         match self {
@@ -698,4 +715,26 @@ fn migrate(connection: &mut Connection) -> Result<(), Error> {
     }
     tx.commit()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Database;
+
+    #[test]
+    fn another_database_on_the_same_server_keeps_the_urls_options() {
+        let server =
+            Database::parse("postgres://joinery@db.internal:5432/postgres?sslmode=disable");
+        assert_eq!(
+            server.named("scratch"),
+            Some(Database::Server(
+                "postgres://joinery@db.internal:5432/scratch?sslmode=disable".to_owned()
+            ))
+        );
+        assert_eq!(
+            Database::parse("postgres://127.0.0.1").named("scratch"),
+            Some(Database::Server("postgres://127.0.0.1/scratch".to_owned()))
+        );
+        assert_eq!(Database::parse("joinery.sqlite").named("scratch"), None);
+    }
 }

@@ -20,7 +20,10 @@ pub(super) struct ScratchDatabase {
 impl ScratchDatabase {
     pub(super) async fn make(server: &str, side: &str) -> anyhow::Result<Self> {
         let name = format!("joinery_bench_{}_{side}", std::process::id());
-        let url = with_database(server, &name);
+        let url = match joinery_store::Database::parse(server).named(&name) {
+            Some(joinery_store::Database::Server(url)) => url,
+            _ => anyhow::bail!("`--database` is not a PostgreSQL URL"),
+        };
         run(
             server,
             format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
@@ -44,19 +47,6 @@ impl ScratchDatabase {
             format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
         )
         .await
-    }
-}
-
-/// `server`'s URL naming database `name` instead.
-fn with_database(server: &str, name: &str) -> String {
-    let (address, options) = server.split_once('?').unwrap_or((server, ""));
-    let host = address
-        .rsplit_once('/')
-        .filter(|(host, _)| host.contains("//"))
-        .map_or(address, |(host, _)| host);
-    match options {
-        "" => format!("{host}/{name}"),
-        options => format!("{host}/{name}?{options}"),
     }
 }
 

@@ -67,7 +67,10 @@ impl TestDatabase {
             std::process::id(),
             MADE.fetch_add(1, Ordering::Relaxed)
         );
-        let url = with_database(&server, &name);
+        let url = match Database::parse(&server).named(&name) {
+            Some(Database::Server(url)) => url,
+            _ => panic!("JOINERY_TEST_POSTGRES is not a PostgreSQL URL: {server}"),
+        };
         admin(
             &server,
             &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
@@ -191,19 +194,6 @@ fn text(value: rusqlite::types::ValueRef<'_>) -> Option<String> {
             "\\x{}",
             bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
         )),
-    }
-}
-
-/// `server`'s URL naming database `name` instead.
-fn with_database(server: &str, name: &str) -> String {
-    let (address, options) = server.split_once('?').unwrap_or((server, ""));
-    let (host, _) = address
-        .rsplit_once('/')
-        .filter(|(host, _)| host.contains("//"))
-        .unwrap_or((address, ""));
-    match options {
-        "" => format!("{host}/{name}"),
-        options => format!("{host}/{name}?{options}"),
     }
 }
 
