@@ -241,3 +241,65 @@ async fn a_role_must_belong_in_its_agency() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_and_lockouts_hold_across_servers_on_one_database() {
+    // Two servers on one database, behind one load balancer: a person signed in on one is
+    // signed in on the other, and guesses spread over both count towards one lockout.
+    let server = TestServer::start().await;
+    let (other, other_store) = server.beside().await;
+    let person = server.person("po.walsh").await;
+    let home = |base: String, cookie: String| async move {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+            .get(format!("{base}/"))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request")
+            .status()
+    };
+    assert_eq!(
+        home(other.clone(), person.cookie.clone()).await,
+        StatusCode::OK,
+        "signed in on the first, served by the second"
+    );
+    assert_ne!(
+        home(other.clone(), "__Host-joinery_session=forged".to_owned()).await,
+        StatusCode::OK
+    );
+
+    server.add_person("cps.shah").await;
+    let guess = |base: String| async move {
+        reqwest::Client::new()
+            .post(format!("{base}/api/v1/session"))
+            .json(&serde_json::json!({ "username": "cps.shah", "password": "not the password" }))
+            .send()
+            .await
+            .expect("request")
+            .status()
+    };
+    for attempt in 0..5 {
+        let base = if attempt % 2 == 0 {
+            server.base.clone()
+        } else {
+            other.clone()
+        };
+        assert_eq!(guess(base).await, StatusCode::UNAUTHORIZED);
+    }
+    let right = reqwest::Client::new()
+        .post(format!("{other}/api/v1/session"))
+        .json(&serde_json::json!({ "username": "cps.shah", "password": PASSWORD }))
+        .send()
+        .await
+        .expect("request")
+        .status();
+    assert_ne!(
+        right,
+        StatusCode::CREATED,
+        "five wrong guesses over two servers lock the account on both"
+    );
+    other_store.close().await;
+}

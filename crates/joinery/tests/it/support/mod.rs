@@ -166,6 +166,25 @@ impl TestServer {
         }
     }
 
+    /// A second server on this one's database, served on a port of its own: its address, and
+    /// its store (to close). It shares nothing with the first but the database.
+    pub async fn beside(&self) -> (String, SqlStore) {
+        let (store, state) = joinery::server::open_with(
+            self.db.location(),
+            joinery_policy::SharingPolicy::builtin(),
+            standing_data(),
+            joinery_app::OutboundPolicy::strict(),
+        )
+        .await
+        .expect("open a second server");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        tokio::spawn(joinery::server::serve(listener, state));
+        (base, store)
+    }
+
     /// Registers one more agency, with a key for its system: a second police force or CPS area,
     /// say, to attack cases it does not work on.
     pub async fn add_agency(&mut self, code: &str, kind: joinery_domain::AgencyKind) {
