@@ -105,12 +105,6 @@ impl<const N: usize> Params for [&dyn Param; N] {
     }
 }
 
-impl<const N: usize> Params for &[&dyn Param; N] {
-    fn values(&self) -> &[&dyn Param] {
-        *self
-    }
-}
-
 /// The parameters of a statement, in order: `params![a, b]`.
 macro_rules! params {
     () => {
@@ -231,12 +225,6 @@ impl Connection {
     /// holds shared (nothing else runs on it meanwhile: each read has its connection).
     pub(crate) fn unchecked_transaction(&self) -> Result<Transaction<'_>, Error> {
         self.begin(TransactionBehavior::Deferred)
-    }
-
-    /// The statement for `sql`: prepared once per connection and kept, as
-    /// [`Connection::prepare_cached`].
-    pub(crate) fn prepare(&self, sql: &str) -> Result<Statement<'_>, Error> {
-        self.prepare_cached(sql)
     }
 }
 

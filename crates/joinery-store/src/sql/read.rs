@@ -142,7 +142,7 @@ pub(super) fn agency_for_key(
 }
 
 pub(super) fn verify_audit(connection: &Connection) -> Result<AuditVerdict, Error> {
-    let mut query = connection.prepare(
+    let mut query = connection.prepare_cached(
         "SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY seq",
     )?;
     let rows = query

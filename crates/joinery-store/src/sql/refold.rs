@@ -95,7 +95,7 @@ pub(super) fn refold_if_stale(connection: &mut Connection) -> Result<(), Error> 
     }
     let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let cases: Vec<i64> = {
-        let mut query = tx.prepare("SELECT case_no FROM cases ORDER BY case_no")?;
+        let mut query = tx.prepare_cached("SELECT case_no FROM cases ORDER BY case_no")?;
         query
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?
@@ -243,7 +243,7 @@ fn from_states(
             }
             Ok(())
         };
-        let mut query = tx.prepare("SELECT case_no, state FROM cases ORDER BY case_no")?;
+        let mut query = tx.prepare_cached("SELECT case_no, state FROM cases ORDER BY case_no")?;
         let mut rows = query.query([])?;
         while let Some(row) = rows.next()? {
             let case_no: i64 = row.get(0)?;

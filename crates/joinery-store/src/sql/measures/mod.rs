@@ -178,7 +178,7 @@ pub(super) fn count_exceptions(
 fn every_exception_fact(tx: &Connection, lookups: &mut Lookups) -> Result<Vec<Fact>, Error> {
     let mut facts = Vec::new();
     for table in ["exceptions", "message_exceptions"] {
-        let mut query = tx.prepare(&format!(
+        let mut query = tx.prepare_cached(&format!(
             "SELECT agency, code, raised_at, resolved_at FROM {table}"
         ))?;
         let mut rows = query.query([])?;
@@ -228,7 +228,7 @@ pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
             .map_err(Error::from)?,
     );
     let mut lookups = Lookups::default();
-    let mut query = connection.prepare("SELECT state FROM cases ORDER BY case_no")?;
+    let mut query = connection.prepare_cached("SELECT state FROM cases ORDER BY case_no")?;
     let mut rows = query.query([])?;
     let mut written = 0;
     while let Some(row) = rows.next()? {
