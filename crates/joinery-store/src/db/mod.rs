@@ -9,11 +9,14 @@
 //!
 //! Not here: connection pooling, the writer's queue, migrations (the store's own, per engine).
 
+mod held;
 mod postgres;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Deref;
 
-pub(crate) use self::postgres::PgConnection;
+pub(crate) use self::postgres::{PgConnection, PgStatement};
 use crate::error::Error;
 
 /// Which engine a connection speaks to.
@@ -262,7 +265,7 @@ impl Drop for Transaction<'_> {
 /// A prepared statement of either engine.
 pub(crate) enum Statement<'c> {
     Sqlite(rusqlite::CachedStatement<'c>),
-    Postgres(&'c PgConnection, ::postgres::Statement),
+    Postgres(&'c PgConnection, PgStatement),
 }
 
 impl Statement<'_> {
@@ -273,6 +276,23 @@ impl Statement<'_> {
                 values.iter().map(|value| value.lite()),
             ))?),
             Self::Postgres(connection, statement) => connection.execute(statement, values),
+        }
+    }
+
+    /// Runs the statement for its effect alone. On PostgreSQL it is sent without waiting for
+    /// its answer, which comes back with the next statement waited for (or the commit): a
+    /// transaction's run of writes is one round trip. A failure shows there, and PostgreSQL
+    /// takes nothing after it in the transaction.
+    pub(crate) fn run(&mut self, params: impl Params) -> Result<(), Error> {
+        let values = params.values();
+        match self {
+            Self::Sqlite(statement) => statement
+                .execute(rusqlite::params_from_iter(
+                    values.iter().map(|value| value.lite()),
+                ))
+                .map(drop)
+                .map_err(Error::from),
+            Self::Postgres(connection, statement) => connection.send(statement, values),
         }
     }
 
@@ -301,6 +321,31 @@ impl Statement<'_> {
             read_rows.push(read(&row));
         }
         Ok(read_rows.into_iter())
+    }
+
+    /// The first row (if any) of each run of the statement, one run per item of `runs`, read by
+    /// `read`, in order. On PostgreSQL every run is sent before any answer is read: one round
+    /// trip for them all.
+    pub(crate) fn query_each<P: Params, T>(
+        &mut self,
+        runs: &[P],
+        mut read: impl FnMut(&Row<'_>) -> Result<T, Error>,
+    ) -> Result<Vec<Option<T>>, Error> {
+        match self {
+            Self::Sqlite(_) => runs
+                .iter()
+                .map(|values| self.query_row(values.values(), &mut read).optional())
+                .collect(),
+            Self::Postgres(connection, statement) => connection
+                .query_each(statement, runs.iter().map(Params::values))?
+                .iter()
+                .map(|rows| {
+                    rows.first()
+                        .map(|row| read(&Row::Postgres(row)))
+                        .transpose()
+                })
+                .collect(),
+        }
     }
 
     /// The first row, read by `read`; [`Error::NoRows`] if there is none.

@@ -1,49 +1,106 @@
-//! A connection to PostgreSQL through the synchronous `postgres` client, as the store's code
-//! runs on its own threads (the writer's, and Tokio's blocking threads for reads). Statements
-//! are prepared once per connection and kept, as rusqlite's cache keeps SQLite's, with their
-//! `?N` placeholders written as PostgreSQL's `$N`.
+//! A connection to PostgreSQL through `tokio-postgres`, driven from the store's own threads (the
+//! writer's, and Tokio's blocking threads for reads) on a small runtime of the connection's own.
+//! Statements are prepared once per connection and kept, as rusqlite's cache keeps SQLite's, with
+//! their `?N` placeholders written as PostgreSQL's `$N`.
+//!
+//! Writes whose answer the caller does not wait for ([`PgConnection::send`]) are pipelined: each
+//! is sent at once and its answer read with the next statement that is waited for, or at commit,
+//! so a transaction's run of inserts costs one round trip to the server, not one each. The first
+//! failure among them is what that next statement answers; PostgreSQL refuses everything after
+//! a failure inside a transaction, so nothing sent after it takes effect either.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 
-use postgres::{Client, NoTls, Row, Statement};
+use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use super::Param;
+use super::held::{Encoded, HELD_AT_MOST, Held, ManyRows, ManyRuns, names};
 use crate::error::Error;
 
-/// One client and the statements prepared on it.
+/// A write sent and not yet answered.
+type Sent = Pin<Box<dyn Future<Output = Result<u64, tokio_postgres::Error>> + Send>>;
+
+/// One client, the runtime that drives its connection, and the statements prepared on it.
 pub(crate) struct PgConnection {
-    client: RefCell<Client>,
-    statements: RefCell<HashMap<String, Statement>>,
+    /// Drives the connection (spawned onto it) whenever this connection waits for an answer.
+    runtime: tokio::runtime::Runtime,
+    client: Arc<Client>,
+    statements: RefCell<HashMap<String, PgStatement>>,
+    /// Writes sent whose answers are read with the next statement waited for, in order.
+    sent: RefCell<Vec<Sent>>,
+    /// Rows of single-row inserts not sent yet (see `held.rs`), in the order first held.
+    held: RefCell<Vec<Held>>,
+    /// Each foreign key's (referring table, referred table), read when first needed.
+    foreign_keys: RefCell<Option<Vec<(String, String)>>>,
+}
+
+/// A statement prepared on the server, with its text and, for a single-row insert, how it
+/// carries many rows.
+#[derive(Clone)]
+pub(crate) struct PgStatement {
+    statement: Statement,
+    sql: Arc<str>,
+    many: Option<Arc<ManyRows>>,
 }
 
 /// Statements kept per connection; past this the cache starts again (a bound on memory).
 const KEPT_STATEMENTS: usize = 512;
 
+/// Writes sent before their answers are read: past this, the next one waits for them (a bound on
+/// the memory their answers and the server's buffers take).
+const SENT_AT_MOST: usize = 4096;
+
 impl PgConnection {
     /// Connects to the server at `url` (`postgres://…`), unencrypted: the server is expected on
     /// the same host or a private network, as the README says.
     pub(crate) fn connect(url: &str) -> Result<Self, Error> {
-        let mut config: postgres::Config = url.parse()?;
+        let mut config: tokio_postgres::Config = url.parse()?;
         // A server that does not answer is unavailable, not a hang: unless the URL says
         // otherwise, a connection is given up after five seconds.
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(std::time::Duration::from_secs(5));
         }
-        let mut client = config.connect(NoTls)?;
-        // The server's notices (a table that already exists, say) are not the operator's news.
-        client.batch_execute("SET client_min_messages TO warning")?;
-        Ok(Self {
-            client: RefCell::new(client),
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|error| Error::Store(joinery_ports::StoreError::Unavailable(error.into())))?;
+        let (client, connection) = runtime.block_on(config.connect(NoTls))?;
+        runtime.spawn(async move {
+            // How a connection ended shows as the next statement's error.
+            if let Err(error) = connection.await {
+                tracing::debug!(%error, "a connection to PostgreSQL ended");
+            }
+        });
+        let connection = Self {
+            runtime,
+            client: Arc::new(client),
             statements: RefCell::new(HashMap::new()),
-        })
+            sent: RefCell::new(Vec::new()),
+            held: RefCell::new(Vec::new()),
+            foreign_keys: RefCell::new(None),
+        };
+        // The server's notices (a table that already exists, say) are not the operator's news.
+        connection.batch("SET client_min_messages TO warning")?;
+        Ok(connection)
     }
 
-    pub(crate) fn prepare_cached(&self, sql: &str) -> Result<Statement, Error> {
+    pub(crate) fn prepare_cached(&self, sql: &str) -> Result<PgStatement, Error> {
         if let Some(statement) = self.statements.borrow().get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.borrow_mut().prepare(&placeholders(sql))?;
+        let text = placeholders(sql);
+        let statement = self.answer(Some(""), self.client.prepare(&text))?;
+        let many = ManyRows::of(&text, statement.params()).map(Arc::new);
+        let statement = PgStatement {
+            statement,
+            sql: text.into(),
+            many,
+        };
         let mut statements = self.statements.borrow_mut();
         if statements.len() >= KEPT_STATEMENTS {
             statements.clear();
@@ -54,53 +111,319 @@ impl PgConnection {
 
     pub(crate) fn execute(
         &self,
-        statement: &Statement,
+        statement: &PgStatement,
         values: &[&dyn Param],
     ) -> Result<usize, Error> {
         let values: Vec<_> = values.iter().map(|value| value.pg()).collect();
-        let changed = self.client.borrow_mut().execute(statement, &values)?;
+        let changed = self.answer(
+            Some(&statement.sql),
+            self.client.execute(&statement.statement, &values),
+        )?;
         Ok(usize::try_from(changed).unwrap_or(usize::MAX))
+    }
+
+    /// Sends a write without waiting for its answer: its values are encoded now (a value of the
+    /// wrong type fails here), and whether it took effect is answered by the next statement
+    /// waited for. A single-row insert's row may be held, to go with others (`held.rs`).
+    pub(crate) fn send(&self, statement: &PgStatement, values: &[&dyn Param]) -> Result<(), Error> {
+        if values.len() != statement.statement.params().len() {
+            // As tokio-postgres itself says it, from the statement waited for.
+            return self.execute(statement, values).map(drop);
+        }
+        let encoded = values
+            .iter()
+            .zip(statement.statement.params())
+            .map(|(value, kind)| Encoded::of(value.pg(), kind))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| Error::Store(joinery_ports::StoreError::Database(error)))?;
+        match &statement.many {
+            Some(many) => {
+                self.read_foreign_keys()?;
+                self.hold(many, &statement.statement, encoded)
+            }
+            None => {
+                self.release(Some(&statement.sql))?;
+                self.send_now(&statement.statement, encoded)
+            }
+        }
+    }
+
+    /// Keeps a row of `many` to go with others, after sending the rows of any other statement
+    /// into the same table (so that a table's rows go in the order they were sent).
+    fn hold(&self, many: &Arc<ManyRows>, one: &Statement, row: Vec<Encoded>) -> Result<(), Error> {
+        let key = many.key_of(&row);
+        let joined = |table: &str| {
+            self.foreign_keys
+                .borrow()
+                .iter()
+                .flatten()
+                .any(|(referring, referred)| {
+                    (referring == table && *referred == many.table)
+                        || (referred == table && *referring == many.table)
+                })
+        };
+        // Rows held for one table go in the order sent, and so do those of tables joined by
+        // a foreign key: a row may refer to one sent before it.
+        let goes_first = self.held.borrow().iter().any(|held| {
+            (held.many.table == many.table && !Arc::ptr_eq(&held.many, many))
+                || (held.many.table != many.table && joined(&held.many.table))
+                || key.as_ref().is_some_and(|key| held.keys.contains(key))
+        });
+        if goes_first {
+            self.release(None)?;
+        }
+        let full = {
+            let mut held = self.held.borrow_mut();
+            let index = match held.iter().position(|held| Arc::ptr_eq(&held.many, many)) {
+                Some(index) => index,
+                None => {
+                    held.push(Held {
+                        many: Arc::clone(many),
+                        one: one.clone(),
+                        rows: Vec::new(),
+                        keys: std::collections::HashSet::new(),
+                    });
+                    held.len() - 1
+                }
+            };
+            let held = &mut held[index];
+            held.keys.extend(key);
+            held.rows.push(row);
+            held.rows.len() >= HELD_AT_MOST
+        };
+        if full {
+            self.release(None)?;
+        }
+        Ok(())
+    }
+
+    fn read_foreign_keys(&self) -> Result<(), Error> {
+        if self.foreign_keys.borrow().is_some() {
+            return Ok(());
+        }
+        let rows = self.answer(
+            None,
+            self.client.query(
+                "SELECT conrelid::regclass::text, confrelid::regclass::text \
+                 FROM pg_constraint WHERE contype = 'f'",
+                &[],
+            ),
+        )?;
+        let keys = rows
+            .iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect::<Result<_, tokio_postgres::Error>>()?;
+        *self.foreign_keys.borrow_mut() = Some(keys);
+        Ok(())
+    }
+
+    /// Sends the rows held of every table `sql` names, or names a table joined to by a foreign
+    /// key (either way); every row held when `sql` is `None`.
+    fn release(&self, sql: Option<&str>) -> Result<(), Error> {
+        let going: Vec<Held> = {
+            let mut held = self.held.borrow_mut();
+            if held.is_empty() {
+                return Ok(());
+            }
+            let foreign_keys = self.foreign_keys.borrow();
+            let goes = |held: &Held| {
+                let table = held.many.table.as_str();
+                sql.is_none_or(|sql| {
+                    names(sql, table)
+                        || foreign_keys.iter().flatten().any(|(referring, referred)| {
+                            (referring == table && names(sql, referred))
+                                || (referred == table && names(sql, referring))
+                        })
+                })
+            };
+            let (going, staying) = std::mem::take(&mut *held).into_iter().partition(goes);
+            *held = staying;
+            going
+        };
+        for held in going {
+            if held.rows.len() == 1 {
+                let row = held.rows.into_iter().next().unwrap_or_default();
+                self.send_now(&held.one, row)?;
+            } else {
+                let many = self.prepare_cached(&held.many.sql())?;
+                self.send_now(&many.statement, held.many.arrays(&held.rows))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends a statement whose values are encoded, its answer read with the next one waited for.
+    fn send_now(&self, statement: &Statement, values: Vec<Encoded>) -> Result<(), Error> {
+        let client = Arc::clone(&self.client);
+        let statement = statement.clone();
+        let mut write: Sent = Box::pin(async move { client.execute_raw(&statement, values).await });
+        // Polled once here, the write is encoded and queued on the connection in the order it
+        // was sent; the runtime writes it to the server with the next statement waited for.
+        let mut context = Context::from_waker(Waker::noop());
+        if let Poll::Ready(answer) = write.as_mut().poll(&mut context) {
+            answer?;
+            return Ok(());
+        }
+        let full = {
+            let mut sent = self.sent.borrow_mut();
+            sent.push(write);
+            sent.len() >= SENT_AT_MOST
+        };
+        if full {
+            self.answer(
+                Some(""),
+                std::future::ready(Ok::<_, tokio_postgres::Error>(())),
+            )?;
+        }
+        Ok(())
     }
 
     pub(crate) fn query(
         &self,
-        statement: &Statement,
+        statement: &PgStatement,
         values: &[&dyn Param],
     ) -> Result<Vec<Row>, Error> {
         let values: Vec<_> = values.iter().map(|value| value.pg()).collect();
-        Ok(self.client.borrow_mut().query(statement, &values)?)
+        self.answer(
+            Some(&statement.sql),
+            self.client.query(&statement.statement, &values),
+        )
     }
 
+    /// The rows of each run of `statement`, asked as one query where its parameters' types
+    /// allow (`ManyRuns`), else sent all at once and read in order.
+    pub(crate) fn query_each<'v>(
+        &self,
+        statement: &PgStatement,
+        runs: impl Iterator<Item = &'v [&'v dyn Param]>,
+    ) -> Result<Vec<Vec<Row>>, Error> {
+        let types = statement.statement.params();
+        let runs: Vec<Vec<_>> = runs
+            .map(|values| values.iter().map(|value| value.pg()).collect())
+            .collect();
+        let many = ManyRuns::of(&statement.sql, types);
+        let (Some(many), false) = (many, runs.len() < 2) else {
+            return self.answer(
+                Some(&statement.sql),
+                futures_util::future::try_join_all(
+                    runs.iter()
+                        .map(|values| self.client.query(&statement.statement, values)),
+                ),
+            );
+        };
+        let encoded = runs
+            .iter()
+            .map(|values| {
+                values
+                    .iter()
+                    .zip(types)
+                    .map(|(value, kind)| Encoded::of(*value, kind))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|error| Error::Store(joinery_ports::StoreError::Database(error)))?;
+        let asked = self.prepare_cached(&many.sql)?;
+        let arrays = many.arrays(&encoded);
+        let values: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = arrays
+            .iter()
+            .map(|array| array as &(dyn tokio_postgres::types::ToSql + Sync))
+            .collect();
+        let rows = self.answer(
+            Some(&asked.sql),
+            self.client.query(&asked.statement, &values),
+        )?;
+        let mut answers: Vec<Vec<Row>> = runs.iter().map(|_| Vec::new()).collect();
+        for row in rows {
+            let run: i64 = row.try_get(row.len() - 1)?;
+            let slot = usize::try_from(run - 1)
+                .ok()
+                .and_then(|index| answers.get_mut(index))
+                .ok_or_else(|| crate::error::corrupt("a run's number is out of range"))?;
+            slot.push(row);
+        }
+        Ok(answers)
+    }
+
+    /// Statements sent as text (`BEGIN`, `COMMIT`, a migration), after every row held.
     pub(crate) fn batch(&self, sql: &str) -> Result<(), Error> {
-        Ok(self.client.borrow_mut().batch_execute(sql)?)
+        self.answer(None, self.client.batch_execute(sql))
+    }
+
+    /// Waits for the writes sent before `next` and then for `next` itself; the first failure
+    /// among them is the answer. Rows held go first if `next`'s text (`sql`) names their table,
+    /// and all of them if it is not known.
+    fn answer<T>(
+        &self,
+        sql: Option<&str>,
+        next: impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, Error> {
+        let released = self.release(sql);
+        let sent = std::mem::take(&mut *self.sent.borrow_mut());
+        let answer = self.runtime.block_on(async move {
+            let mut first = None;
+            for write in sent {
+                if let Err(error) = write.await {
+                    first.get_or_insert(error);
+                }
+            }
+            let answer = next.await;
+            match first {
+                Some(error) => Err(error.into()),
+                None => Ok(answer?),
+            }
+        });
+        released?;
+        answer
     }
 
     /// Whether the server still answers (a connection kept idle may have been closed).
     pub(crate) fn is_closed(&self) -> bool {
-        self.client.borrow().is_closed()
+        self.client.is_closed()
     }
 }
 
 /// `sql` with each `?N` placeholder written `$N` (and a bare `?` numbered after the one
 /// before it, as SQLite numbers it), outside quoted text.
 fn placeholders(sql: &str) -> String {
+    let mut last = 0;
+    each_placeholder(sql, '?', |number| {
+        last = number.unwrap_or(last + 1);
+        Some(format!("${last}"))
+    })
+}
+
+/// `sql` (with `$N` placeholders) with each placeholder outside quoted text written as `to(N)`.
+pub(super) fn renumbered(sql: &str, to: impl Fn(u32) -> String) -> String {
+    each_placeholder(sql, '$', |number| number.map(&to))
+}
+
+/// `sql` with each `mark` outside quoted text, and the number after it (if any), written as
+/// `to` says of the number; left as it is where `to` says nothing.
+fn each_placeholder(
+    sql: &str,
+    mark: char,
+    mut to: impl FnMut(Option<u32>) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(sql.len());
     let mut quote: Option<char> = None;
-    let mut last = 0u32;
     let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if c == '\'' || c == '"' => quote = Some(c),
-            None if c == '?' => {
+            None if c == mark => {
                 let mut digits = String::new();
                 while let Some(digit) = chars.next_if(char::is_ascii_digit) {
                     digits.push(digit);
                 }
-                last = digits.parse().unwrap_or(last + 1);
-                out.push('$');
-                out.push_str(&last.to_string());
+                match to(digits.parse().ok()) {
+                    Some(written) => out.push_str(&written),
+                    None => {
+                        out.push(c);
+                        out.push_str(&digits);
+                    }
+                }
                 continue;
             }
             None => {}
@@ -112,7 +435,17 @@ fn placeholders(sql: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::placeholders;
+    use super::{placeholders, renumbered};
+
+    #[test]
+    fn placeholders_are_renumbered_whole_and_outside_quotes() {
+        assert_eq!(
+            renumbered("a = $1 AND b = $12 AND c = '$1' AND d = $1", |n| format!(
+                "p.x{n}"
+            )),
+            "a = p.x1 AND b = p.x12 AND c = '$1' AND d = p.x1"
+        );
+    }
 
     #[test]
     fn numbered_placeholders_are_written_as_postgresql_writes_them() {

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::db::{Connection, OptionalExtension, TransactionBehavior, params};
+use crate::db::{Connection, OptionalExtension, Param, TransactionBehavior, params};
 use joinery_domain::Sequence;
 use joinery_domain::journey::OffenceType;
 use joinery_domain::search::PersonKey;
@@ -33,6 +33,8 @@ struct Touched {
     measured_before: Option<Vec<measures::Fact>>,
     /// The keys its defendant was found by before this transaction.
     people_before: Vec<PersonKey>,
+    /// Its rows in the day's-list index before this transaction.
+    hearings_before: Vec<HearingRow>,
     /// Its open work before this transaction.
     work_before: Vec<work::OpenWork>,
     state: CaseState,
@@ -163,7 +165,7 @@ impl<'c> Appender<'c> {
                 );
             }
             for problem in &found {
-                insert.execute(params![
+                insert.run(params![
                     message.agency.as_str(),
                     message.message_id.as_str(),
                     problem.code,
@@ -215,7 +217,7 @@ impl<'c> Appender<'c> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for problem in &source.problems {
-            insert.execute(params![
+            insert.run(params![
                 source_no,
                 source.agency.as_str(),
                 problem.code,
@@ -251,7 +253,7 @@ impl<'c> Appender<'c> {
             let row = AuditRow::new(self.next_audit, Timestamp::now().sortable(), event)
                 .map_err(corrupt)?;
             let hash = row.hash(&self.last_audit_hash);
-            insert.execute(params![
+            insert.run(params![
                 row.seq,
                 row.at,
                 row.actor,
@@ -278,12 +280,24 @@ impl<'c> Appender<'c> {
                 .or_default()
                 .push(group[*index].message());
         }
+        // The states of the cases this transaction has not touched yet, asked for at once.
+        let untouched: Vec<Case> = arrivals
+            .keys()
+            .filter(|case| !self.cases.contains_key(case))
+            .copied()
+            .collect();
+        let mut states: HashMap<Case, CaseState> = untouched
+            .iter()
+            .copied()
+            .zip(stored_states(&self.tx, &untouched)?)
+            .filter_map(|(case, state)| Some((case, state?)))
+            .collect();
         for (case, mut messages) in arrivals {
             messages.sort_by_cached_key(|message| OrderKey::of(message));
             let touched = match self.cases.remove(&case) {
                 Some(touched) => touched,
                 None => {
-                    let stored = stored_state(&self.tx, case)?;
+                    let stored = states.remove(&case);
                     let measured_before = match &stored {
                         Some(state) => Some(measures::facts(&self.tx, state, &mut self.lookups)?),
                         None => None,
@@ -291,6 +305,7 @@ impl<'c> Appender<'c> {
                     Touched {
                         measured_before,
                         people_before: people_of(stored.as_ref()),
+                        hearings_before: stored.as_ref().map(hearing_rows).unwrap_or_default(),
                         work_before: work::open_work(stored.as_ref()),
                         team_before: stored.as_ref().map(|state| state.agencies.clone()),
                         facts_before: stored.as_ref().map(CaseFacts::of),
@@ -303,6 +318,7 @@ impl<'c> Appender<'c> {
             let Touched {
                 measured_before,
                 people_before,
+                hearings_before,
                 work_before,
                 team_before,
                 facts_before,
@@ -324,6 +340,7 @@ impl<'c> Appender<'c> {
                 Touched {
                     measured_before,
                     people_before,
+                    hearings_before,
                     work_before,
                     team_before,
                     facts_before,
@@ -360,7 +377,7 @@ impl<'c> Appender<'c> {
                     });
                 }
             }
-            insert_message.execute(params![
+            insert_message.run(params![
                 self.next_seq,
                 message.agency.as_str(),
                 message.message_id.as_str(),
@@ -380,7 +397,7 @@ impl<'c> Appender<'c> {
             .tx
             .prepare_cached("INSERT INTO case_refs (kind, value, case_no) VALUES (?1, ?2, ?3)")?;
         for (kind, value, case) in self.plan.new_references.drain(..) {
-            insert_reference.execute(params![kind, value, case.no])?;
+            insert_reference.run(params![kind, value, case.no])?;
         }
         Ok(())
     }
@@ -411,7 +428,7 @@ impl<'c> Appender<'c> {
                 let state = &touched.state;
                 let json = serde_json::to_string(state).map_err(corrupt)?;
                 let facts = serde_json::to_string(&CaseFacts::of(state)).map_err(corrupt)?;
-                upsert_case.execute(params![
+                upsert_case.run(params![
                     case.no,
                     case.id.to_string(),
                     state.stage.as_str(),
@@ -425,10 +442,10 @@ impl<'c> Appender<'c> {
                         .as_ref()
                         .is_none_or(|before| !before.contains(agency))
                     {
-                        join_team.execute(params![agency.as_str(), case.no])?;
+                        join_team.run(params![agency.as_str(), case.no])?;
                     }
                 }
-                write_hearings(&self.tx, case.no, state)?;
+                write_hearings(&self.tx, case.no, Some(&touched.hearings_before), state)?;
                 write_people(&self.tx, case.no, &touched.people_before, state)?;
                 work::write_work(&self.tx, case.no, &touched.work_before, state)?;
                 let measured = measures::facts(&self.tx, state, &mut self.lookups)?;
@@ -441,7 +458,7 @@ impl<'c> Appender<'c> {
                 // retracted): its caseload no longer lists the case.
                 for agency in touched.team_before.iter().flatten() {
                     if !state.agencies.contains(agency) {
-                        leave_team.execute(params![agency.as_str(), case.no])?;
+                        leave_team.run(params![agency.as_str(), case.no])?;
                     }
                 }
                 if let Some(rows) = caseloads {
@@ -539,32 +556,57 @@ fn write_feed(tx: &Connection, case_no: i64, touched: &Touched) -> Result<(), Er
             every.as_deref().unwrap_or_default()
         };
         for seq in seqs {
-            insert.execute(params![agency.as_str(), seq])?;
+            insert.run(params![agency.as_str(), seq])?;
         }
     }
     Ok(())
 }
 
-/// Writes a case's hearings, as its state now has them, into the day's-list index.
+/// A case's row in the day's-list index for one hearing: its id, day, start and judge.
+pub(super) type HearingRow = (String, String, String, Option<String>);
+
+/// The rows a case's hearings take in the day's-list index, as its state has them.
+pub(super) fn hearing_rows(state: &CaseState) -> Vec<HearingRow> {
+    state
+        .hearings
+        .iter()
+        .map(|hearing| {
+            (
+                hearing.hearing_id.as_str().to_owned(),
+                hearing.starts_at.date().to_string(),
+                hearing.starts_at.sortable(),
+                hearing
+                    .judge
+                    .as_ref()
+                    .map(|judge| judge.as_str().to_owned()),
+            )
+        })
+        .collect()
+}
+
+/// Writes a case's hearings, as its state now has them, into the day's-list index, unless
+/// they are the rows it had (`before`; `None` when not known, and all are written again).
 pub(super) fn write_hearings(
     tx: &Connection,
     case_no: i64,
+    before: Option<&[HearingRow]>,
     state: &CaseState,
 ) -> Result<(), Error> {
-    tx.prepare_cached("DELETE FROM case_hearings WHERE case_no = ?1")?
-        .execute(params![case_no])?;
+    let now = hearing_rows(state);
+    match before {
+        Some(before) if before == now.as_slice() => return Ok(()),
+        // A case with no hearings has no rows to take out.
+        Some([]) => {}
+        _ => tx
+            .prepare_cached("DELETE FROM case_hearings WHERE case_no = ?1")?
+            .run(params![case_no])?,
+    }
     let mut insert = tx.prepare_cached(
         "INSERT INTO case_hearings (case_no, hearing_id, day, starts_at, judge) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for hearing in &state.hearings {
-        insert.execute(params![
-            case_no,
-            hearing.hearing_id.as_str(),
-            hearing.starts_at.date().to_string(),
-            hearing.starts_at.sortable(),
-            hearing.judge.as_ref().map(|judge| judge.as_str()),
-        ])?;
+    for (hearing_id, day, starts_at, judge) in &now {
+        insert.run(params![case_no, hearing_id, day, starts_at, judge])?;
     }
     Ok(())
 }
@@ -588,24 +630,25 @@ pub(super) fn write_people(
     let now = people_of(Some(state));
     for gone in before.iter().filter(|key| !now.contains(key)) {
         tx.prepare_cached("DELETE FROM case_people WHERE key = ?1 AND case_no = ?2")?
-            .execute(params![gone.stored(), case_no])?;
+            .run(params![gone.stored(), case_no])?;
     }
     for new in now.iter().filter(|key| !before.contains(key)) {
         tx.prepare_cached(
             "INSERT INTO case_people (key, case_no) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
         )?
-        .execute(params![new.stored(), case_no])?;
+        .run(params![new.stored(), case_no])?;
     }
     Ok(())
 }
 
-fn stored_state(tx: &Connection, case: Case) -> Result<Option<CaseState>, Error> {
-    let mut lookup = tx.prepare_cached("SELECT state FROM cases WHERE case_no = ?1")?;
-    let json: Option<String> = lookup
-        .query_row(params![case.no], |row| row.get(0))
-        .optional()?;
-    json.map(|json| serde_json::from_str(&json).map_err(corrupt))
-        .transpose()
+/// The stored state of each of `cases`, in order; `None` for one not stored yet.
+fn stored_states(tx: &Connection, cases: &[Case]) -> Result<Vec<Option<CaseState>>, Error> {
+    let numbers: Vec<i64> = cases.iter().map(|case| case.no).collect();
+    let runs: Vec<[&dyn Param; 1]> = numbers.iter().map(|no| [no as &dyn Param]).collect();
+    tx.prepare_cached("SELECT state FROM cases WHERE case_no = ?1")?
+        .query_each(&runs, |row| {
+            serde_json::from_str(row.get_str(0)?).map_err(corrupt)
+        })
 }
 
 /// A case's stored events, in any order: the fold sorts them.

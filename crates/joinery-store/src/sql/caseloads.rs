@@ -173,7 +173,7 @@ pub(super) fn pending(
                 tx.prepare_cached(&format!(
                     "DELETE FROM {table} WHERE class_no = ?1 AND case_no = ?2"
                 ))?
-                .execute(params![class_no, case_no])?;
+                .run(params![class_no, case_no])?;
             }
         }
     }
@@ -236,7 +236,7 @@ pub(super) fn decide_and_write(
             // Actions due on one day are one row, with how many.
             let mut due: Vec<Date> = decided.open_actions.clone();
             due.sort_unstable();
-            row.execute(params![
+            row.run(params![
                 class,
                 case_no,
                 decided.stage.as_str(),
@@ -245,11 +245,11 @@ pub(super) fn decide_and_write(
             ])?;
             // Two hearings of one case at one moment are one to a caseload.
             for starts_at in &decided.hearings {
-                hearing.execute(params![class, case_no, starts_at.sortable()])?;
+                hearing.run(params![class, case_no, starts_at.sortable()])?;
             }
             for day in due.chunk_by(|a, b| a == b) {
                 let count = i64::try_from(day.len()).unwrap_or(i64::MAX);
-                action.execute(params![class, case_no, day[0].to_string(), count])?;
+                action.run(params![class, case_no, day[0].to_string(), count])?;
             }
         }
     }

@@ -164,7 +164,7 @@ fn add(tx: &Connection, agency: &AgencyCode, seqs: &[i64]) -> Result<(), Error> 
         "INSERT INTO agency_feed (agency, seq) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
     )?;
     for seq in seqs {
-        insert.execute(params![agency.as_str(), seq])?;
+        insert.run(params![agency.as_str(), seq])?;
     }
     Ok(())
 }
@@ -172,7 +172,7 @@ fn add(tx: &Connection, agency: &AgencyCode, seqs: &[i64]) -> Result<(), Error> 
 fn remove(tx: &Connection, agency: &AgencyCode, seqs: &[i64]) -> Result<(), Error> {
     let mut delete = tx.prepare_cached("DELETE FROM agency_feed WHERE agency = ?1 AND seq = ?2")?;
     for seq in seqs {
-        delete.execute(params![agency.as_str(), seq])?;
+        delete.run(params![agency.as_str(), seq])?;
     }
     Ok(())
 }

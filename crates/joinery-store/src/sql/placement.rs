@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::db::{Connection, OptionalExtension, params};
+use crate::db::{Connection, Param};
 use joinery_domain::{CanonicalMessage, CaseId, Submission};
 
 use joinery_ports::AppendOutcome;
@@ -114,21 +114,27 @@ pub(super) fn stored_messages(
         "SELECT m.body_sha256, c.case_no, c.id FROM messages m JOIN cases c ON c.case_no = m.case_no \
          WHERE m.agency = ?1 AND m.message_id = ?2",
     )?;
+    let keys: Vec<(&str, &str)> = batch
+        .iter()
+        .map(|submission| {
+            let message = submission.message();
+            (message.agency.as_str(), message.message_id.as_str())
+        })
+        .collect();
+    let runs: Vec<[&dyn Param; 2]> = keys
+        .iter()
+        .map(|(agency, id)| [agency as &dyn Param, id])
+        .collect();
+    let rows = lookup.query_each(&runs, |row| {
+        Ok((
+            row.get::<_, Vec<u8>>(0)?,
+            row.get::<_, i64>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
     let mut found = HashMap::new();
-    for submission in batch {
+    for (submission, row) in batch.iter().zip(rows) {
         let message = submission.message();
-        let row = lookup
-            .query_row(
-                params![message.agency.as_str(), message.message_id.as_str()],
-                |row| {
-                    Ok((
-                        row.get::<_, Vec<u8>>(0)?,
-                        row.get::<_, i64>(1)?,
-                        row.get::<_, String>(2)?,
-                    ))
-                },
-            )
-            .optional()?;
         if let Some((fingerprint, case_no, case_id)) = row {
             let fingerprint: [u8; 32] = fingerprint
                 .try_into()
@@ -159,17 +165,21 @@ pub(super) fn known_references(
         "SELECT c.case_no, c.id FROM case_refs r JOIN cases c ON c.case_no = r.case_no \
          WHERE r.kind = ?1 AND r.value = ?2",
     )?;
-    let mut found = HashMap::new();
     let mut asked = std::collections::HashSet::new();
-    for reference in batch.iter().flat_map(|s| references_of(s.message())) {
-        if placed.contains_key(&reference) || !asked.insert(reference.clone()) {
-            continue;
-        }
-        let case: Option<(i64, String)> = lookup
-            .query_row(params![reference.0, reference.1], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()?;
+    let wanted: Vec<_> = batch
+        .iter()
+        .flat_map(|s| references_of(s.message()))
+        .filter(|reference| !placed.contains_key(reference) && asked.insert(reference.clone()))
+        .collect();
+    let runs: Vec<[&dyn Param; 2]> = wanted
+        .iter()
+        .map(|(kind, value)| [kind as &dyn Param, value])
+        .collect();
+    let cases = lookup.query_each(&runs, |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut found = HashMap::new();
+    for (reference, case) in wanted.into_iter().zip(cases) {
         if let Some((no, id)) = case {
             found.insert(
                 reference,

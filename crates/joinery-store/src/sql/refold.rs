@@ -133,15 +133,15 @@ fn fold_again(tx: &Connection, case_no: i64) -> Result<CaseState, Error> {
     let json = serde_json::to_string(&state).map_err(corrupt)?;
     let facts = serde_json::to_string(&CaseFacts::of(&state)).map_err(corrupt)?;
     tx.prepare_cached("UPDATE cases SET stage = ?2, state = ?3, facts = ?4 WHERE case_no = ?1")?
-        .execute(params![case_no, state.stage.as_str(), json, facts])?;
+        .run(params![case_no, state.stage.as_str(), json, facts])?;
     tx.prepare_cached("DELETE FROM case_agencies WHERE case_no = ?1")?
-        .execute(params![case_no])?;
+        .run(params![case_no])?;
     let mut join_team =
         tx.prepare_cached("INSERT INTO case_agencies (agency, case_no) VALUES (?1, ?2)")?;
     for agency in &state.agencies {
-        join_team.execute(params![agency.as_str(), case_no])?;
+        join_team.run(params![agency.as_str(), case_no])?;
     }
-    write_hearings(tx, case_no, &state)?;
+    write_hearings(tx, case_no, None, &state)?;
     Ok(state)
 }
 

@@ -56,7 +56,7 @@ pub(super) fn write_work(
             "DELETE FROM agency_work WHERE owner = ?1 AND due_on = ?2 AND case_no = ?3 \
              AND action_id = ?4",
         )?
-        .execute(params![
+        .run(params![
             gone.owner.as_str(),
             gone.due_on.to_string(),
             case_no,
@@ -64,7 +64,7 @@ pub(super) fn write_work(
         ])?;
         if !now.iter().any(|work| work.action_id == gone.action_id) {
             tx.prepare_cached("DELETE FROM work_claims WHERE case_no = ?1 AND action_id = ?2")?
-                .execute(params![case_no, gone.action_id.as_str()])?;
+                .run(params![case_no, gone.action_id.as_str()])?;
         }
     }
     for new in now.iter().filter(|work| !before.contains(work)) {
@@ -72,7 +72,7 @@ pub(super) fn write_work(
             "INSERT INTO agency_work (owner, due_on, case_no, action_id, kind) \
              VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
         )?
-        .execute(params![
+        .run(params![
             new.owner.as_str(),
             new.due_on.to_string(),
             case_no,

@@ -314,7 +314,7 @@ async fn national(
             seed: 2026,
             today: joinery_domain::Timestamp::now().date(),
         };
-        let made = joinery::national::make(data_dir, year, None, false).await?;
+        let made = joinery::national::make(data_dir, None, year, None, false).await?;
         say!(
             "generated: {} cases, {} messages in {:.0} s ({:.0} messages/s, {:.0} cases/s)",
             made.cases,

@@ -23,6 +23,10 @@ pub(crate) struct GenerateArgs {
     /// The day the year is seen from, `YYYY-MM-DD` (default: today).
     #[arg(long, value_parser = parse_day)]
     today: Option<time::Date>,
+    /// Store the year in this PostgreSQL database (`postgres://…`, holding no messages yet)
+    /// rather than a fresh SQLite file in the data directory.
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// The MoJ standing data's `data` directory (default: installed by `npm ci` here).
     #[arg(long, env = "JOINERY_REFERENCE")]
     reference: Option<PathBuf>,
@@ -39,7 +43,14 @@ pub(crate) async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
         seed: args.seed,
         today: args.today.unwrap_or_else(|| Timestamp::now().date()),
     };
-    let made = make(&args.data_dir, year, args.reference.as_deref(), true).await?;
+    let made = make(
+        &args.data_dir,
+        args.database.as_deref(),
+        year,
+        args.reference.as_deref(),
+        true,
+    )
+    .await?;
     say!("calibration (what the year's journeys made, against the published figures):");
     for (target, value) in made.tally.against_targets() {
         say!(
@@ -55,9 +66,12 @@ pub(crate) async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
         made.seconds,
         made.accepted as f64 / made.seconds.max(1e-9)
     );
+    let database = match &args.database {
+        Some(_) => "the --database".to_owned(),
+        None => args.data_dir.join("joinery.sqlite").display().to_string(),
+    };
     say!(
-        "database: {} ({:.2} GB on disk, {:.0} bytes a message)",
-        args.data_dir.join("joinery.sqlite").display(),
+        "database: {database} ({:.2} GB on disk, {:.0} bytes a message)",
         made.bytes as f64 / 1e9,
         made.bytes as f64 / made.accepted.max(1) as f64
     );
@@ -66,9 +80,8 @@ pub(crate) async fn generate(args: GenerateArgs) -> anyhow::Result<()> {
         "credentials: {}",
         args.data_dir.join("demo-credentials.json").display()
     );
-    say!(
-        "serve it: joinery serve --database {}",
-        args.data_dir.join("joinery.sqlite").display()
-    );
+    if args.database.is_none() {
+        say!("serve it: joinery serve --database {database}");
+    }
     Ok(())
 }

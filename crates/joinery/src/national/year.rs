@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use joinery_app::{App, OutboundPolicy};
+use joinery_store::Database;
 
 use super::plan::Tally;
 use super::{Busiest, Year, agencies, busiest, messages_of, people, plans, tally};
@@ -24,14 +25,24 @@ pub struct Made {
 }
 
 /// Makes `year` in `data_dir` (a fresh database and the credentials), printing its calibration
-/// with a progress bar when `progress`.
+/// with a progress bar when `progress`. With `server` (a PostgreSQL database, which must hold no
+/// messages yet) the year is stored there instead, and only the credentials go in `data_dir`.
 pub async fn make(
     data_dir: &Path,
+    server: Option<&str>,
     year: Year,
     reference: Option<&Path>,
     progress: bool,
 ) -> anyhow::Result<Made> {
-    let database = credentials::fresh_database(data_dir)?;
+    let database = match server {
+        Some(url) => {
+            std::fs::create_dir_all(data_dir)?;
+            let asked = url.to_owned();
+            tokio::task::spawn_blocking(move || holds_no_messages(&asked)).await??;
+            Database::Server(url.to_owned())
+        }
+        None => Database::File(credentials::fresh_database(data_dir)?),
+    };
     let policy = server::load_policy(None)?;
     let standing = crate::reference::for_server(reference, false);
     let (store, state) =
@@ -60,11 +71,17 @@ pub async fn make(
     );
     store.close().await;
     let seconds = started.elapsed().as_secs_f64();
-    let bytes = ["joinery.sqlite", "joinery.sqlite-wal"]
-        .iter()
-        .filter_map(|file| std::fs::metadata(data_dir.join(file)).ok())
-        .map(|meta| meta.len())
-        .sum();
+    let bytes = match server {
+        Some(url) => {
+            let url = url.to_owned();
+            tokio::task::spawn_blocking(move || database_size(&url)).await??
+        }
+        None => ["joinery.sqlite", "joinery.sqlite-wal"]
+            .iter()
+            .filter_map(|file| std::fs::metadata(data_dir.join(file)).ok())
+            .map(|meta| meta.len())
+            .sum(),
+    };
     Ok(Made {
         cases: year.cases,
         accepted: summary.accepted,
@@ -73,6 +90,34 @@ pub async fn make(
         peak_mib: peak_mib().unwrap_or(0.0),
         tally: figures.into_inner(),
     })
+}
+
+/// Refuses a PostgreSQL database that holds messages already: a year is made whole or not at all.
+fn holds_no_messages(url: &str) -> anyhow::Result<()> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls)
+        .with_context(|| "connecting to the --database server")?;
+    let made: bool = client
+        .query_one("SELECT to_regclass('messages') IS NOT NULL", &[])?
+        .get(0);
+    if made {
+        let any: bool = client
+            .query_one("SELECT EXISTS (SELECT 1 FROM messages)", &[])?
+            .get(0);
+        anyhow::ensure!(
+            !any,
+            "the --database already holds messages: give an empty one"
+        );
+    }
+    Ok(())
+}
+
+/// The PostgreSQL database's size on disk.
+fn database_size(url: &str) -> anyhow::Result<u64> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    let bytes: i64 = client
+        .query_one("SELECT pg_database_size(current_database())", &[])?
+        .get(0);
+    Ok(u64::try_from(bytes).unwrap_or_default())
 }
 
 /// Registers every agency with a key, and the people of the busiest agencies (before the

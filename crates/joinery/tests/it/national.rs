@@ -90,7 +90,12 @@ async fn a_generated_year_is_stored_whole_and_its_caseloads_are_what_deciding_an
         today: joinery_domain::Timestamp::now().date(),
     };
     let reference = joinery::reference::default_dir(&root());
-    let made = national::make(dir.path(), year, Some(&reference), false)
+    let database = crate::support::database::TestDatabase::fresh(dir.path());
+    let server = match database.location() {
+        joinery_store::Database::Server(url) => Some(url),
+        joinery_store::Database::File(_) => None,
+    };
+    let made = national::make(dir.path(), server.as_deref(), year, Some(&reference), false)
         .await
         .expect("a year is made");
     assert!(
@@ -100,19 +105,11 @@ async fn a_generated_year_is_stored_whole_and_its_caseloads_are_what_deciding_an
     );
 
     // Nothing the agencies' systems sent raised a data-quality problem.
-    let database = dir.path().join("joinery.sqlite");
-    let problems: Vec<(String, String)> = rusqlite::Connection::open(&database)
-        .expect("open")
-        .prepare("SELECT code, value FROM message_exceptions LIMIT 5")
-        .expect("query")
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
-        .expect("rows")
-        .collect::<Result<_, _>>()
-        .expect("read");
+    let problems = database.rows("SELECT code, value FROM message_exceptions LIMIT 5");
     assert!(problems.is_empty(), "data-quality problems: {problems:?}");
 
     let (store, state) = joinery::server::open_with(
-        &database,
+        database.location(),
         SharingPolicy::builtin(),
         crate::support::standing_data(),
         OutboundPolicy::default(),

@@ -134,11 +134,11 @@ impl Moved {
         months.sort_unstable();
         months.dedup();
         let mut raise = tx.prepare_cached(
-            "INSERT INTO mi_versions (measure, month, version) VALUES (?1, ?2, 1) \
+            "INSERT INTO mi_versions (measure, month, version) VALUES (?1, ?2, ?3) \
              ON CONFLICT (measure, month) DO UPDATE SET version = mi_versions.version + 1",
         )?;
         for (measure, month) in months {
-            raise.execute(params![measure, month])?;
+            raise.run(params![measure, month, 1_i64])?;
         }
         drop(raise);
         let mut tally = tx.prepare_cached(
@@ -256,7 +256,7 @@ fn moved_cell(
     }
     let mut with_change = key.to_vec();
     with_change.push(&change);
-    upsert.execute(with_change.as_slice())?;
+    upsert.run(with_change.as_slice())?;
     Ok(())
 }
 
