@@ -304,7 +304,7 @@ impl Statement<'_> {
                 rusqlite::params_from_iter(values.iter().map(|value| value.lite())),
             )?),
             Self::Postgres(connection, statement) => {
-                Rows::Postgres(connection.query(statement, values)?.into_iter(), None)
+                Rows::Postgres(connection.walk(statement, values)?, None)
             }
         })
     }
@@ -365,8 +365,8 @@ impl Statement<'_> {
 /// The rows a query gives, read one at a time.
 pub(crate) enum Rows<'s> {
     Sqlite(rusqlite::Rows<'s>),
-    /// PostgreSQL's rows arrive whole; the one being read is kept beside them.
-    Postgres(std::vec::IntoIter<::postgres::Row>, Option<::postgres::Row>),
+    /// PostgreSQL's rows arrive a page at a time; the one being read is kept beside them.
+    Postgres(postgres::Walk<'s>, Option<::postgres::Row>),
 }
 
 impl Rows<'_> {
@@ -374,7 +374,7 @@ impl Rows<'_> {
         match self {
             Self::Sqlite(rows) => Ok(rows.next()?.map(Row::Sqlite)),
             Self::Postgres(rows, current) => {
-                *current = rows.next();
+                *current = rows.next()?;
                 Ok(current.as_ref().map(Row::Postgres))
             }
         }

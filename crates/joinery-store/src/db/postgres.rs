@@ -37,6 +37,10 @@ pub(crate) struct PgConnection {
     held: RefCell<Vec<Held>>,
     /// Each foreign key's (referring table, referred table), read when first needed.
     foreign_keys: RefCell<Option<Vec<(String, String)>>>,
+    /// Whether a transaction is open (cursors live only inside one).
+    in_transaction: std::cell::Cell<bool>,
+    /// Cursors declared so far, to name the next.
+    cursors: std::cell::Cell<u64>,
 }
 
 /// A statement prepared on the server, with its text and, for a single-row insert, how it
@@ -46,6 +50,8 @@ pub(crate) struct PgStatement {
     statement: Statement,
     sql: Arc<str>,
     many: Option<Arc<ManyRows>>,
+    /// For a query walked in order, the same declared as a cursor (`DECLARE … CURSOR FOR`).
+    cursor: Option<Arc<str>>,
 }
 
 /// Statements kept per connection; past this the cache starts again (a bound on memory).
@@ -54,6 +60,47 @@ const KEPT_STATEMENTS: usize = 512;
 /// Writes sent before their answers are read: past this, the next one waits for them (a bound on
 /// the memory their answers and the server's buffers take).
 const SENT_AT_MOST: usize = 4096;
+
+/// Rows of a walked query read first, then four times as many each time more are read.
+const FIRST_PAGE: i64 = 100;
+
+/// The rows of a query, fetched a page at a time as they are read: the store walks some queries
+/// in order until a page of its own is full (SQLite steps through them), and a caseload's
+/// hundreds of thousands of rows must not all cross the wire for the 25 shown. Inside a
+/// transaction such a query is a cursor, which keeps the query's order and snapshot exactly;
+/// `FETCH` reads its next page.
+pub(crate) struct Walk<'c> {
+    connection: &'c PgConnection,
+    /// The cursor's name; `None` once its last page is read, or for a query read whole.
+    cursor: Option<String>,
+    page: i64,
+    rows: std::vec::IntoIter<Row>,
+}
+
+impl Walk<'_> {
+    pub(crate) fn next(&mut self) -> Result<Option<Row>, Error> {
+        if let Some(row) = self.rows.next() {
+            return Ok(Some(row));
+        }
+        let Some(cursor) = &self.cursor else {
+            return Ok(None);
+        };
+        let fetch = format!("FETCH {} FROM {cursor}", self.page);
+        let rows = self
+            .connection
+            .answer(Some(""), self.connection.client.query(&fetch, &[]))?;
+        self.fetched(rows);
+        Ok(self.rows.next())
+    }
+
+    fn fetched(&mut self, rows: Vec<Row>) {
+        if i64::try_from(rows.len()).unwrap_or(i64::MAX) < self.page {
+            self.cursor = None;
+        }
+        self.page = self.page.saturating_mul(4);
+        self.rows = rows.into_iter();
+    }
+}
 
 impl PgConnection {
     /// Connects to the server at `url` (`postgres://…`), unencrypted: the server is expected on
@@ -83,6 +130,8 @@ impl PgConnection {
             sent: RefCell::new(Vec::new()),
             held: RefCell::new(Vec::new()),
             foreign_keys: RefCell::new(None),
+            in_transaction: std::cell::Cell::new(false),
+            cursors: std::cell::Cell::new(0),
         };
         // The server's notices (a table that already exists, say) are not the operator's news.
         connection.batch("SET client_min_messages TO warning")?;
@@ -96,10 +145,12 @@ impl PgConnection {
         let text = placeholders(sql);
         let statement = self.answer(Some(""), self.client.prepare(&text))?;
         let many = ManyRows::of(&text, statement.params()).map(Arc::new);
+        let cursor = walked(&text).map(Arc::from);
         let statement = PgStatement {
             statement,
             sql: text.into(),
             many,
+            cursor,
         };
         let mut statements = self.statements.borrow_mut();
         if statements.len() >= KEPT_STATEMENTS {
@@ -130,12 +181,7 @@ impl PgConnection {
             // As tokio-postgres itself says it, from the statement waited for.
             return self.execute(statement, values).map(drop);
         }
-        let encoded = values
-            .iter()
-            .zip(statement.statement.params())
-            .map(|(value, kind)| Encoded::of(value.pg(), kind))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|error| Error::Store(joinery_ports::StoreError::Database(error)))?;
+        let encoded = encoded(values, statement.statement.params())?;
         match &statement.many {
             Some(many) => {
                 self.read_foreign_keys()?;
@@ -278,6 +324,42 @@ impl PgConnection {
         Ok(())
     }
 
+    /// The rows of `statement`: inside a transaction, a query walked in order is a cursor
+    /// read a page at a time as its rows are read; any other's rows arrive at once.
+    pub(crate) fn walk(
+        &self,
+        statement: &PgStatement,
+        values: &[&dyn Param],
+    ) -> Result<Walk<'_>, Error> {
+        let mut walk = Walk {
+            connection: self,
+            cursor: None,
+            page: FIRST_PAGE,
+            rows: Vec::new().into_iter(),
+        };
+        match &statement.cursor {
+            Some(declare) if self.in_transaction.get() => {
+                let number = self.cursors.get() + 1;
+                self.cursors.set(number);
+                let name = format!("joinery_walk_{number}");
+                let declare = self.prepare_cached(&declare.replace("joinery_walk", &name))?;
+                let values: Vec<_> = values.iter().map(|value| value.pg()).collect();
+                let fetch = format!("FETCH {FIRST_PAGE} FROM {name}");
+                // Declared and first read in one round trip.
+                let declared = self.client.execute(&declare.statement, &values);
+                let first = self.client.query(&fetch, &[]);
+                let (_, rows) = self.answer(
+                    Some(&statement.sql),
+                    futures_util::future::try_join(declared, first),
+                )?;
+                walk.cursor = Some(name);
+                walk.fetched(rows);
+            }
+            _ => walk.rows = self.query(statement, values)?.into_iter(),
+        }
+        Ok(walk)
+    }
+
     pub(crate) fn query(
         &self,
         statement: &PgStatement,
@@ -346,7 +428,13 @@ impl PgConnection {
 
     /// Statements sent as text (`BEGIN`, `COMMIT`, a migration), after every row held.
     pub(crate) fn batch(&self, sql: &str) -> Result<(), Error> {
-        self.answer(None, self.client.batch_execute(sql))
+        let answer = self.answer(None, self.client.batch_execute(sql));
+        if sql.starts_with("BEGIN") {
+            self.in_transaction.set(answer.is_ok());
+        } else if sql == "COMMIT" || sql == "ROLLBACK" {
+            self.in_transaction.set(false);
+        }
+        answer
     }
 
     /// Waits for the writes sent before `next` and then for `next` itself; the first failure
@@ -380,6 +468,30 @@ impl PgConnection {
     pub(crate) fn is_closed(&self) -> bool {
         self.client.is_closed()
     }
+}
+
+/// Each of `values` encoded for its parameter's type.
+fn encoded(
+    values: &[&dyn Param],
+    types: &[tokio_postgres::types::Type],
+) -> Result<Vec<Encoded>, Error> {
+    values
+        .iter()
+        .zip(types)
+        .map(|(value, kind)| Encoded::of(value.pg(), kind))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| Error::Store(joinery_ports::StoreError::Database(error)))
+}
+
+/// `sql` declared as a cursor, if it is a query walked in order: a plain `SELECT` with an
+/// `ORDER BY` and no `LIMIT` (a point lookup or a bounded query is read whole, at once).
+fn walked(sql: &str) -> Option<String> {
+    let walked = sql.trim_start().get(..7)?.eq_ignore_ascii_case("SELECT ")
+        && sql.contains(" ORDER BY ")
+        && !sql.contains(" LIMIT ")
+        && !sql.contains(" FOR UPDATE")
+        && !sql.contains(" FOR SHARE");
+    walked.then(|| format!("DECLARE joinery_walk NO SCROLL CURSOR FOR {sql}"))
 }
 
 /// `sql` with each `?N` placeholder written `$N` (and a bare `?` numbered after the one

@@ -220,3 +220,38 @@ fn a_row_goes_after_the_row_it_refers_to_whatever_was_held_before() {
     assert_eq!(db.count("child"), 2);
     assert_eq!(db.count("parent"), 2);
 }
+
+#[test]
+fn a_query_walked_in_order_gives_every_row_once_in_order_a_page_at_a_time() {
+    let Some(mut db) = Scratch::make(
+        "a_query_walked_in_order_gives_every_row_once_in_order_a_page_at_a_time",
+        "CREATE TABLE w (k BIGINT NOT NULL, tie BIGINT NOT NULL); \
+         INSERT INTO w SELECT n, n % 7 FROM generate_series(1, 2600) AS n",
+    ) else {
+        return;
+    };
+    let walked = |connection: &Connection| -> Vec<i64> {
+        let mut statement = connection
+            .prepare_cached("SELECT k FROM w WHERE k > ?1 ORDER BY tie, k DESC")
+            .expect("prepares");
+        let mut rows = statement.query(params![0_i64]).expect("walks");
+        let mut keys = Vec::new();
+        while let Some(row) = rows.next().expect("a row") {
+            keys.push(row.get::<_, i64>(0).expect("k"));
+        }
+        keys
+    };
+    let mut expected: Vec<i64> = (1..=2600).collect();
+    expected.sort_by_key(|k| (k % 7, -k));
+    // Outside a transaction the rows arrive at once; inside one, a cursor gives them in pages
+    // of 100, 400, 1,600 and the rest.
+    assert_eq!(walked(db.connection()), expected);
+    let tx = db.connection().unchecked_transaction().expect("begins");
+    assert_eq!(walked(&tx), expected);
+    assert_eq!(
+        walked(&tx),
+        expected,
+        "a second cursor in the same transaction"
+    );
+    tx.commit().expect("ends");
+}

@@ -127,7 +127,12 @@ impl CaseStore for SqlStore {
     }
 
     fn caseload(&self, page: CaseloadPage) -> StoreFuture<'_, CaseloadSlice> {
-        Box::pin(self.read(move |connection| caseload_page::page(connection, &page)))
+        // One snapshot for the page's rows and its count (on PostgreSQL, the cases are then
+        // walked by a cursor, a page of rows at a time).
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            caseload_page::page(&tx, &page)
+        }))
     }
 
     fn judge_days_around(

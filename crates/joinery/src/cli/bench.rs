@@ -65,6 +65,10 @@ pub(crate) enum BenchCommand {
         /// Times each page is built per side.
         #[arg(long, default_value_t = 200)]
         rounds: usize,
+        /// The year in this PostgreSQL database (`joinery generate --database`), not in
+        /// `data_dir` (whose credentials are read all the same).
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// Management information's reports of a served national year while its agencies'
     /// systems send more messages over HTTP, against the same reports with nothing arriving:
@@ -227,7 +231,8 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
             data_dir,
             cases,
             rounds,
-        } => national(&data_dir, cases, rounds).await?,
+            database,
+        } => national(&data_dir, database.as_deref(), cases, rounds).await?,
         BenchCommand::Live {
             data_dir,
             addr,
@@ -305,6 +310,7 @@ pub(crate) async fn bench(command: BenchCommand) -> anyhow::Result<()> {
 /// `joinery bench national`: makes the year first if asked, then times its pages.
 async fn national(
     data_dir: &std::path::Path,
+    server: Option<&str>,
     cases: Option<u32>,
     rounds: usize,
 ) -> anyhow::Result<()> {
@@ -314,7 +320,7 @@ async fn national(
             seed: 2026,
             today: joinery_domain::Timestamp::now().date(),
         };
-        let made = joinery::national::make(data_dir, None, year, None, false).await?;
+        let made = joinery::national::make(data_dir, server, year, None, false).await?;
         say!(
             "generated: {} cases, {} messages in {:.0} s ({:.0} messages/s, {:.0} cases/s)",
             made.cases,
@@ -330,23 +336,35 @@ async fn national(
             made.peak_mib
         );
     }
-    let database = data_dir.join("joinery.sqlite");
-    anyhow::ensure!(
-        database.is_file(),
-        "no year at {} (make one with joinery generate, or pass --cases)",
-        database.display()
-    );
+    let file = data_dir.join("joinery.sqlite");
+    let (database, described) = match server {
+        Some(url) => {
+            let database = joinery_store::Database::Server(url.to_owned());
+            let described = database.described();
+            (database, described)
+        }
+        None => {
+            anyhow::ensure!(
+                file.is_file(),
+                "no year at {} (make one with joinery generate, or pass --cases)",
+                file.display()
+            );
+            let size = std::fs::metadata(&file)?.len() as f64 / 1e9;
+            (
+                joinery_store::Database::File(file.clone()),
+                format!("{} ({size:.2} GB)", file.display()),
+            )
+        }
+    };
     let (store, state) = joinery::server::open_with(
-        &database,
+        database,
         joinery::server::load_policy(None)?,
         None,
         joinery_app::OutboundPolicy::default(),
     )
     .await?;
     say!(
-        "national benchmark: {} ({:.2} GB); p50 and p99 of {rounds} builds per side; ratios = Joinery / nothing decided, at p50 and at p99",
-        database.display(),
-        std::fs::metadata(&database)?.len() as f64 / 1e9
+        "national benchmark: {described}; p50 and p99 of {rounds} builds per side; ratios = Joinery / nothing decided, at p50 and at p99"
     );
     let figures = bench::national(&state.app, &store, data_dir, rounds).await?;
     let mut reader = String::new();

@@ -111,9 +111,11 @@ fn holds_no_messages(url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The PostgreSQL database's size on disk.
+/// The PostgreSQL database's size on disk, once its planner's statistics are brought up to date
+/// (as after any bulk load: autovacuum would, later, where it runs).
 fn database_size(url: &str) -> anyhow::Result<u64> {
     let mut client = postgres::Client::connect(url, postgres::NoTls)?;
+    client.batch_execute("ANALYZE")?;
     let bytes: i64 = client
         .query_one("SELECT pg_database_size(current_database())", &[])?
         .get(0);
