@@ -28,6 +28,8 @@ import time
 import urllib.error
 import urllib.request
 
+import joinery_servers
+
 
 def psql(url, sql):
     out = subprocess.run(["psql", url, "-Atc", sql], check=True, capture_output=True, text=True)
@@ -92,20 +94,7 @@ def main():
                 "--name", "Merseyside Police")
         key = joinery(args.joinery, database, "keys", "create", "--agency", "MERPOL").split()[-1]
         logs = f"/tmp/{name}"
-        os.makedirs(logs, exist_ok=True)
-        for port in (18181, 18182, 18183):
-            process = subprocess.Popen(
-                [args.joinery, "serve", "--addr", f"127.0.0.1:{port}"],
-                env=dict(os.environ, JOINERY_DATABASE=database, RUST_LOG="warn"),
-                stdout=subprocess.DEVNULL, stderr=open(f"{logs}/{port}.log", "w"))
-            servers.append((f"http://127.0.0.1:{port}", process))
-        for base, _ in servers:
-            for _ in range(200):
-                try:
-                    urllib.request.urlopen(f"{base}/api/v1/openapi", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.1)
+        servers.extend(joinery_servers.start(args.joinery, database, (18181, 18182, 18183), logs))
         print(f"three servers on {name} (their logs in {logs}): "
               + ", ".join(base for base, _ in servers))
 

@@ -12,33 +12,13 @@ ratio. Needs `wrk` (Debian's package) and a year on PostgreSQL (`joinery generat
 
 import argparse
 import json
-import os
 import re
 import subprocess
-import time
 import urllib.request
 
+import joinery_servers
+
 PORTS = (18281, 18282, 18283)
-
-
-def start(binary, database, ports):
-    servers = []
-    for port in ports:
-        process = subprocess.Popen(
-            [binary, "serve", "--addr", f"127.0.0.1:{port}"],
-            env=dict(os.environ, JOINERY_DATABASE=database, RUST_LOG="warn"),
-            stdout=subprocess.DEVNULL, stderr=open(f"/tmp/joinery_read_{port}.log", "w"))
-        servers.append((f"http://127.0.0.1:{port}", process))
-    for base, _ in servers:
-        for _ in range(1200):
-            try:
-                urllib.request.urlopen(f"{base}/api/v1/openapi.json", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise SystemExit(f"{base} did not start: see /tmp/joinery_read_*.log")
-    return servers
 
 
 def load(bases, key, path, connections, seconds):
@@ -81,7 +61,8 @@ def main():
     key = next(a["api_key"] for a in credentials["agencies"] if a["agency"] == args.agency)
     figures = {}
     for count in (1, 3):
-        servers = start(args.joinery, args.database, PORTS[:count])
+        servers = joinery_servers.start(args.joinery, args.database, PORTS[:count],
+                                        "/tmp/joinery_read")
         try:
             bases = [base for base, _ in servers]
             for base in bases:  # warm: caches, connections, the server's first grids
