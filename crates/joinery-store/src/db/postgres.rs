@@ -380,11 +380,13 @@ impl PgConnection {
         runs: impl Iterator<Item = &'v [&'v dyn Param]>,
     ) -> Result<Vec<Vec<Row>>, Error> {
         let types = statement.statement.params();
-        let runs: Vec<Vec<_>> = runs
-            .map(|values| values.iter().map(|value| value.pg()).collect())
-            .collect();
+        let runs: Vec<&[&dyn Param]> = runs.collect();
         let many = ManyRuns::of(&statement.sql, types);
         let (Some(many), false) = (many, runs.len() < 2) else {
+            let runs: Vec<Vec<_>> = runs
+                .iter()
+                .map(|values| values.iter().map(|value| value.pg()).collect())
+                .collect();
             return self.answer(
                 Some(&statement.sql),
                 futures_util::future::try_join_all(
@@ -395,15 +397,8 @@ impl PgConnection {
         };
         let encoded = runs
             .iter()
-            .map(|values| {
-                values
-                    .iter()
-                    .zip(types)
-                    .map(|(value, kind)| Encoded::of(*value, kind))
-                    .collect::<Result<Vec<_>, _>>()
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|error| Error::Store(joinery_ports::StoreError::Database(error)))?;
+            .map(|values| encoded(values, types))
+            .collect::<Result<Vec<_>, _>>()?;
         let asked = self.prepare_cached(&many.sql)?;
         let arrays = many.arrays(&encoded);
         let values: Vec<&(dyn tokio_postgres::types::ToSql + Sync)> = arrays
