@@ -45,10 +45,14 @@ impl App {
             (_, None) => Vec::new(),
         };
         let more = candidates.len() > SEARCH_SHOWS;
-        let mut histories = Vec::with_capacity(candidates.len().min(SEARCH_SHOWS));
-        for id in candidates.into_iter().take(SEARCH_SHOWS) {
-            histories.extend(self.store.case_history(id).await?);
-        }
+        let shown: Vec<_> = candidates.into_iter().take(SEARCH_SHOWS).collect();
+        let histories: Vec<_> = self
+            .store
+            .case_histories(shown)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
         let decided = self
             .decide_cases(reader, histories, Timestamp::now())
             .await?;

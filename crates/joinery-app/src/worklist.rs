@@ -102,13 +102,20 @@ impl App {
             })
             .await?;
         // Each case of the page read once, however many of its pieces of work are on it.
-        let mut read = BTreeSet::new();
-        let mut histories = Vec::new();
-        for row in &slice.rows {
-            if read.insert(row.case_id) {
-                histories.extend(self.store.case_history(row.case_id).await?);
-            }
-        }
+        let mut once = BTreeSet::new();
+        let read: Vec<CaseId> = slice
+            .rows
+            .iter()
+            .map(|row| row.case_id)
+            .filter(|id| once.insert(*id))
+            .collect();
+        let histories: Vec<_> = self
+            .store
+            .case_histories(read)
+            .await?
+            .into_iter()
+            .flatten()
+            .collect();
         let decided: BTreeMap<CaseId, _> = self
             .decide_cases(reader, histories, now)
             .await?

@@ -231,6 +231,13 @@ pub trait CaseStore: Send + Sync + 'static {
     fn case_history(&self, id: CaseId)
     -> StoreFuture<'_, Option<(CaseRecord, Vec<TimelineEntry>)>>;
 
+    /// Each of the cases `ids` (in that order) and its events, if it exists, all read in one
+    /// snapshot: a page's cases for the cost of a few statements, not a few a case.
+    fn case_histories(
+        &self,
+        ids: Vec<CaseId>,
+    ) -> StoreFuture<'_, Vec<Option<(CaseRecord, Vec<TimelineEntry>)>>>;
+
     /// The cases an agency works on, most recently changed first, each with its events: all
     /// read in one snapshot, for a caseload that must decide every one.
     fn agency_case_histories(

@@ -39,6 +39,8 @@ const TABLES: &[&str] = &[
     "caseload",
     "caseload_hearings",
     "caseload_actions",
+    "caseload_stage_counts",
+    "caseload_due_counts",
     "mi_versions",
     "case_people",
     "agency_work",

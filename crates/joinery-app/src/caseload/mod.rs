@@ -259,13 +259,25 @@ impl App {
             .into_iter()
             .map(|(entry, decided)| (entry.case_id, decided))
             .collect();
-        // Only the page's cases are read and decided in full.
+        // Only the page's cases are read (together) and decided in full.
+        let shown: Vec<CaseId> = entries
+            .into_iter()
+            .skip(skip)
+            .take(query.limit)
+            .map(|entry| entry.case_id)
+            .collect();
+        let read: Vec<CaseId> = shown
+            .iter()
+            .filter(|id| !apart.contains_key(id))
+            .copied()
+            .collect();
+        let mut histories = self.store.case_histories(read).await?.into_iter();
         let mut cases = Vec::new();
         let mut listed = Vec::new();
-        for entry in entries.into_iter().skip(skip).take(query.limit) {
-            let decided = match apart.remove(&entry.case_id) {
+        for id in shown {
+            let decided = match apart.remove(&id) {
                 Some(decided) => Some(decided),
-                None => match self.store.case_history(entry.case_id).await? {
+                None => match histories.next().flatten() {
                     Some((record, history)) => {
                         self.decide(reader, record, history, BTreeSet::new(), now)?
                     }

@@ -298,13 +298,28 @@ impl Statement<'_> {
 
     /// Every row, read in order.
     pub(crate) fn query(&mut self, params: impl Params) -> Result<Rows<'_>, Error> {
+        self.rows(params, false)
+    }
+
+    /// The rows of a query walked in its order and left when the reader has enough: on
+    /// PostgreSQL, inside a transaction, a cursor read a page at a time (planned to give its
+    /// first rows soon, not all of them at least cost), so a walk that stops after 25 rows of
+    /// 200,000 reads about a page of them; elsewhere as [`Self::query`].
+    pub(crate) fn walk(&mut self, params: impl Params) -> Result<Rows<'_>, Error> {
+        self.rows(params, true)
+    }
+
+    fn rows(&mut self, params: impl Params, walked: bool) -> Result<Rows<'_>, Error> {
         let values = params.values();
         Ok(match self {
             Self::Sqlite(statement) => Rows::Sqlite(statement.query(
                 rusqlite::params_from_iter(values.iter().map(|value| value.lite())),
             )?),
-            Self::Postgres(connection, statement) => {
+            Self::Postgres(connection, statement) if walked => {
                 Rows::Postgres(connection.walk(statement, values)?, None)
+            }
+            Self::Postgres(connection, statement) => {
+                Rows::Postgres(connection.all(statement, values)?, None)
             }
         })
     }
@@ -329,20 +344,46 @@ impl Statement<'_> {
     pub(crate) fn query_each<P: Params, T>(
         &mut self,
         runs: &[P],
-        mut read: impl FnMut(&Row<'_>) -> Result<T, Error>,
+        read: impl FnMut(&Row<'_>) -> Result<T, Error>,
     ) -> Result<Vec<Option<T>>, Error> {
+        Ok(self
+            .query_runs(runs, 1, read)?
+            .into_iter()
+            .map(|rows| rows.into_iter().next())
+            .collect())
+    }
+
+    /// Every row (up to `most` each) of each run of the statement, one run per item of `runs`,
+    /// read by `read`, each run's in its order. On PostgreSQL, as [`Self::query_each`], one
+    /// round trip for them all.
+    pub(crate) fn query_runs<P: Params, T>(
+        &mut self,
+        runs: &[P],
+        most: usize,
+        mut read: impl FnMut(&Row<'_>) -> Result<T, Error>,
+    ) -> Result<Vec<Vec<T>>, Error> {
         match self {
             Self::Sqlite(_) => runs
                 .iter()
-                .map(|values| self.query_row(values.values(), &mut read).optional())
+                .map(|values| {
+                    let mut rows = self.query(values.values())?;
+                    let mut read_rows = Vec::new();
+                    while read_rows.len() < most
+                        && let Some(row) = rows.next()?
+                    {
+                        read_rows.push(read(&row)?);
+                    }
+                    Ok(read_rows)
+                })
                 .collect(),
             Self::Postgres(connection, statement) => connection
                 .query_each(statement, runs.iter().map(Params::values))?
                 .iter()
                 .map(|rows| {
-                    rows.first()
+                    rows.iter()
+                        .take(most)
                         .map(|row| read(&Row::Postgres(row)))
-                        .transpose()
+                        .collect()
                 })
                 .collect(),
         }

@@ -324,8 +324,8 @@ impl PgConnection {
         Ok(())
     }
 
-    /// The rows of `statement`: inside a transaction, a query walked in order is a cursor
-    /// read a page at a time as its rows are read; any other's rows arrive at once.
+    /// The rows of `statement`, walked: inside a transaction, a query in order is a cursor
+    /// read a page at a time as its rows are read; outside one, its rows arrive at once.
     pub(crate) fn walk(
         &self,
         statement: &PgStatement,
@@ -358,6 +358,20 @@ impl PgConnection {
             _ => walk.rows = self.query(statement, values)?.into_iter(),
         }
         Ok(walk)
+    }
+
+    /// Every row of `statement`, read at once, to be walked as a [`Walk`] is.
+    pub(crate) fn all(
+        &self,
+        statement: &PgStatement,
+        values: &[&dyn Param],
+    ) -> Result<Walk<'_>, Error> {
+        Ok(Walk {
+            connection: self,
+            cursor: None,
+            page: FIRST_PAGE,
+            rows: self.query(statement, values)?.into_iter(),
+        })
     }
 
     pub(crate) fn query(
@@ -426,6 +440,9 @@ impl PgConnection {
         let answer = self.answer(None, self.client.batch_execute(sql));
         if sql.starts_with("BEGIN") {
             self.in_transaction.set(answer.is_ok());
+            // A transaction's cursors end with it: the next one's are named afresh from the
+            // first, so that each name's `DECLARE` is prepared once per connection.
+            self.cursors.set(0);
         } else if sql == "COMMIT" || sql == "ROLLBACK" {
             self.in_transaction.set(false);
         }

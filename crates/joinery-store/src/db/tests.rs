@@ -234,7 +234,7 @@ fn a_query_walked_in_order_gives_every_row_once_in_order_a_page_at_a_time() {
         let mut statement = connection
             .prepare_cached("SELECT k FROM w WHERE k > ?1 ORDER BY tie, k DESC")
             .expect("prepares");
-        let mut rows = statement.query(params![0_i64]).expect("walks");
+        let mut rows = statement.walk(params![0_i64]).expect("walks");
         let mut keys = Vec::new();
         while let Some(row) = rows.next().expect("a row") {
             keys.push(row.get::<_, i64>(0).expect("k"));
@@ -253,5 +253,9 @@ fn a_query_walked_in_order_gives_every_row_once_in_order_a_page_at_a_time() {
         expected,
         "a second cursor in the same transaction"
     );
+    tx.commit().expect("ends");
+    // The next transaction names its cursors as this one did.
+    let tx = db.connection().unchecked_transaction().expect("begins");
+    assert_eq!(walked(&tx), expected, "a cursor of the same name, anew");
     tx.commit().expect("ends");
 }

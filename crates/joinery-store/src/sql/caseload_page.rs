@@ -7,18 +7,19 @@
 //!   filter or order) gathers exactly those cases by index range, with their keys, and they
 //!   alone are ordered and counted;
 //! - overdue work alone, longest overdue or most recently changed first, is walked in that
-//!   order and counted by the due index;
+//!   order and counted from the class's counts by the day work fell due;
 //! - otherwise the cases are walked in the order asked: by latest item; by next hearing (the
 //!   hearings to come in time order, each case where it first appears, then the cases with none
 //!   by latest item); by longest overdue (the cases with overdue work by the day it fell due,
-//!   counted by the same index, then the rest by latest item); until the page is full.
+//!   then the rest by latest item); until the page is full; and counted from the class's
+//!   counts by stage, which the projection keeps with the rows.
 //!
 //! Ties are broken by the latest item, most recent first, as deciding on the fly breaks them.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::db::{Connection, OptionalExtension, params};
+use crate::db::{Connection, OptionalExtension, Param, params};
 use joinery_domain::{CaseId, Category, Sequence, Stage, Timestamp};
 use joinery_ports::{CaseloadEntry, CaseloadOrder, CaseloadPage, CaseloadSlice, NextHearing};
 use time::Date;
@@ -39,9 +40,9 @@ pub(super) const OVERDUE: &str = "SELECT CAST(COALESCE(SUM(actions), 0) AS BIGIN
 /// their stage: the order of the index itself.
 pub(super) const BY_DUE: &str = "SELECT case_no, latest, stage, due_from FROM caseload \
              WHERE class_no = ?1 AND due_from < ?2 ORDER BY due_from, latest DESC";
-/// How many of the class's cases have overdue work, by the same index.
-pub(super) const COUNT_DUE: &str =
-    "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND due_from < ?2";
+/// How many of the class's cases have overdue work: its counts by the day work fell due.
+pub(super) const COUNT_DUE: &str = "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) \
+             FROM caseload_due_counts WHERE class_no = ?1 AND due_on < ?2";
 /// The class's cases with a hearing to come before a time, with their next one.
 pub(super) const HEARD_BEFORE: &str = "SELECT h.case_no, MIN(h.starts_at), r.latest, r.stage, r.due_from \
              FROM caseload_hearings h \
@@ -60,8 +61,10 @@ pub(super) const BY_NEXT_HEARING: &str = "SELECT case_no, starts_at FROM caseloa
 /// The class's rows by latest item, most recent first (at one stage, if asked).
 pub(super) const BY_LATEST: &str = "SELECT case_no, latest, stage, due_from FROM caseload \
          WHERE class_no = ?1 AND (CAST(?2 AS TEXT) IS NULL OR stage = ?2) ORDER BY latest DESC";
-/// How many rows the class has (at one stage, if asked).
-pub(super) const COUNT_ROWS: &str = "SELECT COUNT(*) FROM caseload WHERE class_no = ?1 AND (CAST(?2 AS TEXT) IS NULL OR stage = ?2)";
+/// How many rows the class has (at one stage, if asked): its counts by stage.
+pub(super) const COUNT_ROWS: &str = "SELECT CAST(COALESCE(SUM(cases), 0) AS BIGINT) \
+             FROM caseload_stage_counts \
+             WHERE class_no = ?1 AND (CAST(?2 AS TEXT) IS NULL OR stage = ?2)";
 /// The class's cases with any hearing to come (at one stage, if asked).
 pub(super) const HEARD_AT_ALL: &str = "SELECT DISTINCT h.case_no FROM caseload_hearings h \
              JOIN caseload r ON r.class_no = h.class_no AND r.case_no = h.case_no \
@@ -100,12 +103,12 @@ impl Class<'_> {
             .query_row(params![self.class, case_no, self.now], |row| row.get(0))
     }
 
-    fn overdue(&self, case_no: i64) -> Result<usize, Error> {
-        let count: i64 = self
-            .connection
-            .prepare_cached(OVERDUE)?
-            .query_row(params![self.class, case_no, self.today], |row| row.get(0))?;
-        Ok(usize::try_from(count).unwrap_or_default())
+    /// The runs of a per-case statement (class, case, time) for each of `case_nos`.
+    fn runs<'a>(&'a self, case_nos: &[&'a i64], at: &'a String) -> Vec<[&'a dyn Param; 3]> {
+        case_nos
+            .iter()
+            .map(|case_no| [&self.class as &dyn Param, *case_no, at as &dyn Param])
+            .collect()
     }
 
     /// Fills in `candidate`'s next hearing, if not yet found.
@@ -147,6 +150,31 @@ impl Class<'_> {
                 stage,
                 next_at: Some(Some(next_at)),
                 due_from,
+            })
+            .collect())
+    }
+
+    /// The cases of the class among `case_nos` by their rows alone, asked together, in order.
+    fn candidates(&self, case_nos: &[i64]) -> Result<Vec<Candidate>, Error> {
+        let runs: Vec<[&dyn Param; 2]> = case_nos
+            .iter()
+            .map(|case_no| [&self.class as &dyn Param, case_no as &dyn Param])
+            .collect();
+        let rows = self
+            .connection
+            .prepare_cached(ROW)?
+            .query_each(&runs, |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(case_nos
+            .iter()
+            .zip(rows)
+            .filter_map(|(case_no, row)| {
+                row.map(|(latest, stage, due_from)| Candidate {
+                    case_no: *case_no,
+                    latest,
+                    stage,
+                    next_at: None,
+                    due_from,
+                })
             })
             .collect())
     }
@@ -397,8 +425,12 @@ fn walk_by_next_hearing(
     until: Option<&str>,
 ) -> Result<(), Error> {
     let mut statement = class.connection.prepare_cached(BY_NEXT_HEARING)?;
-    let mut rows = statement.query(params![class.class, class.now])?;
-    let mut moment: Vec<Candidate> = Vec::new();
+    let mut rows = statement.walk(params![class.class, class.now])?;
+    // The cases whose next hearing starts at one moment (a list's 10 o'clock can hold hundreds),
+    // their rows read together once the moment is over.
+    let mut moment: Option<String> = None;
+    let mut at_moment: Vec<i64> = Vec::new();
+    let mut in_moment: BTreeSet<i64> = BTreeSet::new();
     while !gather.full() {
         let next: Option<(i64, String)> = match rows.next()? {
             Some(row) => Some((row.get(0)?, row.get(1)?)),
@@ -406,27 +438,29 @@ fn walk_by_next_hearing(
         };
         // A walk bounded by a hearing window ends where the window does.
         let next = next.filter(|(_, at)| until.is_none_or(|until| at.as_str() < until));
-        let moment_over = match (&next, moment.first()) {
-            (Some((_, at)), Some(first)) => {
-                first.next_at.clone().flatten().as_deref() != Some(at.as_str())
-            }
+        let moment_over = match (&next, &moment) {
+            (Some((_, at)), Some(moment)) => moment != at,
             (None, _) => true,
             (Some(_), None) => false,
         };
-        if moment_over {
-            moment.sort_by(|a, b| gather.filters.compare(a, b));
-            for candidate in moment.drain(..) {
+        if moment_over && let Some(at) = moment.take() {
+            let mut candidates = class.candidates(&at_moment)?;
+            for candidate in &mut candidates {
+                candidate.next_at = Some(Some(at.clone()));
+            }
+            candidates.sort_by(|a, b| gather.filters.compare(a, b));
+            for candidate in candidates {
                 gather.offer(class, candidate)?;
             }
+            at_moment.clear();
+            in_moment.clear();
         }
         let Some((case_no, at)) = next else { break };
-        if gather.taken.contains(&case_no) || moment.iter().any(|c| c.case_no == case_no) {
+        if gather.taken.contains(&case_no) || !in_moment.insert(case_no) {
             continue;
         }
-        if let Some(mut candidate) = class.candidate(case_no)? {
-            candidate.next_at = Some(Some(at));
-            moment.push(candidate);
-        }
+        moment.get_or_insert(at);
+        at_moment.push(case_no);
     }
     Ok(())
 }
@@ -480,7 +514,7 @@ fn walk(
     visit: &mut dyn FnMut(Candidate) -> Result<bool, Error>,
 ) -> Result<(), Error> {
     let mut statement = class.connection.prepare_cached(sql)?;
-    let mut rows = statement.query(params)?;
+    let mut rows = statement.walk(params)?;
     while let Some(row) = rows.next()? {
         let candidate = Candidate {
             case_no: row.get(0)?,
@@ -530,29 +564,64 @@ fn total(class: &Class<'_>, filters: &Filters<'_>) -> Result<usize, Error> {
 }
 
 /// The page of `candidates` (already in order), as entries with their cases' ids and the keys
-/// not yet found for them.
+/// not yet found for them: each key asked of the page's cases at once.
 fn finish(
     class: &Class<'_>,
     candidates: Vec<Candidate>,
     page: &CaseloadPage,
     total: usize,
 ) -> Result<CaseloadSlice, Error> {
-    let mut id_of = class
+    let mut shown: Vec<Candidate> = candidates
+        .into_iter()
+        .skip(page.offset)
+        .take(page.limit)
+        .collect();
+    let case_nos: Vec<i64> = shown.iter().map(|candidate| candidate.case_no).collect();
+    // The next hearings not found yet.
+    let unknown: Vec<&i64> = shown
+        .iter()
+        .zip(&case_nos)
+        .filter(|(candidate, _)| candidate.next_at.is_none())
+        .map(|(_, case_no)| case_no)
+        .collect();
+    let mut found = class
         .connection
-        .prepare_cached("SELECT id FROM cases WHERE case_no = ?1")?;
+        .prepare_cached(NEXT_AT)?
+        .query_each(&class.runs(&unknown, &class.now), |row| row.get(0))?
+        .into_iter();
+    for candidate in shown.iter_mut().filter(|c| c.next_at.is_none()) {
+        candidate.next_at = Some(found.next().flatten().flatten());
+    }
+    // Only a case with overdue work has any to count.
+    let overdue: Vec<&i64> = shown
+        .iter()
+        .zip(&case_nos)
+        .filter(|(candidate, _)| candidate.overdue_since(&class.today).is_some())
+        .map(|(_, case_no)| case_no)
+        .collect();
+    let mut counted = class
+        .connection
+        .prepare_cached(OVERDUE)?
+        .query_each(&class.runs(&overdue, &class.today), |row| {
+            row.get::<_, i64>(0)
+        })?
+        .into_iter();
+    let runs: Vec<[&dyn Param; 1]> = case_nos.iter().map(|no| [no as &dyn Param]).collect();
+    let ids = class
+        .connection
+        .prepare_cached("SELECT id FROM cases WHERE case_no = ?1")?
+        .query_each(&runs, |row| row.get::<_, String>(0))?;
     let mut entries = Vec::new();
-    for mut candidate in candidates.into_iter().skip(page.offset).take(page.limit) {
-        class.with_next_at(&mut candidate)?;
+    for (candidate, id) in shown.into_iter().zip(ids) {
         let overdue_since = candidate
             .overdue_since(&class.today)
             .map(|day| Date::parse(day, DAY).map_err(corrupt))
             .transpose()?;
-        // Only a case with overdue work has any to count.
         let overdue = match overdue_since {
-            Some(_) => class.overdue(candidate.case_no)?,
+            Some(_) => counted.next().flatten().unwrap_or_default(),
             None => 0,
         };
-        let id: String = id_of.query_row(params![candidate.case_no], |row| row.get(0))?;
+        let id = id.ok_or_else(|| corrupt("a caseload row's case is not stored"))?;
         entries.push(CaseloadEntry {
             case_id: CaseId::parse(&id).map_err(corrupt)?,
             latest: Sequence::new(candidate.latest),
@@ -563,7 +632,7 @@ fn finish(
                 .map(Timestamp::parse)
                 .transpose()
                 .map_err(corrupt)?,
-            overdue,
+            overdue: usize::try_from(overdue).unwrap_or_default(),
             overdue_since,
         });
     }

@@ -2,7 +2,7 @@
 //! transaction (decided by the [`CaseloadRows`] the application installed), and every case
 //! decided again when the agreement's version changes. A class's page is `caseload_page.rs`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::db::{Connection, OptionalExtension, TransactionBehavior, params};
 use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Role, Username};
@@ -25,6 +25,62 @@ pub(super) struct Lookups {
     kinds: HashMap<AgencyCode, Option<AgencyKind>>,
     courts: HashMap<Username, Option<AgencyCode>>,
     numbers: HashMap<String, i64>,
+    /// What the rows taken away and written so far move the classes' counts by.
+    counts: Counts,
+}
+
+/// How far the rows a transaction takes away and writes move each class's counts (by stage,
+/// and by the day its earliest open work fell due): gathered as rows go, so that a class's
+/// count is written once a transaction, however many of its cases it touches.
+#[derive(Default)]
+struct Counts {
+    stages: BTreeMap<(i64, String), i64>,
+    due: BTreeMap<(i64, String), i64>,
+}
+
+impl Counts {
+    /// Counts a row of class `class_no` in (`by` 1) or out (`by` -1).
+    fn count(&mut self, class_no: i64, stage: &str, due_from: Option<&str>, by: i64) {
+        *self.stages.entry((class_no, stage.to_owned())).or_default() += by;
+        if let Some(due) = due_from {
+            *self.due.entry((class_no, due.to_owned())).or_default() += by;
+        }
+    }
+
+    /// Writes the counts moved, and forgets them; a day's count that reaches nought goes.
+    fn write(&mut self, tx: &Connection) -> Result<(), Error> {
+        let mut stage = tx.prepare_cached(
+            "INSERT INTO caseload_stage_counts (class_no, stage, cases) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (class_no, stage) \
+             DO UPDATE SET cases = caseload_stage_counts.cases + excluded.cases",
+        )?;
+        for ((class_no, name), by) in std::mem::take(&mut self.stages) {
+            if by != 0 {
+                stage.run(params![class_no, name, by])?;
+            }
+        }
+        let mut due = tx.prepare_cached(
+            "INSERT INTO caseload_due_counts (class_no, due_on, cases) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (class_no, due_on) \
+             DO UPDATE SET cases = caseload_due_counts.cases + excluded.cases",
+        )?;
+        let mut emptied = Vec::new();
+        for ((class_no, day), by) in std::mem::take(&mut self.due) {
+            if by != 0 {
+                due.run(params![class_no, day, by])?;
+            }
+            if by < 0 {
+                emptied.push((class_no, day));
+            }
+        }
+        let mut remove = tx.prepare_cached(
+            "DELETE FROM caseload_due_counts WHERE class_no = ?1 AND due_on = ?2 AND cases = 0",
+        )?;
+        for (class_no, day) in emptied {
+            remove.run(params![class_no, day])?;
+        }
+        Ok(())
+    }
 }
 
 impl Lookups {
@@ -163,12 +219,15 @@ pub(super) fn pending(
     // A case opened in this transaction has no rows to take away. Every class with hearings
     // or actions of a case has a row of it, so its rows name the classes to take away.
     if opened_with.is_none() {
-        let held: Vec<(i64,)> = super::rows(
+        let held: Vec<(i64, String, Option<String>)> = super::rows(
             tx,
-            "SELECT class_no FROM caseload WHERE case_no = ?1",
+            "SELECT class_no, stage, due_from FROM caseload WHERE case_no = ?1",
             params![case_no],
         )?;
-        for (class_no,) in held {
+        for (class_no, stage, due_from) in held {
+            lookups
+                .counts
+                .count(class_no, &stage, due_from.as_deref(), -1);
             for table in ["caseload", "caseload_hearings", "caseload_actions"] {
                 tx.prepare_cached(&format!(
                     "DELETE FROM {table} WHERE class_no = ?1 AND case_no = ?2"
@@ -208,7 +267,8 @@ pub(super) fn pending(
     }))
 }
 
-/// Decides the pending cases' rows and writes them. Deciding needs no connection and is most
+/// Decides the pending cases' rows and writes them, with the counts they and the rows taken
+/// away for them move. Deciding needs no connection and is most
 /// of the work, so it is shared among the machine's cores while the writer waits; the rows
 /// are then written in the order the cases came.
 pub(super) fn decide_and_write(
@@ -236,12 +296,16 @@ pub(super) fn decide_and_write(
             // Actions due on one day are one row, with how many.
             let mut due: Vec<Date> = decided.open_actions.clone();
             due.sort_unstable();
+            let due_from = due.first().map(ToString::to_string);
+            lookups
+                .counts
+                .count(class, decided.stage.as_str(), due_from.as_deref(), 1);
             row.run(params![
                 class,
                 case_no,
                 decided.stage.as_str(),
                 decided.latest.get(),
-                due.first().map(ToString::to_string)
+                due_from
             ])?;
             // Two hearings of one case at one moment are one to a caseload.
             for starts_at in &decided.hearings {
@@ -253,7 +317,8 @@ pub(super) fn decide_and_write(
             }
         }
     }
-    Ok(())
+    // The rows taken away since the last write (by `pending`) and those just written.
+    lookups.counts.write(tx)
 }
 
 /// Below this many cases, deciding stays on the writer's thread: a thread costs more.

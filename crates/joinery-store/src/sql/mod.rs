@@ -76,12 +76,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/sqlite/0031_mi_prosecutor_probation.sql"),
     include_str!("../../migrations/sqlite/0032_unplaced_messages.sql"),
     include_str!("../../migrations/sqlite/0033_webhook_leases.sql"),
+    include_str!("../../migrations/sqlite/0034_caseload_counts.sql"),
 ];
 
 /// PostgreSQL's schema, one migration per step, recorded in `schema_version`.
 const POSTGRES_MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/postgres/0001_schema.sql"),
     include_str!("../../migrations/postgres/0002_webhook_leases.sql"),
+    include_str!("../../migrations/postgres/0003_caseload_counts.sql"),
 ];
 
 /// Read-only connections kept open between reads.

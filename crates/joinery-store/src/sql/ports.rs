@@ -100,6 +100,16 @@ impl CaseStore for SqlStore {
         }))
     }
 
+    fn case_histories(
+        &self,
+        ids: Vec<CaseId>,
+    ) -> StoreFuture<'_, Vec<Option<(CaseRecord, Vec<TimelineEntry>)>>> {
+        Box::pin(self.read(move |connection| {
+            let tx = connection.unchecked_transaction()?;
+            read::histories(&tx, &ids)
+        }))
+    }
+
     fn agency_case_histories(
         &self,
         agency: AgencyCode,
@@ -157,11 +167,11 @@ impl CaseStore for SqlStore {
             let tx = connection.unchecked_transaction()?;
             let records = read::cases_heard_on(&tx, date, &list)?;
             let (sittings, records) = read::in_room(records, date, rooms);
-            let mut cases = Vec::with_capacity(records.len());
-            for record in records {
-                let timeline = read::timeline(&tx, record.id)?;
-                cases.push((record, timeline));
-            }
+            let ids: Vec<CaseId> = records.iter().map(|record| record.id).collect();
+            let cases = records
+                .into_iter()
+                .zip(read::timelines(&tx, &ids)?)
+                .collect();
             Ok(CourtDay { sittings, cases })
         }))
     }

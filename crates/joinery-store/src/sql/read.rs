@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::db::{Connection, OptionalExtension, Row, params};
+use crate::db::{Connection, OptionalExtension, Param, Row, params};
 use joinery_domain::projection::HearingState;
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
@@ -95,15 +95,7 @@ pub(super) fn case(connection: &Connection, id: CaseId) -> Result<Option<CaseRec
 
 pub(super) fn timeline(connection: &Connection, id: CaseId) -> Result<Vec<TimelineEntry>, Error> {
     let rows: Vec<(i64, String, String)> = rows(connection, TIMELINE, params![id.to_string()])?;
-    rows.into_iter()
-        .map(|(sequence, received_at, event)| {
-            Ok(TimelineEntry {
-                sequence: Sequence::new(sequence),
-                received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
-                event: serde_json::from_str(&event).map_err(corrupt)?,
-            })
-        })
-        .collect()
+    rows.into_iter().map(entry).collect()
 }
 
 fn agency_from(row: &Row<'_>) -> Result<(String, String, String), Error> {
@@ -250,6 +242,69 @@ pub(super) fn history(
         return Ok(None);
     };
     Ok(Some((record, timeline(connection, id)?)))
+}
+
+/// Each case of `ids` (in that order) and its events, if it exists: its state asked of every
+/// case at once, and then its events.
+pub(super) fn histories(
+    connection: &Connection,
+    ids: &[CaseId],
+) -> Result<Vec<Option<(CaseRecord, Vec<TimelineEntry>)>>, Error> {
+    let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let runs: Vec<[&dyn Param; 1]> = keys.iter().map(|key| [key as &dyn Param]).collect();
+    let states = connection
+        .prepare_cached(CASE_STATE)?
+        .query_each(&runs, |row| row.get::<_, String>(0))?;
+    let found: Vec<[&dyn Param; 1]> = runs
+        .iter()
+        .zip(&states)
+        .filter(|(_, state)| state.is_some())
+        .map(|(run, _)| *run)
+        .collect();
+    let mut timelines = timelines_of(connection, &found)?.into_iter();
+    ids.iter()
+        .zip(states)
+        .map(|(id, state)| {
+            let Some(state) = state else {
+                return Ok(None);
+            };
+            let state: CaseState = serde_json::from_str(&state).map_err(corrupt)?;
+            let entries = timelines
+                .next()
+                .ok_or_else(|| corrupt("a case's events were not read"))?;
+            Ok(Some((CaseRecord { id: *id, state }, entries)))
+        })
+        .collect()
+}
+
+/// The events of each case of `ids`, in order, asked of them all at once.
+pub(super) fn timelines(
+    connection: &Connection,
+    ids: &[CaseId],
+) -> Result<Vec<Vec<TimelineEntry>>, Error> {
+    let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
+    let runs: Vec<[&dyn Param; 1]> = keys.iter().map(|key| [key as &dyn Param]).collect();
+    timelines_of(connection, &runs)
+}
+
+fn timelines_of(
+    connection: &Connection,
+    runs: &[[&dyn Param; 1]],
+) -> Result<Vec<Vec<TimelineEntry>>, Error> {
+    connection
+        .prepare_cached(TIMELINE)?
+        .query_runs(runs, usize::MAX, |row| {
+            entry((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+}
+
+/// An event as the timeline query reads it: its sequence, when it was received, and itself.
+fn entry((sequence, received_at, event): (i64, String, String)) -> Result<TimelineEntry, Error> {
+    Ok(TimelineEntry {
+        sequence: Sequence::new(sequence),
+        received_at: Timestamp::parse(&received_at).map_err(corrupt)?,
+        event: serde_json::from_str(&event).map_err(corrupt)?,
+    })
 }
 
 pub(super) fn cases_of_agency(

@@ -244,7 +244,8 @@ fn from_states(
             Ok(())
         };
         let mut query = tx.prepare_cached("SELECT case_no, state FROM cases ORDER BY case_no")?;
-        let mut rows = query.query([])?;
+        // Walked, not read whole: every case's state at once would not fit in memory.
+        let mut rows = query.walk([])?;
         while let Some(row) = rows.next()? {
             let case_no: i64 = row.get(0)?;
             let json: String = row.get(1)?;
