@@ -193,6 +193,9 @@ pub struct Sitting {
     pub courtroom: Option<Text>,
 }
 
+/// A case and its events, read together so that they agree.
+pub type CaseHistory = (CaseRecord, Vec<TimelineEntry>);
+
 /// What a court list reads of a day, in one snapshot.
 #[derive(Debug, Clone, Default)]
 pub struct CourtDay {
@@ -233,10 +236,7 @@ pub trait CaseStore: Send + Sync + 'static {
 
     /// Each of the cases `ids` (in that order) and its events, if it exists, all read in one
     /// snapshot: a page's cases for the cost of a few statements, not a few a case.
-    fn case_histories(
-        &self,
-        ids: Vec<CaseId>,
-    ) -> StoreFuture<'_, Vec<Option<(CaseRecord, Vec<TimelineEntry>)>>>;
+    fn case_histories(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<Option<CaseHistory>>>;
 
     /// The cases an agency works on, most recently changed first, each with its events: all
     /// read in one snapshot, for a caseload that must decide every one.

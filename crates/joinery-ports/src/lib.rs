@@ -36,10 +36,10 @@ pub use caseloads::{
     NextHearing, ReaderClass,
 };
 pub use cases::{
-    AppendOutcome, CaseLookup, CaseRecord, CaseStore, Change, CourtDay, DayList, ExceptionRecord,
-    LISTED_AT_MOST, OpenRow, Placed, Places, RejectedField, RejectionRecord, Resolution,
-    ResolutionRecord, Rooms, Sitting, SourceMessage, TallyRow, TimelineEntry, UnplacedMessage,
-    UnplacedRecord,
+    AppendOutcome, CaseHistory, CaseLookup, CaseRecord, CaseStore, Change, CourtDay, DayList,
+    ExceptionRecord, LISTED_AT_MOST, OpenRow, Placed, Places, RejectedField, RejectionRecord,
+    Resolution, ResolutionRecord, Rooms, Sitting, SourceMessage, TallyRow, TimelineEntry,
+    UnplacedMessage, UnplacedRecord,
 };
 pub use webhooks::{Delivery, Webhook, WebhookStore};
 pub use work::{Claim, Handled, Resulting, WorkQuery, WorkRow, WorkSlice, WorkStore};

@@ -16,7 +16,7 @@ mod tests;
 
 use std::ops::Deref;
 
-pub(crate) use self::postgres::{PgConnection, PgStatement};
+pub(crate) use self::postgres::{PgConnection, PgStatement, placeholders, renumbered};
 use crate::error::Error;
 
 /// Which engine a connection speaks to.

@@ -508,7 +508,7 @@ fn walked(sql: &str) -> Option<String> {
 
 /// `sql` with each `?N` placeholder written `$N` (and a bare `?` numbered after the one
 /// before it, as SQLite numbers it), outside quoted text.
-fn placeholders(sql: &str) -> String {
+pub(crate) fn placeholders(sql: &str) -> String {
     let mut last = 0;
     each_placeholder(sql, '?', |number| {
         last = number.unwrap_or(last + 1);
@@ -517,7 +517,7 @@ fn placeholders(sql: &str) -> String {
 }
 
 /// `sql` (with `$N` placeholders) with each placeholder outside quoted text written as `to(N)`.
-pub(super) fn renumbered(sql: &str, to: impl Fn(u32) -> String) -> String {
+pub(crate) fn renumbered(sql: &str, to: impl Fn(u32) -> String) -> String {
     each_placeholder(sql, '$', |number| number.map(&to))
 }
 

@@ -1,13 +1,16 @@
-//! The plans of the queries that serve pages, as SQLite would run them: so that a test (and an
-//! operator, with `joinery plans`) can see that each reads by index what its page shows, and
-//! none scans a table whose size is the store's.
+//! The plans of the queries that serve pages, as the database would run them: so that a test
+//! (and an operator, with `joinery plans`) can see that each reads by index what its page shows,
+//! and none scans a table whose size is the store's. On SQLite, `EXPLAIN QUERY PLAN`; on
+//! PostgreSQL, the generic plan (for any values) with sequential scans priced out, so that a
+//! table scan shown is one no index can serve, however few rows the tables hold now.
 
+use std::cell::Cell;
 use std::path::Path;
 
 use joinery_ports::StoreError;
 use rusqlite::{Connection, OpenFlags};
 
-use super::{caseload_page, measures, people, read};
+use super::{Database, caseload_page, measures, people, read};
 use crate::error::Error;
 
 /// Each query that serves a page, by what it serves.
@@ -84,21 +87,85 @@ pub struct QueryPlan {
 }
 
 impl QueryPlan {
-    /// Whether every table the query reads is read by index: no step scans a table whole.
+    /// Whether every table the query reads is read by index: no step scans a table whole
+    /// (SQLite's `SCAN t` without an index, PostgreSQL's `Seq Scan on t`).
     pub fn uses_indexes(&self) -> bool {
         self.steps.iter().all(|step| {
             let step = step.trim();
             // A subquery's rows are scanned as they come from it; how it reads its table is a
             // step of its own.
-            !step.starts_with("SCAN")
-                || step.contains(" USING ")
-                || step.starts_with("SCAN (subquery-")
+            let sqlite_scan = step.starts_with("SCAN")
+                && !step.contains(" USING ")
+                && !step.starts_with("SCAN (subquery-");
+            !sqlite_scan && !step.contains("Seq Scan on ")
         })
     }
 }
 
-/// The plans of the page queries in the database at `path`.
-pub fn query_plans(path: &Path) -> Result<Vec<QueryPlan>, StoreError> {
+/// The plans of the page queries in `database`, its schema brought up to date first (by
+/// opening the store). A PostgreSQL server is asked from a thread of its own, which may be a
+/// thread of an async runtime.
+pub fn query_plans(database: &Database) -> Result<Vec<QueryPlan>, StoreError> {
+    match database {
+        Database::File(path) => sqlite_plans(path),
+        Database::Server(url) => {
+            let url = url.clone();
+            std::thread::spawn(move || postgres_plans(&url))
+                .join()
+                .unwrap_or_else(|_| Err(StoreError::Database("asking the plans panicked".into())))
+        }
+    }
+}
+
+/// Each page query's generic plan on the PostgreSQL server at `url`.
+fn postgres_plans(url: &str) -> Result<Vec<QueryPlan>, StoreError> {
+    let database = |error: postgres::Error| StoreError::Database(Box::new(error));
+    let mut client = postgres::Client::connect(url, postgres::NoTls).map_err(database)?;
+    client
+        .batch_execute(
+            "SET plan_cache_mode = force_generic_plan; SET enable_seqscan = off; \
+             SET client_min_messages = warning",
+        )
+        .map_err(database)?;
+    PAGE_QUERIES
+        .iter()
+        .map(|(serves, sql)| {
+            let sql = crate::db::placeholders(sql);
+            let parameters = Cell::new(0);
+            crate::db::renumbered(&sql, |number| {
+                parameters.set(parameters.get().max(number));
+                String::new()
+            });
+            let nulls = vec!["NULL"; parameters.get() as usize].join(", ");
+            let arguments = if nulls.is_empty() {
+                String::new()
+            } else {
+                format!("({nulls})")
+            };
+            client
+                .batch_execute(&format!("PREPARE joinery_plan AS {sql}"))
+                .map_err(database)?;
+            let steps = client
+                .simple_query(&format!(
+                    "EXPLAIN (COSTS OFF) EXECUTE joinery_plan{arguments}"
+                ))
+                .map_err(database)?
+                .into_iter()
+                .filter_map(|message| match message {
+                    postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+                    _ => None,
+                })
+                .collect();
+            client
+                .batch_execute("DEALLOCATE joinery_plan")
+                .map_err(database)?;
+            Ok(QueryPlan { serves, steps })
+        })
+        .collect()
+}
+
+/// Each page query's plan in the SQLite file at `path`.
+fn sqlite_plans(path: &Path) -> Result<Vec<QueryPlan>, StoreError> {
     let connection =
         Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(Error::from)?;
     PAGE_QUERIES
@@ -135,6 +202,15 @@ mod tests {
         assert!(!plan(&["SCAN audit_log"]).uses_indexes());
         assert!(!plan(&["SEARCH cases USING INDEX x (id=?)", "SCAN messages"]).uses_indexes());
         assert!(plan(&["SCAN caseload USING INDEX caseload_by_latest"]).uses_indexes());
+        assert!(!plan(&["Sort", "  ->  Seq Scan on caseload"]).uses_indexes());
+        assert!(plan(&["Index Only Scan using caseload_by_latest on caseload"]).uses_indexes());
+        assert!(
+            plan(&[
+                "Bitmap Heap Scan on case_hearings h",
+                "  ->  Bitmap Index Scan on x"
+            ])
+            .uses_indexes()
+        );
         assert!(plan(&["SEARCH cases USING INTEGER PRIMARY KEY (rowid=?)"]).uses_indexes());
         assert!(
             plan(&[

@@ -17,10 +17,11 @@ use joinery_ports::{
 };
 use joinery_ports::{
     AccountStore, Admission, Agency, AppendOutcome, AuditEntry, AuditEvent, AuditStore,
-    AuditVerdict, Backoff, BreakGlassGrant, CaseLookup, CaseRecord, CaseStore, CaseloadPage,
-    CaseloadRows, CaseloadSlice, Change, CourtDay, DayList, Delivery, ExceptionRecord, KeyHash,
-    NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord, Rooms, SessionRecord,
-    SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook, WebhookStore,
+    AuditVerdict, Backoff, BreakGlassGrant, CaseHistory, CaseLookup, CaseRecord, CaseStore,
+    CaseloadPage, CaseloadRows, CaseloadSlice, Change, CourtDay, DayList, Delivery,
+    ExceptionRecord, KeyHash, NewUser, OpenRow, PasswordDigest, RejectedField, RejectionRecord,
+    Rooms, SessionRecord, SourceMessage, StoreFuture, TallyRow, TimelineEntry, UserRecord, Webhook,
+    WebhookStore,
 };
 use joinery_ports::{Placed, Resolution, ResolutionRecord, UnplacedMessage, UnplacedRecord};
 
@@ -100,10 +101,7 @@ impl CaseStore for SqlStore {
         }))
     }
 
-    fn case_histories(
-        &self,
-        ids: Vec<CaseId>,
-    ) -> StoreFuture<'_, Vec<Option<(CaseRecord, Vec<TimelineEntry>)>>> {
+    fn case_histories(&self, ids: Vec<CaseId>) -> StoreFuture<'_, Vec<Option<CaseHistory>>> {
         Box::pin(self.read(move |connection| {
             let tx = connection.unchecked_transaction()?;
             read::histories(&tx, &ids)

@@ -10,8 +10,8 @@ use joinery_domain::{
 };
 
 use joinery_ports::{
-    Agency, AuditVerdict, CaseLookup, CaseRecord, Change, DayList, KeyHash, Rooms, Sitting,
-    TimelineEntry,
+    Agency, AuditVerdict, CaseHistory, CaseLookup, CaseRecord, Change, DayList, KeyHash, Rooms,
+    Sitting, TimelineEntry,
 };
 
 use super::rows;
@@ -249,7 +249,7 @@ pub(super) fn history(
 pub(super) fn histories(
     connection: &Connection,
     ids: &[CaseId],
-) -> Result<Vec<Option<(CaseRecord, Vec<TimelineEntry>)>>, Error> {
+) -> Result<Vec<Option<CaseHistory>>, Error> {
     let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let runs: Vec<[&dyn Param; 1]> = keys.iter().map(|key| [key as &dyn Param]).collect();
     let states = connection

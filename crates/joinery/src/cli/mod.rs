@@ -81,11 +81,12 @@ enum Command {
         #[command(subcommand)]
         command: audit::AuditCommand,
     },
-    /// Print how the database runs each query that serves a page (`EXPLAIN QUERY PLAN`), and
-    /// whether each reads by index.
+    /// Print how the database runs each query that serves a page (SQLite's `EXPLAIN QUERY
+    /// PLAN`; PostgreSQL's generic plan, with sequential scans priced out), and whether each
+    /// reads by index.
     Plans {
-        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-        database: std::path::PathBuf,
+        #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = database)]
+        database: joinery_store::Database,
     },
     /// Write the facts management information counts (no case named) as CSV, for checking
     /// the reports against another engine.
@@ -129,7 +130,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit { command } => audit::audit(command).await,
         Command::Plans { database } => {
             // Opening the store brings its schema up to date first.
-            joinery_store::SqlStore::open(&database)
+            joinery_store::SqlStore::open_at(&database)
                 .await?
                 .close()
                 .await;

@@ -46,7 +46,7 @@ async fn a_centres_file_is_copied_whole_into_postgresql_and_copying_again_change
     let copied = joinery_store::copy_to_postgres(&file, &url)
         .await
         .expect("copy");
-    assert_eq!(copied.len(), 35, "every table");
+    assert_eq!(copied.len(), 37, "every table");
     for table_copied in &copied {
         let name = table_copied.table;
         assert_eq!(
