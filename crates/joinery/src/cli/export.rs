@@ -16,8 +16,9 @@ pub(crate) struct ExportArgs {
     /// The CSV file to write.
     #[arg(long)]
     out: PathBuf,
-    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite")]
-    database: PathBuf,
+    /// A SQLite file, or a PostgreSQL server's `postgres://` URL.
+    #[arg(long, env = "JOINERY_DATABASE", default_value = "joinery.sqlite", value_parser = super::database)]
+    database: joinery_store::Database,
 }
 
 pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
@@ -38,23 +39,32 @@ pub(crate) fn export(args: ExportArgs) -> anyhow::Result<()> {
         "days",
     ])?;
     let started = std::time::Instant::now();
-    let written = joinery_store::each_fact(&args.database, |fact| {
-        let day = fact.on.to_string();
-        let days = fact.days.map(|days| days.to_string()).unwrap_or_default();
-        writer.write_record([
-            fact.measure.as_str(),
-            &day,
-            day.get(..7).unwrap_or_default(),
-            &fact.court,
-            &fact.force,
-            &fact.prosecutor,
-            &fact.probation,
-            fact.offence_type,
-            &fact.value,
-            &fact.detail,
-            &days,
-        ])
-    })?;
+    // Read on a thread of its own: a PostgreSQL connection drives its own runtime, which may
+    // not start inside the command line's.
+    let written = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                joinery_store::each_fact(&args.database, |fact| {
+                    let day = fact.on.to_string();
+                    let days = fact.days.map(|days| days.to_string()).unwrap_or_default();
+                    writer.write_record([
+                        fact.measure.as_str(),
+                        &day,
+                        day.get(..7).unwrap_or_default(),
+                        &fact.court,
+                        &fact.force,
+                        &fact.prosecutor,
+                        &fact.probation,
+                        fact.offence_type,
+                        &fact.value,
+                        &fact.detail,
+                        &days,
+                    ])
+                })
+            })
+            .join()
+            .map_err(|_| anyhow::anyhow!("the export's reading thread panicked"))
+    })??;
     writer.flush()?;
     writer
         .into_inner()

@@ -86,6 +86,24 @@ async fn a_centres_file_is_copied_whole_into_postgresql_and_copying_again_change
     );
     on_postgres.close().await;
 
+    // `joinery export` reads the copy's facts as it reads the file's: the same, in order.
+    let facts = |database: joinery_store::Database| {
+        std::thread::spawn(move || {
+            let mut facts = Vec::new();
+            joinery_store::each_fact(&database, |fact| {
+                facts.push(fact.clone());
+                Ok::<_, std::io::Error>(())
+            })
+            .expect("export");
+            facts
+        })
+        .join()
+        .expect("the export's thread")
+    };
+    let from_file = facts(joinery_store::Database::File(file.clone()));
+    assert!(from_file.len() > 30, "{} facts", from_file.len());
+    assert_eq!(facts(target.location()), from_file);
+
     // Copied again: nothing written.
     let again = joinery_store::copy_to_postgres(&file, &url)
         .await

@@ -217,32 +217,42 @@ impl From<Error> for ExportError {
 }
 
 /// Every fact of every stored case, case by case, then of every data-quality problem, to
-/// `each`: what `joinery export` writes; how many. Reads every case: for the operator's
-/// command line, never for a page.
+/// `each`: what `joinery export` writes; how many. Reads every case, in one snapshot, walked
+/// (never all held at once): for the operator's command line, never for a page. On a
+/// PostgreSQL server it must be called from a thread outside any async runtime.
 pub fn each_fact<E: std::error::Error + Send + Sync + 'static>(
-    path: &std::path::Path,
+    database: &super::Database,
     mut each: impl FnMut(&Fact) -> Result<(), E>,
 ) -> Result<u64, ExportError> {
-    let connection = Connection::Sqlite(
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(Error::from)?,
-    );
+    let connection = match database {
+        super::Database::File(path) => Connection::Sqlite(
+            rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(Error::from)?,
+        ),
+        super::Database::Server(url) => {
+            Connection::Postgres(Box::new(crate::db::PgConnection::connect(url)?))
+        }
+    };
+    let tx = connection.unchecked_transaction()?;
+    let connection: &Connection = &tx;
     let mut lookups = Lookups::default();
     let mut query = connection.prepare_cached("SELECT state FROM cases ORDER BY case_no")?;
-    let mut rows = query.query([])?;
+    let mut rows = query.walk([])?;
     let mut written = 0;
     while let Some(row) = rows.next()? {
         let json: String = row.get(0)?;
         let state: CaseState = serde_json::from_str(&json).map_err(corrupt)?;
-        for fact in facts(&connection, &state, &mut lookups)? {
+        for fact in facts(connection, &state, &mut lookups)? {
             each(&fact).map_err(|error| ExportError::Write(Box::new(error)))?;
             written += 1;
         }
     }
     drop(rows);
-    for fact in every_exception_fact(&connection, &mut lookups)? {
+    drop(query);
+    for fact in every_exception_fact(connection, &mut lookups)? {
         each(&fact).map_err(|error| ExportError::Write(Box::new(error)))?;
         written += 1;
     }
+    tx.commit()?;
     Ok(written)
 }
