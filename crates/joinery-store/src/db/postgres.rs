@@ -61,8 +61,13 @@ const KEPT_STATEMENTS: usize = 512;
 /// the memory their answers and the server's buffers take).
 const SENT_AT_MOST: usize = 4096;
 
-/// Rows of a walked query read first, then four times as many each time more are read.
+/// Rows of a walked query read first, then four times as many each time more are read, up to
+/// [`LAST_PAGE`].
 const FIRST_PAGE: i64 = 100;
+
+/// The most rows of a walked query read at once: a walk of every case (an export, a refold)
+/// holds a page of them, not all.
+const LAST_PAGE: i64 = 6_400;
 
 /// The rows of a query, fetched a page at a time as they are read: the store walks some queries
 /// in order until a page of its own is full (SQLite steps through them), and a caseload's
@@ -97,7 +102,7 @@ impl Walk<'_> {
         if i64::try_from(rows.len()).unwrap_or(i64::MAX) < self.page {
             self.cursor = None;
         }
-        self.page = self.page.saturating_mul(4);
+        self.page = self.page.saturating_mul(4).min(LAST_PAGE);
         self.rows = rows.into_iter();
     }
 }
