@@ -268,9 +268,9 @@ pub(super) fn pending(
 }
 
 /// Decides the pending cases' rows and writes them, with the counts they and the rows taken
-/// away for them move. Deciding needs no connection and is most
-/// of the work, so it is shared among the machine's cores while the writer waits; the rows
-/// are then written in the order the cases came.
+/// away for them move. Deciding needs no connection and is most of the work, so it is shared
+/// among the machine's cores while the writer waits; the rows are then written in the order
+/// the cases came.
 pub(super) fn decide_and_write(
     tx: &Connection,
     rows: &dyn CaseloadRows,
