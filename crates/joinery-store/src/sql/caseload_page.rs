@@ -181,18 +181,7 @@ impl Class<'_> {
 
     /// A case of the class by its row alone.
     fn candidate(&self, case_no: i64) -> Result<Option<Candidate>, Error> {
-        self.connection
-            .prepare_cached(ROW)?
-            .query_row(params![self.class, case_no], |row| {
-                Ok(Candidate {
-                    case_no,
-                    latest: row.get(0)?,
-                    stage: row.get(1)?,
-                    next_at: None,
-                    due_from: row.get(2)?,
-                })
-            })
-            .optional()
+        Ok(self.candidates(&[case_no])?.pop())
     }
 }
 

@@ -234,14 +234,8 @@ fn change_of(sequence: i64, received_at: &str, body: &str, case_id: &str) -> Res
 }
 
 /// A case and its events, read in the caller's transaction so that they agree.
-pub(super) fn history(
-    connection: &Connection,
-    id: CaseId,
-) -> Result<Option<(CaseRecord, Vec<TimelineEntry>)>, Error> {
-    let Some(record) = case(connection, id)? else {
-        return Ok(None);
-    };
-    Ok(Some((record, timeline(connection, id)?)))
+pub(super) fn history(connection: &Connection, id: CaseId) -> Result<Option<CaseHistory>, Error> {
+    Ok(histories(connection, &[id])?.pop().flatten())
 }
 
 /// Each case of `ids` (in that order) and its events, if it exists: its state asked of every
@@ -255,13 +249,13 @@ pub(super) fn histories(
     let states = connection
         .prepare_cached(CASE_STATE)?
         .query_each(&runs, |row| row.get::<_, String>(0))?;
-    let found: Vec<[&dyn Param; 1]> = runs
+    let found: Vec<CaseId> = ids
         .iter()
         .zip(&states)
         .filter(|(_, state)| state.is_some())
-        .map(|(run, _)| *run)
+        .map(|(id, _)| *id)
         .collect();
-    let mut timelines = timelines_of(connection, &found)?.into_iter();
+    let mut timelines = timelines(connection, &found)?.into_iter();
     ids.iter()
         .zip(states)
         .map(|(id, state)| {
@@ -284,16 +278,9 @@ pub(super) fn timelines(
 ) -> Result<Vec<Vec<TimelineEntry>>, Error> {
     let keys: Vec<String> = ids.iter().map(ToString::to_string).collect();
     let runs: Vec<[&dyn Param; 1]> = keys.iter().map(|key| [key as &dyn Param]).collect();
-    timelines_of(connection, &runs)
-}
-
-fn timelines_of(
-    connection: &Connection,
-    runs: &[[&dyn Param; 1]],
-) -> Result<Vec<Vec<TimelineEntry>>, Error> {
     connection
         .prepare_cached(TIMELINE)?
-        .query_runs(runs, usize::MAX, |row| {
+        .query_runs(&runs, usize::MAX, |row| {
             entry((row.get(0)?, row.get(1)?, row.get(2)?))
         })
 }
