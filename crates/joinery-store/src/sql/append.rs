@@ -11,7 +11,7 @@ use joinery_domain::Sequence;
 use joinery_domain::journey::OffenceType;
 use joinery_domain::search::PersonKey;
 use joinery_domain::{
-    AgencyCode, CanonicalMessage, CaseFacts, CaseState, ItemFacts, OrderKey, Payload,
+    AgencyCode, CanonicalMessage, CaseFacts, CaseId, CaseState, ItemFacts, OrderKey, Payload,
     QualityProblem, Submission, Timestamp,
 };
 use joinery_ports::{AppendOutcome, AuditEvent, CaseloadRows, SourceMessage, TimelineEntry};
@@ -292,6 +292,17 @@ impl<'c> Appender<'c> {
             .zip(stored_states(&self.tx, &untouched)?)
             .filter_map(|(case, state)| Some((case, state?)))
             .collect();
+        // What they counted in management information asks their agencies' kinds: at once.
+        self.lookups.prefetch(
+            &self.tx,
+            states.values().flat_map(|state| {
+                state
+                    .agencies
+                    .iter()
+                    .chain(state.actions.iter().map(|action| &action.owner))
+            }),
+            [],
+        )?;
         for (case, mut messages) in arrivals {
             messages.sort_by_cached_key(|message| OrderKey::of(message));
             let touched = match self.cases.remove(&case) {
@@ -408,6 +419,25 @@ impl<'c> Appender<'c> {
     pub(super) fn commit(mut self, caseloads: Option<&dyn CaseloadRows>) -> Result<(), Error> {
         let received = std::mem::take(&mut self.received).into_events();
         self.record(&received)?;
+        // What deciding the cases' rows and cells asks of agencies and judges, asked at once.
+        self.lookups.prefetch(
+            &self.tx,
+            self.cases.values().flat_map(|touched| {
+                let state = &touched.state;
+                state
+                    .agencies
+                    .iter()
+                    .chain(state.actions.iter().map(|action| &action.owner))
+                    .chain(touched.team_before.iter().flatten())
+            }),
+            self.cases.values().flat_map(|touched| {
+                touched
+                    .state
+                    .hearings
+                    .iter()
+                    .filter_map(|h| h.judge.as_ref())
+            }),
+        )?;
         let pending = {
             let mut upsert_case = self.tx.prepare_cached(
                 "INSERT INTO cases (case_no, id, stage, state, updated_at, facts) \
@@ -422,6 +452,20 @@ impl<'c> Appender<'c> {
                 .tx
                 .prepare_cached("DELETE FROM case_agencies WHERE agency = ?1 AND case_no = ?2")?;
             let mut pending = Vec::new();
+            // What the cases stored already had, read together before any is written.
+            let mut stored: HashMap<i64, caseloads::Before> = match caseloads {
+                Some(_) => {
+                    let numbered: Vec<(i64, CaseId)> = self
+                        .cases
+                        .iter()
+                        .filter(|(_, touched)| touched.team_before.is_some())
+                        .map(|(case, _)| (case.no, case.id))
+                        .collect();
+                    let before = caseloads::stored(&self.tx, &numbered)?;
+                    numbered.iter().map(|(no, _)| *no).zip(before).collect()
+                }
+                None => HashMap::new(),
+            };
             let mut moved = measures::Moved::default();
             moved.case(&[], &std::mem::take(&mut self.raised));
             for (case, touched) in &mut self.cases {
@@ -462,17 +506,19 @@ impl<'c> Appender<'c> {
                     }
                 }
                 if let Some(rows) = caseloads {
-                    let opened_with = touched
-                        .team_before
-                        .is_none()
-                        .then(|| std::mem::take(&mut touched.opened_with));
+                    let before = match touched.team_before {
+                        None => caseloads::Before::Opened(std::mem::take(&mut touched.opened_with)),
+                        Some(_) => stored
+                            .remove(&case.no)
+                            .ok_or_else(|| corrupt("a stored case was not read"))?,
+                    };
                     pending.extend(caseloads::pending(
                         &self.tx,
                         rows,
                         case.no,
                         case.id,
                         state,
-                        opened_with,
+                        before,
                         &mut self.lookups,
                     )?);
                 }

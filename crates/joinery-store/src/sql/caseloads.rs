@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::db::{Connection, OptionalExtension, TransactionBehavior, params};
+use crate::db::{Connection, OptionalExtension, Param, Row, TransactionBehavior, params};
 use joinery_domain::{AgencyCode, AgencyKind, CaseFacts, CaseId, CaseState, Role, Username};
 use joinery_ports::{
     CaseRecord, CaseloadRow, CaseloadRows, DayList, DecisionError, ReaderClass, StoreError,
@@ -83,7 +83,51 @@ impl Counts {
     }
 }
 
+/// An agency's kind, as [`Lookups::kind`] and [`Lookups::prefetch`] ask it.
+const KIND: &str = "SELECT kind FROM agencies WHERE code = ?1";
+
+/// A judge's court, as [`Lookups::court`] and [`Lookups::prefetch`] ask it.
+const COURT: &str = "SELECT agency FROM users WHERE username = ?1 AND role = 'judge'";
+
+/// A class's number, as [`Lookups::class_no`] and [`Lookups::number_classes`] ask it.
+const CLASS_NO: &str = "SELECT class_no FROM caseload_classes WHERE key = ?1";
+
 impl Lookups {
+    /// Asks together what [`Self::kind`] and [`Self::court`] would ask one at a time: the kinds
+    /// of `agencies` and the courts of `judges` not known yet. On PostgreSQL each lookup is a
+    /// round trip that first waits for every write sent before it: one for a transaction's
+    /// cases, not one an agency.
+    pub(super) fn prefetch<'a>(
+        &mut self,
+        tx: &Connection,
+        agencies: impl IntoIterator<Item = &'a AgencyCode>,
+        judges: impl IntoIterator<Item = &'a Username>,
+    ) -> Result<(), Error> {
+        let agencies: BTreeSet<&AgencyCode> = agencies
+            .into_iter()
+            .filter(|agency| !self.kinds.contains_key(*agency))
+            .collect();
+        let codes: Vec<&str> = agencies.iter().map(|agency| agency.as_str()).collect();
+        let kinds = ask_each(tx, KIND, &codes, |row| {
+            AgencyKind::parse(row.get_str(0)?).map_err(corrupt)
+        })?;
+        for (agency, kind) in agencies.into_iter().zip(kinds) {
+            self.kinds.insert(agency.clone(), kind);
+        }
+        let judges: BTreeSet<&Username> = judges
+            .into_iter()
+            .filter(|judge| !self.courts.contains_key(*judge))
+            .collect();
+        let names: Vec<&str> = judges.iter().map(|judge| judge.as_str()).collect();
+        let courts = ask_each(tx, COURT, &names, |row| {
+            AgencyCode::parse(row.get_str(0)?).map_err(corrupt)
+        })?;
+        for (judge, court) in judges.into_iter().zip(courts) {
+            self.courts.insert(judge.clone(), court);
+        }
+        Ok(())
+    }
+
     pub(super) fn kind(
         &mut self,
         tx: &Connection,
@@ -93,7 +137,7 @@ impl Lookups {
             return Ok(*kind);
         }
         let kind: Option<String> = tx
-            .prepare_cached("SELECT kind FROM agencies WHERE code = ?1")?
+            .prepare_cached(KIND)?
             .query_row(params![agency.as_str()], |row| row.get(0))
             .optional()?;
         let kind = kind
@@ -109,7 +153,7 @@ impl Lookups {
             return Ok(court.clone());
         }
         let court: Option<String> = tx
-            .prepare_cached("SELECT agency FROM users WHERE username = ?1 AND role = 'judge'")?
+            .prepare_cached(COURT)?
             .query_row(params![judge.as_str()], |row| row.get(0))
             .optional()?;
         let court = court
@@ -128,11 +172,71 @@ impl Lookups {
         tx.prepare_cached("INSERT INTO caseload_classes (key) VALUES (?1) ON CONFLICT DO NOTHING")?
             .execute(params![key])?;
         let number = tx
-            .prepare_cached("SELECT class_no FROM caseload_classes WHERE key = ?1")?
+            .prepare_cached(CLASS_NO)?
             .query_row(params![key], |row| row.get(0))?;
         self.numbers.insert(key, number);
         Ok(number)
     }
+
+    /// Numbers every class of `classes` not numbered yet, making the missing ones: two round
+    /// trips for a transaction's classes at most, rather than two a class.
+    fn number_classes<'a>(
+        &mut self,
+        tx: &Connection,
+        classes: impl IntoIterator<Item = &'a ReaderClass>,
+    ) -> Result<(), Error> {
+        let keys: BTreeSet<String> = classes
+            .into_iter()
+            .map(ReaderClass::key)
+            .filter(|key| !self.numbers.contains_key(key))
+            .collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut missing = Vec::new();
+        for (key, number) in keys
+            .iter()
+            .zip(ask_each(tx, CLASS_NO, &keys, |row| row.get(0))?)
+        {
+            match number {
+                Some(number) => {
+                    self.numbers.insert((*key).to_owned(), number);
+                }
+                None => missing.push(*key),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let mut make = tx.prepare_cached(
+            "INSERT INTO caseload_classes (key) VALUES (?1) ON CONFLICT DO NOTHING",
+        )?;
+        for key in &missing {
+            make.run(params![key])?;
+        }
+        drop(make);
+        for (key, number) in missing
+            .iter()
+            .zip(ask_each(tx, CLASS_NO, &missing, |row| row.get(0))?)
+        {
+            let number = number.ok_or_else(|| corrupt("a class just made has no number"))?;
+            self.numbers.insert((*key).to_owned(), number);
+        }
+        Ok(())
+    }
+}
+
+/// The answer of `sql` (one parameter, at most one row) for each of `keys`, in order, read by
+/// `read`: one round trip for them all on PostgreSQL.
+fn ask_each<T>(
+    tx: &Connection,
+    sql: &str,
+    keys: &[&str],
+    read: impl FnMut(&Row<'_>) -> Result<T, Error>,
+) -> Result<Vec<Option<T>>, Error> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let runs: Vec<[&dyn Param; 1]> = keys.iter().map(|key| [key as &dyn Param]).collect();
+    tx.prepare_cached(sql)?.query_each(&runs, read)
 }
 
 /// The classes of reader that may see something of a case in `state`: each role that may see
@@ -205,6 +309,39 @@ impl Pending {
     }
 }
 
+/// What a case had before the transaction that decides its rows again.
+pub(super) enum Before {
+    /// Opened by the transaction, with every message it has (all came in with it).
+    Opened(Vec<TimelineEntry>),
+    /// Stored already: its caseload rows (class, stage, the day its earliest open work fell
+    /// due) and every event on it.
+    Stored {
+        rows: Vec<(i64, String, Option<String>)>,
+        timeline: Vec<TimelineEntry>,
+    },
+}
+
+/// What is stored of each of `cases` (number and id), read together: on PostgreSQL one round
+/// trip for a transaction's cases, not two a case, each waiting for every write sent before it.
+pub(super) fn stored(tx: &Connection, cases: &[(i64, CaseId)]) -> Result<Vec<Before>, Error> {
+    if cases.is_empty() {
+        return Ok(Vec::new());
+    }
+    let runs: Vec<[&dyn Param; 1]> = cases.iter().map(|(no, _)| [no as &dyn Param]).collect();
+    let rows = tx
+        .prepare_cached("SELECT class_no, stage, due_from FROM caseload WHERE case_no = ?1")?
+        .query_runs(&runs, usize::MAX, |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })?;
+    let ids: Vec<CaseId> = cases.iter().map(|(_, id)| *id).collect();
+    let timelines = read::timelines(tx, &ids)?;
+    Ok(rows
+        .into_iter()
+        .zip(timelines)
+        .map(|(rows, timeline)| Before::Stored { rows, timeline })
+        .collect())
+}
+
 /// Takes away case `case_no`'s rows and gathers what deciding them afresh needs; `None` when
 /// no class may see anything of it.
 pub(super) fn pending(
@@ -213,37 +350,15 @@ pub(super) fn pending(
     case_no: i64,
     id: CaseId,
     state: &CaseState,
-    opened_with: Option<Vec<TimelineEntry>>,
+    before: Before,
     lookups: &mut Lookups,
 ) -> Result<Option<Pending>, Error> {
     // A case opened in this transaction has no rows to take away. Every class with hearings
     // or actions of a case has a row of it, so its rows name the classes to take away.
-    if opened_with.is_none() {
-        let held: Vec<(i64, String, Option<String>)> = super::rows(
-            tx,
-            "SELECT class_no, stage, due_from FROM caseload WHERE case_no = ?1",
-            params![case_no],
-        )?;
-        for (class_no, stage, due_from) in held {
-            lookups
-                .counts
-                .count(class_no, &stage, due_from.as_deref(), -1);
-            for table in ["caseload", "caseload_hearings", "caseload_actions"] {
-                tx.prepare_cached(&format!(
-                    "DELETE FROM {table} WHERE class_no = ?1 AND case_no = ?2"
-                ))?
-                .run(params![class_no, case_no])?;
-            }
-        }
-    }
-    let classes = classes(tx, lookups, rows, state)?;
-    if classes.is_empty() {
-        return Ok(None);
-    }
-    // A case opened in this transaction has no timeline but what came in with it: put in the
-    // order the stored timeline is read in ([`read::TIMELINE`]).
-    let entries = match opened_with {
-        Some(mut entries) => {
+    let entries = match before {
+        Before::Opened(mut entries) => {
+            // No timeline but what came in with it: put in the order the stored timeline is
+            // read in ([`read::TIMELINE`]).
             entries.sort_by_cached_key(|entry| {
                 let event = &entry.event;
                 (
@@ -254,8 +369,28 @@ pub(super) fn pending(
             });
             entries
         }
-        None => read::timeline(tx, id)?,
+        Before::Stored {
+            rows: held,
+            timeline,
+        } => {
+            for (class_no, stage, due_from) in held {
+                lookups
+                    .counts
+                    .count(class_no, &stage, due_from.as_deref(), -1);
+                for table in ["caseload", "caseload_hearings", "caseload_actions"] {
+                    tx.prepare_cached(&format!(
+                        "DELETE FROM {table} WHERE class_no = ?1 AND case_no = ?2"
+                    ))?
+                    .run(params![class_no, case_no])?;
+                }
+            }
+            timeline
+        }
     };
+    let classes = classes(tx, lookups, rows, state)?;
+    if classes.is_empty() {
+        return Ok(None);
+    }
     Ok(Some(Pending {
         case_no,
         record: CaseRecord {
@@ -278,6 +413,7 @@ pub(super) fn decide_and_write(
     lookups: &mut Lookups,
 ) -> Result<(), Error> {
     let decided = decide(rows, pending)?;
+    lookups.number_classes(tx, decided.iter().flatten().map(|row| &row.class))?;
     let mut row = tx.prepare_cached(
         "INSERT INTO caseload (class_no, case_no, stage, latest, due_from) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -380,17 +516,20 @@ fn decide_again(
                     read.query_row(params![case_no], |row| Ok((row.get(0)?, row.get(1)?)))?;
                 let id = CaseId::parse(&id).map_err(corrupt)?;
                 let state: CaseState = serde_json::from_str(&state).map_err(corrupt)?;
-                pending_cases.extend(pending(
-                    &tx,
-                    rows,
-                    *case_no,
-                    id,
-                    &state,
-                    None,
-                    &mut lookups,
-                )?);
                 cases.push((*case_no, id, state));
             }
+        }
+        let numbered: Vec<(i64, CaseId)> = cases.iter().map(|(no, id, _)| (*no, *id)).collect();
+        for ((case_no, id, state), before) in cases.iter().zip(stored(&tx, &numbered)?) {
+            pending_cases.extend(pending(
+                &tx,
+                rows,
+                *case_no,
+                *id,
+                state,
+                before,
+                &mut lookups,
+            )?);
         }
         decide_and_write(&tx, rows, &pending_cases, &mut lookups)?;
         // Each agency's feed rows of the case, decided again under what they are now.

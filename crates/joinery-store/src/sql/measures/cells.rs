@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use crate::db::{Connection, params};
+use crate::db::{Connection, Engine, params};
 use joinery_domain::measures::{Month, Week};
 
 use super::{Fact, NONE};
@@ -148,10 +148,12 @@ impl Moved {
              ON CONFLICT (measure, month, court, force, prosecutor, probation, offence_type, \
              value, detail, days, week) DO UPDATE SET cases = mi_tallies.cases + excluded.cases",
         )?;
-        let mut tally_emptied = tx.prepare_cached(
+        let mut tally_emptied = Losing::prepare(
+            tx,
             "DELETE FROM mi_tallies WHERE measure = ?1 AND month = ?2 AND court = ?3 \
              AND force = ?4 AND prosecutor = ?5 AND probation = ?6 AND offence_type = ?7 \
-             AND value = ?8 AND detail = ?9 AND days = ?10 AND week = ?11 AND cases = ?12",
+             AND value = ?8 AND detail = ?9 AND days = ?10 AND week = ?11 AND cases",
+            "?12",
         )?;
         let mut open = tx.prepare_cached(
             "INSERT INTO mi_open (measure, court, force, prosecutor, probation, offence_type, \
@@ -159,10 +161,12 @@ impl Moved {
              ON CONFLICT (measure, court, force, prosecutor, probation, offence_type, value, \
              detail, day) DO UPDATE SET cases = mi_open.cases + excluded.cases",
         )?;
-        let mut open_emptied = tx.prepare_cached(
+        let mut open_emptied = Losing::prepare(
+            tx,
             "DELETE FROM mi_open WHERE measure = ?1 AND court = ?2 AND force = ?3 \
              AND prosecutor = ?4 AND probation = ?5 AND offence_type = ?6 AND value = ?7 \
-             AND detail = ?8 AND day = ?9 AND cases = ?10",
+             AND detail = ?8 AND day = ?9 AND cases",
+            "?10",
         )?;
         for (cell, change) in self.0 {
             if change == 0 {
@@ -235,19 +239,40 @@ impl Moved {
     }
 }
 
+/// How a cell that loses cases is taken away when it has none left.
+enum Losing<'c> {
+    /// On SQLite the cell is deleted if it held just the cases it loses, and told by the count
+    /// changed; otherwise it is lowered. Most cells that lose cases lose their last (a case's
+    /// idle day moves on with each message), so the delete is tried first; neither statement
+    /// returns the count: SQLite keeps a statement's `RETURNING` rows in a table of its own,
+    /// which made each cell's write cost half as much again.
+    Counted(crate::db::Statement<'c>),
+    /// On PostgreSQL a count read waits for every write sent before it, so the cell is lowered
+    /// and then deleted if that emptied it, neither waited for.
+    Sent(crate::db::Statement<'c>),
+}
+
+impl<'c> Losing<'c> {
+    /// `delete` is the cell's delete up to its `cases` column; `all` the parameter SQLite's
+    /// compares it with.
+    fn prepare(tx: &'c Connection, delete: &str, all: &str) -> Result<Self, Error> {
+        Ok(match tx.engine() {
+            Engine::Sqlite => Self::Counted(tx.prepare_cached(&format!("{delete} = {all}"))?),
+            Engine::Postgres => Self::Sent(tx.prepare_cached(&format!("{delete} = 0"))?),
+        })
+    }
+}
+
 /// Adds `change` to the cell at `key` (the statements' parameters but the last): a cell that
-/// loses all it counted goes instead. Most cells that lose cases lose their last (a case's idle
-/// day moves on with each message), so the delete is tried first; a cell that gains cannot be
-/// emptied. Neither statement returns the count: SQLite keeps a statement's `RETURNING` rows in
-/// a table of its own, which made each cell's write cost half as much again.
+/// loses all it counted goes instead.
 fn moved_cell(
     upsert: &mut crate::db::Statement<'_>,
-    emptied: &mut crate::db::Statement<'_>,
+    losing: &mut Losing<'_>,
     key: &[&dyn crate::db::Param],
     change: i64,
 ) -> Result<(), Error> {
-    if change < 0 {
-        let all = -change;
+    let all = -change;
+    if let (true, Losing::Counted(emptied)) = (change < 0, &mut *losing) {
         let mut with_all = key.to_vec();
         with_all.push(&all);
         if emptied.execute(with_all.as_slice())? == 1 {
@@ -257,6 +282,9 @@ fn moved_cell(
     let mut with_change = key.to_vec();
     with_change.push(&change);
     upsert.run(with_change.as_slice())?;
+    if let (true, Losing::Sent(emptied)) = (change < 0, losing) {
+        emptied.run(key)?;
+    }
     Ok(())
 }
 
