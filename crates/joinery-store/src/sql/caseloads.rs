@@ -89,7 +89,7 @@ const KIND: &str = "SELECT kind FROM agencies WHERE code = ?1";
 /// A judge's court, as [`Lookups::court`] and [`Lookups::prefetch`] ask it.
 const COURT: &str = "SELECT agency FROM users WHERE username = ?1 AND role = 'judge'";
 
-/// A class's number, as [`Lookups::class_no`] and [`Lookups::number_classes`] ask it.
+/// A class's number, as [`Lookups::number_classes`] asks it.
 const CLASS_NO: &str = "SELECT class_no FROM caseload_classes WHERE key = ?1";
 
 impl Lookups {
@@ -163,19 +163,12 @@ impl Lookups {
         Ok(court)
     }
 
-    /// A class's number, made on first use.
-    fn class_no(&mut self, tx: &Connection, class: &ReaderClass) -> Result<i64, Error> {
-        let key = class.key();
-        if let Some(number) = self.numbers.get(&key) {
-            return Ok(*number);
-        }
-        tx.prepare_cached("INSERT INTO caseload_classes (key) VALUES (?1) ON CONFLICT DO NOTHING")?
-            .execute(params![key])?;
-        let number = tx
-            .prepare_cached(CLASS_NO)?
-            .query_row(params![key], |row| row.get(0))?;
-        self.numbers.insert(key, number);
-        Ok(number)
+    /// The number of a class [`Self::number_classes`] numbered.
+    fn class_no(&self, class: &ReaderClass) -> Result<i64, Error> {
+        self.numbers
+            .get(&class.key())
+            .copied()
+            .ok_or_else(|| corrupt("a class of reader was not numbered"))
     }
 
     /// Numbers every class of `classes` not numbered yet, making the missing ones: two round
@@ -428,7 +421,7 @@ pub(super) fn decide_and_write(
     for (case, decided) in pending.iter().zip(decided) {
         let case_no = case.case_no;
         for decided in decided {
-            let class = lookups.class_no(tx, &decided.class)?;
+            let class = lookups.class_no(&decided.class)?;
             // Actions due on one day are one row, with how many.
             let mut due: Vec<Date> = decided.open_actions.clone();
             due.sort_unstable();
